@@ -1,0 +1,1 @@
+"""Inventory: one catalog for every channel, stock per location (stores and warehouses)."""

@@ -1,0 +1,96 @@
+"""Tables of the ``inventory`` schema."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Identity,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from services.platform.db import Base, utcnow
+
+SCHEMA = {"schema": "inventory"}
+
+
+class Product(Base):
+    __tablename__ = "products"
+    __table_args__ = SCHEMA
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(String(64), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    skus: Mapped[list[Sku]] = relationship(
+        back_populates="product", order_by="Sku.id", lazy="selectin"
+    )
+
+
+class Sku(Base):
+    """A sellable variant; one price in fen for every channel."""
+
+    __tablename__ = "skus"
+    __table_args__ = (
+        CheckConstraint("price_fen > 0", name="price_positive"),
+        CheckConstraint("currency = 'CNY'", name="currency"),
+        SCHEMA,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("inventory.products.id"), index=True)
+    variant: Mapped[str] = mapped_column(String(100))
+    price_fen: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    product: Mapped[Product] = relationship(back_populates="skus")
+
+
+class Location(Base):
+    """Where stock is kept: a store (by its id in the stores service) or an online warehouse."""
+
+    __tablename__ = "locations"
+    __table_args__ = (
+        CheckConstraint("kind IN ('store', 'warehouse')", name="kind"),
+        CheckConstraint("(kind = 'store') = (store_id IS NOT NULL)", name="store_id_iff_store"),
+        SCHEMA,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    store_id: Mapped[int | None] = mapped_column(Integer, unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Stock(Base):
+    """On-hand and reserved units of one SKU at one location; available = on_hand - reserved."""
+
+    __tablename__ = "stock"
+    __table_args__ = (
+        CheckConstraint("on_hand >= 0", name="on_hand_non_negative"),
+        CheckConstraint("reserved >= 0", name="reserved_non_negative"),
+        CheckConstraint("reserved <= on_hand", name="reserved_within_on_hand"),
+        SCHEMA,
+    )
+
+    location_id: Mapped[int] = mapped_column(ForeignKey("inventory.locations.id"), primary_key=True)
+    sku_id: Mapped[int] = mapped_column(
+        ForeignKey("inventory.skus.id"), primary_key=True, index=True
+    )
+    on_hand: Mapped[int] = mapped_column(Integer, default=0)
+    reserved: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,0 +1,15 @@
+"""All ``/manager/v1`` routes: login is public, everything else needs a manager."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from manager_api import auth, stores
+from services.platform.web.auth import RequireManager
+
+manager_only = APIRouter(dependencies=[RequireManager])
+manager_only.include_router(stores.router)
+
+router = APIRouter(prefix="/manager/v1")
+router.include_router(auth.router)
+router.include_router(manager_only)

@@ -1,0 +1,51 @@
+"""Stores in the manager's regions (HQ sees all)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from services.platform.auth import Principal
+from services.platform.errors import NotFound
+from services.platform.web.auth import CurrentManager
+from services.platform.web.deps import UowDep
+from services.platform.web.pagination import Page, Pagination
+from stores import service as stores
+from stores.schemas import RegionRead, StoreRead
+
+router = APIRouter(tags=["stores"])
+
+
+def _regions(manager: Principal) -> tuple[int, ...] | None:
+    return None if manager.hq else manager.region_ids
+
+
+@router.get("/regions", response_model=list[RegionRead])
+def list_regions(manager: CurrentManager, uow: UowDep) -> list[RegionRead]:
+    return stores.list_regions(session=uow.session, region_ids=_regions(manager))
+
+
+@router.get("/stores", response_model=Page[StoreRead])
+def list_stores(
+    manager: CurrentManager,
+    uow: UowDep,
+    page: Pagination,
+    status: Annotated[Literal["planned", "open", "closed"] | None, Query()] = None,
+) -> Page[StoreRead]:
+    items, total = stores.list_stores(
+        session=uow.session,
+        region_ids=_regions(manager),
+        status=status,
+        offset=page.offset,
+        limit=page.limit,
+    )
+    return page.page(items, total)
+
+
+@router.get("/stores/{store_id}", response_model=StoreRead)
+def get_store(manager: CurrentManager, uow: UowDep, store_id: int) -> StoreRead:
+    store = stores.get_store(session=uow.session, store_id=store_id)
+    if not manager.can_see_region(store.region_id):
+        raise NotFound(f"store {store_id} does not exist", code="store_not_found")
+    return store

@@ -1,0 +1,1 @@
+"""Front door for shoppers (mini-program and QR codes): ``/mp/v1``."""

@@ -1,0 +1,31 @@
+"""Catalog browsing: one catalog and one price in every channel."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from inventory import service as catalog
+from inventory.schemas import ProductRead
+from services.platform.web.deps import UowDep
+from services.platform.web.pagination import Page, Pagination
+
+router = APIRouter(tags=["catalog"])
+
+
+@router.get("/products", response_model=Page[ProductRead])
+def list_products(
+    uow: UowDep,
+    page: Pagination,
+    category: Annotated[str | None, Query(max_length=64)] = None,
+) -> Page[ProductRead]:
+    items, total = catalog.list_products(
+        session=uow.session, offset=page.offset, limit=page.limit, category=category
+    )
+    return page.page(items, total)
+
+
+@router.get("/products/{product_id}", response_model=ProductRead)
+def get_product(uow: UowDep, product_id: int) -> ProductRead:
+    return catalog.get_product(session=uow.session, product_id=product_id)

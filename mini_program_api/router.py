@@ -1,0 +1,19 @@
+"""All ``/mp/v1`` routes: public ones listed explicitly, everything else needs a shopper."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from mini_program_api import me, products, stores
+from services.platform.web.auth import RequireShopper
+
+public = APIRouter()
+public.include_router(stores.router)
+public.include_router(products.router)
+
+shopper_only = APIRouter(dependencies=[RequireShopper])
+shopper_only.include_router(me.router)
+
+router = APIRouter(prefix="/mp/v1")
+router.include_router(public)
+router.include_router(shopper_only)

@@ -1,0 +1,39 @@
+"""Store locator: open stores nearest the shopper."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel
+
+from stores.client import store_directory
+from stores.schemas import NearbyStore
+
+router = APIRouter(tags=["stores"])
+
+
+class NearbyStores(BaseModel):
+    items: list[NearbyStore]
+
+
+@router.get(
+    "/stores",
+    response_model=NearbyStores,
+    summary="Open stores nearest a location, with distance in km",
+)
+async def nearby_stores(
+    lat: Annotated[float, Query(ge=-90, le=90, description="latitude, WGS-84 degrees")],
+    lon: Annotated[float, Query(ge=-180, le=180, description="longitude, WGS-84 degrees")],
+    radius_km: Annotated[float, Query(gt=0, le=1000)] = 20.0,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Response:
+    directory = store_directory()
+    if directory.needs_refresh():
+        await run_in_threadpool(directory.refresh)
+    items = directory.nearby(lat, lon, radius_km=radius_km, limit=limit)
+    # Serialised here (not via response_model) so the hot path skips re-validation.
+    return Response(
+        NearbyStores.model_construct(items=items).model_dump_json(), media_type="application/json"
+    )

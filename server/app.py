@@ -1,0 +1,32 @@
+"""The ASGI application: every front door behind one error shape, request ids and metrics."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from manager_api.router import router as manager_router
+from mini_program_api.router import router as mini_program_router
+from server import health
+from services.platform.logs import configure_logging
+from services.platform.settings import get_settings
+from services.platform.web.errors import install_error_handlers
+from services.platform.web.middleware import RequestContextMiddleware
+from tablet_api.router import router as tablet_router
+
+
+def create_app() -> FastAPI:
+    """Build the app; settings are validated here so a bad config fails at start-up."""
+    settings = get_settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+    app = FastAPI(
+        title="O2O omnichannel retail",
+        version="0.1.0",
+        description="Mini-program, store tablet and manager APIs over one catalog and one member.",
+    )
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware)
+    app.include_router(health.router)
+    app.include_router(mini_program_router)
+    app.include_router(tablet_router)
+    app.include_router(manager_router)
+    return app

@@ -1,0 +1,168 @@
+"""The ``o2o`` command: up, migrate, seed, serve, worker, beat."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from services.platform.runtime import resolve_database_url, resolve_redis_url, stop_embedded
+from services.platform.settings import Settings, get_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+app = typer.Typer(
+    help="O2O omnichannel retail backend.", no_args_is_help=True, pretty_exceptions_enable=False
+)
+console = Console(stderr=True)
+
+
+def export_service_urls() -> Settings:
+    """Resolve (starting embedded servers if unset) and export the URLs for child processes."""
+    settings = get_settings()
+    os.environ["O2O_DATABASE_URL"] = resolve_database_url(settings)
+    os.environ["O2O_REDIS_URL"] = resolve_redis_url(settings)
+    os.environ["O2O_DATA_DIR"] = str(settings.data_dir.resolve())
+    get_settings.cache_clear()
+    return get_settings()
+
+
+@app.command()
+def migrate() -> None:
+    """Bring every service's schema to the newest migration."""
+    from server.migrate import upgrade
+
+    upgrade(resolve_database_url(get_settings()))
+    console.print("[green]database is up to date[/green]")
+
+
+@app.command()
+def seed(
+    seed: Annotated[int, typer.Option(help="random seed: same seed, same data")] = 20261122,
+    members: Annotated[int, typer.Option(min=0, help="how many members")] = 50_000,
+    force: Annotated[bool, typer.Option(help="seed even if stores already exist")] = False,
+) -> None:
+    """Load the demo brand (stores, guides, catalog, stock, members) into an empty database."""
+    from server.seed import seed_demo
+
+    export_service_urls()
+    seeded = seed_demo(seed=seed, members=members, force=force, console=console)
+    if not seeded:
+        console.print("database already holds stores: nothing seeded (use --force to add)")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option()] = None,
+    port: Annotated[int | None, typer.Option()] = None,
+    workers: Annotated[int | None, typer.Option(min=1)] = None,
+) -> None:
+    """Serve the API with uvicorn (uvloop, httptools)."""
+    import uvicorn
+
+    settings = export_service_urls()
+    uvicorn.run(
+        "server.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers or settings.web_concurrency,
+        loop="uvloop",
+        http="httptools",
+        log_level="warning",
+        access_log=False,
+    )
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[int, typer.Option(min=1)] = 2,
+) -> None:
+    """Run a Celery worker (outbox relay and every service's tasks)."""
+    export_service_urls()
+    from server.worker import app as celery
+
+    celery.worker_main(
+        ["worker", "--loglevel", "INFO", "--concurrency", str(concurrency), "--without-gossip"]
+    )
+
+
+@app.command()
+def beat() -> None:
+    """Run Celery beat (sweepers, relays, care messages)."""
+    settings = export_service_urls()
+    from server.worker import app as celery
+
+    schedule = settings.data_dir / "celerybeat-schedule"
+    celery.start(["beat", "--loglevel", "INFO", "--schedule", str(schedule)])
+
+
+@app.command()
+def up(
+    members: Annotated[int, typer.Option(min=0, help="members to seed when empty")] = 50_000,
+) -> None:
+    """Everything on one machine: servers, migrations, demo data, API, worker and beat."""
+    from server.migrate import upgrade
+    from server.seed import demo_logins, seed_demo
+
+    settings = export_service_urls()
+    upgrade(settings.database_url or "")
+    seed_demo(seed=20261122, members=members, force=False, console=console)
+    children = _start_children()
+    base = f"http://{settings.host}:{settings.port}"
+    console.print(f"\n[bold green]O2O is up[/bold green] on {base}")
+    console.print(f"  API docs   {base}/docs")
+    console.print(f"  health     {base}/healthz   ready {base}/readyz   metrics {base}/metrics")
+    console.print(f"  data       {settings.data_dir}")
+    for line in demo_logins():
+        console.print(f"  login      {line}")
+    console.print("Ctrl-C stops everything; `make up` again resumes on the same data.\n")
+    _supervise(children)
+
+
+def _start_children() -> dict[str, subprocess.Popen[bytes]]:
+    me = [sys.executable, "-m", "server.cli"]
+    return {
+        name: subprocess.Popen([*me, name], cwd=ROOT, env=os.environ.copy())
+        for name in ("serve", "worker", "beat")
+    }
+
+
+def _supervise(children: dict[str, subprocess.Popen[bytes]]) -> None:
+    stopping = False
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while not stopping:
+            for name, child in children.items():
+                if child.poll() is not None:
+                    console.print(f"[red]{name} exited with {child.returncode}; stopping[/red]")
+                    stopping = True
+            time.sleep(0.5)
+    finally:
+        for child in children.values():
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for child in children.values():
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+        stop_embedded()
+        console.print("stopped")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,13 @@
+"""Import every service's models so Alembic and tests see the whole metadata."""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+
+
+def load_all_models() -> MetaData:
+    """Import each service's model module; return the shared metadata."""
+    import stores.models  # noqa: F401
+    from services.platform.db import Base
+
+    return Base.metadata

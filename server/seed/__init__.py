@@ -1,0 +1,184 @@
+"""Deterministic demo data: a plausible outdoor-apparel brand trading across China."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, time
+
+from rich.console import Console
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from inventory.models import Location, Product, Sku, Stock
+from server.seed.catalog import demo_catalog
+from server.seed.geography import REGIONS, STREETS, jitter, store_sites
+from server.seed.people import DEMO_PASSWORD, MEMBER_COLUMNS, member_rows, person_name
+from services.platform.auth import hash_password
+from services.platform.uow import UnitOfWork
+from stores.models import Guide, Manager, ManagerRegion, OpeningHours, Region, Store
+
+STORE_COUNT = 64
+#: A fixed clock keeps the data identical for the same seed.
+SEED_NOW = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def demo_logins() -> list[str]:
+    """The staff logins to print at start-up."""
+    return [
+        f"manager  hq / {DEMO_PASSWORD}   (all regions)",
+        f"manager  manager-east / {DEMO_PASSWORD}   (one region; also -north, -south, -west)",
+        f"guide    sha-01-g1 / {DEMO_PASSWORD}   (Shanghai store SHA-01)",
+    ]
+
+
+def seed_demo(
+    *, seed: int, members: int, force: bool = False, console: Console | None = None
+) -> bool:
+    """Seed an empty database; returns False when stores already exist."""
+    console = console or Console(stderr=True)
+    with UnitOfWork() as uow:
+        session = uow.session
+        if not force and session.scalar(select(func.count(Store.id))):
+            return False
+        rng = random.Random(seed)
+        # One argon2 hash for the shared demo password: hashing 300 staff one by one
+        # would add ~15 s to the first start for no security gain on demo data.
+        password_hash = hash_password(DEMO_PASSWORD)
+        regions = _regions(session, password_hash)
+        stores = _stores(session, rng, regions, password_hash)
+        skus = _catalog(session, rng)
+        _stock(session, rng, stores, skus)
+        _members(session, rng, members)
+        uow.commit()
+    console.print(
+        f"seeded {len(stores)} stores in {len(regions)} regions, "
+        f"{len(skus)} SKUs, {members} members"
+    )
+    return True
+
+
+def _regions(session: Session, password_hash: str) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    hq = Manager(username="hq", name="Head Office", password_hash=password_hash, hq=True)
+    session.add(hq)
+    for code, (name, _) in REGIONS.items():
+        region = Region(code=code, name=name)
+        manager = Manager(
+            username=f"manager-{code}", name=f"{name} manager", password_hash=password_hash
+        )
+        session.add_all([region, manager])
+        session.flush()
+        session.add(ManagerRegion(manager_id=manager.id, region_id=region.id))
+        ids[code] = region.id
+    return ids
+
+
+def _stores(
+    session: Session, rng: random.Random, regions: dict[str, int], password_hash: str
+) -> list[int]:
+    ids: list[int] = []
+    used: set[str] = set()
+    for city, count in store_sites(rng, STORE_COUNT):
+        prefix = _city_prefix(city.name, used)
+        for n in range(1, count + 1):
+            lat, lon = jitter(rng, city, sigma_km=6.0)
+            code = f"{prefix}-{n:02d}"
+            status = "planned" if (n == count and count >= 4) else "open"
+            store = Store(
+                code=code,
+                name=f"Yunshan {city.name} {n}",
+                region_id=regions[city.region],
+                city=city.name,
+                address=f"{rng.randint(1, 999)} {rng.choice(STREETS)} Road, {city.name}",
+                latitude=lat,
+                longitude=lon,
+                timezone=city.timezone,
+                status=status,
+                pickup_ready_minutes=rng.choice((30, 60, 120)),
+                pickup_hold_days=rng.choice((3, 5, 7)),
+                hours=[
+                    OpeningHours(
+                        weekday=d,
+                        opens_at=time(10),
+                        closes_at=time(22, 30 if d >= 4 else 0),
+                    )
+                    for d in range(7)
+                ],
+            )
+            session.add(store)
+            session.flush()
+            ids.append(store.id)
+            for g in range(1, rng.randint(2, 6) + 1):
+                session.add(
+                    Guide(
+                        store_id=store.id,
+                        username=f"{code.lower()}-g{g}",
+                        name=person_name(rng),
+                        password_hash=password_hash,
+                    )
+                )
+    session.flush()
+    return ids
+
+
+def _city_prefix(name: str, used: set[str]) -> str:
+    """Three letters for a city, unique among those used (Shenzhen SHE, Shenyang SHY)."""
+    letters = "".join(ch for ch in name.upper() if ch.isalpha())
+    for i in range(2, len(letters)):
+        prefix = letters[:2] + letters[i]
+        if prefix not in used:
+            used.add(prefix)
+            return prefix
+    raise ValueError(f"no free store prefix for {name}")
+
+
+def _catalog(session: Session, rng: random.Random) -> list[int]:
+    sku_ids: list[int] = []
+    for demo in demo_catalog(rng):
+        product = Product(
+            code=demo.code, name=demo.name, description=demo.description, category=demo.category
+        )
+        session.add(product)
+        session.flush()
+        for s in demo.skus:
+            sku = Sku(code=s.code, product_id=product.id, variant=s.variant, price_fen=s.price_fen)
+            session.add(sku)
+            session.flush()
+            sku_ids.append(sku.id)
+    return sku_ids
+
+
+def _stock(session: Session, rng: random.Random, store_ids: list[int], sku_ids: list[int]) -> None:
+    warehouse = Location(
+        code="WH-ONLINE", kind="warehouse", name="Online fulfilment centre, Kunshan"
+    )
+    session.add(warehouse)
+    locations = [
+        Location(code=f"ST-{sid}", kind="store", store_id=sid, name=f"store {sid}")
+        for sid in store_ids
+    ]
+    session.add_all(locations)
+    session.flush()
+    rows = [
+        {"location_id": warehouse.id, "sku_id": sku, "on_hand": rng.randint(50, 500), "reserved": 0}
+        for sku in sku_ids
+    ]
+    for location in locations:
+        for sku in sku_ids:
+            on_hand = rng.choice((0, 1, 2, 3, 4, 6, 8, 12))
+            rows.append(
+                {"location_id": location.id, "sku_id": sku, "on_hand": on_hand, "reserved": 0}
+            )
+    session.execute(insert(Stock), rows)
+
+
+def _members(session: Session, rng: random.Random, count: int) -> None:
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    columns = ", ".join(MEMBER_COLUMNS)
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(f"COPY members.members ({columns}) FROM STDIN") as copy,
+    ):
+        for row in member_rows(rng, count, SEED_NOW):
+            copy.write_row(row)

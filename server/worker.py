@@ -1,0 +1,17 @@
+"""Celery entry point for ``o2o worker`` and ``o2o beat``: imports every task module."""
+
+from __future__ import annotations
+
+from services.platform.celery_app import celery_app
+from services.platform.logs import configure_logging
+from services.platform.settings import get_settings
+
+TASK_MODULES = ("services.platform.celery_app",)
+
+settings = get_settings()
+configure_logging(settings.log_level, json=settings.log_json)
+celery_app.conf.include = list(TASK_MODULES)
+for module in TASK_MODULES:
+    __import__(module)
+
+app = celery_app

@@ -1,0 +1,1 @@
+"""Members: mini-program accounts, profile, consented location, points."""

@@ -1,0 +1,40 @@
+"""Tables of the ``members`` schema."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, Date, Double, Identity, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from services.platform.db import Base, utcnow
+
+
+class Member(Base):
+    """One shopper across every channel, keyed by mini-program openid (and unionid)."""
+
+    __tablename__ = "members"
+    __table_args__ = (
+        CheckConstraint("points >= 0", name="points_non_negative"),
+        CheckConstraint(
+            "(home_latitude IS NULL) = (home_longitude IS NULL)", name="home_location_pair"
+        ),
+        CheckConstraint(
+            "home_latitude IS NULL OR location_consent_at IS NOT NULL",
+            name="home_location_needs_consent",
+        ),
+        {"schema": "members"},
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    openid: Mapped[str] = mapped_column(String(64), unique=True)
+    unionid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    name: Mapped[str | None] = mapped_column(String(100))
+    birthday: Mapped[date | None] = mapped_column(Date)
+    home_latitude: Mapped[float | None] = mapped_column(Double)
+    home_longitude: Mapped[float | None] = mapped_column(Double)
+    home_city: Mapped[str | None] = mapped_column(String(100))
+    location_consent_at: Mapped[datetime | None]
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    points: Mapped[int] = mapped_column(BigInteger, default=0)

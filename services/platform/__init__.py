@@ -1,0 +1,1 @@
+"""Platform: settings, database and unit of work, outbox, Celery, auth, embedded runtime."""

@@ -1,0 +1,71 @@
+"""The Celery application: Redis broker, beat schedule, outbox relay task."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Celery
+
+from services.platform.cache import celery_broker_url
+from services.platform.runtime import resolve_redis_url
+from services.platform.settings import get_settings
+
+
+class O2OCelery(Celery):
+    """Reads the broker from settings only when first configured, so importing is free."""
+
+    def on_configure(self) -> None:
+        settings = get_settings()
+        self.conf.broker_url = celery_broker_url(resolve_redis_url(settings))
+        self.conf.beat_schedule_filename = str(settings.data_dir / "celerybeat-schedule")
+
+
+celery_app = O2OCelery("o2o")
+celery_app.conf.update(
+    task_ignore_result=True,
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    broker_connection_retry_on_startup=True,
+    timezone="UTC",
+    enable_utc=True,
+    task_always_eager=False,
+    beat_schedule={
+        "platform.relay_outbox": {"task": "platform.relay_outbox", "schedule": 5.0},
+    },
+)
+
+
+def every(name: str, task: str, seconds: float, **options: Any) -> None:
+    """Add a periodic task to beat's schedule."""
+    celery_app.conf.beat_schedule[name] = {"task": task, "schedule": seconds, **options}
+
+
+def _send(task_name: str, message_id: int, topic: str, payload: dict[str, Any]) -> None:
+    args = [message_id, topic, payload]
+    task = celery_app.tasks.get(task_name)
+    if task is not None:  # registered here: honours task_always_eager in tests
+        task.apply_async(args=args)
+    else:
+        celery_app.send_task(task_name, args=args)
+
+
+@celery_app.task(name="platform.relay_outbox")
+def relay_outbox() -> int:
+    """Publish pending outbox messages to their consumers."""
+    from services.platform.outbox import relay
+    from services.platform.uow import UnitOfWork
+
+    total = 0
+    while True:
+        with UnitOfWork() as uow:
+            sent = relay(uow.session, _send)
+            uow.commit()
+        total += sent
+        if sent == 0:
+            return total
+
+
+def kick_relay() -> None:
+    """Ask a worker to relay now (beat relays anyway, so a lost kick only delays)."""
+    relay_outbox.apply_async(ignore_result=True)

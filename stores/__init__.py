@@ -1,0 +1,1 @@
+"""Stores: regions, stores (location, hours, pickup settings, status), guides, staff."""

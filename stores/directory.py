@@ -1,0 +1,84 @@
+"""A per-process snapshot of open stores for nearby search, refreshed when stores change.
+
+Reads come from memory; every ``ttl`` seconds one caller checks a cheap
+fingerprint (count, last update) and rebuilds only if it moved. Other callers
+keep using the previous snapshot meanwhile, so a refresh never stalls traffic.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from stores.nearby import NearbyIndex, StorePoint
+from stores.schemas import NearbyStore, StoreRead
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    index: NearbyIndex
+    stores: dict[int, StoreRead]
+    fingerprint: tuple[Any, ...]
+
+
+class StoreDirectory:
+    """Nearby search over a snapshot loaded through ``load`` and checked with ``fingerprint``."""
+
+    def __init__(
+        self,
+        *,
+        load: Callable[[], list[StoreRead]],
+        fingerprint: Callable[[], tuple[Any, ...]],
+        ttl_seconds: float,
+    ) -> None:
+        self._load = load
+        self._fingerprint = fingerprint
+        self._ttl = ttl_seconds
+        self._snapshot: Snapshot | None = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+
+    def needs_refresh(self) -> bool:
+        return self._snapshot is None or time.monotonic() - self._checked_at >= self._ttl
+
+    def refresh(self) -> None:
+        """Reload if the stores changed; concurrent callers skip while one reloads."""
+        blocking = self._snapshot is None
+        if not self._lock.acquire(blocking=blocking):
+            return
+        try:
+            if not self.needs_refresh():
+                return
+            current = self._fingerprint()
+            if self._snapshot is None or current != self._snapshot.fingerprint:
+                stores = self._load()
+                self._snapshot = Snapshot(
+                    index=NearbyIndex([StorePoint(s.id, s.latitude, s.longitude) for s in stores]),
+                    stores={s.id: s for s in stores},
+                    fingerprint=current,
+                )
+            self._checked_at = time.monotonic()
+        finally:
+            self._lock.release()
+
+    def invalidate(self) -> None:
+        self._checked_at = 0.0
+
+    def nearby(
+        self, latitude: float, longitude: float, *, radius_km: float, limit: int
+    ) -> list[NearbyStore]:
+        """Open stores within ``radius_km``, nearest first (call ``refresh`` when stale)."""
+        if self._snapshot is None:
+            self.refresh()
+        snapshot = self._snapshot
+        assert snapshot is not None
+        hits = snapshot.index.query(latitude, longitude, radius_km=radius_km, limit=limit)
+        return [
+            NearbyStore.model_construct(
+                **snapshot.stores[store_id].__dict__, distance_km=round(km, 3)
+            )
+            for store_id, km in hits
+        ]

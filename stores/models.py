@@ -1,0 +1,125 @@
+"""Tables of the ``stores`` schema."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Double,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Time,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from services.platform.db import Base, utcnow
+
+SCHEMA = {"schema": "stores"}
+STORE_STATUSES = ("planned", "open", "closed")
+
+
+class Region(Base):
+    __tablename__ = "regions"
+    __table_args__ = SCHEMA
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class Store(Base):
+    __tablename__ = "stores"
+    __table_args__ = (
+        CheckConstraint("status IN ('planned', 'open', 'closed')", name="status"),
+        CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude"),
+        CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude"),
+        CheckConstraint("pickup_ready_minutes >= 0", name="pickup_ready_minutes"),
+        CheckConstraint("pickup_hold_days >= 1", name="pickup_hold_days"),
+        Index("ix_stores_status_lat_lon", "status", "latitude", "longitude"),
+        SCHEMA,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    region_id: Mapped[int] = mapped_column(ForeignKey("stores.regions.id"), index=True)
+    city: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(300))
+    latitude: Mapped[float] = mapped_column(Double)
+    longitude: Mapped[float] = mapped_column(Double)
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    pickup_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    pickup_ready_minutes: Mapped[int] = mapped_column(Integer, default=120)
+    pickup_hold_days: Mapped[int] = mapped_column(Integer, default=7)
+    opened_on: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    hours: Mapped[list[OpeningHours]] = relationship(
+        order_by="OpeningHours.weekday", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class OpeningHours(Base):
+    """Opening hours for one weekday (0 = Monday) in the store's local time."""
+
+    __tablename__ = "opening_hours"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
+        CheckConstraint("closes_at > opens_at", name="closes_after_opens"),
+        SCHEMA,
+    )
+
+    store_id: Mapped[int] = mapped_column(
+        ForeignKey("stores.stores.id", ondelete="CASCADE"), primary_key=True
+    )
+    weekday: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    opens_at: Mapped[time] = mapped_column(Time)
+    closes_at: Mapped[time] = mapped_column(Time)
+
+
+class Guide(Base):
+    """A sales guide: staff of exactly one store, logs in on the store tablet."""
+
+    __tablename__ = "guides"
+    __table_args__ = SCHEMA
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.stores.id"), index=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Manager(Base):
+    """A regional manager (or HQ, who sees every region)."""
+
+    __tablename__ = "managers"
+    __table_args__ = SCHEMA
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    hq: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ManagerRegion(Base):
+    __tablename__ = "manager_regions"
+    __table_args__ = SCHEMA
+
+    manager_id: Mapped[int] = mapped_column(
+        ForeignKey("stores.managers.id", ondelete="CASCADE"), primary_key=True
+    )
+    region_id: Mapped[int] = mapped_column(ForeignKey("stores.regions.id"), primary_key=True)

@@ -1,0 +1,55 @@
+"""Pydantic schemas the stores service returns through its client."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from pydantic import BaseModel, ConfigDict
+
+
+class OpeningHoursRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    weekday: int
+    opens_at: time
+    closes_at: time
+
+
+class StoreRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    code: str
+    name: str
+    region_id: int
+    city: str
+    address: str
+    latitude: float
+    longitude: float
+    timezone: str
+    status: str
+    pickup_enabled: bool
+    pickup_ready_minutes: int
+    pickup_hold_days: int
+    hours: list[OpeningHoursRead]
+
+
+class NearbyStore(StoreRead):
+    distance_km: float
+
+
+class RegionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    code: str
+    name: str
+
+
+class GuideRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    store_id: int
+    username: str
+    name: str

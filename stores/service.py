@@ -1,0 +1,94 @@
+"""Store, guide and manager use cases; functions take the session and never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from services.platform.auth import Principal, verify_password
+from services.platform.errors import NotFound, Unauthorized
+from stores.models import Guide, Manager, ManagerRegion, Region, Store
+from stores.schemas import GuideRead, RegionRead, StoreRead
+
+_BAD_LOGIN = "unknown username or wrong password"
+
+
+def get_store(*, session: Session, store_id: int) -> StoreRead:
+    """One store, any status."""
+    store = session.get(Store, store_id)
+    if store is None:
+        raise NotFound(f"store {store_id} does not exist", code="store_not_found")
+    return StoreRead.model_validate(store)
+
+
+def list_stores(
+    *,
+    session: Session,
+    region_ids: Sequence[int] | None,
+    status: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[StoreRead], int]:
+    """Stores of the given regions (all when ``region_ids`` is None), by code."""
+    query = select(Store)
+    if region_ids is not None:
+        query = query.where(Store.region_id.in_(region_ids))
+    if status is not None:
+        query = query.where(Store.status == status)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(Store.code).offset(offset).limit(limit)).all()
+    return [StoreRead.model_validate(s) for s in rows], total
+
+
+def list_regions(*, session: Session, region_ids: Sequence[int] | None) -> list[RegionRead]:
+    query = select(Region).order_by(Region.code)
+    if region_ids is not None:
+        query = query.where(Region.id.in_(region_ids))
+    return [RegionRead.model_validate(r) for r in session.scalars(query)]
+
+
+def open_stores(*, session: Session) -> list[StoreRead]:
+    """Every open store, for the nearby index."""
+    rows = session.scalars(select(Store).where(Store.status == "open").order_by(Store.id))
+    return [StoreRead.model_validate(s) for s in rows]
+
+
+def stores_fingerprint(*, session: Session) -> tuple[Any, ...]:
+    """Changes whenever a store is added, removed or updated."""
+    row = session.execute(select(func.count(Store.id), func.max(Store.updated_at))).one()
+    return tuple(row)
+
+
+def get_guide(*, session: Session, guide_id: int) -> GuideRead:
+    guide = session.get(Guide, guide_id)
+    if guide is None or not guide.active:
+        raise NotFound(f"guide {guide_id} does not exist", code="guide_not_found")
+    return GuideRead.model_validate(guide)
+
+
+def authenticate_guide(*, session: Session, username: str, password: str) -> Principal:
+    """A guide principal bound to the guide's store, or Unauthorized."""
+    guide = session.scalar(select(Guide).where(Guide.username == username))
+    if guide is None or not guide.active or not verify_password(guide.password_hash, password):
+        raise Unauthorized(_BAD_LOGIN, code="invalid_credentials")
+    return Principal(role="guide", subject=guide.id, store_id=guide.store_id)
+
+
+def authenticate_manager(*, session: Session, username: str, password: str) -> Principal:
+    """A manager principal carrying the manager's regions (or HQ), or Unauthorized."""
+    manager = session.scalar(select(Manager).where(Manager.username == username))
+    if (
+        manager is None
+        or not manager.active
+        or not verify_password(manager.password_hash, password)
+    ):
+        raise Unauthorized(_BAD_LOGIN, code="invalid_credentials")
+    regions = session.scalars(
+        select(ManagerRegion.region_id).where(ManagerRegion.manager_id == manager.id)
+    ).all()
+    return Principal(
+        role="manager", subject=manager.id, region_ids=tuple(sorted(regions)), hq=manager.hq
+    )

@@ -1,0 +1,15 @@
+"""All ``/tablet/v1`` routes: login is public, everything else needs a guide."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from services.platform.web.auth import RequireGuide
+from tablet_api import auth, me
+
+guide_only = APIRouter(dependencies=[RequireGuide])
+guide_only.include_router(me.router)
+
+router = APIRouter(prefix="/tablet/v1")
+router.include_router(auth.router)
+router.include_router(guide_only)
