@@ -3,8 +3,10 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Where a service's migrations live: top-level packages, or under services/.
+VERSION_PATH = $(if $(wildcard $(SERVICE)/__init__.py),$(SERVICE),services/$(SERVICE))/migrations
 
-.PHONY: install up test lint typecheck contracts pytest bench clean
+.PHONY: install up test lint typecheck contracts pytest bench clean migration
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH"; exit 1; }
@@ -38,3 +40,10 @@ bench: install
 
 clean:
 	rm -rf $(VENV) .o2o .mypy_cache .ruff_cache
+
+# A new migration for one service: make migration SERVICE=orders MSG="add pickup codes"
+# (a service's first one: add NEW=1 to start its branch).
+migration: install
+	@test -n "$(SERVICE)" -a -n "$(MSG)" || { echo "usage: make migration SERVICE=<schema> MSG=<text> [NEW=1]"; exit 1; }
+	$(BIN)/alembic -x service=$(SERVICE) revision --autogenerate -m "$(MSG)" \
+	  $(if $(NEW),--head base --branch-label $(SERVICE) --version-path $(VERSION_PATH),--head $(SERVICE)@head)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class SkuRead(BaseModel):
@@ -25,3 +27,36 @@ class ProductRead(BaseModel):
     description: str
     category: str
     skus: list[SkuRead]
+
+
+class CartLine(BaseModel):
+    sku_id: int = Field(gt=0)
+    quantity: int = Field(gt=0, le=99)
+
+
+class LineAvailability(BaseModel):
+    sku_id: int
+    requested: int
+    available: int
+
+
+class PickupOption(BaseModel):
+    store_id: int
+    store_code: str
+    store_name: str
+    address: str
+    distance_km: float
+    complete: bool
+    ready_at: datetime | None
+    lines: list[LineAvailability]
+
+
+class DeliveryOption(BaseModel):
+    available: bool
+    location_code: str | None
+    lines: list[LineAvailability]
+
+
+class Availability(BaseModel):
+    pickup: list[PickupOption]
+    delivery: DeliveryOption

@@ -10,7 +10,7 @@ from alembic import context
 from sqlalchemy import text
 
 from server.models import load_all_models
-from services.platform.db import make_engine
+from services.platform.db import SERVICE_SCHEMAS, make_engine
 from services.platform.runtime import resolve_database_url
 from services.platform.settings import get_settings
 
@@ -31,6 +31,8 @@ def run_migrations_online() -> None:
     with engine.connect() as connection:
         # Serialise concurrent `migrate` runs (several containers starting at once).
         connection.execute(text("SELECT pg_advisory_lock(727274)"))
+        for schema in SERVICE_SCHEMAS:  # each service's tables live in its own schema
+            connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
         connection.commit()
         context.configure(
             connection=connection,

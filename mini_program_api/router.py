@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mini_program_api import me, products, stores
+from mini_program_api import availability, me, products, stores
 from services.platform.web.auth import RequireShopper
 
 public = APIRouter()
 public.include_router(stores.router)
 public.include_router(products.router)
+public.include_router(availability.router)
 
 shopper_only = APIRouter(dependencies=[RequireShopper])
 shopper_only.include_router(me.router)

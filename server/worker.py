@@ -6,7 +6,10 @@ from services.platform.celery_app import celery_app
 from services.platform.logs import configure_logging
 from services.platform.settings import get_settings
 
-TASK_MODULES = ("services.platform.celery_app",)
+TASK_MODULES = (
+    "services.platform.celery_app",
+    "services.notifications.tasks",
+)
 
 settings = get_settings()
 configure_logging(settings.log_level, json=settings.log_json)

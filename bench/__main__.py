@@ -1,0 +1,20 @@
+"""``python -m bench``: run every benchmark in turn (``make bench``)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHMARKS = ("stores_nearby",)
+
+
+def main() -> int:
+    chosen = sys.argv[1:] or list(BENCHMARKS)
+    for name in chosen:
+        print(f"== {name}", flush=True)
+        importlib.import_module(f"bench.{name}").main()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,63 @@
+"""Where can I get this cart: pickup stores near me, and delivery."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from inventory.client import LocalInventoryClient
+from inventory.schemas import Availability, CartLine
+from services.platform.errors import InvalidInput
+from services.platform.web.deps import UowDep
+
+router = APIRouter(tags=["availability"])
+
+
+class AvailabilityQuery(BaseModel):
+    lines: list[CartLine] = Field(min_length=1, max_length=50)
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    radius_km: float = Field(default=20.0, gt=0, le=1000)
+    limit: int = Field(default=10, ge=1, le=50)
+
+
+def _answer(uow: UowDep, query: AvailabilityQuery) -> Availability:
+    return LocalInventoryClient(uow.session).availability(
+        query.lines,
+        latitude=query.lat,
+        longitude=query.lon,
+        radius_km=query.radius_km,
+        limit=query.limit,
+    )
+
+
+@router.post("/availability", response_model=Availability)
+def availability_for_cart(uow: UowDep, body: AvailabilityQuery) -> Availability:
+    return _answer(uow, body)
+
+
+def _parse_items(items: str) -> list[CartLine]:
+    try:
+        pairs = [part.split(":", 1) for part in items.split(",") if part]
+        return [CartLine(sku_id=int(sku), quantity=int(qty)) for sku, qty in pairs]
+    except ValueError as exc:
+        raise InvalidInput(
+            "items must look like 12:1,15:2 (sku id : quantity)", code="invalid_items"
+        ) from exc
+
+
+@router.get("/availability", response_model=Availability)
+def availability_for_items(
+    uow: UowDep,
+    items: Annotated[str, Query(max_length=1000, description="sku:qty pairs, e.g. 12:1,15:2")],
+    lat: Annotated[float, Query(ge=-90, le=90)],
+    lon: Annotated[float, Query(ge=-180, le=180)],
+    radius_km: Annotated[float, Query(gt=0, le=1000)] = 20.0,
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> Availability:
+    query = AvailabilityQuery(
+        lines=_parse_items(items), lat=lat, lon=lon, radius_km=radius_km, limit=limit
+    )
+    return _answer(uow, query)

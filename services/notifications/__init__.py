@@ -1,0 +1,1 @@
+"""Notifications: channels (mini-program subscribe message, SMS, tablet push), templates, log."""

@@ -1,0 +1,50 @@
+"""Public interface of the notifications service."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session
+
+from services.notifications import service
+from services.notifications.service import Channel
+
+
+class NotificationsClient(Protocol):
+    def notify(
+        self,
+        *,
+        template: str,
+        dedupe_key: str,
+        channel: Channel = "mini_program",
+        member_id: int | None = None,
+        store_id: int | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> None: ...
+
+
+class LocalNotificationsClient:
+    """Writes the request to the outbox in the caller's transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def notify(
+        self,
+        *,
+        template: str,
+        dedupe_key: str,
+        channel: Channel = "mini_program",
+        member_id: int | None = None,
+        store_id: int | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> None:
+        service.request(
+            self._session,
+            template=template,
+            dedupe_key=dedupe_key,
+            channel=channel,
+            member_id=member_id,
+            store_id=store_id,
+            params=params,
+        )

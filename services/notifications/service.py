@@ -1,0 +1,96 @@
+"""Ask for a notification (in the caller's transaction) and deliver it (a Celery consumer)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from services.notifications.channels import channel_for
+from services.notifications.models import Delivery
+from services.notifications.templates import TEMPLATES, render
+from services.platform.db import utcnow
+from services.platform.outbox import publish
+
+TOPIC = "notification.requested"
+Channel = Literal["mini_program", "sms", "tablet"]
+
+
+def request(
+    session: Session,
+    *,
+    template: str,
+    dedupe_key: str,
+    channel: Channel = "mini_program",
+    member_id: int | None = None,
+    store_id: int | None = None,
+    params: dict[str, Any] | None = None,
+) -> None:
+    """Queue a notification; it goes out only if the caller's transaction commits, once per key."""
+    if template not in TEMPLATES:
+        raise KeyError(f"unknown template {template}")
+    if member_id is None and store_id is None:
+        raise ValueError("a notification needs a member or a store")
+    publish(
+        session,
+        TOPIC,
+        {
+            "template": template,
+            "dedupe_key": dedupe_key,
+            "channel": channel,
+            "member_id": member_id,
+            "store_id": store_id,
+            "params": params or {},
+        },
+    )
+
+
+def deliver(session: Session, payload: dict[str, Any]) -> Delivery | None:
+    """Record and send one notification; a repeated dedupe key sends nothing (returns None)."""
+    inserted = session.execute(
+        insert(Delivery)
+        .values(
+            dedupe_key=payload["dedupe_key"],
+            channel=payload["channel"],
+            template=payload["template"],
+            member_id=payload.get("member_id"),
+            store_id=payload.get("store_id"),
+            params=payload.get("params", {}),
+            status="pending",
+            attempts=0,
+            created_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(Delivery.id)
+    ).scalar()
+    if inserted is None:
+        return None
+    delivery = session.get(Delivery, inserted)
+    assert delivery is not None
+    delivery.attempts += 1
+    try:
+        delivery.body = render(delivery.template, delivery.params)
+        channel_for(delivery.channel).send(
+            member_id=delivery.member_id, store_id=delivery.store_id, body=delivery.body
+        )
+    except Exception as exc:  # recorded; the log shows what never went out and why
+        delivery.status = "failed"
+        delivery.error = repr(exc)[:2000]
+        return delivery
+    delivery.status = "sent"
+    delivery.sent_at = utcnow()
+    return delivery
+
+
+def deliveries_for_member(session: Session, *, member_id: int, limit: int = 50) -> list[Delivery]:
+    """The member's notifications, newest first."""
+    return list(
+        session.scalars(
+            select(Delivery)
+            .where(Delivery.member_id == member_id)
+            .order_by(Delivery.id.desc())
+            .limit(limit)
+        )
+    )

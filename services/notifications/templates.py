@@ -1,0 +1,33 @@
+"""Message templates by name; services add theirs with ``register``."""
+
+from __future__ import annotations
+
+from string import Formatter
+from typing import Any
+
+TEMPLATES: dict[str, str] = {
+    "order_paid_store": "New pickup order {order_number} to prepare.",
+    "order_ready_for_pickup": (
+        "Your order {order_number} is ready at {store_name}. "
+        "Pickup code {pickup_code}, collect by {collect_by}."
+    ),
+    "order_expired": "Your order {order_number} was not collected and has been refunded.",
+    "order_refunded": "Your refund of {amount_yuan} yuan for order {order_number} is on its way.",
+    "birthday_greeting": "Happy birthday, {name}! A small gift awaits you in store.",
+    "membership_day_100": "{name}, thank you for 100 days with us!",
+}
+
+
+def register(name: str, text: str) -> None:
+    """Add or replace a template."""
+    TEMPLATES[name] = text
+
+
+def render(name: str, params: dict[str, Any]) -> str:
+    """The template filled with ``params``; KeyError for an unknown template or field."""
+    text = TEMPLATES[name]
+    fields = {f for _, f, _, _ in Formatter().parse(text) if f}
+    missing = fields - params.keys()
+    if missing:
+        raise KeyError(f"template {name} needs {sorted(missing)}")
+    return text.format(**params)

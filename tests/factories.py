@@ -1,0 +1,131 @@
+"""Small builders for test data, written through the models in one committed transaction."""
+
+from __future__ import annotations
+
+from datetime import time
+from itertools import count
+from typing import Any
+
+from inventory.models import Location, Product, Sku, Stock
+from services.members.models import Member
+from services.platform.auth import Principal, hash_password, issue_token
+from services.platform.settings import get_settings
+from services.platform.uow import UnitOfWork
+from stores.models import Guide, Manager, ManagerRegion, OpeningHours, Region, Store
+
+PASSWORD = "s3cret-pass"
+_seq = count(1)
+_password_hash: str | None = None
+
+
+def password_hash() -> str:
+    global _password_hash
+    if _password_hash is None:
+        _password_hash = hash_password(PASSWORD)
+    return _password_hash
+
+
+def _save(obj: Any) -> Any:
+    with UnitOfWork() as uow:
+        uow.session.add(obj)
+        uow.session.flush()
+        uow.commit()
+    return obj
+
+
+def region(code: str | None = None) -> Region:
+    n = next(_seq)
+    return _save(Region(code=code or f"r{n}", name=f"Region {n}"))
+
+
+def store(
+    region_id: int, *, latitude: float = 31.23, longitude: float = 121.47, **fields: Any
+) -> Store:
+    n = next(_seq)
+    values: dict[str, Any] = {
+        "code": f"ST-{n:04d}",
+        "name": f"Store {n}",
+        "region_id": region_id,
+        "city": "Shanghai",
+        "address": f"{n} Nanjing Road",
+        "latitude": latitude,
+        "longitude": longitude,
+        "status": "open",
+        "hours": [OpeningHours(weekday=d, opens_at=time(10), closes_at=time(22)) for d in range(7)],
+    }
+    values.update(fields)
+    return _save(Store(**values))
+
+
+def guide(store_id: int, *, username: str | None = None, active: bool = True) -> Guide:
+    n = next(_seq)
+    return _save(
+        Guide(
+            store_id=store_id,
+            username=username or f"guide{n}",
+            name=f"Guide {n}",
+            password_hash=password_hash(),
+            active=active,
+        )
+    )
+
+
+def manager(region_ids: list[int], *, hq: bool = False, username: str | None = None) -> Manager:
+    n = next(_seq)
+    saved = _save(
+        Manager(
+            username=username or f"manager{n}",
+            name=f"Manager {n}",
+            password_hash=password_hash(),
+            hq=hq,
+        )
+    )
+    with UnitOfWork() as uow:
+        for region_id in region_ids:
+            uow.session.add(ManagerRegion(manager_id=saved.id, region_id=region_id))
+        uow.commit()
+    return saved
+
+
+def member(**fields: Any) -> Member:
+    n = next(_seq)
+    values: dict[str, Any] = {"openid": f"openid-{n}", "name": f"Member {n}"}
+    values.update(fields)
+    return _save(Member(**values))
+
+
+def product(*, price_fen: int = 19900, skus: int = 1, active: bool = True) -> Product:
+    n = next(_seq)
+    saved = _save(Product(code=f"P{n}", name=f"Product {n}", category="jackets", active=active))
+    for i in range(skus):
+        _save(Sku(code=f"P{n}-{i}", product_id=saved.id, variant=f"V{i}", price_fen=price_fen))
+    return saved
+
+
+def location(*, store_id: int | None = None, code: str | None = None) -> Location:
+    n = next(_seq)
+    kind = "store" if store_id is not None else "warehouse"
+    return _save(Location(code=code or f"L{n}", kind=kind, store_id=store_id, name=f"Loc {n}"))
+
+
+def stock(location_id: int, sku_id: int, on_hand: int) -> Stock:
+    return _save(Stock(location_id=location_id, sku_id=sku_id, on_hand=on_hand, reserved=0))
+
+
+def token(principal: Principal) -> dict[str, str]:
+    """Authorization header for ``principal``."""
+    return {"Authorization": f"Bearer {issue_token(principal, get_settings())}"}
+
+
+def shopper_headers(member_id: int) -> dict[str, str]:
+    return token(Principal(role="shopper", subject=member_id))
+
+
+def guide_headers(guide_id: int, store_id: int) -> dict[str, str]:
+    return token(Principal(role="guide", subject=guide_id, store_id=store_id))
+
+
+def manager_headers(
+    manager_id: int, region_ids: tuple[int, ...] = (), *, hq: bool = False
+) -> dict[str, str]:
+    return token(Principal(role="manager", subject=manager_id, region_ids=region_ids, hq=hq))
