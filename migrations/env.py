@@ -19,7 +19,7 @@ target_metadata = load_all_models()
 only_schema = context.get_x_argument(as_dictionary=True).get("service")
 
 
-def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+def include_object(obj, name, type_, reflected, compare_to):
     if only_schema is None or type_ != "table":
         return True
     return obj.schema == only_schema

@@ -14,7 +14,7 @@ from services.platform.settings import get_settings
 _bearer = HTTPBearer(auto_error=False)
 
 
-def _principal_for(role: Role):  # type: ignore[no-untyped-def]
+def _principal_for(role: Role):
     async def dependency(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> Principal:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import structlog
@@ -35,10 +36,16 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
 
 
 def error_response(
-    status: int, code: str, message: str, details: Any = None, headers: dict[str, str] | None = None
+    status: int,
+    code: str,
+    message: str,
+    details: Any = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     return JSONResponse(
-        error_body(code, message, jsonable_encoder(details)), status_code=status, headers=headers
+        error_body(code, message, jsonable_encoder(details)),
+        status_code=status,
+        headers=dict(headers) if headers else None,
     )
 
 

@@ -1,0 +1,1 @@
+"""Orders: lines, fulfilment (store pickup, delivery), pickup codes, payments, refunds."""
