@@ -7,6 +7,12 @@ from sqlalchemy import MetaData
 
 def load_all_models() -> MetaData:
     """Import each service's model module; return the shared metadata."""
+    import inventory.models  # noqa: F401
+    import services.members.models
+    import services.notifications.models
+    import services.platform.idempotency
+    import services.platform.outbox
+    import services.touchpoints.models  # noqa: F401
     import stores.models  # noqa: F401
     from services.platform.db import Base
 

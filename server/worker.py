@@ -9,6 +9,7 @@ from services.platform.settings import get_settings
 TASK_MODULES = (
     "services.platform.celery_app",
     "services.notifications.tasks",
+    "services.members.tasks",
 )
 
 settings = get_settings()

@@ -1,0 +1,29 @@
+"""QR scans, anonymous or signed in: record the scan, answer with what to show."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from services.platform.cache import get_redis
+from services.platform.db import utcnow
+from services.platform.settings import get_settings
+from services.platform.web.auth import MaybeShopper
+from services.platform.web.deps import UowDep
+from services.touchpoints import scanning
+from services.touchpoints.schemas import ScanCreate, ScanResult
+
+router = APIRouter(tags=["touchpoints"])
+
+
+@router.post("/scans", response_model=ScanResult, status_code=201)
+def record_scan(body: ScanCreate, uow: UowDep, shopper: MaybeShopper) -> ScanResult:
+    result = scanning.scan(
+        session=uow.session,
+        redis=get_redis(),
+        settings=get_settings(),
+        data=body,
+        member_id=shopper.subject if shopper is not None else None,
+        now=utcnow(),
+    )
+    uow.commit()
+    return result
