@@ -85,7 +85,7 @@ def availability(
             select(Location.store_id, Location.id).where(
                 Location.store_id.in_([s.id for s in nearby]), Location.active.is_(True)
             )
-        ).tuples()
+        ).all()  # a Result has .keys(), so dict() would treat it as a mapping
     )
     warehouses = list(
         session.execute(
