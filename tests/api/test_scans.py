@@ -90,7 +90,7 @@ def test_a_revoked_code_is_refused_and_the_new_one_works(client: TestClient, pla
     old_token, old_scene = factories.qr_token(door.id), door.scene
     manager = factories.manager([region.id])
     revoked = client.post(
-        f"/mp/v1/../manager/v1/touchpoints/{door.id}/revoke".replace("/mp/v1/..", ""),
+        f"/manager/v1/touchpoints/{door.id}/revoke",
         headers=factories.manager_headers(manager.id, (region.id,)),
     )
     assert revoked.status_code == 200, revoked.text
