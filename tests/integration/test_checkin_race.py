@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import partial
 
 from sqlalchemy import func, select
 
@@ -36,6 +37,10 @@ def _scan(token: str, member_id: int, device: str) -> dict:
     return result.model_dump()
 
 
+def _door_scan(token: str, member_id: int, round_: int, i: int) -> dict:
+    return _scan(token, member_id, f"device-{round_}-{i:04d}")
+
+
 def _together(n: int, work: Callable[[int], dict]) -> list[dict | BaseException]:
     """Run ``work(i)`` in ``n`` threads released at the same instant by a barrier."""
     barrier = threading.Barrier(n)
@@ -63,9 +68,7 @@ def test_simultaneous_door_scans_give_one_check_in_and_one_points_entry(db) -> N
     token = factories.qr_token(door.id)
     for round_ in range(ROUNDS):
         member = factories.member()
-        results = _together(
-            SCANNERS, lambda i, m=member.id, r=round_: _scan(token, m, f"device-{r}-{i:04d}")
-        )
+        results = _together(SCANNERS, partial(_door_scan, token, member.id, round_))
 
         failures = [r for r in results if isinstance(r, BaseException)]
         assert failures == []
