@@ -10,13 +10,21 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, DateTime, Integer, exists, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from stores.models import CheckIn
 from stores.schemas import CheckInRead, CheckInResult
 
 _LOCK_NAMESPACE = 0x0C4E
+_COLUMNS = (
+    CheckIn.id,
+    CheckIn.store_id,
+    CheckIn.member_id,
+    CheckIn.touchpoint_id,
+    CheckIn.scan_id,
+    CheckIn.checked_in_at,
+)
 
 
 def check_in(
@@ -35,8 +43,30 @@ def check_in(
             func.pg_advisory_xact_lock(_LOCK_NAMESPACE, func.hashtext(f"{store_id}:{member_id}"))
         )
     )
-    open_visit = session.scalar(
-        select(CheckIn)
+    # Runs after the lock, so its snapshot includes any visit committed meanwhile.
+    open_visit = exists().where(
+        CheckIn.member_id == member_id,
+        CheckIn.store_id == store_id,
+        CheckIn.checked_in_at > at - window,
+    )
+    row = session.execute(
+        insert(CheckIn)
+        .from_select(
+            ["store_id", "member_id", "touchpoint_id", "scan_id", "checked_in_at"],
+            select(
+                literal(store_id),
+                literal(member_id, BigInteger),
+                literal(touchpoint_id, Integer),
+                literal(scan_id, BigInteger),
+                literal(at, DateTime(timezone=True)),
+            ).where(~open_visit),
+        )
+        .returning(*_COLUMNS)
+    ).first()
+    if row is not None:
+        return CheckInResult(check_in=CheckInRead.model_validate(row._mapping), created=True)
+    existing = session.execute(
+        select(*_COLUMNS)
         .where(
             CheckIn.member_id == member_id,
             CheckIn.store_id == store_id,
@@ -44,19 +74,8 @@ def check_in(
         )
         .order_by(CheckIn.checked_in_at.desc())
         .limit(1)
-    )
-    if open_visit is not None:
-        return CheckInResult(check_in=CheckInRead.model_validate(open_visit), created=False)
-    visit = CheckIn(
-        store_id=store_id,
-        member_id=member_id,
-        touchpoint_id=touchpoint_id,
-        scan_id=scan_id,
-        checked_in_at=at,
-    )
-    session.add(visit)
-    session.flush()
-    return CheckInResult(check_in=CheckInRead.model_validate(visit), created=True)
+    ).one()
+    return CheckInResult(check_in=CheckInRead.model_validate(existing._mapping), created=False)
 
 
 def for_store(

@@ -64,6 +64,11 @@ class StoreDirectory:
         finally:
             self._lock.release()
 
+    def get(self, store_id: int) -> StoreRead | None:
+        """An open store from the snapshot (None if it is not open or not loaded)."""
+        snapshot = self._snapshot
+        return None if snapshot is None else snapshot.stores.get(store_id)
+
     def invalidate(self) -> None:
         self._checked_at = 0.0
 

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from inventory.client import LocalInventoryClient
@@ -44,24 +45,26 @@ def scan(
         session=session, token=data.token, scene=data.scene, settings=settings
     )
     action = _action(touchpoint.kind, member_id)
-    record = Scan(
-        touchpoint_id=touchpoint.id,
-        member_id=member_id,
-        device_id=data.device_id,
-        via="token" if data.token is not None else "scene",
-        action=action,
-        scanned_at=now,
-    )
-    session.add(record)
-    session.flush()
+    scan_id = session.execute(
+        insert(Scan)
+        .values(
+            touchpoint_id=touchpoint.id,
+            member_id=member_id,
+            device_id=data.device_id,
+            via="token" if data.token is not None else "scene",
+            action=action,
+            scanned_at=now,
+        )
+        .returning(Scan.id)
+    ).scalar_one()
     result = ScanResult(
-        scan_id=record.id,
+        scan_id=scan_id,
         touchpoint_id=touchpoint.id,
         kind=touchpoint.kind,
         action=action,
     )
     if touchpoint.kind == "store_entrance":
-        _entrance(session, settings, touchpoint, record, result, now)
+        _entrance(session, settings, touchpoint, member_id, result, now)
     elif touchpoint.kind == "shelf":
         _shelf(session, touchpoint, data, result)
     elif touchpoint.kind == "guide_card":
@@ -85,30 +88,30 @@ def _entrance(
     session: Session,
     settings: Settings,
     touchpoint: Touchpoint,
-    record: Scan,
+    member_id: int | None,
     result: ScanResult,
     now: datetime,
 ) -> None:
     assert touchpoint.store_id is not None
     stores = LocalStoresClient(session)
-    store = stores.get_store(touchpoint.store_id)
+    store = stores.get_store_fast(touchpoint.store_id)  # the hot path: no query for the store
     result.store = {"id": store.id, "name": store.name, "address": store.address}
-    if record.member_id is None:
+    if member_id is None:
         return
     visit = stores.check_in(
         store_id=store.id,
-        member_id=record.member_id,
+        member_id=member_id,
         at=now,
         window=timedelta(minutes=settings.checkin_window_minutes),
         touchpoint_id=touchpoint.id,
-        scan_id=record.id,
+        scan_id=result.scan_id,
     )
     result.check_in = {**visit.check_in.model_dump(mode="json"), "new": visit.created}
     if visit.created and settings.checkin_points:
         # Once a day per member, whichever store: the day is the store's local day.
         day = now.astimezone(ZoneInfo(store.timezone)).date().isoformat()
         entry = LocalMembersClient(session).earn_points(
-            member_id=record.member_id,
+            member_id=member_id,
             points=settings.checkin_points,
             source=f"check-in:{day}",
             reason=f"visit to {store.name}",
