@@ -107,7 +107,9 @@ def main() -> None:
             )
 
         requests = MEMBERS + MEMBERS // (REPEAT_EVERY - 1)
-        env = found.env()
+        # One pooled connection per threadpool slot: a smaller pool would open and
+        # close overflow connections on every request under 32 concurrent clients.
+        env = {**found.env(), "O2O_DB_POOL_SIZE": "40", "O2O_DB_MAX_OVERFLOW": "0"}
         with serve("server.app:create_app", env, factory=True) as served:
             load(
                 served.base_url,

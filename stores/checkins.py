@@ -10,21 +10,33 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import BigInteger, DateTime, Integer, exists, func, insert, literal, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from stores.models import CheckIn
 from stores.schemas import CheckInRead, CheckInResult
 
 _LOCK_NAMESPACE = 0x0C4E
-_COLUMNS = (
-    CheckIn.id,
-    CheckIn.store_id,
-    CheckIn.member_id,
-    CheckIn.touchpoint_id,
-    CheckIn.scan_id,
-    CheckIn.checked_in_at,
+_COLUMNS = "id, store_id, member_id, touchpoint_id, scan_id, checked_in_at"
+# Prepared once as plain SQL: this is the scan hot path, and building the
+# statements with the expression language on every call cost more than running them.
+_LOCK = text("SELECT pg_advisory_xact_lock(CAST(:namespace AS integer), hashtext(:key))")
+_OPEN_VISIT = """
+    FROM stores.check_ins
+    WHERE member_id = CAST(:member_id AS bigint) AND store_id = CAST(:store_id AS integer)
+      AND checked_in_at > CAST(:since AS timestamptz)
+"""
+# Runs after the lock, so its snapshot includes any visit committed meanwhile.
+_INSERT_UNLESS_OPEN = text(
+    f"""
+    INSERT INTO stores.check_ins (store_id, member_id, touchpoint_id, scan_id, checked_in_at)
+    SELECT CAST(:store_id AS integer), CAST(:member_id AS bigint),
+           CAST(:touchpoint_id AS integer), CAST(:scan_id AS bigint), CAST(:at AS timestamptz)
+    WHERE NOT EXISTS (SELECT 1 {_OPEN_VISIT})
+    RETURNING {_COLUMNS}
+    """
 )
+_FIND_OPEN = text(f"SELECT {_COLUMNS} {_OPEN_VISIT} ORDER BY checked_in_at DESC LIMIT 1")
 
 
 def check_in(
@@ -38,43 +50,19 @@ def check_in(
     scan_id: int | None = None,
 ) -> CheckInResult:
     """The member's open visit at the store, or a new one starting ``at``."""
-    session.execute(
-        select(
-            func.pg_advisory_xact_lock(_LOCK_NAMESPACE, func.hashtext(f"{store_id}:{member_id}"))
-        )
-    )
-    # Runs after the lock, so its snapshot includes any visit committed meanwhile.
-    open_visit = exists().where(
-        CheckIn.member_id == member_id,
-        CheckIn.store_id == store_id,
-        CheckIn.checked_in_at > at - window,
-    )
-    row = session.execute(
-        insert(CheckIn)
-        .from_select(
-            ["store_id", "member_id", "touchpoint_id", "scan_id", "checked_in_at"],
-            select(
-                literal(store_id),
-                literal(member_id, BigInteger),
-                literal(touchpoint_id, Integer),
-                literal(scan_id, BigInteger),
-                literal(at, DateTime(timezone=True)),
-            ).where(~open_visit),
-        )
-        .returning(*_COLUMNS)
-    ).first()
+    session.execute(_LOCK, {"namespace": _LOCK_NAMESPACE, "key": f"{store_id}:{member_id}"})
+    params = {
+        "store_id": store_id,
+        "member_id": member_id,
+        "touchpoint_id": touchpoint_id,
+        "scan_id": scan_id,
+        "at": at,
+        "since": at - window,
+    }
+    row = session.execute(_INSERT_UNLESS_OPEN, params).first()
     if row is not None:
         return CheckInResult(check_in=CheckInRead.model_validate(row._mapping), created=True)
-    existing = session.execute(
-        select(*_COLUMNS)
-        .where(
-            CheckIn.member_id == member_id,
-            CheckIn.store_id == store_id,
-            CheckIn.checked_in_at > at - window,
-        )
-        .order_by(CheckIn.checked_in_at.desc())
-        .limit(1)
-    ).one()
+    existing = session.execute(_FIND_OPEN, params).one()
     return CheckInResult(check_in=CheckInRead.model_validate(existing._mapping), created=False)
 
 

@@ -9,8 +9,7 @@ database.
 
 from __future__ import annotations
 
-from sqlalchemy import DateTime, Integer, String, literal, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from services.members.models import Member, PointsEntry
@@ -18,14 +17,30 @@ from services.members.schemas import PointsEntryRead
 from services.platform.db import utcnow
 from services.platform.errors import Conflict, InvalidInput, NotFound
 
-_COLUMNS = (
-    PointsEntry.id,
-    PointsEntry.member_id,
-    PointsEntry.delta,
-    PointsEntry.source,
-    PointsEntry.reason,
-    PointsEntry.balance_after,
-    PointsEntry.created_at,
+_COLUMNS = "id, member_id, delta, source, reason, balance_after, created_at"
+# One statement in the common case: lock the member's row, add the entry unless
+# its source exists or the balance would go negative, store the new balance. A
+# concurrent entry for the same member waits on the row lock, then sees the
+# committed balance (FOR UPDATE re-reads the newest row) and the committed
+# source (ON CONFLICT checks the index, not the snapshot).
+_APPLY = text(
+    f"""
+    WITH locked AS (
+        SELECT id, points FROM members.members
+        WHERE id = CAST(:member_id AS bigint) FOR UPDATE
+    ), entry AS (
+        INSERT INTO members.points_entries
+            (member_id, delta, source, reason, balance_after, created_at)
+        SELECT id, CAST(:delta AS integer), CAST(:source AS varchar), CAST(:reason AS varchar),
+               points + CAST(:delta AS integer), CAST(:at AS timestamptz)
+        FROM locked WHERE points + CAST(:delta AS integer) >= 0
+        ON CONFLICT (member_id, source) DO NOTHING
+        RETURNING {_COLUMNS}
+    )
+    UPDATE members.members AS m SET points = entry.balance_after
+    FROM entry WHERE m.id = entry.member_id
+    RETURNING {", ".join("entry." + c for c in _COLUMNS.split(", "))}
+    """
 )
 
 
@@ -52,40 +67,15 @@ def _apply(
 ) -> PointsEntryRead:
     if not source or len(source) > 120:
         raise InvalidInput("a points source is 1-120 characters", code="points_source_invalid")
-    # One statement in the common case: lock the member's row, add the entry
-    # unless its source exists or the balance would go negative, store the new
-    # balance. A concurrent entry for the same member waits on the row lock and
-    # then sees the committed balance (FOR UPDATE re-reads the newest row) and
-    # the committed source (ON CONFLICT checks the index, not the snapshot).
-    locked = (
-        select(Member.id, Member.points)
-        .where(Member.id == member_id)
-        .with_for_update()
-        .cte("locked")
-    )
-    entry = (
-        insert(PointsEntry)
-        .from_select(
-            ["member_id", "delta", "source", "reason", "balance_after", "created_at"],
-            select(
-                locked.c.id,
-                literal(delta, Integer),
-                literal(source, String),
-                literal(reason, String),
-                locked.c.points + delta,
-                literal(utcnow(), DateTime(timezone=True)),
-            ).where(locked.c.points + delta >= 0),
-        )
-        .on_conflict_do_nothing(index_elements=["member_id", "source"])
-        .returning(*_COLUMNS)
-        .cte("entry")
-    )
     row = session.execute(
-        update(Member)
-        .where(Member.id == entry.c.member_id)
-        .values(points=entry.c.balance_after)
-        .returning(*(entry.c[c.key] for c in _COLUMNS)),
-        execution_options={"synchronize_session": False},
+        _APPLY,
+        {
+            "member_id": member_id,
+            "delta": delta,
+            "source": source,
+            "reason": reason,
+            "at": utcnow(),
+        },
     ).first()
     if row is not None:
         return PointsEntryRead.model_validate(row._mapping)

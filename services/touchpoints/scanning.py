@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from inventory.client import LocalInventoryClient
@@ -20,11 +20,20 @@ from services.members.client import LocalMembersClient
 from services.platform import ratelimit
 from services.platform.settings import Settings
 from services.touchpoints import service
-from services.touchpoints.models import Scan, Touchpoint
 from services.touchpoints.schemas import ScanCreate, ScanResult
+from services.touchpoints.service import ScannedTouchpoint
 from stores.client import LocalStoresClient
 
 _ACTIONS = {"shelf": "product", "guide_card": "guide"}
+_RECORD = text(
+    """
+    INSERT INTO touchpoints.scans (touchpoint_id, member_id, device_id, via, action, scanned_at)
+    VALUES (CAST(:touchpoint_id AS integer), CAST(:member_id AS bigint),
+            CAST(:device_id AS varchar), CAST(:via AS varchar), CAST(:action AS varchar),
+            CAST(:at AS timestamptz))
+    RETURNING id
+    """
+)
 
 
 def scan(
@@ -46,16 +55,15 @@ def scan(
     )
     action = _action(touchpoint.kind, member_id)
     scan_id = session.execute(
-        insert(Scan)
-        .values(
-            touchpoint_id=touchpoint.id,
-            member_id=member_id,
-            device_id=data.device_id,
-            via="token" if data.token is not None else "scene",
-            action=action,
-            scanned_at=now,
-        )
-        .returning(Scan.id)
+        _RECORD,
+        {
+            "touchpoint_id": touchpoint.id,
+            "member_id": member_id,
+            "device_id": data.device_id,
+            "via": "token" if data.token is not None else "scene",
+            "action": action,
+            "at": now,
+        },
     ).scalar_one()
     result = ScanResult(
         scan_id=scan_id,
@@ -87,7 +95,7 @@ def _action(kind: str, member_id: int | None) -> str:
 def _entrance(
     session: Session,
     settings: Settings,
-    touchpoint: Touchpoint,
+    touchpoint: ScannedTouchpoint,
     member_id: int | None,
     result: ScanResult,
     now: datetime,
@@ -119,7 +127,9 @@ def _entrance(
         result.points_awarded = 0 if entry.replayed else entry.delta
 
 
-def _shelf(session: Session, touchpoint: Touchpoint, data: ScanCreate, result: ScanResult) -> None:
+def _shelf(
+    session: Session, touchpoint: ScannedTouchpoint, data: ScanCreate, result: ScanResult
+) -> None:
     assert touchpoint.product_id is not None
     inventory = LocalInventoryClient(session)
     product = inventory.get_product(touchpoint.product_id)
@@ -135,7 +145,7 @@ def _shelf(session: Session, touchpoint: Touchpoint, data: ScanCreate, result: S
         result.availability = availability.model_dump(mode="json")
 
 
-def _guide_card(session: Session, touchpoint: Touchpoint, result: ScanResult) -> None:
+def _guide_card(session: Session, touchpoint: ScannedTouchpoint, result: ScanResult) -> None:
     assert touchpoint.guide_id is not None
     stores = LocalStoresClient(session)
     guide = stores.get_guide(touchpoint.guide_id)

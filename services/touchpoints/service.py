@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import structlog
-from sqlalchemy import func, select
+from sqlalchemy import TextClause, func, select, text
 from sqlalchemy.orm import Session
 
 from inventory.client import LocalInventoryClient
@@ -155,14 +156,48 @@ def codes(touchpoint: TouchpointRead, settings: Settings) -> TouchpointCodes:
     )
 
 
+@dataclass(frozen=True)
+class ScannedTouchpoint:
+    """What a scan needs to know about its touchpoint."""
+
+    id: int
+    kind: str
+    name: str
+    store_id: int | None
+    guide_id: int | None
+    product_id: int | None
+    campaign_code: str | None
+    landing_path: str | None
+    active: bool
+    token_version: int
+
+
+_SCANNED = (
+    "id, kind, name, store_id, guide_id, product_id, campaign_code, landing_path,"
+    " active, token_version"
+)
+# Plain SQL prepared once: this lookup runs on every scan.
+_BY_ID = text(f"SELECT {_SCANNED} FROM touchpoints.touchpoints WHERE id = CAST(:id AS integer)")
+_BY_SCENE = text(
+    f"SELECT {_SCANNED} FROM touchpoints.touchpoints WHERE scene = CAST(:scene AS varchar)"
+)
+
+
+def _scanned(
+    session: Session, statement: TextClause, params: dict[str, object]
+) -> ScannedTouchpoint | None:
+    row = session.execute(statement, params).first()
+    return None if row is None else ScannedTouchpoint(**row._mapping)
+
+
 def resolve(
     *, session: Session, token: str | None, scene: str | None, settings: Settings
-) -> Touchpoint:
+) -> ScannedTouchpoint:
     """The active touchpoint a scanned token or scene stands for; refusals are logged."""
     try:
         if token is not None:
             claims = tokens.verify(token, signing_keys(settings))
-            touchpoint = session.get(Touchpoint, claims.touchpoint_id)
+            touchpoint = _scanned(session, _BY_ID, {"id": claims.touchpoint_id})
             if touchpoint is None:
                 raise tokens.TokenRejected("qr_unknown", "this code belongs to no touchpoint")
             if claims.version != touchpoint.token_version:
@@ -171,7 +206,7 @@ def resolve(
             assert scene is not None
             if not scenes.is_valid_scene(scene):
                 raise tokens.TokenRejected("qr_malformed", "this is not a touchpoint code")
-            found = session.scalar(select(Touchpoint).where(Touchpoint.scene == scene))
+            found = _scanned(session, _BY_SCENE, {"scene": scene})
             if found is None:
                 raise tokens.TokenRejected("qr_unknown", "this code belongs to no touchpoint")
             touchpoint = found
