@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from services.platform.cache import get_redis
 from services.platform.db import utcnow
@@ -16,7 +16,7 @@ router = APIRouter(tags=["touchpoints"])
 
 
 @router.post("/scans", response_model=ScanResult, status_code=201)
-def record_scan(body: ScanCreate, uow: UowDep, shopper: MaybeShopper) -> ScanResult:
+def record_scan(body: ScanCreate, uow: UowDep, shopper: MaybeShopper) -> Response:
     result = scanning.scan(
         session=uow.session,
         redis=get_redis(),
@@ -26,4 +26,5 @@ def record_scan(body: ScanCreate, uow: UowDep, shopper: MaybeShopper) -> ScanRes
         now=utcnow(),
     )
     uow.commit()
-    return result
+    # Serialised here (not via response_model) so the hot path skips re-validation.
+    return Response(result.model_dump_json(), status_code=201, media_type="application/json")

@@ -1,9 +1,11 @@
 """Check-ins: a member's entrance scan opens a visit; repeats inside the window join it.
 
-Twenty phones scanning the same door at once must yield one visit, so the
-check for an open visit and the insert run under a transaction-scoped advisory
-lock keyed by (store, member): the second scanner waits for the first to commit,
-then sees its row (READ COMMITTED takes a fresh snapshot per statement).
+Twenty phones scanning the same door at once must yield one visit. One
+statement upserts the (member, store) row in ``store_visits`` only when the
+last visit began before the window, and inserts the check-in from what it
+returned. A concurrent scan waits on that row's lock, then finds the visit just
+opened (ON CONFLICT re-checks its WHERE against the newest row version), so
+it inserts nothing and reads the open check-in instead.
 """
 
 from __future__ import annotations
@@ -16,27 +18,33 @@ from sqlalchemy.orm import Session
 from stores.models import CheckIn
 from stores.schemas import CheckInRead, CheckInResult
 
-_LOCK_NAMESPACE = 0x0C4E
 _COLUMNS = "id, store_id, member_id, touchpoint_id, scan_id, checked_in_at"
-# Prepared once as plain SQL: this is the scan hot path, and building the
-# statements with the expression language on every call cost more than running them.
-_LOCK = text("SELECT pg_advisory_xact_lock(CAST(:namespace AS integer), hashtext(:key))")
-_OPEN_VISIT = """
-    FROM stores.check_ins
-    WHERE member_id = CAST(:member_id AS bigint) AND store_id = CAST(:store_id AS integer)
-      AND checked_in_at > CAST(:since AS timestamptz)
-"""
-# Runs after the lock, so its snapshot includes any visit committed meanwhile.
-_INSERT_UNLESS_OPEN = text(
+# Plain SQL prepared once: this is the scan hot path, and building statements
+# with the expression language on every call cost more than running them.
+_OPEN_VISIT = text(
     f"""
+    WITH visit AS (
+        INSERT INTO stores.store_visits AS v (member_id, store_id, started_at)
+        VALUES (CAST(:member_id AS bigint), CAST(:store_id AS integer), CAST(:at AS timestamptz))
+        ON CONFLICT (member_id, store_id) DO UPDATE SET started_at = EXCLUDED.started_at
+        WHERE v.started_at <= CAST(:since AS timestamptz)
+        RETURNING member_id, store_id, started_at
+    )
     INSERT INTO stores.check_ins (store_id, member_id, touchpoint_id, scan_id, checked_in_at)
-    SELECT CAST(:store_id AS integer), CAST(:member_id AS bigint),
-           CAST(:touchpoint_id AS integer), CAST(:scan_id AS bigint), CAST(:at AS timestamptz)
-    WHERE NOT EXISTS (SELECT 1 {_OPEN_VISIT})
+    SELECT store_id, member_id, CAST(:touchpoint_id AS integer), CAST(:scan_id AS bigint),
+           started_at
+    FROM visit
     RETURNING {_COLUMNS}
     """
 )
-_FIND_OPEN = text(f"SELECT {_COLUMNS} {_OPEN_VISIT} ORDER BY checked_in_at DESC LIMIT 1")
+_FIND_OPEN = text(
+    f"""
+    SELECT {_COLUMNS} FROM stores.check_ins
+    WHERE member_id = CAST(:member_id AS bigint) AND store_id = CAST(:store_id AS integer)
+      AND checked_in_at > CAST(:since AS timestamptz)
+    ORDER BY checked_in_at DESC LIMIT 1
+    """
+)
 
 
 def check_in(
@@ -50,7 +58,6 @@ def check_in(
     scan_id: int | None = None,
 ) -> CheckInResult:
     """The member's open visit at the store, or a new one starting ``at``."""
-    session.execute(_LOCK, {"namespace": _LOCK_NAMESPACE, "key": f"{store_id}:{member_id}"})
     params = {
         "store_id": store_id,
         "member_id": member_id,
@@ -59,7 +66,7 @@ def check_in(
         "at": at,
         "since": at - window,
     }
-    row = session.execute(_INSERT_UNLESS_OPEN, params).first()
+    row = session.execute(_OPEN_VISIT, params).first()
     if row is not None:
         return CheckInResult(check_in=CheckInRead.model_validate(row._mapping), created=True)
     existing = session.execute(_FIND_OPEN, params).one()

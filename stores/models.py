@@ -142,3 +142,20 @@ class CheckIn(Base):
     touchpoint_id: Mapped[int | None] = mapped_column(Integer)
     scan_id: Mapped[int | None] = mapped_column(BigInteger)
     checked_in_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StoreVisit(Base):
+    """When the member's current visit to a store began: the row that serialises check-ins.
+
+    Its primary key is what makes simultaneous door scans safe: the second one
+    waits on the first's row and then sees its visit already open.
+    """
+
+    __tablename__ = "store_visits"
+    __table_args__ = SCHEMA
+
+    member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    store_id: Mapped[int] = mapped_column(
+        ForeignKey("stores.stores.id", ondelete="CASCADE"), primary_key=True
+    )
+    started_at: Mapped[datetime]

@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from inventory.client import LocalInventoryClient
@@ -19,21 +18,10 @@ from inventory.schemas import CartLine
 from services.members.client import LocalMembersClient
 from services.platform import ratelimit
 from services.platform.settings import Settings
-from services.touchpoints import service
+from services.touchpoints import recording
+from services.touchpoints.recording import RecordedScan
 from services.touchpoints.schemas import ScanCreate, ScanResult
-from services.touchpoints.service import ScannedTouchpoint
 from stores.client import LocalStoresClient
-
-_ACTIONS = {"shelf": "product", "guide_card": "guide"}
-_RECORD = text(
-    """
-    INSERT INTO touchpoints.scans (touchpoint_id, member_id, device_id, via, action, scanned_at)
-    VALUES (CAST(:touchpoint_id AS integer), CAST(:member_id AS bigint),
-            CAST(:device_id AS varchar), CAST(:via AS varchar), CAST(:action AS varchar),
-            CAST(:at AS timestamptz))
-    RETURNING id
-    """
-)
 
 
 def scan(
@@ -50,26 +38,20 @@ def scan(
     if member_id is not None:
         limits.append((f"member:{member_id}", settings.scan_limit_per_member))
     ratelimit.enforce(redis, limits)
-    touchpoint = service.resolve(
-        session=session, token=data.token, scene=data.scene, settings=settings
+    touchpoint = recording.record(
+        session=session,
+        settings=settings,
+        token=data.token,
+        scene=data.scene,
+        member_id=member_id,
+        device_id=data.device_id,
+        at=now,
     )
-    action = _action(touchpoint.kind, member_id)
-    scan_id = session.execute(
-        _RECORD,
-        {
-            "touchpoint_id": touchpoint.id,
-            "member_id": member_id,
-            "device_id": data.device_id,
-            "via": "token" if data.token is not None else "scene",
-            "action": action,
-            "at": now,
-        },
-    ).scalar_one()
     result = ScanResult(
-        scan_id=scan_id,
+        scan_id=touchpoint.scan_id,
         touchpoint_id=touchpoint.id,
         kind=touchpoint.kind,
-        action=action,
+        action=touchpoint.action,
     )
     if touchpoint.kind == "store_entrance":
         _entrance(session, settings, touchpoint, member_id, result, now)
@@ -86,16 +68,10 @@ def scan(
     return result
 
 
-def _action(kind: str, member_id: int | None) -> str:
-    if kind == "store_entrance":
-        return "check_in" if member_id is not None else "login_to_check_in"
-    return _ACTIONS.get(kind, "campaign")
-
-
 def _entrance(
     session: Session,
     settings: Settings,
-    touchpoint: ScannedTouchpoint,
+    touchpoint: RecordedScan,
     member_id: int | None,
     result: ScanResult,
     now: datetime,
@@ -128,7 +104,7 @@ def _entrance(
 
 
 def _shelf(
-    session: Session, touchpoint: ScannedTouchpoint, data: ScanCreate, result: ScanResult
+    session: Session, touchpoint: RecordedScan, data: ScanCreate, result: ScanResult
 ) -> None:
     assert touchpoint.product_id is not None
     inventory = LocalInventoryClient(session)
@@ -145,7 +121,7 @@ def _shelf(
         result.availability = availability.model_dump(mode="json")
 
 
-def _guide_card(session: Session, touchpoint: ScannedTouchpoint, result: ScanResult) -> None:
+def _guide_card(session: Session, touchpoint: RecordedScan, result: ScanResult) -> None:
     assert touchpoint.guide_id is not None
     stores = LocalStoresClient(session)
     guide = stores.get_guide(touchpoint.guide_id)

@@ -1,16 +1,15 @@
-"""Touchpoint use cases: manage placements, sign their codes, resolve a scanned code."""
+"""Touchpoint use cases: manage placements and sign their codes."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import structlog
-from sqlalchemy import TextClause, func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from inventory.client import LocalInventoryClient
-from services.platform.errors import DomainError, Forbidden, InvalidInput, NotFound
+from services.platform.errors import Forbidden, InvalidInput, NotFound
 from services.platform.settings import Settings
 from services.touchpoints import scene as scenes
 from services.touchpoints import tokens
@@ -24,8 +23,6 @@ from services.touchpoints.schemas import (
 from stores.client import LocalStoresClient
 
 log = structlog.get_logger(__name__)
-#: Not a code at all: 400; a code for nothing: 404; forged, old key, withdrawn: 403.
-_REFUSALS: dict[str, type[DomainError]] = {"qr_malformed": DomainError, "qr_unknown": NotFound}
 
 
 def signing_keys(settings: Settings) -> dict[str, bytes]:
@@ -154,71 +151,3 @@ def codes(touchpoint: TouchpointRead, settings: Settings) -> TouchpointCodes:
     return TouchpointCodes(
         **touchpoint.model_dump(), token=token, link=settings.touchpoint_link_base + token
     )
-
-
-@dataclass(frozen=True)
-class ScannedTouchpoint:
-    """What a scan needs to know about its touchpoint."""
-
-    id: int
-    kind: str
-    name: str
-    store_id: int | None
-    guide_id: int | None
-    product_id: int | None
-    campaign_code: str | None
-    landing_path: str | None
-    active: bool
-    token_version: int
-
-
-_SCANNED = (
-    "id, kind, name, store_id, guide_id, product_id, campaign_code, landing_path,"
-    " active, token_version"
-)
-# Plain SQL prepared once: this lookup runs on every scan.
-_BY_ID = text(f"SELECT {_SCANNED} FROM touchpoints.touchpoints WHERE id = CAST(:id AS integer)")
-_BY_SCENE = text(
-    f"SELECT {_SCANNED} FROM touchpoints.touchpoints WHERE scene = CAST(:scene AS varchar)"
-)
-
-
-def _scanned(
-    session: Session, statement: TextClause, params: dict[str, object]
-) -> ScannedTouchpoint | None:
-    row = session.execute(statement, params).first()
-    return None if row is None else ScannedTouchpoint(**row._mapping)
-
-
-def resolve(
-    *, session: Session, token: str | None, scene: str | None, settings: Settings
-) -> ScannedTouchpoint:
-    """The active touchpoint a scanned token or scene stands for; refusals are logged."""
-    try:
-        if token is not None:
-            claims = tokens.verify(token, signing_keys(settings))
-            touchpoint = _scanned(session, _BY_ID, {"id": claims.touchpoint_id})
-            if touchpoint is None:
-                raise tokens.TokenRejected("qr_unknown", "this code belongs to no touchpoint")
-            if claims.version != touchpoint.token_version:
-                raise tokens.TokenRejected("qr_revoked", "this code has been withdrawn")
-        else:
-            assert scene is not None
-            if not scenes.is_valid_scene(scene):
-                raise tokens.TokenRejected("qr_malformed", "this is not a touchpoint code")
-            found = _scanned(session, _BY_SCENE, {"scene": scene})
-            if found is None:
-                raise tokens.TokenRejected("qr_unknown", "this code belongs to no touchpoint")
-            touchpoint = found
-        if not touchpoint.active:
-            raise tokens.TokenRejected("qr_revoked", "this code is no longer in use")
-    except tokens.TokenRejected as exc:
-        log.warning(
-            "scan_refused",
-            reason=exc.code,
-            via="token" if token is not None else "scene",
-            code_prefix=(token or scene or "")[:40],
-        )
-        error = _REFUSALS.get(exc.code, Forbidden)
-        raise error(str(exc), code=exc.code) from exc
-    return touchpoint
