@@ -12,39 +12,36 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from services.platform.db import fetch
 from stores.models import CheckIn
 from stores.schemas import CheckInRead, CheckInResult
 
 _COLUMNS = "id, store_id, member_id, touchpoint_id, scan_id, checked_in_at"
-# Plain SQL prepared once: this is the scan hot path, and building statements
-# with the expression language on every call cost more than running them.
-_OPEN_VISIT = text(
-    f"""
+# Plain SQL through platform.db.fetch: this is the scan hot path.
+_OPEN_VISIT = f"""
     WITH visit AS (
         INSERT INTO stores.store_visits AS v (member_id, store_id, started_at)
-        VALUES (CAST(:member_id AS bigint), CAST(:store_id AS integer), CAST(:at AS timestamptz))
+        VALUES (CAST(%(member_id)s AS bigint), CAST(%(store_id)s AS integer),
+                CAST(%(at)s AS timestamptz))
         ON CONFLICT (member_id, store_id) DO UPDATE SET started_at = EXCLUDED.started_at
-        WHERE v.started_at <= CAST(:since AS timestamptz)
+        WHERE v.started_at <= CAST(%(since)s AS timestamptz)
         RETURNING member_id, store_id, started_at
     )
     INSERT INTO stores.check_ins (store_id, member_id, touchpoint_id, scan_id, checked_in_at)
-    SELECT store_id, member_id, CAST(:touchpoint_id AS integer), CAST(:scan_id AS bigint),
+    SELECT store_id, member_id, CAST(%(touchpoint_id)s AS integer), CAST(%(scan_id)s AS bigint),
            started_at
     FROM visit
     RETURNING {_COLUMNS}
-    """
-)
-_FIND_OPEN = text(
-    f"""
+"""
+_FIND_OPEN = f"""
     SELECT {_COLUMNS} FROM stores.check_ins
-    WHERE member_id = CAST(:member_id AS bigint) AND store_id = CAST(:store_id AS integer)
-      AND checked_in_at > CAST(:since AS timestamptz)
+    WHERE member_id = CAST(%(member_id)s AS bigint) AND store_id = CAST(%(store_id)s AS integer)
+      AND checked_in_at > CAST(%(since)s AS timestamptz)
     ORDER BY checked_in_at DESC LIMIT 1
-    """
-)
+"""
 
 
 def check_in(
@@ -66,11 +63,11 @@ def check_in(
         "at": at,
         "since": at - window,
     }
-    row = session.execute(_OPEN_VISIT, params).first()
-    if row is not None:
-        return CheckInResult(check_in=CheckInRead.model_validate(row._mapping), created=True)
-    existing = session.execute(_FIND_OPEN, params).one()
-    return CheckInResult(check_in=CheckInRead.model_validate(existing._mapping), created=False)
+    opened = fetch(session, _OPEN_VISIT, params)
+    if opened:
+        return CheckInResult(check_in=CheckInRead.model_validate(opened[0]), created=True)
+    (existing,) = fetch(session, _FIND_OPEN, params)
+    return CheckInResult(check_in=CheckInRead.model_validate(existing), created=False)
 
 
 def for_store(

@@ -9,12 +9,12 @@ database.
 
 from __future__ import annotations
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.members.models import Member, PointsEntry
 from services.members.schemas import PointsEntryRead
-from services.platform.db import utcnow
+from services.platform.db import fetch, utcnow
 from services.platform.errors import Conflict, InvalidInput, NotFound
 
 _COLUMNS = "id, member_id, delta, source, reason, balance_after, created_at"
@@ -23,25 +23,24 @@ _COLUMNS = "id, member_id, delta, source, reason, balance_after, created_at"
 # concurrent entry for the same member waits on the row lock, then sees the
 # committed balance (FOR UPDATE re-reads the newest row) and the committed
 # source (ON CONFLICT checks the index, not the snapshot).
-_APPLY = text(
-    f"""
+_APPLY = f"""
     WITH locked AS (
         SELECT id, points FROM members.members
-        WHERE id = CAST(:member_id AS bigint) FOR UPDATE
+        WHERE id = CAST(%(member_id)s AS bigint) FOR UPDATE
     ), entry AS (
         INSERT INTO members.points_entries
             (member_id, delta, source, reason, balance_after, created_at)
-        SELECT id, CAST(:delta AS integer), CAST(:source AS varchar), CAST(:reason AS varchar),
-               points + CAST(:delta AS integer), CAST(:at AS timestamptz)
-        FROM locked WHERE points + CAST(:delta AS integer) >= 0
+        SELECT id, CAST(%(delta)s AS integer), CAST(%(source)s AS varchar),
+               CAST(%(reason)s AS varchar),
+               points + CAST(%(delta)s AS integer), CAST(%(at)s AS timestamptz)
+        FROM locked WHERE points + CAST(%(delta)s AS integer) >= 0
         ON CONFLICT (member_id, source) DO NOTHING
         RETURNING {_COLUMNS}
     )
     UPDATE members.members AS m SET points = entry.balance_after
     FROM entry WHERE m.id = entry.member_id
     RETURNING {", ".join("entry." + c for c in _COLUMNS.split(", "))}
-    """
-)
+"""
 
 
 def earn(
@@ -67,7 +66,8 @@ def _apply(
 ) -> PointsEntryRead:
     if not source or len(source) > 120:
         raise InvalidInput("a points source is 1-120 characters", code="points_source_invalid")
-    row = session.execute(
+    rows = fetch(
+        session,
         _APPLY,
         {
             "member_id": member_id,
@@ -76,9 +76,9 @@ def _apply(
             "reason": reason,
             "at": utcnow(),
         },
-    ).first()
-    if row is not None:
-        return PointsEntryRead.model_validate(row._mapping)
+    )
+    if rows:
+        return PointsEntryRead.model_validate(rows[0])
     # Nothing written: a replay, too few points, or no such member.
     existing = session.scalar(
         select(PointsEntry).where(PointsEntry.member_id == member_id, PointsEntry.source == source)

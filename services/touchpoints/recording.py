@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import structlog
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from services.platform.db import fetch
 from services.platform.errors import DomainError, Forbidden, NotFound
 from services.platform.settings import Settings
 from services.touchpoints import scene as scenes
@@ -30,24 +30,25 @@ _RECORD = """
         SELECT {fields}, active, token_version FROM touchpoints.touchpoints WHERE {match}
     ), recorded AS (
         INSERT INTO touchpoints.scans (touchpoint_id, member_id, device_id, via, action, scanned_at)
-        SELECT id, CAST(:member_id AS bigint), CAST(:device_id AS varchar), CAST(:via AS varchar),
+        SELECT id, CAST(%(member_id)s AS bigint), CAST(%(device_id)s AS varchar),
+               CAST(%(via)s AS varchar),
                CASE kind
                    WHEN 'store_entrance' THEN
-                       CASE WHEN CAST(:member_id AS bigint) IS NULL
+                       CASE WHEN CAST(%(member_id)s AS bigint) IS NULL
                             THEN 'login_to_check_in' ELSE 'check_in' END
                    WHEN 'shelf' THEN 'product'
                    WHEN 'guide_card' THEN 'guide'
                    ELSE 'campaign'
                END,
-               CAST(:at AS timestamptz)
+               CAST(%(at)s AS timestamptz)
         FROM found
-        WHERE active AND token_version = COALESCE(CAST(:version AS integer), token_version)
+        WHERE active AND token_version = COALESCE(CAST(%(version)s AS integer), token_version)
         RETURNING id, action
     )
     SELECT found.*, recorded.id AS scan_id, recorded.action FROM found LEFT JOIN recorded ON true
 """
-_BY_ID = text(_RECORD.format(fields=_FIELDS, match="id = CAST(:id AS integer)"))
-_BY_SCENE = text(_RECORD.format(fields=_FIELDS, match="scene = CAST(:scene AS varchar)"))
+_BY_ID = _RECORD.format(fields=_FIELDS, match="id = CAST(%(id)s AS integer)")
+_BY_SCENE = _RECORD.format(fields=_FIELDS, match="scene = CAST(%(scene)s AS varchar)")
 
 
 @dataclass(frozen=True)
@@ -88,16 +89,17 @@ def record(
         if token is not None:
             claims = tokens.verify(token, signing_keys(settings))
             params.update(id=claims.touchpoint_id, version=claims.version)
-            row = session.execute(_BY_ID, params).first()
+            rows = fetch(session, _BY_ID, params)
         else:
             assert scene is not None
             if not scenes.is_valid_scene(scene):
                 raise tokens.TokenRejected("qr_malformed", "this is not a touchpoint code")
-            row = session.execute(_BY_SCENE, {**params, "scene": scene}).first()
+            rows = fetch(session, _BY_SCENE, {**params, "scene": scene})
+        row = rows[0] if rows else None
         if row is None:
             raise tokens.TokenRejected("qr_unknown", "this code belongs to no touchpoint")
-        if row.scan_id is None:
-            reason = "no longer in use" if not row.active else "been withdrawn"
+        if row["scan_id"] is None:
+            reason = "no longer in use" if not row["active"] else "been withdrawn"
             raise tokens.TokenRejected("qr_revoked", f"this code has {reason}")
     except tokens.TokenRejected as exc:
         log.warning(
@@ -110,5 +112,4 @@ def record(
         )
         error = _REFUSALS.get(exc.code, Forbidden)
         raise error(str(exc), code=exc.code) from exc
-    values = row._mapping
-    return RecordedScan(**{name: values[name] for name in RecordedScan.__dataclass_fields__})
+    return RecordedScan(**{name: row[name] for name in RecordedScan.__dataclass_fields__})
