@@ -185,3 +185,45 @@ def test_a_bad_shopper_token_is_refused_not_ignored(client: TestClient, place) -
 )
 def test_bad_scan_requests_are_422(client: TestClient, body: dict) -> None:
     assert client.post("/mp/v1/scans", json=body).status_code == 422
+
+
+def test_points_and_history_show_the_visit(client: TestClient, place) -> None:
+    _, store, door = place
+    member = factories.member()
+    headers = factories.shopper_headers(member.id)
+    scanned = _scan(client, headers, scene=door.scene)
+    points = client.get("/mp/v1/me/points", headers=headers).json()
+    assert [(p["delta"], p["balance_after"]) for p in points] == [(10, 10)]
+    history = client.get("/mp/v1/me/history", headers=headers).json()
+    assert {(h["kind"], h["touchpoint_id"]) for h in history} == {
+        ("check_in", door.id),
+        ("scan", door.id),
+    }
+    assert any(h.get("store_id") == store.id for h in history)
+    assert scanned["check_in"]["id"] in {h["details"].get("check_in_id") for h in history}
+
+
+def test_the_manager_report_credits_visits_to_the_poster_that_brought_them(
+    client: TestClient, place
+) -> None:
+    region, _, door = place
+    poster = factories.touchpoint("poster", region_id=region.id, campaign_code="autumn")
+    member = factories.member()
+    headers = factories.shopper_headers(member.id)
+    _scan(client, headers, scene=poster.scene)
+    _scan(client, headers, scene=door.scene)
+    manager = factories.manager([region.id])
+    report = client.get(
+        "/manager/v1/touchpoints/performance",
+        headers=factories.manager_headers(manager.id, (region.id,)),
+    )
+    assert report.status_code == 200, report.text
+    rows = {r["touchpoint_id"]: (r["scans"], r["check_ins"], r["orders"]) for r in report.json()}
+    assert rows == {poster.id: (1, 1, 0), door.id: (1, 0, 0)}
+    elsewhere = factories.region()
+    other = factories.manager([elsewhere.id])
+    hidden = client.get(
+        "/manager/v1/touchpoints/performance",
+        headers=factories.manager_headers(other.id, (elsewhere.id,)),
+    )
+    assert hidden.json() == []

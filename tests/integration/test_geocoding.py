@@ -77,3 +77,33 @@ def test_a_failing_geocoder_is_unavailable_and_not_cached(geocoder) -> None:
         geocode("1 Nanjing Road", geocoder=geocoder, redis=get_redis(), ttl_seconds=60).city
         == "Shanghai"
     )
+
+
+def test_consent_by_address_through_the_api(db, monkeypatch) -> None:
+    from fastapi.testclient import TestClient
+    from geopy.geocoders import options
+
+    from server.app import create_app
+    from services.platform.settings import get_settings
+    from tests import factories
+
+    FakeNominatim.calls, FakeNominatim.answer, FakeNominatim.failure = [], NANJING_ROAD, None
+    monkeypatch.setattr(options, "default_adapter_factory", FakeNominatim)
+    monkeypatch.setenv("O2O_GEOCODER", "nominatim")
+    get_settings.cache_clear()
+    member = factories.member()
+    with TestClient(create_app()) as client:
+        response = client.put(
+            "/mp/v1/me/location",
+            json={"address": "1 Nanjing Road, Shanghai"},
+            headers=factories.shopper_headers(member.id),
+        )
+    get_settings.cache_clear()
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["home_latitude"], body["home_longitude"], body["home_city"]) == (
+        31.235,
+        121.4747,
+        "Shanghai",
+    )
+    assert body["location_consent_at"] is not None
