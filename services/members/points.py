@@ -2,9 +2,8 @@
 
 Each entry locks the member's row and writes the entry (skipped if its source
 already exists or the balance would go negative) and the balance it leaves, in
-one statement. The unique
-(member, source) key and the CHECK constraints back both rules up in the
-database.
+one statement. The unique (member, source) key and the CHECK constraints back
+both rules up in the database.
 """
 
 from __future__ import annotations
@@ -73,7 +72,7 @@ def _apply(
             "member_id": member_id,
             "delta": delta,
             "source": source,
-            "reason": reason,
+            "reason": reason[:200],
             "at": utcnow(),
         },
     )
