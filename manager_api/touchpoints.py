@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Response
@@ -31,6 +31,11 @@ from stores.client import LocalStoresClient
 
 router = APIRouter(tags=["touchpoints"])
 KindFilter = Literal["store_entrance", "shelf", "guide_card", "poster", "package", "campaign"]
+
+
+def _aware(moment: datetime) -> datetime:
+    """Times without a zone are taken as UTC (the only kind the database stores)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _regions(manager: Principal) -> tuple[int, ...] | None:
@@ -85,8 +90,8 @@ def touchpoint_performance(
     end: datetime | None = None,
 ) -> list[TouchpointPerformance]:
     """Scans and credited check-ins per touchpoint (orders join once orders exist)."""
-    end = end or utcnow()
-    start = start or end - timedelta(days=30)
+    end = _aware(end) if end else utcnow()
+    start = _aware(start) if start else end - timedelta(days=30)
     if start >= end or end - start > timedelta(days=366):
         raise InvalidInput("the period must be positive and at most a year", code="bad_period")
     visits = [

@@ -53,7 +53,8 @@ def consent_location(
     member.location_consent_at = utcnow()
     member.home_latitude = place.latitude
     member.home_longitude = place.longitude
-    member.home_city = consent.city or place.city
+    city = consent.city or place.city
+    member.home_city = city[:100] if city else None  # a geocoder's city name may run long
     session.flush()
     return MemberProfile.model_validate(member)
 

@@ -227,3 +227,18 @@ def test_the_manager_report_credits_visits_to_the_poster_that_brought_them(
         headers=factories.manager_headers(other.id, (elsewhere.id,)),
     )
     assert hidden.json() == []
+
+
+def test_the_report_takes_times_with_or_without_a_zone(client: TestClient, place) -> None:
+    region, _, _ = place
+    manager = factories.manager([region.id])
+    headers = factories.manager_headers(manager.id, (region.id,))
+    for params in (
+        {"start": "2026-01-01T00:00:00"},
+        {"start": "2026-01-01T00:00:00+08:00", "end": "2026-02-01T00:00:00"},
+    ):
+        response = client.get("/manager/v1/touchpoints/performance", params=params, headers=headers)
+        assert response.status_code == 200, response.text
+    backwards = {"start": "2026-02-01T00:00:00Z", "end": "2026-01-01T00:00:00Z"}
+    response = client.get("/manager/v1/touchpoints/performance", params=backwards, headers=headers)
+    assert response.status_code == 422
