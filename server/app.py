@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+import orders.payment_events  # noqa: F401  (wires payment events to orders)
 from manager_api.router import router as manager_router
 from mini_program_api.router import router as mini_program_router
 from server import health
+from services.payments.webhooks import router as webhooks_router
 from services.platform.logs import configure_logging
 from services.platform.settings import get_settings
 from services.platform.web.errors import install_error_handlers
@@ -29,4 +31,5 @@ def create_app() -> FastAPI:
     app.include_router(mini_program_router)
     app.include_router(tablet_router)
     app.include_router(manager_router)
+    app.include_router(webhooks_router)
     return app

@@ -9,6 +9,9 @@ from services.platform.settings import get_settings
 TASK_MODULES = (
     "services.platform.celery_app",
     "services.notifications.tasks",
+    "services.payments.tasks",
+    "inventory.tasks",
+    "orders.tasks",
 )
 
 settings = get_settings()

@@ -1,0 +1,107 @@
+"""Place an order: snapshot lines, create it pending payment, reserve the cart last.
+
+Two steps so the front door can record the idempotent response between them:
+``prepare`` writes the order and its payment attempt, ``reserve`` takes the
+stock with the conditional UPDATE, the last statement before commit, so the
+hot stock row is locked only for the commit itself.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from inventory.client import LocalInventoryClient
+from orders.models import Order, OrderLine
+from orders.schemas import OrderCreate
+from services.payments.client import LocalPaymentsClient
+from services.payments.schemas import PaymentRead
+from services.platform.errors import Conflict, InvalidInput
+from services.platform.settings import get_settings
+from stores.client import LocalStoresClient
+
+
+def new_number() -> str:
+    """An unguessable order number (about 72 random bits)."""
+    return "O" + secrets.token_urlsafe(9).replace("-", "x").replace("_", "y")
+
+
+@dataclass
+class Prepared:
+    order: Order
+    payment: PaymentRead
+
+
+def _merge(body: OrderCreate) -> dict[int, int]:
+    merged: dict[int, int] = {}
+    for line in body.lines:
+        merged[line.sku_id] = merged.get(line.sku_id, 0) + line.quantity
+    if any(qty > 99 for qty in merged.values()):
+        raise InvalidInput("at most 99 of one SKU per order", code="quantity_too_large")
+    return dict(sorted(merged.items()))
+
+
+def prepare(*, session: Session, member_id: int, body: OrderCreate, now: datetime) -> Prepared:
+    """Write the order (pending payment) and its first payment attempt; no stock yet."""
+    inventory = LocalInventoryClient(session)
+    wanted = _merge(body)
+    snapshots = inventory.sku_snapshots(list(wanted))
+    if body.fulfilment == "pickup":
+        assert body.store_id is not None
+        store = LocalStoresClient(session).get_store(body.store_id)
+        if store.status != "open" or not store.pickup_enabled:
+            raise Conflict(
+                f"store {store.id} does not take pickup orders now", code="pickup_unavailable"
+            )
+        location_id = inventory.location_for_store(store.id)
+    else:
+        location_id = inventory.delivery_location(wanted)
+    order = Order(
+        number=new_number(),
+        member_id=member_id,
+        status="pending_payment",
+        fulfilment=body.fulfilment,
+        store_id=body.store_id,
+        location_id=location_id,
+        delivery_address=body.delivery_address.model_dump() if body.delivery_address else None,
+        total_fen=sum(snapshots[sku].price_fen * qty for sku, qty in wanted.items()),
+        currency="CNY",
+        refunded_fen=0,
+        channel=body.channel,
+        touchpoint_id=body.touchpoint_id,
+        guide_id=body.guide_id,
+        hold_until=now + timedelta(minutes=get_settings().reservation_hold_minutes),
+        pickup_code_version=0,
+        pickup_code_failures=0,
+        created_at=now,
+        lines=[
+            OrderLine(
+                sku_id=sku,
+                product_name=snapshots[sku].product_name,
+                variant=snapshots[sku].variant,
+                unit_price_fen=snapshots[sku].price_fen,
+                quantity=qty,
+            )
+            for sku, qty in wanted.items()
+        ],
+    )
+    session.add(order)
+    session.flush()
+    payment = LocalPaymentsClient(session).start(
+        order_ref=order.number, amount_fen=order.total_fen, currency=order.currency
+    )
+    return Prepared(order=order, payment=payment)
+
+
+def reserve(*, session: Session, order: Order) -> None:
+    """Hold the whole cart until the order's hold deadline (Conflict ``out_of_stock``)."""
+    reservation = LocalInventoryClient(session).reserve(
+        reference=order.number,
+        location_id=order.location_id,
+        lines={line.sku_id: line.quantity for line in order.lines},
+        until=order.hold_until,
+    )
+    order.reservation_id = reservation.id
