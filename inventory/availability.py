@@ -85,7 +85,7 @@ def availability(
             select(Location.store_id, Location.id).where(
                 Location.store_id.in_([s.id for s in nearby]), Location.active.is_(True)
             )
-        ).tuples()
+        ).all()
     )
     warehouses = list(
         session.execute(

@@ -49,7 +49,7 @@ def delivery_location(*, session: Session, lines: Mapping[int, int]) -> int:
                 select(Stock.sku_id, Stock.on_hand - Stock.reserved).where(
                     Stock.location_id == location_id, Stock.sku_id.in_(list(lines))
                 )
-            ).tuples()
+            ).all()
         )
         if all(have.get(sku, 0) >= qty for sku, qty in lines.items()):
             return location_id
