@@ -35,6 +35,8 @@ class InventoryClient(Protocol):
 
     def delivery_location(self, lines: Mapping[int, int]) -> int: ...
 
+    def check_available(self, location_id: int, lines: Mapping[int, int]) -> None: ...
+
     def reserve(
         self, *, reference: str, location_id: int, lines: Mapping[int, int], until: datetime
     ) -> ReservationRead: ...
@@ -84,6 +86,9 @@ class LocalInventoryClient:
 
     def delivery_location(self, lines: Mapping[int, int]) -> int:
         return reservations.delivery_location(session=self._session, lines=lines)
+
+    def check_available(self, location_id: int, lines: Mapping[int, int]) -> None:
+        reservations.check_available(session=self._session, location_id=location_id, lines=lines)
 
     def reserve(
         self, *, reference: str, location_id: int, lines: Mapping[int, int], until: datetime

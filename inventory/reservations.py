@@ -56,6 +56,24 @@ def delivery_location(*, session: Session, lines: Mapping[int, int]) -> int:
     raise Conflict("no warehouse holds the whole cart", code="out_of_stock")
 
 
+def check_available(*, session: Session, location_id: int, lines: Mapping[int, int]) -> None:
+    """Conflict ``out_of_stock`` when a line is short now (advisory; ``reserve`` decides)."""
+    have = dict(
+        session.execute(
+            select(Stock.sku_id, Stock.on_hand - Stock.reserved).where(
+                Stock.location_id == location_id, Stock.sku_id.in_(list(lines))
+            )
+        ).all()
+    )
+    for sku_id, quantity in sorted(lines.items()):
+        if have.get(sku_id, 0) < quantity:
+            raise Conflict(
+                "not enough stock for this cart here",
+                code="out_of_stock",
+                details={"sku_id": sku_id, "location_id": location_id},
+            )
+
+
 def _take(session: Session, location_id: int, sku_id: int, quantity: int) -> bool:
     taken = session.execute(
         update(Stock)

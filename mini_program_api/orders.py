@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
-from sqlalchemy.orm import Session
 
 from orders import cancelling, payment_start, placing, queries
 from orders.schemas import OrderCreate, OrderRead, PaymentInfo
@@ -52,18 +51,11 @@ def place_order(
         payment: PaymentRead | None = prepared.payment
     else:
         uow.session.rollback()
-        response, payment = stored.body, None
-        if response.get("payment"):
-            return JSONResponse(response, status_code=stored.status_code)
+        response, payment = dict(stored.body), None
 
-    def remember(session: Session, attached: PaymentRead) -> None:
-        response["payment"] = _payment_info(attached)
-        idempotency.record(session, scope=scope, key=key, status_code=201, body=response)
-
-    # The provider is called with no transaction open, after the stock commit.
-    attached = payment_start.open_intent(
-        order_ref=response["number"], payment=payment, then=remember
-    )
+    # The provider is called with no transaction open, after the stock commit; a replay
+    # finds the intent stored by the first request (or opens it with the same key).
+    attached = payment_start.open_intent(order_ref=response["number"], payment=payment)
     response["payment"] = _payment_info(attached)
     return JSONResponse(response, status_code=201)
 

@@ -7,10 +7,7 @@ key comes from the order and attempt: a retry after a crash finds the same inten
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import structlog
-from sqlalchemy.orm import Session
 
 from services.payments.client import GatewayError, LocalPaymentsClient, get_gateway, intent_key
 from services.payments.schemas import PaymentRead
@@ -19,12 +16,8 @@ from services.platform.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
 
-AfterAttach = Callable[[Session, PaymentRead], None]
 
-
-def open_intent(
-    *, order_ref: str, payment: PaymentRead | None = None, then: AfterAttach | None = None
-) -> PaymentRead:
+def open_intent(*, order_ref: str, payment: PaymentRead | None = None) -> PaymentRead:
     """The order's payment with a provider intent attached (created once per attempt)."""
     if payment is None:
         with UnitOfWork() as uow:
@@ -50,7 +43,5 @@ def open_intent(
         ) from exc
     with UnitOfWork() as uow:
         attached = LocalPaymentsClient(uow.session).attach_intent(payment.id, intent)
-        if then is not None:
-            then(uow.session, attached)
         uow.commit()
     return attached

@@ -51,12 +51,15 @@ def prepare(*, session: Session, member_id: int, body: OrderCreate, now: datetim
     snapshots = inventory.sku_snapshots(list(wanted))
     if body.fulfilment == "pickup":
         assert body.store_id is not None
-        store = LocalStoresClient(session).get_store(body.store_id)
-        if store.status != "open" or not store.pickup_enabled:
+        store = LocalStoresClient(session).open_store(body.store_id)
+        if store is None or not store.pickup_enabled:
             raise Conflict(
-                f"store {store.id} does not take pickup orders now", code="pickup_unavailable"
+                f"store {body.store_id} does not take pickup orders now",
+                code="pickup_unavailable",
             )
         location_id = inventory.location_for_store(store.id)
+        # A cheap read first: in a sell-out most attempts fail here without writing.
+        inventory.check_available(location_id, wanted)
     else:
         location_id = inventory.delivery_location(wanted)
     order = Order(
@@ -91,7 +94,7 @@ def prepare(*, session: Session, member_id: int, body: OrderCreate, now: datetim
     session.add(order)
     session.flush()
     payment = LocalPaymentsClient(session).start(
-        order_ref=order.number, amount_fen=order.total_fen, currency=order.currency
+        order_ref=order.number, amount_fen=order.total_fen, currency=order.currency, attempt=1
     )
     return Prepared(order=order, payment=payment)
 

@@ -67,6 +67,13 @@ class StoreDirectory:
     def invalidate(self) -> None:
         self._checked_at = 0.0
 
+    def open_store(self, store_id: int) -> StoreRead | None:
+        """The store if it is open (as of the last refresh), else None."""
+        if self._snapshot is None:
+            self.refresh()
+        assert self._snapshot is not None
+        return self._snapshot.stores.get(store_id)
+
     def nearby(
         self, latitude: float, longitude: float, *, radius_km: float, limit: int
     ) -> list[NearbyStore]:

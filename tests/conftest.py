@@ -92,6 +92,7 @@ def migrated(servers: dict[str, str]) -> dict[str, str]:
     celery_app.conf.update(task_always_eager=True, task_eager_propagates=True)
     # Outbox consumers subscribe when their task module is imported, as in the worker.
     import server.worker  # noqa: F401
+
     return servers
 
 

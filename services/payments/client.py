@@ -26,7 +26,9 @@ __all__ = [
 
 
 class PaymentsClient(Protocol):
-    def start(self, *, order_ref: str, amount_fen: int, currency: str) -> PaymentRead: ...
+    def start(
+        self, *, order_ref: str, amount_fen: int, currency: str, attempt: int | None = None
+    ) -> PaymentRead: ...
 
     def current(self, order_ref: str) -> PaymentRead | None: ...
 
@@ -45,12 +47,15 @@ class LocalPaymentsClient:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def start(self, *, order_ref: str, amount_fen: int, currency: str) -> PaymentRead:
+    def start(
+        self, *, order_ref: str, amount_fen: int, currency: str, attempt: int | None = None
+    ) -> PaymentRead:
         return service.start(
             session=self._session,
             order_ref=order_ref,
             amount_fen=amount_fen,
             currency=currency,
+            attempt=attempt,
             gateway=get_settings().payment_gateway,
         )
 

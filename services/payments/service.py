@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import structlog
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -35,12 +35,20 @@ EVENT_KINDS: dict[str, Kind] = {
 
 
 def start(
-    *, session: Session, order_ref: str, amount_fen: int, currency: str, gateway: str
+    *,
+    session: Session,
+    order_ref: str,
+    amount_fen: int,
+    currency: str,
+    gateway: str,
+    attempt: int | None = None,
 ) -> PaymentRead:
     """A new payment attempt for an order (the intent is created after commit)."""
-    attempt = (
-        session.scalar(select(func.max(Payment.attempt)).where(Payment.order_ref == order_ref)) or 0
-    ) + 1
+    if attempt is None:
+        attempt = (
+            session.scalar(select(func.max(Payment.attempt)).where(Payment.order_ref == order_ref))
+            or 0
+        ) + 1
     payment = Payment(
         order_ref=order_ref,
         attempt=attempt,
@@ -65,15 +73,21 @@ def current(*, session: Session, order_ref: str) -> PaymentRead | None:
 
 def attach_intent(*, session: Session, payment_id: int, intent: Intent) -> PaymentRead:
     """Remember the provider's intent (a repeat with the same intent changes nothing)."""
-    payment = session.get(Payment, payment_id, with_for_update=True)
+    attached = session.execute(
+        update(Payment)
+        .where(Payment.id == payment_id, Payment.intent_id.is_(None))
+        .values(
+            intent_id=intent.id,
+            client_secret=intent.client_secret,
+            status=case((Payment.status == "created", "requires_payment"), else_=Payment.status),
+            updated_at=func.now(),
+        )
+        .returning(Payment)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    payment = attached or session.get(Payment, payment_id)
     if payment is None:
         raise NotFound(f"payment {payment_id} does not exist", code="payment_not_found")
-    if payment.intent_id is None:
-        payment.intent_id = intent.id
-        payment.client_secret = intent.client_secret
-        if payment.status == "created":
-            payment.status = "requires_payment"
-    session.flush()
     return PaymentRead.model_validate(payment)
 
 
@@ -88,7 +102,9 @@ def receive(*, session: Session, event_id: str, event_type: str, obj: dict[str, 
     if inserted is None:
         return "duplicate"
     outcome, event = _apply(session, event_type, obj)
-    session.get_one(WebhookEvent, event_id).outcome = outcome
+    session.execute(
+        update(WebhookEvent).where(WebhookEvent.event_id == event_id).values(outcome=outcome)
+    )
     if event is not None:
         dispatch(session, event)
     return outcome

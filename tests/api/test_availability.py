@@ -75,7 +75,8 @@ def test_whole_cart_stores_first_by_distance_then_partial(client: TestClient) ->
         "/mp/v1/availability",
         params={"items": f"{world['a']}:1,{world['b']}:1", "lat": 31.23, "lon": 121.47},
     )
-    def without_clock(body: dict) -> dict:  # type: ignore[type-arg]
+
+    def without_clock(body: dict) -> dict:
         return {**body, "pickup": [{**p, "ready_at": None} for p in body["pickup"]]}
 
     assert without_clock(same.json()) == without_clock(answer.json())

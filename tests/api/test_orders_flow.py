@@ -83,7 +83,7 @@ def test_hand_over_by_signed_qr(client: TestClient) -> None:
     assert handed.json()["status"] == "picked_up"
 
 
-def _ready_order(client: TestClient, shop) -> str:  # type: ignore[no-untyped-def]
+def _ready_order(client: TestClient, shop) -> str:
     number = client.post(
         "/mp/v1/orders", json=shop.order_body(), headers={**shop.shopper(), **idem()}
     ).json()["number"]

@@ -75,9 +75,7 @@ def test_a_shopper_sees_only_their_own_orders(client: TestClient) -> None:
     other = shop.shopper(factories.member().id)
     assert client.get(f"/mp/v1/orders/{number}", headers=other).status_code == 404
     assert client.post(f"/mp/v1/orders/{number}/cancel", headers=other).status_code == 404
-    assert (
-        client.post(f"/mp/v1/orders/{number}/simulate-payment", headers=other).status_code == 404
-    )
+    assert client.post(f"/mp/v1/orders/{number}/simulate-payment", headers=other).status_code == 404
     assert client.get("/mp/v1/orders", headers=other).json()["items"] == []
     mine = client.get("/mp/v1/orders", params={"limit": 1}, headers=shop.shopper()).json()
     assert [o["number"] for o in mine["items"]] == [number] and mine["total"] == 1

@@ -65,7 +65,7 @@ def intent(shop: Shop, number: str, *, amount: int | None = None, currency: str 
     }
 
 
-def post(client: TestClient, payload: str, signature: str):  # type: ignore[no-untyped-def]
+def post(client: TestClient, payload: str, signature: str):
     return client.post(
         "/webhooks/stripe",
         content=payload.encode(),

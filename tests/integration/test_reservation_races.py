@@ -60,7 +60,9 @@ def _order(member_id: int, store_id: int, sku_id: int) -> str:
         fulfilment="pickup", store_id=store_id, lines=[{"sku_id": sku_id, "quantity": 1}]
     )
     with UnitOfWork() as uow:
-        prepared = placing.prepare(session=uow.session, member_id=member_id, body=body, now=utcnow())
+        prepared = placing.prepare(
+            session=uow.session, member_id=member_id, body=body, now=utcnow()
+        )
         placing.reserve(session=uow.session, order=prepared.order)
         uow.commit()
         return prepared.order.number
@@ -75,7 +77,10 @@ def test_fifty_buyers_for_the_last_ten_units_exactly_ten_win(wide_pool: dict[str
             sku_id = uow.session.scalars(select(Sku.id).where(Sku.product_id == product.id)).one()
         factories.stock(shop.location_id, sku_id, 10)
 
-        results = _race(THREADS, lambda i: _order(members[i], shop.store_id, sku_id))
+        def attempt(i: int, sku: int = sku_id) -> str:
+            return _order(members[i], shop.store_id, sku)
+
+        results = _race(THREADS, attempt)
 
         won = [r for r in results if isinstance(r, str)]
         lost = [r for r in results if not isinstance(r, str)]
@@ -106,7 +111,7 @@ def test_multi_line_carts_are_all_or_nothing_without_deadlock(wide_pool: dict[st
     for round_ in range(8):
         picks = [rng.choice(carts) for _ in range(40)]
 
-        def attempt(i: int) -> int:
+        def attempt(i: int, round_: int = round_, picks: list[dict[int, int]] = picks) -> int:
             with UnitOfWork() as uow:
                 # Lines in the caller's order: reserve must impose its own (SKU) lock order.
                 held = reservations.reserve(
@@ -120,7 +125,9 @@ def test_multi_line_carts_are_all_or_nothing_without_deadlock(wide_pool: dict[st
                 return held.id
 
         results = _race(len(picks), attempt)
-        unexpected = [r for r in results if isinstance(r, Exception) and not isinstance(r, Conflict)]
+        unexpected = [
+            r for r in results if isinstance(r, Exception) and not isinstance(r, Conflict)
+        ]
         assert unexpected == []  # no deadlock, no constraint violation
         with UnitOfWork() as uow:
             for reservation_id in [r for r in results if isinstance(r, int)]:

@@ -41,7 +41,7 @@ class RecordingClient(stripe.HTTPClient):
         self.replies = replies
         self.sent: list[dict[str, Any]] = []
 
-    def request(self, method, url, headers, post_data=None, *, _usage=None):  # type: ignore[no-untyped-def,override]
+    def request(self, method, url, headers, post_data=None, *, _usage=None):
         self.sent.append(
             {
                 "method": method,
@@ -115,11 +115,15 @@ def test_cancel_and_full_and_partial_refunds_carry_idempotency_keys() -> None:
             (200, {**refund, "id": "re_2", "amount": 24190}),
         ]
     )
-    assert gateway.cancel_intent(intent_id="pi_3Pabc", idempotency_key="order-O1-cancel-1").status == (
-        "canceled"
+    assert gateway.cancel_intent(
+        intent_id="pi_3Pabc", idempotency_key="order-O1-cancel-1"
+    ).status == ("canceled")
+    partial = gateway.refund(
+        intent_id="pi_3Pabc", amount_fen=500, idempotency_key="order-O1-refund-1"
     )
-    partial = gateway.refund(intent_id="pi_3Pabc", amount_fen=500, idempotency_key="order-O1-refund-1")
-    rest = gateway.refund(intent_id="pi_3Pabc", amount_fen=24190, idempotency_key="order-O1-refund-2")
+    rest = gateway.refund(
+        intent_id="pi_3Pabc", amount_fen=24190, idempotency_key="order-O1-refund-2"
+    )
     assert (partial.id, partial.amount_fen, rest.amount_fen) == ("re_1", 500, 24190)
     cancel, first, second = http.sent
     assert cancel["path"] == "/v1/payment_intents/pi_3Pabc/cancel"
