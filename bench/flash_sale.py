@@ -9,6 +9,7 @@ the raw database limit of a conditional UPDATE on one hot row.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections import Counter
 from typing import Any
@@ -143,7 +144,12 @@ def main() -> None:
         tokens = _tokens(ATTEMPTS)
         # A bounded pool per worker: requests queue for a connection instead of
         # opening more than the embedded server allows.
-        env = {**servers.env(), "O2O_DB_POOL_SIZE": "12", "O2O_DB_MAX_OVERFLOW": "4"}
+        env = {
+            **servers.env(),
+            "O2O_DB_POOL_SIZE": "12",
+            "O2O_DB_MAX_OVERFLOW": "4",
+            "O2O_WEB_THREADS": os.environ.get("BENCH_WEB_THREADS", "12"),
+        }
         with harness.serve("server.app:create_app", env, factory=True) as served:
             result = harness.run_async(_shop(served.base_url, ids, tokens))
             peak_rss = served.peak_rss_mb()

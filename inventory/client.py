@@ -41,6 +41,12 @@ class InventoryClient(Protocol):
         self, *, reference: str, location_id: int, lines: Mapping[int, int], until: datetime
     ) -> ReservationRead: ...
 
+    def hold(
+        self, *, reference: str, location_id: int, lines: Mapping[int, int], until: datetime
+    ) -> ReservationRead: ...
+
+    def take(self, reservation_id: int) -> None: ...
+
     def confirm(self, reservation_id: int) -> None: ...
 
     def release(self, reservation_id: int) -> bool: ...
@@ -100,6 +106,20 @@ class LocalInventoryClient:
             lines=lines,
             until=until,
         )
+
+    def hold(
+        self, *, reference: str, location_id: int, lines: Mapping[int, int], until: datetime
+    ) -> ReservationRead:
+        return reservations.hold(
+            session=self._session,
+            reference=reference,
+            location_id=location_id,
+            lines=lines,
+            until=until,
+        )
+
+    def take(self, reservation_id: int) -> None:
+        reservations.take(session=self._session, reservation_id=reservation_id)
 
     def confirm(self, reservation_id: int) -> None:
         reservations.confirm(session=self._session, reservation_id=reservation_id)

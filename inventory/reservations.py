@@ -89,6 +89,46 @@ def _take(session: Session, location_id: int, sku_id: int, quantity: int) -> boo
     return taken is not None
 
 
+def hold(
+    *,
+    session: Session,
+    reference: str,
+    location_id: int,
+    lines: Mapping[int, int],
+    until: datetime,
+) -> ReservationRead:
+    """Write the reservation (not yet counted); ``take`` must follow in the same transaction."""
+    if not lines or any(qty <= 0 for qty in lines.values()):
+        raise InvalidInput("a reservation needs positive quantities", code="cart_empty")
+    reservation = Reservation(
+        reference=reference,
+        location_id=location_id,
+        status="held",
+        reserved_until=until,
+        lines=[ReservationLine(sku_id=sku, quantity=qty) for sku, qty in sorted(lines.items())],
+    )
+    session.add(reservation)
+    session.flush()
+    return ReservationRead.model_validate(reservation)
+
+
+def take(*, session: Session, reservation_id: int) -> None:
+    """Count a held reservation against stock, every line or none (Conflict ``out_of_stock``).
+
+    Call it last before commit: the row locks live from here until then. On
+    Conflict the transaction holds partial updates and must roll back (the unit
+    of work does; inside a longer transaction use a savepoint).
+    """
+    reservation = session.get_one(Reservation, reservation_id)
+    for line in sorted(reservation.lines, key=lambda line: line.sku_id):
+        if not _take(session, reservation.location_id, line.sku_id, line.quantity):
+            raise Conflict(
+                "not enough stock for this cart here",
+                code="out_of_stock",
+                details={"sku_id": line.sku_id, "location_id": reservation.location_id},
+            )
+
+
 def reserve(
     *,
     session: Session,
@@ -97,32 +137,12 @@ def reserve(
     lines: Mapping[int, int],
     until: datetime,
 ) -> ReservationRead:
-    """Hold every line at ``location_id`` or none (Conflict ``out_of_stock`` naming the SKU).
-
-    On Conflict the caller's transaction holds partial updates and must roll back
-    (the unit of work does; inside a longer transaction use a savepoint).
-    """
-    if not lines or any(qty <= 0 for qty in lines.values()):
-        raise InvalidInput("a reservation needs positive quantities", code="cart_empty")
-    wanted = sorted(lines.items())
-    reservation = Reservation(
-        reference=reference,
-        location_id=location_id,
-        status="held",
-        reserved_until=until,
-        lines=[ReservationLine(sku_id=sku, quantity=qty) for sku, qty in wanted],
+    """Hold every line at ``location_id`` or none: ``hold`` then ``take``."""
+    held = hold(
+        session=session, reference=reference, location_id=location_id, lines=lines, until=until
     )
-    session.add(reservation)
-    session.flush()
-    # Last, in SKU order: the row locks live from here until the caller commits.
-    for sku_id, quantity in wanted:
-        if not _take(session, location_id, sku_id, quantity):
-            raise Conflict(
-                "not enough stock for this cart here",
-                code="out_of_stock",
-                details={"sku_id": sku_id, "location_id": location_id},
-            )
-    return ReservationRead.model_validate(reservation)
+    take(session=session, reservation_id=held.id)
+    return held
 
 
 def _claim(session: Session, reservation_id: int, *, from_: Iterable[str], to: str) -> bool:

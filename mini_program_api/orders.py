@@ -87,9 +87,9 @@ def cancel_order(number: str, shopper: CurrentShopper, uow: UowDep) -> OrderRead
 @router.post("/orders/{number}/simulate-payment", response_model=OrderRead)
 def simulate_payment(number: str, shopper: CurrentShopper, uow: UowDep) -> OrderRead:
     """Development only: pay with the offline gateway through the webhook's confirmation path."""
-    queries.for_member(session=uow.session, member_id=shopper.subject, number=number)
-    LocalPaymentsClient(uow.session).simulate_success(number)
     order = queries.for_member(session=uow.session, member_id=shopper.subject, number=number)
+    # The confirmation path locks and updates this same identity-mapped order.
+    LocalPaymentsClient(uow.session).simulate_success(number)
     result = queries.read(uow.session, order, shopper=True)
     uow.commit()
     return result

@@ -100,11 +100,18 @@ def prepare(*, session: Session, member_id: int, body: OrderCreate, now: datetim
 
 
 def reserve(*, session: Session, order: Order) -> None:
-    """Hold the whole cart until the order's hold deadline (Conflict ``out_of_stock``)."""
-    reservation = LocalInventoryClient(session).reserve(
+    """Hold the whole cart until the order's hold deadline (Conflict ``out_of_stock``).
+
+    Everything is written before the stock is taken, so the hot row's lock is
+    followed only by the commit.
+    """
+    inventory = LocalInventoryClient(session)
+    reservation = inventory.hold(
         reference=order.number,
         location_id=order.location_id,
         lines={line.sku_id: line.quantity for line in order.lines},
         until=order.hold_until,
     )
     order.reservation_id = reservation.id
+    session.flush()
+    inventory.take(reservation.id)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
 from fastapi import FastAPI
 
 import orders.payment_events  # noqa: F401  (wires payment events to orders)
@@ -16,6 +20,14 @@ from services.platform.web.middleware import RequestContextMiddleware
 from tablet_api.router import router as tablet_router
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Fewer threads than waiting requests: a lock holder is not starved of the GIL
+    # by dozens of threads that would only queue for a connection anyway.
+    anyio.to_thread.current_default_thread_limiter().total_tokens = get_settings().web_threads
+    yield
+
+
 def create_app() -> FastAPI:
     """Build the app; settings are validated here so a bad config fails at start-up."""
     settings = get_settings()
@@ -24,6 +36,7 @@ def create_app() -> FastAPI:
         title="O2O omnichannel retail",
         version="0.1.0",
         description="Mini-program, store tablet and manager APIs over one catalog and one member.",
+        lifespan=_lifespan,
     )
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware)

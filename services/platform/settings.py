@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     web_concurrency: int = Field(default=1, ge=1, le=64)
+    web_threads: int = Field(
+        default=40, ge=1, le=400, description="threads per worker for sync routes"
+    )
 
     jwt_secret: SecretStr = SecretStr("dev-secret-change-me")
     jwt_issuer: str = "o2o"
