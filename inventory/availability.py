@@ -92,7 +92,7 @@ def availability(
             select(Location.id, Location.code)
             .where(Location.kind == "warehouse", Location.active.is_(True))
             .order_by(Location.id)
-        ).tuples()
+        ).all()
     )
     have = _available(
         session, [*store_locations.values(), *(w for w, _ in warehouses)], list(wanted)

@@ -257,8 +257,8 @@ def reconcile(*, session: Session, fix: bool = True) -> list[Drift]:
         .order_by(Stock.location_id, Stock.sku_id)
         .with_for_update()
     ).all()
-    live = dict(
-        (((loc, sku), int(total)))
+    live = {
+        (loc, sku): int(total)
         for loc, sku, total in session.execute(
             select(
                 Reservation.location_id, ReservationLine.sku_id, func.sum(ReservationLine.quantity)
@@ -266,8 +266,8 @@ def reconcile(*, session: Session, fix: bool = True) -> list[Drift]:
             .join(ReservationLine, ReservationLine.reservation_id == Reservation.id)
             .where(Reservation.status.in_(LIVE_STATUSES))
             .group_by(Reservation.location_id, ReservationLine.sku_id)
-        ).tuples()
-    )
+        ).all()
+    }
     drifts = [
         Drift(loc, sku, reserved, live.get((loc, sku), 0))
         for loc, sku, reserved in counters

@@ -181,3 +181,23 @@ def test_pickup_only_at_open_stores_that_take_pickup(client: TestClient) -> None
         headers={**shop.shopper(), **idem()},
     )
     assert bad.status_code == 422
+
+
+def test_delivery_orders_reserve_at_a_warehouse_that_holds_the_cart(client: TestClient) -> None:
+    shop = open_shop(units=0)
+    warehouse = factories.location(code="WH-1")
+    factories.stock(warehouse.id, shop.sku_ids[0], 3)
+    address = {"name": "Li Lei", "phone": "13800000000", "city": "Shanghai", "address": "1 Rd"}
+    body = {
+        "fulfilment": "delivery",
+        "delivery_address": address,
+        "lines": [{"sku_id": shop.sku_ids[0], "quantity": 2}],
+    }
+    placed = client.post("/mp/v1/orders", json=body, headers={**shop.shopper(), **idem()})
+    assert placed.status_code == 201, placed.text
+    assert placed.json()["store_id"] is None
+    assert placed.json()["delivery_address"] == address
+    assert stock_of(warehouse.id, shop.sku_ids[0]) == (3, 2)
+    too_many = {**body, "lines": [{"sku_id": shop.sku_ids[0], "quantity": 2}]}
+    refused = client.post("/mp/v1/orders", json=too_many, headers={**shop.shopper(), **idem()})
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "out_of_stock"

@@ -155,3 +155,24 @@ def test_reconciliation_reports_and_fixes_drift(db: dict[str, str]) -> None:
     assert stock_of(shop.location_id, shop.sku_ids[0]) == (5, 2)
     with UnitOfWork() as uow:
         assert reservations.reconcile(session=uow.session) == []
+
+
+def test_beat_tasks_run_the_sweepers(db: dict[str, str]) -> None:
+    from sqlalchemy import update
+
+    from inventory.models import Reservation
+    from inventory.tasks import reconcile_reserved, release_expired_holds
+    from orders.tasks import expire_unpaid
+
+    shop = open_shop(units=2)
+    number = _order(shop)
+    with UnitOfWork() as uow:  # the hold lapsed a minute ago
+        past = utcnow() - timedelta(minutes=1)
+        uow.session.execute(update(Reservation).values(reserved_until=past))
+        uow.session.execute(update(Order).values(hold_until=past))
+        uow.commit()
+    assert release_expired_holds.apply().get() == 1
+    assert expire_unpaid.apply().get() == 1
+    assert reconcile_reserved.apply().get() == 0
+    assert _status(number).status == "expired"
+    assert stock_of(shop.location_id, shop.sku_ids[0]) == (2, 0)
