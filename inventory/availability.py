@@ -87,13 +87,14 @@ def availability(
             )
         ).all()
     )
-    warehouses = list(
-        session.execute(
+    warehouses = [
+        (location_id, code)
+        for location_id, code in session.execute(
             select(Location.id, Location.code)
             .where(Location.kind == "warehouse", Location.active.is_(True))
             .order_by(Location.id)
-        ).all()
-    )
+        )
+    ]
     have = _available(
         session, [*store_locations.values(), *(w for w, _ in warehouses)], list(wanted)
     )

@@ -9,6 +9,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from inventory.models import LIVE_STATUSES, Reservation, ReservationLine, Sku, Stock
+from orders import placing
+from orders.schemas import OrderCreate
+from services.payments import service as payments
+from services.payments.models import Payment
+from services.platform.db import utcnow
 from services.platform.uow import UnitOfWork
 from tests import factories
 
@@ -82,3 +87,40 @@ def live_reserved(location_id: int, sku_id: int) -> int:
             )
             or 0
         )
+
+
+def place_order(shop: Shop, quantity: int = 1) -> str:
+    """A pickup order placed through the service with a (fake) provider intent attached."""
+    body = OrderCreate(
+        fulfilment="pickup",
+        store_id=shop.store_id,
+        lines=[{"sku_id": shop.sku_ids[0], "quantity": quantity}],
+    )
+    with UnitOfWork() as uow:
+        prepared = placing.prepare(
+            session=uow.session, member_id=shop.member_id, body=body, now=utcnow()
+        )
+        placing.reserve(session=uow.session, order=prepared.order)
+        payment = uow.session.get_one(Payment, prepared.payment.id)
+        payment.intent_id, payment.status = f"pi_{prepared.order.number}", "requires_payment"
+        uow.commit()
+        return prepared.order.number
+
+
+def payment_succeeded(number: str, *, event_id: str | None = None) -> str:
+    """The provider reports the order's intent succeeded; returns the intake outcome."""
+    with UnitOfWork() as uow:
+        payment = uow.session.scalars(select(Payment).where(Payment.order_ref == number)).one()
+        outcome = payments.receive(
+            session=uow.session,
+            event_id=event_id or f"evt_{number}",
+            event_type="payment_intent.succeeded",
+            obj={
+                "id": payment.intent_id,
+                "amount": payment.amount_fen,
+                "amount_received": payment.amount_fen,
+                "currency": "cny",
+            },
+        )
+        uow.commit()
+        return outcome

@@ -186,10 +186,10 @@ def simulate_success(*, session: Session, order_ref: str) -> str:
 
 def request_refund(*, session: Session, order_ref: str, amount_fen: int, reason: str) -> int:
     """Write a refund of the succeeded payment down; a task asks the gateway after commit."""
+    # No lock on the payment: callers hold the order's lock, which serialises refunds of
+    # an order, and the webhook path locks payment then order (never the reverse).
     payment = session.scalars(
-        select(Payment)
-        .where(Payment.order_ref == order_ref, Payment.status == "succeeded")
-        .with_for_update()
+        select(Payment).where(Payment.order_ref == order_ref, Payment.status == "succeeded")
     ).first()
     if payment is None:
         raise Conflict("the order has no succeeded payment to refund", code="nothing_to_refund")

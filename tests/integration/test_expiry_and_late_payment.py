@@ -7,49 +7,12 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from inventory import reservations
-from orders import expiry, pickup, placing
+from orders import expiry, pickup
 from orders.models import Order
-from orders.schemas import OrderCreate
-from services.payments import service as payments
-from services.payments.models import Payment, Refund
+from services.payments.models import Refund
 from services.platform.db import utcnow
 from services.platform.uow import UnitOfWork
-from tests.shop import Shop, live_reserved, open_shop, stock_of
-
-
-def _order(shop: Shop, quantity: int = 1) -> str:
-    body = OrderCreate(
-        fulfilment="pickup",
-        store_id=shop.store_id,
-        lines=[{"sku_id": shop.sku_ids[0], "quantity": quantity}],
-    )
-    with UnitOfWork() as uow:
-        prepared = placing.prepare(
-            session=uow.session, member_id=shop.member_id, body=body, now=utcnow()
-        )
-        placing.reserve(session=uow.session, order=prepared.order)
-        payment = uow.session.get_one(Payment, prepared.payment.id)
-        payment.intent_id, payment.status = f"pi_{prepared.order.number}", "requires_payment"
-        uow.commit()
-        return prepared.order.number
-
-
-def _succeeded(number: str, *, event_id: str | None = None) -> str:
-    with UnitOfWork() as uow:
-        payment = uow.session.scalars(select(Payment).where(Payment.order_ref == number)).one()
-        outcome = payments.receive(
-            session=uow.session,
-            event_id=event_id or f"evt_{number}",
-            event_type="payment_intent.succeeded",
-            obj={
-                "id": payment.intent_id,
-                "amount": payment.amount_fen,
-                "amount_received": payment.amount_fen,
-                "currency": "cny",
-            },
-        )
-        uow.commit()
-        return outcome
+from tests.shop import live_reserved, open_shop, payment_succeeded, place_order, stock_of
 
 
 def _status(number: str) -> Order:
@@ -61,7 +24,7 @@ def _status(number: str) -> Order:
 
 def test_sweeper_releases_lapsed_holds_and_expires_unpaid_orders(db: dict[str, str]) -> None:
     shop = open_shop(units=4)
-    number = _order(shop, 3)
+    number = place_order(shop, 3)
     assert stock_of(shop.location_id, shop.sku_ids[0]) == (4, 3)
     with UnitOfWork() as uow:  # not yet due: nothing happens
         assert reservations.release_expired(session=uow.session) == 0
@@ -80,12 +43,12 @@ def test_sweeper_releases_lapsed_holds_and_expires_unpaid_orders(db: dict[str, s
 
 def test_payment_after_expiry_re_reserves_when_stock_allows(db: dict[str, str]) -> None:
     shop = open_shop(units=2)
-    number = _order(shop)
+    number = place_order(shop)
     with UnitOfWork() as uow:
         expiry.expire_unpaid(session=uow.session, now=utcnow() + timedelta(hours=1))
         uow.commit()
     assert stock_of(shop.location_id, shop.sku_ids[0]) == (2, 0)
-    assert _succeeded(number) == "applied"
+    assert payment_succeeded(number) == "applied"
     order = _status(number)
     assert order.status == "paid" and order.paid_at is not None
     assert stock_of(shop.location_id, shop.sku_ids[0]) == (2, 1)
@@ -94,12 +57,12 @@ def test_payment_after_expiry_re_reserves_when_stock_allows(db: dict[str, str]) 
 
 def test_payment_after_expiry_is_refunded_when_the_stock_is_gone(db: dict[str, str]) -> None:
     shop = open_shop(units=1)
-    number = _order(shop)
+    number = place_order(shop)
     with UnitOfWork() as uow:
         expiry.expire_unpaid(session=uow.session, now=utcnow() + timedelta(hours=1))
         uow.commit()
-    rival = _order(shop)  # someone else takes the last unit meanwhile
-    assert _succeeded(number) == "applied"
+    rival = place_order(shop)  # someone else takes the last unit meanwhile
+    assert payment_succeeded(number) == "applied"
     order = _status(number)
     assert order.status == "refunded" and order.refunded_fen == order.total_fen
     assert _status(rival).status == "pending_payment"
@@ -111,19 +74,19 @@ def test_payment_after_expiry_is_refunded_when_the_stock_is_gone(db: dict[str, s
 
 def test_payment_while_the_hold_lapsed_but_was_not_swept_confirms(db: dict[str, str]) -> None:
     shop = open_shop(units=1)
-    number = _order(shop)
+    number = place_order(shop)
     with UnitOfWork() as uow:  # the inventory sweeper ran, the order sweeper not yet
         reservations.release_expired(session=uow.session, now=utcnow() + timedelta(hours=1))
         uow.commit()
-    assert _succeeded(number) == "applied"
+    assert payment_succeeded(number) == "applied"
     assert _status(number).status == "paid"
     assert stock_of(shop.location_id, shop.sku_ids[0]) == (1, 1)
 
 
 def test_uncollected_orders_expire_with_refund_release_and_notice(db: dict[str, str]) -> None:
     shop = open_shop(units=2)
-    number = _order(shop)
-    _succeeded(number)
+    number = place_order(shop)
+    payment_succeeded(number)
     now = utcnow()
     with UnitOfWork() as uow:
         pickup.accept(session=uow.session, store_id=shop.store_id, number=number, now=now)
@@ -144,7 +107,7 @@ def test_reconciliation_reports_and_fixes_drift(db: dict[str, str]) -> None:
     from inventory.models import Stock
 
     shop = open_shop(units=5)
-    _order(shop, 2)
+    place_order(shop, 2)
     with UnitOfWork() as uow:
         uow.session.execute(update(Stock).values(reserved=4))
         uow.commit()
@@ -165,7 +128,7 @@ def test_beat_tasks_run_the_sweepers(db: dict[str, str]) -> None:
     from orders.tasks import expire_unpaid
 
     shop = open_shop(units=2)
-    number = _order(shop)
+    number = place_order(shop)
     with UnitOfWork() as uow:  # the hold lapsed a minute ago
         past = utcnow() - timedelta(minutes=1)
         uow.session.execute(update(Reservation).values(reserved_until=past))
