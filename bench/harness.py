@@ -50,7 +50,7 @@ class Servers:
             "O2O_LOG_LEVEL": "WARNING",
         }
 
-    def engine(self):
+    def engine(self) -> Engine:
         from services.platform.db import make_engine
 
         return make_engine(self.database_url, pool_size=20, max_overflow=10)

@@ -9,6 +9,7 @@ from datetime import time as clock
 
 from geopy.distance import geodesic, great_circle
 from sqlalchemy import insert
+from sqlalchemy.engine import Engine
 
 from bench.harness import Request, baseline, load, serve, servers, write_results
 
@@ -17,7 +18,7 @@ CONCURRENCY = 32
 DURATION = 10.0
 
 
-def seed_stores(engine, rng: random.Random) -> list[tuple[float, float]]:  # type: ignore[no-untyped-def]
+def seed_stores(engine: Engine, rng: random.Random) -> list[tuple[float, float]]:
     """10,000 open stores around the demo cities; returns member-like query points."""
     from server.seed.geography import chinese_cities, jitter
     from stores.models import OpeningHours, Region, Store
