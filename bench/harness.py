@@ -25,6 +25,7 @@ from typing import Any
 
 import aiohttp
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
