@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import importlib
+
 from sqlalchemy import MetaData
+
+MODEL_MODULES = (
+    "services.platform.outbox",
+    "services.platform.idempotency",
+    "stores.models",
+    "inventory.models",
+    "services.members.models",
+    "services.notifications.models",
+)
 
 
 def load_all_models() -> MetaData:
     """Import each service's model module; return the shared metadata."""
-    import stores.models  # noqa: F401
+    for module in MODEL_MODULES:
+        importlib.import_module(module)
     from services.platform.db import Base
 
     return Base.metadata
