@@ -10,7 +10,9 @@ from geopy.distance import great_circle
 from stores.nearby import NearbyIndex, StorePoint
 
 
-def brute_force(points, lat, lon, radius_km, limit):  # type: ignore[no-untyped-def]
+def brute_force(
+    points: list[StorePoint], lat: float, lon: float, radius_km: float, limit: int
+) -> list[tuple[int, float]]:
     hits = sorted(
         (great_circle((lat, lon), (p.latitude, p.longitude)).km, p.store_id) for p in points
     )

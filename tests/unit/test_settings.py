@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pydantic import ValidationError
 
 from services.platform.settings import Settings
+
 
 @pytest.fixture(autouse=True)
 def _no_o2o_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -16,7 +19,7 @@ def _no_o2o_environment(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name)
 
 
-PRODUCTION = {
+PRODUCTION: dict[str, Any] = {
     "environment": "production",
     "jwt_secret": "a-long-random-production-secret-with-48-chars!!",
     "qr_signing_keys": {"k1": "another-long-random-key"},
@@ -28,7 +31,7 @@ PRODUCTION = {
 
 
 def test_defaults_suit_development() -> None:
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
     assert settings.environment == "dev"
     assert settings.port == 8000
     assert str(settings.data_dir) == ".o2o"
@@ -38,13 +41,13 @@ def test_defaults_suit_development() -> None:
 def test_reads_prefixed_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("O2O_PORT", "9001")
     monkeypatch.setenv("O2O_DATA_DIR", "/tmp/elsewhere")
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
     assert settings.port == 9001
     assert str(settings.data_dir) == "/tmp/elsewhere"
 
 
 def test_production_accepts_a_real_configuration() -> None:
-    assert Settings(_env_file=None, **PRODUCTION).environment == "production"  # type: ignore[call-arg]
+    assert Settings(_env_file=None, **PRODUCTION).environment == "production"
 
 
 @pytest.mark.parametrize(
@@ -61,9 +64,9 @@ def test_production_accepts_a_real_configuration() -> None:
 )
 def test_production_refuses_placeholders(field: str, value: object, complaint: str) -> None:
     with pytest.raises(ValidationError, match=complaint):
-        Settings(_env_file=None, **{**PRODUCTION, field: value})  # type: ignore[call-arg, arg-type]
+        Settings(_env_file=None, **{**PRODUCTION, field: value})
 
 
 def test_port_out_of_range_is_refused() -> None:
     with pytest.raises(ValidationError):
-        Settings(_env_file=None, port=70000)  # type: ignore[call-arg]
+        Settings(_env_file=None, port=70000)

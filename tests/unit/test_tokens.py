@@ -19,7 +19,7 @@ from services.platform.auth import (
 from services.platform.errors import Unauthorized
 from services.platform.settings import Settings
 
-SETTINGS = Settings(_env_file=None, jwt_secret="unit-test-secret-0123456789-abcdefghij")  # type: ignore[call-arg]
+SETTINGS = Settings(_env_file=None, jwt_secret="unit-test-secret-0123456789-abcdefghij")
 GUIDE = Principal(role="guide", subject=7, store_id=3)
 
 
@@ -61,7 +61,7 @@ def test_tampered_or_foreign_tokens_are_refused() -> None:
     token = issue_token(GUIDE, SETTINGS)
     header, payload, signature = token.split(".")
     flipped = signature[:-2] + ("A" if signature[-2] != "A" else "B") + signature[-1]
-    other = Settings(_env_file=None, jwt_secret="some-other-secret-abcdefghij-0123456789")  # type: ignore[call-arg]
+    other = Settings(_env_file=None, jwt_secret="some-other-secret-abcdefghij-0123456789")
     for bad in (f"{header}.{payload}.{flipped}", issue_token(GUIDE, other), "not-a-jwt", ""):
         with pytest.raises(Unauthorized):
             verify_token(bad, "guide", SETTINGS)
