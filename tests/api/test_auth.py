@@ -103,7 +103,7 @@ def test_manager_login_carries_regions(client: TestClient) -> None:
     ],
     ids=["expired", "shopper-token", "manager-token", "alg-none", "garbage"],
 )
-def test_tablet_refuses_tokens_that_are_not_a_valid_guides(client: TestClient, make_token) -> None:  # type: ignore[no-untyped-def]
+def test_tablet_refuses_tokens_that_are_not_a_valid_guides(client: TestClient, make_token) -> None:
     response = client.get("/tablet/v1/me", headers={"Authorization": f"Bearer {make_token()}"})
     assert response.status_code == 401
     body = response.json()["error"]

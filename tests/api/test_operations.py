@@ -12,7 +12,7 @@ def test_health_and_readiness(client: TestClient) -> None:
     assert ready.json()["checks"] == {"database": "ok", "redis": "ok"}
 
 
-def test_readiness_fails_when_redis_is_unreachable(client: TestClient, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_readiness_fails_when_redis_is_unreachable(client: TestClient, monkeypatch) -> None:
     from services.platform import cache
 
     cache.get_redis.cache_clear()
