@@ -88,13 +88,14 @@ def availability(
             )
         )
     }
-    warehouses = list(
-        session.execute(
+    warehouses: list[tuple[int, str]] = [
+        (location_id, code)
+        for location_id, code in session.execute(
             select(Location.id, Location.code)
             .where(Location.kind == "warehouse", Location.active.is_(True))
             .order_by(Location.id)
-        ).tuples()
-    )
+        )
+    ]
     have = _available(
         session, [*store_locations.values(), *(w for w, _ in warehouses)], list(wanted)
     )
