@@ -34,11 +34,13 @@ class Settings(BaseSettings):
         default=40, ge=1, le=400, description="threads per worker for sync routes"
     )
 
-    jwt_secret: SecretStr = SecretStr("dev-secret-change-me")
+    jwt_secret: SecretStr = SecretStr("dev-only-jwt-secret-change-me-in-production")
     jwt_issuer: str = "o2o"
     jwt_ttl_minutes: int = Field(default=12 * 60, ge=1)
     qr_signing_keys: dict[str, SecretStr] = Field(
-        default_factory=lambda: {"k1": SecretStr("dev-qr-key-change-me")},
+        default_factory=lambda: {
+            "k1": SecretStr("dev-only-qr-signing-key-change-me-in-production")
+        },
         description="key id -> HMAC key for touchpoint tokens; the newest id signs",
     )
     qr_active_key_id: str = "k1"
@@ -72,8 +74,11 @@ class Settings(BaseSettings):
         if self.environment != "production":
             return self
         problems = []
-        if self.jwt_secret.get_secret_value() in PLACEHOLDER_SECRETS:
+        secret = self.jwt_secret.get_secret_value()
+        if secret in PLACEHOLDER_SECRETS or "change-me" in secret:
             problems.append("O2O_JWT_SECRET is a placeholder")
+        elif len(secret) < 32:
+            problems.append("O2O_JWT_SECRET must be at least 32 characters (HS256)")
         if any(
             "change-me" in k.get_secret_value() or not k.get_secret_value()
             for k in self.qr_signing_keys.values()
