@@ -35,7 +35,7 @@ class InventoryClient(Protocol):
 
     def delivery_location(self, lines: Mapping[int, int]) -> int: ...
 
-    def check_available(self, location_id: int, lines: Mapping[int, int]) -> None: ...
+    def pickup_location(self, store_id: int, lines: Mapping[int, int]) -> int: ...
 
     def reserve(
         self, *, reference: str, location_id: int, lines: Mapping[int, int], until: datetime
@@ -93,8 +93,8 @@ class LocalInventoryClient:
     def delivery_location(self, lines: Mapping[int, int]) -> int:
         return reservations.delivery_location(session=self._session, lines=lines)
 
-    def check_available(self, location_id: int, lines: Mapping[int, int]) -> None:
-        reservations.check_available(session=self._session, location_id=location_id, lines=lines)
+    def pickup_location(self, store_id: int, lines: Mapping[int, int]) -> int:
+        return reservations.pickup_location(session=self._session, store_id=store_id, lines=lines)
 
     def reserve(
         self, *, reference: str, location_id: int, lines: Mapping[int, int], until: datetime

@@ -56,15 +56,21 @@ def delivery_location(*, session: Session, lines: Mapping[int, int]) -> int:
     raise Conflict("no warehouse holds the whole cart", code="out_of_stock")
 
 
-def check_available(*, session: Session, location_id: int, lines: Mapping[int, int]) -> None:
-    """Conflict ``out_of_stock`` when a line is short now (advisory; ``reserve`` decides)."""
-    have = dict(
-        session.execute(
-            select(Stock.sku_id, Stock.on_hand - Stock.reserved).where(
-                Stock.location_id == location_id, Stock.sku_id.in_(list(lines))
-            )
-        ).all()
-    )
+def pickup_location(*, session: Session, store_id: int, lines: Mapping[int, int]) -> int:
+    """The store's stock location, after an advisory check that it holds the cart now.
+
+    One read for both; Conflict ``out_of_stock`` when a line is short (``take`` decides
+    for real), NotFound when the store keeps no stock.
+    """
+    rows = session.execute(
+        select(Location.id, Stock.sku_id, Stock.on_hand - Stock.reserved)
+        .outerjoin(Stock, (Stock.location_id == Location.id) & Stock.sku_id.in_(list(lines)))
+        .where(Location.store_id == store_id, Location.active.is_(True))
+    ).all()
+    if not rows:
+        raise NotFound(f"store {store_id} keeps no stock", code="store_has_no_stock")
+    location_id = rows[0][0]
+    have = {sku_id: available for _, sku_id, available in rows if sku_id is not None}
     for sku_id, quantity in sorted(lines.items()):
         if have.get(sku_id, 0) < quantity:
             raise Conflict(
@@ -72,6 +78,7 @@ def check_available(*, session: Session, location_id: int, lines: Mapping[int, i
                 code="out_of_stock",
                 details={"sku_id": sku_id, "location_id": location_id},
             )
+    return location_id
 
 
 def _take(session: Session, location_id: int, sku_id: int, quantity: int) -> bool:

@@ -57,13 +57,19 @@ def prepare(*, session: Session, member_id: int, body: OrderCreate, now: datetim
                 f"store {body.store_id} does not take pickup orders now",
                 code="pickup_unavailable",
             )
-        location_id = inventory.location_for_store(store.id)
-        # A cheap read first: in a sell-out most attempts fail here without writing.
-        inventory.check_available(location_id, wanted)
+        # One cheap read first: in a sell-out most attempts fail here without writing.
+        location_id = inventory.pickup_location(store.id, wanted)
     else:
         location_id = inventory.delivery_location(wanted)
+    number = new_number()
+    hold_until = now + timedelta(minutes=get_settings().reservation_hold_minutes)
+    # Written now, counted against stock by ``reserve`` at the very end.
+    reservation = inventory.hold(
+        reference=number, location_id=location_id, lines=wanted, until=hold_until
+    )
     order = Order(
-        number=new_number(),
+        number=number,
+        reservation_id=reservation.id,
         member_id=member_id,
         status="pending_payment",
         fulfilment=body.fulfilment,
@@ -76,7 +82,7 @@ def prepare(*, session: Session, member_id: int, body: OrderCreate, now: datetim
         channel=body.channel,
         touchpoint_id=body.touchpoint_id,
         guide_id=body.guide_id,
-        hold_until=now + timedelta(minutes=get_settings().reservation_hold_minutes),
+        hold_until=hold_until,
         pickup_code_version=0,
         pickup_code_failures=0,
         created_at=now,
@@ -100,18 +106,11 @@ def prepare(*, session: Session, member_id: int, body: OrderCreate, now: datetim
 
 
 def reserve(*, session: Session, order: Order) -> None:
-    """Hold the whole cart until the order's hold deadline (Conflict ``out_of_stock``).
+    """Count the order's hold against stock (Conflict ``out_of_stock``): call it last.
 
-    Everything is written before the stock is taken, so the hot row's lock is
-    followed only by the commit.
+    Everything else is already written, so the hot row's lock is followed only
+    by the commit.
     """
-    inventory = LocalInventoryClient(session)
-    reservation = inventory.hold(
-        reference=order.number,
-        location_id=order.location_id,
-        lines={line.sku_id: line.quantity for line in order.lines},
-        until=order.hold_until,
-    )
-    order.reservation_id = reservation.id
+    assert order.reservation_id is not None
     session.flush()
-    inventory.take(reservation.id)
+    LocalInventoryClient(session).take(order.reservation_id)

@@ -95,16 +95,17 @@ def receive(*, session: Session, event_id: str, event_type: str, obj: dict[str, 
     """Record one provider event once, check it, apply it; returns the outcome."""
     inserted = session.execute(
         insert(WebhookEvent)
-        .values(event_id=event_id, type=event_type, payload=obj, outcome="received")
+        .values(event_id=event_id, type=event_type, payload=obj, outcome="applied")
         .on_conflict_do_nothing(index_elements=["event_id"])
         .returning(WebhookEvent.event_id)
     ).first()
     if inserted is None:
         return "duplicate"
     outcome, event = _apply(session, event_type, obj)
-    session.execute(
-        update(WebhookEvent).where(WebhookEvent.event_id == event_id).values(outcome=outcome)
-    )
+    if outcome != "applied":  # written optimistically: one statement less on the usual path
+        session.execute(
+            update(WebhookEvent).where(WebhookEvent.event_id == event_id).values(outcome=outcome)
+        )
     if event is not None:
         dispatch(session, event)
     return outcome
