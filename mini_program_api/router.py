@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mini_program_api import availability, me, products, stores
+from mini_program_api import availability, me, orders, products, stores
 from services.platform.web.auth import RequireShopper
 
 public = APIRouter()
@@ -14,6 +14,7 @@ public.include_router(availability.router)
 
 shopper_only = APIRouter(dependencies=[RequireShopper])
 shopper_only.include_router(me.router)
+shopper_only.include_router(orders.router)
 
 router = APIRouter(prefix="/mp/v1")
 router.include_router(public)

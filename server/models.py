@@ -13,6 +13,8 @@ MODEL_MODULES = (
     "inventory.models",
     "services.members.models",
     "services.notifications.models",
+    "orders.models",
+    "services.payments.models",
 )
 
 

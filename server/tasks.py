@@ -5,4 +5,7 @@ from __future__ import annotations
 TASK_MODULES = (
     "services.platform.celery_app",
     "services.notifications.tasks",
+    "services.payments.tasks",
+    "inventory.tasks",
+    "orders.tasks",
 )

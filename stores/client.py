@@ -19,6 +19,8 @@ class StoresClient(Protocol):
 
     def get_guide(self, guide_id: int) -> GuideRead: ...
 
+    def open_store(self, store_id: int) -> StoreRead | None: ...
+
     def nearby(
         self, latitude: float, longitude: float, *, radius_km: float, limit: int
     ) -> list[NearbyStore]: ...
@@ -55,6 +57,13 @@ class LocalStoresClient:
 
     def get_guide(self, guide_id: int) -> GuideRead:
         return service.get_guide(session=self._session, guide_id=guide_id)
+
+    def open_store(self, store_id: int) -> StoreRead | None:
+        """An open store from the shared directory (refreshed every few seconds), or None."""
+        directory = store_directory()
+        if directory.needs_refresh():
+            directory.refresh()
+        return directory.open_store(store_id)
 
     def nearby(
         self, latitude: float, longitude: float, *, radius_km: float, limit: int

@@ -88,6 +88,10 @@ class StoreDirectory:
         ]
         return b'{"items":[' + b",".join(cards) + b"]}"
 
+    def open_store(self, store_id: int) -> StoreRead | None:
+        """The store if it is open (as of the last refresh), else None."""
+        return self._current().stores.get(store_id)
+
     def nearby(
         self, latitude: float, longitude: float, *, radius_km: float, limit: int
     ) -> list[NearbyStore]:

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     web_concurrency: int = Field(default=1, ge=1, le=64)
+    web_threads: int = Field(
+        default=40, ge=1, le=400, description="threads per worker for sync routes"
+    )
 
     jwt_secret: SecretStr = SecretStr("dev-only-jwt-secret-change-me-in-production")
     jwt_issuer: str = "o2o"
@@ -83,6 +86,11 @@ class Settings(BaseSettings):
             problems.append("O2O_QR_SIGNING_KEYS holds a placeholder")
         if self.payment_gateway == "offline":
             problems.append("the offline payment gateway is for development only")
+        if self.payment_gateway == "stripe" and not (
+            self.stripe_secret_key.get_secret_value()
+            and self.stripe_webhook_secret.get_secret_value()
+        ):
+            problems.append("the Stripe gateway needs O2O_STRIPE_SECRET_KEY and _WEBHOOK_SECRET")
         if self.wechat_provider == "dev":
             problems.append("the dev WeChat login provider is for development only")
         if not self.database_url or not self.redis_url:
