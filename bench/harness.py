@@ -25,6 +25,7 @@ from typing import Any
 
 import aiohttp
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -50,7 +51,7 @@ class Servers:
             "O2O_LOG_LEVEL": "WARNING",
         }
 
-    def engine(self):
+    def engine(self) -> Engine:
         from services.platform.db import make_engine
 
         return make_engine(self.database_url, pool_size=20, max_overflow=10)

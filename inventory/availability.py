@@ -80,20 +80,22 @@ def availability(
         for s in stores.nearby(latitude, longitude, radius_km=radius_km, limit=200)
         if s.pickup_enabled
     ]
-    store_locations = dict(
-        session.execute(
+    store_locations: dict[int | None, int] = {
+        store_id: location_id
+        for store_id, location_id in session.execute(
             select(Location.store_id, Location.id).where(
                 Location.store_id.in_([s.id for s in nearby]), Location.active.is_(True)
             )
-        ).all()  # a Result has .keys(), so dict() would treat it as a mapping
-    )
-    warehouses = list(
-        session.execute(
+        )
+    }
+    warehouses: list[tuple[int, str]] = [
+        (location_id, code)
+        for location_id, code in session.execute(
             select(Location.id, Location.code)
             .where(Location.kind == "warehouse", Location.active.is_(True))
             .order_by(Location.id)
-        ).tuples()
-    )
+        )
+    ]
     have = _available(
         session, [*store_locations.values(), *(w for w, _ in warehouses)], list(wanted)
     )

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy.orm import Session
 
 from inventory import availability as availability_module
-from inventory import service
-from inventory.schemas import Availability, CartLine, ProductRead
+from inventory import reservations, service
+from inventory.schemas import Availability, CartLine, ProductRead, ReservationRead, SkuSnapshot
 from services.platform.db import utcnow
 from stores.client import LocalStoresClient
 
@@ -28,6 +28,30 @@ class InventoryClient(Protocol):
         limit: int = 10,
         now: datetime | None = None,
     ) -> Availability: ...
+
+    def sku_snapshots(self, sku_ids: list[int]) -> dict[int, SkuSnapshot]: ...
+
+    def location_for_store(self, store_id: int) -> int: ...
+
+    def delivery_location(self, lines: Mapping[int, int]) -> int: ...
+
+    def pickup_location(self, store_id: int, lines: Mapping[int, int]) -> int: ...
+
+    def reserve(
+        self, *, reference: str, location_id: int, lines: Mapping[int, int], until: datetime
+    ) -> ReservationRead: ...
+
+    def hold(
+        self, *, reference: str, location_id: int, lines: Mapping[int, int], until: datetime
+    ) -> ReservationRead: ...
+
+    def take(self, reservation_id: int) -> None: ...
+
+    def confirm(self, reservation_id: int) -> None: ...
+
+    def release(self, reservation_id: int) -> bool: ...
+
+    def fulfil(self, reservation_id: int) -> None: ...
 
 
 class LocalInventoryClient:
@@ -59,3 +83,49 @@ class LocalInventoryClient:
             limit=limit,
             now=now or utcnow(),
         )
+
+    def sku_snapshots(self, sku_ids: list[int]) -> dict[int, SkuSnapshot]:
+        return service.sku_snapshots(session=self._session, sku_ids=sku_ids)
+
+    def location_for_store(self, store_id: int) -> int:
+        return reservations.location_for_store(session=self._session, store_id=store_id)
+
+    def delivery_location(self, lines: Mapping[int, int]) -> int:
+        return reservations.delivery_location(session=self._session, lines=lines)
+
+    def pickup_location(self, store_id: int, lines: Mapping[int, int]) -> int:
+        return reservations.pickup_location(session=self._session, store_id=store_id, lines=lines)
+
+    def reserve(
+        self, *, reference: str, location_id: int, lines: Mapping[int, int], until: datetime
+    ) -> ReservationRead:
+        return reservations.reserve(
+            session=self._session,
+            reference=reference,
+            location_id=location_id,
+            lines=lines,
+            until=until,
+        )
+
+    def hold(
+        self, *, reference: str, location_id: int, lines: Mapping[int, int], until: datetime
+    ) -> ReservationRead:
+        return reservations.hold(
+            session=self._session,
+            reference=reference,
+            location_id=location_id,
+            lines=lines,
+            until=until,
+        )
+
+    def take(self, reservation_id: int) -> None:
+        reservations.take(session=self._session, reservation_id=reservation_id)
+
+    def confirm(self, reservation_id: int) -> None:
+        reservations.confirm(session=self._session, reservation_id=reservation_id)
+
+    def release(self, reservation_id: int) -> bool:
+        return reservations.release(session=self._session, reservation_id=reservation_id)
+
+    def fulfil(self, reservation_id: int) -> None:
+        reservations.fulfil(session=self._session, reservation_id=reservation_id)

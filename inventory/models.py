@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     ForeignKey,
     Identity,
+    Index,
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -94,3 +97,46 @@ class Stock(Base):
     on_hand: Mapped[int] = mapped_column(Integer, default=0)
     reserved: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+RESERVATION_STATUSES = ("held", "allocated", "released", "fulfilled")
+#: Statuses whose units count in ``Stock.reserved``.
+LIVE_STATUSES = ("held", "allocated")
+
+
+class Reservation(Base):
+    """A whole cart held at one location until ``reserved_until``; confirmed it is allocated."""
+
+    __tablename__ = "reservations"
+    __table_args__ = (
+        CheckConstraint("status IN ('held', 'allocated', 'released', 'fulfilled')", name="status"),
+        Index(
+            "ix_reservations_held_until",
+            "reserved_until",
+            postgresql_where=text("status = 'held'"),
+        ),
+        SCHEMA,
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(64), index=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("inventory.locations.id"))
+    status: Mapped[str] = mapped_column(String(16), default="held")
+    reserved_until: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    lines: Mapped[list[ReservationLine]] = relationship(
+        order_by="ReservationLine.sku_id", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+
+class ReservationLine(Base):
+    __tablename__ = "reservation_lines"
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"), SCHEMA)
+
+    reservation_id: Mapped[int] = mapped_column(
+        ForeignKey("inventory.reservations.id", ondelete="CASCADE"), primary_key=True
+    )
+    sku_id: Mapped[int] = mapped_column(ForeignKey("inventory.skus.id"), primary_key=True)
+    quantity: Mapped[int] = mapped_column(Integer)

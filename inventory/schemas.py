@@ -60,3 +60,31 @@ class DeliveryOption(BaseModel):
 class Availability(BaseModel):
     pickup: list[PickupOption]
     delivery: DeliveryOption
+
+
+class ReservationLineRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    sku_id: int
+    quantity: int
+
+
+class ReservationRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    reference: str
+    location_id: int
+    status: str
+    reserved_until: datetime
+    lines: list[ReservationLineRead]
+
+
+class SkuSnapshot(BaseModel):
+    """What an order line copies at the time of sale."""
+
+    sku_id: int
+    product_name: str
+    variant: str
+    price_fen: int
+    currency: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mini_program_api import auth, availability, me, products, scans, stores
+from mini_program_api import auth, availability, me, orders, products, scans, stores
 from services.platform.web.auth import RequireShopper
 
 public = APIRouter()
@@ -16,6 +16,7 @@ public.include_router(scans.router)  # anonymous or member: a token is checked w
 
 shopper_only = APIRouter(dependencies=[RequireShopper])
 shopper_only.include_router(me.router)
+shopper_only.include_router(orders.router)
 
 router = APIRouter(prefix="/mp/v1")
 router.include_router(public)

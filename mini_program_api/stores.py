@@ -32,8 +32,6 @@ async def nearby_stores(
     directory = store_directory()
     if directory.needs_refresh():
         await run_in_threadpool(directory.refresh)
-    items = directory.nearby(lat, lon, radius_km=radius_km, limit=limit)
-    # Serialised here (not via response_model) so the hot path skips re-validation.
-    return Response(
-        NearbyStores.model_construct(items=items).model_dump_json(), media_type="application/json"
-    )
+    # Pre-rendered store cards: the hot path neither validates nor re-serialises models.
+    body = directory.nearby_json(lat, lon, radius_km=radius_km, limit=limit)
+    return Response(body, media_type="application/json")

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
 from fastapi import FastAPI
 
+import orders.payment_events  # noqa: F401  (wires payment events to orders)
 from manager_api.router import router as manager_router
 from mini_program_api.router import router as mini_program_router
 from server import health
+from services.payments.webhooks import router as webhooks_router
 from services.platform.logs import configure_logging
 from services.platform.settings import get_settings
 from services.platform.web.errors import install_error_handlers
 from services.platform.web.middleware import RequestContextMiddleware
 from tablet_api.router import router as tablet_router
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Fewer threads than waiting requests: a lock holder is not starved of the GIL
+    # by dozens of threads that would only queue for a connection anyway.
+    anyio.to_thread.current_default_thread_limiter().total_tokens = get_settings().web_threads
+    yield
 
 
 def create_app() -> FastAPI:
@@ -22,6 +36,7 @@ def create_app() -> FastAPI:
         title="O2O omnichannel retail",
         version="0.1.0",
         description="Mini-program, store tablet and manager APIs over one catalog and one member.",
+        lifespan=_lifespan,
     )
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware)
@@ -29,4 +44,5 @@ def create_app() -> FastAPI:
     app.include_router(mini_program_router)
     app.include_router(tablet_router)
     app.include_router(manager_router)
+    app.include_router(webhooks_router)
     return app

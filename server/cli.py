@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 app = typer.Typer(
     help="O2O omnichannel retail backend.", no_args_is_help=True, pretty_exceptions_enable=False
 )
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def export_service_urls() -> Settings:
@@ -116,6 +116,7 @@ def up(
     seed_demo(seed=20261122, members=members, force=False, console=console)
     children = _start_children()
     base = f"http://{settings.host}:{settings.port}"
+    _wait_until_serving(base, children["serve"])
     console.print(f"\n[bold green]O2O is up[/bold green] on {base}")
     console.print(f"  API docs   {base}/docs")
     console.print(f"  health     {base}/healthz   ready {base}/readyz   metrics {base}/metrics")
@@ -132,6 +133,18 @@ def _start_children() -> dict[str, subprocess.Popen[bytes]]:
         name: subprocess.Popen([*me, name], cwd=ROOT, env=os.environ.copy())
         for name in ("serve", "worker", "beat")
     }
+
+
+def _wait_until_serving(base: str, api: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and api.poll() is None:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.3)
 
 
 def _supervise(children: dict[str, subprocess.Popen[bytes]]) -> None:

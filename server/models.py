@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import importlib
+
 from sqlalchemy import MetaData
+
+MODEL_MODULES = (
+    "services.platform.outbox",
+    "services.platform.idempotency",
+    "stores.models",
+    "inventory.models",
+    "services.members.models",
+    "services.notifications.models",
+    "orders.models",
+    "services.payments.models",
+    "services.touchpoints.models",
+)
 
 
 def load_all_models() -> MetaData:
     """Import each service's model module; return the shared metadata."""
-    import inventory.models  # noqa: F401
-    import services.members.models
-    import services.notifications.models
-    import services.platform.idempotency
-    import services.platform.outbox
-    import services.touchpoints.models  # noqa: F401
-    import stores.models  # noqa: F401
+    for module in MODEL_MODULES:
+        importlib.import_module(module)
     from services.platform.db import Base
 
     return Base.metadata

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
+
+from server.tasks import TASK_MODULES
 from services.platform.celery_app import celery_app
 from services.platform.logs import configure_logging
 from services.platform.settings import get_settings
-
-TASK_MODULES = (
-    "services.platform.celery_app",
-    "services.notifications.tasks",
-    "services.members.tasks",
-)
 
 settings = get_settings()
 configure_logging(settings.log_level, json=settings.log_json)
 celery_app.conf.include = list(TASK_MODULES)
 for module in TASK_MODULES:
-    __import__(module)
+    importlib.import_module(module)
 
 app = celery_app

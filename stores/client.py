@@ -20,7 +20,7 @@ class StoresClient(Protocol):
 
     def get_guide(self, guide_id: int) -> GuideRead: ...
 
-    def get_store_fast(self, store_id: int) -> StoreRead: ...
+    def open_store(self, store_id: int) -> StoreRead | None: ...
 
     def nearby(
         self, latitude: float, longitude: float, *, radius_km: float, limit: int
@@ -74,12 +74,12 @@ class LocalStoresClient:
     def get_guide(self, guide_id: int) -> GuideRead:
         return service.get_guide(session=self._session, guide_id=guide_id)
 
-    def get_store_fast(self, store_id: int) -> StoreRead:
-        """An open store from the in-memory directory (seconds old at most); else the database."""
+    def open_store(self, store_id: int) -> StoreRead | None:
+        """An open store from the shared directory (refreshed every few seconds), or None."""
         directory = store_directory()
         if directory.needs_refresh():
             directory.refresh()
-        return directory.get(store_id) or self.get_store(store_id)
+        return directory.open_store(store_id)
 
     def nearby(
         self, latitude: float, longitude: float, *, radius_km: float, limit: int

@@ -21,6 +21,8 @@ from stores.schemas import NearbyStore, StoreRead
 class Snapshot:
     index: NearbyIndex
     stores: dict[int, StoreRead]
+    #: Each store's JSON rendered once, without its closing brace, for the hot path.
+    cards: dict[int, bytes]
     fingerprint: tuple[Any, ...]
 
 
@@ -58,28 +60,43 @@ class StoreDirectory:
                 self._snapshot = Snapshot(
                     index=NearbyIndex([StorePoint(s.id, s.latitude, s.longitude) for s in stores]),
                     stores={s.id: s for s in stores},
+                    cards={s.id: s.model_dump_json().encode()[:-1] for s in stores},
                     fingerprint=current,
                 )
             self._checked_at = time.monotonic()
         finally:
             self._lock.release()
 
-    def get(self, store_id: int) -> StoreRead | None:
-        """An open store from the snapshot (None if it is not open or not loaded)."""
-        snapshot = self._snapshot
-        return None if snapshot is None else snapshot.stores.get(store_id)
-
     def invalidate(self) -> None:
         self._checked_at = 0.0
+
+    def _current(self) -> Snapshot:
+        if self._snapshot is None:
+            self.refresh()
+        assert self._snapshot is not None
+        return self._snapshot
+
+    def nearby_json(
+        self, latitude: float, longitude: float, *, radius_km: float, limit: int
+    ) -> bytes:
+        """``{"items": [...]}`` as ``nearby`` would serialise it, from the pre-rendered cards."""
+        snapshot = self._current()
+        hits = snapshot.index.query(latitude, longitude, radius_km=radius_km, limit=limit)
+        cards = [
+            snapshot.cards[store_id] + b',"distance_km":' + repr(round(km, 3)).encode() + b"}"
+            for store_id, km in hits
+        ]
+        return b'{"items":[' + b",".join(cards) + b"]}"
+
+    def open_store(self, store_id: int) -> StoreRead | None:
+        """The store if it is open (as of the last refresh), else None."""
+        return self._current().stores.get(store_id)
 
     def nearby(
         self, latitude: float, longitude: float, *, radius_km: float, limit: int
     ) -> list[NearbyStore]:
         """Open stores within ``radius_km``, nearest first (call ``refresh`` when stale)."""
-        if self._snapshot is None:
-            self.refresh()
-        snapshot = self._snapshot
-        assert snapshot is not None
+        snapshot = self._current()
         hits = snapshot.index.query(latitude, longitude, radius_km=radius_km, limit=limit)
         return [
             NearbyStore.model_construct(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import time
 from typing import Any
 
 from sqlalchemy import func, select
@@ -10,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from services.platform.auth import Principal, verify_password
 from services.platform.errors import NotFound, Unauthorized
-from stores.models import Guide, Manager, ManagerRegion, Region, Store
-from stores.schemas import GuideRead, RegionRead, StoreRead
+from stores.models import Guide, Manager, ManagerRegion, OpeningHours, Region, Store
+from stores.schemas import GuideRead, OpeningHoursRead, RegionRead, StoreRead
 
 _BAD_LOGIN = "unknown username or wrong password"
 
@@ -51,9 +52,33 @@ def list_regions(*, session: Session, region_ids: Sequence[int] | None) -> list[
 
 
 def open_stores(*, session: Session) -> list[StoreRead]:
-    """Every open store, for the nearby index."""
-    rows = session.scalars(select(Store).where(Store.status == "open").order_by(Store.id))
-    return [StoreRead.model_validate(s) for s in rows]
+    """Every open store, for the nearby index (Core rows: no ORM identity map to fill)."""
+    hours: dict[int, list[tuple[int, time, time]]] = {}
+    hours_query = (
+        select(
+            OpeningHours.store_id,
+            OpeningHours.weekday,
+            OpeningHours.opens_at,
+            OpeningHours.closes_at,
+        )
+        .join(Store, Store.id == OpeningHours.store_id)
+        .where(Store.status == "open")
+        .order_by(OpeningHours.store_id, OpeningHours.weekday)
+    )
+    for store_id, weekday, opens_at, closes_at in session.execute(hours_query):
+        hours.setdefault(store_id, []).append((weekday, opens_at, closes_at))
+    # Most stores keep the same hours: share one list per distinct timetable.
+    timetables: dict[tuple[tuple[int, time, time], ...], list[OpeningHoursRead]] = {}
+    columns = [c for c in Store.__table__.columns if c.name in StoreRead.model_fields]
+    stores = []
+    for row in session.execute(select(*columns).where(Store.status == "open").order_by(Store.id)):
+        key = tuple(hours.get(row.id, ()))
+        if key not in timetables:
+            timetables[key] = [
+                OpeningHoursRead(weekday=w, opens_at=o, closes_at=c) for w, o, c in key
+            ]
+        stores.append(StoreRead.model_construct(**row._asdict(), hours=timetables[key]))
+    return stores
 
 
 def stores_fingerprint(*, session: Session) -> tuple[Any, ...]:

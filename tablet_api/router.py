@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.platform.web.auth import RequireGuide
-from tablet_api import auth, checkins, me
+from tablet_api import auth, checkins, me, orders
 
 guide_only = APIRouter(dependencies=[RequireGuide])
 guide_only.include_router(me.router)
+guide_only.include_router(orders.router)
 guide_only.include_router(checkins.router)
 
 router = APIRouter(prefix="/tablet/v1")

@@ -8,6 +8,7 @@ tables (truncated after each test, so thread-race tests see committed data).
 
 from __future__ import annotations
 
+import importlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -78,6 +79,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]
 def migrated(servers: dict[str, str]) -> dict[str, str]:
     """The test database at every service's newest migration; env points the app at it."""
     from server.migrate import upgrade
+    from server.tasks import TASK_MODULES
     from services.platform.celery_app import celery_app
 
     os.environ.update(
@@ -90,6 +92,8 @@ def migrated(servers: dict[str, str]) -> dict[str, str]:
     _clear_caches()
     upgrade(servers["database_url"])
     celery_app.conf.update(task_always_eager=True, task_eager_propagates=True)
+    for module in TASK_MODULES:  # registers tasks and outbox subscriptions, as the worker does
+        importlib.import_module(module)
     return servers
 
 

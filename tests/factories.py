@@ -104,6 +104,23 @@ def product(*, price_fen: int = 19900, skus: int = 1, active: bool = True) -> Pr
     return saved
 
 
+def sku(*, price_fen: int = 19900, active: bool = True) -> int:
+    """A product with one SKU; returns the SKU id."""
+    n = next(_seq)
+    saved = _save(Product(code=f"P{n}", name=f"Product {n}", category="jackets"))
+    return int(
+        _save(
+            Sku(
+                code=f"P{n}-0",
+                product_id=saved.id,
+                variant="V0",
+                price_fen=price_fen,
+                active=active,
+            )
+        ).id
+    )
+
+
 def location(*, store_id: int | None = None, code: str | None = None) -> Location:
     n = next(_seq)
     kind = "store" if store_id is not None else "warehouse"

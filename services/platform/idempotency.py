@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, select
+from sqlalchemy import Integer, String, select, update
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -89,8 +89,12 @@ def claim(session: Session, *, scope: str, key: str, request_hash: str) -> Store
 
 def record(session: Session, *, scope: str, key: str, status_code: int, body: Any) -> None:
     """Store the response to replay for ``key`` (same transaction as the create)."""
-    row = session.get(IdempotencyKey, (scope, key))
-    if row is None:
+    updated = session.execute(
+        update(IdempotencyKey)
+        .where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
+        .values(status_code=status_code, response=body)
+        .returning(IdempotencyKey.key)
+        .execution_options(synchronize_session=False)
+    ).first()
+    if updated is None:
         raise LookupError(f"idempotency key {scope}/{key} was not claimed")
-    row.status_code = status_code
-    row.response = body

@@ -14,12 +14,14 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+import structlog
 from sqlalchemy import BigInteger, Identity, Index, Integer, String, Text, select, text
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from services.platform.db import Base, utcnow
 
+log = structlog.get_logger(__name__)
 OUTBOX_FLAG = "outbox_written"
 _subscribers: dict[str, list[str]] = defaultdict(list)
 
@@ -96,6 +98,8 @@ def relay(session: Session, send: Sender, *, batch: int = 200) -> int:
     ).all()
     published = 0
     for message in rows:
+        if not subscribers(message.topic):
+            log.warning("outbox_topic_without_subscribers", topic=message.topic, id=message.id)
         try:
             for task_name in subscribers(message.topic):
                 send(task_name, message.id, message.topic, message.payload)

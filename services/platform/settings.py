@@ -30,12 +30,17 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     web_concurrency: int = Field(default=1, ge=1, le=64)
+    web_threads: int = Field(
+        default=40, ge=1, le=400, description="threads per worker for sync routes"
+    )
 
-    jwt_secret: SecretStr = SecretStr("dev-secret-change-me")
+    jwt_secret: SecretStr = SecretStr("dev-only-jwt-secret-change-me-in-production")
     jwt_issuer: str = "o2o"
     jwt_ttl_minutes: int = Field(default=12 * 60, ge=1)
     qr_signing_keys: dict[str, SecretStr] = Field(
-        default_factory=lambda: {"k1": SecretStr("dev-qr-key-change-me")},
+        default_factory=lambda: {
+            "k1": SecretStr("dev-only-qr-signing-key-change-me-in-production")
+        },
         description="key id -> HMAC key for touchpoint tokens; the newest id signs",
     )
     qr_active_key_id: str = "k1"
@@ -78,8 +83,11 @@ class Settings(BaseSettings):
         if self.environment != "production":
             return self
         problems = []
-        if self.jwt_secret.get_secret_value() in PLACEHOLDER_SECRETS:
+        secret = self.jwt_secret.get_secret_value()
+        if secret in PLACEHOLDER_SECRETS or "change-me" in secret:
             problems.append("O2O_JWT_SECRET is a placeholder")
+        elif len(secret) < 32:
+            problems.append("O2O_JWT_SECRET must be at least 32 characters (HS256)")
         if any(
             "change-me" in k.get_secret_value() or not k.get_secret_value()
             for k in self.qr_signing_keys.values()
@@ -87,6 +95,11 @@ class Settings(BaseSettings):
             problems.append("O2O_QR_SIGNING_KEYS holds a placeholder")
         if self.payment_gateway == "offline":
             problems.append("the offline payment gateway is for development only")
+        if self.payment_gateway == "stripe" and not (
+            self.stripe_secret_key.get_secret_value()
+            and self.stripe_webhook_secret.get_secret_value()
+        ):
+            problems.append("the Stripe gateway needs O2O_STRIPE_SECRET_KEY and _WEBHOOK_SECRET")
         if self.wechat_provider == "dev":
             problems.append("the dev WeChat login provider is for development only")
         if not self.database_url or not self.redis_url:

@@ -78,7 +78,8 @@ def _entrance(
 ) -> None:
     assert touchpoint.store_id is not None
     stores = LocalStoresClient(session)
-    store = stores.get_store_fast(touchpoint.store_id)  # the hot path: no query for the store
+    # The hot path: an open store comes from the in-memory directory, no query.
+    store = stores.open_store(touchpoint.store_id) or stores.get_store(touchpoint.store_id)
     result.store = {"id": store.id, "name": store.name, "address": store.address}
     if member_id is None:
         return

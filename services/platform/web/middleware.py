@@ -20,6 +20,26 @@ LATENCY = Histogram(
 )
 
 
+def route_template(scope: Scope) -> str:
+    """The matched route's full template (``/mp/v1/products/{product_id}``) for metric labels.
+
+    Nested routers leave only the innermost, prefix-less template in the scope,
+    so the prefix is recovered from the concrete path.
+    """
+    template = getattr(scope.get("route"), "path", None)
+    if not template:
+        return "unmatched"
+    rendered = template
+    for name, value in (scope.get("path_params") or {}).items():
+        rendered = rendered.replace("{" + name + "}", str(value)).replace(
+            "{" + name + ":path}", str(value)
+        )
+    path: str = scope["path"]
+    if path.endswith(rendered):
+        return path[: len(path) - len(rendered)] + template
+    return template
+
+
 class RequestContextMiddleware:
     """Binds a request id to the log context, echoes it, and records metrics."""
 
@@ -53,8 +73,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
-            route = scope.get("route")
-            path = getattr(route, "path", "unmatched")
+            path = route_template(scope)
             REQUESTS.labels(scope["method"], path, str(status)).inc()
             LATENCY.labels(scope["method"], path).observe(elapsed)
             if self.access_log:

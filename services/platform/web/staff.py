@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from services.platform.auth import Principal, issue_token
+from services.platform.settings import get_settings
+
 
 class StaffLogin(BaseModel):
     username: str = Field(min_length=1, max_length=64)
@@ -14,3 +17,11 @@ class TokenRead(BaseModel):
     access_token: str
     token_type: str = "bearer"
     expires_in: int
+
+
+def token_for(principal: Principal) -> TokenRead:
+    """A bearer token response for a staff member who has just logged in."""
+    settings = get_settings()
+    return TokenRead(
+        access_token=issue_token(principal, settings), expires_in=settings.jwt_ttl_minutes * 60
+    )

@@ -1,8 +1,8 @@
-"""create deliveries table
+"""create notifications schema
 
-Revision ID: c07b7f8d612d
-Revises: bc40b27314b3
-Create Date: 2026-11-22 13:24:56.880289+00:00
+Revision ID: 64f5ee0aa964
+Revises:
+Create Date: 2026-11-22 13:24:40.549179+00:00
 """
 
 from collections.abc import Sequence
@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "c07b7f8d612d"
-down_revision: str | None = "bc40b27314b3"
-branch_labels: str | Sequence[str] | None = None
+revision: str = "64f5ee0aa964"
+down_revision: str | None = None
+branch_labels: str | Sequence[str] | None = ("notifications",)
 depends_on: str | Sequence[str] | None = None
 
 

@@ -1,0 +1,27 @@
+# One image for every role: api, worker, beat and the one-shot migrate job.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    O2O_DATA_DIR=/var/lib/o2o
+
+WORKDIR /app
+RUN useradd --system --create-home --home-dir /var/lib/o2o o2o
+COPY pyproject.toml README.md ./
+COPY server ./server
+COPY mini_program_api ./mini_program_api
+COPY tablet_api ./tablet_api
+COPY manager_api ./manager_api
+COPY orders ./orders
+COPY inventory ./inventory
+COPY stores ./stores
+COPY services ./services
+COPY migrations ./migrations
+COPY alembic.ini ./
+RUN pip install --no-deps --upgrade pip && pip install .
+USER o2o
+EXPOSE 8000
+HEALTHCHECK --interval=10s --timeout=3s --retries=5 \
+  CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz').status != 200)"
+CMD ["o2o", "serve", "--host", "0.0.0.0"]

@@ -1,0 +1,204 @@
+"""Flash sale: 64 shoppers race for 1,000 units of one SKU at one store (3,000 attempts).
+
+Each attempt goes through the whole stack: shopper token, Idempotency-Key,
+order placement with the stock reservation, then the offline payment through
+the webhook confirmation path. In the same run: the bare baseline endpoint and
+the raw database limit of a conditional UPDATE on one hot row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections import Counter
+from typing import Any
+
+import aiohttp
+from sqlalchemy import text
+
+from bench import harness
+
+UNITS = 1_000
+ATTEMPTS = 3_000
+CONCURRENCY = 64
+BASELINE_SECONDS = 5.0
+HOT_ROW_SECONDS = 5.0
+HOT_ROW_CONNECTIONS = 16
+
+
+def _seed(servers: harness.Servers) -> dict[str, int]:
+    from inventory.models import Location, Product, Sku, Stock
+    from services.platform.uow import UnitOfWork
+    from stores.models import Region, Store
+
+    with UnitOfWork() as uow:
+        session = uow.session
+        region = Region(code="east", name="East")
+        session.add(region)
+        session.flush()
+        store = Store(
+            code="SH-FLAGSHIP",
+            name="Shanghai Flagship",
+            region_id=region.id,
+            city="Shanghai",
+            address="1 Nanjing Road",
+            latitude=31.2304,
+            longitude=121.4737,
+            status="open",
+        )
+        product = Product(code="SNEAKER", name="Limited sneaker", category="shoes")
+        session.add_all([store, product])
+        session.flush()
+        sale = Sku(code="SNEAKER-42", product_id=product.id, variant="42", price_fen=129900)
+        hot = Sku(code="HOT-ROW", product_id=product.id, variant="raw", price_fen=100)
+        location = Location(code="L-SH", kind="store", store_id=store.id, name="Flagship")
+        session.add_all([sale, hot, location])
+        session.flush()
+        session.add_all(
+            [
+                Stock(location_id=location.id, sku_id=sale.id, on_hand=UNITS, reserved=0),
+                Stock(location_id=location.id, sku_id=hot.id, on_hand=10**9, reserved=0),
+            ]
+        )
+        ids = {"store": store.id, "location": location.id, "sku": sale.id, "hot": hot.id}
+        uow.commit()
+    return ids
+
+
+def _tokens(count: int) -> list[str]:
+    from services.platform.auth import Principal, issue_token
+    from services.platform.settings import get_settings
+
+    settings = get_settings()
+    return [issue_token(Principal(role="shopper", subject=i + 1), settings) for i in range(count)]
+
+
+async def _shop(
+    base: str, ids: dict[str, int], tokens: list[str], by_status: dict[int, list[float]]
+) -> harness.LoadResult:
+    """Each attempt: place the order, and pay for it when it was accepted.
+
+    One attempt is one latency sample (two requests when the order is accepted), so
+    ``rps`` counts attempts and ``ratio`` compares them with bare requests.
+    """
+    latencies: list[float] = []
+    statuses: Counter[int] = Counter()
+    counter = iter(range(ATTEMPTS))
+    body = {
+        "fulfilment": "pickup",
+        "store_id": ids["store"],
+        "lines": [{"sku_id": ids["sku"], "quantity": 1}],
+    }
+    connector = aiohttp.TCPConnector(limit=CONCURRENCY)
+    timeout = aiohttp.ClientTimeout(total=60)
+    async with aiohttp.ClientSession(base, connector=connector, timeout=timeout) as session:
+        started = time.perf_counter()
+
+        async def client() -> None:
+            for i in counter:
+                auth = {"Authorization": f"Bearer {tokens[i]}"}
+                t0 = time.perf_counter()
+                async with session.post(
+                    "/mp/v1/orders",
+                    json=body,
+                    headers={**auth, "Idempotency-Key": f"flash-{i}"},
+                ) as response:
+                    placed: Any = await response.json()
+                    status = response.status
+                if status == 201:
+                    async with session.post(
+                        f"/mp/v1/orders/{placed['number']}/simulate-payment", headers=auth
+                    ) as paid:
+                        await paid.read()
+                        status = 201 if paid.status == 200 else paid.status
+                latencies.append((time.perf_counter() - t0) * 1000)
+                by_status.setdefault(status, []).append(latencies[-1])
+                statuses[status] += 1
+
+        await asyncio.gather(*(client() for _ in range(CONCURRENCY)))
+        elapsed = time.perf_counter() - started
+    return harness.LoadResult(len(latencies), elapsed, latencies, statuses)
+
+
+def _outcome(servers: harness.Servers, ids: dict[str, int]) -> dict[str, int]:
+    engine = servers.engine()
+    with engine.connect() as connection:
+        on_hand, reserved = connection.execute(
+            text(
+                "SELECT on_hand, reserved FROM inventory.stock WHERE location_id=:l AND sku_id=:s"
+            ),
+            {"l": ids["location"], "s": ids["sku"]},
+        ).one()
+        paid = connection.execute(
+            text("SELECT count(*) FROM orders.orders WHERE status = 'paid'")
+        ).scalar_one()
+        sold = connection.execute(
+            text(
+                "SELECT coalesce(sum(l.quantity), 0) FROM orders.order_lines l"
+                " JOIN orders.orders o ON o.id = l.order_id WHERE o.status <> 'expired'"
+                " AND l.sku_id = :s"
+            ),
+            {"s": ids["sku"]},
+        ).scalar_one()
+    engine.dispose()
+    return {"on_hand": on_hand, "reserved": reserved, "paid": paid, "sold": int(sold)}
+
+
+def main() -> None:
+    with harness.servers("flash_sale") as servers:
+        ids = _seed(servers)
+        tokens = _tokens(ATTEMPTS)
+        # A bounded pool per worker: requests queue for a connection instead of
+        # opening more than the embedded server allows.
+        env = {
+            **servers.env(),
+            "O2O_DB_POOL_SIZE": "12",
+            "O2O_DB_MAX_OVERFLOW": "4",
+            "O2O_WEB_THREADS": os.environ.get("BENCH_WEB_THREADS", "12"),
+        }
+        with harness.serve("server.app:create_app", env, factory=True) as served:
+            by_status: dict[int, list[float]] = {}
+            result = harness.run_async(_shop(served.base_url, ids, tokens, by_status))
+            peak_rss = served.peak_rss_mb()
+        base = harness.baseline(env, concurrency=CONCURRENCY, duration=BASELINE_SECONDS)
+        engine = servers.engine()
+        hot_row_tps = harness.raw_tps(
+            engine,
+            "UPDATE inventory.stock SET reserved = reserved + 1"
+            " WHERE location_id = :l AND sku_id = :s AND on_hand - reserved >= 1",
+            lambda i: {"l": ids["location"], "s": ids["hot"]},
+            threads=HOT_ROW_CONNECTIONS,
+            duration=HOT_ROW_SECONDS,
+        )
+        engine.dispose()
+        outcome = _outcome(servers, ids)
+    summary = result.summary()
+    orders_ok = result.statuses.get(201, 0)
+    harness.write_results(
+        "flash_sale",
+        {
+            "orders_ok": orders_ok,
+            "units": UNITS,
+            "oversold": max(0, outcome["sold"] - UNITS, outcome["reserved"] - UNITS),
+            "rps": summary["rps"],
+            "baseline_rps": round(base.rps, 1),
+            "ratio": round(result.rps / base.rps, 4) if base.rps else 0.0,
+            "p50_ms": summary["p50_ms"],
+            "p99_ms": summary["p99_ms"],
+            "peak_rss_mb": peak_rss,
+            "hot_row_tps": round(hot_row_tps, 1),
+            "db_ratio": round(result.rps / hot_row_tps, 4) if hot_row_tps else 0.0,
+            "statuses": {str(k): v for k, v in sorted(result.statuses.items())},
+            "p99_ms_by_status": {
+                str(status): round(sorted(values)[int(0.99 * (len(values) - 1))], 1)
+                for status, values in sorted(by_status.items())
+            },
+            "paid_orders": outcome["paid"],
+            "reserved_after": outcome["reserved"],
+        },
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,292 @@
+"""Stock reservations: hold a whole cart at one location, confirm, release, fulfil.
+
+Invariant: ``Stock.reserved`` equals the units of live (held or allocated)
+reservation lines at that location. Every stock write here is a conditional
+UPDATE on rows touched in (location, SKU) order, so concurrent carts never
+deadlock and never oversell; callers reserve last in their transaction so the
+hot row stays locked only until commit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+import structlog
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from inventory.models import LIVE_STATUSES, Location, Reservation, ReservationLine, Stock
+from inventory.schemas import ReservationRead
+from services.platform.db import utcnow
+from services.platform.errors import Conflict, InvalidInput, NotFound
+
+log = structlog.get_logger(__name__)
+
+
+def location_for_store(*, session: Session, store_id: int) -> int:
+    """The stock location of a store, or NotFound."""
+    location_id = session.scalar(
+        select(Location.id).where(Location.store_id == store_id, Location.active.is_(True))
+    )
+    if location_id is None:
+        raise NotFound(f"store {store_id} keeps no stock", code="store_has_no_stock")
+    return location_id
+
+
+def delivery_location(*, session: Session, lines: Mapping[int, int]) -> int:
+    """The first active warehouse that holds the whole cart now, or Conflict."""
+    warehouses = session.scalars(
+        select(Location.id)
+        .where(Location.kind == "warehouse", Location.active.is_(True))
+        .order_by(Location.id)
+    ).all()
+    for location_id in warehouses:
+        have = dict(
+            session.execute(
+                select(Stock.sku_id, Stock.on_hand - Stock.reserved).where(
+                    Stock.location_id == location_id, Stock.sku_id.in_(list(lines))
+                )
+            ).all()
+        )
+        if all(have.get(sku, 0) >= qty for sku, qty in lines.items()):
+            return location_id
+    raise Conflict("no warehouse holds the whole cart", code="out_of_stock")
+
+
+def pickup_location(*, session: Session, store_id: int, lines: Mapping[int, int]) -> int:
+    """The store's stock location, after an advisory check that it holds the cart now.
+
+    One read for both; Conflict ``out_of_stock`` when a line is short (``take`` decides
+    for real), NotFound when the store keeps no stock.
+    """
+    rows = session.execute(
+        select(Location.id, Stock.sku_id, Stock.on_hand - Stock.reserved)
+        .outerjoin(Stock, (Stock.location_id == Location.id) & Stock.sku_id.in_(list(lines)))
+        .where(Location.store_id == store_id, Location.active.is_(True))
+    ).all()
+    if not rows:
+        raise NotFound(f"store {store_id} keeps no stock", code="store_has_no_stock")
+    location_id = rows[0][0]
+    have = {sku_id: available for _, sku_id, available in rows if sku_id is not None}
+    for sku_id, quantity in sorted(lines.items()):
+        if have.get(sku_id, 0) < quantity:
+            raise Conflict(
+                "not enough stock for this cart here",
+                code="out_of_stock",
+                details={"sku_id": sku_id, "location_id": location_id},
+            )
+    return location_id
+
+
+def _take(session: Session, location_id: int, sku_id: int, quantity: int) -> bool:
+    taken = session.execute(
+        update(Stock)
+        .where(
+            Stock.location_id == location_id,
+            Stock.sku_id == sku_id,
+            Stock.on_hand - Stock.reserved >= quantity,
+        )
+        .values(reserved=Stock.reserved + quantity, updated_at=func.now())
+        .returning(Stock.sku_id)
+        .execution_options(synchronize_session=False)
+    ).first()
+    return taken is not None
+
+
+def hold(
+    *,
+    session: Session,
+    reference: str,
+    location_id: int,
+    lines: Mapping[int, int],
+    until: datetime,
+) -> ReservationRead:
+    """Write the reservation (not yet counted); ``take`` must follow in the same transaction."""
+    if not lines or any(qty <= 0 for qty in lines.values()):
+        raise InvalidInput("a reservation needs positive quantities", code="cart_empty")
+    reservation = Reservation(
+        reference=reference,
+        location_id=location_id,
+        status="held",
+        reserved_until=until,
+        lines=[ReservationLine(sku_id=sku, quantity=qty) for sku, qty in sorted(lines.items())],
+    )
+    session.add(reservation)
+    session.flush()
+    return ReservationRead.model_validate(reservation)
+
+
+def take(*, session: Session, reservation_id: int) -> None:
+    """Count a held reservation against stock, every line or none (Conflict ``out_of_stock``).
+
+    Call it last before commit: the row locks live from here until then. On
+    Conflict the transaction holds partial updates and must roll back (the unit
+    of work does; inside a longer transaction use a savepoint).
+    """
+    reservation = session.get_one(Reservation, reservation_id)
+    for line in sorted(reservation.lines, key=lambda line: line.sku_id):
+        if not _take(session, reservation.location_id, line.sku_id, line.quantity):
+            raise Conflict(
+                "not enough stock for this cart here",
+                code="out_of_stock",
+                details={"sku_id": line.sku_id, "location_id": reservation.location_id},
+            )
+
+
+def reserve(
+    *,
+    session: Session,
+    reference: str,
+    location_id: int,
+    lines: Mapping[int, int],
+    until: datetime,
+) -> ReservationRead:
+    """Hold every line at ``location_id`` or none: ``hold`` then ``take``."""
+    held = hold(
+        session=session, reference=reference, location_id=location_id, lines=lines, until=until
+    )
+    take(session=session, reservation_id=held.id)
+    return held
+
+
+def _claim(session: Session, reservation_id: int, *, from_: Iterable[str], to: str) -> bool:
+    """Move the reservation between statuses atomically; False when it was not in ``from_``."""
+    moved = session.execute(
+        update(Reservation)
+        .where(Reservation.id == reservation_id, Reservation.status.in_(list(from_)))
+        .values(status=to, updated_at=func.now())
+        .returning(Reservation.id)
+        .execution_options(synchronize_session=False)
+    ).first()
+    return moved is not None
+
+
+def _lines(session: Session, reservation_id: int) -> tuple[int, list[tuple[int, int]]]:
+    reservation = session.get(Reservation, reservation_id, populate_existing=True)
+    if reservation is None:
+        raise NotFound(f"reservation {reservation_id} does not exist", code="reservation_not_found")
+    return reservation.location_id, [(line.sku_id, line.quantity) for line in reservation.lines]
+
+
+def _give_back(
+    session: Session, changes: Mapping[tuple[int, int], int], *, consume: bool = False
+) -> None:
+    """Decrement reserved (and on-hand when consumed) in (location, SKU) order."""
+    for (location_id, sku_id), quantity in sorted(changes.items()):
+        values = {"reserved": Stock.reserved - quantity, "updated_at": func.now()}
+        if consume:
+            values["on_hand"] = Stock.on_hand - quantity
+        session.execute(
+            update(Stock)
+            .where(Stock.location_id == location_id, Stock.sku_id == sku_id)
+            .values(values)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def confirm(*, session: Session, reservation_id: int) -> None:
+    """The hold becomes an allocation (kept until handover); Conflict if it was released."""
+    if _claim(session, reservation_id, from_=("held",), to="allocated"):
+        return
+    status = session.scalar(select(Reservation.status).where(Reservation.id == reservation_id))
+    if status == "allocated":
+        return  # a repeated confirmation changes nothing
+    raise Conflict(
+        f"the reservation is {status or 'missing'}",
+        code="reservation_released",
+        details={"status": status},
+    )
+
+
+def release(*, session: Session, reservation_id: int) -> bool:
+    """Give the units back (held or allocated); False when already released or fulfilled."""
+    if not _claim(session, reservation_id, from_=LIVE_STATUSES, to="released"):
+        return False
+    location_id, lines = _lines(session, reservation_id)
+    _give_back(session, {(location_id, sku): qty for sku, qty in lines})
+    return True
+
+
+def fulfil(*, session: Session, reservation_id: int) -> None:
+    """Handover or shipping: the allocated units leave on-hand and reserved together."""
+    if not _claim(session, reservation_id, from_=("allocated",), to="fulfilled"):
+        status = session.scalar(select(Reservation.status).where(Reservation.id == reservation_id))
+        raise Conflict(
+            f"the reservation is {status or 'missing'}, not allocated",
+            code="reservation_not_allocated",
+            details={"status": status},
+        )
+    location_id, lines = _lines(session, reservation_id)
+    _give_back(session, {(location_id, sku): qty for sku, qty in lines}, consume=True)
+
+
+def release_expired(*, session: Session, now: datetime | None = None, batch: int = 500) -> int:
+    """Release held reservations past ``reserved_until``; returns how many."""
+    now = now or utcnow()
+    expired = session.scalars(
+        select(Reservation.id)
+        .where(Reservation.status == "held", Reservation.reserved_until < now)
+        .order_by(Reservation.id)
+        .limit(batch)
+        .with_for_update(skip_locked=True)
+    ).all()
+    changes: dict[tuple[int, int], int] = defaultdict(int)
+    released = 0
+    for reservation_id in expired:
+        if _claim(session, reservation_id, from_=("held",), to="released"):
+            location_id, lines = _lines(session, reservation_id)
+            for sku_id, quantity in lines:
+                changes[(location_id, sku_id)] += quantity
+            released += 1
+    _give_back(session, changes)  # one pass in (location, SKU) order: no deadlock
+    return released
+
+
+@dataclass(frozen=True)
+class Drift:
+    location_id: int
+    sku_id: int
+    counter: int
+    actual: int
+
+
+def reconcile(*, session: Session, fix: bool = True) -> list[Drift]:
+    """Recompute reserved counters from live reservations; report (and fix) any drift.
+
+    Stock rows are locked first, in key order: a concurrent reserve or release
+    then waits, so the sums read here are consistent with the counters.
+    """
+    counters = session.execute(
+        select(Stock.location_id, Stock.sku_id, Stock.reserved)
+        .order_by(Stock.location_id, Stock.sku_id)
+        .with_for_update()
+    ).all()
+    live = {
+        (loc, sku): int(total)
+        for loc, sku, total in session.execute(
+            select(
+                Reservation.location_id, ReservationLine.sku_id, func.sum(ReservationLine.quantity)
+            )
+            .join(ReservationLine, ReservationLine.reservation_id == Reservation.id)
+            .where(Reservation.status.in_(LIVE_STATUSES))
+            .group_by(Reservation.location_id, ReservationLine.sku_id)
+        ).all()
+    }
+    drifts = [
+        Drift(loc, sku, reserved, live.get((loc, sku), 0))
+        for loc, sku, reserved in counters
+        if reserved != live.get((loc, sku), 0)
+    ]
+    for drift in drifts:
+        log.warning("reserved_counter_drift", **drift.__dict__)
+        if fix:
+            session.execute(
+                update(Stock)
+                .where(Stock.location_id == drift.location_id, Stock.sku_id == drift.sku_id)
+                .values(reserved=drift.actual)
+                .execution_options(synchronize_session=False)
+            )
+    return drifts

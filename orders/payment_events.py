@@ -1,0 +1,97 @@
+"""Apply confirmed payment facts to orders (the webhook and the dev simulation share this).
+
+Tolerates repeats and any order of arrival: ``paid_at`` marks money received
+once; a success after the hold lapsed re-reserves the cart or refunds it, so
+there is never a paid order without stock.
+"""
+
+from __future__ import annotations
+
+import structlog
+from sqlalchemy.orm import Session
+
+from inventory.client import LocalInventoryClient
+from orders import notices, queries
+from orders.models import Order
+from orders.refunding import move, refund_all, release_stock
+from services.payments.client import PaymentEvent, on_payment_event
+from services.platform.db import utcnow
+from services.platform.errors import Conflict
+
+log = structlog.get_logger(__name__)
+REFUNDABLE = ("paid", "preparing", "ready_for_pickup", "picked_up", "delivered")
+
+
+@on_payment_event
+def apply(session: Session, event: PaymentEvent) -> None:
+    """Route one payment event to the order it belongs to (locked for the change)."""
+    order = queries.by_number(session=session, number=event.order_ref, lock=True)
+    if order is None:
+        log.warning("payment_for_unknown_order", order_ref=event.order_ref)
+        return
+    if event.kind == "succeeded":
+        _succeeded(session, order)
+    elif event.kind == "refunded":
+        _refunded(order, event)
+    # failed / canceled: the hold still runs out on its own; the shopper may retry meanwhile.
+
+
+def _succeeded(session: Session, order: Order) -> None:
+    if order.paid_at is not None:
+        return  # a repeated or reordered success
+    now = utcnow()
+    order.paid_at = now
+    if order.status == "pending_payment" and _confirm(session, order):
+        move(order, "paid", now=now)
+        notices.paid_to_store(session, order)
+        return
+    if order.status in ("pending_payment", "expired") and _reserve_again(session, order):
+        order.status, order.closed_at = "paid", None
+        notices.paid_to_store(session, order)
+        log.info("late_payment_reserved_again", order=order.number)
+        return
+    # Cancelled meanwhile, or no stock left: the money goes back.
+    if order.status == "pending_payment":
+        release_stock(session, order)
+        move(order, "expired", now=now)
+    refund_all(session, order, reason="paid_without_stock")
+    if order.status in ("expired", "cancelled"):
+        move(order, "refunded", now=now)
+    log.info("late_payment_refunded", order=order.number)
+
+
+def _confirm(session: Session, order: Order) -> bool:
+    if order.reservation_id is None:
+        return False
+    try:
+        LocalInventoryClient(session).confirm(order.reservation_id)
+    except Conflict:  # the sweeper released the hold first
+        return False
+    return True
+
+
+def _reserve_again(session: Session, order: Order) -> bool:
+    inventory = LocalInventoryClient(session)
+    lines = {line.sku_id: line.quantity for line in order.lines}
+    try:
+        with session.begin_nested():  # a failed line must not leave the others taken
+            release_stock(session, order)
+            reservation = inventory.reserve(
+                reference=order.number,
+                location_id=order.location_id,
+                lines=lines,
+                until=utcnow(),
+            )
+            inventory.confirm(reservation.id)
+    except Conflict:
+        return False
+    order.reservation_id = reservation.id
+    return True
+
+
+def _refunded(order: Order, event: PaymentEvent) -> None:
+    order.refunded_fen = max(order.refunded_fen, min(event.refunded_fen, order.total_fen))
+    # A full refund made at the provider's dashboard also closes the order.
+    if order.refunded_fen == order.total_fen and order.status in REFUNDABLE:
+        order.status = "refunded"
+        order.closed_at = utcnow()

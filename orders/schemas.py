@@ -1,0 +1,102 @@
+"""Order schemas: what shoppers send and what shoppers and guides read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from inventory.schemas import CartLine
+
+Channel = Literal["mini_program", "qr", "store_assisted", "guide_share", "campaign"]
+
+
+class DeliveryAddress(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    phone: str = Field(min_length=5, max_length=32)
+    city: str = Field(min_length=1, max_length=100)
+    address: str = Field(min_length=1, max_length=300)
+
+
+class OrderCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    fulfilment: Literal["pickup", "delivery"] = "pickup"
+    store_id: int | None = Field(default=None, gt=0)
+    delivery_address: DeliveryAddress | None = None
+    lines: list[CartLine] = Field(min_length=1, max_length=50)
+    channel: Channel = "mini_program"
+    touchpoint_id: int | None = Field(default=None, gt=0)
+    guide_id: int | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _destination(self) -> OrderCreate:
+        if self.fulfilment == "pickup" and (self.store_id is None or self.delivery_address):
+            raise ValueError("a pickup order needs store_id and no delivery_address")
+        if self.fulfilment == "delivery" and (self.delivery_address is None or self.store_id):
+            raise ValueError("a delivery order needs delivery_address and no store_id")
+        return self
+
+
+class OrderLineRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    sku_id: int
+    product_name: str
+    variant: str
+    unit_price_fen: int
+    quantity: int
+
+
+class PaymentInfo(BaseModel):
+    gateway: str
+    intent_id: str | None
+    client_secret: str | None
+    status: str
+
+
+class PickupPass(BaseModel):
+    """Shown to the shopper only: what the guide checks at the counter."""
+
+    code: str
+    qr: str
+    collect_by: datetime | None
+
+
+class OrderRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    number: str
+    status: str
+    fulfilment: str
+    store_id: int | None
+    delivery_address: DeliveryAddress | None
+    lines: list[OrderLineRead]
+    total_fen: int
+    refunded_fen: int
+    currency: str
+    channel: str
+    touchpoint_id: int | None
+    guide_id: int | None
+    hold_until: datetime
+    collect_by: datetime | None
+    created_at: datetime
+    paid_at: datetime | None
+    ready_at: datetime | None
+    closed_at: datetime | None
+    payment: PaymentInfo | None = None
+    pickup: PickupPass | None = None
+
+
+class Handover(BaseModel):
+    """At the counter: the typed pickup code or the scanned pickup QR."""
+
+    code: str | None = Field(default=None, pattern=r"^\s*\d{6}\s*$")
+    qr: str | None = Field(default=None, max_length=300)
+
+    @model_validator(mode="after")
+    def _one(self) -> Handover:
+        if (self.code is None) == (self.qr is None):
+            raise ValueError("give exactly one of code or qr")
+        return self

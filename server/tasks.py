@@ -1,0 +1,12 @@
+"""Every module that defines Celery tasks or outbox subscriptions (worker, beat, tests)."""
+
+from __future__ import annotations
+
+TASK_MODULES = (
+    "services.platform.celery_app",
+    "services.notifications.tasks",
+    "services.payments.tasks",
+    "inventory.tasks",
+    "orders.tasks",
+    "services.members.tasks",
+)

@@ -1,0 +1,1 @@
+"""Payments: gateway interface, Stripe and offline gateways, webhook intake and de-duplication."""

@@ -1,0 +1,45 @@
+"""Confirmed payment facts, handed to the services that care in the intake transaction.
+
+Payments sits below orders, so orders registers its handler here at import
+(dependency inversion) instead of payments importing orders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy.orm import Session
+
+from services.platform.errors import Unavailable
+
+Kind = Literal["succeeded", "failed", "canceled", "refunded"]
+
+
+@dataclass(frozen=True)
+class PaymentEvent:
+    kind: Kind
+    order_ref: str
+    payment_id: int
+    amount_fen: int
+    refunded_fen: int
+
+
+Handler = Callable[[Session, PaymentEvent], None]
+_handlers: list[Handler] = []
+
+
+def on_payment_event(handler: Handler) -> Handler:
+    """Register ``handler`` (idempotent); usable as a decorator."""
+    if handler not in _handlers:
+        _handlers.append(handler)
+    return handler
+
+
+def dispatch(session: Session, event: PaymentEvent) -> None:
+    """Run every handler in the caller's transaction; none registered is an outage, not a drop."""
+    if not _handlers:
+        raise Unavailable("no payment event handler is registered", code="payments_unwired")
+    for handler in _handlers:
+        handler(session, event)

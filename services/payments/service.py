@@ -1,0 +1,233 @@
+"""Payment use cases: attempts, provider events (de-duplicated, checked), refunds, cancels.
+
+Functions take the session and never commit. Provider calls never happen
+here: refunds and cancels are written down and an outbox task calls the
+gateway after commit, so no database lock is ever held across the network.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from sqlalchemy import case, func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from services.payments.events import Kind, PaymentEvent, dispatch
+from services.payments.gateway import Intent
+from services.payments.models import Payment, Refund, WebhookEvent
+from services.payments.schemas import PaymentRead
+from services.platform.errors import Conflict, Forbidden, NotFound
+from services.platform.outbox import publish
+from services.platform.settings import get_settings
+
+log = structlog.get_logger(__name__)
+
+REFUND_TOPIC = "payments.refund_requested"
+CANCEL_TOPIC = "payments.cancel_requested"
+EVENT_KINDS: dict[str, Kind] = {
+    "payment_intent.succeeded": "succeeded",
+    "payment_intent.payment_failed": "failed",
+    "payment_intent.canceled": "canceled",
+    "charge.refunded": "refunded",
+}
+
+
+def start(
+    *,
+    session: Session,
+    order_ref: str,
+    amount_fen: int,
+    currency: str,
+    gateway: str,
+    attempt: int | None = None,
+) -> PaymentRead:
+    """A new payment attempt for an order (the intent is created after commit)."""
+    if attempt is None:
+        attempt = (
+            session.scalar(select(func.max(Payment.attempt)).where(Payment.order_ref == order_ref))
+            or 0
+        ) + 1
+    payment = Payment(
+        order_ref=order_ref,
+        attempt=attempt,
+        gateway=gateway,
+        amount_fen=amount_fen,
+        currency=currency,
+        status="created",
+        refunded_fen=0,
+    )
+    session.add(payment)
+    session.flush()
+    return PaymentRead.model_validate(payment)
+
+
+def current(*, session: Session, order_ref: str) -> PaymentRead | None:
+    """The order's latest payment attempt."""
+    payment = session.scalars(
+        select(Payment).where(Payment.order_ref == order_ref).order_by(Payment.attempt.desc())
+    ).first()
+    return PaymentRead.model_validate(payment) if payment else None
+
+
+def attach_intent(*, session: Session, payment_id: int, intent: Intent) -> PaymentRead:
+    """Remember the provider's intent (a repeat with the same intent changes nothing)."""
+    attached = session.execute(
+        update(Payment)
+        .where(Payment.id == payment_id, Payment.intent_id.is_(None))
+        .values(
+            intent_id=intent.id,
+            client_secret=intent.client_secret,
+            status=case((Payment.status == "created", "requires_payment"), else_=Payment.status),
+            updated_at=func.now(),
+        )
+        .returning(Payment)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    payment = attached or session.get(Payment, payment_id)
+    if payment is None:
+        raise NotFound(f"payment {payment_id} does not exist", code="payment_not_found")
+    return PaymentRead.model_validate(payment)
+
+
+def receive(*, session: Session, event_id: str, event_type: str, obj: dict[str, Any]) -> str:
+    """Record one provider event once, check it, apply it; returns the outcome."""
+    inserted = session.execute(
+        insert(WebhookEvent)
+        .values(event_id=event_id, type=event_type, payload=obj, outcome="applied")
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(WebhookEvent.event_id)
+    ).first()
+    if inserted is None:
+        return "duplicate"
+    outcome, event = _apply(session, event_type, obj)
+    if outcome != "applied":  # written optimistically: one statement less on the usual path
+        session.execute(
+            update(WebhookEvent).where(WebhookEvent.event_id == event_id).values(outcome=outcome)
+        )
+    if event is not None:
+        dispatch(session, event)
+    return outcome
+
+
+def _apply(
+    session: Session, event_type: str, obj: dict[str, Any]
+) -> tuple[str, PaymentEvent | None]:
+    kind = EVENT_KINDS.get(event_type)
+    if kind is None:
+        return "ignored", None
+    intent_id = obj.get("id") if kind != "refunded" else obj.get("payment_intent")
+    payment = session.scalars(
+        select(Payment).where(Payment.intent_id == str(intent_id)).with_for_update()
+    ).first()
+    if payment is None:
+        log.warning("payment_event_unknown_intent", intent_id=intent_id, type=event_type)
+        return "unknown_intent", None
+    currency = str(obj.get("currency", "")).upper()
+    if kind == "succeeded":
+        received = obj.get("amount_received", obj.get("amount"))
+        if received != payment.amount_fen or currency != payment.currency:
+            log.error(
+                "payment_amount_mismatch",
+                payment_id=payment.id,
+                expected=(payment.amount_fen, payment.currency),
+                received=(received, currency),
+            )
+            if payment.status != "succeeded":
+                payment.status = "amount_mismatch"
+            return "amount_mismatch", None
+        payment.status = "succeeded"
+    elif kind == "failed":
+        # Out-of-order tolerance: a late failure never undoes a success.
+        if payment.status in ("created", "requires_payment"):
+            payment.status = "failed"
+    elif kind == "canceled":
+        if payment.status != "succeeded":
+            payment.status = "canceled"
+    else:
+        if currency != payment.currency:
+            return "amount_mismatch", None
+        refunded = min(int(obj.get("amount_refunded", 0)), payment.amount_fen)
+        payment.refunded_fen = max(payment.refunded_fen, refunded)
+    session.flush()
+    return "applied", PaymentEvent(
+        kind=kind,
+        order_ref=payment.order_ref,
+        payment_id=payment.id,
+        amount_fen=payment.amount_fen,
+        refunded_fen=payment.refunded_fen,
+    )
+
+
+def simulate_success(*, session: Session, order_ref: str) -> str:
+    """Dev only: the provider says the latest intent succeeded, through the webhook path."""
+    settings = get_settings()
+    if not settings.is_dev or settings.payment_gateway != "offline":
+        raise Forbidden("payment simulation is for development only", code="simulation_disabled")
+    payment = current(session=session, order_ref=order_ref)
+    if payment is None or payment.intent_id is None:
+        raise Conflict("the order has no payment to simulate yet", code="payment_not_started")
+    obj = {
+        "id": payment.intent_id,
+        "object": "payment_intent",
+        "amount": payment.amount_fen,
+        "amount_received": payment.amount_fen,
+        "currency": payment.currency.lower(),
+        "status": "succeeded",
+        "metadata": {"order_ref": order_ref},
+    }
+    return receive(
+        session=session,
+        event_id=f"evt_sim_{payment.intent_id}",
+        event_type="payment_intent.succeeded",
+        obj=obj,
+    )
+
+
+def request_refund(*, session: Session, order_ref: str, amount_fen: int, reason: str) -> int:
+    """Write a refund of the succeeded payment down; a task asks the gateway after commit."""
+    # No lock on the payment: callers hold the order's lock, which serialises refunds of
+    # an order, and the webhook path locks payment then order (never the reverse).
+    payment = session.scalars(
+        select(Payment).where(Payment.order_ref == order_ref, Payment.status == "succeeded")
+    ).first()
+    if payment is None:
+        raise Conflict("the order has no succeeded payment to refund", code="nothing_to_refund")
+    asked = session.scalar(
+        select(func.coalesce(func.sum(Refund.amount_fen), 0)).where(
+            Refund.payment_id == payment.id, Refund.status != "failed"
+        )
+    )
+    if amount_fen <= 0 or amount_fen > payment.amount_fen - int(asked or 0):
+        raise Conflict(
+            "the refund exceeds what is left to refund",
+            code="refund_too_large",
+            details={"refundable_fen": payment.amount_fen - int(asked or 0)},
+        )
+    count = session.scalar(select(func.count()).where(Refund.payment_id == payment.id)) or 0
+    refund = Refund(
+        payment_id=payment.id,
+        amount_fen=amount_fen,
+        reason=reason,
+        idempotency_key=f"order-{order_ref}-refund-{count + 1}",
+        status="pending",
+    )
+    session.add(refund)
+    session.flush()
+    publish(session, REFUND_TOPIC, {"refund_id": refund.id})
+    return refund.id
+
+
+def request_cancel(*, session: Session, order_ref: str) -> bool:
+    """Ask the gateway (after commit) to cancel the open intent; False if there is none."""
+    payment = session.scalars(
+        select(Payment).where(Payment.order_ref == order_ref).order_by(Payment.attempt.desc())
+    ).first()
+    if payment is None or payment.status in ("succeeded", "canceled"):
+        return False
+    if payment.intent_id is None:
+        payment.status = "canceled"
+        return False
+    publish(session, CANCEL_TOPIC, {"payment_id": payment.id})
+    return True

@@ -1,0 +1,98 @@
+"""Stripe gateway on the official SDK's ``StripeClient`` (PaymentIntents in CNY fen)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import stripe
+
+from services.payments.gateway import GatewayError, Intent, RefundResult
+from services.platform.settings import Settings
+
+
+class StripeGateway:
+    """Every call carries an idempotency key so a retry never creates a second charge."""
+
+    name = "stripe"
+
+    def __init__(
+        self,
+        client: stripe.StripeClient,
+        *,
+        payment_method_types: list[str],
+    ) -> None:
+        self._client = client
+        self._payment_method_types = payment_method_types
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, *, http_client: stripe.HTTPClient | None = None
+    ) -> StripeGateway:
+        key = settings.stripe_secret_key.get_secret_value()
+        if not key:
+            raise GatewayError("O2O_STRIPE_SECRET_KEY is not set")
+        options: dict[str, Any] = {"max_network_retries": 2}
+        if settings.stripe_api_base:
+            options["base_addresses"] = {"api": settings.stripe_api_base}
+        if http_client is not None:
+            options["http_client"] = http_client
+        return cls(
+            stripe.StripeClient(key, **options),
+            payment_method_types=list(settings.stripe_payment_method_types),
+        )
+
+    def create_intent(
+        self,
+        *,
+        order_ref: str,
+        amount_fen: int,
+        currency: str,
+        idempotency_key: str,
+        metadata: dict[str, str],
+    ) -> Intent:
+        params: dict[str, Any] = {
+            "amount": amount_fen,
+            "currency": currency.lower(),
+            "payment_method_types": self._payment_method_types,
+            "metadata": {"order_ref": order_ref, **metadata},
+        }
+        if "wechat_pay" in self._payment_method_types:
+            # WeChat Pay needs to know which client will show the QR or open the app.
+            params["payment_method_options"] = {"wechat_pay": {"client": "web"}}
+        try:
+            intent = self._client.v1.payment_intents.create(
+                params,  # type: ignore[arg-type]
+                options={"idempotency_key": idempotency_key},
+            )
+        except stripe.StripeError as exc:
+            raise GatewayError(str(exc)) from exc
+        return _intent(intent)
+
+    def cancel_intent(self, *, intent_id: str, idempotency_key: str) -> Intent:
+        try:
+            intent = self._client.v1.payment_intents.cancel(
+                intent_id, options={"idempotency_key": idempotency_key}
+            )
+        except stripe.StripeError as exc:
+            raise GatewayError(str(exc)) from exc
+        return _intent(intent)
+
+    def refund(self, *, intent_id: str, amount_fen: int, idempotency_key: str) -> RefundResult:
+        try:
+            refund = self._client.v1.refunds.create(
+                {"payment_intent": intent_id, "amount": amount_fen},
+                options={"idempotency_key": idempotency_key},
+            )
+        except stripe.StripeError as exc:
+            raise GatewayError(str(exc)) from exc
+        return RefundResult(id=refund.id, status=str(refund.status), amount_fen=refund.amount)
+
+
+def _intent(intent: stripe.PaymentIntent) -> Intent:
+    return Intent(
+        id=intent.id,
+        client_secret=intent.client_secret,
+        status=intent.status,
+        amount_fen=intent.amount,
+        currency=intent.currency.upper(),
+    )

@@ -1,0 +1,58 @@
+"""Catalog paging for shoppers; stores scoped to a manager's regions."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests import factories
+
+
+def test_products_are_paginated_with_active_skus_only(client: TestClient) -> None:
+    for _ in range(5):
+        factories.product(skus=2)
+    factories.product(active=False)
+    first = client.get("/mp/v1/products", params={"limit": 2}).json()
+    second = client.get("/mp/v1/products", params={"limit": 2, "offset": 2}).json()
+    assert first["total"] == 5 and len(first["items"]) == 2 and len(second["items"]) == 2
+    assert {p["id"] for p in first["items"]}.isdisjoint({p["id"] for p in second["items"]})
+    assert all(len(p["skus"]) == 2 for p in first["items"])
+    assert first["items"][0]["skus"][0]["currency"] == "CNY"
+
+
+def test_regional_manager_sees_only_their_regions(client: TestClient) -> None:
+    east, west = factories.region(), factories.region()
+    mine = factories.store(east.id)
+    theirs = factories.store(west.id)
+    boss = factories.manager([east.id])
+    headers = factories.manager_headers(boss.id, (east.id,))
+
+    listed = client.get("/manager/v1/stores", headers=headers).json()
+    assert [s["id"] for s in listed["items"]] == [mine.id]
+    assert client.get(f"/manager/v1/stores/{mine.id}", headers=headers).status_code == 200
+    hidden = client.get(f"/manager/v1/stores/{theirs.id}", headers=headers)
+    assert hidden.status_code == 404
+    assert hidden.json()["error"]["code"] == "store_not_found"
+
+
+def test_hq_sees_every_region(client: TestClient) -> None:
+    east, west = factories.region(), factories.region()
+    factories.store(east.id)
+    factories.store(west.id, status="planned")
+    hq = factories.manager([], hq=True)
+    headers = factories.manager_headers(hq.id, hq=True)
+    assert client.get("/manager/v1/stores", headers=headers).json()["total"] == 2
+    planned = client.get("/manager/v1/stores", params={"status": "planned"}, headers=headers)
+    assert planned.json()["total"] == 1
+
+
+def test_guide_token_for_a_deleted_guide_is_not_found(client: TestClient) -> None:
+    store = factories.store(factories.region().id)
+    response = client.get("/tablet/v1/me", headers=factories.guide_headers(424242, store.id))
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "guide_not_found"
+
+
+def test_shopper_me(client: TestClient) -> None:
+    member = factories.member(name="Zhang Wei")
+    body = client.get("/mp/v1/me", headers=factories.shopper_headers(member.id)).json()
+    assert body["name"] == "Zhang Wei" and body["points"] == 0

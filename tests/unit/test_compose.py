@@ -1,0 +1,52 @@
+"""docker-compose.yml: every command is a real ``o2o`` subcommand, every O2O_ variable a setting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from server.cli import app
+from services.platform.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SUBCOMMANDS = {
+    c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands
+}
+SETTINGS = {f"O2O_{name.upper()}" for name in Settings.model_fields}
+
+
+def test_every_app_service_runs_a_real_subcommand() -> None:
+    ours = {name: svc for name, svc in COMPOSE["services"].items() if "build" in svc}
+    assert set(ours) == {"migrate", "api", "worker", "beat"}
+    for name, service in ours.items():
+        command = service["command"]
+        assert command[0] == "o2o", name
+        assert command[1] in SUBCOMMANDS, (name, command)
+
+
+def test_every_o2o_variable_is_a_known_setting() -> None:
+    for name, service in COMPOSE["services"].items():
+        for variable in service.get("environment", {}) or {}:
+            if variable.startswith("O2O_"):
+                assert variable in SETTINGS, (name, variable)
+    assert {"O2O_DATABASE_URL", "O2O_REDIS_URL", "O2O_JWT_SECRET"} <= SETTINGS
+
+
+def test_infrastructure_is_health_checked_and_migrate_runs_first() -> None:
+    services = COMPOSE["services"]
+    assert services["postgres"]["image"].startswith("postgres:16")
+    assert services["redis"]["image"].startswith("redis:7")
+    for name in ("postgres", "redis", "api"):
+        assert "healthcheck" in services[name], name
+    for name in ("api", "worker", "beat"):
+        assert services[name]["depends_on"]["migrate"]["condition"] == (
+            "service_completed_successfully"
+        )
+
+
+def test_the_image_runs_as_the_api_by_default() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert 'CMD ["o2o", "serve"' in dockerfile
+    assert "HEALTHCHECK" in dockerfile

@@ -1,0 +1,76 @@
+"""Settings: O2O_ prefix, and production refuses placeholders and dev-only parts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from services.platform.settings import Settings
+
+
+@pytest.fixture(autouse=True)
+def _no_o2o_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("O2O_"):
+            monkeypatch.delenv(name)
+
+
+PRODUCTION: dict[str, Any] = {
+    "environment": "production",
+    "jwt_secret": "a-long-random-production-secret-with-48-chars!!",
+    "qr_signing_keys": {"k1": "another-long-random-key"},
+    "payment_gateway": "stripe",
+    "stripe_secret_key": "sk_live_example",
+    "stripe_webhook_secret": "whsec_example",
+    "wechat_provider": "wechat",
+    "database_url": "postgresql://db/o2o",
+    "redis_url": "redis://redis:6379/0",
+}
+
+
+def test_defaults_suit_development() -> None:
+    settings = Settings(_env_file=None)
+    assert settings.environment == "dev"
+    assert settings.port == 8000
+    assert str(settings.data_dir) == ".o2o"
+    assert settings.database_url is None
+
+
+def test_reads_prefixed_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("O2O_PORT", "9001")
+    monkeypatch.setenv("O2O_DATA_DIR", "/tmp/elsewhere")
+    settings = Settings(_env_file=None)
+    assert settings.port == 9001
+    assert str(settings.data_dir) == "/tmp/elsewhere"
+
+
+def test_production_accepts_a_real_configuration() -> None:
+    assert Settings(_env_file=None, **PRODUCTION).environment == "production"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "complaint"),
+    [
+        ("jwt_secret", "dev-only-jwt-secret-change-me-in-production", "O2O_JWT_SECRET"),
+        ("jwt_secret", "short-but-not-a-placeholder", "at least 32 characters"),
+        ("jwt_secret", "", "O2O_JWT_SECRET"),
+        ("qr_signing_keys", {"k1": "dev-only-qr-signing-key-change-me"}, "O2O_QR_SIGNING_KEYS"),
+        ("payment_gateway", "offline", "offline payment gateway"),
+        ("stripe_webhook_secret", "", "Stripe gateway needs"),
+        ("stripe_secret_key", "", "Stripe gateway needs"),
+        ("wechat_provider", "dev", "dev WeChat login"),
+        ("database_url", None, "O2O_DATABASE_URL"),
+    ],
+)
+def test_production_refuses_placeholders(field: str, value: object, complaint: str) -> None:
+    with pytest.raises(ValidationError, match=complaint):
+        Settings(_env_file=None, **{**PRODUCTION, field: value})
+
+
+def test_port_out_of_range_is_refused() -> None:
+    with pytest.raises(ValidationError):
+        Settings(_env_file=None, port=70000)

@@ -1,0 +1,51 @@
+"""Small pure rules: cart merging, templates, idempotency fingerprints, URL forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from inventory.availability import merge_lines
+from inventory.schemas import CartLine
+from services.notifications.templates import render
+from services.platform.cache import celery_broker_url
+from services.platform.db import sqlalchemy_url
+from services.platform.errors import InvalidInput
+from services.platform.idempotency import check_key, request_fingerprint
+
+
+def test_cart_lines_merge_by_sku_in_sku_order() -> None:
+    lines = [
+        CartLine(sku_id=9, quantity=1),
+        CartLine(sku_id=3, quantity=2),
+        CartLine(sku_id=9, quantity=4),
+    ]
+    assert merge_lines(lines) == {3: 2, 9: 5}
+    assert list(merge_lines(lines)) == [3, 9]
+    with pytest.raises(InvalidInput):
+        merge_lines([])
+
+
+def test_templates_render_and_refuse_missing_fields() -> None:
+    assert render("birthday_greeting", {"name": "Li Na"}).startswith("Happy birthday, Li Na")
+    with pytest.raises(KeyError):
+        render("birthday_greeting", {})
+    with pytest.raises(KeyError):
+        render("no_such_template", {})
+
+
+def test_request_fingerprint_ignores_key_order() -> None:
+    assert request_fingerprint({"a": 1, "b": [1, 2]}) == request_fingerprint({"b": [1, 2], "a": 1})
+    assert request_fingerprint({"a": 1}) != request_fingerprint({"a": 2})
+
+
+@pytest.mark.parametrize("key", [None, "", "   ", "x" * 201, "bad\nkey"])
+def test_bad_idempotency_keys_are_refused(key: str | None) -> None:
+    with pytest.raises(InvalidInput):
+        check_key(key)
+
+
+def test_url_forms() -> None:
+    assert sqlalchemy_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert sqlalchemy_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert celery_broker_url("unix:///tmp/r.sock") == "redis+socket:///tmp/r.sock"
+    assert celery_broker_url("redis://h:6379/0") == "redis://h:6379/0"
