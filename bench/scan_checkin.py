@@ -107,9 +107,15 @@ def main() -> None:
             )
 
         requests = MEMBERS + MEMBERS // (REPEAT_EVERY - 1)
-        # One pooled connection per threadpool slot: a smaller pool would open and
-        # close overflow connections on every request under 32 concurrent clients.
-        env = {**found.env(), "O2O_DB_POOL_SIZE": "40", "O2O_DB_MAX_OVERFLOW": "0"}
+        # One pooled connection per request thread: with fewer, overflow connections
+        # would be opened and closed on every request under 32 concurrent clients.
+        threads = os.environ.get("BENCH_WEB_THREADS", "12")
+        env = {
+            **found.env(),
+            "O2O_WEB_THREADS": threads,
+            "O2O_DB_POOL_SIZE": threads,
+            "O2O_DB_MAX_OVERFLOW": "0",
+        }
         with serve("server.app:create_app", env, factory=True) as served:
             load(
                 served.base_url,
