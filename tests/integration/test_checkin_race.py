@@ -83,3 +83,34 @@ def test_simultaneous_door_scans_give_one_check_in_and_one_points_entry(db) -> N
             assert s.scalar(select(func.count()).where(PointsEntry.member_id == member.id)) == 1
             row = s.get(Member, member.id)
             assert row is not None and row.points == get_settings().checkin_points
+
+
+def test_a_scan_after_the_window_opens_a_new_visit(db) -> None:
+    from datetime import timedelta
+
+    from stores.client import LocalStoresClient
+
+    region = factories.region()
+    store, other = factories.store(region.id), factories.store(region.id)
+    member = factories.member()
+    window = timedelta(minutes=120)
+    start = utcnow()
+
+    def visit(store_id: int, minutes: int) -> tuple[int, bool]:
+        with UnitOfWork() as uow:
+            result = LocalStoresClient(uow.session).check_in(
+                store_id=store_id,
+                member_id=member.id,
+                at=start + timedelta(minutes=minutes),
+                window=window,
+            )
+            uow.commit()
+        return result.check_in.id, result.created
+
+    first, created = visit(store.id, 0)
+    assert created
+    assert visit(store.id, 119) == (first, False)
+    assert visit(other.id, 30)[1] is True  # another store is another visit
+    second, created = visit(store.id, 121)
+    assert created and second != first
+    assert visit(store.id, 200) == (second, False)
