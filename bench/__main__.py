@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("stores_nearby", "flash_sale")
+BENCHMARKS = ("stores_nearby", "flash_sale", "scan_checkin")
 
 
 def main() -> int:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from manager_api import auth, stores
+from manager_api import auth, stores, touchpoints
 from services.platform.web.auth import RequireManager
 
 manager_only = APIRouter(dependencies=[RequireManager])
 manager_only.include_router(stores.router)
+manager_only.include_router(touchpoints.router)
 
 router = APIRouter(prefix="/manager/v1")
 router.include_router(auth.router)

@@ -1,17 +1,64 @@
-"""The signed-in shopper's own account."""
+"""The signed-in shopper's own account: profile, location consent, points, history."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from services.members import service as members
-from services.members.schemas import MemberRead
+from fastapi import APIRouter, Query
+
+from services.members import history as member_history
+from services.members import points, profile
+from services.members.schemas import (
+    HistoryItem,
+    LocationConsent,
+    MemberProfile,
+    MemberUpdate,
+    PointsEntryRead,
+)
+from services.platform.settings import get_settings
 from services.platform.web.auth import CurrentShopper
 from services.platform.web.deps import UowDep
 
 router = APIRouter(tags=["members"])
 
 
-@router.get("/me", response_model=MemberRead)
-def me(shopper: CurrentShopper, uow: UowDep) -> MemberRead:
-    return members.get_member(session=uow.session, member_id=shopper.subject)
+@router.get("/me", response_model=MemberProfile)
+def me(shopper: CurrentShopper, uow: UowDep) -> MemberProfile:
+    return profile.get_profile(session=uow.session, member_id=shopper.subject)
+
+
+@router.patch("/me", response_model=MemberProfile)
+def update_me(shopper: CurrentShopper, uow: UowDep, body: MemberUpdate) -> MemberProfile:
+    result = profile.update_profile(session=uow.session, member_id=shopper.subject, changes=body)
+    uow.commit()
+    return result
+
+
+@router.put("/me/location", response_model=MemberProfile)
+def consent_location(shopper: CurrentShopper, uow: UowDep, body: LocationConsent) -> MemberProfile:
+    result = profile.consent_location(
+        session=uow.session, member_id=shopper.subject, consent=body, settings=get_settings()
+    )
+    uow.commit()
+    return result
+
+
+@router.delete("/me/location", response_model=MemberProfile)
+def withdraw_location(shopper: CurrentShopper, uow: UowDep) -> MemberProfile:
+    result = profile.withdraw_location(session=uow.session, member_id=shopper.subject)
+    uow.commit()
+    return result
+
+
+@router.get("/me/points", response_model=list[PointsEntryRead])
+def my_points(
+    shopper: CurrentShopper, uow: UowDep, limit: Annotated[int, Query(ge=1, le=100)] = 50
+) -> list[PointsEntryRead]:
+    return points.history(session=uow.session, member_id=shopper.subject, limit=limit)
+
+
+@router.get("/me/history", response_model=list[HistoryItem])
+def my_history(
+    shopper: CurrentShopper, uow: UowDep, limit: Annotated[int, Query(ge=1, le=100)] = 50
+) -> list[HistoryItem]:
+    return member_history.history(session=uow.session, member_id=shopper.subject, limit=limit)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mini_program_api import availability, me, orders, products, stores
+from mini_program_api import auth, availability, me, orders, products, scans, stores
 from services.platform.web.auth import RequireShopper
 
 public = APIRouter()
 public.include_router(stores.router)
 public.include_router(products.router)
 public.include_router(availability.router)
+public.include_router(auth.router)
+public.include_router(scans.router)  # anonymous or member: a token is checked when sent
 
 shopper_only = APIRouter(dependencies=[RequireShopper])
 shopper_only.include_router(me.router)

@@ -15,6 +15,7 @@ MODEL_MODULES = (
     "services.notifications.models",
     "orders.models",
     "services.payments.models",
+    "services.touchpoints.models",
 )
 
 

@@ -8,4 +8,5 @@ TASK_MODULES = (
     "services.payments.tasks",
     "inventory.tasks",
     "orders.tasks",
+    "services.members.tasks",
 )

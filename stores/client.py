@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Protocol
 
@@ -9,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
-from stores import service
+from stores import checkins, service
 from stores.directory import StoreDirectory
-from stores.schemas import GuideRead, NearbyStore, StoreRead
+from stores.schemas import CheckInRead, CheckInResult, GuideRead, NearbyStore, StoreRead
 
 
 class StoresClient(Protocol):
@@ -24,6 +25,21 @@ class StoresClient(Protocol):
     def nearby(
         self, latitude: float, longitude: float, *, radius_km: float, limit: int
     ) -> list[NearbyStore]: ...
+
+    def check_in(
+        self,
+        *,
+        store_id: int,
+        member_id: int,
+        at: datetime,
+        window: timedelta,
+        touchpoint_id: int | None = None,
+        scan_id: int | None = None,
+    ) -> CheckInResult: ...
+
+    def member_check_ins(self, member_id: int, *, limit: int = 50) -> list[CheckInRead]: ...
+
+    def check_ins_between(self, start: datetime, end: datetime) -> list[CheckInRead]: ...
 
 
 def _load_open_stores() -> list[StoreRead]:
@@ -72,3 +88,29 @@ class LocalStoresClient:
         if directory.needs_refresh():
             directory.refresh()
         return directory.nearby(latitude, longitude, radius_km=radius_km, limit=limit)
+
+    def check_in(
+        self,
+        *,
+        store_id: int,
+        member_id: int,
+        at: datetime,
+        window: timedelta,
+        touchpoint_id: int | None = None,
+        scan_id: int | None = None,
+    ) -> CheckInResult:
+        return checkins.check_in(
+            session=self._session,
+            store_id=store_id,
+            member_id=member_id,
+            at=at,
+            window=window,
+            touchpoint_id=touchpoint_id,
+            scan_id=scan_id,
+        )
+
+    def member_check_ins(self, member_id: int, *, limit: int = 50) -> list[CheckInRead]:
+        return checkins.for_member(session=self._session, member_id=member_id, limit=limit)
+
+    def check_ins_between(self, start: datetime, end: datetime) -> list[CheckInRead]:
+        return checkins.between(session=self._session, start=start, end=end)

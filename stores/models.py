@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Double,
@@ -123,3 +124,38 @@ class ManagerRegion(Base):
         ForeignKey("stores.managers.id", ondelete="CASCADE"), primary_key=True
     )
     region_id: Mapped[int] = mapped_column(ForeignKey("stores.regions.id"), primary_key=True)
+
+
+class CheckIn(Base):
+    """A member arrived at a store (scanned its entrance code); one per visit window."""
+
+    __tablename__ = "check_ins"
+    __table_args__ = (
+        Index("ix_check_ins_store_checked_in_at", "store_id", "checked_in_at"),
+        Index("ix_check_ins_member_store_checked_in_at", "member_id", "store_id", "checked_in_at"),
+        SCHEMA,
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.stores.id"))
+    member_id: Mapped[int] = mapped_column(BigInteger)
+    touchpoint_id: Mapped[int | None] = mapped_column(Integer)
+    scan_id: Mapped[int | None] = mapped_column(BigInteger)
+    checked_in_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StoreVisit(Base):
+    """When the member's current visit to a store began: the row that serialises check-ins.
+
+    Its primary key is what makes simultaneous door scans safe: the second one
+    waits on the first's row and then sees its visit already open.
+    """
+
+    __tablename__ = "store_visits"
+    __table_args__ = SCHEMA
+
+    member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    store_id: Mapped[int] = mapped_column(
+        ForeignKey("stores.stores.id", ondelete="CASCADE"), primary_key=True
+    )
+    started_at: Mapped[datetime]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time
 
 from pydantic import BaseModel, ConfigDict
 
@@ -53,3 +53,21 @@ class GuideRead(BaseModel):
     store_id: int
     username: str
     name: str
+
+
+class CheckInRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    store_id: int
+    member_id: int
+    touchpoint_id: int | None
+    scan_id: int | None
+    checked_in_at: datetime
+
+
+class CheckInResult(BaseModel):
+    """The visit a scan belongs to; ``created`` is False when it fell inside an earlier visit."""
+
+    check_in: CheckInRead
+    created: bool

@@ -11,6 +11,8 @@ from services.members.models import Member
 from services.platform.auth import Principal, hash_password, issue_token
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
+from services.touchpoints.models import Touchpoint
+from services.touchpoints.scene import new_scene
 from stores.models import Guide, Manager, ManagerRegion, OpeningHours, Region, Store
 
 PASSWORD = "s3cret-pass"
@@ -127,6 +129,29 @@ def location(*, store_id: int | None = None, code: str | None = None) -> Locatio
 
 def stock(location_id: int, sku_id: int, on_hand: int) -> Stock:
     return _save(Stock(location_id=location_id, sku_id=sku_id, on_hand=on_hand, reserved=0))
+
+
+def touchpoint(kind: str, *, region_id: int, active: bool = True, **fields: Any) -> Touchpoint:
+    n = next(_seq)
+    values: dict[str, Any] = {
+        "kind": kind,
+        "name": f"Touchpoint {n}",
+        "region_id": region_id,
+        "scene": new_scene(),
+        "token_version": 1,
+        "active": active,
+    }
+    values.update(fields)
+    return _save(Touchpoint(**values))
+
+
+def qr_token(touchpoint_id: int) -> str:
+    """The current signed token of a touchpoint."""
+    from services.touchpoints import service
+
+    with UnitOfWork() as uow:
+        found = service.get(session=uow.session, touchpoint_id=touchpoint_id, region_ids=None)
+    return service.codes(found, get_settings()).token
 
 
 def token(principal: Principal) -> dict[str, str]:

@@ -13,6 +13,7 @@ from inventory.models import Location, Product, Sku, Stock
 from server.seed.catalog import demo_catalog
 from server.seed.geography import REGIONS, STREETS, jitter, store_sites
 from server.seed.people import DEMO_PASSWORD, MEMBER_COLUMNS, member_rows, person_name
+from server.seed.touchpoints import seed_touchpoints
 from services.platform.auth import hash_password
 from services.platform.uow import UnitOfWork
 from stores.models import Guide, Manager, ManagerRegion, OpeningHours, Region, Store
@@ -49,10 +50,11 @@ def seed_demo(
         skus = _catalog(session, rng)
         _stock(session, rng, stores, skus)
         _members(session, rng, members)
+        codes = seed_touchpoints(session, rng, regions)
         uow.commit()
     console.print(
         f"seeded {len(stores)} stores in {len(regions)} regions, "
-        f"{len(skus)} SKUs, {members} members"
+        f"{len(skus)} SKUs, {members} members, {codes} QR touchpoints"
     )
     return True
 

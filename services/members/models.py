@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, Double, Identity, String
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Double,
+    ForeignKey,
+    Identity,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.platform.db import Base, utcnow
@@ -38,3 +49,37 @@ class Member(Base):
     location_consent_at: Mapped[datetime | None]
     joined_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     points: Mapped[int] = mapped_column(BigInteger, default=0)
+    care_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+
+
+class PointsEntry(Base):
+    """One earn (+) or spend (-) of points; ``source`` makes each entry happen once."""
+
+    __tablename__ = "points_entries"
+    __table_args__ = (
+        UniqueConstraint("member_id", "source"),
+        CheckConstraint("delta <> 0", name="delta_not_zero"),
+        CheckConstraint("balance_after >= 0", name="balance_non_negative"),
+        {"schema": "members"},
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.members.id", ondelete="CASCADE"))
+    delta: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(120))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    balance_after: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CareMessage(Base):
+    """A care occasion already greeted (``birthday:2026``, ``day100``): never twice."""
+
+    __tablename__ = "care_messages"
+    __table_args__ = {"schema": "members"}
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.members.id", ondelete="CASCADE"), primary_key=True
+    )
+    occasion: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -57,6 +57,15 @@ class Settings(BaseSettings):
     wechat_app_secret: SecretStr = SecretStr("")
     geocoder: Literal["nominatim", "none"] = "none"
     geocoder_user_agent: str = "o2o-retail"
+    geocode_cache_seconds: int = Field(default=30 * 24 * 3600, ge=0)
+    touchpoint_link_base: str = Field(
+        default="https://yunshan.example/t/",
+        description="printed QR codes encode this prefix followed by the signed token",
+    )
+    scan_limit_per_device: int = Field(default=30, ge=1, description="scans per minute")
+    scan_limit_per_member: int = Field(default=60, ge=1, description="scans per minute")
+    checkin_points: int = Field(default=10, ge=0, description="points for the day's first visit")
+    care_timezone: str = "Asia/Shanghai"
 
     reservation_hold_minutes: int = Field(default=15, ge=1, le=24 * 60)
     checkin_window_minutes: int = Field(default=120, ge=1)

@@ -24,6 +24,8 @@ PUBLIC = {
     "/mp/v1/products",
     "/mp/v1/products/{product_id}",
     "/mp/v1/availability",
+    "/mp/v1/auth/login",
+    "/mp/v1/scans",  # anonymous scans count (attribution); a sent shopper token is checked
     "/tablet/v1/auth/login",
     "/manager/v1/auth/login",
 }

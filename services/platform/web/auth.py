@@ -33,7 +33,20 @@ guide_principal = _principal_for("guide")
 manager_principal = _principal_for("manager")
 service_principal = _principal_for("service")
 
+
+async def optional_shopper(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal | None:
+    """A shopper if a token is sent (and it must then be valid); None when anonymous."""
+    if credentials is None:
+        return None
+    if credentials.scheme.lower() != "bearer":
+        raise Unauthorized("a bearer token is required", code="token_missing")
+    return verify_token(credentials.credentials, "shopper", get_settings())
+
+
 CurrentShopper = Annotated[Principal, Depends(shopper_principal)]
+MaybeShopper = Annotated[Principal | None, Depends(optional_shopper)]
 CurrentGuide = Annotated[Principal, Depends(guide_principal)]
 CurrentManager = Annotated[Principal, Depends(manager_principal)]
 CurrentService = Annotated[Principal, Depends(service_principal)]

@@ -1,0 +1,166 @@
+"""Touchpoints in the manager's regions: create, edit, revoke, print, measure."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Query, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from services.platform import idempotency
+from services.platform.auth import Principal
+from services.platform.db import utcnow
+from services.platform.errors import InvalidInput, NotFound
+from services.platform.settings import get_settings
+from services.platform.web.auth import CurrentManager
+from services.platform.web.deps import UowDep
+from services.platform.web.pagination import Page, Pagination
+from services.touchpoints import qr
+from services.touchpoints import service as touchpoints
+from services.touchpoints.client import LocalTouchpointsClient
+from services.touchpoints.schemas import (
+    TouchEvent,
+    TouchpointCodes,
+    TouchpointCreate,
+    TouchpointPerformance,
+    TouchpointUpdate,
+)
+from stores.client import LocalStoresClient
+
+router = APIRouter(tags=["touchpoints"])
+KindFilter = Literal["store_entrance", "shelf", "guide_card", "poster", "package", "campaign"]
+
+
+def _aware(moment: datetime) -> datetime:
+    """Times without a zone are taken as UTC (the only kind the database stores)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _regions(manager: Principal) -> tuple[int, ...] | None:
+    return None if manager.hq else manager.region_ids
+
+
+@router.post("/touchpoints", response_model=TouchpointCodes, status_code=201)
+def create_touchpoint(
+    manager: CurrentManager,
+    uow: UowDep,
+    body: TouchpointCreate,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> Response:
+    key = idempotency.check_key(idempotency_key)
+    scope = f"manager:{manager.subject}:touchpoints"
+    fingerprint = idempotency.request_fingerprint(body.model_dump(mode="json"))
+    replay = idempotency.claim(uow.session, scope=scope, key=key, request_hash=fingerprint)
+    if replay is not None:
+        return JSONResponse(replay.body, status_code=replay.status_code)
+    created = touchpoints.create(session=uow.session, data=body, region_ids=_regions(manager))
+    payload = jsonable_encoder(touchpoints.codes(created, get_settings()))
+    idempotency.record(uow.session, scope=scope, key=key, status_code=201, body=payload)
+    uow.commit()
+    return JSONResponse(payload, status_code=201)
+
+
+@router.get("/touchpoints", response_model=Page[TouchpointCodes])
+def list_touchpoints(
+    manager: CurrentManager,
+    uow: UowDep,
+    page: Pagination,
+    store_id: Annotated[int | None, Query(gt=0)] = None,
+    kind: KindFilter | None = None,
+) -> Page[TouchpointCodes]:
+    items, total = touchpoints.list_touchpoints(
+        session=uow.session,
+        region_ids=_regions(manager),
+        store_id=store_id,
+        kind=kind,
+        offset=page.offset,
+        limit=page.limit,
+    )
+    settings = get_settings()
+    return page.page([touchpoints.codes(t, settings) for t in items], total)
+
+
+@router.get("/touchpoints/performance", response_model=list[TouchpointPerformance])
+def touchpoint_performance(
+    manager: CurrentManager,
+    uow: UowDep,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> list[TouchpointPerformance]:
+    """Scans and credited check-ins per touchpoint (orders join once orders exist)."""
+    end = _aware(end) if end else utcnow()
+    start = _aware(start) if start else end - timedelta(days=30)
+    if start >= end or end - start > timedelta(days=366):
+        raise InvalidInput("the period must be positive and at most a year", code="bad_period")
+    visits = [
+        TouchEvent(member_id=c.member_id, at=c.checked_in_at)
+        for c in LocalStoresClient(uow.session).check_ins_between(start, end)
+    ]
+    return LocalTouchpointsClient(uow.session).performance(
+        start=start, end=end, check_ins=visits, orders=[], region_ids=_regions(manager)
+    )
+
+
+@router.get("/touchpoints/{touchpoint_id}", response_model=TouchpointCodes)
+def get_touchpoint(manager: CurrentManager, uow: UowDep, touchpoint_id: int) -> TouchpointCodes:
+    found = touchpoints.get(
+        session=uow.session, touchpoint_id=touchpoint_id, region_ids=_regions(manager)
+    )
+    return touchpoints.codes(found, get_settings())
+
+
+@router.patch("/touchpoints/{touchpoint_id}", response_model=TouchpointCodes)
+def update_touchpoint(
+    manager: CurrentManager, uow: UowDep, touchpoint_id: int, body: TouchpointUpdate
+) -> TouchpointCodes:
+    updated = touchpoints.update(
+        session=uow.session,
+        touchpoint_id=touchpoint_id,
+        changes=body,
+        region_ids=_regions(manager),
+    )
+    uow.commit()
+    return touchpoints.codes(updated, get_settings())
+
+
+@router.post("/touchpoints/{touchpoint_id}/revoke", response_model=TouchpointCodes)
+def revoke_touchpoint(manager: CurrentManager, uow: UowDep, touchpoint_id: int) -> TouchpointCodes:
+    """Withdraw every printed code of this touchpoint; the answer holds the new one."""
+    revoked = touchpoints.revoke(
+        session=uow.session, touchpoint_id=touchpoint_id, region_ids=_regions(manager)
+    )
+    uow.commit()
+    return touchpoints.codes(revoked, get_settings())
+
+
+def _link(manager: Principal, uow: UowDep, touchpoint_id: int) -> str:
+    found = touchpoints.get(
+        session=uow.session, touchpoint_id=touchpoint_id, region_ids=_regions(manager)
+    )
+    return touchpoints.codes(found, get_settings()).link
+
+
+@router.get("/touchpoints/{touchpoint_id}/qr.png", response_class=Response)
+def touchpoint_png(manager: CurrentManager, uow: UowDep, touchpoint_id: int) -> Response:
+    return Response(qr.png(_link(manager, uow, touchpoint_id)), media_type="image/png")
+
+
+@router.get("/touchpoints/{touchpoint_id}/qr.svg", response_class=Response)
+def touchpoint_svg(manager: CurrentManager, uow: UowDep, touchpoint_id: int) -> Response:
+    return Response(qr.svg(_link(manager, uow, touchpoint_id)), media_type="image/svg+xml")
+
+
+@router.get("/stores/{store_id}/touchpoints/sheet", response_class=HTMLResponse)
+def store_sheet(manager: CurrentManager, uow: UowDep, store_id: int) -> HTMLResponse:
+    """Every active code of one store on printable pages."""
+    store = LocalStoresClient(uow.session).get_store(store_id)
+    if not manager.can_see_region(store.region_id):
+        raise NotFound(f"store {store_id} does not exist", code="store_not_found")
+    items, _ = touchpoints.list_touchpoints(
+        session=uow.session, region_ids=None, store_id=store_id, offset=0, limit=500
+    )
+    settings = get_settings()
+    codes = [touchpoints.codes(t, settings) for t in items if t.active]
+    return HTMLResponse(qr.sheet(f"{store.name} ({store.code})", codes))

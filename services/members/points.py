@@ -1,0 +1,110 @@
+"""The points ledger: balance never negative, each entry applied once per source.
+
+Each entry locks the member's row and writes the entry (skipped if its source
+already exists or the balance would go negative) and the balance it leaves, in
+one statement. The unique (member, source) key and the CHECK constraints back
+both rules up in the database.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.members.models import Member, PointsEntry
+from services.members.schemas import PointsEntryRead
+from services.platform.db import fetch, utcnow
+from services.platform.errors import Conflict, InvalidInput, NotFound
+
+_COLUMNS = "id, member_id, delta, source, reason, balance_after, created_at"
+# One statement in the common case: lock the member's row, add the entry unless
+# its source exists or the balance would go negative, store the new balance. A
+# concurrent entry for the same member waits on the row lock, then sees the
+# committed balance (FOR UPDATE re-reads the newest row) and the committed
+# source (ON CONFLICT checks the index, not the snapshot).
+_APPLY = f"""
+    WITH locked AS (
+        SELECT id, points FROM members.members
+        WHERE id = CAST(%(member_id)s AS bigint) FOR UPDATE
+    ), entry AS (
+        INSERT INTO members.points_entries
+            (member_id, delta, source, reason, balance_after, created_at)
+        SELECT id, CAST(%(delta)s AS integer), CAST(%(source)s AS varchar),
+               CAST(%(reason)s AS varchar),
+               points + CAST(%(delta)s AS integer), CAST(%(at)s AS timestamptz)
+        FROM locked WHERE points + CAST(%(delta)s AS integer) >= 0
+        ON CONFLICT (member_id, source) DO NOTHING
+        RETURNING {_COLUMNS}
+    )
+    UPDATE members.members AS m SET points = entry.balance_after
+    FROM entry WHERE m.id = entry.member_id
+    RETURNING {", ".join("entry." + c for c in _COLUMNS.split(", "))}
+"""
+
+
+def earn(
+    *, session: Session, member_id: int, points: int, source: str, reason: str = ""
+) -> PointsEntryRead:
+    """Add ``points`` for ``source`` (once)."""
+    if points <= 0:
+        raise InvalidInput("earned points must be positive", code="points_not_positive")
+    return _apply(session, member_id=member_id, delta=points, source=source, reason=reason)
+
+
+def spend(
+    *, session: Session, member_id: int, points: int, source: str, reason: str = ""
+) -> PointsEntryRead:
+    """Take ``points`` for ``source`` (once); Conflict when the balance is too small."""
+    if points <= 0:
+        raise InvalidInput("spent points must be positive", code="points_not_positive")
+    return _apply(session, member_id=member_id, delta=-points, source=source, reason=reason)
+
+
+def _apply(
+    session: Session, *, member_id: int, delta: int, source: str, reason: str
+) -> PointsEntryRead:
+    if not source or len(source) > 120:
+        raise InvalidInput("a points source is 1-120 characters", code="points_source_invalid")
+    rows = fetch(
+        session,
+        _APPLY,
+        {
+            "member_id": member_id,
+            "delta": delta,
+            "source": source,
+            "reason": reason[:200],
+            "at": utcnow(),
+        },
+    )
+    if rows:
+        return PointsEntryRead.model_validate(rows[0])
+    # Nothing written: a replay, too few points, or no such member.
+    existing = session.scalar(
+        select(PointsEntry).where(PointsEntry.member_id == member_id, PointsEntry.source == source)
+    )
+    if existing is not None:
+        if existing.delta != delta:
+            raise Conflict(
+                "this points source was already used for a different amount",
+                code="points_source_reused",
+            )
+        return PointsEntryRead.model_validate(existing).model_copy(update={"replayed": True})
+    balance = session.scalar(select(Member.points).where(Member.id == member_id))
+    if balance is None:
+        raise NotFound(f"member {member_id} does not exist", code="member_not_found")
+    raise Conflict(
+        "not enough points",
+        code="points_insufficient",
+        details={"balance": balance, "needed": -delta},
+    )
+
+
+def history(*, session: Session, member_id: int, limit: int = 50) -> list[PointsEntryRead]:
+    """The member's ledger, newest first."""
+    rows = session.scalars(
+        select(PointsEntry)
+        .where(PointsEntry.member_id == member_id)
+        .order_by(PointsEntry.id.desc())
+        .limit(limit)
+    )
+    return [PointsEntryRead.model_validate(r) for r in rows]

@@ -1,0 +1,70 @@
+"""Profile updates (allow-listed fields only) and location consent."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from services.members.geocoding import Place, geocode, geocoder_for
+from services.members.models import Member
+from services.members.schemas import LocationConsent, MemberProfile, MemberUpdate
+from services.platform.cache import get_redis
+from services.platform.db import utcnow
+from services.platform.errors import NotFound
+from services.platform.settings import Settings
+
+
+def _member(session: Session, member_id: int) -> Member:
+    member = session.get(Member, member_id)
+    if member is None:
+        raise NotFound(f"member {member_id} does not exist", code="member_not_found")
+    return member
+
+
+def get_profile(*, session: Session, member_id: int) -> MemberProfile:
+    return MemberProfile.model_validate(_member(session, member_id))
+
+
+def update_profile(*, session: Session, member_id: int, changes: MemberUpdate) -> MemberProfile:
+    """Apply only the fields the schema allows and the caller actually sent."""
+    member = _member(session, member_id)
+    for field, value in changes.model_dump(exclude_unset=True).items():
+        if field == "care_opt_out" and value is None:
+            continue
+        setattr(member, field, value)
+    session.flush()
+    return MemberProfile.model_validate(member)
+
+
+def consent_location(
+    *, session: Session, member_id: int, consent: LocationConsent, settings: Settings
+) -> MemberProfile:
+    """Store the home location the member consented to (geocoding an address if given)."""
+    member = _member(session, member_id)
+    if consent.address is not None:
+        place = geocode(
+            consent.address,
+            geocoder=geocoder_for(settings),
+            redis=get_redis(),
+            ttl_seconds=settings.geocode_cache_seconds,
+        )
+    else:
+        assert consent.latitude is not None and consent.longitude is not None
+        place = Place(latitude=consent.latitude, longitude=consent.longitude, city=None)
+    member.location_consent_at = utcnow()
+    member.home_latitude = place.latitude
+    member.home_longitude = place.longitude
+    city = consent.city or place.city
+    member.home_city = city[:100] if city else None  # a geocoder's city name may run long
+    session.flush()
+    return MemberProfile.model_validate(member)
+
+
+def withdraw_location(*, session: Session, member_id: int) -> MemberProfile:
+    """Withdrawing consent erases the stored location, not just the flag."""
+    member = _member(session, member_id)
+    member.home_latitude = None
+    member.home_longitude = None
+    member.home_city = None
+    member.location_consent_at = None
+    session.flush()
+    return MemberProfile.model_validate(member)

@@ -1,0 +1,1 @@
+"""Touchpoints: QR placements (door, shelf, card, poster, package, campaign), scans, attribution."""

@@ -1,0 +1,174 @@
+"""Attribution: which touchpoint gets the credit for an order or a visit (last touch).
+
+A member's action at time ``at`` is credited to their latest scan in
+``(at - window, at]``. Store-entrance scans are the visit itself, so visits
+are credited only to the touches that brought the member in (every other kind).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Interval,
+    String,
+    bindparam,
+    func,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
+
+from services.touchpoints.models import Scan, Touchpoint
+from services.touchpoints.schemas import Attribution, ScanRead, TouchEvent, TouchpointPerformance
+
+ENTRANCE = "store_entrance"
+
+
+def last_touch(
+    *,
+    session: Session,
+    member_id: int,
+    at: datetime,
+    window: timedelta,
+    exclude_kinds: Sequence[str] = (),
+) -> Attribution | None:
+    """The member's latest scan within ``window`` before ``at``, or None."""
+    query = (
+        select(Scan.id, Scan.touchpoint_id, Scan.scanned_at, Touchpoint.kind)
+        .add_columns(Touchpoint.store_id, Touchpoint.guide_id)
+        .join(Touchpoint, Touchpoint.id == Scan.touchpoint_id)
+        .where(Scan.member_id == member_id, Scan.scanned_at <= at, Scan.scanned_at > at - window)
+        .order_by(Scan.scanned_at.desc(), Scan.id.desc())
+        .limit(1)
+    )
+    if exclude_kinds:
+        query = query.where(Touchpoint.kind.not_in(exclude_kinds))
+    row = session.execute(query).first()
+    if row is None:
+        return None
+    return Attribution(
+        scan_id=row.id,
+        touchpoint_id=row.touchpoint_id,
+        scanned_at=row.scanned_at,
+        kind=row.kind,
+        store_id=row.store_id,
+        guide_id=row.guide_id,
+    )
+
+
+_CREDIT = text(
+    """
+    SELECT hit.touchpoint_id, count(*) AS credited
+    FROM unnest(:members, :ats) AS event(member_id, at)
+    CROSS JOIN LATERAL (
+        SELECT s.touchpoint_id
+        FROM touchpoints.scans s
+        JOIN touchpoints.touchpoints t ON t.id = s.touchpoint_id
+        WHERE s.member_id = event.member_id
+          AND s.scanned_at <= event.at
+          AND s.scanned_at > event.at - :window
+          AND t.kind <> ALL(:excluded)
+        ORDER BY s.scanned_at DESC, s.id DESC
+        LIMIT 1
+    ) AS hit
+    GROUP BY hit.touchpoint_id
+    """
+).bindparams(
+    bindparam("members", type_=ARRAY(BigInteger)),
+    bindparam("ats", type_=ARRAY(DateTime(timezone=True))),
+    bindparam("window", type_=Interval()),
+    bindparam("excluded", type_=ARRAY(String)),
+)
+
+
+def credited(
+    *,
+    session: Session,
+    events: Sequence[TouchEvent],
+    window: timedelta,
+    exclude_kinds: Sequence[str] = (),
+) -> Counter[int]:
+    """How many of ``events`` each touchpoint is credited with (one query for the batch)."""
+    if not events:
+        return Counter()
+    rows = session.execute(
+        _CREDIT,
+        {
+            "members": [e.member_id for e in events],
+            "ats": [e.at for e in events],
+            "window": window,
+            "excluded": list(exclude_kinds),
+        },
+    )
+    return Counter({int(tp): int(n) for tp, n in rows})
+
+
+def performance(
+    *,
+    session: Session,
+    start: datetime,
+    end: datetime,
+    window: timedelta,
+    check_ins: Sequence[TouchEvent],
+    orders: Sequence[TouchEvent],
+    region_ids: Sequence[int] | None = None,
+) -> list[TouchpointPerformance]:
+    """Scans, scanning members and credited visits and orders per touchpoint in [start, end)."""
+    scans = select(
+        Scan.touchpoint_id,
+        func.count().label("scans"),
+        func.count(func.distinct(Scan.member_id)).label("members"),
+    ).where(Scan.scanned_at >= start, Scan.scanned_at < end)
+    scan_counts = {
+        row.touchpoint_id: (int(row.scans), int(row.members))
+        for row in session.execute(scans.group_by(Scan.touchpoint_id))
+    }
+    visits = credited(session=session, events=check_ins, window=window, exclude_kinds=(ENTRANCE,))
+    sales = credited(session=session, events=orders, window=window)
+    ids = set(scan_counts) | set(visits) | set(sales)
+    if not ids:
+        return []
+    query = select(Touchpoint).where(Touchpoint.id.in_(ids)).order_by(Touchpoint.id)
+    if region_ids is not None:
+        query = query.where(Touchpoint.region_id.in_(region_ids))
+    return [
+        TouchpointPerformance(
+            touchpoint_id=t.id,
+            kind=t.kind,
+            name=t.name,
+            store_id=t.store_id,
+            scans=scan_counts.get(t.id, (0, 0))[0],
+            scanning_members=scan_counts.get(t.id, (0, 0))[1],
+            check_ins=visits[t.id],
+            orders=sales[t.id],
+        )
+        for t in session.scalars(query)
+    ]
+
+
+def join_device_scans(*, session: Session, member_id: int, device_id: str, since: datetime) -> int:
+    """Give the member the anonymous scans made on their device since ``since``."""
+    result = session.execute(
+        update(Scan)
+        .where(Scan.device_id == device_id, Scan.member_id.is_(None), Scan.scanned_at >= since)
+        .values(member_id=member_id)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def member_scans(*, session: Session, member_id: int, limit: int = 50) -> list[ScanRead]:
+    """The member's scans, newest first."""
+    rows = session.scalars(
+        select(Scan)
+        .where(Scan.member_id == member_id)
+        .order_by(Scan.scanned_at.desc(), Scan.id.desc())
+        .limit(limit)
+    )
+    return [ScanRead.model_validate(r) for r in rows]

@@ -1,0 +1,80 @@
+"""Public interface of the touchpoints service: attribution for orders and insights."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from services.platform.settings import get_settings
+from services.touchpoints import attribution
+from services.touchpoints.schemas import (
+    Attribution,
+    ScanRead,
+    TouchEvent,
+    TouchpointPerformance,
+)
+
+
+class TouchpointsClient(Protocol):
+    def last_touch(self, member_id: int, at: datetime) -> Attribution | None: ...
+
+    def performance(
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        check_ins: Sequence[TouchEvent],
+        orders: Sequence[TouchEvent],
+        region_ids: Sequence[int] | None = None,
+    ) -> list[TouchpointPerformance]: ...
+
+    def join_device_scans(self, *, member_id: int, device_id: str, since: datetime) -> int: ...
+
+    def member_scans(self, member_id: int, *, limit: int = 50) -> list[ScanRead]: ...
+
+
+class LocalTouchpointsClient:
+    """In-process adapter working in the caller's session."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _window(self) -> timedelta:
+        return timedelta(days=get_settings().attribution_window_days)
+
+    def last_touch(self, member_id: int, at: datetime) -> Attribution | None:
+        """The touchpoint an order placed by ``member_id`` at ``at`` is credited to."""
+        return attribution.last_touch(
+            session=self._session, member_id=member_id, at=at, window=self._window()
+        )
+
+    def performance(
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        check_ins: Sequence[TouchEvent],
+        orders: Sequence[TouchEvent],
+        region_ids: Sequence[int] | None = None,
+    ) -> list[TouchpointPerformance]:
+        """Per touchpoint in [start, end): scans, and the given visits and orders credited."""
+        return attribution.performance(
+            session=self._session,
+            start=start,
+            end=end,
+            window=self._window(),
+            check_ins=check_ins,
+            orders=orders,
+            region_ids=region_ids,
+        )
+
+    def join_device_scans(self, *, member_id: int, device_id: str, since: datetime) -> int:
+        return attribution.join_device_scans(
+            session=self._session, member_id=member_id, device_id=device_id, since=since
+        )
+
+    def member_scans(self, member_id: int, *, limit: int = 50) -> list[ScanRead]:
+        return attribution.member_scans(session=self._session, member_id=member_id, limit=limit)

@@ -1,0 +1,134 @@
+"""Touchpoint, scan and attribution schemas."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Kind = Literal["store_entrance", "shelf", "guide_card", "poster", "package", "campaign"]
+Action = Literal["check_in", "login_to_check_in", "product", "guide", "campaign"]
+
+
+class TouchpointCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    kind: Kind
+    name: str = Field(min_length=1, max_length=200)
+    store_id: int | None = Field(default=None, gt=0)
+    guide_id: int | None = Field(default=None, gt=0)
+    product_id: int | None = Field(default=None, gt=0)
+    region_id: int | None = Field(default=None, gt=0, description="needed when there is no store")
+    campaign_code: str | None = Field(default=None, max_length=64, pattern=r"^[\w.-]+$")
+    landing_path: str | None = Field(default=None, max_length=300)
+
+
+class TouchpointUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    active: bool | None = None
+    campaign_code: str | None = Field(default=None, max_length=64, pattern=r"^[\w.-]+$")
+    landing_path: str | None = Field(default=None, max_length=300)
+
+
+class TouchpointRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: Kind
+    name: str
+    region_id: int
+    store_id: int | None
+    guide_id: int | None
+    product_id: int | None
+    campaign_code: str | None
+    landing_path: str | None
+    active: bool
+    token_version: int
+    scene: str
+    created_at: datetime
+
+
+class TouchpointCodes(TouchpointRead):
+    """A touchpoint with what gets printed: the signed token, its link and the scene."""
+
+    token: str
+    link: str
+
+
+class ScanCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: str | None = Field(default=None, min_length=1, max_length=120)
+    scene: str | None = Field(default=None, min_length=1, max_length=64)
+    device_id: str = Field(min_length=8, max_length=64, pattern=r"^[\w.-]+$")
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+
+    @model_validator(mode="after")
+    def _one_code(self) -> ScanCreate:
+        if (self.token is None) == (self.scene is None):
+            raise ValueError("send either token or scene")
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("send both latitude and longitude, or neither")
+        return self
+
+
+class ScanRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    touchpoint_id: int
+    member_id: int | None
+    device_id: str | None
+    via: str
+    action: str
+    scanned_at: datetime
+
+
+class ScanResult(BaseModel):
+    """What the mini-program should do after a scan."""
+
+    scan_id: int
+    touchpoint_id: int
+    kind: Kind
+    action: Action
+    store: dict[str, Any] | None = None
+    check_in: dict[str, Any] | None = None
+    points_awarded: int = 0
+    product: dict[str, Any] | None = None
+    availability: dict[str, Any] | None = None
+    guide: dict[str, Any] | None = None
+    booking: dict[str, Any] | None = None
+    campaign: dict[str, Any] | None = None
+
+
+class Attribution(BaseModel):
+    """The touchpoint credited with something a member did (last touch in the window)."""
+
+    touchpoint_id: int
+    scan_id: int
+    kind: Kind
+    store_id: int | None
+    guide_id: int | None
+    scanned_at: datetime
+
+
+class TouchEvent(BaseModel):
+    """Something a member did at a time (an order, a check-in) to credit to a touchpoint."""
+
+    member_id: int
+    at: datetime
+
+
+class TouchpointPerformance(BaseModel):
+    touchpoint_id: int
+    kind: Kind
+    name: str
+    store_id: int | None
+    scans: int
+    scanning_members: int
+    check_ins: int
+    orders: int

@@ -1,0 +1,103 @@
+"""Check-ins: a member's entrance scan opens a visit; repeats inside the window join it.
+
+Twenty phones scanning the same door at once must yield one visit. One
+statement upserts the (member, store) row in ``store_visits`` only when the
+last visit began before the window, and inserts the check-in from what it
+returned. A concurrent scan waits on that row's lock, then finds the visit just
+opened (ON CONFLICT re-checks its WHERE against the newest row version), so
+it inserts nothing and reads the open check-in instead.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from services.platform.db import fetch
+from stores.models import CheckIn
+from stores.schemas import CheckInRead, CheckInResult
+
+_COLUMNS = "id, store_id, member_id, touchpoint_id, scan_id, checked_in_at"
+# Plain SQL through platform.db.fetch: this is the scan hot path.
+_OPEN_VISIT = f"""
+    WITH visit AS (
+        INSERT INTO stores.store_visits AS v (member_id, store_id, started_at)
+        VALUES (CAST(%(member_id)s AS bigint), CAST(%(store_id)s AS integer),
+                CAST(%(at)s AS timestamptz))
+        ON CONFLICT (member_id, store_id) DO UPDATE SET started_at = EXCLUDED.started_at
+        WHERE v.started_at <= CAST(%(since)s AS timestamptz)
+        RETURNING member_id, store_id, started_at
+    )
+    INSERT INTO stores.check_ins (store_id, member_id, touchpoint_id, scan_id, checked_in_at)
+    SELECT store_id, member_id, CAST(%(touchpoint_id)s AS integer), CAST(%(scan_id)s AS bigint),
+           started_at
+    FROM visit
+    RETURNING {_COLUMNS}
+"""
+_FIND_OPEN = f"""
+    SELECT {_COLUMNS} FROM stores.check_ins
+    WHERE member_id = CAST(%(member_id)s AS bigint) AND store_id = CAST(%(store_id)s AS integer)
+      AND checked_in_at > CAST(%(since)s AS timestamptz)
+    ORDER BY checked_in_at DESC LIMIT 1
+"""
+
+
+def check_in(
+    *,
+    session: Session,
+    store_id: int,
+    member_id: int,
+    at: datetime,
+    window: timedelta,
+    touchpoint_id: int | None = None,
+    scan_id: int | None = None,
+) -> CheckInResult:
+    """The member's open visit at the store, or a new one starting ``at``."""
+    params = {
+        "store_id": store_id,
+        "member_id": member_id,
+        "touchpoint_id": touchpoint_id,
+        "scan_id": scan_id,
+        "at": at,
+        "since": at - window,
+    }
+    opened = fetch(session, _OPEN_VISIT, params)
+    if opened:
+        return CheckInResult(check_in=CheckInRead.model_validate(opened[0]), created=True)
+    (existing,) = fetch(session, _FIND_OPEN, params)
+    return CheckInResult(check_in=CheckInRead.model_validate(existing), created=False)
+
+
+def for_store(
+    *, session: Session, store_id: int, since: datetime, offset: int = 0, limit: int = 50
+) -> tuple[list[CheckInRead], int]:
+    """The store's check-ins since ``since``, newest first."""
+    query = select(CheckIn).where(CheckIn.store_id == store_id, CheckIn.checked_in_at >= since)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(CheckIn.checked_in_at.desc(), CheckIn.id.desc()).offset(offset).limit(limit)
+    )
+    return [CheckInRead.model_validate(r) for r in rows], total
+
+
+def for_member(*, session: Session, member_id: int, limit: int = 50) -> list[CheckInRead]:
+    """The member's check-ins, newest first."""
+    rows = session.scalars(
+        select(CheckIn)
+        .where(CheckIn.member_id == member_id)
+        .order_by(CheckIn.checked_in_at.desc())
+        .limit(limit)
+    )
+    return [CheckInRead.model_validate(r) for r in rows]
+
+
+def between(*, session: Session, start: datetime, end: datetime) -> list[CheckInRead]:
+    """Every check-in in [start, end), oldest first (for attribution reports)."""
+    rows = session.scalars(
+        select(CheckIn)
+        .where(CheckIn.checked_in_at >= start, CheckIn.checked_in_at < end)
+        .order_by(CheckIn.checked_in_at)
+    )
+    return [CheckInRead.model_validate(r) for r in rows]
