@@ -6,6 +6,7 @@ keep their data under ``O2O_DATA_DIR`` so a restart finds everything again.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import warnings
 from dataclasses import dataclass, field
@@ -76,9 +77,16 @@ class EmbeddedRedis:
         return f"unix://{self.socket}"
 
     def stop(self) -> None:
-        if self.client is not None:
-            self.client._cleanup()
-            self.client = None
+        """Save and shut the server down, whoever else is still connected (we own it)."""
+        if self.client is None:
+            return
+        import redis
+
+        # The server closes our connection as it exits; Redis 6.2 has no NOW or FORCE.
+        with contextlib.suppress(redis.exceptions.ConnectionError):
+            self.client.shutdown(save=True)
+        self.client._cleanup()
+        self.client = None
 
 
 def embedded_postgres(data_dir: Path) -> EmbeddedPostgres:
