@@ -13,6 +13,7 @@ from manager_api.router import router as manager_router
 from mini_program_api.router import router as mini_program_router
 from server import health
 from services.payments.webhooks import router as webhooks_router
+from services.platform.db import get_sessionmaker
 from services.platform.logs import configure_logging
 from services.platform.settings import get_settings
 from services.platform.web.errors import install_error_handlers
@@ -25,6 +26,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Fewer threads than waiting requests: a lock holder is not starved of the GIL
     # by dozens of threads that would only queue for a connection anyway.
     anyio.to_thread.current_default_thread_limiter().total_tokens = get_settings().web_threads
+    get_sessionmaker()  # build the engine once, before the first burst of requests
     yield
 
 

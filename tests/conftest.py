@@ -25,15 +25,13 @@ from services.platform.runtime import EmbeddedPostgres, EmbeddedRedis
 
 def _clear_caches() -> None:
     from services.platform.cache import get_redis
-    from services.platform.db import get_engine, get_sessionmaker
+    from services.platform.db import reset_engine
     from services.platform.settings import get_settings
     from stores.client import store_directory
 
-    for cached in (get_settings, get_sessionmaker, get_redis, store_directory):
+    for cached in (get_settings, get_redis, store_directory):
         cached.cache_clear()
-    if get_engine.cache_info().currsize:
-        get_engine().dispose()
-    get_engine.cache_clear()
+    reset_engine()
 
 
 @pytest.fixture(scope="session")
@@ -64,10 +62,9 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]
     try:
         yield {"database_url": database_url, "redis_url": redis_url}
     finally:
-        from services.platform.db import get_engine
+        from services.platform.db import reset_engine
 
-        if get_engine.cache_info().currsize:
-            get_engine().dispose()
+        reset_engine()
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -58,20 +59,24 @@ def sqlalchemy_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20) -> Engine:
-    """An engine with pre-ping and a bounded pool."""
+def make_engine(
+    url: str, *, pool_size: int = 10, max_overflow: int = 20, pre_ping: bool = True
+) -> Engine:
+    """An engine with a bounded pool (and a liveness ping on checkout unless told not to)."""
     return create_engine(
         sqlalchemy_url(url),
         pool_size=pool_size,
         max_overflow=max_overflow,
-        pool_pre_ping=True,
+        pool_pre_ping=pre_ping,
         pool_recycle=1800,
     )
 
 
+_engine_lock = threading.RLock()
+
+
 @lru_cache
-def get_engine() -> Engine:
-    """The process-wide engine for the configured (or embedded) database."""
+def _engine() -> Engine:
     from services.platform.runtime import resolve_database_url
     from services.platform.settings import get_settings
 
@@ -80,13 +85,38 @@ def get_engine() -> Engine:
         resolve_database_url(settings),
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
+        pre_ping=settings.db_pre_ping,
     )
 
 
+def get_engine() -> Engine:
+    """The process-wide engine for the configured (or embedded) database.
+
+    Built under a lock: the first burst of requests arrives on many threads at
+    once, and an unguarded cache would build (and pool) one engine per thread.
+    """
+    with _engine_lock:
+        return _engine()
+
+
 @lru_cache
+def _sessionmaker() -> sessionmaker[Session]:
+    return sessionmaker(bind=get_engine(), expire_on_commit=False, autoflush=True)
+
+
 def get_sessionmaker() -> sessionmaker[Session]:
     """Sessions bound to the process-wide engine; nothing autocommits."""
-    return sessionmaker(bind=get_engine(), expire_on_commit=False, autoflush=True)
+    with _engine_lock:
+        return _sessionmaker()
+
+
+def reset_engine() -> None:
+    """Dispose of the process-wide engine (if built) so the next use reads settings again."""
+    with _engine_lock:
+        if _engine.cache_info().currsize:
+            _engine().dispose()
+        _engine.cache_clear()
+        _sessionmaker.cache_clear()
 
 
 def fetch(session: Session, sql: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
