@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Query, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from orders.client import LocalOrdersClient
 from services.platform import idempotency
 from services.platform.auth import Principal
 from services.platform.db import utcnow
@@ -89,7 +90,7 @@ def touchpoint_performance(
     start: datetime | None = None,
     end: datetime | None = None,
 ) -> list[TouchpointPerformance]:
-    """Scans and credited check-ins per touchpoint (orders join once orders exist)."""
+    """Scans, and the check-ins and orders credited, per touchpoint (last touch in the window)."""
     end = _aware(end) if end else utcnow()
     start = _aware(start) if start else end - timedelta(days=30)
     if start >= end or end - start > timedelta(days=366):
@@ -98,8 +99,12 @@ def touchpoint_performance(
         TouchEvent(member_id=c.member_id, at=c.checked_in_at)
         for c in LocalStoresClient(uow.session).check_ins_between(start, end)
     ]
+    orders = [
+        TouchEvent(member_id=o.member_id, at=o.at)
+        for o in LocalOrdersClient(uow.session).placed_between(start, end)
+    ]
     return LocalTouchpointsClient(uow.session).performance(
-        start=start, end=end, check_ins=visits, orders=[], region_ids=_regions(manager)
+        start=start, end=end, check_ins=visits, orders=orders, region_ids=_regions(manager)
     )
 
 

@@ -21,6 +21,7 @@ from services.payments.client import LocalPaymentsClient
 from services.payments.schemas import PaymentRead
 from services.platform.errors import Conflict, InvalidInput
 from services.platform.settings import get_settings
+from services.touchpoints.client import LocalTouchpointsClient
 from stores.client import LocalStoresClient
 
 
@@ -61,6 +62,7 @@ def prepare(*, session: Session, member_id: int, body: OrderCreate, now: datetim
         location_id = inventory.pickup_location(store.id, wanted)
     else:
         location_id = inventory.delivery_location(wanted)
+    touchpoint_id, guide_id = _attribution(session, member_id, body, now)
     number = new_number()
     hold_until = now + timedelta(minutes=get_settings().reservation_hold_minutes)
     # Written now, counted against stock by ``reserve`` at the very end.
@@ -80,8 +82,8 @@ def prepare(*, session: Session, member_id: int, body: OrderCreate, now: datetim
         currency="CNY",
         refunded_fen=0,
         channel=body.channel,
-        touchpoint_id=body.touchpoint_id,
-        guide_id=body.guide_id,
+        touchpoint_id=touchpoint_id,
+        guide_id=guide_id,
         hold_until=hold_until,
         pickup_code_version=0,
         pickup_code_failures=0,
@@ -103,6 +105,18 @@ def prepare(*, session: Session, member_id: int, body: OrderCreate, now: datetim
         order_ref=order.number, amount_fen=order.total_fen, currency=order.currency, attempt=1
     )
     return Prepared(order=order, payment=payment)
+
+
+def _attribution(
+    session: Session, member_id: int, body: OrderCreate, now: datetime
+) -> tuple[int | None, int | None]:
+    """What the caller said, else the member's last touch in the window (and its guide)."""
+    if body.touchpoint_id is not None:
+        return body.touchpoint_id, body.guide_id
+    touch = LocalTouchpointsClient(session).last_touch(member_id, now)
+    if touch is None:
+        return None, body.guide_id
+    return touch.touchpoint_id, body.guide_id or touch.guide_id
 
 
 def reserve(*, session: Session, order: Order) -> None:

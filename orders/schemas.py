@@ -100,3 +100,22 @@ class Handover(BaseModel):
         if (self.code is None) == (self.qr is None):
             raise ValueError("give exactly one of code or qr")
         return self
+
+
+class OrderActivity(BaseModel):
+    """An order as it appears in a member's cross-channel history."""
+
+    number: str
+    status: str
+    fulfilment: str
+    store_id: int | None
+    total_fen: int
+    channel: str
+    touchpoint_id: int | None
+    created_at: datetime
+
+
+class OrderPlacement(BaseModel):
+    member_id: int
+    at: datetime
+    store_id: int | None

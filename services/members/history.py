@@ -1,10 +1,11 @@
-"""A member's history across channels: visits and scans today; orders and
-appointments join here (one more source each) once those services exist."""
+"""A member's history across channels: orders, visits and scans; appointments
+join here (one more source) once that service exists."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from orders.client import LocalOrdersClient
 from services.members.schemas import HistoryItem
 from services.touchpoints.client import LocalTouchpointsClient
 from stores.client import LocalStoresClient
@@ -31,6 +32,22 @@ def history(*, session: Session, member_id: int, limit: int = 50) -> list[Histor
         )
         for s in LocalTouchpointsClient(session).member_scans(member_id, limit=limit)
     ]
-    # Seam: orders (OrdersClient.for_member) and appointments add their items here.
+    items += [
+        HistoryItem(
+            kind="order",
+            at=o.created_at,
+            store_id=o.store_id,
+            touchpoint_id=o.touchpoint_id,
+            details={
+                "number": o.number,
+                "status": o.status,
+                "fulfilment": o.fulfilment,
+                "total_fen": o.total_fen,
+                "channel": o.channel,
+            },
+        )
+        for o in LocalOrdersClient(session).for_member(member_id, limit=limit)
+    ]
+    # Seam: appointments add their items here once that service exists.
     items.sort(key=lambda item: item.at, reverse=True)
     return items[:limit]
