@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 
 from tests import factories
@@ -21,7 +23,7 @@ def _scan_card(client: TestClient, shop: Shop) -> int:
     return card.id
 
 
-def _order(client: TestClient, shop: Shop, **extra: object) -> dict:
+def _order(client: TestClient, shop: Shop, **extra: Any) -> dict[str, Any]:
     placed = client.post(
         "/mp/v1/orders", json=shop.order_body(**extra), headers={**shop.shopper(), **idem()}
     )
