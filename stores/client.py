@@ -42,12 +42,16 @@ class StoresClient(Protocol):
     def check_ins_between(self, start: datetime, end: datetime) -> list[CheckInRead]: ...
 
 
-def _load_open_stores() -> list[StoreRead]:
+def _load_open_stores(session: Session | None) -> list[StoreRead]:
+    if session is not None:
+        return service.open_stores(session=session)
     with UnitOfWork() as uow:
         return service.open_stores(session=uow.session)
 
 
-def _fingerprint() -> tuple[object, ...]:
+def _fingerprint(session: Session | None) -> tuple[object, ...]:
+    if session is not None:
+        return service.stores_fingerprint(session=session)
     with UnitOfWork() as uow:
         return service.stores_fingerprint(session=uow.session)
 
@@ -78,7 +82,9 @@ class LocalStoresClient:
         """An open store from the shared directory (refreshed every few seconds), or None."""
         directory = store_directory()
         if directory.needs_refresh():
-            directory.refresh()
+            # In the caller's session: a second pooled connection per request could
+            # starve the pool (every thread holding one, waiting for another).
+            directory.refresh(self._session)
         return directory.open_store(store_id)
 
     def nearby(
@@ -86,7 +92,7 @@ class LocalStoresClient:
     ) -> list[NearbyStore]:
         directory = store_directory()
         if directory.needs_refresh():
-            directory.refresh()
+            directory.refresh(self._session)
         return directory.nearby(latitude, longitude, radius_km=radius_km, limit=limit)
 
     def check_in(

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from stores.nearby import NearbyIndex, StorePoint
 from stores.schemas import NearbyStore, StoreRead
 
@@ -32,8 +34,8 @@ class StoreDirectory:
     def __init__(
         self,
         *,
-        load: Callable[[], list[StoreRead]],
-        fingerprint: Callable[[], tuple[Any, ...]],
+        load: Callable[[Session | None], list[StoreRead]],
+        fingerprint: Callable[[Session | None], tuple[Any, ...]],
         ttl_seconds: float,
     ) -> None:
         self._load = load
@@ -46,17 +48,20 @@ class StoreDirectory:
     def needs_refresh(self) -> bool:
         return self._snapshot is None or time.monotonic() - self._checked_at >= self._ttl
 
-    def refresh(self) -> None:
-        """Reload if the stores changed; concurrent callers skip while one reloads."""
+    def refresh(self, session: Session | None = None) -> None:
+        """Reload if the stores changed; concurrent callers skip while one reloads.
+
+        Reads through ``session`` when the caller has one, else a unit of work of its own.
+        """
         blocking = self._snapshot is None
         if not self._lock.acquire(blocking=blocking):
             return
         try:
             if not self.needs_refresh():
                 return
-            current = self._fingerprint()
+            current = self._fingerprint(session)
             if self._snapshot is None or current != self._snapshot.fingerprint:
-                stores = self._load()
+                stores = self._load(session)
                 self._snapshot = Snapshot(
                     index=NearbyIndex([StorePoint(s.id, s.latitude, s.longitude) for s in stores]),
                     stores={s.id: s for s in stores},

@@ -60,7 +60,12 @@ def sqlalchemy_url(url: str) -> str:
 
 
 def make_engine(
-    url: str, *, pool_size: int = 10, max_overflow: int = 20, pre_ping: bool = True
+    url: str,
+    *,
+    pool_size: int = 10,
+    max_overflow: int = 20,
+    pre_ping: bool = True,
+    pool_timeout: float = 30.0,
 ) -> Engine:
     """An engine with a bounded pool (and a liveness ping on checkout unless told not to)."""
     return create_engine(
@@ -68,6 +73,7 @@ def make_engine(
         pool_size=pool_size,
         max_overflow=max_overflow,
         pool_pre_ping=pre_ping,
+        pool_timeout=pool_timeout,
         pool_recycle=1800,
     )
 
@@ -86,6 +92,7 @@ def _engine() -> Engine:
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pre_ping=settings.db_pre_ping,
+        pool_timeout=settings.db_pool_timeout,
     )
 
 

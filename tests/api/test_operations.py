@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 
@@ -33,3 +34,23 @@ def test_metrics_count_requests_by_route(client: TestClient) -> None:
     text = client.get("/metrics").text
     assert 'o2o_http_requests_total{method="GET",route="/mp/v1/stores",status="200"}' in text
     assert "o2o_http_request_duration_seconds_bucket" in text
+
+
+def test_an_unreachable_dependency_is_a_503_not_a_500(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from services.platform.db import reset_engine
+    from services.platform.settings import get_settings
+
+    monkeypatch.setenv("O2O_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    get_settings.cache_clear()
+    reset_engine()
+    try:
+        response = client.get("/mp/v1/products")
+        assert response.status_code == 503
+        assert response.json()["error"]["code"] == "unavailable"
+        assert response.headers["retry-after"] == "1"
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+        reset_engine()

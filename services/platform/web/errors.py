@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import redis
+import sqlalchemy.exc
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -81,6 +83,17 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, code, message, headers=exc.headers)
 
 
+async def _dependency_down(request: Request, exc: Exception) -> JSONResponse:
+    """Pool exhausted, database or Redis unreachable: our trouble, and worth a retry."""
+    log.warning("dependency_unavailable", path=request.url.path, error=type(exc).__name__)
+    return error_response(
+        503,
+        "unavailable",
+        "the service is busy or a dependency is down; retry shortly",
+        headers={"Retry-After": "1"},
+    )
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled_error", path=request.url.path)
     return error_response(500, "internal_error", "something went wrong on our side")
@@ -92,4 +105,11 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ValidationError, _model_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    for dependency_error in (
+        sqlalchemy.exc.TimeoutError,
+        sqlalchemy.exc.OperationalError,
+        redis.exceptions.ConnectionError,
+        redis.exceptions.TimeoutError,
+    ):
+        app.add_exception_handler(dependency_error, _dependency_down)
     app.add_exception_handler(Exception, _unexpected)
