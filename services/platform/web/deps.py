@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from functools import lru_cache
 from typing import Annotated
 
+import anyio
 from fastapi import Depends
-from fastapi.concurrency import run_in_threadpool
 
 from services.platform.uow import UnitOfWork
 
 
+@lru_cache
+def _cleanup_limiter() -> anyio.CapacityLimiter:
+    # Not the endpoints' limiter: a session still holding a pooled connection must be
+    # able to give it back while every endpoint thread is waiting for a connection.
+    return anyio.CapacityLimiter(64)
+
+
 async def _unit_of_work() -> AsyncIterator[UnitOfWork]:
-    # Async so FastAPI does not spend two thread-pool hops on it: opening a session
-    # does no I/O; closing one that still holds a transaction (a read, or an error)
-    # rolls back on a worker thread so the event loop never waits on the database.
+    # Async so FastAPI spends no thread-pool hop on it: opening a session does no I/O;
+    # closing one that still holds a transaction rolls back on a cleanup thread, so
+    # the event loop never waits on the database.
     uow = UnitOfWork().__enter__()
     try:
         yield uow
     finally:
         if uow.session.in_transaction():
-            await run_in_threadpool(uow.__exit__, None, None, None)
+            await anyio.to_thread.run_sync(
+                uow.__exit__, None, None, None, limiter=_cleanup_limiter()
+            )
         else:
             uow.__exit__(None, None, None)
 
