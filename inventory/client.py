@@ -10,9 +10,12 @@ from sqlalchemy.orm import Session
 
 from inventory import availability as availability_module
 from inventory import reservations, service
+from inventory.availability import merge_lines
 from inventory.schemas import Availability, CartLine, ProductRead, ReservationRead, SkuSnapshot
 from services.platform.db import utcnow
 from stores.client import LocalStoresClient
+
+__all__ = ["InventoryClient", "LocalInventoryClient", "merge_lines"]
 
 
 class InventoryClient(Protocol):

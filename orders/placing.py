@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from inventory.client import LocalInventoryClient
+from inventory.client import LocalInventoryClient, merge_lines
 from orders.models import Order, OrderLine
 from orders.schemas import OrderCreate
 from services.payments.client import LocalPaymentsClient
@@ -37,12 +37,10 @@ class Prepared:
 
 
 def _merge(body: OrderCreate) -> dict[int, int]:
-    merged: dict[int, int] = {}
-    for line in body.lines:
-        merged[line.sku_id] = merged.get(line.sku_id, 0) + line.quantity
+    merged = merge_lines(body.lines)
     if any(qty > 99 for qty in merged.values()):
         raise InvalidInput("at most 99 of one SKU per order", code="quantity_too_large")
-    return dict(sorted(merged.items()))
+    return merged
 
 
 def prepare(*, session: Session, member_id: int, body: OrderCreate, now: datetime) -> Prepared:
