@@ -108,14 +108,10 @@ def main() -> None:
             )
 
         requests = MEMBERS + MEMBERS // (REPEAT_EVERY - 1)
-        # One pooled connection per request thread: with fewer, overflow connections
-        # would be opened and closed on every request under 32 concurrent clients.
-        threads = os.environ.get("BENCH_WEB_THREADS", "12")
+        # Scans run on the event loop; the async pool bounds the transactions in flight.
         env = {
             **found.env(),
-            "O2O_WEB_THREADS": threads,
-            "O2O_DB_POOL_SIZE": threads,
-            "O2O_DB_MAX_OVERFLOW": "0",
+            "O2O_DB_ASYNC_POOL_SIZE": os.environ.get("BENCH_ASYNC_POOL", "8"),
         }
         with serve("server.app:create_app", env, factory=True) as served:
             load(

@@ -9,13 +9,14 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from inventory import availability as availability_module
-from inventory import reservations, service
+from inventory import checkout, reservations, service
 from inventory.availability import merge_lines
-from inventory.schemas import Availability, CartLine, ProductRead, ReservationRead, SkuSnapshot
+from inventory.schemas import Availability, CartLine, ProductRead, ReservationRead
 from services.platform.db import utcnow
 from stores.client import LocalStoresClient
 
-__all__ = ["InventoryClient", "LocalInventoryClient", "merge_lines"]
+#: ``checkout``: the async stock steps of placing an order (event loop, caller's transaction).
+__all__ = ["InventoryClient", "LocalInventoryClient", "checkout", "merge_lines"]
 
 
 class InventoryClient(Protocol):
@@ -32,23 +33,9 @@ class InventoryClient(Protocol):
         now: datetime | None = None,
     ) -> Availability: ...
 
-    def sku_snapshots(self, sku_ids: list[int]) -> dict[int, SkuSnapshot]: ...
-
-    def location_for_store(self, store_id: int) -> int: ...
-
-    def delivery_location(self, lines: Mapping[int, int]) -> int: ...
-
-    def pickup_location(self, store_id: int, lines: Mapping[int, int]) -> int: ...
-
     def reserve(
         self, *, reference: str, location_id: int, lines: Mapping[int, int], until: datetime
     ) -> ReservationRead: ...
-
-    def hold(
-        self, *, reference: str, location_id: int, lines: Mapping[int, int], until: datetime
-    ) -> ReservationRead: ...
-
-    def take(self, reservation_id: int) -> None: ...
 
     def confirm(self, reservation_id: int) -> None: ...
 
@@ -87,18 +74,6 @@ class LocalInventoryClient:
             now=now or utcnow(),
         )
 
-    def sku_snapshots(self, sku_ids: list[int]) -> dict[int, SkuSnapshot]:
-        return service.sku_snapshots(session=self._session, sku_ids=sku_ids)
-
-    def location_for_store(self, store_id: int) -> int:
-        return reservations.location_for_store(session=self._session, store_id=store_id)
-
-    def delivery_location(self, lines: Mapping[int, int]) -> int:
-        return reservations.delivery_location(session=self._session, lines=lines)
-
-    def pickup_location(self, store_id: int, lines: Mapping[int, int]) -> int:
-        return reservations.pickup_location(session=self._session, store_id=store_id, lines=lines)
-
     def reserve(
         self, *, reference: str, location_id: int, lines: Mapping[int, int], until: datetime
     ) -> ReservationRead:
@@ -109,20 +84,6 @@ class LocalInventoryClient:
             lines=lines,
             until=until,
         )
-
-    def hold(
-        self, *, reference: str, location_id: int, lines: Mapping[int, int], until: datetime
-    ) -> ReservationRead:
-        return reservations.hold(
-            session=self._session,
-            reference=reference,
-            location_id=location_id,
-            lines=lines,
-            until=until,
-        )
-
-    def take(self, reservation_id: int) -> None:
-        reservations.take(session=self._session, reservation_id=reservation_id)
 
     def confirm(self, reservation_id: int) -> None:
         reservations.confirm(session=self._session, reservation_id=reservation_id)

@@ -18,82 +18,26 @@ import structlog
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from inventory.models import LIVE_STATUSES, Location, Reservation, ReservationLine, Stock
+from inventory.models import LIVE_STATUSES, Reservation, ReservationLine, Stock
 from inventory.schemas import ReservationRead
-from services.platform.db import utcnow
+from services.platform.db import fetch, utcnow
 from services.platform.errors import Conflict, InvalidInput, NotFound
 
 log = structlog.get_logger(__name__)
 
 
-def location_for_store(*, session: Session, store_id: int) -> int:
-    """The stock location of a store, or NotFound."""
-    location_id = session.scalar(
-        select(Location.id).where(Location.store_id == store_id, Location.active.is_(True))
-    )
-    if location_id is None:
-        raise NotFound(f"store {store_id} keeps no stock", code="store_has_no_stock")
-    return location_id
-
-
-def delivery_location(*, session: Session, lines: Mapping[int, int]) -> int:
-    """The first active warehouse that holds the whole cart now, or Conflict."""
-    warehouses = session.scalars(
-        select(Location.id)
-        .where(Location.kind == "warehouse", Location.active.is_(True))
-        .order_by(Location.id)
-    ).all()
-    for location_id in warehouses:
-        have = dict(
-            session.execute(
-                select(Stock.sku_id, Stock.on_hand - Stock.reserved).where(
-                    Stock.location_id == location_id, Stock.sku_id.in_(list(lines))
-                )
-            ).all()
-        )
-        if all(have.get(sku, 0) >= qty for sku, qty in lines.items()):
-            return location_id
-    raise Conflict("no warehouse holds the whole cart", code="out_of_stock")
-
-
-def pickup_location(*, session: Session, store_id: int, lines: Mapping[int, int]) -> int:
-    """The store's stock location, after an advisory check that it holds the cart now.
-
-    One read for both; Conflict ``out_of_stock`` when a line is short (``take`` decides
-    for real), NotFound when the store keeps no stock.
-    """
-    rows = session.execute(
-        select(Location.id, Stock.sku_id, Stock.on_hand - Stock.reserved)
-        .outerjoin(Stock, (Stock.location_id == Location.id) & Stock.sku_id.in_(list(lines)))
-        .where(Location.store_id == store_id, Location.active.is_(True))
-    ).all()
-    if not rows:
-        raise NotFound(f"store {store_id} keeps no stock", code="store_has_no_stock")
-    location_id = rows[0][0]
-    have = {sku_id: available for _, sku_id, available in rows if sku_id is not None}
-    for sku_id, quantity in sorted(lines.items()):
-        if have.get(sku_id, 0) < quantity:
-            raise Conflict(
-                "not enough stock for this cart here",
-                code="out_of_stock",
-                details={"sku_id": sku_id, "location_id": location_id},
-            )
-    return location_id
+#: The conditional UPDATE that counts units against stock (sync and async callers).
+TAKE = """
+    UPDATE inventory.stock SET reserved = reserved + %(quantity)s, updated_at = now()
+    WHERE location_id = %(location_id)s AND sku_id = %(sku_id)s
+      AND on_hand - reserved >= %(quantity)s
+    RETURNING sku_id
+"""
 
 
 def _take(session: Session, location_id: int, sku_id: int, quantity: int) -> bool:
-    taken = session.execute(
-        update(Stock)
-        .where(
-            Stock.location_id == location_id,
-            Stock.sku_id == sku_id,
-            Stock.on_hand - Stock.reserved >= quantity,
-        )
-        .values(reserved=Stock.reserved + quantity, updated_at=func.now())
-        .returning(Stock.sku_id)
-        .execution_options(synchronize_session=False)
-    ).first()
-    return taken is not None
+    params = {"location_id": location_id, "sku_id": sku_id, "quantity": quantity}
+    return bool(fetch(session, TAKE, params))
 
 
 def hold(

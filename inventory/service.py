@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from inventory.models import Product, Sku
-from inventory.schemas import ProductRead, SkuSnapshot
+from inventory.models import Product
+from inventory.schemas import ProductRead
 from services.platform.errors import NotFound
 
 
@@ -33,24 +33,3 @@ def _read(product: Product) -> ProductRead:
     read = ProductRead.model_validate(product)
     read.skus = [s for s in read.skus if s.active]
     return read
-
-
-def sku_snapshots(*, session: Session, sku_ids: list[int]) -> dict[int, SkuSnapshot]:
-    """Name, variant and price of active SKUs of active products; NotFound for any other."""
-    rows = session.execute(
-        select(Sku.id, Product.name, Sku.variant, Sku.price_fen, Sku.currency)
-        .join(Product, Product.id == Sku.product_id)
-        .where(Sku.id.in_(sku_ids), Sku.active.is_(True), Product.active.is_(True))
-    ).all()
-    found = {
-        sku_id: SkuSnapshot(
-            sku_id=sku_id, product_name=name, variant=variant, price_fen=price, currency=currency
-        )
-        for sku_id, name, variant, price, currency in rows
-    }
-    missing = sorted(set(sku_ids) - found.keys())
-    if missing:
-        raise NotFound(
-            "some SKUs are not on sale", code="sku_not_found", details={"sku_ids": missing}
-        )
-    return found

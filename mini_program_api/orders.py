@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Response
 from fastapi.responses import JSONResponse
 
-from orders import cancelling, payment_start, placing, queries
+from orders import cancelling, placing, queries
 from orders.schemas import OrderCreate, OrderRead, PaymentInfo
-from services.payments.client import LocalPaymentsClient
+from services.payments.client import intake
 from services.payments.schemas import PaymentRead
 from services.platform import idempotency
 from services.platform.db import utcnow
 from services.platform.web.auth import CurrentShopper
-from services.platform.web.deps import UowDep
+from services.platform.web.deps import PoolDep, UowDep
 from services.platform.web.pagination import Page, Pagination
 
 router = APIRouter(tags=["orders"])
@@ -30,33 +30,28 @@ def _payment_info(payment: PaymentRead) -> dict[str, Any]:
 
 
 @router.post("/orders", status_code=201, response_model=OrderRead)
-def place_order(
+async def place_order(
     body: OrderCreate,
     shopper: CurrentShopper,
-    uow: UowDep,
+    pool: PoolDep,
     idempotency_key: Annotated[str | None, Header()] = None,
-) -> JSONResponse:
-    key = idempotency.check_key(idempotency_key)
-    scope = f"mp:orders:{shopper.subject}"
-    fingerprint = idempotency.request_fingerprint(body.model_dump(mode="json"))
-    stored = idempotency.claim(uow.session, scope=scope, key=key, request_hash=fingerprint)
-    if stored is None:
-        prepared = placing.prepare(
-            session=uow.session, member_id=shopper.subject, body=body, now=utcnow()
+) -> Response:
+    # On the event loop (the flash-sale path): one async transaction, then the intent.
+    replay = placing.Replay(
+        scope=f"mp:orders:{shopper.subject}",
+        key=idempotency.check_key(idempotency_key),
+        fingerprint=idempotency.request_fingerprint(body.model_dump(mode="json")),
+    )
+    async with pool.connection() as connection:
+        placed = await placing.place(
+            connection, member_id=shopper.subject, body=body, now=utcnow(), replay=replay
         )
-        response = queries.read(uow.session, prepared.order, shopper=True).model_dump(mode="json")
-        idempotency.record(uow.session, scope=scope, key=key, status_code=201, body=response)
-        placing.reserve(session=uow.session, order=prepared.order)  # hot row: last
-        uow.commit()
-        payment: PaymentRead | None = prepared.payment
-    else:
-        uow.session.rollback()
-        response, payment = dict(stored.body), None
-
-    # The provider is called with no transaction open, after the stock commit; a replay
-    # finds the intent stored by the first request (or opens it with the same key).
-    attached = payment_start.open_intent(order_ref=response["number"], payment=payment)
-    response["payment"] = _payment_info(attached)
+        # A replay finds the attempt stored by the first request (its intent may be missing
+        # if the provider was down then: it is opened now, with the same provider key).
+        payment = placed.payment or await intake.current(connection, placed.order["number"])
+    # The provider is called with no transaction open, after the stock commit.
+    attached = await intake.open_intent(pool, payment)
+    response = {**placed.order, "payment": _payment_info(attached)}
     return JSONResponse(response, status_code=201)
 
 
@@ -85,11 +80,10 @@ def cancel_order(number: str, shopper: CurrentShopper, uow: UowDep) -> OrderRead
 
 
 @router.post("/orders/{number}/simulate-payment", response_model=OrderRead)
-def simulate_payment(number: str, shopper: CurrentShopper, uow: UowDep) -> OrderRead:
+async def simulate_payment(number: str, shopper: CurrentShopper, pool: PoolDep) -> Response:
     """Development only: pay with the offline gateway through the webhook's confirmation path."""
-    order = queries.for_member(session=uow.session, member_id=shopper.subject, number=number)
-    # The confirmation path locks and updates this same identity-mapped order.
-    LocalPaymentsClient(uow.session).simulate_success(number)
-    result = queries.read(uow.session, order, shopper=True)
-    uow.commit()
-    return result
+    async with pool.connection() as connection:
+        await queries.for_member_async(connection, member_id=shopper.subject, number=number)
+        await intake.simulate_success(connection, number)
+        order = await queries.for_member_async(connection, member_id=shopper.subject, number=number)
+    return Response(order.model_dump_json(), media_type="application/json")

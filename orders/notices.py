@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from orders.models import Order
-from services.notifications.client import LocalNotificationsClient
+from services.notifications.client import LocalNotificationsClient, notify_async
+from services.platform.adb import Connection
 
 
 def _yuan(fen: int) -> str:
     return f"{fen / 100:.2f}"
 
 
+def _paid(number: str, store_id: int) -> dict[str, Any]:
+    return {
+        "template": "order_paid_store",
+        "dedupe_key": f"order-paid-{number}",
+        "channel": "tablet",
+        "store_id": store_id,
+        "params": {"order_number": number},
+    }
+
+
 def paid_to_store(session: Session, order: Order) -> None:
-    if order.store_id is None:
-        return
-    LocalNotificationsClient(session).notify(
-        template="order_paid_store",
-        dedupe_key=f"order-paid-{order.number}",
-        channel="tablet",
-        store_id=order.store_id,
-        params={"order_number": order.number},
-    )
+    if order.store_id is not None:
+        LocalNotificationsClient(session).notify(**_paid(order.number, order.store_id))
+
+
+async def paid_to_store_async(connection: Connection, number: str, store_id: int | None) -> None:
+    """``paid_to_store`` in the caller's async transaction."""
+    if store_id is not None:
+        await notify_async(connection, **_paid(number, store_id))
 
 
 def ready_to_shopper(session: Session, order: Order, *, store_name: str) -> None:

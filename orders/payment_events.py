@@ -11,15 +11,38 @@ import structlog
 from sqlalchemy.orm import Session
 
 from inventory.client import LocalInventoryClient
+from inventory.client import checkout as stock
 from orders import notices, queries
 from orders.models import Order
 from orders.refunding import move, refund_all, release_stock
-from services.payments.client import PaymentEvent, on_payment_event
+from services.payments.client import PaymentEvent, intake, on_payment_event
+from services.platform.adb import Connection, fetch_one
 from services.platform.db import utcnow
 from services.platform.errors import Conflict
 
 log = structlog.get_logger(__name__)
 REFUNDABLE = ("paid", "preparing", "ready_for_pickup", "picked_up", "delivered")
+
+
+_PAID = """
+    UPDATE orders.orders SET status = 'paid', paid_at = %(now)s, updated_at = %(now)s
+    WHERE number = %(number)s AND status = 'pending_payment' AND paid_at IS NULL
+      AND reservation_id IS NOT NULL
+    RETURNING number, store_id, reservation_id
+"""
+
+
+@intake.on_payment_succeeded_async
+async def apply_usual_success(connection: Connection, event: PaymentEvent) -> bool:
+    """The usual success on the event loop: a pending order whose hold still stands is paid.
+
+    Anything else (repeated, late, cancelled meanwhile) declines: ``apply`` decides it.
+    """
+    order = await fetch_one(connection, _PAID, {"number": event.order_ref, "now": utcnow()})
+    if order is None or not await stock.confirm(connection, order["reservation_id"]):
+        return False
+    await notices.paid_to_store_async(connection, order["number"], order["store_id"])
+    return True
 
 
 @on_payment_event

@@ -1,9 +1,10 @@
-"""Place an order: snapshot lines, create it pending payment, reserve the cart last.
+"""Place an order on the event loop: snapshot lines, write it pending payment, reserve last.
 
-Two steps so the front door can record the idempotent response between them:
-``prepare`` writes the order and its payment attempt, ``reserve`` takes the
-stock with the conditional UPDATE, the last statement before commit, so the
-hot stock row is locked only for the commit itself.
+One async transaction, a few plain statements (this is the flash-sale path):
+claim the idempotency key, read the SKUs and the location (advisory: a sold-out
+cart fails here without writing), hold the cart, write the order and its first
+payment attempt, store the response for replays, and take the stock with the
+conditional UPDATE last, so the hot stock row is locked only for the commit.
 """
 
 from __future__ import annotations
@@ -11,18 +12,43 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy.orm import Session
+from psycopg.types.json import Jsonb
 
-from inventory.client import LocalInventoryClient, merge_lines
-from orders.models import Order, OrderLine
-from orders.schemas import OrderCreate
-from services.payments.client import LocalPaymentsClient
+from inventory.client import checkout as stock
+from inventory.client import merge_lines
+from orders.schemas import OrderCreate, OrderLineRead, OrderRead
+from services.payments.client import intake
 from services.payments.schemas import PaymentRead
+from services.platform import idempotency
+from services.platform.adb import Connection, fetch_one
 from services.platform.errors import Conflict, InvalidInput
 from services.platform.settings import get_settings
-from services.touchpoints.client import LocalTouchpointsClient
-from stores.client import LocalStoresClient
+from services.touchpoints.client import last_touch_async
+from stores.client import open_store_async
+
+_INSERT = """
+    WITH placed AS (
+        INSERT INTO orders.orders (
+            number, member_id, status, fulfilment, store_id, location_id, delivery_address,
+            reservation_id, total_fen, currency, refunded_fen, channel, touchpoint_id, guide_id,
+            hold_until, pickup_code_version, pickup_code_failures, created_at, updated_at)
+        VALUES (
+            %(number)s, %(member_id)s, 'pending_payment', %(fulfilment)s, %(store_id)s,
+            %(location_id)s, %(delivery_address)s, %(reservation_id)s, %(total_fen)s, 'CNY', 0,
+            %(channel)s, %(touchpoint_id)s, %(guide_id)s, %(hold_until)s, 0, 0, %(now)s, %(now)s)
+        RETURNING id
+    ), lines AS (
+        INSERT INTO orders.order_lines
+            (order_id, sku_id, product_name, variant, unit_price_fen, quantity)
+        SELECT placed.id, l.sku_id, l.product_name, l.variant, l.unit_price_fen, l.quantity
+        FROM placed, jsonb_to_recordset(%(lines)s) AS l(
+            sku_id integer, product_name text, variant text, unit_price_fen integer,
+            quantity integer)
+    )
+    SELECT id FROM placed
+"""
 
 
 def new_number() -> str:
@@ -30,10 +56,24 @@ def new_number() -> str:
     return "O" + secrets.token_urlsafe(9).replace("-", "x").replace("_", "y")
 
 
-@dataclass
-class Prepared:
-    order: Order
-    payment: PaymentRead
+@dataclass(frozen=True)
+class Replay:
+    """Where the idempotent response is stored: ``scope``/``key``, for this request body."""
+
+    scope: str
+    key: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Placed:
+    """The order as its shopper reads it (JSON-ready) and its new payment attempt.
+
+    ``payment`` is None when this was a replay of an earlier identical request.
+    """
+
+    order: dict[str, Any]
+    payment: PaymentRead | None
 
 
 def _merge(body: OrderCreate) -> dict[int, int]:
@@ -43,86 +83,110 @@ def _merge(body: OrderCreate) -> dict[int, int]:
     return merged
 
 
-def prepare(*, session: Session, member_id: int, body: OrderCreate, now: datetime) -> Prepared:
-    """Write the order (pending payment) and its first payment attempt; no stock yet."""
-    inventory = LocalInventoryClient(session)
+async def place(
+    connection: Connection,
+    *,
+    member_id: int,
+    body: OrderCreate,
+    now: datetime,
+    replay: Replay | None = None,
+) -> Placed:
+    """Place the order in one transaction on ``connection`` (Conflict ``out_of_stock``...)."""
     wanted = _merge(body)
-    snapshots = inventory.sku_snapshots(list(wanted))
-    if body.fulfilment == "pickup":
-        assert body.store_id is not None
-        store = LocalStoresClient(session).open_store(body.store_id)
-        if store is None or not store.pickup_enabled:
-            raise Conflict(
-                f"store {body.store_id} does not take pickup orders now",
-                code="pickup_unavailable",
+    async with connection.transaction():
+        if replay is not None:
+            stored = await idempotency.claim_async(
+                connection, scope=replay.scope, key=replay.key, request_hash=replay.fingerprint
             )
-        # One cheap read first: in a sell-out most attempts fail here without writing.
-        location_id = inventory.pickup_location(store.id, wanted)
-    else:
-        location_id = inventory.delivery_location(wanted)
-    touchpoint_id, guide_id = _attribution(session, member_id, body, now)
-    number = new_number()
-    hold_until = now + timedelta(minutes=get_settings().reservation_hold_minutes)
-    # Written now, counted against stock by ``reserve`` at the very end.
-    reservation = inventory.hold(
-        reference=number, location_id=location_id, lines=wanted, until=hold_until
-    )
-    order = Order(
-        number=number,
-        reservation_id=reservation.id,
-        member_id=member_id,
-        status="pending_payment",
-        fulfilment=body.fulfilment,
-        store_id=body.store_id,
-        location_id=location_id,
-        delivery_address=body.delivery_address.model_dump() if body.delivery_address else None,
-        total_fen=sum(snapshots[sku].price_fen * qty for sku, qty in wanted.items()),
-        currency="CNY",
-        refunded_fen=0,
-        channel=body.channel,
-        touchpoint_id=touchpoint_id,
-        guide_id=guide_id,
-        hold_until=hold_until,
-        pickup_code_version=0,
-        pickup_code_failures=0,
-        created_at=now,
-        lines=[
-            OrderLine(
-                sku_id=sku,
-                product_name=snapshots[sku].product_name,
-                variant=snapshots[sku].variant,
-                unit_price_fen=snapshots[sku].price_fen,
-                quantity=qty,
+            if stored is not None:
+                return Placed(order=dict(stored.body), payment=None)
+        snapshots = await stock.snapshots(connection, list(wanted))
+        if body.fulfilment == "pickup":
+            assert body.store_id is not None
+            store = await open_store_async(body.store_id)
+            if store is None or not store.pickup_enabled:
+                raise Conflict(
+                    f"store {body.store_id} does not take pickup orders now",
+                    code="pickup_unavailable",
+                )
+            location_id = await stock.pickup_location(connection, store.id, wanted)
+        else:
+            location_id = await stock.delivery_location(connection, wanted)
+        touchpoint_id, guide_id = await _attribution(connection, member_id, body, now)
+        number = new_number()
+        hold_until = now + timedelta(minutes=get_settings().reservation_hold_minutes)
+        # Written now, counted against stock by ``take`` at the very end.
+        reservation_id = await stock.hold(
+            connection, reference=number, location_id=location_id, lines=wanted, until=hold_until
+        )
+        lines: list[dict[str, Any]] = [
+            {
+                "sku_id": sku,
+                "product_name": snapshots[sku].product_name,
+                "variant": snapshots[sku].variant,
+                "unit_price_fen": snapshots[sku].price_fen,
+                "quantity": qty,
+            }
+            for sku, qty in sorted(wanted.items())
+        ]
+        order = OrderRead(
+            number=number,
+            status="pending_payment",
+            fulfilment=body.fulfilment,
+            store_id=body.store_id,
+            delivery_address=body.delivery_address,
+            lines=[OrderLineRead(**line) for line in lines],
+            total_fen=sum(line["unit_price_fen"] * line["quantity"] for line in lines),
+            refunded_fen=0,
+            currency="CNY",
+            channel=body.channel,
+            touchpoint_id=touchpoint_id,
+            guide_id=guide_id,
+            hold_until=hold_until,
+            collect_by=None,
+            created_at=now,
+            paid_at=None,
+            ready_at=None,
+            closed_at=None,
+        )
+        await fetch_one(
+            connection,
+            _INSERT,
+            {
+                **order.model_dump(include={"number", "fulfilment", "store_id", "total_fen"}),
+                "member_id": member_id,
+                "location_id": location_id,
+                "delivery_address": Jsonb(order.delivery_address.model_dump())
+                if order.delivery_address
+                else None,
+                "reservation_id": reservation_id,
+                "channel": order.channel,
+                "touchpoint_id": touchpoint_id,
+                "guide_id": guide_id,
+                "hold_until": hold_until,
+                "now": now,
+                "lines": Jsonb(lines),
+            },
+        )
+        payment = await intake.start(
+            connection, order_ref=number, amount_fen=order.total_fen, currency=order.currency
+        )
+        response = order.model_dump(mode="json")
+        if replay is not None:
+            await idempotency.record_async(
+                connection, scope=replay.scope, key=replay.key, status_code=201, body=response
             )
-            for sku, qty in wanted.items()
-        ],
-    )
-    session.add(order)
-    session.flush()
-    payment = LocalPaymentsClient(session).start(
-        order_ref=order.number, amount_fen=order.total_fen, currency=order.currency, attempt=1
-    )
-    return Prepared(order=order, payment=payment)
+        await stock.take(connection, location_id=location_id, lines=wanted)  # hot row: last
+    return Placed(order=response, payment=payment)
 
 
-def _attribution(
-    session: Session, member_id: int, body: OrderCreate, now: datetime
+async def _attribution(
+    connection: Connection, member_id: int, body: OrderCreate, now: datetime
 ) -> tuple[int | None, int | None]:
     """What the caller said, else the member's last touch in the window (and its guide)."""
     if body.touchpoint_id is not None:
         return body.touchpoint_id, body.guide_id
-    touch = LocalTouchpointsClient(session).last_touch(member_id, now)
+    touch = await last_touch_async(connection, member_id, now)
     if touch is None:
         return None, body.guide_id
     return touch.touchpoint_id, body.guide_id or touch.guide_id
-
-
-def reserve(*, session: Session, order: Order) -> None:
-    """Count the order's hold against stock (Conflict ``out_of_stock``): call it last.
-
-    Everything else is already written, so the hot row's lock is followed only
-    by the commit.
-    """
-    assert order.reservation_id is not None
-    session.flush()
-    LocalInventoryClient(session).take(order.reservation_id)

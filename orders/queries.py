@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Protocol
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -9,6 +13,7 @@ from orders import pickup_codes
 from orders.models import Order
 from orders.schemas import OrderRead, PaymentInfo, PickupPass
 from services.payments.client import LocalPaymentsClient
+from services.platform.adb import Connection, fetch_one
 from services.platform.errors import NotFound
 from services.platform.settings import get_settings
 
@@ -42,7 +47,15 @@ def by_number(*, session: Session, number: str, lock: bool = False) -> Order | N
     return session.scalars(query.with_for_update() if lock else query).first()
 
 
-def pickup_pass(order: Order) -> PickupPass | None:
+class _PickupFields(Protocol):
+    number: str
+    status: str
+    pickup_code: str | None
+    pickup_code_version: int
+    collect_by: datetime | None
+
+
+def pickup_pass(order: _PickupFields) -> PickupPass | None:
     """The code and signed QR, only while the order waits at the counter."""
     if order.status != "ready_for_pickup" or order.pickup_code is None:
         return None
@@ -93,3 +106,27 @@ def store_queue(
         select(Order).where(where).order_by(Order.id).offset(offset).limit(limit)
     ).all()
     return [read(session, o, shopper=False) for o in rows], total
+
+
+_MEMBER_ORDER = """
+    SELECT o.number, o.status, o.fulfilment, o.store_id, o.delivery_address, o.total_fen,
+           o.refunded_fen, o.currency, o.channel, o.touchpoint_id, o.guide_id, o.hold_until,
+           o.collect_by, o.created_at, o.paid_at, o.ready_at, o.closed_at, o.pickup_code,
+           o.pickup_code_version,
+           COALESCE((SELECT jsonb_agg(jsonb_build_object(
+                        'sku_id', l.sku_id, 'product_name', l.product_name,
+                        'variant', l.variant, 'unit_price_fen', l.unit_price_fen,
+                        'quantity', l.quantity) ORDER BY l.sku_id)
+                     FROM orders.order_lines l WHERE l.order_id = o.id), '[]') AS lines
+    FROM orders.orders o WHERE o.number = %(number)s AND o.member_id = %(member_id)s
+"""
+
+
+async def for_member_async(connection: Connection, *, member_id: int, number: str) -> OrderRead:
+    """The member's order as they read it (pickup pass included), or NotFound."""
+    row = await fetch_one(connection, _MEMBER_ORDER, {"number": number, "member_id": member_id})
+    if row is None:
+        raise _not_found(number)
+    result = OrderRead.model_validate(row)
+    result.pickup = pickup_pass(SimpleNamespace(**row))
+    return result

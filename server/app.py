@@ -7,14 +7,17 @@ from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from fastapi import FastAPI
+from redis.asyncio import Redis as AsyncRedis
 
 import orders.payment_events  # noqa: F401  (wires payment events to orders)
 from manager_api.router import router as manager_router
 from mini_program_api.router import router as mini_program_router
 from server import health
 from services.payments.webhooks import router as webhooks_router
+from services.platform.adb import make_pool
 from services.platform.db import get_sessionmaker
 from services.platform.logs import configure_logging
+from services.platform.runtime import resolve_database_url, resolve_redis_url
 from services.platform.settings import get_settings
 from services.platform.web.errors import install_error_handlers
 from services.platform.web.middleware import RequestContextMiddleware
@@ -27,7 +30,16 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # by dozens of threads that would only queue for a connection anyway.
     anyio.to_thread.current_default_thread_limiter().total_tokens = get_settings().web_threads
     get_sessionmaker()  # build the engine once, before the first burst of requests
-    yield
+    settings = get_settings()
+    # The event-loop hot paths' pool and Redis client: one each per worker, on its loop.
+    app.state.db_pool = make_pool(resolve_database_url(settings), settings)
+    app.state.redis = AsyncRedis.from_url(resolve_redis_url(settings), decode_responses=True)
+    await app.state.db_pool.open()
+    try:
+        yield
+    finally:
+        await app.state.db_pool.close()
+        await app.state.redis.aclose()
 
 
 def create_app() -> FastAPI:

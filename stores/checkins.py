@@ -15,12 +15,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from services.platform.adb import Connection
+from services.platform.adb import fetch as afetch
 from services.platform.db import fetch
 from stores.models import CheckIn
 from stores.schemas import CheckInRead, CheckInResult
 
 _COLUMNS = "id, store_id, member_id, touchpoint_id, scan_id, checked_in_at"
-# Plain SQL through platform.db.fetch: this is the scan hot path.
+# Plain SQL, shared by platform.db.fetch and platform.adb.fetch: the scan hot path.
 _OPEN_VISIT = f"""
     WITH visit AS (
         INSERT INTO stores.store_visits AS v (member_id, store_id, started_at)
@@ -44,6 +46,30 @@ _FIND_OPEN = f"""
 """
 
 
+def _visit_params(
+    store_id: int,
+    member_id: int,
+    at: datetime,
+    window: timedelta,
+    touchpoint_id: int | None,
+    scan_id: int | None,
+) -> dict[str, object]:
+    return {
+        "store_id": store_id,
+        "member_id": member_id,
+        "touchpoint_id": touchpoint_id,
+        "scan_id": scan_id,
+        "at": at,
+        "since": at - window,
+    }
+
+
+def _result(opened: list[dict[str, object]], existing: list[dict[str, object]]) -> CheckInResult:
+    if opened:
+        return CheckInResult(check_in=CheckInRead.model_validate(opened[0]), created=True)
+    return CheckInResult(check_in=CheckInRead.model_validate(existing[0]), created=False)
+
+
 def check_in(
     *,
     session: Session,
@@ -55,19 +81,25 @@ def check_in(
     scan_id: int | None = None,
 ) -> CheckInResult:
     """The member's open visit at the store, or a new one starting ``at``."""
-    params = {
-        "store_id": store_id,
-        "member_id": member_id,
-        "touchpoint_id": touchpoint_id,
-        "scan_id": scan_id,
-        "at": at,
-        "since": at - window,
-    }
+    params = _visit_params(store_id, member_id, at, window, touchpoint_id, scan_id)
     opened = fetch(session, _OPEN_VISIT, params)
-    if opened:
-        return CheckInResult(check_in=CheckInRead.model_validate(opened[0]), created=True)
-    (existing,) = fetch(session, _FIND_OPEN, params)
-    return CheckInResult(check_in=CheckInRead.model_validate(existing), created=False)
+    return _result(opened, [] if opened else fetch(session, _FIND_OPEN, params))
+
+
+async def check_in_async(
+    *,
+    connection: Connection,
+    store_id: int,
+    member_id: int,
+    at: datetime,
+    window: timedelta,
+    touchpoint_id: int | None = None,
+    scan_id: int | None = None,
+) -> CheckInResult:
+    """``check_in`` on the event loop, in the caller's transaction (the scan hot path)."""
+    params = _visit_params(store_id, member_id, at, window, touchpoint_id, scan_id)
+    opened = await afetch(connection, _OPEN_VISIT, params)
+    return _result(opened, [] if opened else await afetch(connection, _FIND_OPEN, params))
 
 
 def for_store(

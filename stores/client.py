@@ -6,8 +6,10 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Protocol
 
+import anyio.to_thread
 from sqlalchemy.orm import Session
 
+from services.platform.adb import Connection
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 from stores import checkins, service
@@ -63,6 +65,36 @@ def store_directory() -> StoreDirectory:
         load=_load_open_stores,
         fingerprint=_fingerprint,
         ttl_seconds=get_settings().store_index_ttl_seconds,
+    )
+
+
+async def open_store_async(store_id: int) -> StoreRead | None:
+    """``open_store`` for event-loop routes: a stale directory refreshes on a worker thread."""
+    directory = store_directory()
+    if directory.needs_refresh():
+        await anyio.to_thread.run_sync(directory.refresh)
+    return directory.open_store(store_id)
+
+
+async def check_in_async(
+    connection: Connection,
+    *,
+    store_id: int,
+    member_id: int,
+    at: datetime,
+    window: timedelta,
+    touchpoint_id: int | None = None,
+    scan_id: int | None = None,
+) -> CheckInResult:
+    """A check-in in the caller's async transaction (see ``checkins.check_in``)."""
+    return await checkins.check_in_async(
+        connection=connection,
+        store_id=store_id,
+        member_id=member_id,
+        at=at,
+        window=window,
+        touchpoint_id=touchpoint_id,
+        scan_id=scan_id,
     )
 
 

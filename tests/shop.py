@@ -15,7 +15,7 @@ from services.payments import service as payments
 from services.payments.models import Payment
 from services.platform.db import utcnow
 from services.platform.uow import UnitOfWork
-from tests import factories
+from tests import aio, factories
 
 _keys = itertools.count(1)
 
@@ -96,15 +96,17 @@ def place_order(shop: Shop, quantity: int = 1) -> str:
         store_id=shop.store_id,
         lines=[{"sku_id": shop.sku_ids[0], "quantity": quantity}],
     )
-    with UnitOfWork() as uow:
-        prepared = placing.prepare(
-            session=uow.session, member_id=shop.member_id, body=body, now=utcnow()
+    placed = aio.run(
+        lambda connection, _redis: placing.place(
+            connection, member_id=shop.member_id, body=body, now=utcnow()
         )
-        placing.reserve(session=uow.session, order=prepared.order)
-        payment = uow.session.get_one(Payment, prepared.payment.id)
-        payment.intent_id, payment.status = f"pi_{prepared.order.number}", "requires_payment"
+    )
+    assert placed.payment is not None
+    with UnitOfWork() as uow:
+        payment = uow.session.get_one(Payment, placed.payment.id)
+        payment.intent_id, payment.status = f"pi_{placed.order['number']}", "requires_payment"
         uow.commit()
-        return prepared.order.number
+    return str(placed.order["number"])
 
 
 def payment_succeeded(number: str, *, event_id: str | None = None) -> str:

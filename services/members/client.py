@@ -12,6 +12,7 @@ from services.members import points as ledger
 from services.members import service
 from services.members.models import Member
 from services.members.schemas import MemberRead, PointsEntryRead
+from services.platform.adb import Connection
 
 
 class MembersClient(Protocol):
@@ -26,6 +27,15 @@ class MembersClient(Protocol):
     def spend_points(
         self, *, member_id: int, points: int, source: str, reason: str = ""
     ) -> PointsEntryRead: ...
+
+
+async def earn_points_once_async(
+    connection: Connection, *, member_id: int, points: int, source: str, reason: str = ""
+) -> PointsEntryRead | None:
+    """Points in the caller's async transaction; None when ``source`` already earned them."""
+    return await ledger.earn_once_async(
+        connection=connection, member_id=member_id, points=points, source=source, reason=reason
+    )
 
 
 class LocalMembersClient:

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from services.members.models import Member, PointsEntry
 from services.members.schemas import PointsEntryRead
+from services.platform.adb import Connection
+from services.platform.adb import fetch as afetch
 from services.platform.db import fetch, utcnow
 from services.platform.errors import Conflict, InvalidInput, NotFound
 
@@ -60,22 +62,35 @@ def spend(
     return _apply(session, member_id=member_id, delta=-points, source=source, reason=reason)
 
 
+def _entry(member_id: int, delta: int, source: str, reason: str) -> dict[str, object]:
+    if not source or len(source) > 120:
+        raise InvalidInput("a points source is 1-120 characters", code="points_source_invalid")
+    return {
+        "member_id": member_id,
+        "delta": delta,
+        "source": source,
+        "reason": reason[:200],
+        "at": utcnow(),
+    }
+
+
+async def earn_once_async(
+    *, connection: Connection, member_id: int, points: int, source: str, reason: str = ""
+) -> PointsEntryRead | None:
+    """``earn`` in the caller's async transaction; None when ``source`` was already used.
+
+    For the scan hot path, where a repeat simply earns nothing (no replay read).
+    """
+    if points <= 0:
+        raise InvalidInput("earned points must be positive", code="points_not_positive")
+    rows = await afetch(connection, _APPLY, _entry(member_id, points, source, reason))
+    return PointsEntryRead.model_validate(rows[0]) if rows else None
+
+
 def _apply(
     session: Session, *, member_id: int, delta: int, source: str, reason: str
 ) -> PointsEntryRead:
-    if not source or len(source) > 120:
-        raise InvalidInput("a points source is 1-120 characters", code="points_source_invalid")
-    rows = fetch(
-        session,
-        _APPLY,
-        {
-            "member_id": member_id,
-            "delta": delta,
-            "source": source,
-            "reason": reason[:200],
-            "at": utcnow(),
-        },
-    )
+    rows = fetch(session, _APPLY, _entry(member_id, delta, source, reason))
     if rows:
         return PointsEntryRead.model_validate(rows[0])
     # Nothing written: a replay, too few points, or no such member.

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from services.notifications import service
 from services.notifications.service import Channel
+from services.platform.adb import Connection
 
 
 class NotificationsClient(Protocol):
@@ -21,6 +22,28 @@ class NotificationsClient(Protocol):
         store_id: int | None = None,
         params: dict[str, Any] | None = None,
     ) -> None: ...
+
+
+async def notify_async(
+    connection: Connection,
+    *,
+    template: str,
+    dedupe_key: str,
+    channel: Channel = "mini_program",
+    member_id: int | None = None,
+    store_id: int | None = None,
+    params: dict[str, Any] | None = None,
+) -> None:
+    """Queue a notification in the caller's async transaction (relay kicked after commit)."""
+    await service.request_async(
+        connection,
+        template=template,
+        dedupe_key=dedupe_key,
+        channel=channel,
+        member_id=member_id,
+        store_id=store_id,
+        params=params,
+    )
 
 
 class LocalNotificationsClient:

@@ -11,11 +11,34 @@ from sqlalchemy.orm import Session
 from services.notifications.channels import channel_for
 from services.notifications.models import Delivery
 from services.notifications.templates import TEMPLATES, render
+from services.platform.adb import Connection
 from services.platform.db import utcnow
-from services.platform.outbox import publish
+from services.platform.outbox import publish, publish_async
 
 TOPIC = "notification.requested"
 Channel = Literal["mini_program", "sms", "tablet"]
+
+
+def _requested(
+    template: str,
+    dedupe_key: str,
+    channel: Channel,
+    member_id: int | None,
+    store_id: int | None,
+    params: dict[str, Any] | None,
+) -> dict[str, Any]:
+    if template not in TEMPLATES:
+        raise KeyError(f"unknown template {template}")
+    if member_id is None and store_id is None:
+        raise ValueError("a notification needs a member or a store")
+    return {
+        "template": template,
+        "dedupe_key": dedupe_key,
+        "channel": channel,
+        "member_id": member_id,
+        "store_id": store_id,
+        "params": params or {},
+    }
 
 
 def request(
@@ -29,22 +52,23 @@ def request(
     params: dict[str, Any] | None = None,
 ) -> None:
     """Queue a notification; it goes out only if the caller's transaction commits, once per key."""
-    if template not in TEMPLATES:
-        raise KeyError(f"unknown template {template}")
-    if member_id is None and store_id is None:
-        raise ValueError("a notification needs a member or a store")
-    publish(
-        session,
-        TOPIC,
-        {
-            "template": template,
-            "dedupe_key": dedupe_key,
-            "channel": channel,
-            "member_id": member_id,
-            "store_id": store_id,
-            "params": params or {},
-        },
-    )
+    payload = _requested(template, dedupe_key, channel, member_id, store_id, params)
+    publish(session, TOPIC, payload)
+
+
+async def request_async(
+    connection: Connection,
+    *,
+    template: str,
+    dedupe_key: str,
+    channel: Channel = "mini_program",
+    member_id: int | None = None,
+    store_id: int | None = None,
+    params: dict[str, Any] | None = None,
+) -> None:
+    """``request`` in the caller's async transaction (the caller kicks the relay after commit)."""
+    payload = _requested(template, dedupe_key, channel, member_id, store_id, params)
+    await publish_async(connection, TOPIC, payload)
 
 
 def deliver(session: Session, payload: dict[str, Any]) -> Delivery | None:

@@ -6,12 +6,13 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from services.payments import service
+from services.payments import intake, service
 from services.payments.events import PaymentEvent, on_payment_event
 from services.payments.gateway import GatewayError, Intent, PaymentGateway, get_gateway, intent_key
 from services.payments.schemas import PaymentRead
 from services.platform.settings import get_settings
 
+#: ``intake``: the async payment steps of a sale (event loop; see its docstring).
 __all__ = [
     "GatewayError",
     "Intent",
@@ -20,6 +21,7 @@ __all__ = [
     "PaymentGateway",
     "PaymentsClient",
     "get_gateway",
+    "intake",
     "intent_key",
     "on_payment_event",
 ]

@@ -11,6 +11,7 @@ class OfflineGateway:
     """Deterministic fake intents; payment is simulated through the webhook path."""
 
     name = "offline"
+    in_process = True  # no network: called straight from the event loop
 
     def __init__(self, settings: Settings) -> None:
         if not settings.is_dev:

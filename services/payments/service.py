@@ -160,12 +160,15 @@ def _apply(
     )
 
 
-def simulate_success(*, session: Session, order_ref: str) -> str:
-    """Dev only: the provider says the latest intent succeeded, through the webhook path."""
+def check_simulation_allowed() -> None:
+    """Forbidden unless this is development on the offline gateway."""
     settings = get_settings()
     if not settings.is_dev or settings.payment_gateway != "offline":
         raise Forbidden("payment simulation is for development only", code="simulation_disabled")
-    payment = current(session=session, order_ref=order_ref)
+
+
+def simulated_success(payment: PaymentRead | None) -> tuple[str, dict[str, Any]]:
+    """The event id and intent object the provider would send for the latest attempt."""
     if payment is None or payment.intent_id is None:
         raise Conflict("the order has no payment to simulate yet", code="payment_not_started")
     obj = {
@@ -175,13 +178,17 @@ def simulate_success(*, session: Session, order_ref: str) -> str:
         "amount_received": payment.amount_fen,
         "currency": payment.currency.lower(),
         "status": "succeeded",
-        "metadata": {"order_ref": order_ref},
+        "metadata": {"order_ref": payment.order_ref},
     }
+    return f"evt_sim_{payment.intent_id}", obj
+
+
+def simulate_success(*, session: Session, order_ref: str) -> str:
+    """Dev only: the provider says the latest intent succeeded, through the webhook path."""
+    check_simulation_allowed()
+    event_id, obj = simulated_success(current(session=session, order_ref=order_ref))
     return receive(
-        session=session,
-        event_id=f"evt_sim_{payment.intent_id}",
-        event_type="payment_intent.succeeded",
-        obj=obj,
+        session=session, event_id=event_id, event_type="payment_intent.succeeded", obj=obj
     )
 
 

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, select, update
-from sqlalchemy.dialects.postgresql import JSONB, insert
+from psycopg.types.json import Jsonb
+from sqlalchemy import Integer, String
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from services.platform.db import Base, utcnow
+from services.platform.adb import Connection
+from services.platform.adb import fetch as afetch
+from services.platform.db import Base, fetch, utcnow
 from services.platform.errors import Conflict, InvalidInput
 
 MAX_KEY_LENGTH = 200
@@ -61,40 +64,80 @@ def check_key(key: str | None) -> str:
     return key
 
 
-def claim(session: Session, *, scope: str, key: str, request_hash: str) -> StoredResponse | None:
-    """Claim ``key`` for this request; a previous identical request's response if there is one."""
-    inserted = session.execute(
-        insert(IdempotencyKey)
-        .values(scope=scope, key=key, request_hash=request_hash)
-        .on_conflict_do_nothing()
-        .returning(IdempotencyKey.key)
-    ).first()
-    if inserted is not None:
+_CLAIM = """
+    WITH claimed AS (
+        INSERT INTO platform.idempotency_keys (scope, key, request_hash, created_at)
+        VALUES (%(scope)s, %(key)s, %(request_hash)s, now())
+        ON CONFLICT DO NOTHING
+        RETURNING true AS claimed
+    )
+    SELECT true AS claimed, NULL::varchar AS request_hash, NULL::integer AS status_code,
+           NULL::jsonb AS response FROM claimed
+    UNION ALL
+    SELECT false, request_hash, status_code, response FROM platform.idempotency_keys
+    WHERE scope = %(scope)s AND key = %(key)s AND NOT EXISTS (SELECT 1 FROM claimed)
+"""
+# After waiting on a concurrent first request, the claim's snapshot predates its commit.
+_READ = """
+    SELECT false AS claimed, request_hash, status_code, response FROM platform.idempotency_keys
+    WHERE scope = %(scope)s AND key = %(key)s
+"""
+_RECORD = """
+    UPDATE platform.idempotency_keys SET status_code = %(status_code)s, response = %(response)s
+    WHERE scope = %(scope)s AND key = %(key)s RETURNING key
+"""
+
+
+def _claimed(rows: list[dict[str, Any]], request_hash: str) -> StoredResponse | None:
+    row = rows[0]
+    if row["claimed"]:
         return None
-    row = session.execute(
-        select(IdempotencyKey).where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
-    ).scalar_one()
-    if row.request_hash != request_hash:
+    if row["request_hash"] != request_hash:
         raise Conflict(
             "this Idempotency-Key was used with a different request",
             code="idempotency_key_reused",
         )
-    if row.status_code is None:
+    if row["status_code"] is None:
         raise Conflict(
             "a request with this Idempotency-Key is still in progress",
             code="idempotency_key_in_progress",
         )
-    return StoredResponse(status_code=row.status_code, body=row.response)
+    return StoredResponse(status_code=row["status_code"], body=row["response"])
+
+
+def claim(session: Session, *, scope: str, key: str, request_hash: str) -> StoredResponse | None:
+    """Claim ``key`` for this request; a previous identical request's response if there is one.
+
+    A concurrent claim of the same key waits on the unique index until the first
+    transaction ends, then reads its row (or claims the key if it rolled back).
+    """
+    params = {"scope": scope, "key": key, "request_hash": request_hash}
+    rows = fetch(session, _CLAIM, params) or fetch(session, _READ, params)
+    return _claimed(rows, request_hash)
+
+
+async def claim_async(
+    connection: Connection, *, scope: str, key: str, request_hash: str
+) -> StoredResponse | None:
+    """``claim`` in the caller's async transaction."""
+    params = {"scope": scope, "key": key, "request_hash": request_hash}
+    rows = await afetch(connection, _CLAIM, params) or await afetch(connection, _READ, params)
+    return _claimed(rows, request_hash)
+
+
+def _stored(scope: str, key: str, status_code: int, body: Any) -> dict[str, Any]:
+    return {"scope": scope, "key": key, "status_code": status_code, "response": Jsonb(body)}
 
 
 def record(session: Session, *, scope: str, key: str, status_code: int, body: Any) -> None:
     """Store the response to replay for ``key`` (same transaction as the create)."""
-    updated = session.execute(
-        update(IdempotencyKey)
-        .where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
-        .values(status_code=status_code, response=body)
-        .returning(IdempotencyKey.key)
-        .execution_options(synchronize_session=False)
-    ).first()
-    if updated is None:
+    if not fetch(session, _RECORD, _stored(scope, key, status_code, body)):
+        raise LookupError(f"idempotency key {scope}/{key} was not claimed")
+
+
+async def record_async(
+    connection: Connection, *, scope: str, key: str, status_code: int, body: Any
+) -> None:
+    """``record`` in the caller's async transaction."""
+    if not await afetch(connection, _RECORD, _stored(scope, key, status_code, body)):
         raise LookupError(f"idempotency key {scope}/{key} was not claimed")

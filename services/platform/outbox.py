@@ -15,10 +15,12 @@ from datetime import datetime
 from typing import Any
 
 import structlog
+from psycopg.types.json import Jsonb
 from sqlalchemy import BigInteger, Identity, Index, Integer, String, Text, select, text
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from services.platform.adb import Connection
 from services.platform.db import Base, utcnow
 
 log = structlog.get_logger(__name__)
@@ -57,6 +59,17 @@ def publish(session: Session, topic: str, payload: dict[str, Any]) -> None:
     """Record an event in the current transaction; it is relayed only if that commits."""
     session.add(OutboxMessage(topic=topic, payload=payload))
     session.info[OUTBOX_FLAG] = True
+
+
+_PUBLISH = """
+    INSERT INTO platform.outbox (topic, payload, created_at, attempts)
+    VALUES (%(topic)s, %(payload)s, now(), 0)
+"""
+
+
+async def publish_async(connection: Connection, topic: str, payload: dict[str, Any]) -> None:
+    """``publish`` in the caller's async transaction; kick the relay after its commit."""
+    await connection.execute(_PUBLISH, {"topic": topic, "payload": Jsonb(payload)})
 
 
 def subscribe(topic: str, task_name: str) -> None:

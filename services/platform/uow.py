@@ -6,6 +6,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
+import anyio.to_thread
 import structlog
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,6 +20,14 @@ def kick_relay() -> None:
     from services.platform.celery_app import kick_relay as kick
 
     kick()
+
+
+async def kick_relay_async() -> None:
+    """From the event loop, after an async commit that wrote to the outbox (on a worker thread)."""
+    try:
+        await anyio.to_thread.run_sync(kick_relay)
+    except Exception:  # best effort, like the sync hook; the periodic relay catches up
+        log.exception("after_commit_hook_failed")
 
 
 class UnitOfWork:

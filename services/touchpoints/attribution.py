@@ -25,10 +25,29 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
+from services.platform.adb import Connection, fetch_one
+from services.platform.db import fetch
 from services.touchpoints.models import Scan, Touchpoint
 from services.touchpoints.schemas import Attribution, ScanRead, TouchEvent, TouchpointPerformance
 
 ENTRANCE = "store_entrance"
+
+
+# Plain SQL: it runs on every order placed (sync here, async on the event loop).
+_LAST_TOUCH = """
+    SELECT s.id AS scan_id, s.touchpoint_id, s.scanned_at, t.kind, t.store_id, t.guide_id
+    FROM touchpoints.scans s JOIN touchpoints.touchpoints t ON t.id = s.touchpoint_id
+    WHERE s.member_id = %(member_id)s AND s.scanned_at <= %(at)s
+      AND s.scanned_at > %(since)s AND t.kind <> ALL(CAST(%(excluded)s AS varchar[]))
+    ORDER BY s.scanned_at DESC, s.id DESC
+    LIMIT 1
+"""
+
+
+def _touch_params(
+    member_id: int, at: datetime, window: timedelta, exclude_kinds: Sequence[str]
+) -> dict[str, object]:
+    return {"member_id": member_id, "at": at, "since": at - window, "excluded": list(exclude_kinds)}
 
 
 def last_touch(
@@ -40,27 +59,22 @@ def last_touch(
     exclude_kinds: Sequence[str] = (),
 ) -> Attribution | None:
     """The member's latest scan within ``window`` before ``at``, or None."""
-    query = (
-        select(Scan.id, Scan.touchpoint_id, Scan.scanned_at, Touchpoint.kind)
-        .add_columns(Touchpoint.store_id, Touchpoint.guide_id)
-        .join(Touchpoint, Touchpoint.id == Scan.touchpoint_id)
-        .where(Scan.member_id == member_id, Scan.scanned_at <= at, Scan.scanned_at > at - window)
-        .order_by(Scan.scanned_at.desc(), Scan.id.desc())
-        .limit(1)
-    )
-    if exclude_kinds:
-        query = query.where(Touchpoint.kind.not_in(exclude_kinds))
-    row = session.execute(query).first()
-    if row is None:
-        return None
-    return Attribution(
-        scan_id=row.id,
-        touchpoint_id=row.touchpoint_id,
-        scanned_at=row.scanned_at,
-        kind=row.kind,
-        store_id=row.store_id,
-        guide_id=row.guide_id,
-    )
+    rows = fetch(session, _LAST_TOUCH, _touch_params(member_id, at, window, exclude_kinds))
+    return Attribution.model_validate(rows[0]) if rows else None
+
+
+async def last_touch_async(
+    connection: Connection,
+    *,
+    member_id: int,
+    at: datetime,
+    window: timedelta,
+    exclude_kinds: Sequence[str] = (),
+) -> Attribution | None:
+    """``last_touch`` in the caller's async transaction."""
+    params = _touch_params(member_id, at, window, exclude_kinds)
+    row = await fetch_one(connection, _LAST_TOUCH, params)
+    return Attribution.model_validate(row) if row else None
 
 
 _CREDIT = text(

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from services.platform.adb import Connection
 from services.platform.settings import get_settings
 from services.touchpoints import attribution
 from services.touchpoints.schemas import (
@@ -34,6 +35,14 @@ class TouchpointsClient(Protocol):
     def join_device_scans(self, *, member_id: int, device_id: str, since: datetime) -> int: ...
 
     def member_scans(self, member_id: int, *, limit: int = 50) -> list[ScanRead]: ...
+
+
+async def last_touch_async(
+    connection: Connection, member_id: int, at: datetime
+) -> Attribution | None:
+    """``last_touch`` in the caller's async transaction (order placement on the event loop)."""
+    window = timedelta(days=get_settings().attribution_window_days)
+    return await attribution.last_touch_async(connection, member_id=member_id, at=at, window=window)
 
 
 class LocalTouchpointsClient:

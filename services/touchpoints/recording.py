@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import structlog
-from sqlalchemy.orm import Session
 
-from services.platform.db import fetch
+from services.platform.adb import Connection, fetch
 from services.platform.errors import DomainError, Forbidden, NotFound
 from services.platform.settings import Settings
 from services.touchpoints import scene as scenes
@@ -67,9 +66,9 @@ class RecordedScan:
     landing_path: str | None
 
 
-def record(
+async def record(
     *,
-    session: Session,
+    connection: Connection,
     settings: Settings,
     token: str | None,
     scene: str | None,
@@ -89,12 +88,12 @@ def record(
         if token is not None:
             claims = tokens.verify(token, signing_keys(settings))
             params.update(id=claims.touchpoint_id, version=claims.version)
-            rows = fetch(session, _BY_ID, params)
+            rows = await fetch(connection, _BY_ID, params)
         else:
             assert scene is not None
             if not scenes.is_valid_scene(scene):
                 raise tokens.TokenRejected("qr_malformed", "this is not a touchpoint code")
-            rows = fetch(session, _BY_SCENE, {**params, "scene": scene})
+            rows = await fetch(connection, _BY_SCENE, {**params, "scene": scene})
         row = rows[0] if rows else None
         if row is None:
             raise tokens.TokenRejected("qr_unknown", "this code belongs to no touchpoint")

@@ -11,55 +11,63 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import anyio.to_thread
 from sqlalchemy.orm import Session
 
 from inventory.client import LocalInventoryClient
 from inventory.schemas import CartLine
-from services.members.client import LocalMembersClient
+from services.members.client import earn_points_once_async
 from services.platform import ratelimit
+from services.platform.adb import Connection
 from services.platform.settings import Settings
+from services.platform.uow import UnitOfWork
 from services.touchpoints import recording
 from services.touchpoints.recording import RecordedScan
 from services.touchpoints.schemas import ScanCreate, ScanResult
-from stores.client import LocalStoresClient
+from stores.client import LocalStoresClient, check_in_async, open_store_async
+from stores.schemas import StoreRead
 
 
-def scan(
+async def scan(
     *,
-    session: Session,
+    connection: Connection,
     redis: Any,
     settings: Settings,
     data: ScanCreate,
     member_id: int | None,
     now: datetime,
 ) -> ScanResult:
-    """Record one scan and say what the mini-program should show."""
+    """Record one scan and say what the mini-program should show.
+
+    On the event loop: the rate limit (asyncio Redis), then the scan, the check-in
+    and its points in one transaction on ``connection``. Shelf and guide-card
+    answers are catalogue reads, done afterwards on a worker thread.
+    """
     limits = [(f"device:{data.device_id}", settings.scan_limit_per_device)]
     if member_id is not None:
         limits.append((f"member:{member_id}", settings.scan_limit_per_member))
-    ratelimit.enforce(redis, limits)
-    touchpoint = recording.record(
-        session=session,
-        settings=settings,
-        token=data.token,
-        scene=data.scene,
-        member_id=member_id,
-        device_id=data.device_id,
-        at=now,
-    )
-    result = ScanResult(
-        scan_id=touchpoint.scan_id,
-        touchpoint_id=touchpoint.id,
-        kind=touchpoint.kind,
-        action=touchpoint.action,
-    )
-    if touchpoint.kind == "store_entrance":
-        _entrance(session, settings, touchpoint, member_id, result, now)
-    elif touchpoint.kind == "shelf":
-        _shelf(session, touchpoint, data, result)
-    elif touchpoint.kind == "guide_card":
-        _guide_card(session, touchpoint, result)
-    else:
+    await ratelimit.enforce(redis, limits)
+    async with connection.transaction():
+        touchpoint = await recording.record(
+            connection=connection,
+            settings=settings,
+            token=data.token,
+            scene=data.scene,
+            member_id=member_id,
+            device_id=data.device_id,
+            at=now,
+        )
+        result = ScanResult(
+            scan_id=touchpoint.scan_id,
+            touchpoint_id=touchpoint.id,
+            kind=touchpoint.kind,
+            action=touchpoint.action,
+        )
+        if touchpoint.kind == "store_entrance":
+            await _entrance(connection, settings, touchpoint, member_id, result, now)
+    if touchpoint.kind in ("shelf", "guide_card"):
+        await anyio.to_thread.run_sync(_catalogue_answer, touchpoint, data, result)
+    elif touchpoint.kind != "store_entrance":
         result.campaign = {
             "code": touchpoint.campaign_code,
             "landing_path": touchpoint.landing_path,
@@ -68,8 +76,8 @@ def scan(
     return result
 
 
-def _entrance(
-    session: Session,
+async def _entrance(
+    connection: Connection,
     settings: Settings,
     touchpoint: RecordedScan,
     member_id: int | None,
@@ -77,13 +85,15 @@ def _entrance(
     now: datetime,
 ) -> None:
     assert touchpoint.store_id is not None
-    stores = LocalStoresClient(session)
     # The hot path: an open store comes from the in-memory directory, no query.
-    store = stores.open_store(touchpoint.store_id) or stores.get_store(touchpoint.store_id)
+    store = await open_store_async(touchpoint.store_id)
+    if store is None:  # closed for now: still a visit, read from the database
+        store = await anyio.to_thread.run_sync(_store, touchpoint.store_id)
     result.store = {"id": store.id, "name": store.name, "address": store.address}
     if member_id is None:
         return
-    visit = stores.check_in(
+    visit = await check_in_async(
+        connection,
         store_id=store.id,
         member_id=member_id,
         at=now,
@@ -95,13 +105,28 @@ def _entrance(
     if visit.created and settings.checkin_points:
         # Once a day per member, whichever store: the day is the store's local day.
         day = now.astimezone(ZoneInfo(store.timezone)).date().isoformat()
-        entry = LocalMembersClient(session).earn_points(
+        entry = await earn_points_once_async(
+            connection,
             member_id=member_id,
             points=settings.checkin_points,
             source=f"check-in:{day}",
             reason=f"visit to {store.name}",
         )
-        result.points_awarded = 0 if entry.replayed else entry.delta
+        result.points_awarded = entry.delta if entry is not None else 0
+
+
+def _store(store_id: int) -> StoreRead:
+    with UnitOfWork() as uow:
+        return LocalStoresClient(uow.session).get_store(store_id)
+
+
+def _catalogue_answer(touchpoint: RecordedScan, data: ScanCreate, result: ScanResult) -> None:
+    """Shelf and guide-card answers: read-only, in a unit of work of their own."""
+    with UnitOfWork() as uow:
+        if touchpoint.kind == "shelf":
+            _shelf(uow.session, touchpoint, data, result)
+        else:
+            _guide_card(uow.session, touchpoint, result)
 
 
 def _shelf(

@@ -207,7 +207,7 @@ def test_delivery_orders_reserve_at_a_warehouse_that_holds_the_cart(client: Test
 def test_a_provider_outage_after_commit_is_retried_with_the_same_key(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from orders import payment_start
+    from services.payments import intake
     from services.payments.gateway import GatewayError
 
     class Down:
@@ -218,14 +218,14 @@ def test_a_provider_outage_after_commit_is_retried_with_the_same_key(
 
     shop = open_shop(units=2)
     key = {"Idempotency-Key": "retry-me"}
-    real = payment_start.get_gateway
-    monkeypatch.setattr(payment_start, "get_gateway", lambda: Down())
+    real = intake.get_gateway
+    monkeypatch.setattr(intake, "get_gateway", lambda: Down())
     first = client.post("/mp/v1/orders", json=shop.order_body(), headers={**shop.shopper(), **key})
     assert first.status_code == 503
     assert first.json()["error"]["code"] == "payment_unavailable"
     assert stock_of(shop.location_id, shop.sku_ids[0]) == (2, 1)  # the order and hold stand
 
-    monkeypatch.setattr(payment_start, "get_gateway", real)
+    monkeypatch.setattr(intake, "get_gateway", real)
     retry = client.post("/mp/v1/orders", json=shop.order_body(), headers={**shop.shopper(), **key})
     assert retry.status_code == 201
     assert retry.json()["number"] == first.json()["error"]["details"]["order_number"]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from functools import partial
 
+from redis.asyncio import Redis as AsyncRedis
 from sqlalchemy import func, select
 
 from services.members.models import Member, PointsEntry
-from services.platform.cache import get_redis
+from services.platform.adb import Connection
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
@@ -18,47 +17,24 @@ from services.touchpoints.models import Scan
 from services.touchpoints.schemas import ScanCreate
 from stores.models import CheckIn
 from tests import factories
+from tests.aio import together
 
 SCANNERS = 20
 ROUNDS = 4
 
 
-def _scan(token: str, member_id: int, device: str) -> dict:
-    with UnitOfWork() as uow:
-        result = scanning.scan(
-            session=uow.session,
-            redis=get_redis(),
-            settings=get_settings(),
-            data=ScanCreate(token=token, device_id=device),
-            member_id=member_id,
-            now=utcnow(),
-        )
-        uow.commit()
+async def _door_scan(
+    token: str, member_id: int, round_: int, i: int, connection: Connection, redis: AsyncRedis
+) -> dict:
+    result = await scanning.scan(
+        connection=connection,
+        redis=redis,
+        settings=get_settings(),
+        data=ScanCreate(token=token, device_id=f"device-{round_}-{i:04d}"),
+        member_id=member_id,
+        now=utcnow(),
+    )
     return result.model_dump()
-
-
-def _door_scan(token: str, member_id: int, round_: int, i: int) -> dict:
-    return _scan(token, member_id, f"device-{round_}-{i:04d}")
-
-
-def _together(n: int, work: Callable[[int], dict]) -> list[dict | BaseException]:
-    """Run ``work(i)`` in ``n`` threads released at the same instant by a barrier."""
-    barrier = threading.Barrier(n)
-    results: list[dict | BaseException] = [RuntimeError("not run")] * n
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            results[i] = work(i)
-        except Exception as exc:  # surfaced by the caller's asserts
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def test_simultaneous_door_scans_give_one_check_in_and_one_points_entry(db) -> None:
@@ -68,7 +44,7 @@ def test_simultaneous_door_scans_give_one_check_in_and_one_points_entry(db) -> N
     token = factories.qr_token(door.id)
     for round_ in range(ROUNDS):
         member = factories.member()
-        results = _together(SCANNERS, partial(_door_scan, token, member.id, round_))
+        results = together(SCANNERS, partial(_door_scan, token, member.id, round_))
 
         failures = [r for r in results if isinstance(r, BaseException)]
         assert failures == []

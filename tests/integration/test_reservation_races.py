@@ -15,10 +15,12 @@ from inventory.models import Reservation, Sku, Stock
 from orders import placing
 from orders.models import Order
 from orders.schemas import OrderCreate
+from services.platform import adb
 from services.platform.db import utcnow
 from services.platform.errors import Conflict
 from services.platform.uow import UnitOfWork
-from tests import factories
+from stores.client import store_directory
+from tests import aio, factories
 from tests.shop import live_reserved, open_shop, stock_of
 
 THREADS = 50
@@ -55,17 +57,17 @@ def _race(n: int, attempt: Callable[[int], Any]) -> list[Any]:
     return results
 
 
-def _order(member_id: int, store_id: int, sku_id: int) -> str:
+async def _order(
+    member_id: int, store_id: int, lines: dict[int, int], connection: adb.Connection
+) -> str:
+    """An order placed as the API places it (async, one transaction on its own connection)."""
     body = OrderCreate(
-        fulfilment="pickup", store_id=store_id, lines=[{"sku_id": sku_id, "quantity": 1}]
+        fulfilment="pickup",
+        store_id=store_id,
+        lines=[{"sku_id": sku, "quantity": qty} for sku, qty in lines.items()],
     )
-    with UnitOfWork() as uow:
-        prepared = placing.prepare(
-            session=uow.session, member_id=member_id, body=body, now=utcnow()
-        )
-        placing.reserve(session=uow.session, order=prepared.order)
-        uow.commit()
-        return prepared.order.number
+    placed = await placing.place(connection, member_id=member_id, body=body, now=utcnow())
+    return str(placed.order["number"])
 
 
 def test_fifty_buyers_for_the_last_ten_units_exactly_ten_win(wide_pool: dict[str, str]) -> None:
@@ -77,10 +79,12 @@ def test_fifty_buyers_for_the_last_ten_units_exactly_ten_win(wide_pool: dict[str
             sku_id = uow.session.scalars(select(Sku.id).where(Sku.product_id == product.id)).one()
         factories.stock(shop.location_id, sku_id, 10)
 
-        def attempt(i: int, sku: int = sku_id) -> str:
-            return _order(members[i], shop.store_id, sku)
+        async def attempt(
+            i: int, connection: adb.Connection, _redis: Any, sku: int = sku_id
+        ) -> str:
+            return await _order(members[i], shop.store_id, {sku: 1}, connection)
 
-        results = _race(THREADS, attempt)
+        results = aio.together(THREADS, attempt)
 
         won = [r for r in results if isinstance(r, str)]
         lost = [r for r in results if not isinstance(r, str)]
@@ -94,6 +98,37 @@ def test_fifty_buyers_for_the_last_ten_units_exactly_ten_win(wide_pool: dict[str
                 select(func.count()).select_from(Order).where(Order.number.in_(won))
             )
         assert orders == 10
+
+
+def test_multi_line_orders_race_all_or_nothing_without_deadlock(
+    wide_pool: dict[str, str],
+) -> None:
+    members = [factories.member().id for _ in range(40)]
+    rng = random.Random(11)
+    for _round in range(6):
+        shop = open_shop(units=5, skus=3)  # a fresh store: 5 free units of each SKU
+        store_directory().invalidate()  # seen at once, not after the directory's refresh
+        a, b, c = shop.sku_ids
+        carts = [{a: 1, b: 1}, {b: 1, a: 1}, {c: 2, a: 1}, {b: 2, c: 1}, {c: 1, b: 1, a: 1}]
+        picks = [rng.choice(carts) for _ in members]
+
+        async def attempt(
+            i: int, connection: adb.Connection, _: Any, store: int = shop.store_id, picks=picks
+        ) -> str:
+            # Lines in the shopper's order: placement imposes its own (SKU) lock order.
+            return await _order(members[i], store, picks[i], connection)
+
+        results = aio.together(len(members), attempt)
+        unexpected = [
+            r for r in results if isinstance(r, Exception) and not isinstance(r, Conflict)
+        ]
+        assert unexpected == []  # no deadlock, no constraint violation
+        won = [i for i, r in enumerate(results) if isinstance(r, str)]
+        assert won, results[:3]  # some carts always fit in 5 units of each SKU
+        for sku in (a, b, c):
+            on_hand, reserved = stock_of(shop.location_id, sku)
+            assert reserved == sum(picks[i].get(sku, 0) for i in won) <= on_hand
+            assert live_reserved(shop.location_id, sku) == reserved
 
 
 def test_multi_line_carts_are_all_or_nothing_without_deadlock(wide_pool: dict[str, str]) -> None:

@@ -1,4 +1,4 @@
-"""Request-scoped unit of work for routes that touch the database."""
+"""Request-scoped database access: a unit of work (sync routes) or the async pool."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from functools import lru_cache
 from typing import Annotated
 
 import anyio
-from fastapi import Depends
+from fastapi import Depends, Request
+from psycopg_pool import AsyncConnectionPool
+from redis.asyncio import Redis as AsyncRedis
 
+from services.platform.adb import Connection
 from services.platform.uow import UnitOfWork
 
 
@@ -36,3 +39,19 @@ async def _unit_of_work() -> AsyncIterator[UnitOfWork]:
 
 
 UowDep = Annotated[UnitOfWork, Depends(_unit_of_work)]
+
+
+async def _pool(request: Request) -> AsyncConnectionPool[Connection]:
+    pool: AsyncConnectionPool[Connection] = request.app.state.db_pool
+    return pool
+
+
+async def _async_redis(request: Request) -> AsyncRedis:
+    client: AsyncRedis = request.app.state.redis
+    return client
+
+
+#: The worker's async connection pool (event-loop hot paths check connections out of it).
+PoolDep = Annotated[AsyncConnectionPool[Connection], Depends(_pool)]
+#: The worker's asyncio Redis client.
+AsyncRedisDep = Annotated[AsyncRedis, Depends(_async_redis)]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import psycopg
+import psycopg_pool
 import redis
 import sqlalchemy.exc
 import structlog
@@ -108,6 +110,8 @@ def install_error_handlers(app: FastAPI) -> None:
     for dependency_error in (
         sqlalchemy.exc.TimeoutError,
         sqlalchemy.exc.OperationalError,
+        psycopg.OperationalError,
+        psycopg_pool.PoolTimeout,
         redis.exceptions.ConnectionError,
         redis.exceptions.TimeoutError,
     ):

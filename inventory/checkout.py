@@ -1,0 +1,141 @@
+"""Stock for an order being placed, on the event loop (the flash-sale hot path).
+
+The caller's async transaction runs, in order: ``snapshots`` and a location
+(``pickup_location`` or ``delivery_location``: advisory reads, so a sold-out
+cart fails before writing anything), ``hold`` (the reservation rows, not yet
+counted), its own writes, and ``take`` last: the conditional UPDATEs that count
+the hold against stock, in SKU order, so the hot row stays locked only for the
+commit that follows. ``reservations`` keeps the same rules for sync callers
+(``TAKE`` is the one statement both run).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from inventory.reservations import TAKE
+from inventory.schemas import SkuSnapshot
+from services.platform.adb import Connection, fetch, fetch_one
+from services.platform.errors import Conflict, InvalidInput, NotFound
+
+_SNAPSHOTS = """
+    SELECT s.id AS sku_id, p.name AS product_name, s.variant, s.price_fen, s.currency
+    FROM inventory.skus s JOIN inventory.products p ON p.id = s.product_id
+    WHERE s.id = ANY(%(sku_ids)s) AND s.active AND p.active
+"""
+# The first SKU (in SKU order) the location cannot cover now, per candidate location.
+_SHORT = """
+    (SELECT c.sku_id FROM unnest(CAST(%(skus)s AS integer[]), CAST(%(qtys)s AS integer[]))
+         AS c(sku_id, qty)
+     LEFT JOIN inventory.stock st ON st.location_id = l.id AND st.sku_id = c.sku_id
+     WHERE COALESCE(st.on_hand - st.reserved, 0) < c.qty ORDER BY c.sku_id LIMIT 1)
+"""
+_PICKUP_LOCATION = f"""
+    SELECT l.id AS location_id, {_SHORT} AS short_sku FROM inventory.locations l
+    WHERE l.store_id = %(store_id)s AND l.active ORDER BY l.id LIMIT 1
+"""
+_DELIVERY_LOCATION = f"""
+    SELECT l.id AS location_id FROM inventory.locations l
+    WHERE l.kind = 'warehouse' AND l.active AND {_SHORT} IS NULL ORDER BY l.id LIMIT 1
+"""
+_HOLD = """
+    WITH reservation AS (
+        INSERT INTO inventory.reservations
+            (reference, location_id, status, reserved_until, created_at, updated_at)
+        VALUES (%(reference)s, %(location_id)s, 'held', %(until)s, now(), now())
+        RETURNING id
+    ), lines AS (
+        INSERT INTO inventory.reservation_lines (reservation_id, sku_id, quantity)
+        SELECT reservation.id, c.sku_id, c.qty FROM reservation,
+            unnest(CAST(%(skus)s AS integer[]), CAST(%(qtys)s AS integer[])) AS c(sku_id, qty)
+    )
+    SELECT id FROM reservation
+"""
+
+
+def _cart(lines: Mapping[int, int]) -> dict[str, list[int]]:
+    skus = sorted(lines)
+    return {"skus": skus, "qtys": [lines[sku] for sku in skus]}
+
+
+async def snapshots(connection: Connection, sku_ids: list[int]) -> dict[int, SkuSnapshot]:
+    """Name, variant and price of active SKUs of active products; NotFound for any other."""
+    rows = await fetch(connection, _SNAPSHOTS, {"sku_ids": sku_ids})
+    found = {row["sku_id"]: SkuSnapshot.model_validate(row) for row in rows}
+    missing = sorted(set(sku_ids) - found.keys())
+    if missing:
+        raise NotFound(
+            "some SKUs are not on sale", code="sku_not_found", details={"sku_ids": missing}
+        )
+    return found
+
+
+async def pickup_location(connection: Connection, store_id: int, lines: Mapping[int, int]) -> int:
+    """The store's stock location, after an advisory check that it holds the cart now.
+
+    Conflict ``out_of_stock`` when a line is short (``take`` decides for real),
+    NotFound when the store keeps no stock.
+    """
+    row = await fetch_one(connection, _PICKUP_LOCATION, {"store_id": store_id, **_cart(lines)})
+    if row is None:
+        raise NotFound(f"store {store_id} keeps no stock", code="store_has_no_stock")
+    if row["short_sku"] is not None:
+        raise Conflict(
+            "not enough stock for this cart here",
+            code="out_of_stock",
+            details={"sku_id": row["short_sku"], "location_id": row["location_id"]},
+        )
+    return int(row["location_id"])
+
+
+async def delivery_location(connection: Connection, lines: Mapping[int, int]) -> int:
+    """The first active warehouse that holds the whole cart now, or Conflict."""
+    row = await fetch_one(connection, _DELIVERY_LOCATION, _cart(lines))
+    if row is None:
+        raise Conflict("no warehouse holds the whole cart", code="out_of_stock")
+    return int(row["location_id"])
+
+
+async def hold(
+    connection: Connection,
+    *,
+    reference: str,
+    location_id: int,
+    lines: Mapping[int, int],
+    until: datetime,
+) -> int:
+    """Write the reservation (not yet counted); ``take`` must follow in the same transaction."""
+    if not lines or any(qty <= 0 for qty in lines.values()):
+        raise InvalidInput("a reservation needs positive quantities", code="cart_empty")
+    params = {"reference": reference, "location_id": location_id, "until": until, **_cart(lines)}
+    row = await fetch_one(connection, _HOLD, params)
+    assert row is not None
+    return int(row["id"])
+
+
+async def take(connection: Connection, *, location_id: int, lines: Mapping[int, int]) -> None:
+    """Count the hold against stock, every line or none (Conflict ``out_of_stock``): call last.
+
+    On Conflict the transaction holds partial updates and must roll back.
+    """
+    for sku_id in sorted(lines):
+        params = {"location_id": location_id, "sku_id": sku_id, "quantity": lines[sku_id]}
+        if not await fetch(connection, TAKE, params):
+            raise Conflict(
+                "not enough stock for this cart here",
+                code="out_of_stock",
+                details={"sku_id": sku_id, "location_id": location_id},
+            )
+
+
+_CONFIRM = """
+    UPDATE inventory.reservations SET status = 'allocated', updated_at = now()
+    WHERE id = %(id)s AND status = 'held'
+    RETURNING id
+"""
+
+
+async def confirm(connection: Connection, reservation_id: int) -> bool:
+    """The hold becomes an allocation; False when it is no longer held (released, repeated)."""
+    return await fetch_one(connection, _CONFIRM, {"id": reservation_id}) is not None

@@ -1,0 +1,216 @@
+"""Payments on the event loop: a new attempt, its intent, and the usual success.
+
+The hot paths of a sale (placing an order, its payment confirming) run here in
+plain SQL. A success event takes the fast lane only in the usual case: the
+intent is known, not yet succeeded, the amount matches, the event is new, and
+every async handler (orders) accepts it. Anything else rolls the fast lane back
+and goes through ``service.receive`` on a worker thread, which handles every
+case (duplicates, mismatches, late payments). Locks are taken in the same
+order on both lanes: payment, then order, then reservation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import anyio.to_thread
+import structlog
+from psycopg.types.json import Jsonb
+from psycopg_pool import AsyncConnectionPool
+
+from services.payments import service
+from services.payments.events import PaymentEvent
+from services.payments.gateway import GatewayError, Intent, get_gateway, intent_key
+from services.payments.schemas import PaymentRead
+from services.platform.adb import Connection, fetch_one
+from services.platform.errors import NotFound, Unavailable
+from services.platform.settings import get_settings
+from services.platform.uow import UnitOfWork, kick_relay_async
+
+log = structlog.get_logger(__name__)
+_COLUMNS = (
+    "id, order_ref, attempt, gateway, intent_id, client_secret, amount_fen, currency, status,"
+    " refunded_fen"
+)
+_START = f"""
+    INSERT INTO payments.payments (order_ref, attempt, gateway, amount_fen, currency, status,
+                                   refunded_fen, created_at, updated_at)
+    VALUES (%(order_ref)s, %(attempt)s, %(gateway)s, %(amount_fen)s, %(currency)s, 'created', 0,
+            now(), now())
+    RETURNING {_COLUMNS}
+"""
+_ATTACH = f"""
+    UPDATE payments.payments
+    SET intent_id = %(intent_id)s, client_secret = %(client_secret)s, updated_at = now(),
+        status = CASE WHEN status = 'created' THEN 'requires_payment' ELSE status END
+    WHERE id = %(id)s AND intent_id IS NULL
+    RETURNING {_COLUMNS}
+"""
+_BY_ID = f"SELECT {_COLUMNS} FROM payments.payments WHERE id = %(id)s"
+_LATEST = f"""
+    SELECT {_COLUMNS} FROM payments.payments WHERE order_ref = %(order_ref)s
+    ORDER BY attempt DESC LIMIT 1
+"""
+_BY_INTENT = f"SELECT {_COLUMNS} FROM payments.payments WHERE intent_id = %(intent_id)s FOR UPDATE"
+_SUCCEED = """
+    WITH event AS (
+        INSERT INTO payments.webhook_events (event_id, type, outcome, payload, received_at)
+        VALUES (%(event_id)s, 'payment_intent.succeeded', 'applied', %(payload)s, now())
+        ON CONFLICT (event_id) DO NOTHING
+        RETURNING event_id
+    )
+    UPDATE payments.payments SET status = 'succeeded', updated_at = now()
+    FROM event WHERE id = %(id)s
+    RETURNING id
+"""
+
+SucceededHandler = Callable[[Connection, PaymentEvent], Awaitable[bool]]
+_succeeded_handlers: list[SucceededHandler] = []
+
+
+def on_payment_succeeded_async(handler: SucceededHandler) -> SucceededHandler:
+    """Register an async handler of the usual success; it returns False to decline the fast lane.
+
+    A declining handler leaves its writes to be rolled back; the sync handlers
+    (``events.on_payment_event``) then see the event on the full path.
+    """
+    if handler not in _succeeded_handlers:
+        _succeeded_handlers.append(handler)
+    return handler
+
+
+async def start(
+    connection: Connection, *, order_ref: str, amount_fen: int, currency: str, attempt: int = 1
+) -> PaymentRead:
+    """A new payment attempt in the caller's transaction (its intent is opened after commit)."""
+    params = {
+        "order_ref": order_ref,
+        "attempt": attempt,
+        "gateway": get_settings().payment_gateway,
+        "amount_fen": amount_fen,
+        "currency": currency,
+    }
+    return PaymentRead.model_validate(await fetch_one(connection, _START, params))
+
+
+async def current(connection: Connection, order_ref: str) -> PaymentRead:
+    """The order's latest payment attempt (NotFound when it has none)."""
+    row = await fetch_one(connection, _LATEST, {"order_ref": order_ref})
+    if row is None:
+        raise NotFound(f"order {order_ref} has no payment", code="payment_not_found")
+    return PaymentRead.model_validate(row)
+
+
+async def open_intent(pool: AsyncConnectionPool[Connection], payment: PaymentRead) -> PaymentRead:
+    """The provider's intent for ``payment``, created once per attempt and stored.
+
+    No transaction is open while the provider is called; a gateway that does
+    network I/O is called on a worker thread. The idempotency key comes from the
+    order and attempt, so a retry after a crash finds the same intent.
+    """
+    if payment.intent_id is not None:
+        return payment
+    gateway = get_gateway()
+
+    def create() -> Intent:
+        return gateway.create_intent(
+            order_ref=payment.order_ref,
+            amount_fen=payment.amount_fen,
+            currency=payment.currency,
+            idempotency_key=intent_key(payment.order_ref, payment.attempt),
+            metadata={"attempt": str(payment.attempt)},
+        )
+
+    try:
+        if getattr(gateway, "in_process", False):
+            intent = create()
+        else:
+            intent = await anyio.to_thread.run_sync(create)
+    except GatewayError as exc:
+        log.warning("payment_intent_failed", order_ref=payment.order_ref, error=str(exc))
+        raise Unavailable(
+            "the payment provider is unavailable; retry with the same Idempotency-Key",
+            code="payment_unavailable",
+            details={"order_number": payment.order_ref},
+        ) from exc
+    async with pool.connection() as connection:
+        return await _attach(connection, payment.id, intent)
+
+
+async def _attach(connection: Connection, payment_id: int, intent: Intent) -> PaymentRead:
+    params = {"id": payment_id, "intent_id": intent.id, "client_secret": intent.client_secret}
+    row = await fetch_one(connection, _ATTACH, params) or await fetch_one(
+        connection, _BY_ID, {"id": payment_id}
+    )
+    if row is None:
+        raise NotFound(f"payment {payment_id} does not exist", code="payment_not_found")
+    return PaymentRead.model_validate(row)
+
+
+async def _usual_success(connection: Connection, event_id: str, obj: dict[str, Any]) -> bool:
+    """Apply the usual success in the caller's transaction; False when the full path must."""
+    payment = await fetch_one(connection, _BY_INTENT, {"intent_id": str(obj.get("id"))})
+    if payment is None or payment["status"] not in ("created", "requires_payment"):
+        return False
+    received = obj.get("amount_received", obj.get("amount"))
+    currency = str(obj.get("currency", "")).upper()
+    if received != payment["amount_fen"] or currency != payment["currency"]:
+        return False
+    params = {"event_id": event_id, "payload": Jsonb(obj), "id": payment["id"]}
+    if await fetch_one(connection, _SUCCEED, params) is None:
+        return False  # a repeated event
+    event = PaymentEvent(
+        kind="succeeded",
+        order_ref=payment["order_ref"],
+        payment_id=payment["id"],
+        amount_fen=payment["amount_fen"],
+        refunded_fen=payment["refunded_fen"],
+    )
+    if not _succeeded_handlers:
+        return False
+    for handler in _succeeded_handlers:
+        if not await handler(connection, event):
+            return False
+    return True
+
+
+class _FullPath(Exception):
+    """Raised inside the fast lane's transaction to roll it back."""
+
+
+def _receive(event_id: str, obj: dict[str, Any]) -> str:
+    with UnitOfWork() as uow:
+        outcome = service.receive(
+            session=uow.session,
+            event_id=event_id,
+            event_type="payment_intent.succeeded",
+            obj=obj,
+        )
+        uow.commit()
+    return outcome
+
+
+async def receive_succeeded(connection: Connection, *, event_id: str, obj: dict[str, Any]) -> str:
+    """Take in a ``payment_intent.succeeded`` event; the outcome as ``service.receive`` says.
+
+    ``connection`` must have no transaction open; the full path (rare) runs on a
+    worker thread with a unit of work of its own.
+    """
+    try:
+        async with connection.transaction():
+            if not await _usual_success(connection, event_id, obj):
+                raise _FullPath
+    except _FullPath:
+        return await anyio.to_thread.run_sync(_receive, event_id, obj)
+    await kick_relay_async()  # the handlers may have written to the outbox
+    return "applied"
+
+
+async def simulate_success(connection: Connection, order_ref: str) -> str:
+    """Dev only: the provider says the latest intent succeeded, through the webhook path."""
+    service.check_simulation_allowed()
+    row = await fetch_one(connection, _LATEST, {"order_ref": order_ref})
+    payment = PaymentRead.model_validate(row) if row is not None else None
+    event_id, obj = service.simulated_success(payment)
+    return await receive_succeeded(connection, event_id=event_id, obj=obj)
