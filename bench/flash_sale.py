@@ -149,13 +149,11 @@ def main() -> None:
     with harness.servers("flash_sale") as servers:
         ids = _seed(servers)
         tokens = _tokens(ATTEMPTS)
-        # A bounded pool per worker: requests queue for a connection instead of
-        # opening more than the embedded server allows.
+        # Placement and payment run on the event loop: the async pool bounds the
+        # transactions in flight per worker (requests queue for a connection).
         env = {
             **servers.env(),
-            "O2O_DB_POOL_SIZE": "12",
-            "O2O_DB_MAX_OVERFLOW": "4",
-            "O2O_WEB_THREADS": os.environ.get("BENCH_WEB_THREADS", "12"),
+            "O2O_DB_ASYNC_POOL_SIZE": os.environ.get("BENCH_ASYNC_POOL", "8"),
         }
         with harness.serve("server.app:create_app", env, factory=True) as served:
             by_status: dict[int, list[float]] = {}

@@ -6,7 +6,7 @@ cart fails before writing anything), ``hold`` (the reservation rows, not yet
 counted), its own writes, and ``take`` last: the conditional UPDATEs that count
 the hold against stock, in SKU order, so the hot row stays locked only for the
 commit that follows. ``reservations`` keeps the same rules for sync callers
-(``TAKE`` is the one statement both run).
+(``take_stock`` in the database is the one implementation both run).
 """
 
 from __future__ import annotations
@@ -14,10 +14,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from inventory.reservations import TAKE
+from inventory.reservations import TAKE_STOCK, short_line, take_params
 from inventory.schemas import SkuSnapshot
 from services.platform.adb import Connection, fetch, fetch_one
 from services.platform.errors import Conflict, InvalidInput, NotFound
+
+__all__ = [
+    "confirm",
+    "delivery_location",
+    "hold",
+    "pickup_location",
+    "short_line",
+    "snapshots",
+    "take",
+]
 
 _SNAPSHOTS = """
     SELECT s.id AS sku_id, p.name AS product_name, s.variant, s.price_fen, s.currency
@@ -115,18 +125,14 @@ async def hold(
 
 
 async def take(connection: Connection, *, location_id: int, lines: Mapping[int, int]) -> None:
-    """Count the hold against stock, every line or none (Conflict ``out_of_stock``): call last.
+    """Count the hold against stock, every line or none: the transaction's last statement.
 
-    On Conflict the transaction holds partial updates and must roll back.
+    Sent without waiting for its result: inside ``connection.pipeline()`` it
+    travels with the COMMIT, so the hot stock row is locked for one round trip
+    at most. A short line aborts the transaction (``take_stock`` raises); map the
+    error that surfaces at commit with ``short_line``.
     """
-    for sku_id in sorted(lines):
-        params = {"location_id": location_id, "sku_id": sku_id, "quantity": lines[sku_id]}
-        if not await fetch(connection, TAKE, params):
-            raise Conflict(
-                "not enough stock for this cart here",
-                code="out_of_stock",
-                details={"sku_id": sku_id, "location_id": location_id},
-            )
+    await connection.execute(TAKE_STOCK, take_params(location_id, lines))
 
 
 _CONFIRM = """

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import structlog
+from psycopg.errors import RaiseException
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -26,18 +27,25 @@ from services.platform.errors import Conflict, InvalidInput, NotFound
 log = structlog.get_logger(__name__)
 
 
-#: The conditional UPDATE that counts units against stock (sync and async callers).
-TAKE = """
-    UPDATE inventory.stock SET reserved = reserved + %(quantity)s, updated_at = now()
-    WHERE location_id = %(location_id)s AND sku_id = %(sku_id)s
-      AND on_hand - reserved >= %(quantity)s
-    RETURNING sku_id
-"""
+#: Counts a cart against stock, every line or none: the conditional UPDATEs run in the
+#: database (migration ``take_stock``), in SKU order; a short line raises ``out_of_stock``.
+TAKE_STOCK = "SELECT inventory.take_stock(%(location_id)s, %(skus)s, %(quantities)s)"
 
 
-def _take(session: Session, location_id: int, sku_id: int, quantity: int) -> bool:
-    params = {"location_id": location_id, "sku_id": sku_id, "quantity": quantity}
-    return bool(fetch(session, TAKE, params))
+def take_params(location_id: int, lines: Mapping[int, int]) -> dict[str, object]:
+    skus = sorted(lines)
+    return {"location_id": location_id, "skus": skus, "quantities": [lines[s] for s in skus]}
+
+
+def short_line(error: BaseException, location_id: int) -> Conflict | None:
+    """The Conflict ``out_of_stock`` for a ``take_stock`` refusal; None for any other error."""
+    if not isinstance(error, RaiseException) or error.diag.message_primary != "out_of_stock":
+        return None
+    return Conflict(
+        "not enough stock for this cart here",
+        code="out_of_stock",
+        details={"sku_id": int(error.diag.message_detail or 0), "location_id": location_id},
+    )
 
 
 def hold(
@@ -71,13 +79,14 @@ def take(*, session: Session, reservation_id: int) -> None:
     of work does; inside a longer transaction use a savepoint).
     """
     reservation = session.get_one(Reservation, reservation_id)
-    for line in sorted(reservation.lines, key=lambda line: line.sku_id):
-        if not _take(session, reservation.location_id, line.sku_id, line.quantity):
-            raise Conflict(
-                "not enough stock for this cart here",
-                code="out_of_stock",
-                details={"sku_id": line.sku_id, "location_id": reservation.location_id},
-            )
+    lines = {line.sku_id: line.quantity for line in reservation.lines}
+    try:
+        fetch(session, TAKE_STOCK, take_params(reservation.location_id, lines))
+    except RaiseException as exc:
+        conflict = short_line(exc, reservation.location_id)
+        if conflict is None:
+            raise
+        raise conflict from exc
 
 
 def reserve(

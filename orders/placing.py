@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from psycopg.errors import RaiseException
 from psycopg.types.json import Jsonb
 
 from inventory.client import checkout as stock
@@ -22,7 +23,7 @@ from orders.schemas import OrderCreate, OrderLineRead, OrderRead
 from services.payments.client import intake
 from services.payments.schemas import PaymentRead
 from services.platform import idempotency
-from services.platform.adb import Connection, fetch_one
+from services.platform.adb import Connection
 from services.platform.errors import Conflict, InvalidInput
 from services.platform.settings import get_settings
 from services.touchpoints.client import last_touch_async
@@ -93,90 +94,111 @@ async def place(
 ) -> Placed:
     """Place the order in one transaction on ``connection`` (Conflict ``out_of_stock``...)."""
     wanted = _merge(body)
-    async with connection.transaction():
-        if replay is not None:
-            stored = await idempotency.claim_async(
-                connection, scope=replay.scope, key=replay.key, request_hash=replay.fingerprint
+    where = _Where()
+    try:
+        # Pipeline mode: BEGIN travels with the first statement, COMMIT with the last.
+        async with connection.pipeline(), connection.transaction():
+            return await _write(connection, member_id, body, now, replay, wanted, where)
+    except RaiseException as exc:  # take_stock refused a line; it surfaces with the commit
+        raise stock.short_line(exc, where.location_id) or exc from exc
+
+
+@dataclass
+class _Where:
+    location_id: int = 0
+
+
+async def _write(
+    connection: Connection,
+    member_id: int,
+    body: OrderCreate,
+    now: datetime,
+    replay: Replay | None,
+    wanted: dict[int, int],
+    where: _Where,
+) -> Placed:
+    if replay is not None:
+        stored = await idempotency.claim_async(
+            connection, scope=replay.scope, key=replay.key, request_hash=replay.fingerprint
+        )
+        if stored is not None:
+            return Placed(order=dict(stored.body), payment=None)
+    snapshots = await stock.snapshots(connection, list(wanted))
+    if body.fulfilment == "pickup":
+        assert body.store_id is not None
+        store = await open_store_async(body.store_id)
+        if store is None or not store.pickup_enabled:
+            raise Conflict(
+                f"store {body.store_id} does not take pickup orders now",
+                code="pickup_unavailable",
             )
-            if stored is not None:
-                return Placed(order=dict(stored.body), payment=None)
-        snapshots = await stock.snapshots(connection, list(wanted))
-        if body.fulfilment == "pickup":
-            assert body.store_id is not None
-            store = await open_store_async(body.store_id)
-            if store is None or not store.pickup_enabled:
-                raise Conflict(
-                    f"store {body.store_id} does not take pickup orders now",
-                    code="pickup_unavailable",
-                )
-            location_id = await stock.pickup_location(connection, store.id, wanted)
-        else:
-            location_id = await stock.delivery_location(connection, wanted)
-        touchpoint_id, guide_id = await _attribution(connection, member_id, body, now)
-        number = new_number()
-        hold_until = now + timedelta(minutes=get_settings().reservation_hold_minutes)
-        # Written now, counted against stock by ``take`` at the very end.
-        reservation_id = await stock.hold(
-            connection, reference=number, location_id=location_id, lines=wanted, until=hold_until
+        location_id = await stock.pickup_location(connection, store.id, wanted)
+    else:
+        location_id = await stock.delivery_location(connection, wanted)
+    touchpoint_id, guide_id = await _attribution(connection, member_id, body, now)
+    number = new_number()
+    hold_until = now + timedelta(minutes=get_settings().reservation_hold_minutes)
+    # Written now, counted against stock by ``take`` at the very end.
+    reservation_id = await stock.hold(
+        connection, reference=number, location_id=location_id, lines=wanted, until=hold_until
+    )
+    lines: list[dict[str, Any]] = [
+        {
+            "sku_id": sku,
+            "product_name": snapshots[sku].product_name,
+            "variant": snapshots[sku].variant,
+            "unit_price_fen": snapshots[sku].price_fen,
+            "quantity": qty,
+        }
+        for sku, qty in sorted(wanted.items())
+    ]
+    order = OrderRead(
+        number=number,
+        status="pending_payment",
+        fulfilment=body.fulfilment,
+        store_id=body.store_id,
+        delivery_address=body.delivery_address,
+        lines=[OrderLineRead(**line) for line in lines],
+        total_fen=sum(line["unit_price_fen"] * line["quantity"] for line in lines),
+        refunded_fen=0,
+        currency="CNY",
+        channel=body.channel,
+        touchpoint_id=touchpoint_id,
+        guide_id=guide_id,
+        hold_until=hold_until,
+        collect_by=None,
+        created_at=now,
+        paid_at=None,
+        ready_at=None,
+        closed_at=None,
+    )
+    await connection.execute(  # no result needed: it travels with the next statement
+        _INSERT,
+        {
+            **order.model_dump(include={"number", "fulfilment", "store_id", "total_fen"}),
+            "member_id": member_id,
+            "location_id": location_id,
+            "delivery_address": Jsonb(order.delivery_address.model_dump())
+            if order.delivery_address
+            else None,
+            "reservation_id": reservation_id,
+            "channel": order.channel,
+            "touchpoint_id": touchpoint_id,
+            "guide_id": guide_id,
+            "hold_until": hold_until,
+            "now": now,
+            "lines": Jsonb(lines),
+        },
+    )
+    payment = await intake.start(
+        connection, order_ref=number, amount_fen=order.total_fen, currency=order.currency
+    )
+    response = order.model_dump(mode="json")
+    if replay is not None:
+        await idempotency.record_async(
+            connection, scope=replay.scope, key=replay.key, status_code=201, body=response
         )
-        lines: list[dict[str, Any]] = [
-            {
-                "sku_id": sku,
-                "product_name": snapshots[sku].product_name,
-                "variant": snapshots[sku].variant,
-                "unit_price_fen": snapshots[sku].price_fen,
-                "quantity": qty,
-            }
-            for sku, qty in sorted(wanted.items())
-        ]
-        order = OrderRead(
-            number=number,
-            status="pending_payment",
-            fulfilment=body.fulfilment,
-            store_id=body.store_id,
-            delivery_address=body.delivery_address,
-            lines=[OrderLineRead(**line) for line in lines],
-            total_fen=sum(line["unit_price_fen"] * line["quantity"] for line in lines),
-            refunded_fen=0,
-            currency="CNY",
-            channel=body.channel,
-            touchpoint_id=touchpoint_id,
-            guide_id=guide_id,
-            hold_until=hold_until,
-            collect_by=None,
-            created_at=now,
-            paid_at=None,
-            ready_at=None,
-            closed_at=None,
-        )
-        await fetch_one(
-            connection,
-            _INSERT,
-            {
-                **order.model_dump(include={"number", "fulfilment", "store_id", "total_fen"}),
-                "member_id": member_id,
-                "location_id": location_id,
-                "delivery_address": Jsonb(order.delivery_address.model_dump())
-                if order.delivery_address
-                else None,
-                "reservation_id": reservation_id,
-                "channel": order.channel,
-                "touchpoint_id": touchpoint_id,
-                "guide_id": guide_id,
-                "hold_until": hold_until,
-                "now": now,
-                "lines": Jsonb(lines),
-            },
-        )
-        payment = await intake.start(
-            connection, order_ref=number, amount_fen=order.total_fen, currency=order.currency
-        )
-        response = order.model_dump(mode="json")
-        if replay is not None:
-            await idempotency.record_async(
-                connection, scope=replay.scope, key=replay.key, status_code=201, body=response
-            )
-        await stock.take(connection, location_id=location_id, lines=wanted)  # hot row: last
+    await stock.take(connection, location_id=location_id, lines=wanted)  # hot row: last
     return Placed(order=response, payment=payment)
 
 

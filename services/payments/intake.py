@@ -198,7 +198,8 @@ async def receive_succeeded(connection: Connection, *, event_id: str, obj: dict[
     worker thread with a unit of work of its own.
     """
     try:
-        async with connection.transaction():
+        # Pipeline mode: BEGIN travels with the first statement, COMMIT with the last.
+        async with connection.pipeline(), connection.transaction():
             if not await _usual_success(connection, event_id, obj):
                 raise _FullPath
     except _FullPath:

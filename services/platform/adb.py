@@ -70,17 +70,20 @@ def make_pool(database_url: str, settings: Settings) -> AsyncConnectionPool[Conn
 async def fetch(
     connection: Connection, sql: str, params: Mapping[str, Any] | None = None
 ) -> list[dict[str, Any]]:
-    """Run one statement; its rows as dicts (empty when it returns none)."""
+    """Run one statement that returns rows (SELECT, or a write with RETURNING); its rows.
+
+    Fetching waits for the result, also in pipeline mode (where it flushes the queue).
+    """
     cursor = await connection.execute(sql, params)
-    return await cursor.fetchall() if cursor.description is not None else []
+    return await cursor.fetchall()
 
 
 async def fetch_one(
     connection: Connection, sql: str, params: Mapping[str, Any] | None = None
 ) -> dict[str, Any] | None:
-    """Run one statement; its first row, or None."""
+    """Run one statement that returns rows; its first row, or None."""
     cursor = await connection.execute(sql, params)
-    return await cursor.fetchone() if cursor.description is not None else None
+    return await cursor.fetchone()
 
 
 @asynccontextmanager

@@ -138,6 +138,8 @@ def record(session: Session, *, scope: str, key: str, status_code: int, body: An
 async def record_async(
     connection: Connection, *, scope: str, key: str, status_code: int, body: Any
 ) -> None:
-    """``record`` in the caller's async transaction."""
-    if not await afetch(connection, _RECORD, _stored(scope, key, status_code, body)):
-        raise LookupError(f"idempotency key {scope}/{key} was not claimed")
+    """``record`` in the async transaction that claimed ``key`` (so its row is there).
+
+    Its result is not awaited: in pipeline mode it travels with the next statement.
+    """
+    await connection.execute(_RECORD, _stored(scope, key, status_code, body))

@@ -47,7 +47,8 @@ async def scan(
     if member_id is not None:
         limits.append((f"member:{member_id}", settings.scan_limit_per_member))
     await ratelimit.enforce(redis, limits)
-    async with connection.transaction():
+    # Pipeline mode: BEGIN travels with the first statement.
+    async with connection.pipeline(), connection.transaction():
         touchpoint = await recording.record(
             connection=connection,
             settings=settings,
