@@ -3,9 +3,9 @@
 The caller's async transaction runs, in order: ``snapshots`` and a location
 (``pickup_location`` or ``delivery_location``: advisory reads, so a sold-out
 cart fails before writing anything), ``hold`` (the reservation rows, not yet
-counted), its own writes, and ``take`` last: the conditional UPDATEs that count
-the hold against stock, in SKU order, so the hot row stays locked only for the
-commit that follows. ``reservations`` keeps the same rules for sync callers
+counted), its own writes, and ``take_and_commit`` last: the conditional UPDATEs
+that count the hold against stock, in SKU order, sent with the COMMIT, so the
+hot row stays locked for one round trip. ``reservations`` keeps the same rules for sync callers
 (``take_stock`` in the database is the one implementation both run).
 """
 
@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from inventory.reservations import TAKE_STOCK, short_line, take_params
+import asyncpg
+
+from inventory.reservations import short_line
 from inventory.schemas import SkuSnapshot
 from services.platform.adb import Connection, fetch, fetch_one
 from services.platform.errors import Conflict, InvalidInput, NotFound
@@ -24,9 +26,8 @@ __all__ = [
     "delivery_location",
     "hold",
     "pickup_location",
-    "short_line",
     "snapshots",
-    "take",
+    "take_and_commit",
 ]
 
 _SNAPSHOTS = """
@@ -124,15 +125,27 @@ async def hold(
     return int(row["id"])
 
 
-async def take(connection: Connection, *, location_id: int, lines: Mapping[int, int]) -> None:
-    """Count the hold against stock, every line or none: the transaction's last statement.
+async def take_and_commit(
+    connection: Connection, *, location_id: int, lines: Mapping[int, int]
+) -> None:
+    """Count the hold against stock and COMMIT, in one round trip: the transaction's end.
 
-    Sent without waiting for its result: inside ``connection.pipeline()`` it
-    travels with the COMMIT, so the hot stock row is locked for one round trip
-    at most. A short line aborts the transaction (``take_stock`` raises); map the
-    error that surfaces at commit with ``short_line``.
+    The hot stock row is locked from this statement to its COMMIT without waiting
+    on the event loop in between. One simple-protocol query (ids and quantities
+    are integers, written as literals); a short line raises Conflict
+    ``out_of_stock`` and the transaction is left to roll back.
     """
-    await connection.execute(TAKE_STOCK, take_params(location_id, lines))
+    ordered = sorted(lines)
+    skus = ",".join(str(int(sku)) for sku in ordered)
+    quantities = ",".join(str(int(lines[sku])) for sku in ordered)
+    query = (
+        f"SELECT inventory.take_stock({int(location_id)}, ARRAY[{skus}]::integer[],"
+        f" ARRAY[{quantities}]::integer[]); COMMIT"
+    )
+    try:
+        await connection.execute(query)
+    except asyncpg.RaiseError as exc:
+        raise short_line(exc, location_id) or exc from exc
 
 
 _CONFIRM = """

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from inventory.models import LIVE_STATUSES, Reservation, ReservationLine, Stock
 from inventory.schemas import ReservationRead
+from services.platform.adb import raised
 from services.platform.db import fetch, utcnow
 from services.platform.errors import Conflict, InvalidInput, NotFound
 
@@ -39,12 +40,13 @@ def take_params(location_id: int, lines: Mapping[int, int]) -> dict[str, object]
 
 def short_line(error: BaseException, location_id: int) -> Conflict | None:
     """The Conflict ``out_of_stock`` for a ``take_stock`` refusal; None for any other error."""
-    if not isinstance(error, RaiseException) or error.diag.message_primary != "out_of_stock":
+    message, detail = raised(error) or ("", None)
+    if message != "out_of_stock":
         return None
     return Conflict(
         "not enough stock for this cart here",
         code="out_of_stock",
-        details={"sku_id": int(error.diag.message_detail or 0), "location_id": location_id},
+        details={"sku_id": int(detail or 0), "location_id": location_id},
     )
 
 

@@ -11,8 +11,9 @@ from orders import cancelling, placing, queries
 from orders.schemas import OrderCreate, OrderRead, PaymentInfo
 from services.payments.client import intake
 from services.payments.schemas import PaymentRead
-from services.platform import idempotency
+from services.platform import adb, idempotency
 from services.platform.db import utcnow
+from services.platform.settings import get_settings
 from services.platform.web.auth import CurrentShopper
 from services.platform.web.deps import PoolDep, UowDep
 from services.platform.web.pagination import Page, Pagination
@@ -42,7 +43,7 @@ async def place_order(
         key=idempotency.check_key(idempotency_key),
         fingerprint=idempotency.request_fingerprint(body.model_dump(mode="json")),
     )
-    async with pool.connection() as connection:
+    async with adb.connection(pool, get_settings()) as connection:
         placed = await placing.place(
             connection, member_id=shopper.subject, body=body, now=utcnow(), replay=replay
         )
@@ -82,7 +83,7 @@ def cancel_order(number: str, shopper: CurrentShopper, uow: UowDep) -> OrderRead
 @router.post("/orders/{number}/simulate-payment", response_model=OrderRead)
 async def simulate_payment(number: str, shopper: CurrentShopper, pool: PoolDep) -> Response:
     """Development only: pay with the offline gateway through the webhook's confirmation path."""
-    async with pool.connection() as connection:
+    async with adb.connection(pool, get_settings()) as connection:
         await queries.for_member_async(connection, member_id=shopper.subject, number=number)
         await intake.simulate_success(connection, number)
         order = await queries.for_member_async(connection, member_id=shopper.subject, number=number)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
+from services.platform import adb
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
 from services.platform.web.auth import MaybeShopper
@@ -19,11 +20,12 @@ async def record_scan(
     body: ScanCreate, shopper: MaybeShopper, pool: PoolDep, redis: AsyncRedisDep
 ) -> Response:
     # The busiest route runs on the event loop: async pool, asyncio Redis, plain SQL.
-    async with pool.connection() as connection:
+    settings = get_settings()
+    async with adb.connection(pool, settings) as connection:
         result = await scanning.scan(
             connection=connection,
             redis=redis,
-            settings=get_settings(),
+            settings=settings,
             data=body,
             member_id=shopper.subject if shopper is not None else None,
             now=utcnow(),

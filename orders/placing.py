@@ -3,8 +3,8 @@
 One async transaction, a few plain statements (this is the flash-sale path):
 claim the idempotency key, read the SKUs and the location (advisory: a sold-out
 cart fails here without writing), hold the cart, write the order and its first
-payment attempt, store the response for replays, and take the stock with the
-conditional UPDATE last, so the hot stock row is locked only for the commit.
+payment attempt, store the response for replays, and take the stock last, in
+the same round trip as the COMMIT, so the hot stock row is locked only for that.
 """
 
 from __future__ import annotations
@@ -14,16 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from psycopg.errors import RaiseException
-from psycopg.types.json import Jsonb
-
 from inventory.client import checkout as stock
 from inventory.client import merge_lines
 from orders.schemas import OrderCreate, OrderLineRead, OrderRead
 from services.payments.client import intake
 from services.payments.schemas import PaymentRead
 from services.platform import idempotency
-from services.platform.adb import Connection
+from services.platform.adb import Connection, execute, transaction
 from services.platform.errors import Conflict, InvalidInput
 from services.platform.settings import get_settings
 from services.touchpoints.client import last_touch_async
@@ -94,18 +91,14 @@ async def place(
 ) -> Placed:
     """Place the order in one transaction on ``connection`` (Conflict ``out_of_stock``...)."""
     wanted = _merge(body)
-    where = _Where()
-    try:
-        # Pipeline mode: BEGIN travels with the first statement, COMMIT with the last.
-        async with connection.pipeline(), connection.transaction():
-            return await _write(connection, member_id, body, now, replay, wanted, where)
-    except RaiseException as exc:  # take_stock refused a line; it surfaces with the commit
-        raise stock.short_line(exc, where.location_id) or exc from exc
-
-
-@dataclass
-class _Where:
-    location_id: int = 0
+    async with transaction(connection):
+        if replay is not None:
+            stored = await idempotency.claim_async(
+                connection, scope=replay.scope, key=replay.key, request_hash=replay.fingerprint
+            )
+            if stored is not None:
+                return Placed(order=dict(stored.body), payment=None)
+        return await _write(connection, member_id, body, now, replay, wanted)
 
 
 async def _write(
@@ -115,14 +108,7 @@ async def _write(
     now: datetime,
     replay: Replay | None,
     wanted: dict[int, int],
-    where: _Where,
 ) -> Placed:
-    if replay is not None:
-        stored = await idempotency.claim_async(
-            connection, scope=replay.scope, key=replay.key, request_hash=replay.fingerprint
-        )
-        if stored is not None:
-            return Placed(order=dict(stored.body), payment=None)
     snapshots = await stock.snapshots(connection, list(wanted))
     if body.fulfilment == "pickup":
         assert body.store_id is not None
@@ -172,13 +158,14 @@ async def _write(
         ready_at=None,
         closed_at=None,
     )
-    await connection.execute(  # no result needed: it travels with the next statement
+    await execute(
+        connection,
         _INSERT,
         {
             **order.model_dump(include={"number", "fulfilment", "store_id", "total_fen"}),
             "member_id": member_id,
             "location_id": location_id,
-            "delivery_address": Jsonb(order.delivery_address.model_dump())
+            "delivery_address": order.delivery_address.model_dump()
             if order.delivery_address
             else None,
             "reservation_id": reservation_id,
@@ -187,7 +174,7 @@ async def _write(
             "guide_id": guide_id,
             "hold_until": hold_until,
             "now": now,
-            "lines": Jsonb(lines),
+            "lines": lines,
         },
     )
     payment = await intake.start(
@@ -198,7 +185,8 @@ async def _write(
         await idempotency.record_async(
             connection, scope=replay.scope, key=replay.key, status_code=201, body=response
         )
-    await stock.take(connection, location_id=location_id, lines=wanted)  # hot row: last
+    # The hot row, last: locked from this statement to the COMMIT sent with it.
+    await stock.take_and_commit(connection, location_id=location_id, lines=wanted)
     return Placed(order=response, payment=payment)
 
 

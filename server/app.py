@@ -32,9 +32,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     get_sessionmaker()  # build the engine once, before the first burst of requests
     settings = get_settings()
     # The event-loop hot paths' pool and Redis client: one each per worker, on its loop.
-    app.state.db_pool = make_pool(resolve_database_url(settings), settings)
+    app.state.db_pool = await make_pool(resolve_database_url(settings), settings)
     app.state.redis = AsyncRedis.from_url(resolve_redis_url(settings), decode_responses=True)
-    await app.state.db_pool.open()
     try:
         yield
     finally:

@@ -16,14 +16,19 @@ from typing import Any
 
 import anyio.to_thread
 import structlog
-from psycopg.types.json import Jsonb
-from psycopg_pool import AsyncConnectionPool
 
 from services.payments import service
 from services.payments.events import PaymentEvent
-from services.payments.gateway import GatewayError, Intent, get_gateway, intent_key
+from services.payments.gateway import (
+    GatewayError,
+    Intent,
+    PaymentGateway,
+    get_gateway,
+    intent_key,
+)
 from services.payments.schemas import PaymentRead
-from services.platform.adb import Connection, fetch_one
+from services.platform import adb
+from services.platform.adb import Connection, Pool, fetch_one
 from services.platform.errors import NotFound, Unavailable
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork, kick_relay_async
@@ -35,9 +40,9 @@ _COLUMNS = (
 )
 _START = f"""
     INSERT INTO payments.payments (order_ref, attempt, gateway, amount_fen, currency, status,
-                                   refunded_fen, created_at, updated_at)
-    VALUES (%(order_ref)s, %(attempt)s, %(gateway)s, %(amount_fen)s, %(currency)s, 'created', 0,
-            now(), now())
+                                   refunded_fen, intent_id, client_secret, created_at, updated_at)
+    VALUES (%(order_ref)s, %(attempt)s, %(gateway)s, %(amount_fen)s, %(currency)s, %(status)s, 0,
+            %(intent_id)s, %(client_secret)s, now(), now())
     RETURNING {_COLUMNS}
 """
 _ATTACH = f"""
@@ -83,15 +88,42 @@ def on_payment_succeeded_async(handler: SucceededHandler) -> SucceededHandler:
 async def start(
     connection: Connection, *, order_ref: str, amount_fen: int, currency: str, attempt: int = 1
 ) -> PaymentRead:
-    """A new payment attempt in the caller's transaction (its intent is opened after commit)."""
+    """A new payment attempt in the caller's transaction.
+
+    A gateway that calls a provider gets its intent after commit (``open_intent``);
+    an in-process one (offline) has no network call to keep out of the
+    transaction, so its intent is written with the attempt.
+    """
+    gateway = get_gateway()
+    intent = None
+    if getattr(gateway, "in_process", False):
+        intent = _intent_request(gateway, order_ref, amount_fen, currency, attempt)()
     params = {
         "order_ref": order_ref,
         "attempt": attempt,
         "gateway": get_settings().payment_gateway,
         "amount_fen": amount_fen,
         "currency": currency,
+        "status": "requires_payment" if intent else "created",
+        "intent_id": intent.id if intent else None,
+        "client_secret": intent.client_secret if intent else None,
     }
     return PaymentRead.model_validate(await fetch_one(connection, _START, params))
+
+
+def _intent_request(
+    gateway: PaymentGateway, order_ref: str, amount_fen: int, currency: str, attempt: int
+) -> Callable[[], Intent]:
+    def create() -> Intent:
+        return gateway.create_intent(
+            order_ref=order_ref,
+            amount_fen=amount_fen,
+            currency=currency,
+            idempotency_key=intent_key(order_ref, attempt),
+            metadata={"attempt": str(attempt)},
+        )
+
+    return create
 
 
 async def current(connection: Connection, order_ref: str) -> PaymentRead:
@@ -102,7 +134,7 @@ async def current(connection: Connection, order_ref: str) -> PaymentRead:
     return PaymentRead.model_validate(row)
 
 
-async def open_intent(pool: AsyncConnectionPool[Connection], payment: PaymentRead) -> PaymentRead:
+async def open_intent(pool: Pool, payment: PaymentRead) -> PaymentRead:
     """The provider's intent for ``payment``, created once per attempt and stored.
 
     No transaction is open while the provider is called; a gateway that does
@@ -112,16 +144,9 @@ async def open_intent(pool: AsyncConnectionPool[Connection], payment: PaymentRea
     if payment.intent_id is not None:
         return payment
     gateway = get_gateway()
-
-    def create() -> Intent:
-        return gateway.create_intent(
-            order_ref=payment.order_ref,
-            amount_fen=payment.amount_fen,
-            currency=payment.currency,
-            idempotency_key=intent_key(payment.order_ref, payment.attempt),
-            metadata={"attempt": str(payment.attempt)},
-        )
-
+    create = _intent_request(
+        gateway, payment.order_ref, payment.amount_fen, payment.currency, payment.attempt
+    )
     try:
         if getattr(gateway, "in_process", False):
             intent = create()
@@ -134,7 +159,7 @@ async def open_intent(pool: AsyncConnectionPool[Connection], payment: PaymentRea
             code="payment_unavailable",
             details={"order_number": payment.order_ref},
         ) from exc
-    async with pool.connection() as connection:
+    async with adb.connection(pool, get_settings()) as connection:
         return await _attach(connection, payment.id, intent)
 
 
@@ -157,7 +182,7 @@ async def _usual_success(connection: Connection, event_id: str, obj: dict[str, A
     currency = str(obj.get("currency", "")).upper()
     if received != payment["amount_fen"] or currency != payment["currency"]:
         return False
-    params = {"event_id": event_id, "payload": Jsonb(obj), "id": payment["id"]}
+    params = {"event_id": event_id, "payload": obj, "id": payment["id"]}
     if await fetch_one(connection, _SUCCEED, params) is None:
         return False  # a repeated event
     event = PaymentEvent(
@@ -198,8 +223,7 @@ async def receive_succeeded(connection: Connection, *, event_id: str, obj: dict[
     worker thread with a unit of work of its own.
     """
     try:
-        # Pipeline mode: BEGIN travels with the first statement, COMMIT with the last.
-        async with connection.pipeline(), connection.transaction():
+        async with adb.transaction(connection):
             if not await _usual_success(connection, event_id, obj):
                 raise _FullPath
     except _FullPath:

@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from services.platform.adb import Connection
+from services.platform.adb import execute as aexecute
 from services.platform.adb import fetch as afetch
 from services.platform.db import Base, fetch, utcnow
 from services.platform.errors import Conflict, InvalidInput
@@ -126,20 +127,18 @@ async def claim_async(
 
 
 def _stored(scope: str, key: str, status_code: int, body: Any) -> dict[str, Any]:
-    return {"scope": scope, "key": key, "status_code": status_code, "response": Jsonb(body)}
+    return {"scope": scope, "key": key, "status_code": status_code, "response": body}
 
 
 def record(session: Session, *, scope: str, key: str, status_code: int, body: Any) -> None:
     """Store the response to replay for ``key`` (same transaction as the create)."""
-    if not fetch(session, _RECORD, _stored(scope, key, status_code, body)):
+    stored = {**_stored(scope, key, status_code, body), "response": Jsonb(body)}
+    if not fetch(session, _RECORD, stored):
         raise LookupError(f"idempotency key {scope}/{key} was not claimed")
 
 
 async def record_async(
     connection: Connection, *, scope: str, key: str, status_code: int, body: Any
 ) -> None:
-    """``record`` in the async transaction that claimed ``key`` (so its row is there).
-
-    Its result is not awaited: in pipeline mode it travels with the next statement.
-    """
-    await connection.execute(_RECORD, _stored(scope, key, status_code, body))
+    """``record`` in the async transaction that claimed ``key`` (so its row is there)."""
+    await aexecute(connection, _RECORD, _stored(scope, key, status_code, body))

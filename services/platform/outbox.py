@@ -15,12 +15,11 @@ from datetime import datetime
 from typing import Any
 
 import structlog
-from psycopg.types.json import Jsonb
 from sqlalchemy import BigInteger, Identity, Index, Integer, String, Text, select, text
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from services.platform.adb import Connection
+from services.platform.adb import Connection, execute
 from services.platform.db import Base, utcnow
 
 log = structlog.get_logger(__name__)
@@ -69,7 +68,7 @@ _PUBLISH = """
 
 async def publish_async(connection: Connection, topic: str, payload: dict[str, Any]) -> None:
     """``publish`` in the caller's async transaction; kick the relay after its commit."""
-    await connection.execute(_PUBLISH, {"topic": topic, "payload": Jsonb(payload)})
+    await execute(connection, _PUBLISH, {"topic": topic, "payload": payload})
 
 
 def subscribe(topic: str, task_name: str) -> None:

@@ -18,7 +18,7 @@ from inventory.client import LocalInventoryClient
 from inventory.schemas import CartLine
 from services.members.client import earn_points_once_async
 from services.platform import ratelimit
-from services.platform.adb import Connection
+from services.platform.adb import Connection, transaction
 from services.platform.settings import Settings
 from services.platform.uow import UnitOfWork
 from services.touchpoints import recording
@@ -47,8 +47,7 @@ async def scan(
     if member_id is not None:
         limits.append((f"member:{member_id}", settings.scan_limit_per_member))
     await ratelimit.enforce(redis, limits)
-    # Pipeline mode: BEGIN travels with the first statement.
-    async with connection.pipeline(), connection.transaction():
+    async with transaction(connection):
         touchpoint = await recording.record(
             connection=connection,
             settings=settings,

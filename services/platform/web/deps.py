@@ -8,10 +8,9 @@ from typing import Annotated
 
 import anyio
 from fastapi import Depends, Request
-from psycopg_pool import AsyncConnectionPool
 from redis.asyncio import Redis as AsyncRedis
 
-from services.platform.adb import Connection
+from services.platform.adb import Pool
 from services.platform.uow import UnitOfWork
 
 
@@ -41,8 +40,8 @@ async def _unit_of_work() -> AsyncIterator[UnitOfWork]:
 UowDep = Annotated[UnitOfWork, Depends(_unit_of_work)]
 
 
-async def _pool(request: Request) -> AsyncConnectionPool[Connection]:
-    pool: AsyncConnectionPool[Connection] = request.app.state.db_pool
+async def _pool(request: Request) -> Pool:
+    pool: Pool = request.app.state.db_pool
     return pool
 
 
@@ -52,6 +51,6 @@ async def _async_redis(request: Request) -> AsyncRedis:
 
 
 #: The worker's async connection pool (event-loop hot paths check connections out of it).
-PoolDep = Annotated[AsyncConnectionPool[Connection], Depends(_pool)]
+PoolDep = Annotated[Pool, Depends(_pool)]
 #: The worker's asyncio Redis client.
 AsyncRedisDep = Annotated[AsyncRedis, Depends(_async_redis)]

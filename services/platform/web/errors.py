@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import psycopg
-import psycopg_pool
+import asyncpg
 import redis
 import sqlalchemy.exc
 import structlog
@@ -110,8 +109,11 @@ def install_error_handlers(app: FastAPI) -> None:
     for dependency_error in (
         sqlalchemy.exc.TimeoutError,
         sqlalchemy.exc.OperationalError,
-        psycopg.OperationalError,
-        psycopg_pool.PoolTimeout,
+        asyncpg.PostgresConnectionError,
+        asyncpg.exceptions.TooManyConnectionsError,
+        asyncpg.exceptions.ConnectionDoesNotExistError,
+        ConnectionError,
+        TimeoutError,  # no pooled connection within O2O_DB_POOL_TIMEOUT
         redis.exceptions.ConnectionError,
         redis.exceptions.TimeoutError,
     ):
