@@ -188,6 +188,10 @@ def main() -> None:
             "hot_row_tps": round(hot_row_tps, 1),
             "db_ratio": round(result.rps / hot_row_tps, 4) if hot_row_tps else 0.0,
             "statuses": {str(k): v for k, v in sorted(result.statuses.items())},
+            "p50_ms_by_status": {
+                str(status): round(sorted(values)[len(values) // 2], 1)
+                for status, values in sorted(by_status.items())
+            },
             "p99_ms_by_status": {
                 str(status): round(sorted(values)[int(0.99 * (len(values) - 1))], 1)
                 for status, values in sorted(by_status.items())

@@ -31,7 +31,7 @@ from services.platform import adb
 from services.platform.adb import Connection, Pool, fetch_one
 from services.platform.errors import NotFound, Unavailable
 from services.platform.settings import get_settings
-from services.platform.uow import UnitOfWork, kick_relay_async
+from services.platform.uow import UnitOfWork, kick_relay_soon
 
 log = structlog.get_logger(__name__)
 _COLUMNS = (
@@ -228,7 +228,7 @@ async def receive_succeeded(connection: Connection, *, event_id: str, obj: dict[
                 raise _FullPath
     except _FullPath:
         return await anyio.to_thread.run_sync(_receive, event_id, obj)
-    await kick_relay_async()  # the handlers may have written to the outbox
+    kick_relay_soon()  # the handlers may have written to the outbox
     return "applied"
 
 

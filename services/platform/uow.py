@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any
@@ -22,12 +24,45 @@ def kick_relay() -> None:
     kick()
 
 
-async def kick_relay_async() -> None:
-    """From the event loop, after an async commit that wrote to the outbox (on a worker thread)."""
-    try:
-        await anyio.to_thread.run_sync(kick_relay)
-    except Exception:  # best effort, like the sync hook; the periodic relay catches up
-        log.exception("after_commit_hook_failed")
+class _RelayKicker:
+    """After-commit relay kicks from one event loop, coalesced.
+
+    A kick asked for while one is being sent is sent once that one ends (so no
+    commit is missed); kicks are at least ``spacing`` seconds apart, so a burst
+    of paid orders costs a few Celery sends on a worker thread, not one each.
+    """
+
+    def __init__(self, spacing: float) -> None:
+        self._wanted = asyncio.Event()
+        self._spacing = spacing
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    def request(self) -> None:
+        self._wanted.set()
+
+    async def _run(self) -> None:
+        while True:
+            await self._wanted.wait()
+            self._wanted.clear()
+            try:
+                await anyio.to_thread.run_sync(kick_relay)
+            except Exception:  # best effort, like the sync hook; the periodic relay catches up
+                log.exception("after_commit_hook_failed")
+            await asyncio.sleep(self._spacing)
+
+
+_kickers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _RelayKicker] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def kick_relay_soon(spacing: float = 0.1) -> None:
+    """From the event loop, after an async commit that wrote to the outbox; returns at once."""
+    loop = asyncio.get_running_loop()
+    kicker = _kickers.get(loop)
+    if kicker is None:
+        kicker = _kickers[loop] = _RelayKicker(spacing)
+    kicker.request()
 
 
 class UnitOfWork:

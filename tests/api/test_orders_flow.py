@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -15,6 +17,15 @@ def _deliveries(template: str) -> list[str]:
     with UnitOfWork() as uow:
         rows = uow.session.scalars(select(Delivery).where(Delivery.template == template))
         return [row.body or "" for row in rows]
+
+
+def _eventually_delivered(template: str, count: int, seconds: float = 5.0) -> list[str]:
+    """The deliveries of ``template`` once there are ``count`` (async commits kick the relay
+    from a background task, right after the response)."""
+    deadline = time.monotonic() + seconds
+    while len(found := _deliveries(template)) < count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return found
 
 
 def test_pickup_order_from_placement_to_handover(client: TestClient) -> None:
@@ -42,7 +53,7 @@ def test_pickup_order_from_placement_to_handover(client: TestClient) -> None:
     paid = client.post(f"/mp/v1/orders/{number}/simulate-payment", headers=shop.shopper())
     assert paid.status_code == 200, paid.text
     assert paid.json()["status"] == "paid"
-    assert len(_deliveries("order_paid_store")) == 1
+    assert len(_eventually_delivered("order_paid_store", 1)) == 1
 
     queue = client.get("/tablet/v1/orders", headers=shop.guide()).json()
     assert [o["number"] for o in queue["items"]] == [number]
