@@ -1,11 +1,12 @@
 """Stock for an order being placed, on the event loop (the flash-sale hot path).
 
-The caller's async transaction runs, in order: ``snapshots`` and a location
-(``pickup_location`` or ``delivery_location``: advisory reads, so a sold-out
-cart fails before writing anything), ``hold`` (the reservation rows, not yet
-counted), its own writes, and ``take_and_commit`` last: the conditional UPDATEs
-that count the hold against stock, in SKU order, sent with the COMMIT, so the
-hot row stays locked for one round trip. ``reservations`` keeps the same rules for sync callers
+The caller first reads the cart's SKUs and location (``pickup_cart``, or
+``snapshots`` and ``delivery_location``): advisory reads before any
+transaction, so a sold-out cart fails without writing anything. Then, in one
+transaction: ``hold`` (the reservation rows, not yet counted), its own writes,
+and ``take_and_commit`` last: the conditional UPDATEs that count the hold
+against stock, in SKU order, sent with the COMMIT, so the hot row stays locked
+for one round trip. ``reservations`` keeps the same rules for sync callers
 (``take_stock`` in the database is the one implementation both run).
 """
 
@@ -25,7 +26,7 @@ __all__ = [
     "confirm",
     "delivery_location",
     "hold",
-    "pickup_location",
+    "pickup_cart",
     "snapshots",
     "take_and_commit",
 ]
@@ -42,13 +43,24 @@ _SHORT = """
      LEFT JOIN inventory.stock st ON st.location_id = l.id AND st.sku_id = c.sku_id
      WHERE COALESCE(st.on_hand - st.reserved, 0) < c.qty ORDER BY c.sku_id LIMIT 1)
 """
-_PICKUP_LOCATION = f"""
-    SELECT l.id AS location_id, {_SHORT} AS short_sku FROM inventory.locations l
-    WHERE l.store_id = %(store_id)s AND l.active ORDER BY l.id LIMIT 1
-"""
 _DELIVERY_LOCATION = f"""
     SELECT l.id AS location_id FROM inventory.locations l
     WHERE l.kind = 'warehouse' AND l.active AND {_SHORT} IS NULL ORDER BY l.id LIMIT 1
+"""
+_PICKUP_CART = """
+    WITH location AS (
+        SELECT id FROM inventory.locations WHERE store_id = %(store_id)s AND active
+        ORDER BY id LIMIT 1
+    )
+    SELECT c.sku_id, p.name AS product_name, s.variant, s.price_fen, s.currency,
+           s.active AND p.active AS on_sale, location.id AS location_id,
+           COALESCE(st.on_hand - st.reserved, 0) >= c.qty AS enough
+    FROM unnest(CAST(%(skus)s AS integer[]), CAST(%(qtys)s AS integer[])) AS c(sku_id, qty)
+    LEFT JOIN inventory.skus s ON s.id = c.sku_id
+    LEFT JOIN inventory.products p ON p.id = s.product_id
+    LEFT JOIN location ON true
+    LEFT JOIN inventory.stock st ON st.location_id = location.id AND st.sku_id = c.sku_id
+    ORDER BY c.sku_id
 """
 _HOLD = """
     WITH reservation AS (
@@ -82,22 +94,31 @@ async def snapshots(connection: Connection, sku_ids: list[int]) -> dict[int, Sku
     return found
 
 
-async def pickup_location(connection: Connection, store_id: int, lines: Mapping[int, int]) -> int:
-    """The store's stock location, after an advisory check that it holds the cart now.
+async def pickup_cart(
+    connection: Connection, store_id: int, lines: Mapping[int, int]
+) -> tuple[int, dict[int, SkuSnapshot]]:
+    """``snapshots`` and ``pickup_location`` in one read: the location and the lines' SKUs.
 
-    Conflict ``out_of_stock`` when a line is short (``take`` decides for real),
-    NotFound when the store keeps no stock.
+    NotFound ``sku_not_found`` or ``store_has_no_stock``, Conflict ``out_of_stock``
+    (advisory: ``take_and_commit`` decides for real), in that order.
     """
-    row = await fetch_one(connection, _PICKUP_LOCATION, {"store_id": store_id, **_cart(lines)})
-    if row is None:
+    rows = await fetch(connection, _PICKUP_CART, {"store_id": store_id, **_cart(lines)})
+    missing = [row["sku_id"] for row in rows if not row["on_sale"]]
+    if missing:
+        raise NotFound(
+            "some SKUs are not on sale", code="sku_not_found", details={"sku_ids": missing}
+        )
+    location_id = rows[0]["location_id"]
+    if location_id is None:
         raise NotFound(f"store {store_id} keeps no stock", code="store_has_no_stock")
-    if row["short_sku"] is not None:
+    short = next((row["sku_id"] for row in rows if not row["enough"]), None)
+    if short is not None:
         raise Conflict(
             "not enough stock for this cart here",
             code="out_of_stock",
-            details={"sku_id": row["short_sku"], "location_id": row["location_id"]},
+            details={"sku_id": short, "location_id": location_id},
         )
-    return int(row["location_id"])
+    return location_id, {row["sku_id"]: SkuSnapshot.model_validate(row) for row in rows}
 
 
 async def delivery_location(connection: Connection, lines: Mapping[int, int]) -> int:

@@ -1,8 +1,9 @@
 """Place an order on the event loop: snapshot lines, write it pending payment, reserve last.
 
-One async transaction, a few plain statements (this is the flash-sale path):
-claim the idempotency key, read the SKUs and the location (advisory: a sold-out
-cart fails here without writing), hold the cart, write the order and its first
+A few plain statements (this is the flash-sale path): read the SKUs and the
+location first, outside any transaction (advisory: a sold-out cart fails there
+without writing, unless it is a replay), then in one transaction claim the
+idempotency key, hold the cart, write the order and its first
 payment attempt, store the response for replays, and take the stock last, in
 the same round trip as the COMMIT, so the hot stock row is locked only for that.
 """
@@ -16,12 +17,13 @@ from typing import Any
 
 from inventory.client import checkout as stock
 from inventory.client import merge_lines
+from inventory.schemas import SkuSnapshot
 from orders.schemas import OrderCreate, OrderLineRead, OrderRead
 from services.payments.client import intake
 from services.payments.schemas import PaymentRead
 from services.platform import idempotency
 from services.platform.adb import Connection, execute, transaction
-from services.platform.errors import Conflict, InvalidInput
+from services.platform.errors import Conflict, DomainError, InvalidInput
 from services.platform.settings import get_settings
 from services.touchpoints.client import last_touch_async
 from stores.client import open_store_async
@@ -91,6 +93,16 @@ async def place(
 ) -> Placed:
     """Place the order in one transaction on ``connection`` (Conflict ``out_of_stock``...)."""
     wanted = _merge(body)
+    try:
+        location_id, snapshots = await _cart(connection, body, wanted)
+    except DomainError:
+        # Sold out now, say; but a replay of a request that succeeded gets its answer.
+        stored = replay and await idempotency.stored_async(
+            connection, scope=replay.scope, key=replay.key, request_hash=replay.fingerprint
+        )
+        if stored:
+            return Placed(order=dict(stored.body), payment=None)
+        raise
     async with transaction(connection):
         if replay is not None:
             stored = await idempotency.claim_async(
@@ -98,7 +110,25 @@ async def place(
             )
             if stored is not None:
                 return Placed(order=dict(stored.body), payment=None)
-        return await _write(connection, member_id, body, now, replay, wanted)
+        return await _write(
+            connection, member_id, body, now, replay, wanted, location_id, snapshots
+        )
+
+
+async def _cart(
+    connection: Connection, body: OrderCreate, wanted: dict[int, int]
+) -> tuple[int, dict[int, SkuSnapshot]]:
+    """Where the cart comes from and what its lines cost: advisory reads, no transaction."""
+    if body.fulfilment == "delivery":
+        snapshots = await stock.snapshots(connection, list(wanted))
+        return await stock.delivery_location(connection, wanted), snapshots
+    assert body.store_id is not None
+    store = await open_store_async(body.store_id)
+    if store is None or not store.pickup_enabled:
+        raise Conflict(
+            f"store {body.store_id} does not take pickup orders now", code="pickup_unavailable"
+        )
+    return await stock.pickup_cart(connection, store.id, wanted)
 
 
 async def _write(
@@ -108,19 +138,9 @@ async def _write(
     now: datetime,
     replay: Replay | None,
     wanted: dict[int, int],
+    location_id: int,
+    snapshots: dict[int, SkuSnapshot],
 ) -> Placed:
-    snapshots = await stock.snapshots(connection, list(wanted))
-    if body.fulfilment == "pickup":
-        assert body.store_id is not None
-        store = await open_store_async(body.store_id)
-        if store is None or not store.pickup_enabled:
-            raise Conflict(
-                f"store {body.store_id} does not take pickup orders now",
-                code="pickup_unavailable",
-            )
-        location_id = await stock.pickup_location(connection, store.id, wanted)
-    else:
-        location_id = await stock.delivery_location(connection, wanted)
     touchpoint_id, guide_id = await _attribution(connection, member_id, body, now)
     number = new_number()
     hold_until = now + timedelta(minutes=get_settings().reservation_hold_minutes)

@@ -126,6 +126,15 @@ async def claim_async(
     return _claimed(rows, request_hash)
 
 
+async def stored_async(
+    connection: Connection, *, scope: str, key: str, request_hash: str
+) -> StoredResponse | None:
+    """The response stored for ``key`` (read only), None when it was never used."""
+    params = {"scope": scope, "key": key, "request_hash": request_hash}
+    rows = await afetch(connection, _READ, params)
+    return _claimed(rows, request_hash) if rows else None
+
+
 def _stored(scope: str, key: str, status_code: int, body: Any) -> dict[str, Any]:
     return {"scope": scope, "key": key, "status_code": status_code, "response": body}
 

@@ -59,6 +59,26 @@ def test_idempotency_key_is_required_replayed_and_bound_to_the_body(client: Test
     assert theirs.json()["number"] != first.json()["number"]
 
 
+def test_a_replay_after_the_sell_out_still_gets_the_first_answer(client: TestClient) -> None:
+    shop = open_shop(units=1)
+    key = {"Idempotency-Key": "last-pair"}
+    first = client.post("/mp/v1/orders", json=shop.order_body(), headers={**shop.shopper(), **key})
+    assert first.status_code == 201
+    # Sold out now: the stock check fails first, and the stored answer still wins.
+    again = client.post("/mp/v1/orders", json=shop.order_body(), headers={**shop.shopper(), **key})
+    assert again.status_code == 201 and again.json() == first.json()
+    reused = client.post(
+        "/mp/v1/orders", json=shop.order_body(2), headers={**shop.shopper(), **key}
+    )
+    assert reused.status_code == 409
+    assert reused.json()["error"]["code"] == "idempotency_key_reused"
+    someone = client.post(
+        "/mp/v1/orders", json=shop.order_body(), headers={**shop.shopper(), **idem()}
+    )
+    assert someone.status_code == 409 and someone.json()["error"]["code"] == "out_of_stock"
+    assert _count(Order) == 1
+
+
 def test_out_of_stock_is_a_conflict_and_leaves_nothing_behind(client: TestClient) -> None:
     shop = open_shop(units=1)
     response = client.post(
