@@ -1,11 +1,10 @@
 """Place an order on the event loop: snapshot lines, write it pending payment, reserve last.
 
-A few plain statements (this is the flash-sale path): read the SKUs and the
-location first, outside any transaction (advisory: a sold-out cart fails there
-without writing, unless it is a replay), then in one transaction claim the
-idempotency key, hold the cart, write the order and its first
-payment attempt, store the response for replays, and take the stock last, in
-the same round trip as the COMMIT, so the hot stock row is locked only for that.
+A few plain statements (this is the flash-sale path): reads first, outside any
+transaction (the cart's SKUs, location and stock, advisory: a sold-out cart
+fails there without writing, unless it is a replay), then one transaction that
+takes the stock last, in the same round trip as its COMMIT, so the hot stock
+row is locked only for that.
 """
 
 from __future__ import annotations
@@ -91,7 +90,14 @@ async def place(
     now: datetime,
     replay: Replay | None = None,
 ) -> Placed:
-    """Place the order in one transaction on ``connection`` (Conflict ``out_of_stock``...)."""
+    """Place the order on ``connection`` (NotFound, Conflict ``out_of_stock``...).
+
+    Reads first, no transaction: the cart (advisory stock check) and the
+    attribution; the order and its answer are then known. One transaction
+    writes: the idempotency key with that answer (a duplicate waits here, then
+    replays), the hold, the order, the payment attempt, and the stock with the
+    COMMIT.
+    """
     wanted = _merge(body)
     try:
         location_id, snapshots = await _cart(connection, body, wanted)
@@ -103,16 +109,59 @@ async def place(
         if stored:
             return Placed(order=dict(stored.body), payment=None)
         raise
+    touchpoint_id, guide_id = await _attribution(connection, member_id, body, now)
+    order = _order(body, wanted, snapshots, touchpoint_id, guide_id, now)
+    response = order.model_dump(mode="json")
     async with transaction(connection):
         if replay is not None:
-            stored = await idempotency.claim_async(
-                connection, scope=replay.scope, key=replay.key, request_hash=replay.fingerprint
+            stored = await idempotency.claim_answered_async(
+                connection,
+                scope=replay.scope,
+                key=replay.key,
+                request_hash=replay.fingerprint,
+                status_code=201,
+                body=response,
             )
             if stored is not None:
                 return Placed(order=dict(stored.body), payment=None)
-        return await _write(
-            connection, member_id, body, now, replay, wanted, location_id, snapshots
+        # Written now, counted against stock at the very end.
+        reservation_id = await stock.hold(
+            connection,
+            reference=order.number,
+            location_id=location_id,
+            lines=wanted,
+            until=order.hold_until,
         )
+        await execute(
+            connection,
+            _INSERT,
+            {
+                **order.model_dump(
+                    include={
+                        "number",
+                        "fulfilment",
+                        "store_id",
+                        "total_fen",
+                        "channel",
+                        "touchpoint_id",
+                        "guide_id",
+                        "hold_until",
+                    }
+                ),
+                "member_id": member_id,
+                "location_id": location_id,
+                "delivery_address": response["delivery_address"],
+                "reservation_id": reservation_id,
+                "now": now,
+                "lines": response["lines"],
+            },
+        )
+        payment = await intake.start(
+            connection, order_ref=order.number, amount_fen=order.total_fen, currency="CNY"
+        )
+        # The hot row, last: locked from this statement to the COMMIT sent with it.
+        await stock.take_and_commit(connection, location_id=location_id, lines=wanted)
+    return Placed(order=response, payment=payment)
 
 
 async def _cart(
@@ -131,83 +180,45 @@ async def _cart(
     return await stock.pickup_cart(connection, store.id, wanted)
 
 
-async def _write(
-    connection: Connection,
-    member_id: int,
+def _order(
     body: OrderCreate,
-    now: datetime,
-    replay: Replay | None,
     wanted: dict[int, int],
-    location_id: int,
     snapshots: dict[int, SkuSnapshot],
-) -> Placed:
-    touchpoint_id, guide_id = await _attribution(connection, member_id, body, now)
-    number = new_number()
-    hold_until = now + timedelta(minutes=get_settings().reservation_hold_minutes)
-    # Written now, counted against stock by ``take`` at the very end.
-    reservation_id = await stock.hold(
-        connection, reference=number, location_id=location_id, lines=wanted, until=hold_until
-    )
-    lines: list[dict[str, Any]] = [
-        {
-            "sku_id": sku,
-            "product_name": snapshots[sku].product_name,
-            "variant": snapshots[sku].variant,
-            "unit_price_fen": snapshots[sku].price_fen,
-            "quantity": qty,
-        }
+    touchpoint_id: int | None,
+    guide_id: int | None,
+    now: datetime,
+) -> OrderRead:
+    """The new order as its shopper will read it: lines snapshot name and price."""
+    lines = [
+        OrderLineRead(
+            sku_id=sku,
+            product_name=snapshots[sku].product_name,
+            variant=snapshots[sku].variant,
+            unit_price_fen=snapshots[sku].price_fen,
+            quantity=qty,
+        )
         for sku, qty in sorted(wanted.items())
     ]
-    order = OrderRead(
-        number=number,
+    return OrderRead(
+        number=new_number(),
         status="pending_payment",
         fulfilment=body.fulfilment,
         store_id=body.store_id,
         delivery_address=body.delivery_address,
-        lines=[OrderLineRead(**line) for line in lines],
-        total_fen=sum(line["unit_price_fen"] * line["quantity"] for line in lines),
+        lines=lines,
+        total_fen=sum(line.unit_price_fen * line.quantity for line in lines),
         refunded_fen=0,
         currency="CNY",
         channel=body.channel,
         touchpoint_id=touchpoint_id,
         guide_id=guide_id,
-        hold_until=hold_until,
+        hold_until=now + timedelta(minutes=get_settings().reservation_hold_minutes),
         collect_by=None,
         created_at=now,
         paid_at=None,
         ready_at=None,
         closed_at=None,
     )
-    await execute(
-        connection,
-        _INSERT,
-        {
-            **order.model_dump(include={"number", "fulfilment", "store_id", "total_fen"}),
-            "member_id": member_id,
-            "location_id": location_id,
-            "delivery_address": order.delivery_address.model_dump()
-            if order.delivery_address
-            else None,
-            "reservation_id": reservation_id,
-            "channel": order.channel,
-            "touchpoint_id": touchpoint_id,
-            "guide_id": guide_id,
-            "hold_until": hold_until,
-            "now": now,
-            "lines": lines,
-        },
-    )
-    payment = await intake.start(
-        connection, order_ref=number, amount_fen=order.total_fen, currency=order.currency
-    )
-    response = order.model_dump(mode="json")
-    if replay is not None:
-        await idempotency.record_async(
-            connection, scope=replay.scope, key=replay.key, status_code=201, body=response
-        )
-    # The hot row, last: locked from this statement to the COMMIT sent with it.
-    await stock.take_and_commit(connection, location_id=location_id, lines=wanted)
-    return Placed(order=response, payment=payment)
 
 
 async def _attribution(

@@ -19,6 +19,7 @@ from services.platform.db import get_sessionmaker
 from services.platform.logs import configure_logging
 from services.platform.runtime import resolve_database_url, resolve_redis_url
 from services.platform.settings import get_settings
+from services.platform.uow import relay_kicks_sent
 from services.platform.web.errors import install_error_handlers
 from services.platform.web.middleware import RequestContextMiddleware
 from tablet_api.router import router as tablet_router
@@ -37,6 +38,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        await relay_kicks_sent()
         await app.state.db_pool.close()
         await app.state.redis.aclose()
 

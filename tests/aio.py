@@ -15,6 +15,7 @@ from typing import Any
 from redis.asyncio import Redis as AsyncRedis
 
 from services.platform import adb
+from services.platform.uow import relay_kicks_sent
 
 Work = Callable[[int, adb.Connection, AsyncRedis], Awaitable[Any]]
 
@@ -29,7 +30,9 @@ def together(n: int, work: Work) -> list[Any]:
         redis = AsyncRedis.from_url(os.environ["O2O_REDIS_URL"], decode_responses=True)
         try:
             barrier.wait(timeout=60)  # blocking is fine: this loop serves this thread only
-            return await work(i, connection, redis)
+            result = await work(i, connection, redis)
+            await relay_kicks_sent()  # nothing of this loop's left running after it
+            return result
         finally:
             await redis.aclose()
             await connection.close()

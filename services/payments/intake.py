@@ -57,17 +57,26 @@ _LATEST = f"""
     SELECT {_COLUMNS} FROM payments.payments WHERE order_ref = %(order_ref)s
     ORDER BY attempt DESC LIMIT 1
 """
-_BY_INTENT = f"SELECT {_COLUMNS} FROM payments.payments WHERE intent_id = %(intent_id)s FOR UPDATE"
-_SUCCEED = """
-    WITH event AS (
+# The usual success in one statement: lock the intent's payment, and only if it
+# is still open with the amount and currency expected, record the event (new
+# ones only) and mark the payment succeeded. ``applied`` says whether it did.
+_SUCCEED = f"""
+    WITH payment AS (
+        SELECT {_COLUMNS} FROM payments.payments WHERE intent_id = %(intent_id)s FOR UPDATE
+    ), event AS (
         INSERT INTO payments.webhook_events (event_id, type, outcome, payload, received_at)
-        VALUES (%(event_id)s, 'payment_intent.succeeded', 'applied', %(payload)s, now())
+        SELECT %(event_id)s, 'payment_intent.succeeded', 'applied', %(payload)s, now()
+        FROM payment
+        WHERE payment.status IN ('created', 'requires_payment')
+          AND payment.amount_fen = %(amount)s AND payment.currency = %(currency)s
         ON CONFLICT (event_id) DO NOTHING
         RETURNING event_id
+    ), succeeded AS (
+        UPDATE payments.payments SET status = 'succeeded', updated_at = now()
+        FROM event WHERE payments.payments.id = (SELECT id FROM payment)
+        RETURNING payments.payments.id
     )
-    UPDATE payments.payments SET status = 'succeeded', updated_at = now()
-    FROM event WHERE id = %(id)s
-    RETURNING id
+    SELECT payment.*, EXISTS (SELECT 1 FROM succeeded) AS applied FROM payment
 """
 
 SucceededHandler = Callable[[Connection, PaymentEvent], Awaitable[bool]]
@@ -175,16 +184,17 @@ async def _attach(connection: Connection, payment_id: int, intent: Intent) -> Pa
 
 async def _usual_success(connection: Connection, event_id: str, obj: dict[str, Any]) -> bool:
     """Apply the usual success in the caller's transaction; False when the full path must."""
-    payment = await fetch_one(connection, _BY_INTENT, {"intent_id": str(obj.get("id"))})
-    if payment is None or payment["status"] not in ("created", "requires_payment"):
-        return False
     received = obj.get("amount_received", obj.get("amount"))
-    currency = str(obj.get("currency", "")).upper()
-    if received != payment["amount_fen"] or currency != payment["currency"]:
-        return False
-    params = {"event_id": event_id, "payload": obj, "id": payment["id"]}
-    if await fetch_one(connection, _SUCCEED, params) is None:
-        return False  # a repeated event
+    params = {
+        "intent_id": str(obj.get("id")),
+        "event_id": event_id,
+        "payload": obj,
+        "amount": received if isinstance(received, int) else -1,
+        "currency": str(obj.get("currency", "")).upper(),
+    }
+    payment = await fetch_one(connection, _SUCCEED, params)
+    if payment is None or not payment["applied"]:
+        return False  # unknown intent, already settled, a mismatch or a repeated event
     event = PaymentEvent(
         kind="succeeded",
         order_ref=payment["order_ref"],

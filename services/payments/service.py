@@ -92,7 +92,14 @@ def attach_intent(*, session: Session, payment_id: int, intent: Intent) -> Payme
 
 
 def receive(*, session: Session, event_id: str, event_type: str, obj: dict[str, Any]) -> str:
-    """Record one provider event once, check it, apply it; returns the outcome."""
+    """Record one provider event once, check it, apply it; returns the outcome.
+
+    The payment is locked before the event is recorded: the same order as the
+    fast lane (``intake``), so concurrent deliveries of one event through both
+    never deadlock.
+    """
+    kind = EVENT_KINDS.get(event_type)
+    payment = _locked_payment(session, kind, obj) if kind is not None else None
     inserted = session.execute(
         insert(WebhookEvent)
         .values(event_id=event_id, type=event_type, payload=obj, outcome="applied")
@@ -101,7 +108,7 @@ def receive(*, session: Session, event_id: str, event_type: str, obj: dict[str, 
     ).first()
     if inserted is None:
         return "duplicate"
-    outcome, event = _apply(session, event_type, obj)
+    outcome, event = _apply(session, kind, payment, event_type, obj)
     if outcome != "applied":  # written optimistically: one statement less on the usual path
         session.execute(
             update(WebhookEvent).where(WebhookEvent.event_id == event_id).values(outcome=outcome)
@@ -111,18 +118,24 @@ def receive(*, session: Session, event_id: str, event_type: str, obj: dict[str, 
     return outcome
 
 
-def _apply(
-    session: Session, event_type: str, obj: dict[str, Any]
-) -> tuple[str, PaymentEvent | None]:
-    kind = EVENT_KINDS.get(event_type)
-    if kind is None:
-        return "ignored", None
+def _locked_payment(session: Session, kind: Kind, obj: dict[str, Any]) -> Payment | None:
     intent_id = obj.get("id") if kind != "refunded" else obj.get("payment_intent")
-    payment = session.scalars(
+    return session.scalars(
         select(Payment).where(Payment.intent_id == str(intent_id)).with_for_update()
     ).first()
+
+
+def _apply(
+    session: Session,
+    kind: Kind | None,
+    payment: Payment | None,
+    event_type: str,
+    obj: dict[str, Any],
+) -> tuple[str, PaymentEvent | None]:
+    if kind is None:
+        return "ignored", None
     if payment is None:
-        log.warning("payment_event_unknown_intent", intent_id=intent_id, type=event_type)
+        log.warning("payment_event_unknown_intent", type=event_type)
         return "unknown_intent", None
     currency = str(obj.get("currency", "")).upper()
     if kind == "succeeded":

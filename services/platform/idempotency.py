@@ -19,7 +19,6 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from services.platform.adb import Connection
-from services.platform.adb import execute as aexecute
 from services.platform.adb import fetch as afetch
 from services.platform.db import Base, fetch, utcnow
 from services.platform.errors import Conflict, InvalidInput
@@ -117,15 +116,6 @@ def claim(session: Session, *, scope: str, key: str, request_hash: str) -> Store
     return _claimed(rows, request_hash)
 
 
-async def claim_async(
-    connection: Connection, *, scope: str, key: str, request_hash: str
-) -> StoredResponse | None:
-    """``claim`` in the caller's async transaction."""
-    params = {"scope": scope, "key": key, "request_hash": request_hash}
-    rows = await afetch(connection, _CLAIM, params) or await afetch(connection, _READ, params)
-    return _claimed(rows, request_hash)
-
-
 async def stored_async(
     connection: Connection, *, scope: str, key: str, request_hash: str
 ) -> StoredResponse | None:
@@ -133,6 +123,52 @@ async def stored_async(
     params = {"scope": scope, "key": key, "request_hash": request_hash}
     rows = await afetch(connection, _READ, params)
     return _claimed(rows, request_hash) if rows else None
+
+
+_CLAIM_ANSWERED = """
+    INSERT INTO platform.idempotency_keys (scope, key, request_hash, status_code, response,
+                                           created_at)
+    VALUES (%(scope)s, %(key)s, %(request_hash)s, %(status_code)s, %(response)s, now())
+    ON CONFLICT DO NOTHING
+    RETURNING key
+"""
+
+
+async def claim_answered_async(
+    connection: Connection,
+    *,
+    scope: str,
+    key: str,
+    request_hash: str,
+    status_code: int,
+    body: Any,
+) -> StoredResponse | None:
+    """Claim ``key`` with the response already written, in one statement; else the replay.
+
+    For a create whose response is known before it writes (a placed order): the
+    row commits or rolls back with the create. A concurrent duplicate waits on
+    the key until then, and replays the answer or claims the key itself.
+    """
+    params = {
+        "scope": scope,
+        "key": key,
+        "request_hash": request_hash,
+        "status_code": status_code,
+        "response": body,
+    }
+    if await afetch(connection, _CLAIM_ANSWERED, params):
+        return None
+    rows = await afetch(connection, _READ, params)
+    if not rows:  # the first request rolled back after we waited: ours to claim again
+        return await claim_answered_async(
+            connection,
+            scope=scope,
+            key=key,
+            request_hash=request_hash,
+            status_code=status_code,
+            body=body,
+        )
+    return _claimed(rows, request_hash)
 
 
 def _stored(scope: str, key: str, status_code: int, body: Any) -> dict[str, Any]:
@@ -144,10 +180,3 @@ def record(session: Session, *, scope: str, key: str, status_code: int, body: An
     stored = {**_stored(scope, key, status_code, body), "response": Jsonb(body)}
     if not fetch(session, _RECORD, stored):
         raise LookupError(f"idempotency key {scope}/{key} was not claimed")
-
-
-async def record_async(
-    connection: Connection, *, scope: str, key: str, status_code: int, body: Any
-) -> None:
-    """``record`` in the async transaction that claimed ``key`` (so its row is there)."""
-    await aexecute(connection, _RECORD, _stored(scope, key, status_code, body))

@@ -34,11 +34,17 @@ class _RelayKicker:
 
     def __init__(self, spacing: float) -> None:
         self._wanted = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._idle.set()
         self._spacing = spacing
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     def request(self) -> None:
         self._wanted.set()
+        self._idle.clear()
+
+    async def drained(self) -> None:
+        await self._idle.wait()
 
     async def _run(self) -> None:
         while True:
@@ -48,12 +54,21 @@ class _RelayKicker:
                 await anyio.to_thread.run_sync(kick_relay)
             except Exception:  # best effort, like the sync hook; the periodic relay catches up
                 log.exception("after_commit_hook_failed")
+            if not self._wanted.is_set():
+                self._idle.set()
             await asyncio.sleep(self._spacing)
 
 
 _kickers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _RelayKicker] = (
     weakref.WeakKeyDictionary()
 )
+
+
+async def relay_kicks_sent() -> None:
+    """Wait until the kicks asked for on this event loop have been sent (shutdown, tests)."""
+    kicker = _kickers.get(asyncio.get_running_loop())
+    if kicker is not None:
+        await kicker.drained()
 
 
 def kick_relay_soon(spacing: float = 0.1) -> None:
