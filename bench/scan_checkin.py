@@ -111,7 +111,7 @@ def main() -> None:
         # Scans run on the event loop; the async pool bounds the transactions in flight.
         env = {
             **found.env(),
-            "O2O_DB_ASYNC_POOL_SIZE": os.environ.get("BENCH_ASYNC_POOL", "8"),
+            "O2O_DB_ASYNC_POOL_SIZE": os.environ.get("BENCH_ASYNC_POOL", "4"),
         }
         with serve("server.app:create_app", env, factory=True) as served:
             load(
