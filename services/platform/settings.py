@@ -76,7 +76,7 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=20, ge=0)
     db_async_pool_size: int = Field(
-        default=10, ge=1, description="connections per worker for the event-loop hot paths"
+        default=4, ge=1, description="connections per worker for the event-loop hot paths"
     )
     db_pool_timeout: float = Field(
         default=30.0, gt=0, description="seconds to wait for a pooled connection"
