@@ -122,10 +122,12 @@ def serve(
 ) -> Iterator[Served]:
     """Run ``app`` under uvicorn as production would (uvloop, httptools, N workers)."""
     port = free_port()
+    # The same launcher as ``o2o serve``: uvicorn with uvloop and httptools, one
+    # SO_REUSEPORT listening socket per worker (server/serving.py).
     command = [
         sys.executable,
         "-m",
-        "uvicorn",
+        "server.serving",
         app,
         "--host",
         "127.0.0.1",
@@ -133,13 +135,6 @@ def serve(
         str(port),
         "--workers",
         str(workers),
-        "--loop",
-        "uvloop",
-        "--http",
-        "httptools",
-        "--no-access-log",
-        "--log-level",
-        "warning",
     ]
     if factory:
         command.append("--factory")

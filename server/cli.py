@@ -63,20 +63,16 @@ def serve(
     port: Annotated[int | None, typer.Option()] = None,
     workers: Annotated[int | None, typer.Option(min=1)] = None,
 ) -> None:
-    """Serve the API with uvicorn (uvloop, httptools)."""
-    import uvicorn
+    """Serve the API with uvicorn (uvloop, httptools), a listening socket per worker."""
+    from server import serving
 
     settings = export_service_urls()
-    uvicorn.run(
+    serving.run(
         "server.app:create_app",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
         workers=workers or settings.web_concurrency,
-        loop="uvloop",
-        http="httptools",
-        log_level="warning",
-        access_log=False,
     )
 
 
