@@ -40,8 +40,6 @@ class PaymentsClient(Protocol):
 
     def request_cancel(self, order_ref: str) -> bool: ...
 
-    def simulate_success(self, order_ref: str) -> str: ...
-
 
 class LocalPaymentsClient:
     """In-process adapter working in the caller's session."""
@@ -74,6 +72,3 @@ class LocalPaymentsClient:
 
     def request_cancel(self, order_ref: str) -> bool:
         return service.request_cancel(session=self._session, order_ref=order_ref)
-
-    def simulate_success(self, order_ref: str) -> str:
-        return service.simulate_success(session=self._session, order_ref=order_ref)

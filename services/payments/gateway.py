@@ -32,6 +32,8 @@ class GatewayError(Exception):
 
 class PaymentGateway(Protocol):
     name: str
+    #: No network call (offline): intents are created inside the transaction, on the loop.
+    in_process: bool
 
     def create_intent(
         self,

@@ -105,7 +105,7 @@ async def start(
     """
     gateway = get_gateway()
     intent = None
-    if getattr(gateway, "in_process", False):
+    if gateway.in_process:
         intent = _intent_request(gateway, order_ref, amount_fen, currency, attempt)()
     params = {
         "order_ref": order_ref,
@@ -157,7 +157,7 @@ async def open_intent(pool: Pool, payment: PaymentRead) -> PaymentRead:
         gateway, payment.order_ref, payment.amount_fen, payment.currency, payment.attempt
     )
     try:
-        if getattr(gateway, "in_process", False):
+        if gateway.in_process:
             intent = create()
         else:
             intent = await anyio.to_thread.run_sync(create)

@@ -196,15 +196,6 @@ def simulated_success(payment: PaymentRead | None) -> tuple[str, dict[str, Any]]
     return f"evt_sim_{payment.intent_id}", obj
 
 
-def simulate_success(*, session: Session, order_ref: str) -> str:
-    """Dev only: the provider says the latest intent succeeded, through the webhook path."""
-    check_simulation_allowed()
-    event_id, obj = simulated_success(current(session=session, order_ref=order_ref))
-    return receive(
-        session=session, event_id=event_id, event_type="payment_intent.succeeded", obj=obj
-    )
-
-
 def request_refund(*, session: Session, order_ref: str, amount_fen: int, reason: str) -> int:
     """Write a refund of the succeeded payment down; a task asks the gateway after commit."""
     # No lock on the payment: callers hold the order's lock, which serialises refunds of

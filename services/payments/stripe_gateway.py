@@ -14,6 +14,7 @@ class StripeGateway:
     """Every call carries an idempotency key so a retry never creates a second charge."""
 
     name = "stripe"
+    in_process = False
 
     def __init__(
         self,

@@ -232,6 +232,7 @@ def test_a_provider_outage_after_commit_is_retried_with_the_same_key(
 
     class Down:
         name = "stripe"
+        in_process = False
 
         def create_intent(self, **_: object) -> None:
             raise GatewayError("connection reset")
