@@ -170,7 +170,7 @@ def main() -> None:
         # transactions in flight per worker (requests queue for a connection).
         env = {
             **servers.env(),
-            "O2O_DB_ASYNC_POOL_SIZE": os.environ.get("BENCH_ASYNC_POOL", "4"),
+            "O2O_DB_ASYNC_POOL_SIZE": os.environ.get("BENCH_ASYNC_POOL", "2"),
         }
         with harness.serve("server.app:create_app", env, factory=True) as served:
             # Warm the workers first (pools, prepared statements), as a live server is:

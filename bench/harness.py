@@ -295,7 +295,10 @@ def write_results(name: str, results: dict[str, Any]) -> Path:
 
 
 def run_async(coro: Awaitable[Any]) -> Any:
-    return asyncio.run(coro)  # type: ignore[arg-type]
+    """Run a load generator on uvloop, as ``load`` (and so the baseline) does."""
+    import uvloop
+
+    return uvloop.run(coro)  # type: ignore[arg-type]
 
 
 def raw_tps(

@@ -83,8 +83,14 @@ def cancel_order(number: str, shopper: CurrentShopper, uow: UowDep) -> OrderRead
 @router.post("/orders/{number}/simulate-payment", response_model=OrderRead)
 async def simulate_payment(number: str, shopper: CurrentShopper, pool: PoolDep) -> Response:
     """Development only: pay with the offline gateway through the webhook's confirmation path."""
+    now = utcnow()
     async with adb.connection(pool, get_settings()) as connection:
-        await queries.for_member_async(connection, member_id=shopper.subject, number=number)
-        await intake.simulate_success(connection, number)
         order = await queries.for_member_async(connection, member_id=shopper.subject, number=number)
+        if await intake.simulate_success(connection, number, at=now):
+            # The usual success: orders' handler paid this pending order at ``now``.
+            order = order.model_copy(update={"status": "paid", "paid_at": now})
+        else:  # the full intake decided (late, repeated, cancelled meanwhile): read what it did
+            order = await queries.for_member_async(
+                connection, member_id=shopper.subject, number=number
+            )
     return Response(order.model_dump_json(), media_type="application/json")

@@ -36,9 +36,10 @@ _PAID = """
 async def apply_usual_success(connection: Connection, event: PaymentEvent) -> bool:
     """The usual success on the event loop: a pending order whose hold still stands is paid.
 
-    Anything else (repeated, late, cancelled meanwhile) declines: ``apply`` decides it.
+    It is paid at ``event.at``. Anything else (repeated, late, cancelled meanwhile)
+    declines: ``apply`` decides it.
     """
-    order = await fetch_one(connection, _PAID, {"number": event.order_ref, "now": utcnow()})
+    order = await fetch_one(connection, _PAID, {"number": event.order_ref, "now": event.at})
     if order is None or not await stock.confirm(connection, order["reservation_id"]):
         return False
     await notices.paid_to_store_async(connection, order["number"], order["store_id"])

@@ -7,11 +7,13 @@ Payments sits below orders, so orders registers its handler here at import
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 from sqlalchemy.orm import Session
 
+from services.platform.db import utcnow
 from services.platform.errors import Unavailable
 
 Kind = Literal["succeeded", "failed", "canceled", "refunded"]
@@ -24,6 +26,7 @@ class PaymentEvent:
     payment_id: int
     amount_fen: int
     refunded_fen: int
+    at: datetime = field(default_factory=utcnow)  # when the fact was taken in
 
 
 Handler = Callable[[Session, PaymentEvent], None]

@@ -12,6 +12,7 @@ order on both lanes: payment, then order, then reservation.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 import anyio.to_thread
@@ -29,6 +30,7 @@ from services.payments.gateway import (
 from services.payments.schemas import PaymentRead
 from services.platform import adb
 from services.platform.adb import Connection, Pool, fetch_one
+from services.platform.db import utcnow
 from services.platform.errors import NotFound, Unavailable
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork, kick_relay_soon
@@ -182,7 +184,9 @@ async def _attach(connection: Connection, payment_id: int, intent: Intent) -> Pa
     return PaymentRead.model_validate(row)
 
 
-async def _usual_success(connection: Connection, event_id: str, obj: dict[str, Any]) -> bool:
+async def _usual_success(
+    connection: Connection, event_id: str, obj: dict[str, Any], at: datetime
+) -> bool:
     """Apply the usual success in the caller's transaction; False when the full path must."""
     received = obj.get("amount_received", obj.get("amount"))
     params = {
@@ -201,6 +205,7 @@ async def _usual_success(connection: Connection, event_id: str, obj: dict[str, A
         payment_id=payment["id"],
         amount_fen=payment["amount_fen"],
         refunded_fen=payment["refunded_fen"],
+        at=at,
     )
     if not _succeeded_handlers:
         return False
@@ -226,26 +231,43 @@ def _receive(event_id: str, obj: dict[str, Any]) -> str:
     return outcome
 
 
+async def _fast_lane(
+    connection: Connection, event_id: str, obj: dict[str, Any], at: datetime
+) -> bool:
+    """The usual success in a transaction of its own; False (rolled back) when it is not usual."""
+    try:
+        async with adb.transaction(connection):
+            if not await _usual_success(connection, event_id, obj, at):
+                raise _FullPath
+    except _FullPath:
+        return False
+    kick_relay_soon()  # the handlers may have written to the outbox
+    return True
+
+
 async def receive_succeeded(connection: Connection, *, event_id: str, obj: dict[str, Any]) -> str:
     """Take in a ``payment_intent.succeeded`` event; the outcome as ``service.receive`` says.
 
     ``connection`` must have no transaction open; the full path (rare) runs on a
     worker thread with a unit of work of its own.
     """
-    try:
-        async with adb.transaction(connection):
-            if not await _usual_success(connection, event_id, obj):
-                raise _FullPath
-    except _FullPath:
-        return await anyio.to_thread.run_sync(_receive, event_id, obj)
-    kick_relay_soon()  # the handlers may have written to the outbox
-    return "applied"
+    if await _fast_lane(connection, event_id, obj, utcnow()):
+        return "applied"
+    return await anyio.to_thread.run_sync(_receive, event_id, obj)
 
 
-async def simulate_success(connection: Connection, order_ref: str) -> str:
-    """Dev only: the provider says the latest intent succeeded, through the webhook path."""
+async def simulate_success(connection: Connection, order_ref: str, *, at: datetime) -> bool:
+    """Dev only: the provider says the latest intent succeeded, through the webhook path.
+
+    True when it was the usual success, applied at ``at`` by every async handler
+    (orders: the pending order is paid at ``at``); False when the full intake
+    decided, and the caller must read what it did.
+    """
     service.check_simulation_allowed()
     row = await fetch_one(connection, _LATEST, {"order_ref": order_ref})
     payment = PaymentRead.model_validate(row) if row is not None else None
     event_id, obj = service.simulated_success(payment)
-    return await receive_succeeded(connection, event_id=event_id, obj=obj)
+    if await _fast_lane(connection, event_id, obj, at):
+        return True
+    await anyio.to_thread.run_sync(_receive, event_id, obj)
+    return False

@@ -6,6 +6,7 @@ at another; ``alg: none`` and any algorithm but HS256 are refused by decode.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Literal
@@ -62,8 +63,27 @@ def issue_token(principal: Principal, settings: Settings, *, ttl: timedelta | No
     return jwt.encode(claims, settings.jwt_secret.get_secret_value(), algorithm=ALGORITHM)
 
 
+# Tokens that verified, until they expire: an app sends the same token with every
+# request, so its signature is checked once per process (keyed by everything
+# the check depends on). Cleared when full rather than kept in order.
+_VERIFIED_MAX = 8192
+_verified: dict[tuple[str, str, str, str], tuple[Principal, float]] = {}
+
+
 def verify_token(token: str, role: Role, settings: Settings) -> Principal:
     """Decode and check signature, expiry, issuer and the role's audience."""
+    key = (token, role, settings.jwt_secret.get_secret_value(), settings.jwt_issuer)
+    known = _verified.get(key)
+    if known is not None and time.time() < known[1]:
+        return known[0]
+    principal, expires = _decode(token, role, settings)
+    if len(_verified) >= _VERIFIED_MAX:
+        _verified.clear()
+    _verified[key] = (principal, expires)
+    return principal
+
+
+def _decode(token: str, role: Role, settings: Settings) -> tuple[Principal, float]:
     try:
         claims = jwt.decode(
             token,
@@ -82,13 +102,14 @@ def verify_token(token: str, role: Role, settings: Settings) -> Principal:
     if claims.get("role") != role:
         raise Unauthorized("the token is not valid here", code="token_wrong_audience")
     try:
-        return Principal(
+        principal = Principal(
             role=role,
             subject=int(claims["sub"]),
             store_id=int(claims["store_id"]) if "store_id" in claims else None,
             region_ids=tuple(int(r) for r in claims.get("region_ids", ())),
             hq=bool(claims.get("hq", False)),
         )
+        return principal, float(claims["exp"])
     except (TypeError, ValueError) as exc:
         raise Unauthorized("the token is invalid", code="token_invalid") from exc
 

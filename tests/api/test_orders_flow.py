@@ -53,6 +53,10 @@ def test_pickup_order_from_placement_to_handover(client: TestClient) -> None:
     paid = client.post(f"/mp/v1/orders/{number}/simulate-payment", headers=shop.shopper())
     assert paid.status_code == 200, paid.text
     assert paid.json()["status"] == "paid"
+    # The answer is built without reading the order again: it must be what a read says.
+    read = client.get(f"/mp/v1/orders/{number}", headers=shop.shopper()).json()
+    assert read | {"payment": None} == paid.json()
+    assert paid.json()["paid_at"] and read["payment"]["status"] == "succeeded"
     assert len(_eventually_delivered("order_paid_store", 1)) == 1
 
     queue = client.get("/tablet/v1/orders", headers=shop.guide()).json()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from datetime import timedelta
 
 import jwt
@@ -75,6 +76,20 @@ def test_escalating_claims_breaks_the_signature() -> None:
     forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
     with pytest.raises(Unauthorized):
         verify_token(f"{header}.{forged}.{signature}", "guide", SETTINGS)
+
+
+def test_a_remembered_token_still_expires_and_stays_in_its_scope() -> None:
+    token = issue_token(GUIDE, SETTINGS, ttl=timedelta(seconds=1))
+    assert verify_token(token, "guide", SETTINGS) == GUIDE  # verified, now remembered
+    other = Settings(_env_file=None, jwt_secret="some-other-secret-abcdefghij-0123456789")
+    for role, settings in (("guide", other), ("manager", SETTINGS)):
+        with pytest.raises(Unauthorized):
+            verify_token(token, role, settings)  # type: ignore[arg-type]
+    assert verify_token(token, "guide", SETTINGS) == GUIDE
+    time.sleep(2.05)  # exp is whole seconds
+    with pytest.raises(Unauthorized) as caught:
+        verify_token(token, "guide", SETTINGS)
+    assert caught.value.code == "token_expired"
 
 
 def test_password_hashes() -> None:
