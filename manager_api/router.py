@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from manager_api import auth, stores, touchpoints
+from manager_api import auth, orders, stores, touchpoints
 from services.platform.web.auth import RequireManager
 
 manager_only = APIRouter(dependencies=[RequireManager])
+manager_only.include_router(orders.router)
 manager_only.include_router(stores.router)
 manager_only.include_router(touchpoints.router)
 

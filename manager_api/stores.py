@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from services.platform.auth import Principal
 from services.platform.errors import NotFound
 from services.platform.web.auth import CurrentManager
 from services.platform.web.deps import UowDep
@@ -17,13 +16,9 @@ from stores.schemas import RegionRead, StoreRead
 router = APIRouter(tags=["stores"])
 
 
-def _regions(manager: Principal) -> tuple[int, ...] | None:
-    return None if manager.hq else manager.region_ids
-
-
 @router.get("/regions", response_model=list[RegionRead])
 def list_regions(manager: CurrentManager, uow: UowDep) -> list[RegionRead]:
-    return stores.list_regions(session=uow.session, region_ids=_regions(manager))
+    return stores.list_regions(session=uow.session, region_ids=manager.regions)
 
 
 @router.get("/stores", response_model=Page[StoreRead])
@@ -35,7 +30,7 @@ def list_stores(
 ) -> Page[StoreRead]:
     items, total = stores.list_stores(
         session=uow.session,
-        region_ids=_regions(manager),
+        region_ids=manager.regions,
         status=status,
         offset=page.offset,
         limit=page.limit,

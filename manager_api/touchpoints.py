@@ -39,10 +39,6 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _regions(manager: Principal) -> tuple[int, ...] | None:
-    return None if manager.hq else manager.region_ids
-
-
 @router.post("/touchpoints", response_model=TouchpointCodes, status_code=201)
 def create_touchpoint(
     manager: CurrentManager,
@@ -56,7 +52,7 @@ def create_touchpoint(
     replay = idempotency.claim(uow.session, scope=scope, key=key, request_hash=fingerprint)
     if replay is not None:
         return JSONResponse(replay.body, status_code=replay.status_code)
-    created = touchpoints.create(session=uow.session, data=body, region_ids=_regions(manager))
+    created = touchpoints.create(session=uow.session, data=body, region_ids=manager.regions)
     payload = jsonable_encoder(touchpoints.codes(created, get_settings()))
     idempotency.record(uow.session, scope=scope, key=key, status_code=201, body=payload)
     uow.commit()
@@ -73,7 +69,7 @@ def list_touchpoints(
 ) -> Page[TouchpointCodes]:
     items, total = touchpoints.list_touchpoints(
         session=uow.session,
-        region_ids=_regions(manager),
+        region_ids=manager.regions,
         store_id=store_id,
         kind=kind,
         offset=page.offset,
@@ -104,14 +100,14 @@ def touchpoint_performance(
         for o in LocalOrdersClient(uow.session).placed_between(start, end)
     ]
     return LocalTouchpointsClient(uow.session).performance(
-        start=start, end=end, check_ins=visits, orders=orders, region_ids=_regions(manager)
+        start=start, end=end, check_ins=visits, orders=orders, region_ids=manager.regions
     )
 
 
 @router.get("/touchpoints/{touchpoint_id}", response_model=TouchpointCodes)
 def get_touchpoint(manager: CurrentManager, uow: UowDep, touchpoint_id: int) -> TouchpointCodes:
     found = touchpoints.get(
-        session=uow.session, touchpoint_id=touchpoint_id, region_ids=_regions(manager)
+        session=uow.session, touchpoint_id=touchpoint_id, region_ids=manager.regions
     )
     return touchpoints.codes(found, get_settings())
 
@@ -124,7 +120,7 @@ def update_touchpoint(
         session=uow.session,
         touchpoint_id=touchpoint_id,
         changes=body,
-        region_ids=_regions(manager),
+        region_ids=manager.regions,
     )
     uow.commit()
     return touchpoints.codes(updated, get_settings())
@@ -134,7 +130,7 @@ def update_touchpoint(
 def revoke_touchpoint(manager: CurrentManager, uow: UowDep, touchpoint_id: int) -> TouchpointCodes:
     """Withdraw every printed code of this touchpoint; the answer holds the new one."""
     revoked = touchpoints.revoke(
-        session=uow.session, touchpoint_id=touchpoint_id, region_ids=_regions(manager)
+        session=uow.session, touchpoint_id=touchpoint_id, region_ids=manager.regions
     )
     uow.commit()
     return touchpoints.codes(revoked, get_settings())
@@ -142,7 +138,7 @@ def revoke_touchpoint(manager: CurrentManager, uow: UowDep, touchpoint_id: int) 
 
 def _link(manager: Principal, uow: UowDep, touchpoint_id: int) -> str:
     found = touchpoints.get(
-        session=uow.session, touchpoint_id=touchpoint_id, region_ids=_regions(manager)
+        session=uow.session, touchpoint_id=touchpoint_id, region_ids=manager.regions
     )
     return touchpoints.codes(found, get_settings()).link
 

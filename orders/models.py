@@ -76,6 +76,9 @@ class Order(Base):
     pickup_code_version: Mapped[int] = mapped_column(SmallInteger, default=0)
     pickup_code_failures: Mapped[int] = mapped_column(SmallInteger, default=0)
     handed_over_by: Mapped[int | None] = mapped_column(Integer)
+    carrier: Mapped[str | None] = mapped_column(String(40))
+    tracking_number: Mapped[str | None] = mapped_column(String(60))
+    shipped_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     paid_at: Mapped[datetime | None]
     ready_at: Mapped[datetime | None]

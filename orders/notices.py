@@ -66,3 +66,16 @@ def refunded_to_shopper(session: Session, order: Order, *, amount_fen: int) -> N
         member_id=order.member_id,
         params={"order_number": order.number, "amount_yuan": _yuan(amount_fen)},
     )
+
+
+def shipped_to_shopper(session: Session, order: Order) -> None:
+    LocalNotificationsClient(session).notify(
+        template="order_shipped",
+        dedupe_key=f"order-shipped-{order.number}",
+        member_id=order.member_id,
+        params={
+            "order_number": order.number,
+            "carrier": order.carrier,
+            "tracking_number": order.tracking_number,
+        },
+    )

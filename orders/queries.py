@@ -16,6 +16,7 @@ from services.payments.client import LocalPaymentsClient
 from services.platform.adb import Connection, fetch_one
 from services.platform.errors import NotFound
 from services.platform.settings import get_settings
+from stores.client import LocalStoresClient
 
 QUEUE_STATUSES = ("paid", "preparing", "ready_for_pickup")
 
@@ -40,6 +41,28 @@ def for_store(*, session: Session, store_id: int, number: str, lock: bool = Fals
     if order is None:
         raise _not_found(number)
     return order
+
+
+def for_manager(
+    *, session: Session, region_ids: tuple[int, ...] | None, number: str, lock: bool = False
+) -> Order:
+    """An order a manager may act on, or NotFound.
+
+    ``region_ids`` None is HQ: every order. A regional manager sees the pickup
+    orders of stores in their regions; delivery orders belong to no region.
+    """
+    order = by_number(session=session, number=number, lock=lock)
+    if order is None or not _in_regions(session, order, region_ids):
+        raise _not_found(number)
+    return order
+
+
+def _in_regions(session: Session, order: Order, region_ids: tuple[int, ...] | None) -> bool:
+    if region_ids is None:
+        return True
+    if order.store_id is None:
+        return False
+    return LocalStoresClient(session).get_store(order.store_id).region_id in region_ids
 
 
 def by_number(*, session: Session, number: str, lock: bool = False) -> Order | None:
@@ -112,7 +135,7 @@ _MEMBER_ORDER = """
     SELECT o.number, o.status, o.fulfilment, o.store_id, o.delivery_address, o.total_fen,
            o.refunded_fen, o.currency, o.channel, o.touchpoint_id, o.guide_id, o.hold_until,
            o.collect_by, o.created_at, o.paid_at, o.ready_at, o.closed_at, o.pickup_code,
-           o.pickup_code_version,
+           o.pickup_code_version, o.carrier, o.tracking_number, o.shipped_at,
            COALESCE((SELECT jsonb_agg(jsonb_build_object(
                         'sku_id', l.sku_id, 'product_name', l.product_name,
                         'variant', l.variant, 'unit_price_fen', l.unit_price_fen,

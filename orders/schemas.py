@@ -85,8 +85,29 @@ class OrderRead(BaseModel):
     paid_at: datetime | None
     ready_at: datetime | None
     closed_at: datetime | None
+    carrier: str | None = None
+    tracking_number: str | None = None
+    shipped_at: datetime | None = None
     payment: PaymentInfo | None = None
     pickup: PickupPass | None = None
+
+
+class Shipment(BaseModel):
+    """A delivery order leaves the warehouse with a carrier's tracking number."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    carrier: str = Field(min_length=1, max_length=40)
+    tracking_number: str = Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9-]+$")
+
+
+class RefundCreate(BaseModel):
+    """Money back for part (or the rest) of a paid order: a returned line, a goodwill credit."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    amount_fen: int = Field(gt=0, le=100_000_000)
+    reason: str = Field(min_length=1, max_length=200)
 
 
 class Handover(BaseModel):

@@ -109,8 +109,14 @@ def _truncate_all(database_url: str) -> None:
 @pytest.fixture
 def db(migrated: dict[str, str]) -> Iterator[dict[str, str]]:
     """A clean database and Redis for one test."""
+    from celery._state import _set_task_join_will_block
+
     redis_lib.Redis.from_url(migrated["redis_url"]).flushdb()
     _clear_caches()
+    # Eager tasks mark "inside a task" in a process-wide flag and restore it on exit; two
+    # running at once on different threads (an after-commit kick from a request thread and
+    # one from the event loop's) can leave it set, and a later ``.get()`` then refuses.
+    _set_task_join_will_block(False)
     yield migrated
     _clear_caches()
     _truncate_all(migrated["database_url"])

@@ -13,6 +13,9 @@ TEMPLATES: dict[str, str] = {
     ),
     "order_expired": "Your order {order_number} was not collected and has been refunded.",
     "order_refunded": "Your refund of {amount_yuan} yuan for order {order_number} is on its way.",
+    "order_shipped": (
+        "Your order {order_number} is on its way with {carrier}, tracking number {tracking_number}."
+    ),
     "birthday_greeting": "Happy birthday, {name}! A small gift awaits you in store.",
     "membership_day_100": "{name}, thank you for 100 days with us!",
 }

@@ -43,6 +43,11 @@ class Principal:
     def can_see_region(self, region_id: int) -> bool:
         return self.hq or region_id in self.region_ids
 
+    @property
+    def regions(self) -> tuple[int, ...] | None:
+        """The regions in scope; None for HQ (every region, and what belongs to none)."""
+        return None if self.hq else self.region_ids
+
 
 def issue_token(principal: Principal, settings: Settings, *, ttl: timedelta | None = None) -> str:
     """A signed token for ``principal`` with the role's audience."""

@@ -1,0 +1,102 @@
+"""What happens to a paid order away from the pickup counter: shipping, delivery, refunds.
+
+Run by managers: a regional manager for the pickup orders of stores in their
+regions, HQ for every order (delivery orders ship from online warehouses, which
+belong to no region). Shipping hands the goods to a carrier, so on-hand drops
+then; a partial refund keeps the order where it is, and the refund that
+brings it to its total closes it as ``refunded``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from inventory.client import LocalInventoryClient
+from orders import notices, queries
+from orders.models import Order
+from orders.refunding import move, release_stock
+from orders.schemas import RefundCreate, Shipment
+from orders.states import check_move
+from services.payments.client import LocalPaymentsClient
+from services.platform.errors import Conflict
+
+#: Money was taken and not all of it given back yet.
+REFUNDABLE = frozenset(
+    {"paid", "preparing", "ready_for_pickup", "picked_up", "shipped", "delivered"}
+)
+#: The goods are still in the store or warehouse: a full refund puts them back on sale.
+NOT_HANDED_OVER = frozenset({"paid", "preparing", "ready_for_pickup"})
+
+
+def ship(
+    *,
+    session: Session,
+    region_ids: tuple[int, ...] | None,
+    number: str,
+    shipment: Shipment,
+    now: datetime,
+) -> Order:
+    """A paid delivery order leaves with a carrier: on-hand drops, the shopper is told."""
+    order = queries.for_manager(session=session, region_ids=region_ids, number=number, lock=True)
+    move(order, "shipped", now=now)
+    assert order.reservation_id is not None  # a paid order holds its allocation
+    LocalInventoryClient(session).fulfil(order.reservation_id)
+    order.carrier = shipment.carrier
+    order.tracking_number = shipment.tracking_number
+    order.shipped_at = now
+    notices.shipped_to_shopper(session, order)
+    return order
+
+
+def deliver(
+    *, session: Session, region_ids: tuple[int, ...] | None, number: str, now: datetime
+) -> Order:
+    """The carrier delivered a shipped order."""
+    order = queries.for_manager(session=session, region_ids=region_ids, number=number, lock=True)
+    move(order, "delivered", now=now)
+    return order
+
+
+def refund(
+    *,
+    session: Session,
+    region_ids: tuple[int, ...] | None,
+    number: str,
+    refund: RefundCreate,
+    now: datetime,
+) -> Order:
+    """Give back part or the rest of what was paid; the gateway is called after commit.
+
+    Conflict ``not_refundable`` before payment or after a full refund,
+    ``refund_too_large`` beyond what is left, ``invalid_transition`` for a full
+    refund of an order on its way to the shopper (refund once it is delivered).
+    """
+    order = queries.for_manager(session=session, region_ids=region_ids, number=number, lock=True)
+    if order.status not in REFUNDABLE:
+        raise Conflict(
+            f"the order is {order.status}; there is no payment left to refund",
+            code="not_refundable",
+            details={"status": order.status},
+        )
+    left = order.total_fen - order.refunded_fen
+    if refund.amount_fen > left:
+        raise Conflict(
+            "the refund exceeds what is left to refund",
+            code="refund_too_large",
+            details={"refundable_fen": left},
+        )
+    full = refund.amount_fen == left
+    if full:
+        check_move(order.fulfilment, order.status, "refunded")
+    LocalPaymentsClient(session).request_refund(
+        order_ref=order.number, amount_fen=refund.amount_fen, reason=refund.reason
+    )
+    order.refunded_fen += refund.amount_fen
+    notices.refunded_to_shopper(session, order, amount_fen=refund.amount_fen)
+    if full:
+        if order.status in NOT_HANDED_OVER:
+            release_stock(session, order)
+        move(order, "refunded", now=now)
+    return order
