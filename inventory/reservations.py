@@ -13,10 +13,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import structlog
 from psycopg.errors import RaiseException
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from inventory.models import LIVE_STATUSES, Reservation, ReservationLine, Stock
@@ -211,37 +212,58 @@ class Drift:
 def reconcile(*, session: Session, fix: bool = True) -> list[Drift]:
     """Recompute reserved counters from live reservations; report (and fix) any drift.
 
-    Stock rows are locked first, in key order: a concurrent reserve or release
-    then waits, so the sums read here are consistent with the counters.
+    One statement compares every counter with its live reservations: a single
+    snapshot, where a reservation and its counter change always show together,
+    so it finds only real drift and locks nothing (checkouts go on). Each drifted
+    row is then locked, in key order, and recomputed under the lock before it is
+    fixed, so a reservation committed meanwhile is counted.
     """
-    counters = session.execute(
-        select(Stock.location_id, Stock.sku_id, Stock.reserved)
-        .order_by(Stock.location_id, Stock.sku_id)
-        .with_for_update()
-    ).all()
-    live = {
-        (loc, sku): int(total)
-        for loc, sku, total in session.execute(
-            select(
-                Reservation.location_id, ReservationLine.sku_id, func.sum(ReservationLine.quantity)
-            )
-            .join(ReservationLine, ReservationLine.reservation_id == Reservation.id)
-            .where(Reservation.status.in_(LIVE_STATUSES))
-            .group_by(Reservation.location_id, ReservationLine.sku_id)
-        ).all()
-    }
     drifts = [
-        Drift(loc, sku, reserved, live.get((loc, sku), 0))
-        for loc, sku, reserved in counters
-        if reserved != live.get((loc, sku), 0)
+        Drift(loc, sku, reserved, actual)
+        for loc, sku, reserved, actual in session.execute(_drifted()).all()
     ]
     for drift in drifts:
         log.warning("reserved_counter_drift", **drift.__dict__)
-        if fix:
+    if not fix:
+        return drifts
+    for drift in drifts:  # already in key order
+        where = (Stock.location_id == drift.location_id) & (Stock.sku_id == drift.sku_id)
+        session.execute(select(Stock.reserved).where(where).with_for_update())
+        actual = session.execute(_drifted(drift.location_id, drift.sku_id)).first()
+        if actual is not None:
             session.execute(
                 update(Stock)
-                .where(Stock.location_id == drift.location_id, Stock.sku_id == drift.sku_id)
-                .values(reserved=drift.actual)
+                .where(where)
+                .values(reserved=actual[3])
                 .execution_options(synchronize_session=False)
             )
     return drifts
+
+
+def _drifted(location_id: int | None = None, sku_id: int | None = None) -> Select[Any]:
+    """(location, SKU, counter, live units) of stock rows whose counter is off, in key order."""
+    live = (
+        select(
+            Reservation.location_id,
+            ReservationLine.sku_id,
+            func.sum(ReservationLine.quantity).label("units"),
+        )
+        .join(ReservationLine, ReservationLine.reservation_id == Reservation.id)
+        .where(Reservation.status.in_(LIVE_STATUSES))
+        .group_by(Reservation.location_id, ReservationLine.sku_id)
+    )
+    if location_id is not None:
+        live = live.where(Reservation.location_id == location_id, ReservationLine.sku_id == sku_id)
+    sums = live.subquery()
+    units = func.coalesce(sums.c.units, 0)
+    query = (
+        select(Stock.location_id, Stock.sku_id, Stock.reserved, units)
+        .outerjoin(
+            sums, (sums.c.location_id == Stock.location_id) & (sums.c.sku_id == Stock.sku_id)
+        )
+        .where(Stock.reserved != units)
+        .order_by(Stock.location_id, Stock.sku_id)
+    )
+    if location_id is not None:
+        query = query.where(Stock.location_id == location_id, Stock.sku_id == sku_id)
+    return query

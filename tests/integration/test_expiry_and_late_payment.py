@@ -120,6 +120,35 @@ def test_reconciliation_reports_and_fixes_drift(db: dict[str, str]) -> None:
         assert reservations.reconcile(session=uow.session) == []
 
 
+def test_reconciliation_locks_only_the_rows_it_fixes(db: dict[str, str]) -> None:
+    from sqlalchemy import text, update
+
+    from inventory.models import Stock
+    from services.platform.db import get_engine
+
+    busy, drifted = open_shop(units=5), open_shop(units=5)
+    place_order(busy, 1)
+    place_order(drifted, 2)
+    with UnitOfWork() as uow:
+        uow.session.execute(
+            update(Stock).where(Stock.location_id == drifted.location_id).values(reserved=0)
+        )
+        uow.commit()
+    with get_engine().connect() as checkout:  # a checkout holds the busy store's row
+        checkout.execute(
+            text("SELECT 1 FROM inventory.stock WHERE location_id = :l FOR UPDATE"),
+            {"l": busy.location_id},
+        )
+        with UnitOfWork() as uow:
+            uow.session.execute(text("SET LOCAL lock_timeout = '2s'"))
+            [drift] = reservations.reconcile(session=uow.session)  # no wait on that row
+            uow.commit()
+        checkout.rollback()
+    assert (drift.location_id, drift.counter, drift.actual) == (drifted.location_id, 0, 2)
+    assert stock_of(drifted.location_id, drifted.sku_ids[0]) == (5, 2)
+    assert stock_of(busy.location_id, busy.sku_ids[0]) == (5, 1)
+
+
 def test_beat_tasks_run_the_sweepers(db: dict[str, str]) -> None:
     from sqlalchemy import update
 
