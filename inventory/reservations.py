@@ -240,7 +240,9 @@ def reconcile(*, session: Session, fix: bool = True) -> list[Drift]:
     return drifts
 
 
-def _drifted(location_id: int | None = None, sku_id: int | None = None) -> Select[Any]:
+def _drifted(
+    location_id: int | None = None, sku_id: int | None = None
+) -> Select[int, int, int, Any]:
     """(location, SKU, counter, live units) of stock rows whose counter is off, in key order."""
     live = (
         select(
