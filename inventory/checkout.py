@@ -2,33 +2,30 @@
 
 The caller first reads the cart's SKUs and location (``pickup_cart``, or
 ``snapshots`` and ``delivery_location``): advisory reads before any
-transaction, so a sold-out cart fails without writing anything. Then, in one
-transaction: ``hold`` (the reservation rows, not yet counted), its own writes,
-and ``take_and_commit`` last: the conditional UPDATEs that count the hold
-against stock, in SKU order, sent with the COMMIT, so the hot row stays locked
-for one round trip. ``reservations`` keeps the same rules for sync callers
-(``take_stock`` in the database is the one implementation both run).
+transaction, so a sold-out cart fails without writing anything. The writes are
+inventory's database functions, called from the order's own statement (see
+``orders.place_order``): ``inventory.hold_stock`` (the reservation rows, not yet
+counted) and last ``inventory.take_stock`` (the conditional UPDATEs, in SKU
+order, that count them; the one implementation sync callers run too).
+``stock_refusal`` reads the latter's refusal. ``confirm`` runs in a payment's
+transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
-
-import asyncpg
 
 from inventory.reservations import short_line
 from inventory.schemas import SkuSnapshot
 from services.platform.adb import Connection, fetch, fetch_one
-from services.platform.errors import Conflict, InvalidInput, NotFound
+from services.platform.errors import Conflict, NotFound
 
 __all__ = [
     "confirm",
     "delivery_location",
-    "hold",
     "pickup_cart",
     "snapshots",
-    "take_and_commit",
+    "stock_refusal",
 ]
 
 _SNAPSHOTS = """
@@ -62,19 +59,6 @@ _PICKUP_CART = """
     LEFT JOIN inventory.stock st ON st.location_id = location.id AND st.sku_id = c.sku_id
     ORDER BY c.sku_id
 """
-_HOLD = """
-    WITH reservation AS (
-        INSERT INTO inventory.reservations
-            (reference, location_id, status, reserved_until, created_at, updated_at)
-        VALUES (%(reference)s, %(location_id)s, 'held', %(until)s, now(), now())
-        RETURNING id
-    ), lines AS (
-        INSERT INTO inventory.reservation_lines (reservation_id, sku_id, quantity)
-        SELECT reservation.id, c.sku_id, c.qty FROM reservation,
-            unnest(CAST(%(skus)s AS integer[]), CAST(%(qtys)s AS integer[])) AS c(sku_id, qty)
-    )
-    SELECT id FROM reservation
-"""
 
 
 def _cart(lines: Mapping[int, int]) -> dict[str, list[int]]:
@@ -100,7 +84,7 @@ async def pickup_cart(
     """``snapshots`` and ``pickup_location`` in one read: the location and the lines' SKUs.
 
     NotFound ``sku_not_found`` or ``store_has_no_stock``, Conflict ``out_of_stock``
-    (advisory: ``take_and_commit`` decides for real), in that order.
+    (advisory: ``inventory.take_stock`` decides for real), in that order.
     """
     rows = await fetch(connection, _PICKUP_CART, {"store_id": store_id, **_cart(lines)})
     missing = [row["sku_id"] for row in rows if not row["on_sale"]]
@@ -129,44 +113,9 @@ async def delivery_location(connection: Connection, lines: Mapping[int, int]) ->
     return int(row["location_id"])
 
 
-async def hold(
-    connection: Connection,
-    *,
-    reference: str,
-    location_id: int,
-    lines: Mapping[int, int],
-    until: datetime,
-) -> int:
-    """Write the reservation (not yet counted); ``take`` must follow in the same transaction."""
-    if not lines or any(qty <= 0 for qty in lines.values()):
-        raise InvalidInput("a reservation needs positive quantities", code="cart_empty")
-    params = {"reference": reference, "location_id": location_id, "until": until, **_cart(lines)}
-    row = await fetch_one(connection, _HOLD, params)
-    assert row is not None
-    return int(row["id"])
-
-
-async def take_and_commit(
-    connection: Connection, *, location_id: int, lines: Mapping[int, int]
-) -> None:
-    """Count the hold against stock and COMMIT, in one round trip: the transaction's end.
-
-    The hot stock row is locked from this statement to its COMMIT without waiting
-    on the event loop in between. One simple-protocol query (ids and quantities
-    are integers, written as literals); a short line raises Conflict
-    ``out_of_stock`` and the transaction is left to roll back.
-    """
-    ordered = sorted(lines)
-    skus = ",".join(str(int(sku)) for sku in ordered)
-    quantities = ",".join(str(int(lines[sku])) for sku in ordered)
-    query = (
-        f"SELECT inventory.take_stock({int(location_id)}, ARRAY[{skus}]::integer[],"
-        f" ARRAY[{quantities}]::integer[]); COMMIT"
-    )
-    try:
-        await connection.execute(query)
-    except asyncpg.RaiseError as exc:
-        raise short_line(exc, location_id) or exc from exc
+def stock_refusal(error: BaseException, location_id: int) -> Conflict | None:
+    """Conflict ``out_of_stock`` when ``inventory.take_stock`` refused a line, else None."""
+    return short_line(error, location_id)
 
 
 _CONFIRM = """

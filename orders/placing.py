@@ -1,10 +1,11 @@
 """Place an order on the event loop: snapshot lines, write it pending payment, reserve last.
 
-A few plain statements (this is the flash-sale path): reads first, outside any
+Three round trips (this is the flash-sale path): two reads outside any
 transaction (the cart's SKUs, location and stock, advisory: a sold-out cart
-fails there without writing, unless it is a replay), then one transaction that
-takes the stock last, in the same round trip as its COMMIT, so the hot stock
-row is locked only for that.
+fails there without writing, unless it is a replay; and the member's last
+touch), then one statement, ``orders.place_order``, that writes everything in
+a transaction of its own and takes the stock last, so the hot stock row is
+locked only from there to its commit, within that round trip.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import asyncpg
+
 from inventory.client import checkout as stock
 from inventory.client import merge_lines
 from inventory.schemas import SkuSnapshot
@@ -21,32 +24,21 @@ from orders.schemas import OrderCreate, OrderLineRead, OrderRead
 from services.payments.client import intake
 from services.payments.schemas import PaymentRead
 from services.platform import idempotency
-from services.platform.adb import Connection, execute, transaction
+from services.platform.adb import Connection, fetch_one
 from services.platform.errors import Conflict, DomainError, InvalidInput
 from services.platform.settings import get_settings
 from services.touchpoints.client import last_touch_async
 from stores.client import open_store_async
 
-_INSERT = """
-    WITH placed AS (
-        INSERT INTO orders.orders (
-            number, member_id, status, fulfilment, store_id, location_id, delivery_address,
-            reservation_id, total_fen, currency, refunded_fen, channel, touchpoint_id, guide_id,
-            hold_until, pickup_code_version, pickup_code_failures, created_at, updated_at)
-        VALUES (
-            %(number)s, %(member_id)s, 'pending_payment', %(fulfilment)s, %(store_id)s,
-            %(location_id)s, %(delivery_address)s, %(reservation_id)s, %(total_fen)s, 'CNY', 0,
-            %(channel)s, %(touchpoint_id)s, %(guide_id)s, %(hold_until)s, 0, 0, %(now)s, %(now)s)
-        RETURNING id
-    ), lines AS (
-        INSERT INTO orders.order_lines
-            (order_id, sku_id, product_name, variant, unit_price_fen, quantity)
-        SELECT placed.id, l.sku_id, l.product_name, l.variant, l.unit_price_fen, l.quantity
-        FROM placed, jsonb_to_recordset(%(lines)s) AS l(
-            sku_id integer, product_name text, variant text, unit_price_fen integer,
-            quantity integer)
-    )
-    SELECT id FROM placed
+# Positional in the function's order; its body is in migration ``place_order``.
+_PLACE = """
+    SELECT NOT replayed AS claimed, request_hash, status_code, response, payment
+    FROM orders.place_order(
+        %(scope)s, %(key)s, %(request_hash)s, %(answer)s, %(number)s, %(member_id)s,
+        %(fulfilment)s, %(store_id)s, %(location_id)s, %(delivery_address)s, %(total_fen)s,
+        %(channel)s, %(touchpoint_id)s, %(guide_id)s, %(hold_until)s, %(now)s, %(lines)s,
+        %(skus)s, %(quantities)s, %(gateway)s, %(payment_status)s, %(intent_id)s,
+        %(client_secret)s)
 """
 
 
@@ -93,10 +85,10 @@ async def place(
     """Place the order on ``connection`` (NotFound, Conflict ``out_of_stock``...).
 
     Reads first, no transaction: the cart (advisory stock check) and the
-    attribution; the order and its answer are then known. One transaction
-    writes: the idempotency key with that answer (a duplicate waits here, then
-    replays), the hold, the order, the payment attempt, and the stock with the
-    COMMIT.
+    attribution; the order and its answer are then known. One statement writes,
+    in its own transaction: the idempotency key with that answer (a duplicate
+    waits there, then replays), the hold, the order, the payment attempt, and
+    the stock last. ``connection`` must have no transaction open.
     """
     wanted = _merge(body)
     try:
@@ -112,56 +104,42 @@ async def place(
     touchpoint_id, guide_id = await _attribution(connection, member_id, body, now)
     order = _order(body, wanted, snapshots, touchpoint_id, guide_id, now)
     response = order.model_dump(mode="json")
-    async with transaction(connection):
-        if replay is not None:
-            stored = await idempotency.claim_answered_async(
-                connection,
-                scope=replay.scope,
-                key=replay.key,
-                request_hash=replay.fingerprint,
-                status_code=201,
-                body=response,
-            )
-            if stored is not None:
-                return Placed(order=dict(stored.body), payment=None)
-        # Written now, counted against stock at the very end.
-        reservation_id = await stock.hold(
-            connection,
-            reference=order.number,
-            location_id=location_id,
-            lines=wanted,
-            until=order.hold_until,
-        )
-        await execute(
-            connection,
-            _INSERT,
-            {
-                **order.model_dump(
-                    include={
-                        "number",
-                        "fulfilment",
-                        "store_id",
-                        "total_fen",
-                        "channel",
-                        "touchpoint_id",
-                        "guide_id",
-                        "hold_until",
-                    }
-                ),
-                "member_id": member_id,
-                "location_id": location_id,
-                "delivery_address": response["delivery_address"],
-                "reservation_id": reservation_id,
-                "now": now,
-                "lines": response["lines"],
-            },
-        )
-        payment = await intake.start(
-            connection, order_ref=order.number, amount_fen=order.total_fen, currency="CNY"
-        )
-        # The hot row, last: locked from this statement to the COMMIT sent with it.
-        await stock.take_and_commit(connection, location_id=location_id, lines=wanted)
-    return Placed(order=response, payment=payment)
+    skus = sorted(wanted)
+    params = {
+        "scope": replay.scope if replay else None,
+        "key": replay.key if replay else None,
+        "request_hash": replay.fingerprint if replay else None,
+        "answer": response,
+        **order.model_dump(
+            include={
+                "number",
+                "fulfilment",
+                "store_id",
+                "total_fen",
+                "channel",
+                "touchpoint_id",
+                "guide_id",
+                "hold_until",
+            }
+        ),
+        "member_id": member_id,
+        "location_id": location_id,
+        "delivery_address": response["delivery_address"],
+        "now": now,
+        "lines": response["lines"],
+        "skus": skus,
+        "quantities": [wanted[sku] for sku in skus],
+        **intake.new_attempt(order_ref=order.number, amount_fen=order.total_fen, currency="CNY"),
+    }
+    try:
+        row = await fetch_one(connection, _PLACE, params)
+    except asyncpg.RaiseError as exc:
+        raise stock.stock_refusal(exc, location_id) or exc from exc
+    assert row is not None
+    stored = replay and idempotency.answered(row, replay.fingerprint)
+    if stored:  # an earlier request with this key placed it (or is placing it: Conflict)
+        return Placed(order=dict(stored.body), payment=None)
+    return Placed(order=response, payment=PaymentRead.model_validate(row["payment"]))
 
 
 async def _cart(

@@ -40,13 +40,6 @@ _COLUMNS = (
     "id, order_ref, attempt, gateway, intent_id, client_secret, amount_fen, currency, status,"
     " refunded_fen"
 )
-_START = f"""
-    INSERT INTO payments.payments (order_ref, attempt, gateway, amount_fen, currency, status,
-                                   refunded_fen, intent_id, client_secret, created_at, updated_at)
-    VALUES (%(order_ref)s, %(attempt)s, %(gateway)s, %(amount_fen)s, %(currency)s, %(status)s, 0,
-            %(intent_id)s, %(client_secret)s, now(), now())
-    RETURNING {_COLUMNS}
-"""
 _ATTACH = f"""
     UPDATE payments.payments
     SET intent_id = %(intent_id)s, client_secret = %(client_secret)s, updated_at = now(),
@@ -96,10 +89,10 @@ def on_payment_succeeded_async(handler: SucceededHandler) -> SucceededHandler:
     return handler
 
 
-async def start(
-    connection: Connection, *, order_ref: str, amount_fen: int, currency: str, attempt: int = 1
-) -> PaymentRead:
-    """A new payment attempt in the caller's transaction.
+def new_attempt(
+    *, order_ref: str, amount_fen: int, currency: str, attempt: int = 1
+) -> dict[str, Any]:
+    """What ``payments.start_payment`` writes for a new attempt, besides the order's fields.
 
     A gateway that calls a provider gets its intent after commit (``open_intent``);
     an in-process one (offline) has no network call to keep out of the
@@ -109,17 +102,12 @@ async def start(
     intent = None
     if gateway.in_process:
         intent = _intent_request(gateway, order_ref, amount_fen, currency, attempt)()
-    params = {
-        "order_ref": order_ref,
-        "attempt": attempt,
+    return {
         "gateway": get_settings().payment_gateway,
-        "amount_fen": amount_fen,
-        "currency": currency,
-        "status": "requires_payment" if intent else "created",
+        "payment_status": "requires_payment" if intent else "created",
         "intent_id": intent.id if intent else None,
         "client_secret": intent.client_secret if intent else None,
     }
-    return PaymentRead.model_validate(await fetch_one(connection, _START, params))
 
 
 def _intent_request(

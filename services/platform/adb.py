@@ -13,6 +13,7 @@ asyncpg's ``$n`` on first use. JSON and JSONB travel as Python values.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import AsyncIterator, Mapping
@@ -83,9 +84,17 @@ async def make_pool(database_url: str, settings: Settings) -> Pool:
 
 @asynccontextmanager
 async def connection(pool: Pool, settings: Settings) -> AsyncIterator[Connection]:
-    """A pooled connection; waiting longer than ``db_pool_timeout`` raises TimeoutError (503)."""
-    async with pool.acquire(timeout=settings.db_pool_timeout) as acquired:
+    """A pooled connection; waiting longer than ``db_pool_timeout`` raises TimeoutError (503).
+
+    The wait is bounded with ``asyncio.timeout`` around an untimed acquire: asyncpg's own
+    ``acquire(timeout=)`` starts a task per acquire (``wait_for``), a cost on every request.
+    """
+    async with asyncio.timeout(settings.db_pool_timeout):
+        acquired = await pool.acquire()
+    try:
         yield acquired
+    finally:
+        await pool.release(acquired)
 
 
 @lru_cache(maxsize=512)

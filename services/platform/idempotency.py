@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -125,50 +126,15 @@ async def stored_async(
     return _claimed(rows, request_hash) if rows else None
 
 
-_CLAIM_ANSWERED = """
-    INSERT INTO platform.idempotency_keys (scope, key, request_hash, status_code, response,
-                                           created_at)
-    VALUES (%(scope)s, %(key)s, %(request_hash)s, %(status_code)s, %(response)s, now())
-    ON CONFLICT DO NOTHING
-    RETURNING key
-"""
+def answered(row: Mapping[str, Any], request_hash: str) -> StoredResponse | None:
+    """What ``platform.claim_answered`` said (row: claimed, request_hash, status_code,
+    response): None when this request claimed the key, else the replay (or Conflict).
 
-
-async def claim_answered_async(
-    connection: Connection,
-    *,
-    scope: str,
-    key: str,
-    request_hash: str,
-    status_code: int,
-    body: Any,
-) -> StoredResponse | None:
-    """Claim ``key`` with the response already written, in one statement; else the replay.
-
-    For a create whose response is known before it writes (a placed order): the
-    row commits or rolls back with the create. A concurrent duplicate waits on
-    the key until then, and replays the answer or claims the key itself.
+    That database function claims a key together with its answer, for a create
+    whose answer is known before it writes (a placed order), in the create's
+    own transaction; a concurrent duplicate waits on the key, then replays.
     """
-    params = {
-        "scope": scope,
-        "key": key,
-        "request_hash": request_hash,
-        "status_code": status_code,
-        "response": body,
-    }
-    if await afetch(connection, _CLAIM_ANSWERED, params):
-        return None
-    rows = await afetch(connection, _READ, params)
-    if not rows:  # the first request rolled back after we waited: ours to claim again
-        return await claim_answered_async(
-            connection,
-            scope=scope,
-            key=key,
-            request_hash=request_hash,
-            status_code=status_code,
-            body=body,
-        )
-    return _claimed(rows, request_hash)
+    return _claimed([dict(row)], request_hash)
 
 
 def _stored(scope: str, key: str, status_code: int, body: Any) -> dict[str, Any]:

@@ -180,3 +180,29 @@ def test_multi_line_carts_are_all_or_nothing_without_deadlock(wide_pool: dict[st
                 reservations.release(session=uow.session, reservation_id=reservation_id)
             uow.commit()
         assert all(stock_of(shop.location_id, sku)[1] == 0 for sku in shop.sku_ids)
+
+
+@pytest.mark.parametrize("round_", range(5))
+def test_one_key_sent_many_times_at_once_places_one_order(db: dict[str, str], round_: int) -> None:
+    shop = open_shop(units=5)
+    body = OrderCreate(
+        fulfilment="pickup",
+        store_id=shop.store_id,
+        lines=[{"sku_id": shop.sku_ids[0], "quantity": 2}],
+    )
+    replay = placing.Replay(scope=f"mp:orders:{shop.member_id}", key="tap-tap", fingerprint="f")
+
+    async def place(_i: int, connection: adb.Connection, _redis: Any) -> placing.Placed:
+        return await placing.place(
+            connection, member_id=shop.member_id, body=body, now=utcnow(), replay=replay
+        )
+
+    results = aio.together(12, place)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert len({r.order["number"] for r in results}) == 1  # every answer is the one order
+    assert sum(r.payment is not None for r in results) == 1  # placed once, replayed 11 times
+    with UnitOfWork() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Order)) == 1
+        assert uow.session.scalar(select(func.count()).select_from(Reservation)) == 1
+    assert stock_of(shop.location_id, shop.sku_ids[0]) == (5, 2)
+    assert live_reserved(shop.location_id, shop.sku_ids[0]) == 2
