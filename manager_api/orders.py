@@ -2,19 +2,43 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse
 
 from orders import after_sales, queries
 from orders.schemas import OrderRead, RefundCreate, Shipment
+from orders.states import Status
 from services.platform import idempotency
 from services.platform.db import utcnow
 from services.platform.web.auth import CurrentManager
 from services.platform.web.deps import UowDep
+from services.platform.web.pagination import Page, Pagination
 
 router = APIRouter(tags=["orders"])
+
+
+@router.get("/orders", response_model=Page[OrderRead])
+def list_orders(
+    manager: CurrentManager,
+    uow: UowDep,
+    page: Pagination,
+    status: Annotated[Status | None, Query()] = None,
+    fulfilment: Annotated[Literal["pickup", "delivery"] | None, Query()] = None,
+    store_id: Annotated[int | None, Query(gt=0)] = None,
+) -> Page[OrderRead]:
+    """Say ``?status=paid&fulfilment=delivery`` for the orders waiting to ship."""
+    items, total = queries.list_for_manager(
+        session=uow.session,
+        region_ids=manager.regions,
+        status=status,
+        fulfilment=fulfilment,
+        store_id=store_id,
+        offset=page.offset,
+        limit=page.limit,
+    )
+    return page.page(items, total)
 
 
 @router.get("/orders/{number}", response_model=OrderRead)

@@ -6,7 +6,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from orders import pickup_codes
@@ -117,6 +117,33 @@ def list_for_member(
         select(Order).where(where).order_by(Order.id.desc()).offset(offset).limit(limit)
     ).all()
     return [read(session, o, shopper=True) for o in rows], total
+
+
+def list_for_manager(
+    *,
+    session: Session,
+    region_ids: tuple[int, ...] | None,
+    status: str | None,
+    fulfilment: str | None,
+    store_id: int | None,
+    offset: int,
+    limit: int,
+) -> tuple[list[OrderRead], int]:
+    """Orders a manager may act on (see ``for_manager``), filtered, newest first."""
+    where: list[ColumnElement[bool]] = []
+    if region_ids is not None:
+        where.append(Order.store_id.in_(LocalStoresClient(session).store_ids_in(region_ids)))
+    if status is not None:
+        where.append(Order.status == status)
+    if fulfilment is not None:
+        where.append(Order.fulfilment == fulfilment)
+    if store_id is not None:
+        where.append(Order.store_id == store_id)
+    total = session.scalar(select(func.count()).select_from(Order).where(*where)) or 0
+    rows = session.scalars(
+        select(Order).where(*where).order_by(Order.id.desc()).offset(offset).limit(limit)
+    ).all()
+    return [read(session, o, shopper=False) for o in rows], total
 
 
 def store_queue(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 from services.platform.errors import Conflict
 
 FULFILMENTS = ("pickup", "delivery")
 CHANNELS = ("mini_program", "qr", "store_assisted", "guide_share", "campaign")
-STATUSES = (
+Status = Literal[
     "pending_payment",
     "paid",
     "preparing",
@@ -17,7 +19,8 @@ STATUSES = (
     "cancelled",
     "expired",
     "refunded",
-)
+]
+STATUSES: tuple[str, ...] = get_args(Status)
 
 _COMMON: dict[str, frozenset[str]] = {
     "pending_payment": frozenset({"paid", "cancelled", "expired"}),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Protocol
@@ -21,6 +22,8 @@ class StoresClient(Protocol):
     def get_store(self, store_id: int) -> StoreRead: ...
 
     def get_guide(self, guide_id: int) -> GuideRead: ...
+
+    def store_ids_in(self, region_ids: Sequence[int]) -> list[int]: ...
 
     def open_store(self, store_id: int) -> StoreRead | None: ...
 
@@ -109,6 +112,9 @@ class LocalStoresClient:
 
     def get_guide(self, guide_id: int) -> GuideRead:
         return service.get_guide(session=self._session, guide_id=guide_id)
+
+    def store_ids_in(self, region_ids: Sequence[int]) -> list[int]:
+        return service.store_ids_in(session=self._session, region_ids=region_ids)
 
     def open_store(self, store_id: int) -> StoreRead | None:
         """An open store from the shared directory (refreshed every few seconds), or None."""

@@ -44,6 +44,11 @@ def list_stores(
     return [StoreRead.model_validate(s) for s in rows], total
 
 
+def store_ids_in(*, session: Session, region_ids: Sequence[int]) -> list[int]:
+    """Every store of the given regions, whatever its status."""
+    return list(session.scalars(select(Store.id).where(Store.region_id.in_(region_ids))))
+
+
 def list_regions(*, session: Session, region_ids: Sequence[int] | None) -> list[RegionRead]:
     query = select(Region).order_by(Region.code)
     if region_ids is not None:

@@ -226,3 +226,32 @@ def test_refund_rules(client: TestClient) -> None:
         },
     ):
         assert client.post(url, json=bad, headers={**HQ, **idem()}).status_code == 422, bad
+
+
+def test_managers_list_the_orders_in_their_scope(client: TestClient) -> None:
+    shop, elsewhere = open_shop(units=5), open_shop(units=5)
+    warehouse = factories.location(code="WH-LIST")
+    factories.stock(warehouse.id, shop.sku_ids[0], 5)
+    mine = _paid(client, shop, shop.order_body())
+    theirs = _paid(client, elsewhere, elsewhere.order_body())
+    to_ship = _paid(client, shop, _delivery(shop, 1))
+    unpaid = client.post(
+        "/mp/v1/orders", json=shop.order_body(), headers={**shop.shopper(), **idem()}
+    ).json()["number"]
+
+    def numbers(headers: dict[str, str], query: str = "") -> list[str]:
+        listed = client.get(f"/manager/v1/orders{query}", headers=headers)
+        assert listed.status_code == 200, listed.text
+        body = listed.json()
+        assert body["total"] == len(body["items"])
+        return [o["number"] for o in body["items"]]
+
+    regional = factories.manager_headers(904, (shop.region_id,))
+    assert numbers(regional) == [unpaid, mine]  # newest first; no delivery, no other region
+    assert numbers(regional, "?status=paid") == [mine]
+    assert numbers(HQ) == [unpaid, to_ship, theirs, mine]
+    assert numbers(HQ, "?status=paid&fulfilment=delivery") == [to_ship]
+    assert numbers(HQ, f"?store_id={elsewhere.store_id}") == [theirs]
+    assert numbers(regional, f"?store_id={elsewhere.store_id}") == []
+    for bad in ("?status=lost", "?fulfilment=drone", "?store_id=0", "?limit=0"):
+        assert client.get(f"/manager/v1/orders{bad}", headers=HQ).status_code == 422, bad
