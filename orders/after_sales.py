@@ -18,7 +18,7 @@ from orders import notices, queries
 from orders.models import Order
 from orders.refunding import move, release_stock
 from orders.schemas import RefundCreate, Shipment
-from orders.states import check_move
+from orders.states import NOT_HANDED_OVER, check_move
 from services.payments.client import LocalPaymentsClient
 from services.platform.errors import Conflict
 
@@ -26,8 +26,6 @@ from services.platform.errors import Conflict
 REFUNDABLE = frozenset(
     {"paid", "preparing", "ready_for_pickup", "picked_up", "shipped", "delivered"}
 )
-#: The goods are still in the store or warehouse: a full refund puts them back on sale.
-NOT_HANDED_OVER = frozenset({"paid", "preparing", "ready_for_pickup"})
 
 
 def ship(

@@ -15,13 +15,14 @@ from inventory.client import checkout as stock
 from orders import notices, queries
 from orders.models import Order
 from orders.refunding import move, refund_all, release_stock
+from orders.states import NOT_HANDED_OVER
 from services.payments.client import PaymentEvent, intake, on_payment_event
 from services.platform.adb import Connection, fetch_one
 from services.platform.db import utcnow
 from services.platform.errors import Conflict
 
 log = structlog.get_logger(__name__)
-REFUNDABLE = ("paid", "preparing", "ready_for_pickup", "picked_up", "delivered")
+CLOSED_BY_REFUND = ("paid", "preparing", "ready_for_pickup", "picked_up", "delivered")
 
 
 _PAID = """
@@ -56,7 +57,7 @@ def apply(session: Session, event: PaymentEvent) -> None:
     if event.kind == "succeeded":
         _succeeded(session, order)
     elif event.kind == "refunded":
-        _refunded(order, event)
+        _refunded(session, order, event)
     # failed / canceled: the hold still runs out on its own; the shopper may retry meanwhile.
 
 
@@ -113,9 +114,12 @@ def _reserve_again(session: Session, order: Order) -> bool:
     return True
 
 
-def _refunded(order: Order, event: PaymentEvent) -> None:
+def _refunded(session: Session, order: Order, event: PaymentEvent) -> None:
     order.refunded_fen = max(order.refunded_fen, min(event.refunded_fen, order.total_fen))
-    # A full refund made at the provider's dashboard also closes the order.
-    if order.refunded_fen == order.total_fen and order.status in REFUNDABLE:
-        order.status = "refunded"
-        order.closed_at = utcnow()
+    # A full refund made at the provider's dashboard also closes the order, and frees goods
+    # that never left the store. Not an order on its way (delivered first), and not one
+    # already closed as cancelled or expired (its own refund is what came back).
+    if order.refunded_fen == order.total_fen and order.status in CLOSED_BY_REFUND:
+        if order.status in NOT_HANDED_OVER:
+            release_stock(session, order)
+        move(order, "refunded", now=utcnow())

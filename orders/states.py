@@ -46,6 +46,8 @@ TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
 }
 #: States a shopper may still cancel from (before the store starts preparing).
 CANCELLABLE = frozenset({"pending_payment", "paid"})
+#: Paid, and the goods are still in the store or warehouse: closing the order frees them.
+NOT_HANDED_OVER = frozenset({"paid", "preparing", "ready_for_pickup"})
 
 
 def can_move(fulfilment: str, current: str, target: str) -> bool:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from services.payments.models import Payment, WebhookEvent
 from services.platform.uow import UnitOfWork
-from tests.shop import Shop, idem, open_shop
+from tests.shop import Shop, idem, open_shop, stock_of
 
 SECRET = "whsec_test_0123456789abcdef"
 
@@ -177,6 +177,8 @@ def test_a_refund_at_the_provider_is_recorded(hooks: TestClient) -> None:
     post(hooks, partial, sign(partial))
     order = hooks.get(f"/mp/v1/orders/{number}", headers=shop.shopper()).json()
     assert (order["status"], order["refunded_fen"]) == ("paid", 500)
+    assert stock_of(shop.location_id, shop.sku_ids[0]) == (10, 1)
     full = event("evt_r2", "charge.refunded", {**charge, "amount_refunded": obj["amount"]})
     post(hooks, full, sign(full))
     assert status(hooks, shop, number) == "refunded"
+    assert stock_of(shop.location_id, shop.sku_ids[0]) == (10, 0)  # never collected: back on sale
