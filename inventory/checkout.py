@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from inventory.reservations import short_line
+from inventory.reservations import cart_arrays, short_line
 from inventory.schemas import SkuSnapshot
 from services.platform.adb import Connection, fetch, fetch_one
 from services.platform.errors import Conflict, NotFound
 
 __all__ = [
+    "cart_arrays",
     "confirm",
     "delivery_location",
     "pickup_cart",
@@ -61,11 +62,6 @@ _PICKUP_CART = """
 """
 
 
-def _cart(lines: Mapping[int, int]) -> dict[str, list[int]]:
-    skus = sorted(lines)
-    return {"skus": skus, "qtys": [lines[sku] for sku in skus]}
-
-
 async def snapshots(connection: Connection, sku_ids: list[int]) -> dict[int, SkuSnapshot]:
     """Name, variant and price of active SKUs of active products; NotFound for any other."""
     rows = await fetch(connection, _SNAPSHOTS, {"sku_ids": sku_ids})
@@ -86,7 +82,7 @@ async def pickup_cart(
     NotFound ``sku_not_found`` or ``store_has_no_stock``, Conflict ``out_of_stock``
     (advisory: ``inventory.take_stock`` decides for real), in that order.
     """
-    rows = await fetch(connection, _PICKUP_CART, {"store_id": store_id, **_cart(lines)})
+    rows = await fetch(connection, _PICKUP_CART, {"store_id": store_id, **cart_arrays(lines)})
     missing = [row["sku_id"] for row in rows if not row["on_sale"]]
     if missing:
         raise NotFound(
@@ -107,15 +103,14 @@ async def pickup_cart(
 
 async def delivery_location(connection: Connection, lines: Mapping[int, int]) -> int:
     """The first active warehouse that holds the whole cart now, or Conflict."""
-    row = await fetch_one(connection, _DELIVERY_LOCATION, _cart(lines))
+    row = await fetch_one(connection, _DELIVERY_LOCATION, cart_arrays(lines))
     if row is None:
         raise Conflict("no warehouse holds the whole cart", code="out_of_stock")
     return int(row["location_id"])
 
 
-def stock_refusal(error: BaseException, location_id: int) -> Conflict | None:
-    """Conflict ``out_of_stock`` when ``inventory.take_stock`` refused a line, else None."""
-    return short_line(error, location_id)
+#: Conflict ``out_of_stock`` when ``inventory.take_stock`` refused a line, else None.
+stock_refusal = short_line
 
 
 _CONFIRM = """

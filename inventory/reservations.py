@@ -31,12 +31,13 @@ log = structlog.get_logger(__name__)
 
 #: Counts a cart against stock, every line or none: the conditional UPDATEs run in the
 #: database (migration ``take_stock``), in SKU order; a short line raises ``out_of_stock``.
-TAKE_STOCK = "SELECT inventory.take_stock(%(location_id)s, %(skus)s, %(quantities)s)"
+TAKE_STOCK = "SELECT inventory.take_stock(%(location_id)s, %(skus)s, %(qtys)s)"
 
 
-def take_params(location_id: int, lines: Mapping[int, int]) -> dict[str, object]:
+def cart_arrays(lines: Mapping[int, int]) -> dict[str, list[int]]:
+    """A cart as the arrays inventory's SQL takes: ``skus`` in SKU order and their ``qtys``."""
     skus = sorted(lines)
-    return {"location_id": location_id, "skus": skus, "quantities": [lines[s] for s in skus]}
+    return {"skus": skus, "qtys": [lines[sku] for sku in skus]}
 
 
 def short_line(error: BaseException, location_id: int) -> Conflict | None:
@@ -84,7 +85,7 @@ def take(*, session: Session, reservation_id: int) -> None:
     reservation = session.get_one(Reservation, reservation_id)
     lines = {line.sku_id: line.quantity for line in reservation.lines}
     try:
-        fetch(session, TAKE_STOCK, take_params(reservation.location_id, lines))
+        fetch(session, TAKE_STOCK, {"location_id": reservation.location_id, **cart_arrays(lines)})
     except RaiseException as exc:
         conflict = short_line(exc, reservation.location_id)
         if conflict is None:

@@ -76,16 +76,18 @@ def refund(
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> Response:
     """A refund is money leaving: the same Idempotency-Key never refunds twice."""
-    key = idempotency.check_key(idempotency_key)
-    scope = f"manager:{manager.subject}:refunds"
-    fingerprint = idempotency.request_fingerprint({"order": number, **body.model_dump()})
-    replay = idempotency.claim(uow.session, scope=scope, key=key, request_hash=fingerprint)
-    if replay is not None:
-        return JSONResponse(replay.body, status_code=replay.status_code)
+    claimed = idempotency.claim_request(
+        uow.session,
+        scope=f"manager:{manager.subject}:refunds",
+        header=idempotency_key,
+        body={"order": number, **body.model_dump()},
+    )
+    if claimed.replay is not None:
+        return JSONResponse(claimed.replay.body, status_code=claimed.replay.status_code)
     order = after_sales.refund(
         session=uow.session, region_ids=manager.regions, number=number, refund=body, now=utcnow()
     )
     payload = queries.read(uow.session, order, shopper=False).model_dump(mode="json")
-    idempotency.record(uow.session, scope=scope, key=key, status_code=201, body=payload)
+    claimed.record(uow.session, status_code=201, body=payload)
     uow.commit()
     return JSONResponse(payload, status_code=201)

@@ -46,15 +46,17 @@ def create_touchpoint(
     body: TouchpointCreate,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> Response:
-    key = idempotency.check_key(idempotency_key)
-    scope = f"manager:{manager.subject}:touchpoints"
-    fingerprint = idempotency.request_fingerprint(body.model_dump(mode="json"))
-    replay = idempotency.claim(uow.session, scope=scope, key=key, request_hash=fingerprint)
-    if replay is not None:
-        return JSONResponse(replay.body, status_code=replay.status_code)
+    claimed = idempotency.claim_request(
+        uow.session,
+        scope=f"manager:{manager.subject}:touchpoints",
+        header=idempotency_key,
+        body=body.model_dump(mode="json"),
+    )
+    if claimed.replay is not None:
+        return JSONResponse(claimed.replay.body, status_code=claimed.replay.status_code)
     created = touchpoints.create(session=uow.session, data=body, region_ids=manager.regions)
     payload = jsonable_encoder(touchpoints.codes(created, get_settings()))
-    idempotency.record(uow.session, scope=scope, key=key, status_code=201, body=payload)
+    claimed.record(uow.session, status_code=201, body=payload)
     uow.commit()
     return JSONResponse(payload, status_code=201)
 

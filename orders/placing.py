@@ -37,7 +37,7 @@ _PLACE = """
         %(scope)s, %(key)s, %(request_hash)s, %(answer)s, %(number)s, %(member_id)s,
         %(fulfilment)s, %(store_id)s, %(location_id)s, %(delivery_address)s, %(total_fen)s,
         %(channel)s, %(touchpoint_id)s, %(guide_id)s, %(hold_until)s, %(now)s, %(lines)s,
-        %(skus)s, %(quantities)s, %(gateway)s, %(payment_status)s, %(intent_id)s,
+        %(skus)s, %(qtys)s, %(gateway)s, %(payment_status)s, %(intent_id)s,
         %(client_secret)s)
 """
 
@@ -104,7 +104,6 @@ async def place(
     touchpoint_id, guide_id = await _attribution(connection, member_id, body, now)
     order = _order(body, wanted, snapshots, touchpoint_id, guide_id, now)
     response = order.model_dump(mode="json")
-    skus = sorted(wanted)
     params = {
         "scope": replay.scope if replay else None,
         "key": replay.key if replay else None,
@@ -127,8 +126,7 @@ async def place(
         "delivery_address": response["delivery_address"],
         "now": now,
         "lines": response["lines"],
-        "skus": skus,
-        "quantities": [wanted[sku] for sku in skus],
+        **stock.cart_arrays(wanted),
         **intake.new_attempt(order_ref=order.number, amount_fen=order.total_fen, currency="CNY"),
     }
     try:

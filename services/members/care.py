@@ -7,10 +7,11 @@ in the beat task's one transaction, so a crash loses neither half alone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import extract, or_, select
+from sqlalchemy import Row, extract, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -49,19 +50,7 @@ def send_birthday_greetings(*, session: Session, now: datetime, timezone: str) -
         .where(Member.birthday.is_not(None), Member.care_opt_out.is_(False), or_(*matches))
         .order_by(Member.id)
     ).all()
-    notifications = LocalNotificationsClient(session)
-    sent = 0
-    for member_id, name in members:
-        occasion = f"birthday:{today.year}"
-        if _claim(session, member_id, occasion):
-            notifications.notify(
-                template="birthday_greeting",
-                dedupe_key=f"care:{occasion}:{member_id}",
-                member_id=member_id,
-                params={"name": name or "friend"},
-            )
-            sent += 1
-    return sent
+    return _greet(session, members, occasion=f"birthday:{today.year}", template="birthday_greeting")
 
 
 def send_membership_day_thanks(*, session: Session, now: datetime, timezone: str) -> int:
@@ -81,13 +70,23 @@ def send_membership_day_thanks(*, session: Session, now: datetime, timezone: str
         )
         .order_by(Member.id)
     ).all()
+    return _greet(session, members, occasion=f"day{MEMBERSHIP_DAY}", template="membership_day_100")
+
+
+def _greet(
+    session: Session,
+    members: Sequence[Row[int, str | None]],
+    *,
+    occasion: str,
+    template: str,
+) -> int:
+    """Queue ``template`` for each member not yet greeted on ``occasion``; how many were."""
     notifications = LocalNotificationsClient(session)
     sent = 0
     for member_id, name in members:
-        occasion = f"day{MEMBERSHIP_DAY}"
         if _claim(session, member_id, occasion):
             notifications.notify(
-                template="membership_day_100",
+                template=template,
                 dedupe_key=f"care:{occasion}:{member_id}",
                 member_id=member_id,
                 params={"name": name or "friend"},

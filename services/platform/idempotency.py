@@ -117,6 +117,27 @@ def claim(session: Session, *, scope: str, key: str, request_hash: str) -> Store
     return _claimed(rows, request_hash)
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A sync create's hold on its key: ``replay`` is the earlier answer, if there is one."""
+
+    scope: str
+    key: str
+    replay: StoredResponse | None
+
+    def record(self, session: Session, *, status_code: int, body: Any) -> None:
+        """Store this create's answer (same transaction as the create)."""
+        record(session, scope=self.scope, key=self.key, status_code=status_code, body=body)
+
+
+def claim_request(session: Session, *, scope: str, header: str | None, body: Any) -> Claim:
+    """Check the ``Idempotency-Key`` header and ``claim`` it for this request body."""
+    key = check_key(header)
+    return Claim(
+        scope, key, claim(session, scope=scope, key=key, request_hash=request_fingerprint(body))
+    )
+
+
 async def stored_async(
     connection: Connection, *, scope: str, key: str, request_hash: str
 ) -> StoredResponse | None:
