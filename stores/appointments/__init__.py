@@ -1,0 +1,1 @@
+"""Guided-sales appointments: services offered, guides' schedules, slots and bookings."""
