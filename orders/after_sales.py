@@ -16,16 +16,11 @@ from sqlalchemy.orm import Session
 from inventory.client import LocalInventoryClient
 from orders import notices, queries
 from orders.models import Order
-from orders.refunding import move, release_stock
+from orders.refunding import release_stock
 from orders.schemas import RefundCreate, Shipment
-from orders.states import NOT_HANDED_OVER, check_move
-from services.payments.client import LocalPaymentsClient
+from orders.states import MONEY_HELD, NOT_HANDED_OVER, check_move, move
+from services.payments.client import LocalPaymentsClient, check_refund, refundable
 from services.platform.errors import Conflict
-
-#: Money was taken and not all of it given back yet.
-REFUNDABLE = frozenset(
-    {"paid", "preparing", "ready_for_pickup", "picked_up", "shipped", "delivered"}
-)
 
 
 def ship(
@@ -72,20 +67,15 @@ def refund(
     refund of an order on its way to the shopper (refund once it is delivered).
     """
     order = queries.for_manager(session=session, region_ids=region_ids, number=number, lock=True)
-    if order.status not in REFUNDABLE:
+    if order.status not in MONEY_HELD:
         raise Conflict(
             f"the order is {order.status}; there is no payment left to refund",
             code="not_refundable",
             details={"status": order.status},
         )
-    left = order.total_fen - order.refunded_fen
-    if refund.amount_fen > left:
-        raise Conflict(
-            "the refund exceeds what is left to refund",
-            code="refund_too_large",
-            details={"refundable_fen": left},
-        )
-    full = refund.amount_fen == left
+    paid, refunded = order.total_fen, order.refunded_fen
+    check_refund(amount_fen=refund.amount_fen, paid_fen=paid, refunded_fen=refunded)
+    full = refund.amount_fen == refundable(paid_fen=paid, refunded_fen=refunded)
     if full:
         check_move(order.fulfilment, order.status, "refunded")
     LocalPaymentsClient(session).request_refund(

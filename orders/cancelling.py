@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from orders import queries
 from orders.models import Order
-from orders.refunding import move, refund_all, release_stock
-from orders.states import CANCELLABLE
+from orders.refunding import refund_all, release_stock
+from orders.states import CANCELLABLE, move
 from services.payments.client import LocalPaymentsClient
 from services.platform.errors import Conflict
 

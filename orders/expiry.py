@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from orders import notices
 from orders.models import Order
-from orders.refunding import move, refund_all, release_stock
+from orders.refunding import refund_all, release_stock
+from orders.states import move
 from services.payments.client import LocalPaymentsClient
 
 

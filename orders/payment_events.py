@@ -14,23 +14,32 @@ from inventory.client import LocalInventoryClient
 from inventory.client import checkout as stock
 from orders import notices, queries
 from orders.models import Order
-from orders.refunding import move, refund_all, release_stock
-from orders.states import NOT_HANDED_OVER
+from orders.refunding import refund_all, release_stock
+from orders.states import (
+    AWAITING_PAYMENT,
+    MONEY_HELD,
+    NOT_HANDED_OVER,
+    can_move,
+    decide_success,
+    move,
+)
 from services.payments.client import PaymentEvent, intake, on_payment_event
 from services.platform.adb import Connection, fetch_one
 from services.platform.db import utcnow
 from services.platform.errors import Conflict
 
 log = structlog.get_logger(__name__)
-CLOSED_BY_REFUND = ("paid", "preparing", "ready_for_pickup", "picked_up", "delivered")
 
-
+# ``decide_success``'s "paid" in one statement: ``move`` to paid from a state that
+# awaits payment (the set is built from the transition table; none is closed, so
+# closed_at stays empty), while the order has a hold (confirmed next).
 _PAID = """
     UPDATE orders.orders SET status = 'paid', paid_at = %(now)s, updated_at = %(now)s
-    WHERE number = %(number)s AND status = 'pending_payment' AND paid_at IS NULL
-      AND reservation_id IS NOT NULL
+    WHERE number = %(number)s AND status = ANY(CAST(%(awaiting)s AS text[]))
+      AND paid_at IS NULL AND reservation_id IS NOT NULL
     RETURNING number, store_id, reservation_id
 """
+_AWAITING = sorted(AWAITING_PAYMENT)
 
 
 @intake.on_payment_succeeded_async
@@ -40,7 +49,8 @@ async def apply_usual_success(connection: Connection, event: PaymentEvent) -> bo
     It is paid at ``event.at``. Anything else (repeated, late, cancelled meanwhile)
     declines: ``apply`` decides it.
     """
-    order = await fetch_one(connection, _PAID, {"number": event.order_ref, "now": event.at})
+    params = {"number": event.order_ref, "now": event.at, "awaiting": _AWAITING}
+    order = await fetch_one(connection, _PAID, params)
     if order is None or not await stock.confirm(connection, order["reservation_id"]):
         return False
     await notices.paid_to_store_async(connection, order["number"], order["store_id"])
@@ -66,21 +76,22 @@ def _succeeded(session: Session, order: Order) -> None:
         return  # a repeated or reordered success
     now = utcnow()
     order.paid_at = now
-    if order.status == "pending_payment" and _confirm(session, order):
+    hold_stands = order.status in AWAITING_PAYMENT and _confirm(session, order)
+    decision = decide_success(status=order.status, hold_stands=hold_stands)
+    if decision == "re-reserve" and not _reserve_again(session, order):
+        decision = "refund"  # no stock left
+    if decision != "refund":
         move(order, "paid", now=now)
         notices.paid_to_store(session, order)
-        return
-    if order.status in ("pending_payment", "expired") and _reserve_again(session, order):
-        order.status, order.closed_at = "paid", None
-        notices.paid_to_store(session, order)
-        log.info("late_payment_reserved_again", order=order.number)
+        if decision == "re-reserve":
+            log.info("late_payment_reserved_again", order=order.number)
         return
     # Cancelled meanwhile, or no stock left: the money goes back.
-    if order.status == "pending_payment":
+    if order.status in AWAITING_PAYMENT:
         release_stock(session, order)
         move(order, "expired", now=now)
     refund_all(session, order, reason="paid_without_stock")
-    if order.status in ("expired", "cancelled"):
+    if can_move(order.fulfilment, order.status, "refunded"):
         move(order, "refunded", now=now)
     log.info("late_payment_refunded", order=order.number)
 
@@ -119,7 +130,8 @@ def _refunded(session: Session, order: Order, event: PaymentEvent) -> None:
     # A full refund made at the provider's dashboard also closes the order, and frees goods
     # that never left the store. Not an order on its way (delivered first), and not one
     # already closed as cancelled or expired (its own refund is what came back).
-    if order.refunded_fen == order.total_fen and order.status in CLOSED_BY_REFUND:
+    closes = order.status in MONEY_HELD and can_move(order.fulfilment, order.status, "refunded")
+    if order.refunded_fen == order.total_fen and closes:
         if order.status in NOT_HANDED_OVER:
             release_stock(session, order)
         move(order, "refunded", now=utcnow())

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from inventory.client import LocalInventoryClient
 from orders import notices, pickup_codes, queries
 from orders.models import Order
-from orders.refunding import move
 from orders.schemas import Handover
+from orders.states import move
 from services.platform.errors import Conflict, Forbidden
 from services.platform.settings import get_settings
 from stores.client import LocalStoresClient

@@ -12,13 +12,12 @@ from sqlalchemy.orm import Session
 from orders import pickup_codes
 from orders.models import Order
 from orders.schemas import OrderRead, PaymentInfo, PickupPass
+from orders.states import AWAITING_PAYMENT, NOT_HANDED_OVER
 from services.payments.client import LocalPaymentsClient
 from services.platform.adb import Connection, fetch_one
 from services.platform.errors import NotFound
 from services.platform.settings import get_settings
 from stores.client import LocalStoresClient
-
-QUEUE_STATUSES = ("paid", "preparing", "ready_for_pickup")
 
 
 def _not_found(number: str) -> NotFound:
@@ -101,7 +100,7 @@ def read(session: Session, order: Order, *, shopper: bool, with_payment: bool = 
             result.payment = PaymentInfo(
                 gateway=payment.gateway,
                 intent_id=payment.intent_id,
-                client_secret=payment.client_secret if order.status == "pending_payment" else None,
+                client_secret=payment.client_secret if order.status in AWAITING_PAYMENT else None,
                 status=payment.status,
             )
     return result
@@ -150,7 +149,7 @@ def store_queue(
     *, session: Session, store_id: int, offset: int, limit: int
 ) -> tuple[list[OrderRead], int]:
     """The store's pickup orders to work on (paid, preparing, ready), oldest first."""
-    where = (Order.store_id == store_id) & Order.status.in_(QUEUE_STATUSES)
+    where = (Order.store_id == store_id) & Order.status.in_(NOT_HANDED_OVER)
     total = session.scalar(select(func.count()).select_from(Order).where(where)) or 0
     rows = session.scalars(
         select(Order).where(where).order_by(Order.id).offset(offset).limit(limit)

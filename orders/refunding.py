@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy.orm import Session
 
 from inventory.client import LocalInventoryClient
 from orders import notices
 from orders.models import Order
-from orders.states import check_move
-from services.payments.client import LocalPaymentsClient
+from services.payments.client import LocalPaymentsClient, refundable
 
 
 def release_stock(session: Session, order: Order) -> None:
@@ -21,19 +18,11 @@ def release_stock(session: Session, order: Order) -> None:
 
 def refund_all(session: Session, order: Order, *, reason: str) -> None:
     """Refund whatever was paid and not yet refunded; the gateway is called after commit."""
-    remaining = order.total_fen - order.refunded_fen
-    if remaining <= 0:
+    remaining = refundable(paid_fen=order.total_fen, refunded_fen=order.refunded_fen)
+    if remaining == 0:
         return
     LocalPaymentsClient(session).request_refund(
         order_ref=order.number, amount_fen=remaining, reason=reason
     )
     order.refunded_fen = order.total_fen
     notices.refunded_to_shopper(session, order, amount_fen=remaining)
-
-
-def move(order: Order, target: str, *, now: datetime) -> None:
-    """Apply a checked transition; terminal states stamp ``closed_at``."""
-    check_move(order.fulfilment, order.status, target)
-    order.status = target
-    if target in ("picked_up", "delivered", "cancelled", "expired", "refunded"):
-        order.closed_at = now

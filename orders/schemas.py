@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from inventory.schemas import CartLine
-
-Channel = Literal["mini_program", "qr", "store_assisted", "guide_share", "campaign"]
+from orders.states import Channel, Fulfilment
 
 
 class DeliveryAddress(BaseModel):
@@ -22,7 +20,7 @@ class DeliveryAddress(BaseModel):
 class OrderCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    fulfilment: Literal["pickup", "delivery"] = "pickup"
+    fulfilment: Fulfilment = "pickup"
     store_id: int | None = Field(default=None, gt=0)
     delivery_address: DeliveryAddress | None = None
     lines: list[CartLine] = Field(min_length=1, max_length=50)

@@ -19,6 +19,7 @@ import anyio.to_thread
 import structlog
 
 from services.payments import service
+from services.payments.decisions import OPEN, received
 from services.payments.events import PaymentEvent
 from services.payments.gateway import (
     GatewayError,
@@ -52,9 +53,10 @@ _LATEST = f"""
     SELECT {_COLUMNS} FROM payments.payments WHERE order_ref = %(order_ref)s
     ORDER BY attempt DESC LIMIT 1
 """
-# The usual success in one statement: lock the intent's payment, and only if it
-# is still open with the amount and currency expected, record the event (new
-# ones only) and mark the payment succeeded. ``applied`` says whether it did.
+# The usual success in one statement: lock the intent's payment, and only if
+# ``decisions.accept`` would call it ``settled`` (open, the amount and currency
+# expected), record the event (new ones only) and mark the payment succeeded.
+# ``applied`` says whether it did.
 _SUCCEED = f"""
     WITH payment AS (
         SELECT {_COLUMNS} FROM payments.payments WHERE intent_id = %(intent_id)s FOR UPDATE
@@ -62,7 +64,7 @@ _SUCCEED = f"""
         INSERT INTO payments.webhook_events (event_id, type, outcome, payload, received_at)
         SELECT %(event_id)s, 'payment_intent.succeeded', 'applied', %(payload)s, now()
         FROM payment
-        WHERE payment.status IN ('created', 'requires_payment')
+        WHERE payment.status = ANY(CAST(%(open)s AS text[]))
           AND payment.amount_fen = %(amount)s AND payment.currency = %(currency)s
         ON CONFLICT (event_id) DO NOTHING
         RETURNING event_id
@@ -74,6 +76,7 @@ _SUCCEED = f"""
     SELECT payment.*, EXISTS (SELECT 1 FROM succeeded) AS applied FROM payment
 """
 
+_OPEN = sorted(OPEN)
 SucceededHandler = Callable[[Connection, PaymentEvent], Awaitable[bool]]
 _succeeded_handlers: list[SucceededHandler] = []
 
@@ -176,13 +179,14 @@ async def _usual_success(
     connection: Connection, event_id: str, obj: dict[str, Any], at: datetime
 ) -> bool:
     """Apply the usual success in the caller's transaction; False when the full path must."""
-    received = obj.get("amount_received", obj.get("amount"))
+    amount, currency = received(obj)
     params = {
         "intent_id": str(obj.get("id")),
         "event_id": event_id,
         "payload": obj,
-        "amount": received if isinstance(received, int) else -1,
-        "currency": str(obj.get("currency", "")).upper(),
+        "open": _OPEN,
+        "amount": -1 if amount is None else amount,
+        "currency": currency,
     }
     payment = await fetch_one(connection, _SUCCEED, params)
     if payment is None or not payment["applied"]:

@@ -1,4 +1,7 @@
-"""Payment use cases: attempts, provider events (de-duplicated, checked), refunds, cancels.
+"""Payment use cases: provider events (de-duplicated, checked), refunds, cancels.
+
+An attempt and its intent are written on the event loop (``payments.start_payment``
+inside ``orders.place_order``; ``intake.open_intent``).
 
 Functions take the session and never commit. Provider calls never happen
 here: refunds and cancels are written down and an outbox task calls the
@@ -10,15 +13,15 @@ from __future__ import annotations
 from typing import Any
 
 import structlog
-from sqlalchemy import case, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from services.payments.decisions import accept, check_refund, received
 from services.payments.events import Kind, PaymentEvent, dispatch
-from services.payments.gateway import Intent
 from services.payments.models import Payment, Refund, WebhookEvent
 from services.payments.schemas import PaymentRead
-from services.platform.errors import Conflict, Forbidden, NotFound
+from services.platform.errors import Conflict, Forbidden
 from services.platform.outbox import publish
 from services.platform.settings import get_settings
 
@@ -34,61 +37,12 @@ EVENT_KINDS: dict[str, Kind] = {
 }
 
 
-def start(
-    *,
-    session: Session,
-    order_ref: str,
-    amount_fen: int,
-    currency: str,
-    gateway: str,
-    attempt: int | None = None,
-) -> PaymentRead:
-    """A new payment attempt for an order (the intent is created after commit)."""
-    if attempt is None:
-        attempt = (
-            session.scalar(select(func.max(Payment.attempt)).where(Payment.order_ref == order_ref))
-            or 0
-        ) + 1
-    payment = Payment(
-        order_ref=order_ref,
-        attempt=attempt,
-        gateway=gateway,
-        amount_fen=amount_fen,
-        currency=currency,
-        status="created",
-        refunded_fen=0,
-    )
-    session.add(payment)
-    session.flush()
-    return PaymentRead.model_validate(payment)
-
-
 def current(*, session: Session, order_ref: str) -> PaymentRead | None:
     """The order's latest payment attempt."""
     payment = session.scalars(
         select(Payment).where(Payment.order_ref == order_ref).order_by(Payment.attempt.desc())
     ).first()
     return PaymentRead.model_validate(payment) if payment else None
-
-
-def attach_intent(*, session: Session, payment_id: int, intent: Intent) -> PaymentRead:
-    """Remember the provider's intent (a repeat with the same intent changes nothing)."""
-    attached = session.execute(
-        update(Payment)
-        .where(Payment.id == payment_id, Payment.intent_id.is_(None))
-        .values(
-            intent_id=intent.id,
-            client_secret=intent.client_secret,
-            status=case((Payment.status == "created", "requires_payment"), else_=Payment.status),
-            updated_at=func.now(),
-        )
-        .returning(Payment)
-        .execution_options(synchronize_session=False)
-    ).scalar_one_or_none()
-    payment = attached or session.get(Payment, payment_id)
-    if payment is None:
-        raise NotFound(f"payment {payment_id} does not exist", code="payment_not_found")
-    return PaymentRead.model_validate(payment)
 
 
 def receive(*, session: Session, event_id: str, event_type: str, obj: dict[str, Any]) -> str:
@@ -139,13 +93,18 @@ def _apply(
         return "unknown_intent", None
     currency = str(obj.get("currency", "")).upper()
     if kind == "succeeded":
-        received = obj.get("amount_received", obj.get("amount"))
-        if received != payment.amount_fen or currency != payment.currency:
+        acceptance = accept(
+            status=payment.status,
+            amount_fen=payment.amount_fen,
+            currency=payment.currency,
+            intent=obj,
+        )
+        if acceptance == "amount_mismatch":
             log.error(
                 "payment_amount_mismatch",
                 payment_id=payment.id,
                 expected=(payment.amount_fen, payment.currency),
-                received=(received, currency),
+                received=received(obj),
             )
             if payment.status != "succeeded":
                 payment.status = "amount_mismatch"
@@ -210,12 +169,7 @@ def request_refund(*, session: Session, order_ref: str, amount_fen: int, reason:
             Refund.payment_id == payment.id, Refund.status != "failed"
         )
     )
-    if amount_fen <= 0 or amount_fen > payment.amount_fen - int(asked or 0):
-        raise Conflict(
-            "the refund exceeds what is left to refund",
-            code="refund_too_large",
-            details={"refundable_fen": payment.amount_fen - int(asked or 0)},
-        )
+    check_refund(amount_fen=amount_fen, paid_fen=payment.amount_fen, refunded_fen=int(asked or 0))
     count = session.scalar(select(func.count()).where(Refund.payment_id == payment.id)) or 0
     refund = Refund(
         payment_id=payment.id,

@@ -1,0 +1,49 @@
+"""Payment decisions (pure): whether a success is accepted, and how much may still go back.
+
+The webhook's fast lane (``intake``) is the SQL form of ``accept``'s usual case
+and takes its filter (``OPEN``) from here; ``service.receive`` calls ``accept``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from services.platform.errors import Conflict
+
+#: The payment still waits for its money: a success here is the usual one.
+OPEN = frozenset({"created", "requires_payment"})
+#: ``settled``: the usual success; ``late``: money taken after a failure, cancel or an
+#: earlier success (recorded; orders decides what it means); ``amount_mismatch``: refused.
+Acceptance = Literal["settled", "late", "amount_mismatch"]
+
+
+def received(intent: Mapping[str, Any]) -> tuple[int | None, str]:
+    """The amount (None unless a whole number of fen) and currency a provider intent reports."""
+    amount = intent.get("amount_received", intent.get("amount"))
+    whole = amount if isinstance(amount, int) and not isinstance(amount, bool) else None
+    return whole, str(intent.get("currency", "")).upper()
+
+
+def accept(*, status: str, amount_fen: int, currency: str, intent: Mapping[str, Any]) -> Acceptance:
+    """How a success reported by ``intent`` lands on a payment of ``amount_fen`` in ``status``."""
+    amount, reported_currency = received(intent)
+    if amount != amount_fen or reported_currency != currency:
+        return "amount_mismatch"
+    return "settled" if status in OPEN else "late"
+
+
+def refundable(*, paid_fen: int, refunded_fen: int) -> int:
+    """What is left to give back of ``paid_fen`` once ``refunded_fen`` went (never negative)."""
+    return max(paid_fen - refunded_fen, 0)
+
+
+def check_refund(*, amount_fen: int, paid_fen: int, refunded_fen: int) -> None:
+    """Conflict ``refund_too_large`` unless ``amount_fen`` is positive and within what is left."""
+    left = refundable(paid_fen=paid_fen, refunded_fen=refunded_fen)
+    if amount_fen <= 0 or amount_fen > left:
+        raise Conflict(
+            "the refund exceeds what is left to refund",
+            code="refund_too_large",
+            details={"refundable_fen": left},
+        )
