@@ -17,7 +17,7 @@ from inventory.schemas import (
     PickupOption,
 )
 from services.platform.errors import InvalidInput, NotFound
-from stores.client import StoresClient
+from stores.client import LocalStoresClient
 from stores.hours import ready_at
 
 
@@ -64,7 +64,7 @@ def _lines(
 def availability(
     *,
     session: Session,
-    stores: StoresClient,
+    stores: LocalStoresClient,
     lines: Sequence[CartLine],
     latitude: float,
     longitude: float,

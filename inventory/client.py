@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -16,32 +15,7 @@ from services.platform.db import utcnow
 from stores.client import LocalStoresClient
 
 #: ``checkout``: the async stock steps of placing an order (event loop, caller's transaction).
-__all__ = ["InventoryClient", "LocalInventoryClient", "checkout", "merge_lines"]
-
-
-class InventoryClient(Protocol):
-    def get_product(self, product_id: int) -> ProductRead: ...
-
-    def availability(
-        self,
-        lines: Sequence[CartLine],
-        *,
-        latitude: float,
-        longitude: float,
-        radius_km: float = 20.0,
-        limit: int = 10,
-        now: datetime | None = None,
-    ) -> Availability: ...
-
-    def reserve(
-        self, *, reference: str, location_id: int, lines: Mapping[int, int], until: datetime
-    ) -> ReservationRead: ...
-
-    def confirm(self, reservation_id: int) -> None: ...
-
-    def release(self, reservation_id: int) -> bool: ...
-
-    def fulfil(self, reservation_id: int) -> None: ...
+__all__ = ["LocalInventoryClient", "checkout", "merge_lines"]
 
 
 class LocalInventoryClient:

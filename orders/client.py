@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from orders import activity, queries
-from orders.schemas import OrderActivity, OrderPlacement, OrderRead
-
-
-class OrdersClient(Protocol):
-    def get(self, number: str) -> OrderRead | None: ...
-
-    def for_member(self, member_id: int, *, limit: int = 50) -> list[OrderActivity]: ...
-
-    def placed_between(self, start: datetime, end: datetime) -> list[OrderPlacement]: ...
+from orders import activity
+from orders.schemas import OrderActivity, OrderPlacement
 
 
 class LocalOrdersClient:
     def __init__(self, session: Session) -> None:
         self._session = session
-
-    def get(self, number: str) -> OrderRead | None:
-        order = queries.by_number(session=self._session, number=number)
-        return queries.read(self._session, order, shopper=False) if order else None
 
     def for_member(self, member_id: int, *, limit: int = 50) -> list[OrderActivity]:
         return activity.for_member(session=self._session, member_id=member_id, limit=limit)

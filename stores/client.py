@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Protocol
 
 import anyio.to_thread
 from sqlalchemy.orm import Session
@@ -16,35 +15,6 @@ from services.platform.uow import UnitOfWork
 from stores import checkins, service
 from stores.directory import StoreDirectory
 from stores.schemas import CheckInRead, CheckInResult, GuideRead, NearbyStore, StoreRead
-
-
-class StoresClient(Protocol):
-    def get_store(self, store_id: int) -> StoreRead: ...
-
-    def get_guide(self, guide_id: int) -> GuideRead: ...
-
-    def store_ids_in(self, region_ids: Sequence[int]) -> list[int]: ...
-
-    def open_store(self, store_id: int) -> StoreRead | None: ...
-
-    def nearby(
-        self, latitude: float, longitude: float, *, radius_km: float, limit: int
-    ) -> list[NearbyStore]: ...
-
-    def check_in(
-        self,
-        *,
-        store_id: int,
-        member_id: int,
-        at: datetime,
-        window: timedelta,
-        touchpoint_id: int | None = None,
-        scan_id: int | None = None,
-    ) -> CheckInResult: ...
-
-    def member_check_ins(self, member_id: int, *, limit: int = 50) -> list[CheckInRead]: ...
-
-    def check_ins_between(self, start: datetime, end: datetime) -> list[CheckInRead]: ...
 
 
 def _load_open_stores(session: Session | None) -> list[StoreRead]:

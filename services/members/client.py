@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.members import points as ledger
-from services.members import service
 from services.members.models import Member
-from services.members.schemas import MemberRead, PointsEntryRead
+from services.members.schemas import PointsEntryRead
 from services.platform.adb import Connection
-
-
-class MembersClient(Protocol):
-    def get_member(self, member_id: int) -> MemberRead: ...
-
-    def names(self, member_ids: Sequence[int]) -> dict[int, str | None]: ...
-
-    def earn_points(
-        self, *, member_id: int, points: int, source: str, reason: str = ""
-    ) -> PointsEntryRead: ...
-
-    def spend_points(
-        self, *, member_id: int, points: int, source: str, reason: str = ""
-    ) -> PointsEntryRead: ...
 
 
 async def earn_points_once_async(
@@ -44,9 +28,6 @@ class LocalMembersClient:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def get_member(self, member_id: int) -> MemberRead:
-        return service.get_member(session=self._session, member_id=member_id)
-
     def names(self, member_ids: Sequence[int]) -> dict[int, str | None]:
         if not member_ids:
             return {}
@@ -54,17 +35,3 @@ class LocalMembersClient:
             select(Member.id, Member.name).where(Member.id.in_(set(member_ids)))
         )
         return {member_id: name for member_id, name in rows}
-
-    def earn_points(
-        self, *, member_id: int, points: int, source: str, reason: str = ""
-    ) -> PointsEntryRead:
-        return ledger.earn(
-            session=self._session, member_id=member_id, points=points, source=source, reason=reason
-        )
-
-    def spend_points(
-        self, *, member_id: int, points: int, source: str, reason: str = ""
-    ) -> PointsEntryRead:
-        return ledger.spend(
-            session=self._session, member_id=member_id, points=points, source=source, reason=reason
-        )

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from services.notifications import service
 from services.notifications.service import Channel
 from services.platform.adb import Connection
-
-
-class NotificationsClient(Protocol):
-    def notify(
-        self,
-        *,
-        template: str,
-        dedupe_key: str,
-        channel: Channel = "mini_program",
-        member_id: int | None = None,
-        store_id: int | None = None,
-        params: dict[str, Any] | None = None,
-    ) -> None: ...
 
 
 async def notify_async(

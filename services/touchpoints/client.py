@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -17,24 +16,6 @@ from services.touchpoints.schemas import (
     TouchEvent,
     TouchpointPerformance,
 )
-
-
-class TouchpointsClient(Protocol):
-    def last_touch(self, member_id: int, at: datetime) -> Attribution | None: ...
-
-    def performance(
-        self,
-        *,
-        start: datetime,
-        end: datetime,
-        check_ins: Sequence[TouchEvent],
-        orders: Sequence[TouchEvent],
-        region_ids: Sequence[int] | None = None,
-    ) -> list[TouchpointPerformance]: ...
-
-    def join_device_scans(self, *, member_id: int, device_id: str, since: datetime) -> int: ...
-
-    def member_scans(self, member_id: int, *, limit: int = 50) -> list[ScanRead]: ...
 
 
 async def last_touch_async(
