@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Response
 from fastapi.responses import JSONResponse
 
-from orders import cancelling, placing, queries
+from orders import cancelling, payment_events, placing, queries
 from orders.schemas import OrderCreate, OrderRead, PaymentInfo
 from services.payments.client import intake
 from services.payments.schemas import PaymentRead
@@ -66,8 +66,9 @@ def my_orders(shopper: CurrentShopper, uow: UowDep, page: Pagination) -> Page[Or
 
 @router.get("/orders/{number}", response_model=OrderRead)
 def my_order(number: str, shopper: CurrentShopper, uow: UowDep) -> OrderRead:
-    order = queries.for_member(session=uow.session, member_id=shopper.subject, number=number)
-    return queries.read(uow.session, order, shopper=True, with_payment=True)
+    return queries.member_order(
+        session=uow.session, member_id=shopper.subject, number=number, with_payment=True
+    )
 
 
 @router.post("/orders/{number}/cancel", response_model=OrderRead)
@@ -83,14 +84,8 @@ def cancel_order(number: str, shopper: CurrentShopper, uow: UowDep) -> OrderRead
 @router.post("/orders/{number}/simulate-payment", response_model=OrderRead)
 async def simulate_payment(number: str, shopper: CurrentShopper, pool: PoolDep) -> Response:
     """Development only: pay with the offline gateway through the webhook's confirmation path."""
-    now = utcnow()
     async with adb.connection(pool, get_settings()) as connection:
-        order = await queries.for_member_async(connection, member_id=shopper.subject, number=number)
-        if await intake.simulate_success(connection, number, at=now):
-            # The usual success: orders' handler paid this pending order at ``now``.
-            order = order.model_copy(update={"status": "paid", "paid_at": now})
-        else:  # the full intake decided (late, repeated, cancelled meanwhile): read what it did
-            order = await queries.for_member_async(
-                connection, member_id=shopper.subject, number=number
-            )
+        order = await payment_events.simulate_payment(
+            connection, member_id=shopper.subject, number=number, at=utcnow()
+        )
     return Response(order.model_dump_json(), media_type="application/json")

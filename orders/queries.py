@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from types import SimpleNamespace
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from orders import pickup_codes
 from orders.models import Order
-from orders.schemas import OrderRead, PaymentInfo, PickupPass
+from orders.schemas import OrderLineRead, OrderRead, PaymentInfo, PickupPass
 from orders.states import AWAITING_PAYMENT, NOT_HANDED_OVER
 from services.payments.client import LocalPaymentsClient
 from services.platform.adb import Connection, fetch_one
+from services.platform.db import fetch
 from services.platform.errors import NotFound
 from services.platform.settings import get_settings
 from stores.client import LocalStoresClient
@@ -95,15 +97,19 @@ def read(session: Session, order: Order, *, shopper: bool, with_payment: bool = 
     if shopper:
         result.pickup = pickup_pass(order)
     if with_payment:
-        payment = LocalPaymentsClient(session).current(order.number)
-        if payment is not None:
-            result.payment = PaymentInfo(
-                gateway=payment.gateway,
-                intent_id=payment.intent_id,
-                client_secret=payment.client_secret if order.status in AWAITING_PAYMENT else None,
-                status=payment.status,
-            )
+        _add_payment(session, result)
     return result
+
+
+def _add_payment(session: Session, result: OrderRead) -> None:
+    payment = LocalPaymentsClient(session).current(result.number)
+    if payment is not None:
+        result.payment = PaymentInfo(
+            gateway=payment.gateway,
+            intent_id=payment.intent_id,
+            client_secret=payment.client_secret if result.status in AWAITING_PAYMENT else None,
+            status=payment.status,
+        )
 
 
 def list_for_member(
@@ -157,25 +163,54 @@ def store_queue(
     return [read(session, o, shopper=False) for o in rows], total
 
 
-_MEMBER_ORDER = """
-    SELECT o.number, o.status, o.fulfilment, o.store_id, o.delivery_address, o.total_fen,
-           o.refunded_fen, o.currency, o.channel, o.touchpoint_id, o.guide_id, o.hold_until,
-           o.collect_by, o.created_at, o.paid_at, o.ready_at, o.closed_at, o.pickup_code,
-           o.pickup_code_version, o.carrier, o.tracking_number, o.shipped_at,
-           COALESCE((SELECT jsonb_agg(jsonb_build_object(
-                        'sku_id', l.sku_id, 'product_name', l.product_name,
-                        'variant', l.variant, 'unit_price_fen', l.unit_price_fen,
-                        'quantity', l.quantity) ORDER BY l.sku_id)
-                     FROM orders.order_lines l WHERE l.order_id = o.id), '[]') AS lines
+# The shopper's view of one order in SQL, generated from ``OrderRead`` (and the
+# pickup fields its pass needs), so it cannot drift from the schema: the sync
+# read, the async read and the fast lane's paid answer all select these.
+_SCALARS = [f for f in OrderRead.model_fields if f not in ("lines", "payment", "pickup")]
+_LINE_PAIRS = ", ".join(f"'{f}', l.{f}" for f in OrderLineRead.model_fields)
+SHOPPER_VIEW = ", ".join(f"o.{f}" for f in [*_SCALARS, "pickup_code", "pickup_code_version"]) + (
+    f""",
+    COALESCE((SELECT jsonb_agg(jsonb_build_object({_LINE_PAIRS}) ORDER BY l.sku_id)
+              FROM orders.order_lines l WHERE l.order_id = o.id), '[]') AS lines"""
+)
+_MEMBER_ORDER = f"""
+    SELECT {SHOPPER_VIEW}
     FROM orders.orders o WHERE o.number = %(number)s AND o.member_id = %(member_id)s
+"""
+_OWNS = """
+    SELECT 1 AS found FROM orders.orders WHERE number = %(number)s AND member_id = %(member_id)s
 """
 
 
-async def for_member_async(connection: Connection, *, member_id: int, number: str) -> OrderRead:
-    """The member's order as they read it (pickup pass included), or NotFound."""
-    row = await fetch_one(connection, _MEMBER_ORDER, {"number": number, "member_id": member_id})
-    if row is None:
-        raise _not_found(number)
+def shopper_view(row: Mapping[str, Any]) -> OrderRead:
+    """A ``SHOPPER_VIEW`` row as the shopper reads it (pickup pass included)."""
     result = OrderRead.model_validate(row)
     result.pickup = pickup_pass(SimpleNamespace(**row))
     return result
+
+
+def member_order(
+    *, session: Session, member_id: int, number: str, with_payment: bool = False
+) -> OrderRead:
+    """The member's order as they read it, or NotFound (also when it is someone else's)."""
+    rows = fetch(session, _MEMBER_ORDER, {"number": number, "member_id": member_id})
+    if not rows:
+        raise _not_found(number)
+    result = shopper_view(rows[0])
+    if with_payment:
+        _add_payment(session, result)
+    return result
+
+
+async def for_member_async(connection: Connection, *, member_id: int, number: str) -> OrderRead:
+    """``member_order`` in the caller's async connection (without the payment)."""
+    row = await fetch_one(connection, _MEMBER_ORDER, {"number": number, "member_id": member_id})
+    if row is None:
+        raise _not_found(number)
+    return shopper_view(row)
+
+
+async def check_member_async(connection: Connection, *, member_id: int, number: str) -> None:
+    """NotFound unless the order is the member's."""
+    if await fetch_one(connection, _OWNS, {"number": number, "member_id": member_id}) is None:
+        raise _not_found(number)
