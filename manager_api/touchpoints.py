@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Response
@@ -13,12 +13,12 @@ from orders.client import LocalOrdersClient
 from services.platform import idempotency
 from services.platform.auth import Principal
 from services.platform.db import utcnow
-from services.platform.errors import InvalidInput, NotFound
+from services.platform.errors import NotFound
 from services.platform.settings import get_settings
 from services.platform.web.auth import CurrentManager
 from services.platform.web.deps import UowDep
 from services.platform.web.pagination import Page, Pagination
-from services.touchpoints import qr
+from services.touchpoints import attribution, qr
 from services.touchpoints import service as touchpoints
 from services.touchpoints.client import LocalTouchpointsClient
 from services.touchpoints.schemas import (
@@ -32,11 +32,6 @@ from stores.client import LocalStoresClient
 
 router = APIRouter(tags=["touchpoints"])
 KindFilter = Literal["store_entrance", "shelf", "guide_card", "poster", "package", "campaign"]
-
-
-def _aware(moment: datetime) -> datetime:
-    """Times without a zone are taken as UTC (the only kind the database stores)."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @router.post("/touchpoints", response_model=TouchpointCodes, status_code=201)
@@ -89,10 +84,7 @@ def touchpoint_performance(
     end: datetime | None = None,
 ) -> list[TouchpointPerformance]:
     """Scans, and the check-ins and orders credited, per touchpoint (last touch in the window)."""
-    end = _aware(end) if end else utcnow()
-    start = _aware(start) if start else end - timedelta(days=30)
-    if start >= end or end - start > timedelta(days=366):
-        raise InvalidInput("the period must be positive and at most a year", code="bad_period")
+    start, end = attribution.report_period(start=start, end=end, now=utcnow())
     visits = [
         TouchEvent(member_id=c.member_id, at=c.checked_in_at)
         for c in LocalStoresClient(uow.session).check_ins_between(start, end)

@@ -9,45 +9,47 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import (
-    BigInteger,
-    DateTime,
-    Interval,
-    String,
-    bindparam,
-    func,
-    select,
-    text,
-    update,
-)
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from services.platform.adb import Connection, fetch_one
 from services.platform.db import fetch
+from services.platform.errors import InvalidInput
 from services.touchpoints.models import Scan, Touchpoint
 from services.touchpoints.schemas import Attribution, ScanRead, TouchEvent, TouchpointPerformance
 
 ENTRANCE = "store_entrance"
 
 
-# Plain SQL: it runs on every order placed (sync here, async on the event loop).
-_LAST_TOUCH = """
-    SELECT s.id AS scan_id, s.touchpoint_id, s.scanned_at, t.kind, t.store_id, t.guide_id
-    FROM touchpoints.scans s JOIN touchpoints.touchpoints t ON t.id = s.touchpoint_id
-    WHERE s.member_id = %(member_id)s AND s.scanned_at <= %(at)s
-      AND s.scanned_at > %(since)s AND t.kind <> ALL(CAST(%(excluded)s AS varchar[]))
-    ORDER BY s.scanned_at DESC, s.id DESC
-    LIMIT 1
+# The last-touch rule, once: for each (member, at) event, the member's latest
+# scan in (at - window, at] of a kind not excluded. Plain SQL: it runs on every
+# order placed (one event, async on the event loop); the report runs it for a
+# batch of events and counts the hits per touchpoint.
+_TOUCHES = """
+    SELECT hit.*
+    FROM unnest(CAST(%(members)s AS bigint[]), CAST(%(ats)s AS timestamptz[]))
+         AS event(member_id, at)
+    CROSS JOIN LATERAL (
+        SELECT s.id AS scan_id, s.touchpoint_id, s.scanned_at, t.kind, t.store_id, t.guide_id
+        FROM touchpoints.scans s JOIN touchpoints.touchpoints t ON t.id = s.touchpoint_id
+        WHERE s.member_id = event.member_id AND s.scanned_at <= event.at
+          AND s.scanned_at > event.at - CAST(%(window)s AS interval)
+          AND t.kind <> ALL(CAST(%(excluded)s AS varchar[]))
+        ORDER BY s.scanned_at DESC, s.id DESC
+        LIMIT 1
+    ) AS hit
+"""
+_CREDIT = f"""
+    SELECT touchpoint_id, count(*) AS credited FROM ({_TOUCHES}) AS hits GROUP BY touchpoint_id
 """
 
 
 def _touch_params(
-    member_id: int, at: datetime, window: timedelta, exclude_kinds: Sequence[str]
+    members: list[int], ats: list[datetime], window: timedelta, exclude_kinds: Sequence[str]
 ) -> dict[str, object]:
-    return {"member_id": member_id, "at": at, "since": at - window, "excluded": list(exclude_kinds)}
+    return {"members": members, "ats": ats, "window": window, "excluded": list(exclude_kinds)}
 
 
 def last_touch(
@@ -59,7 +61,7 @@ def last_touch(
     exclude_kinds: Sequence[str] = (),
 ) -> Attribution | None:
     """The member's latest scan within ``window`` before ``at``, or None."""
-    rows = fetch(session, _LAST_TOUCH, _touch_params(member_id, at, window, exclude_kinds))
+    rows = fetch(session, _TOUCHES, _touch_params([member_id], [at], window, exclude_kinds))
     return Attribution.model_validate(rows[0]) if rows else None
 
 
@@ -72,34 +74,9 @@ async def last_touch_async(
     exclude_kinds: Sequence[str] = (),
 ) -> Attribution | None:
     """``last_touch`` in the caller's async transaction."""
-    params = _touch_params(member_id, at, window, exclude_kinds)
-    row = await fetch_one(connection, _LAST_TOUCH, params)
+    params = _touch_params([member_id], [at], window, exclude_kinds)
+    row = await fetch_one(connection, _TOUCHES, params)
     return Attribution.model_validate(row) if row else None
-
-
-_CREDIT = text(
-    """
-    SELECT hit.touchpoint_id, count(*) AS credited
-    FROM unnest(:members, :ats) AS event(member_id, at)
-    CROSS JOIN LATERAL (
-        SELECT s.touchpoint_id
-        FROM touchpoints.scans s
-        JOIN touchpoints.touchpoints t ON t.id = s.touchpoint_id
-        WHERE s.member_id = event.member_id
-          AND s.scanned_at <= event.at
-          AND s.scanned_at > event.at - :window
-          AND t.kind <> ALL(:excluded)
-        ORDER BY s.scanned_at DESC, s.id DESC
-        LIMIT 1
-    ) AS hit
-    GROUP BY hit.touchpoint_id
-    """
-).bindparams(
-    bindparam("members", type_=ARRAY(BigInteger)),
-    bindparam("ats", type_=ARRAY(DateTime(timezone=True))),
-    bindparam("window", type_=Interval()),
-    bindparam("excluded", type_=ARRAY(String)),
-)
 
 
 def credited(
@@ -112,16 +89,35 @@ def credited(
     """How many of ``events`` each touchpoint is credited with (one query for the batch)."""
     if not events:
         return Counter()
-    rows = session.execute(
-        _CREDIT,
-        {
-            "members": [e.member_id for e in events],
-            "ats": [e.at for e in events],
-            "window": window,
-            "excluded": list(exclude_kinds),
-        },
+    params = _touch_params(
+        [e.member_id for e in events], [e.at for e in events], window, exclude_kinds
     )
-    return Counter({int(tp): int(n) for tp, n in rows})
+    rows = fetch(session, _CREDIT, params)
+    return Counter({int(row["touchpoint_id"]): int(row["credited"]) for row in rows})
+
+
+#: The performance report covers the last 30 days unless asked, and at most a year.
+REPORT_DAYS = 30
+REPORT_MAX = timedelta(days=366)
+
+
+def report_period(
+    *, start: datetime | None, end: datetime | None, now: datetime
+) -> tuple[datetime, datetime]:
+    """The report's [start, end), zone-less times as UTC; InvalidInput ``bad_period`` otherwise.
+
+    Refused: an empty or backwards period, or one longer than a year.
+    """
+    end = _aware(end) if end else now
+    start = _aware(start) if start else end - timedelta(days=REPORT_DAYS)
+    if start >= end or end - start > REPORT_MAX:
+        raise InvalidInput("the period must be positive and at most a year", code="bad_period")
+    return start, end
+
+
+def _aware(moment: datetime) -> datetime:
+    """Times without a zone are taken as UTC (the only kind the database stores)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def performance(

@@ -53,7 +53,7 @@ def test_pickup_order_from_placement_to_handover(client: TestClient) -> None:
     paid = client.post(f"/mp/v1/orders/{number}/simulate-payment", headers=shop.shopper())
     assert paid.status_code == 200, paid.text
     assert paid.json()["status"] == "paid"
-    # The answer is built without reading the order again: it must be what a read says.
+    # The answer is the row the fast lane paid (no read after it): it must be what a read says.
     read = client.get(f"/mp/v1/orders/{number}", headers=shop.shopper()).json()
     assert read | {"payment": None} == paid.json()
     assert paid.json()["paid_at"] and read["payment"]["status"] == "succeeded"
