@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Where a service's migrations live: top-level packages, or under services/.
 VERSION_PATH = $(if $(wildcard $(SERVICE)/__init__.py),$(SERVICE),services/$(SERVICE))/migrations
 
-.PHONY: install up test lint typecheck contracts pytest bench clean migration
+.PHONY: install up test unit lint typecheck contracts pytest bench clean migration
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH"; exit 1; }
@@ -32,6 +32,10 @@ contracts: install
 
 pytest: install
 	$(BIN)/pytest -q
+
+# The pure decisions alone, in seconds: no database, no Redis (tests/unit uses no fixtures).
+unit: install
+	$(BIN)/pytest -q tests/unit
 
 test: lint typecheck contracts pytest
 

@@ -144,8 +144,8 @@ async def execute(
 async def transaction(connection: Connection) -> AsyncIterator[Connection]:
     """BEGIN ... COMMIT, rolled back on any exception.
 
-    The last statement may commit itself (see ``inventory.checkout.take``: the
-    COMMIT travels with it, one round trip); then nothing is left to commit here.
+    A statement inside may end the transaction itself (a COMMIT sent with it in
+    the same round trip); then nothing is left to commit here.
     """
     await connection.execute("BEGIN")
     try:
