@@ -37,10 +37,7 @@ from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork, kick_relay_soon
 
 log = structlog.get_logger(__name__)
-_COLUMNS = (
-    "id, order_ref, attempt, gateway, intent_id, client_secret, amount_fen, currency, status,"
-    " refunded_fen"
-)
+_COLUMNS = service.COLUMNS
 _ATTACH = f"""
     UPDATE payments.payments
     SET intent_id = %(intent_id)s, client_secret = %(client_secret)s, updated_at = now(),
@@ -49,10 +46,6 @@ _ATTACH = f"""
     RETURNING {_COLUMNS}
 """
 _BY_ID = f"SELECT {_COLUMNS} FROM payments.payments WHERE id = %(id)s"
-_LATEST = f"""
-    SELECT {_COLUMNS} FROM payments.payments WHERE order_ref = %(order_ref)s
-    ORDER BY attempt DESC LIMIT 1
-"""
 # The usual success in one statement: lock the intent's payment, and only if
 # ``decisions.accept`` would call it ``settled`` (open, the amount and currency
 # expected), record the event (new ones only) and mark the payment succeeded.
@@ -130,7 +123,7 @@ def _intent_request(
 
 async def current(connection: Connection, order_ref: str) -> PaymentRead:
     """The order's latest payment attempt (NotFound when it has none)."""
-    row = await fetch_one(connection, _LATEST, {"order_ref": order_ref})
+    row = await fetch_one(connection, service.LATEST, {"order_ref": order_ref})
     if row is None:
         raise NotFound(f"order {order_ref} has no payment", code="payment_not_found")
     return PaymentRead.model_validate(row)
@@ -256,7 +249,7 @@ async def simulate_success(connection: Connection, order_ref: str, *, at: dateti
     decided, and the caller must read what it did.
     """
     service.check_simulation_allowed()
-    row = await fetch_one(connection, _LATEST, {"order_ref": order_ref})
+    row = await fetch_one(connection, service.LATEST, {"order_ref": order_ref})
     payment = PaymentRead.model_validate(row) if row is not None else None
     event_id, obj = service.simulated_success(payment)
     if await _fast_lane(connection, event_id, obj, at):

@@ -21,6 +21,7 @@ from services.payments.decisions import accept, check_refund, received
 from services.payments.events import Kind, PaymentEvent, dispatch
 from services.payments.models import Payment, Refund, WebhookEvent
 from services.payments.schemas import PaymentRead
+from services.platform.db import fetch
 from services.platform.errors import Conflict, Forbidden
 from services.platform.outbox import publish
 from services.platform.settings import get_settings
@@ -29,6 +30,12 @@ log = structlog.get_logger(__name__)
 
 REFUND_TOPIC = "payments.refund_requested"
 CANCEL_TOPIC = "payments.cancel_requested"
+#: ``PaymentRead``'s columns, for plain SQL on either driver.
+COLUMNS = ", ".join(PaymentRead.model_fields)
+LATEST = f"""
+    SELECT {COLUMNS} FROM payments.payments WHERE order_ref = %(order_ref)s
+    ORDER BY attempt DESC LIMIT 1
+"""
 EVENT_KINDS: dict[str, Kind] = {
     "payment_intent.succeeded": "succeeded",
     "payment_intent.payment_failed": "failed",
@@ -38,11 +45,9 @@ EVENT_KINDS: dict[str, Kind] = {
 
 
 def current(*, session: Session, order_ref: str) -> PaymentRead | None:
-    """The order's latest payment attempt."""
-    payment = session.scalars(
-        select(Payment).where(Payment.order_ref == order_ref).order_by(Payment.attempt.desc())
-    ).first()
-    return PaymentRead.model_validate(payment) if payment else None
+    """The order's latest payment attempt (``LATEST``, the text ``intake.current`` runs too)."""
+    rows = fetch(session, LATEST, {"order_ref": order_ref})
+    return PaymentRead.model_validate(rows[0]) if rows else None
 
 
 def receive(*, session: Session, event_id: str, event_type: str, obj: dict[str, Any]) -> str:
