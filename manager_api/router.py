@@ -8,6 +8,7 @@ from manager_api import auth, orders, stores, touchpoints
 from services.platform.web.auth import RequireManager
 
 manager_only = APIRouter(dependencies=[RequireManager])
+manager_only.include_router(auth.session_router)
 manager_only.include_router(orders.router)
 manager_only.include_router(stores.router)
 manager_only.include_router(touchpoints.router)

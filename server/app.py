@@ -22,6 +22,7 @@ from services.platform.settings import get_settings
 from services.platform.uow import relay_kicks_sent
 from services.platform.web.errors import install_error_handlers
 from services.platform.web.middleware import RequestContextMiddleware
+from stores import staff_auth
 from tablet_api.router import router as tablet_router
 
 
@@ -35,6 +36,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # The event-loop hot paths' pool and Redis client: one each per worker, on its loop.
     app.state.db_pool = await make_pool(resolve_database_url(settings), settings)
     app.state.redis = AsyncRedis.from_url(resolve_redis_url(settings), decode_responses=True)
+    # Staff tokens are checked against the session versions stores keeps (revocation).
+    app.state.staff_session_version = staff_auth.session_version
     try:
         yield
     finally:

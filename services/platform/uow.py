@@ -80,6 +80,17 @@ def kick_relay_soon(spacing: float = 0.1) -> None:
     kicker.request()
 
 
+_SESSION_HOOKS = "o2o_after_commit"
+
+
+def on_commit(session: Session, hook: Callable[[], Any]) -> None:
+    """For a service, which sees only the session: run ``hook`` once its unit of work commits.
+
+    Never run if the transaction rolls back (the hooks leave with the session).
+    """
+    session.info.setdefault(_SESSION_HOOKS, []).append(hook)
+
+
 class UnitOfWork:
     """Owns one session; ``commit()`` once, then after-commit hooks run (e.g. outbox relay).
 
@@ -106,6 +117,7 @@ class UnitOfWork:
         try:
             self.session.rollback()
         finally:
+            self.session.info.pop(_SESSION_HOOKS, None)
             self.session.close()
 
     def after_commit(self, hook: Callable[[], Any]) -> None:
@@ -116,8 +128,9 @@ class UnitOfWork:
     def commit(self) -> None:
         """Commit the one transaction, then run after-commit hooks (their failures are logged)."""
         outbox_written = self.session.info.pop(OUTBOX_FLAG, False)
+        service_hooks = self.session.info.pop(_SESSION_HOOKS, [])
         self.session.commit()
-        hooks, self._after_commit = self._after_commit, []
+        hooks, self._after_commit = [*self._after_commit, *service_hooks], []
         if outbox_written:
             hooks.append(kick_relay)
         for hook in hooks:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -14,7 +15,14 @@ from tests import factories
 from tests.shop import Shop, idem, open_shop, stock_of
 
 ADDRESS = {"name": "Li Lei", "phone": "13800000000", "city": "Shanghai", "address": "1 Rd"}
-HQ = factories.manager_headers(900, hq=True)
+#: An HQ manager's headers, saved afresh for each test (the fixture below).
+HQ: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _hq(db: dict[str, str]) -> None:
+    HQ.clear()
+    HQ.update(factories.new_manager_headers(hq=True))
 
 
 def _paid(client: TestClient, shop: Shop, body: dict[str, object]) -> str:
@@ -123,8 +131,8 @@ def test_only_paid_delivery_orders_ship(client: TestClient) -> None:
 def test_managers_act_only_on_orders_in_their_regions(client: TestClient) -> None:
     shop = open_shop(units=3)
     number = _paid(client, shop, shop.order_body())
-    own = factories.manager_headers(901, (shop.region_id,))
-    other = factories.manager_headers(902, (shop.region_id + 1000,))
+    own = factories.new_manager_headers((shop.region_id,))
+    other = factories.new_manager_headers((shop.region_id + 1000,))
     assert client.get(f"/manager/v1/orders/{number}", headers=own).json()["status"] == "paid"
     for path in ("", "/deliver"):
         method = client.get if not path else client.post
@@ -149,7 +157,7 @@ def test_managers_act_only_on_orders_in_their_regions(client: TestClient) -> Non
 def test_partial_refunds_add_up_to_a_full_one_that_releases_the_stock(client: TestClient) -> None:
     shop = open_shop(units=5, price_fen=5000)
     number = _paid(client, shop, shop.order_body(2))  # 10,000 fen
-    manager = factories.manager_headers(903, (shop.region_id,))
+    manager = factories.new_manager_headers((shop.region_id,))
     url = f"/manager/v1/orders/{number}/refunds"
     key = {"Idempotency-Key": "refund-scratched-box"}
     first = client.post(url, json={"amount_fen": 1500, "reason": "box"}, headers={**manager, **key})
@@ -246,7 +254,7 @@ def test_managers_list_the_orders_in_their_scope(client: TestClient) -> None:
         assert body["total"] == len(body["items"])
         return [o["number"] for o in body["items"]]
 
-    regional = factories.manager_headers(904, (shop.region_id,))
+    regional = factories.new_manager_headers((shop.region_id,))
     assert numbers(regional) == [unpaid, mine]  # newest first; no delivery, no other region
     assert numbers(regional, "?status=paid") == [mine]
     assert numbers(HQ) == [unpaid, to_ship, theirs, mine]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from sqlalchemy import delete
 
+from services.platform.uow import UnitOfWork
+from stores.models import Guide
 from tests import factories
 
 
@@ -45,11 +48,16 @@ def test_hq_sees_every_region(client: TestClient) -> None:
     assert planned.json()["total"] == 1
 
 
-def test_guide_token_for_a_deleted_guide_is_not_found(client: TestClient) -> None:
+def test_guide_token_for_a_deleted_guide_is_refused(client: TestClient) -> None:
     store = factories.store(factories.region().id)
-    response = client.get("/tablet/v1/me", headers=factories.guide_headers(424242, store.id))
-    assert response.status_code == 404
-    assert response.json()["error"]["code"] == "guide_not_found"
+    guide = factories.guide(store.id)
+    headers = factories.guide_headers(guide.id, store.id)
+    with UnitOfWork() as uow:
+        uow.session.execute(delete(Guide).where(Guide.id == guide.id))
+        uow.commit()
+    response = client.get("/tablet/v1/me", headers=headers)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "session_ended"
 
 
 def test_shopper_me(client: TestClient) -> None:

@@ -22,7 +22,7 @@ def _no_o2o_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 PRODUCTION: dict[str, Any] = {
     "environment": "production",
     "jwt_secret": "a-long-random-production-secret-with-48-chars!!",
-    "qr_signing_keys": {"k1": "another-long-random-key"},
+    "qr_signing_keys": {"k1": "another-long-random-qr-signing-key-of-40ch"},
     "payment_gateway": "stripe",
     "stripe_secret_key": "sk_live_example",
     "stripe_webhook_secret": "whsec_example",
@@ -59,6 +59,11 @@ def test_production_accepts_a_real_configuration() -> None:
         ("jwt_secret", "short-but-not-a-placeholder", "at least 32 characters"),
         ("jwt_secret", "", "O2O_JWT_SECRET"),
         ("qr_signing_keys", {"k1": "dev-only-qr-signing-key-change-me"}, "O2O_QR_SIGNING_KEYS"),
+        ("qr_signing_keys", {"k1": "dev-only-qr-signing-key-change-me-in-production"}, "O2O_QR"),
+        ("qr_signing_keys", {"k1": "changeme"}, "O2O_QR_SIGNING_KEYS holds a placeholder"),
+        ("qr_signing_keys", {"k1": "x" * 31}, "at least 32 characters"),
+        ("qr_signing_keys", {"k1": "x" * 40, "k0": "short-old-key"}, "at least 32 characters"),
+        ("qr_active_key_id", "k9", "O2O_QR_ACTIVE_KEY_ID names no key"),
         ("payment_gateway", "offline", "offline payment gateway"),
         ("stripe_webhook_secret", "", "Stripe gateway needs"),
         ("stripe_secret_key", "", "Stripe gateway needs"),
@@ -74,3 +79,45 @@ def test_production_refuses_placeholders(field: str, value: object, complaint: s
 def test_port_out_of_range_is_refused() -> None:
     with pytest.raises(ValidationError):
         Settings(_env_file=None, port=70000)
+
+
+def test_a_qr_key_of_32_characters_is_enough_in_production() -> None:
+    keys = {"k1": "y" * 32}
+    assert Settings(_env_file=None, **{**PRODUCTION, "qr_signing_keys": keys}).environment
+
+
+EXTERNAL = {"database_url": "postgresql://db.internal/o2o", "redis_url": "redis://cache:6379/0"}
+
+
+@pytest.mark.parametrize("environment", ["dev", "test"])
+def test_dev_mode_with_external_servers_and_dev_secrets_warns(environment: str) -> None:
+    settings = Settings(_env_file=None, environment=environment, **EXTERNAL)
+    (warning,) = settings.start_warnings()
+    assert "O2O_ENVIRONMENT=production" in warning
+    assert "O2O_DATABASE_URL and O2O_REDIS_URL" in warning
+    assert "O2O_JWT_SECRET and O2O_QR_SIGNING_KEYS" in warning
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},  # make up: embedded servers, nothing set
+        {"jwt_secret": "z" * 48, "qr_signing_keys": {"k1": "q" * 40}},  # real secrets
+    ],
+    ids=["embedded", "real-secrets"],
+)
+def test_no_warning_for_the_embedded_dev_flow_or_real_secrets(overrides: dict[str, Any]) -> None:
+    external = EXTERNAL if overrides else {}
+    assert Settings(_env_file=None, **external, **overrides).start_warnings() == []
+
+
+def test_urls_of_the_embedded_servers_are_not_external(tmp_path: Any) -> None:
+    """What ``o2o up`` exports to its children: sockets inside the data folder."""
+    settings = Settings(
+        _env_file=None,
+        data_dir=tmp_path,
+        database_url=f"postgresql+psycopg://postgres:@/o2o?host={tmp_path.resolve()}/pg",
+        redis_url=f"unix://{tmp_path.resolve()}/redis/redis.sock",
+    )
+    assert settings.start_warnings() == []
+    assert Settings(_env_file=None, **PRODUCTION).start_warnings() == []

@@ -2,20 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from services.platform.auth import Principal, Role, verify_token
+from services.platform import sessions
+from services.platform.adb import Pool
+from services.platform.auth import STAFF_ROLES, Principal, Role, verify_token
 from services.platform.errors import Forbidden, Unauthorized
 from services.platform.settings import get_settings
 
 _bearer = HTTPBearer(auto_error=False)
 
 
+#: ``(pool, role, staff id) -> current session version or None``; the app's composition
+#: root puts the owning service's loader on ``app.state`` (the platform imports no service).
+SessionVersionLoader = Callable[[Pool, str, int], Awaitable[int | None]]
+
+
+async def _check_staff_session(request: Request, principal: Principal) -> None:
+    """Refuse a staff token whose session has ended (logout, revocation, deactivation).
+
+    Runs on every staff request, whether or not ``verify_token`` remembered the
+    token, so the verified-token cache never outlives a revocation.
+    """
+    state = request.app.state
+    load: SessionVersionLoader = state.staff_session_version
+    settings = get_settings()
+    current = await sessions.current_version(
+        state.redis,
+        role=principal.role,
+        subject=principal.subject,
+        load=lambda: load(state.db_pool, principal.role, principal.subject),
+        ttl_seconds=settings.staff_session_cache_seconds,
+    )
+    if current == sessions.NO_SESSION or principal.session_version != current:
+        raise Unauthorized("this session has ended; log in again", code="session_ended")
+
+
 def _principal_for(role: Role):
     async def dependency(
+        request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> Principal:
         if credentials is None or credentials.scheme.lower() != "bearer":
@@ -23,6 +52,8 @@ def _principal_for(role: Role):
         principal = verify_token(credentials.credentials, role, get_settings())
         if role == "guide" and principal.store_id is None:
             raise Forbidden("this token is not bound to a store", code="guide_without_store")
+        if role in STAFF_ROLES:
+            await _check_staff_session(request, principal)
         return principal
 
     return dependency

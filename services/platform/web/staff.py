@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fastapi import Request
 from pydantic import BaseModel, Field
 
 from services.platform.auth import Principal, issue_token
@@ -25,3 +26,9 @@ def token_for(principal: Principal) -> TokenRead:
     return TokenRead(
         access_token=issue_token(principal, settings), expires_in=settings.jwt_ttl_minutes * 60
     )
+
+
+def client_ip(request: Request) -> str:
+    """The caller's address as the server sees it (behind a proxy, uvicorn's
+    ``--forwarded-allow-ips`` decides whether X-Forwarded-For is believed)."""
+    return request.client.host if request.client else "unknown"
