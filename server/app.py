@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
+import structlog
 from fastapi import FastAPI
 from redis.asyncio import Redis as AsyncRedis
 
@@ -50,6 +51,8 @@ def create_app() -> FastAPI:
     """Build the app; settings are validated here so a bad config fails at start-up."""
     settings = get_settings()
     configure_logging(settings.log_level, json=settings.log_json)
+    for warning in settings.start_warnings():
+        structlog.get_logger("o2o.settings").warning("unsafe_configuration", problem=warning)
     app = FastAPI(
         title="O2O omnichannel retail",
         version="0.1.0",

@@ -7,8 +7,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 from rich.console import Console
@@ -16,11 +17,22 @@ from rich.console import Console
 from services.platform.runtime import resolve_database_url, resolve_redis_url, stop_embedded
 from services.platform.settings import Settings, get_settings
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from stores.staff_auth import StaffRole
+
 ROOT = Path(__file__).resolve().parent.parent
 app = typer.Typer(
     help="O2O omnichannel retail backend.", no_args_is_help=True, pretty_exceptions_enable=False
 )
 console = Console(stderr=True, soft_wrap=True)
+
+
+def warn_if_unsafe(settings: Settings) -> None:
+    """Say it where a person sees it: dev mode, dev secrets, but real servers."""
+    for warning in settings.start_warnings():
+        console.print(f"[bold red]WARNING[/bold red] {warning}")
 
 
 def export_service_urls() -> Settings:
@@ -49,8 +61,11 @@ def seed(
     force: Annotated[bool, typer.Option(help="seed even if stores already exist")] = False,
 ) -> None:
     """Load the demo brand (stores, guides, catalog, stock, members) into an empty database."""
-    from server.seed import seed_demo
+    from server.seed import DemoSeedRefused, seed_demo
 
+    if get_settings().environment == "production":
+        console.print(f"[red]{DemoSeedRefused.message}[/red]")
+        raise typer.Exit(code=1)
     export_service_urls()
     seeded = seed_demo(seed=seed, members=members, force=force, console=console)
     if not seeded:
@@ -66,6 +81,7 @@ def serve(
     """Serve the API with uvicorn (uvloop, httptools), a listening socket per worker."""
     from server import serving
 
+    warn_if_unsafe(get_settings())  # before the embedded servers' URLs are exported too
     settings = export_service_urls()
     serving.run(
         "server.app:create_app",
@@ -107,9 +123,13 @@ def up(
     from server.migrate import upgrade
     from server.seed import demo_logins, seed_demo
 
+    warnings = get_settings().start_warnings()
     settings = export_service_urls()
     upgrade(settings.database_url or "")
-    seed_demo(seed=20261122, members=members, force=False, console=console)
+    if settings.environment == "production":
+        console.print("production: no demo data or demo logins are created")
+    else:
+        seed_demo(seed=20261122, members=members, force=False, console=console)
     children = _start_children()
     base = f"http://{settings.host}:{settings.port}"
     _wait_until_serving(base, children["serve"])
@@ -117,10 +137,99 @@ def up(
     console.print(f"  API docs   {base}/docs")
     console.print(f"  health     {base}/healthz   ready {base}/readyz   metrics {base}/metrics")
     console.print(f"  data       {settings.data_dir}")
-    for line in demo_logins():
-        console.print(f"  login      {line}")
+    if settings.environment != "production":
+        for line in demo_logins():
+            console.print(f"  login      {line}")
+    for warning in warnings:
+        console.print(f"[bold red]WARNING[/bold red] {warning}")
     console.print("Ctrl-C stops everything; `make up` again resumes on the same data.\n")
     _supervise(children)
+
+
+staff = typer.Typer(help="Staff accounts: each change ends the person's sessions at once.")
+app.add_typer(staff, name="staff")
+StaffRoleArg = Annotated[str, typer.Argument(help="guide or manager")]
+
+
+def _staff_change(change: Callable[[Session], None]) -> None:
+    """Run one staff change in a unit of work; a refusal is printed, not a traceback."""
+    from services.platform.errors import DomainError
+    from services.platform.uow import UnitOfWork
+
+    export_service_urls()
+    try:
+        with UnitOfWork() as uow:
+            change(uow.session)
+            uow.commit()
+    except DomainError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(code=1) from exc
+    console.print("[green]done[/green]: their sessions have ended")
+
+
+def _role(role: str) -> StaffRole:
+    if role not in ("guide", "manager"):
+        raise typer.BadParameter("guide or manager")
+    return cast(StaffRole, role)
+
+
+@staff.command("deactivate-guide")
+def deactivate_guide(username: str) -> None:
+    """The guide can no longer log in; every session they hold ends."""
+    from stores import staff_auth
+
+    def change(session: Session) -> None:
+        guide_id = staff_auth.staff_id(session=session, role="guide", username=username)
+        staff_auth.deactivate_guide(session=session, guide_id=guide_id)
+
+    _staff_change(change)
+
+
+@staff.command("set-regions")
+def set_regions(
+    username: str, regions: Annotated[list[str], typer.Argument(help="region codes")]
+) -> None:
+    """Replace a manager's regions (tokens carrying the old ones stop working)."""
+    from stores import staff_auth
+
+    def change(session: Session) -> None:
+        manager_id = staff_auth.staff_id(session=session, role="manager", username=username)
+        region_ids = staff_auth.region_ids(session=session, codes=regions)
+        staff_auth.set_manager_regions(
+            session=session, manager_id=manager_id, region_ids=region_ids
+        )
+
+    _staff_change(change)
+
+
+@staff.command("set-password")
+def set_password(
+    role: StaffRoleArg,
+    username: str,
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+) -> None:
+    """A new password; sessions under the old one end."""
+    from stores import staff_auth
+
+    def change(session: Session) -> None:
+        staff_id = staff_auth.staff_id(session=session, role=_role(role), username=username)
+        staff_auth.set_password(
+            session=session, role=_role(role), staff_id=staff_id, password=password
+        )
+
+    _staff_change(change)
+
+
+@staff.command("log-out")
+def log_out(role: StaffRoleArg, username: str) -> None:
+    """End every session of a guide or manager (a lost tablet, a leaked token)."""
+    from stores import staff_auth
+
+    def change(session: Session) -> None:
+        staff_id = staff_auth.staff_id(session=session, role=_role(role), username=username)
+        staff_auth.end_sessions(session=session, role=_role(role), staff_id=staff_id)
+
+    _staff_change(change)
 
 
 def _start_children() -> dict[str, subprocess.Popen[bytes]]:

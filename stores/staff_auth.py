@@ -97,6 +97,26 @@ async def session_version(pool: adb.Pool, role: str, staff_id: int) -> int | Non
     return None if row is None else int(row["session_version"])
 
 
+def staff_id(*, session: Session, role: StaffRole, username: str) -> int:
+    """The id of the guide or manager with this username (for the admin command)."""
+    model = _MODELS[role]
+    found = session.scalar(select(model.id).where(model.username == username))
+    if found is None:
+        raise NotFound(f"no {role} {username!r}", code=f"{role}_not_found")
+    return found
+
+
+def region_ids(*, session: Session, codes: Sequence[str]) -> list[int]:
+    """Region ids by code; InvalidInput naming any code that does not exist."""
+    found = dict(
+        session.execute(select(Region.code, Region.id).where(Region.code.in_(codes))).tuples()
+    )
+    missing = sorted(set(codes) - set(found))
+    if missing:
+        raise InvalidInput(f"no region {', '.join(missing)}", code="region_not_found")
+    return [found[c] for c in codes]
+
+
 def end_sessions(*, session: Session, role: StaffRole, staff_id: int) -> int:
     """End every session of this guide or manager (at once, in every process, on commit)."""
     model = _MODELS[role]

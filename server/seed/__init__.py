@@ -15,6 +15,7 @@ from server.seed.geography import REGIONS, STREETS, jitter, store_sites
 from server.seed.people import DEMO_PASSWORD, MEMBER_COLUMNS, member_rows, person_name
 from server.seed.touchpoints import seed_touchpoints
 from services.platform.auth import hash_password
+from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 from stores.models import Guide, Manager, ManagerRegion, OpeningHours, Region, Store
 
@@ -32,10 +33,21 @@ def demo_logins() -> list[str]:
     ]
 
 
+class DemoSeedRefused(RuntimeError):
+    """The demo brand's staff all share one published password: never in production."""
+
+    message = (
+        "refusing to seed demo data in production: its staff accounts share the published "
+        f"password {DEMO_PASSWORD!r}"
+    )
+
+
 def seed_demo(
     *, seed: int, members: int, force: bool = False, console: Console | None = None
 ) -> bool:
     """Seed an empty database; returns False when stores already exist."""
+    if get_settings().environment == "production":
+        raise DemoSeedRefused(DemoSeedRefused.message)
     console = console or Console(stderr=True)
     with UnitOfWork() as uow:
         session = uow.session

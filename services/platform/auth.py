@@ -177,7 +177,9 @@ def _hash_limiter() -> anyio.CapacityLimiter:
 async def _on_hash_threads(work: Callable[[], T], settings: Settings) -> T:
     limiter = _hash_limiter()
     limiter.total_tokens = settings.password_hash_threads
-    if limiter.statistics().tasks_waiting >= settings.password_hash_queue:
+    stats = limiter.statistics()
+    busy = stats.borrowed_tokens >= stats.total_tokens
+    if busy and stats.tasks_waiting >= settings.password_hash_queue:
         raise Unavailable(
             "too many logins at once; retry in a moment",
             code="login_busy",

@@ -86,7 +86,10 @@ def test_a_qr_key_of_32_characters_is_enough_in_production() -> None:
     assert Settings(_env_file=None, **{**PRODUCTION, "qr_signing_keys": keys}).environment
 
 
-EXTERNAL = {"database_url": "postgresql://db.internal/o2o", "redis_url": "redis://cache:6379/0"}
+EXTERNAL: dict[str, Any] = {
+    "database_url": "postgresql://db.internal/o2o",
+    "redis_url": "redis://cache:6379/0",
+}
 
 
 @pytest.mark.parametrize("environment", ["dev", "test"])
