@@ -1,10 +1,13 @@
 # One image for every role: api, worker, beat and the one-shot migrate job.
 FROM python:3.11-slim
 
+# Production unless told otherwise: a container started without O2O_ENVIRONMENT must
+# refuse the public dev secrets, the offline gateway and the dev login, not run on them.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    O2O_DATA_DIR=/var/lib/o2o
+    O2O_DATA_DIR=/var/lib/o2o \
+    O2O_ENVIRONMENT=production
 
 WORKDIR /app
 RUN useradd --system --create-home --home-dir /var/lib/o2o o2o

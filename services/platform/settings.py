@@ -157,7 +157,7 @@ class Settings(BaseSettings):
         given a real database or Redis is most likely a deployment that forgot
         ``O2O_ENVIRONMENT=production``, where the public dev secrets forge HQ tokens.
         """
-        if not self.is_dev:
+        if self.environment != "dev":
             return []
         external = [
             name

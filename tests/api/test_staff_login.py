@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 import anyio.from_thread
 import anyio.to_thread
@@ -29,7 +29,7 @@ class CountingHasher(PasswordHasher):
         self.verified = 0
         self.on_verify: list[Any] = []
 
-    def verify(self, hash: str | bytes, password: str | bytes) -> bool:
+    def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
         self.verified += 1
         for hook in self.on_verify:
             hook()
@@ -187,7 +187,12 @@ def test_a_login_queue_past_its_bound_is_refused_at_once(
     configure(password_hash_threads=1, password_hash_queue=0)
     _staff()
     inside, release = threading.Event(), threading.Event()
-    hasher.on_verify.append(lambda: (inside.set(), release.wait(timeout=30)))
+
+    def hold() -> None:
+        inside.set()
+        release.wait(timeout=30)
+
+    hasher.on_verify.append(hold)
     first: list[int] = []
     holder = threading.Thread(
         target=lambda: first.append(_login(client, "li.na", factories.PASSWORD).status_code)

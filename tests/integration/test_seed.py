@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Iterator
 
+import pytest
 from sqlalchemy import func, select
+from typer.testing import CliRunner
 
 from inventory.models import Location, Sku, Stock
-from server.seed import seed_demo
+from server.cli import app as cli
+from server.seed import DemoSeedRefused, seed_demo
 from server.seed.catalog import demo_catalog
 from server.seed.geography import store_sites
 from services.members.models import Member
+from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 from stores.models import Guide, Manager, Region, Store
 
@@ -52,3 +57,31 @@ def test_same_seed_same_data() -> None:
     assert store_sites(random.Random(5), 64) == store_sites(random.Random(5), 64)
     assert demo_catalog(random.Random(5)) == demo_catalog(random.Random(5))
     assert sum(n for _, n in store_sites(random.Random(5), 64)) == 64
+
+
+@pytest.fixture
+def production(db: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A complete production configuration (the database and Redis stay the test ones)."""
+    for name, value in {
+        "ENVIRONMENT": "production",
+        "JWT_SECRET": "j" * 48,
+        "QR_SIGNING_KEYS": '{"k1": "' + "q" * 40 + '"}',
+        "PAYMENT_GATEWAY": "stripe",
+        "STRIPE_SECRET_KEY": "sk_live_example",
+        "STRIPE_WEBHOOK_SECRET": "whsec_example",
+        "WECHAT_PROVIDER": "wechat",
+    }.items():
+        monkeypatch.setenv(f"O2O_{name}", value)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_seed_refuses_demo_accounts_in_production(production: None) -> None:
+    with pytest.raises(DemoSeedRefused, match="demo1234"):
+        seed_demo(seed=3, members=10)
+    result = CliRunner().invoke(cli, ["seed", "--members", "10"])
+    assert result.exit_code == 1
+    with UnitOfWork() as uow:
+        assert uow.session.scalar(select(func.count(Manager.id))) == 0
+        assert uow.session.scalar(select(func.count(Store.id))) == 0

@@ -50,3 +50,8 @@ def test_the_image_runs_as_the_api_by_default() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert 'CMD ["o2o", "serve"' in dockerfile
     assert "HEALTHCHECK" in dockerfile
+
+
+def test_the_image_runs_as_production_unless_told_otherwise() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "O2O_ENVIRONMENT=production" in dockerfile
