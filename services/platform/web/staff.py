@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from collections.abc import Awaitable, Callable
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from services.platform.auth import Principal, issue_token
 from services.platform.settings import get_settings
+from services.platform.web.auth import guide_principal, manager_principal
+from services.platform.web.deps import AsyncRedisDep, PoolDep, UowDep
 
 
 class StaffLogin(BaseModel):
@@ -32,3 +37,45 @@ def client_ip(request: Request) -> str:
     """The caller's address as the server sees it (behind a proxy, uvicorn's
     ``--forwarded-allow-ips`` decides whether X-Forwarded-For is believed)."""
     return request.client.host if request.client else "unknown"
+
+
+LogIn = Callable[..., Awaitable[Principal]]
+EndSessions = Callable[..., int]
+
+
+def auth_routers(
+    role: Literal["guide", "manager"], *, log_in: LogIn, end_sessions: EndSessions
+) -> tuple[APIRouter, APIRouter]:
+    """A staff front door's ``/auth/login`` (public) and ``/auth/logout`` (signed in).
+
+    The use cases come from the service that owns staff (the platform imports none).
+    """
+    public, signed_in = APIRouter(tags=["auth"]), APIRouter(tags=["auth"])
+    current = guide_principal if role == "guide" else manager_principal
+
+    @public.post("/auth/login", response_model=TokenRead)
+    async def login(
+        body: StaffLogin, request: Request, pool: PoolDep, redis: AsyncRedisDep
+    ) -> TokenRead:
+        """A bearer token; failures are throttled per username and per client IP (429)."""
+        principal = await log_in(
+            pool=pool,
+            redis=redis,
+            settings=get_settings(),
+            role=role,
+            username=body.username,
+            password=body.password,
+            client_ip=client_ip(request),
+        )
+        return token_for(principal)
+
+    @signed_in.post("/auth/logout", status_code=204)
+    # Not ``Annotated[..., Depends(current)]``: with postponed annotations FastAPI would
+    # look ``current`` up in the module, where this closure's variable does not exist.
+    def logout(uow: UowDep, principal: Principal = Depends(current)) -> Response:
+        """End this person's sessions on every device; their tokens stop working at once."""
+        end_sessions(session=uow.session, role=role, staff_id=principal.subject)
+        uow.commit()
+        return Response(status_code=204)
+
+    return public, signed_in
