@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from inventory.models import Location, Sku, Stock
+from inventory.models import Location
+from inventory.reservations import cart_arrays
 from inventory.schemas import (
     Availability,
     CartLine,
@@ -16,7 +18,9 @@ from inventory.schemas import (
     LineAvailability,
     PickupOption,
 )
-from services.platform.errors import InvalidInput, NotFound
+from inventory.sellable import COVERAGE, ON_SALE, not_on_sale
+from services.platform.db import fetch
+from services.platform.errors import InvalidInput
 from stores.client import LocalStoresClient
 from stores.hours import ready_at
 
@@ -32,33 +36,40 @@ def merge_lines(lines: Sequence[CartLine]) -> dict[int, int]:
 
 
 def check_skus(session: Session, sku_ids: Sequence[int]) -> None:
-    """Every SKU exists and is on sale, or NotFound naming the missing ones."""
-    found = set(session.scalars(select(Sku.id).where(Sku.id.in_(sku_ids), Sku.active.is_(True))))
-    missing = sorted(set(sku_ids) - found)
-    if missing:
-        raise NotFound(
-            "some SKUs are not on sale", code="sku_not_found", details={"sku_ids": missing}
-        )
+    """Every SKU exists and is on sale (``sellable.ON_SALE``), or NotFound naming the others."""
+    rows = fetch(session, ON_SALE, {"skus": list(sku_ids)})
+    refused = not_on_sale(sku_ids, (row["sku_id"] for row in rows))
+    if refused:
+        raise refused
 
 
-def _available(
-    session: Session, location_ids: Sequence[int], sku_ids: Sequence[int]
-) -> dict[tuple[int, int], int]:
-    rows = session.execute(
-        select(Stock.location_id, Stock.sku_id, Stock.on_hand - Stock.reserved).where(
-            Stock.location_id.in_(location_ids), Stock.sku_id.in_(sku_ids)
-        )
-    )
-    return {(loc, sku): max(0, int(avail)) for loc, sku, avail in rows}
+@dataclass(frozen=True)
+class _Cover:
+    free: int
+    enough: bool
+
+
+def _coverage(
+    session: Session, location_ids: Sequence[int], wanted: Mapping[int, int]
+) -> dict[tuple[int, int], _Cover]:
+    """Free units per (location, SKU) and whether they cover the line (``inventory.covers``)."""
+    rows = fetch(session, COVERAGE, {"locations": list(location_ids), **cart_arrays(wanted)})
+    return {(r["location_id"], r["sku_id"]): _Cover(r["free"], r["enough"]) for r in rows}
 
 
 def _lines(
-    wanted: dict[int, int], have: dict[tuple[int, int], int], location_id: int
+    wanted: dict[int, int], have: dict[tuple[int, int], _Cover], location_id: int
 ) -> list[LineAvailability]:
     return [
-        LineAvailability(sku_id=sku, requested=qty, available=have.get((location_id, sku), 0))
+        LineAvailability(sku_id=sku, requested=qty, available=have[(location_id, sku)].free)
         for sku, qty in wanted.items()
     ]
+
+
+def _complete(
+    wanted: dict[int, int], have: dict[tuple[int, int], _Cover], location_id: int
+) -> bool:
+    return all(have[(location_id, sku)].enough for sku in wanted)
 
 
 def availability(
@@ -96,9 +107,7 @@ def availability(
             .order_by(Location.id)
         )
     ]
-    have = _available(
-        session, [*store_locations.values(), *(w for w, _ in warehouses)], list(wanted)
-    )
+    have = _coverage(session, [*store_locations.values(), *(w for w, _ in warehouses)], wanted)
     options: list[PickupOption] = []
     for store in nearby:
         location_id = store_locations.get(store.id)
@@ -107,7 +116,7 @@ def availability(
         per_line = _lines(wanted, have, location_id)
         if not any(line.available for line in per_line):
             continue
-        complete = all(line.available >= line.requested for line in per_line)
+        complete = _complete(wanted, have, location_id)
         options.append(
             PickupOption(
                 store_id=store.id,
@@ -132,11 +141,12 @@ def availability(
 
 
 def _delivery(
-    wanted: dict[int, int], have: dict[tuple[int, int], int], warehouses: list[tuple[int, str]]
+    wanted: dict[int, int], have: dict[tuple[int, int], _Cover], warehouses: list[tuple[int, str]]
 ) -> DeliveryOption:
     for location_id, code in warehouses:
-        per_line = _lines(wanted, have, location_id)
-        if all(line.available >= line.requested for line in per_line):
-            return DeliveryOption(available=True, location_code=code, lines=per_line)
+        if _complete(wanted, have, location_id):
+            return DeliveryOption(
+                available=True, location_code=code, lines=_lines(wanted, have, location_id)
+            )
     first = _lines(wanted, have, warehouses[0][0]) if warehouses else []
     return DeliveryOption(available=False, location_code=None, lines=first)

@@ -29,9 +29,27 @@ from services.platform.errors import Conflict, InvalidInput, NotFound
 log = structlog.get_logger(__name__)
 
 
+#: Writes a reservation (not yet counted), refusing bad lines: inventory/sql/hold_stock.sql.
+HOLD_STOCK = """
+    SELECT inventory.hold_stock(
+        p_reference => %(reference)s, p_location => %(location_id)s, p_skus => %(skus)s,
+        p_quantities => %(qtys)s, p_until => %(until)s) AS id
+"""
 #: Counts a cart against stock, every line or none: the conditional UPDATEs run in the
-#: database (migration ``take_stock``), in SKU order; a short line raises ``out_of_stock``.
-TAKE_STOCK = "SELECT inventory.take_stock(%(location_id)s, %(skus)s, %(qtys)s)"
+#: database (inventory/sql/take_stock.sql), in SKU order; a short line raises ``out_of_stock``.
+TAKE_STOCK = """
+    SELECT inventory.take_stock(
+        p_location => %(location_id)s, p_skus => %(skus)s, p_quantities => %(qtys)s)
+"""
+
+
+#: Held becomes allocated (a paid order keeps its goods until handover): the one statement
+#: for the sync ``confirm`` and the async ``checkout.confirm``; no row when it is not held.
+CONFIRM = """
+    UPDATE inventory.reservations SET status = 'allocated', updated_at = now()
+    WHERE id = %(id)s AND status = 'held'
+    RETURNING id
+"""
 
 
 def cart_arrays(lines: Mapping[int, int]) -> dict[str, list[int]]:
@@ -60,19 +78,22 @@ def hold(
     lines: Mapping[int, int],
     until: datetime,
 ) -> ReservationRead:
-    """Write the reservation (not yet counted); ``take`` must follow in the same transaction."""
-    if not lines or any(qty <= 0 for qty in lines.values()):
-        raise InvalidInput("a reservation needs positive quantities", code="cart_empty")
-    reservation = Reservation(
-        reference=reference,
-        location_id=location_id,
-        status="held",
-        reserved_until=until,
-        lines=[ReservationLine(sku_id=sku, quantity=qty) for sku, qty in sorted(lines.items())],
-    )
-    session.add(reservation)
-    session.flush()
-    return ReservationRead.model_validate(reservation)
+    """Write the reservation (not yet counted); ``take`` must follow in the same transaction.
+
+    InvalidInput ``invalid_reservation`` for no lines or a quantity below one (the rule
+    is ``inventory.hold_stock``'s, the one writer of reservations).
+    """
+    params = {"reference": reference, "location_id": location_id, "until": until}
+    try:
+        rows = fetch(session, HOLD_STOCK, {**params, **cart_arrays(lines)})
+    except RaiseException as exc:
+        if (raised(exc) or ("",))[0] != "invalid_reservation":
+            raise
+        raise InvalidInput(
+            "a reservation needs at least one line and positive quantities",
+            code="invalid_reservation",
+        ) from exc
+    return ReservationRead.model_validate(session.get_one(Reservation, rows[0]["id"]))
 
 
 def take(*, session: Session, reservation_id: int) -> None:
@@ -146,7 +167,7 @@ def _give_back(
 
 def confirm(*, session: Session, reservation_id: int) -> None:
     """The hold becomes an allocation (kept until handover); Conflict if it was released."""
-    if _claim(session, reservation_id, from_=("held",), to="allocated"):
+    if fetch(session, CONFIRM, {"id": reservation_id}):
         return
     status = session.scalar(select(Reservation.status).where(Reservation.id == reservation_id))
     if status == "allocated":

@@ -30,15 +30,15 @@ from services.platform.settings import get_settings
 from services.touchpoints.client import last_touch_async
 from stores.client import open_store_async
 
-# Positional in the function's order; its body is in migration ``place_order``.
+# Named arguments; the function's source is orders/sql/place_order.sql.
 _PLACE = """
     SELECT NOT replayed AS claimed, request_hash, status_code, response, payment
     FROM orders.place_order(
-        %(scope)s, %(key)s, %(request_hash)s, %(answer)s, %(number)s, %(member_id)s,
-        %(fulfilment)s, %(store_id)s, %(location_id)s, %(delivery_address)s, %(total_fen)s,
-        %(channel)s, %(touchpoint_id)s, %(guide_id)s, %(hold_until)s, %(now)s, %(lines)s,
-        %(skus)s, %(qtys)s, %(gateway)s, %(payment_status)s, %(intent_id)s,
-        %(client_secret)s)
+        p_order => %(order)s, p_member_id => %(member_id)s, p_location_id => %(location_id)s,
+        p_skus => %(skus)s, p_quantities => %(qtys)s, p_gateway => %(gateway)s,
+        p_payment_status => %(payment_status)s, p_intent_id => %(intent_id)s,
+        p_client_secret => %(client_secret)s, p_scope => %(scope)s, p_key => %(key)s,
+        p_request_hash => %(request_hash)s)
 """
 
 
@@ -105,29 +105,16 @@ async def place(
     order = _order(body, wanted, snapshots, touchpoint_id, guide_id, now)
     response = order.model_dump(mode="json")
     params = {
+        "order": response,
+        "member_id": member_id,
+        "location_id": location_id,
+        **stock.cart_arrays(wanted),
+        **intake.new_attempt(
+            order_ref=order.number, amount_fen=order.total_fen, currency=order.currency
+        ),
         "scope": replay.scope if replay else None,
         "key": replay.key if replay else None,
         "request_hash": replay.fingerprint if replay else None,
-        "answer": response,
-        **order.model_dump(
-            include={
-                "number",
-                "fulfilment",
-                "store_id",
-                "total_fen",
-                "channel",
-                "touchpoint_id",
-                "guide_id",
-                "hold_until",
-            }
-        ),
-        "member_id": member_id,
-        "location_id": location_id,
-        "delivery_address": response["delivery_address"],
-        "now": now,
-        "lines": response["lines"],
-        **stock.cart_arrays(wanted),
-        **intake.new_attempt(order_ref=order.number, amount_fen=order.total_fen, currency="CNY"),
     }
     try:
         row = await fetch_one(connection, _PLACE, params)
@@ -164,7 +151,11 @@ def _order(
     guide_id: int | None,
     now: datetime,
 ) -> OrderRead:
-    """The new order as its shopper will read it: lines snapshot name and price."""
+    """The new order as its shopper will read it: lines snapshot name and price.
+
+    The one place a new order's values are decided (status, nothing refunded, the
+    SKUs' currency): ``orders.place_order`` writes this object as the row.
+    """
     lines = [
         OrderLineRead(
             sku_id=sku,
@@ -184,7 +175,7 @@ def _order(
         lines=lines,
         total_fen=sum(line.unit_price_fen * line.quantity for line in lines),
         refunded_fen=0,
-        currency="CNY",
+        currency=snapshots[lines[0].sku_id].currency,  # inventory prices in one currency
         channel=body.channel,
         touchpoint_id=touchpoint_id,
         guide_id=guide_id,

@@ -65,20 +65,15 @@ def check_key(key: str | None) -> str:
     return key
 
 
+#: The one claim algorithm, sync creates' and placing's (inside ``orders.place_order``): the
+#: database function in services/platform/sql/claim_answered.sql. A sync create claims
+#: without its answer and stores it with ``record`` before commit.
 _CLAIM = """
-    WITH claimed AS (
-        INSERT INTO platform.idempotency_keys (scope, key, request_hash, created_at)
-        VALUES (%(scope)s, %(key)s, %(request_hash)s, now())
-        ON CONFLICT DO NOTHING
-        RETURNING true AS claimed
-    )
-    SELECT true AS claimed, NULL::varchar AS request_hash, NULL::integer AS status_code,
-           NULL::jsonb AS response FROM claimed
-    UNION ALL
-    SELECT false, request_hash, status_code, response FROM platform.idempotency_keys
-    WHERE scope = %(scope)s AND key = %(key)s AND NOT EXISTS (SELECT 1 FROM claimed)
+    SELECT claimed, request_hash, status_code, response FROM platform.claim_answered(
+        p_scope => %(scope)s, p_key => %(key)s, p_request_hash => %(request_hash)s,
+        p_status_code => NULL, p_response => NULL)
 """
-# After waiting on a concurrent first request, the claim's snapshot predates its commit.
+# A read only: a replay of a placed order that now fails its advisory checks.
 _READ = """
     SELECT false AS claimed, request_hash, status_code, response FROM platform.idempotency_keys
     WHERE scope = %(scope)s AND key = %(key)s
@@ -113,8 +108,7 @@ def claim(session: Session, *, scope: str, key: str, request_hash: str) -> Store
     transaction ends, then reads its row (or claims the key if it rolled back).
     """
     params = {"scope": scope, "key": key, "request_hash": request_hash}
-    rows = fetch(session, _CLAIM, params) or fetch(session, _READ, params)
-    return _claimed(rows, request_hash)
+    return _claimed(fetch(session, _CLAIM, params), request_hash)
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 
 from inventory.client import LocalInventoryClient
+from inventory.models import Sku
 from inventory.schemas import CartLine
 from services.platform.errors import NotFound
 from services.platform.uow import UnitOfWork
@@ -67,3 +69,31 @@ def test_unknown_sku_is_not_found(db: dict[str, str]) -> None:
         )
     assert caught.value.code == "sku_not_found"
     assert caught.value.details == {"sku_ids": [424242]}
+
+
+def test_availability_and_placing_agree_on_what_is_on_sale(db: dict[str, str]) -> None:
+    """A SKU whose product is withdrawn is on sale nowhere (availability offered it once)."""
+    from orders import placing
+    from orders.schemas import OrderCreate
+    from services.platform.db import utcnow
+    from tests import aio
+    from tests.shop import open_shop
+
+    shop = open_shop(units=5)
+    withdrawn = factories.product(active=False)
+    with UnitOfWork() as uow:
+        sku_id = uow.session.scalars(select(Sku.id).where(Sku.product_id == withdrawn.id)).one()
+    factories.stock(shop.location_id, sku_id, 5)
+    cart = [CartLine(sku_id=sku_id, quantity=1)]
+
+    with UnitOfWork() as uow, pytest.raises(NotFound) as offered:
+        LocalInventoryClient(uow.session).availability(cart, latitude=31.23, longitude=121.47)
+    body = OrderCreate(fulfilment="pickup", store_id=shop.store_id, lines=cart)
+    [placed] = aio.together(
+        1,
+        lambda _i, connection, _redis: placing.place(
+            connection, member_id=shop.member_id, body=body, now=utcnow()
+        ),
+    )
+    assert isinstance(placed, NotFound)
+    assert (offered.value.code, offered.value.details) == (placed.code, placed.details)
