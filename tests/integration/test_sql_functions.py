@@ -13,6 +13,10 @@ import pytest
 from psycopg.rows import dict_row
 from sqlalchemy.engine import make_url
 
+from inventory import reservations
+from services.platform.db import utcnow
+from services.platform.errors import InvalidInput
+from services.platform.uow import UnitOfWork
 from tests.shop import Shop, open_shop, stock_of
 
 TAKE = "SELECT inventory.take_stock(p_location => %s, p_skus => %s, p_quantities => %s)"
@@ -159,9 +163,12 @@ def _waiting_on_a_lock(sql: psycopg.Connection[Any], pid: int) -> bool:
 
 
 def _duplicate_waits(
-    db: dict[str, str], first: psycopg.Connection[Any], *, commit: bool
+    db: dict[str, str], first: psycopg.Connection[Any], first_answer: str, *, commit: bool
 ) -> dict[str, Any]:
-    """A duplicate claims while ``first`` holds the key uncommitted; then ``first`` ends."""
+    """``first`` claims the key, uncommitted; a duplicate claims it too; then ``first`` ends."""
+    first.execute("DELETE FROM platform.idempotency_keys")
+    first.commit()
+    assert _claim(first, "k2", {"number": first_answer})["claimed"] is True
     with _connect(db) as second, _connect(db) as watcher:
         watcher.autocommit = True
         with ThreadPoolExecutor(1) as pool:
@@ -174,28 +181,20 @@ def _duplicate_waits(
     return result
 
 
-@pytest.mark.parametrize("rounds", [5])
 def test_claim_answered_duplicate_waits_then_replays(
-    db: dict[str, str], sql: psycopg.Connection[Any], rounds: int
+    db: dict[str, str], sql: psycopg.Connection[Any]
 ) -> None:
-    for n in range(rounds):
-        sql.execute("DELETE FROM platform.idempotency_keys")
-        sql.commit()
-        assert _claim(sql, "k2", {"number": f"first-{n}"})["claimed"] is True
-        result = _duplicate_waits(db, sql, commit=True)
+    for n in range(5):
+        result = _duplicate_waits(db, sql, f"first-{n}", commit=True)
         assert result["claimed"] is False
         assert result["response"] == {"number": f"first-{n}"}
 
 
-@pytest.mark.parametrize("rounds", [5])
 def test_claim_answered_duplicate_claims_after_a_rollback(
-    db: dict[str, str], sql: psycopg.Connection[Any], rounds: int
+    db: dict[str, str], sql: psycopg.Connection[Any]
 ) -> None:
-    for _ in range(rounds):
-        sql.execute("DELETE FROM platform.idempotency_keys")
-        sql.commit()
-        assert _claim(sql, "k2", {"number": "first"})["claimed"] is True
-        result = _duplicate_waits(db, sql, commit=False)
+    for _ in range(5):
+        result = _duplicate_waits(db, sql, "first", commit=False)
         assert result["claimed"] is True  # the first left nothing: the duplicate owns the key
         stored = sql.execute(
             "SELECT response FROM platform.idempotency_keys WHERE key = 'k2'"
@@ -248,3 +247,30 @@ def test_start_payment_answers_the_payment_read(sql: psycopg.Connection[Any]) ->
         "status": "created",
         "refunded_fen": 0,
     }
+
+
+def test_sync_hold_refuses_bad_quantities_through_the_function(shop: Shop) -> None:
+    """``reservations.hold`` writes through ``inventory.hold_stock``: its refusal is a 4xx."""
+    with UnitOfWork() as uow, pytest.raises(InvalidInput) as refused:
+        reservations.reserve(
+            session=uow.session,
+            reference="O-3",
+            location_id=shop.location_id,
+            lines={shop.sku_ids[0]: 0},
+            until=utcnow(),
+        )
+    assert refused.value.code == "invalid_reservation"
+    with UnitOfWork() as uow:
+        held = reservations.reserve(
+            session=uow.session,
+            reference="O-4",
+            location_id=shop.location_id,
+            lines={shop.sku_ids[1]: 2, shop.sku_ids[0]: 1},
+            until=utcnow(),
+        )
+        uow.commit()
+    assert [(line.sku_id, line.quantity) for line in held.lines] == [
+        (shop.sku_ids[0], 1),
+        (shop.sku_ids[1], 2),
+    ]
+    assert stock_of(shop.location_id, shop.sku_ids[1]) == (3, 2)

@@ -15,6 +15,9 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from services.platform import sql_source
+from services.platform.sql_source import SourceChanged
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("inventory", "orders", "stores", "services")
 SOURCES = sorted(p for top in PACKAGES for p in (ROOT / top).glob("**/sql/*.sql"))
@@ -57,7 +60,7 @@ def test_migrated_function_is_its_source(migrated: dict[str, str], source: Path)
     with psycopg.connect(_dsn(migrated["database_url"])) as connection, connection.cursor() as cur:
         migrated_defs = _definitions(cur, schema, name)
         assert len(migrated_defs) == 1, f"{schema}.{name} missing or overloaded"
-        cur.execute(text)  # type: ignore[call-overload]
+        cur.execute(text)
         assert _definitions(cur, schema, name) == migrated_defs, (
             f"{source.relative_to(ROOT)} differs from the migrated {schema}.{name}:"
             " add a migration that re-creates it from the file"
@@ -76,3 +79,23 @@ def test_one_migration_reads_each_source() -> None:
     expected = {(_package(source), source.stem) for source in SOURCES}
     assert set(readers) == expected
     assert all(len(files) == 1 for files in readers.values()), readers
+
+
+def test_an_edited_source_stops_its_migration() -> None:
+    """Editing a file its migration pins (without a new migration) fails loudly, not drifts."""
+    with pytest.raises(SourceChanged, match=r"inventory/sql/take_stock\.sql changed"):
+        sql_source.load("inventory", "take_stock", digest="0000000000000000")
+
+
+def test_stock_rule_is_inlined_into_take_stock_plan(migrated: dict[str, str]) -> None:
+    """``inventory.covers`` costs the hot UPDATE nothing: the planner inlines it (and
+    ``free_units``), so the plan filters on the expression, calling no function."""
+    with psycopg.connect(_dsn(migrated["database_url"])) as connection, connection.cursor() as cur:
+        cur.execute(
+            "EXPLAIN VERBOSE UPDATE inventory.stock SET reserved = reserved + 1"
+            " WHERE location_id = 1 AND sku_id = 1 AND inventory.covers(on_hand, reserved, 1)"
+        )
+        plan = "\n".join(row[0] for row in cur.fetchall())
+        connection.rollback()
+    assert "GREATEST(COALESCE((stock.on_hand - stock.reserved), 0), 0) >= 1" in plan, plan
+    assert "covers" not in plan and "free_units" not in plan, plan
