@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from services.payments.decisions import accept, check_refund, received
+from services.payments.decisions import OPEN, accept, check_refund, received
 from services.payments.events import Kind, PaymentEvent, dispatch
 from services.payments.models import Payment, Refund, WebhookEvent
 from services.payments.schemas import PaymentRead
@@ -117,7 +117,7 @@ def _apply(
         payment.status = "succeeded"
     elif kind == "failed":
         # Out-of-order tolerance: a late failure never undoes a success.
-        if payment.status in ("created", "requires_payment"):
+        if payment.status in OPEN:
             payment.status = "failed"
     elif kind == "canceled":
         if payment.status != "succeeded":

@@ -48,9 +48,11 @@ def test_payment_after_expiry_re_reserves_when_stock_allows(db: dict[str, str]) 
         expiry.expire_unpaid(session=uow.session, now=utcnow() + timedelta(hours=1))
         uow.commit()
     assert stock_of(shop.location_id, shop.sku_ids[0]) == (2, 0)
+    assert _status(number).closed_at is not None
     assert payment_succeeded(number) == "applied"
     order = _status(number)
     assert order.status == "paid" and order.paid_at is not None
+    assert order.closed_at is None  # reopened by ``move``
     assert stock_of(shop.location_id, shop.sku_ids[0]) == (2, 1)
     assert live_reserved(shop.location_id, shop.sku_ids[0]) == 1
 
