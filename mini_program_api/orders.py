@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
 from fastapi.responses import JSONResponse
 
 from orders import cancelling, payment_events, placing, queries
-from orders.schemas import OrderCreate, OrderRead, PaymentInfo
+from orders.schemas import OrderCreate, OrderRead
 from services.payments.client import intake
-from services.payments.schemas import PaymentRead
 from services.platform import adb, idempotency
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
@@ -19,15 +18,6 @@ from services.platform.web.deps import PoolDep, UowDep
 from services.platform.web.pagination import Page, Pagination
 
 router = APIRouter(tags=["orders"])
-
-
-def _payment_info(payment: PaymentRead) -> dict[str, Any]:
-    return PaymentInfo(
-        gateway=payment.gateway,
-        intent_id=payment.intent_id,
-        client_secret=payment.client_secret,
-        status=payment.status,
-    ).model_dump(mode="json")
 
 
 @router.post("/orders", status_code=201, response_model=OrderRead)
@@ -52,7 +42,8 @@ async def place_order(
         payment = placed.payment or await intake.current(connection, placed.order["number"])
     # The provider is called with no transaction open, after the stock commit.
     attached = await intake.open_intent(pool, payment)
-    response = {**placed.order, "payment": _payment_info(attached)}
+    payment_info = queries.payment_info(attached, order_status=placed.order["status"])
+    response = {**placed.order, "payment": payment_info.model_dump(mode="json")}
     return JSONResponse(response, status_code=201)
 
 

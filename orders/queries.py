@@ -15,6 +15,7 @@ from orders.models import Order
 from orders.schemas import OrderLineRead, OrderRead, PaymentInfo, PickupPass
 from orders.states import AWAITING_PAYMENT, NOT_HANDED_OVER
 from services.payments.client import LocalPaymentsClient
+from services.payments.schemas import PaymentRead
 from services.platform.adb import Connection, fetch_one
 from services.platform.db import fetch
 from services.platform.errors import NotFound
@@ -104,12 +105,17 @@ def read(session: Session, order: Order, *, shopper: bool, with_payment: bool = 
 def _add_payment(session: Session, result: OrderRead) -> None:
     payment = LocalPaymentsClient(session).current(result.number)
     if payment is not None:
-        result.payment = PaymentInfo(
-            gateway=payment.gateway,
-            intent_id=payment.intent_id,
-            client_secret=payment.client_secret if result.status in AWAITING_PAYMENT else None,
-            status=payment.status,
-        )
+        result.payment = payment_info(payment, order_status=result.status)
+
+
+def payment_info(payment: PaymentRead, *, order_status: str) -> PaymentInfo:
+    """What the shopper sees of the payment: its client secret only while the order awaits it."""
+    return PaymentInfo(
+        gateway=payment.gateway,
+        intent_id=payment.intent_id,
+        client_secret=payment.client_secret if order_status in AWAITING_PAYMENT else None,
+        status=payment.status,
+    )
 
 
 def list_for_member(
