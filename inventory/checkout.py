@@ -46,7 +46,7 @@ _PICKUP_CART = f"""
         SELECT id FROM inventory.locations WHERE store_id = %(store_id)s AND active
         ORDER BY id LIMIT 1
     )
-    SELECT c.sku_id, o.product_name, o.variant, o.price_fen, o.currency,
+    SELECT c.sku_id, o.product_name, o.variant, o.price_fen, o.currency, o.purchase_limit,
            o.sku_id IS NOT NULL AS on_sale, location.id AS location_id,
            inventory.covers(st.on_hand, st.reserved, c.qty) AS enough
     FROM unnest(CAST(%(skus)s AS integer[]), CAST(%(qtys)s AS integer[])) AS c(sku_id, qty)

@@ -47,6 +47,7 @@ class Sku(Base):
     __table_args__ = (
         CheckConstraint("price_fen > 0", name="price_positive"),
         CheckConstraint("currency = 'CNY'", name="currency"),
+        CheckConstraint("purchase_limit > 0", name="purchase_limit_positive"),
         SCHEMA,
     )
 
@@ -57,6 +58,8 @@ class Sku(Base):
     price_fen: Mapped[int] = mapped_column(Integer)
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Units one order may take (a flash-sale item's "2 per customer"); None: the default.
+    purchase_limit: Mapped[int | None] = mapped_column(Integer, default=None)
 
     product: Mapped[Product] = relationship(back_populates="skus")
 

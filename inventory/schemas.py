@@ -15,6 +15,7 @@ class SkuRead(BaseModel):
     variant: str
     price_fen: int
     currency: str
+    purchase_limit: int | None = None
     active: bool
 
 
@@ -88,3 +89,4 @@ class SkuSnapshot(BaseModel):
     variant: str
     price_fen: int
     currency: str
+    purchase_limit: int | None = None

@@ -16,7 +16,8 @@ from services.platform.errors import NotFound
 #: SKUs on sale, with what an order line snapshots. "On sale" is defined here only: the SKU
 #: and its product are both active.
 ON_SALE = """
-    SELECT s.id AS sku_id, p.name AS product_name, s.variant, s.price_fen, s.currency
+    SELECT s.id AS sku_id, p.name AS product_name, s.variant, s.price_fen, s.currency,
+           s.purchase_limit
     FROM inventory.skus s JOIN inventory.products p ON p.id = s.product_id
     WHERE s.id = ANY(CAST(%(skus)s AS integer[])) AND s.active AND p.active
 """

@@ -7,14 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Response
 from fastapi.responses import JSONResponse
 
-from orders import cancelling, payment_events, placing, queries
+from orders import cancelling, limits, payment_events, placing, queries
 from orders.schemas import OrderCreate, OrderRead
 from services.payments.client import intake
 from services.platform import adb, idempotency
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
 from services.platform.web.auth import CurrentShopper
-from services.platform.web.deps import PoolDep, UowDep
+from services.platform.web.client_ip import ClientIp
+from services.platform.web.deps import AsyncRedisDep, PoolDep, UowDep
 from services.platform.web.pagination import Page, Pagination
 
 router = APIRouter(tags=["orders"])
@@ -25,9 +26,14 @@ async def place_order(
     body: OrderCreate,
     shopper: CurrentShopper,
     pool: PoolDep,
+    redis: AsyncRedisDep,
+    client_ip: ClientIp,
     idempotency_key: Annotated[str | None, Header()] = None,
 ) -> Response:
     # On the event loop (the flash-sale path): one async transaction, then the intent.
+    await limits.check_placement_rate(
+        redis, member_id=shopper.subject, client_ip=client_ip, settings=get_settings()
+    )
     replay = placing.Replay(
         scope=f"mp:orders:{shopper.subject}",
         key=idempotency.check_key(idempotency_key),

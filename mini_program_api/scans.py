@@ -8,6 +8,7 @@ from services.platform import adb
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
 from services.platform.web.auth import MaybeShopper
+from services.platform.web.client_ip import ClientIp
 from services.platform.web.deps import AsyncRedisDep, PoolDep
 from services.touchpoints import scanning
 from services.touchpoints.schemas import ScanCreate, ScanResult
@@ -17,7 +18,11 @@ router = APIRouter(tags=["touchpoints"])
 
 @router.post("/scans", response_model=ScanResult, status_code=201)
 async def record_scan(
-    body: ScanCreate, shopper: MaybeShopper, pool: PoolDep, redis: AsyncRedisDep
+    body: ScanCreate,
+    shopper: MaybeShopper,
+    pool: PoolDep,
+    redis: AsyncRedisDep,
+    client_ip: ClientIp,
 ) -> Response:
     # The busiest route runs on the event loop: async pool, asyncio Redis, plain SQL.
     settings = get_settings()
@@ -28,6 +33,7 @@ async def record_scan(
             settings=settings,
             data=body,
             member_id=shopper.subject if shopper is not None else None,
+            client_ip=client_ip,
             now=utcnow(),
         )
     # Serialised here (not via response_model) so the hot path skips re-validation.

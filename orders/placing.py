@@ -20,12 +20,13 @@ import asyncpg
 from inventory.client import checkout as stock
 from inventory.client import merge_lines
 from inventory.schemas import SkuSnapshot
+from orders.limits import check_purchase_limits
 from orders.schemas import OrderCreate, OrderLineRead, OrderRead
 from services.payments.client import intake
 from services.payments.schemas import PaymentRead
 from services.platform import idempotency
 from services.platform.adb import Connection, fetch_one
-from services.platform.errors import Conflict, DomainError, InvalidInput
+from services.platform.errors import Conflict, DomainError
 from services.platform.settings import get_settings
 from services.touchpoints.client import last_touch_async
 from stores.client import open_store_async
@@ -67,13 +68,6 @@ class Placed:
     payment: PaymentRead | None
 
 
-def _merge(body: OrderCreate) -> dict[int, int]:
-    merged = merge_lines(body.lines)
-    if any(qty > 99 for qty in merged.values()):
-        raise InvalidInput("at most 99 of one SKU per order", code="quantity_too_large")
-    return merged
-
-
 async def place(
     connection: Connection,
     *,
@@ -90,7 +84,7 @@ async def place(
     waits there, then replays), the hold, the order, the payment attempt, and
     the stock last. ``connection`` must have no transaction open.
     """
-    wanted = _merge(body)
+    wanted = merge_lines(body.lines)
     try:
         location_id, snapshots = await _cart(connection, body, wanted)
     except DomainError:
@@ -101,6 +95,7 @@ async def place(
         if stored:
             return Placed(order=dict(stored.body), payment=None)
         raise
+    check_purchase_limits(wanted, snapshots, get_settings())
     touchpoint_id, guide_id = await _attribution(connection, member_id, body, now)
     order = _order(body, wanted, snapshots, touchpoint_id, guide_id, now)
     response = order.model_dump(mode="json")

@@ -10,15 +10,26 @@ from services.platform.errors import RateLimited
 
 
 async def enforce(
-    redis: Any, limits: Sequence[tuple[str, int]], *, window_seconds: int = 60
+    redis: Any,
+    limits: Sequence[tuple[str, int]],
+    *,
+    scope: str,
+    code: str,
+    message: str,
+    window_seconds: int = 60,
 ) -> None:
-    """Count this request against each ``(key, limit)``; RateLimited when any is exceeded."""
+    """Count this request against each ``(key, limit)``; RateLimited ``code`` when any is over.
+
+    ``scope`` keeps one use's counters apart from another's (``scan``, ``order``). A key
+    is ``<what>:<who>`` (``device:abc``, ``ip:10.0.0.1``); ``details.limit`` names the
+    ``<what>`` exceeded. Refused requests count too, so hammering stays refused.
+    """
     if not limits:
         return
     bucket = int(time.time() // window_seconds)
     pipe = redis.pipeline(transaction=False)
     for key, _ in limits:
-        name = f"rl:{key}:{bucket}"
+        name = f"rl:{scope}:{key}:{bucket}"
         pipe.incr(name)
         pipe.expire(name, window_seconds * 2)
     counts = (await pipe.execute())[::2]
@@ -26,7 +37,8 @@ async def enforce(
         if int(used) > limit:
             retry = window_seconds - int(time.time()) % window_seconds
             raise RateLimited(
-                "too many scans; wait a moment",
-                code="scan_rate_limited",
+                message,
+                code=code,
+                # The error handler turns retry_after_seconds into Retry-After.
                 details={"limit": key.split(":", 1)[0], "retry_after_seconds": retry},
             )

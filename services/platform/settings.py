@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "dev-secret-change-me", "secret"})
@@ -66,6 +67,31 @@ class Settings(BaseSettings):
     )
     scan_limit_per_device: int = Field(default=30, ge=1, description="scans per minute")
     scan_limit_per_member: int = Field(default=60, ge=1, description="scans per minute")
+    scan_limit_per_ip: int = Field(
+        default=300, ge=1, description="scans per minute from one client IP (a store's Wi-Fi)"
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="addresses or CIDR blocks of proxies whose X-Forwarded-For is believed",
+    )
+    order_limit_per_member: int = Field(
+        default=10, ge=1, description="order placements per minute by one shopper"
+    )
+    order_limit_per_ip: int = Field(
+        default=120, ge=1, description="order placements per minute from one client IP"
+    )
+    open_orders_per_member: int = Field(
+        default=3, ge=1, description="unpaid (pending payment) orders one shopper may hold"
+    )
+    units_per_sku: int = Field(
+        default=10,
+        ge=1,
+        le=99,
+        description="units of one SKU per order unless the SKU sets its own purchase limit",
+    )
+    low_stock_threshold: int = Field(
+        default=5, ge=0, description="shoppers see a count only at or below this many units"
+    )
     checkin_points: int = Field(default=10, ge=0, description="points for the day's first visit")
     care_timezone: str = "Asia/Shanghai"
 
@@ -111,6 +137,13 @@ class Settings(BaseSettings):
     )
     log_level: str = "INFO"
     log_json: bool = True
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            ipaddress.ip_network(entry, strict=False)  # ValueError names the bad entry
+        return value
 
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:

@@ -35,6 +35,7 @@ async def scan(
     settings: Settings,
     data: ScanCreate,
     member_id: int | None,
+    client_ip: str,
     now: datetime,
 ) -> ScanResult:
     """Record one scan and say what the mini-program should show.
@@ -43,10 +44,20 @@ async def scan(
     and its points in one transaction on ``connection``. Shelf and guide-card
     answers are catalogue reads, done afterwards on a worker thread.
     """
-    limits = [(f"device:{data.device_id}", settings.scan_limit_per_device)]
+    limits = [
+        (f"device:{data.device_id}", settings.scan_limit_per_device),
+        # The device id is the client's own choice; the address is not (see client_ip).
+        (f"ip:{client_ip}", settings.scan_limit_per_ip),
+    ]
     if member_id is not None:
         limits.append((f"member:{member_id}", settings.scan_limit_per_member))
-    await ratelimit.enforce(redis, limits)
+    await ratelimit.enforce(
+        redis,
+        limits,
+        scope="scan",
+        code="scan_rate_limited",
+        message="too many scans; wait a moment",
+    )
     async with transaction(connection):
         touchpoint = await recording.record(
             connection=connection,

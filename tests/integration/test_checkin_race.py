@@ -32,6 +32,7 @@ async def _door_scan(
         settings=get_settings(),
         data=ScanCreate(token=token, device_id=f"device-{round_}-{i:04d}"),
         member_id=member_id,
+        client_ip=f"10.0.{round_}.{i}",
         now=utcnow(),
     )
     return result.model_dump()

@@ -1,0 +1,61 @@
+"""Limits that keep one shopper from hoarding stock.
+
+Placements per minute, per shopper and per client address (Redis fixed windows,
+counted before any database work); units of one SKU per order (the SKU's own
+purchase limit, else ``O2O_UNITS_PER_SKU``). The cap on a shopper's open unpaid
+orders is enforced inside ``orders.place_order``, where it can be made
+race-safe (see that function).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from inventory.schemas import SkuSnapshot
+from services.platform import ratelimit
+from services.platform.errors import Conflict
+from services.platform.settings import Settings
+
+
+async def check_placement_rate(
+    redis: Any, *, member_id: int, client_ip: str, settings: Settings
+) -> None:
+    """Count one placement attempt; RateLimited ``order_rate_limited`` (429) past a limit."""
+    await ratelimit.enforce(
+        redis,
+        [
+            (f"member:{member_id}", settings.order_limit_per_member),
+            (f"ip:{client_ip}", settings.order_limit_per_ip),
+        ],
+        scope="order",
+        code="order_rate_limited",
+        message="too many orders placed; wait a moment",
+    )
+
+
+def over_purchase_limit(
+    wanted: Mapping[int, int], limits: Mapping[int, int | None], default: int
+) -> tuple[int, int] | None:
+    """The first ``(sku_id, limit)`` the cart exceeds (SKU order), or None (pure)."""
+    for sku_id, quantity in sorted(wanted.items()):
+        limit = limits.get(sku_id) or default
+        if quantity > limit:
+            return sku_id, limit
+    return None
+
+
+def check_purchase_limits(
+    wanted: Mapping[int, int], snapshots: Mapping[int, SkuSnapshot], settings: Settings
+) -> None:
+    """Conflict ``purchase_limit_exceeded`` (409) when a line asks for more than allowed."""
+    over = over_purchase_limit(
+        wanted, {sku: s.purchase_limit for sku, s in snapshots.items()}, settings.units_per_sku
+    )
+    if over is not None:
+        sku_id, limit = over
+        raise Conflict(
+            f"at most {limit} of this item per order",
+            code="purchase_limit_exceeded",
+            details={"sku_id": sku_id, "limit": limit},
+        )
