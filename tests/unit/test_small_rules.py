@@ -49,3 +49,27 @@ def test_url_forms() -> None:
     assert sqlalchemy_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert celery_broker_url("unix:///tmp/r.sock") == "redis+socket:///tmp/r.sock"
     assert celery_broker_url("redis://h:6379/0") == "redis://h:6379/0"
+
+
+def test_purchase_limits_take_the_skus_own_else_the_default() -> None:
+    from orders.limits import over_purchase_limit
+
+    assert over_purchase_limit({1: 10, 2: 3}, {1: None, 2: 2}, 10) == (2, 2)
+    assert over_purchase_limit({1: 11}, {1: None}, 10) == (1, 10)
+    assert over_purchase_limit({1: 10, 2: 2}, {1: None, 2: 2}, 10) is None
+    assert over_purchase_limit({1: 20}, {1: 20}, 10) is None  # a SKU may allow more
+
+
+def test_the_client_address_is_the_peer_unless_a_trusted_proxy_forwards() -> None:
+    from services.platform.web.client_ip import client_ip
+
+    assert client_ip("198.51.100.7", "203.0.113.9", []) == "198.51.100.7"
+    # An untrusted peer's header is its own claim.
+    assert client_ip("198.51.100.7", "203.0.113.9", ["10.0.0.0/8"]) == "198.51.100.7"
+    # Behind our proxy: the rightmost hop the proxy did not vouch for; the client's own
+    # left-hand entries (spoofable) are never reached.
+    assert client_ip("10.0.0.2", "1.1.1.1, 203.0.113.9", ["10.0.0.0/8"]) == "203.0.113.9"
+    assert client_ip("10.0.0.2", "203.0.113.9, 10.0.0.5", ["10.0.0.0/8"]) == "203.0.113.9"
+    assert client_ip("10.0.0.2", "junk", ["10.0.0.0/8"]) == "10.0.0.2"
+    assert client_ip("10.0.0.2", None, ["10.0.0.0/8"]) == "10.0.0.2"
+    assert client_ip("::1", "2001:db8::1", ["::1"]) == "2001:db8::1"
