@@ -17,6 +17,7 @@ from inventory.schemas import (
     DeliveryOption,
     LineAvailability,
     PickupOption,
+    StockLevel,
 )
 from inventory.sellable import COVERAGE, ON_SALE, not_on_sale
 from services.platform.db import fetch
@@ -57,13 +58,41 @@ def _coverage(
     return {(r["location_id"], r["sku_id"]): _Cover(r["free"], r["enough"]) for r in rows}
 
 
+@dataclass(frozen=True)
+class _View:
+    exact: bool
+    low_threshold: int
+
+
+def stock_level(available: int, *, low_threshold: int) -> StockLevel:
+    """How much is left, in the words a shopper sees (pure)."""
+    if available <= 0:
+        return "out_of_stock"
+    return "low" if available <= low_threshold else "in_stock"
+
+
+def shown_count(available: int, level: StockLevel, *, exact: bool) -> int | None:
+    """Staff see every count; shoppers only a low one ("2 left"), so a hoarder cannot
+    read off exactly how much to hold."""
+    return max(0, available) if exact or level == "low" else None
+
+
 def _lines(
-    wanted: dict[int, int], have: dict[tuple[int, int], _Cover], location_id: int
+    wanted: dict[int, int], have: dict[tuple[int, int], _Cover], location_id: int, view: _View
 ) -> list[LineAvailability]:
-    return [
-        LineAvailability(sku_id=sku, requested=qty, available=have[(location_id, sku)].free)
-        for sku, qty in wanted.items()
-    ]
+    lines = []
+    for sku, qty in wanted.items():
+        free = have[(location_id, sku)].free
+        level = stock_level(free, low_threshold=view.low_threshold)
+        lines.append(
+            LineAvailability(
+                sku_id=sku,
+                requested=qty,
+                level=level,
+                available=shown_count(free, level, exact=view.exact),
+            )
+        )
+    return lines
 
 
 def _complete(
@@ -82,8 +111,15 @@ def availability(
     radius_km: float,
     limit: int,
     now: datetime,
+    exact: bool,
+    low_threshold: int,
 ) -> Availability:
-    """Pickup stores holding the cart (complete first by distance, then partial) and delivery."""
+    """Pickup stores holding the cart (complete first by distance, then partial) and delivery.
+
+    ``exact`` (staff) shows every count; otherwise lines say in stock, low (with the
+    count, at or below ``low_threshold``) or out of stock.
+    """
+    view = _View(exact=exact, low_threshold=low_threshold)
     wanted = merge_lines(lines)
     check_skus(session, list(wanted))
     nearby = [
@@ -113,9 +149,9 @@ def availability(
         location_id = store_locations.get(store.id)
         if location_id is None:
             continue
-        per_line = _lines(wanted, have, location_id)
-        if not any(line.available for line in per_line):
+        if not any(have[(location_id, sku)].free > 0 for sku in wanted):
             continue
+        per_line = _lines(wanted, have, location_id, view)
         complete = _complete(wanted, have, location_id)
         options.append(
             PickupOption(
@@ -137,16 +173,19 @@ def availability(
             )
         )
     options.sort(key=lambda o: (not o.complete, o.distance_km))
-    return Availability(pickup=options[:limit], delivery=_delivery(wanted, have, warehouses))
+    delivery = _delivery(wanted, have, warehouses, view)
+    return Availability(pickup=options[:limit], delivery=delivery)
 
 
 def _delivery(
-    wanted: dict[int, int], have: dict[tuple[int, int], _Cover], warehouses: list[tuple[int, str]]
+    wanted: dict[int, int],
+    have: dict[tuple[int, int], _Cover],
+    warehouses: list[tuple[int, str]],
+    view: _View,
 ) -> DeliveryOption:
     for location_id, code in warehouses:
         if _complete(wanted, have, location_id):
-            return DeliveryOption(
-                available=True, location_code=code, lines=_lines(wanted, have, location_id)
-            )
-    first = _lines(wanted, have, warehouses[0][0]) if warehouses else []
+            lines = _lines(wanted, have, location_id, view)
+            return DeliveryOption(available=True, location_code=code, lines=lines)
+    first = _lines(wanted, have, warehouses[0][0], view) if warehouses else []
     return DeliveryOption(available=False, location_code=None, lines=first)

@@ -12,6 +12,7 @@ from inventory import checkout, reservations, service
 from inventory.availability import merge_lines
 from inventory.schemas import Availability, CartLine, ProductRead, ReservationRead
 from services.platform.db import utcnow
+from services.platform.settings import get_settings
 from stores.client import LocalStoresClient
 
 #: ``checkout``: the async stock steps of placing an order (event loop, caller's transaction).
@@ -36,7 +37,9 @@ class LocalInventoryClient:
         radius_km: float = 20.0,
         limit: int = 10,
         now: datetime | None = None,
+        exact: bool = False,
     ) -> Availability:
+        """Where the cart can be had; ``exact`` counts for staff, stock levels for shoppers."""
         return availability_module.availability(
             session=self._session,
             stores=LocalStoresClient(self._session),
@@ -46,6 +49,8 @@ class LocalInventoryClient:
             radius_km=radius_km,
             limit=limit,
             now=now or utcnow(),
+            exact=exact,
+            low_threshold=get_settings().low_stock_threshold,
         )
 
     def reserve(

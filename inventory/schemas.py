@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -35,10 +36,26 @@ class CartLine(BaseModel):
     quantity: int = Field(gt=0, le=99)
 
 
+StockLevel = Literal["in_stock", "low", "out_of_stock"]
+
+
+class AvailabilityQuery(BaseModel):
+    """Where can this cart be had, near a point."""
+
+    lines: list[CartLine] = Field(min_length=1, max_length=50)
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    radius_km: float = Field(default=20.0, gt=0, le=1000)
+    limit: int = Field(default=10, ge=1, le=50)
+
+
 class LineAvailability(BaseModel):
     sku_id: int
     requested: int
-    available: int
+    level: StockLevel
+    available: int | None = Field(
+        description="units free now: exact for staff; for shoppers only when the level is low"
+    )
 
 
 class PickupOption(BaseModel):

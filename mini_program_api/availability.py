@@ -1,29 +1,21 @@
-"""Where can I get this cart: pickup stores near me, and delivery."""
+"""Where can I get this cart: pickup stores near me, and delivery (stock levels, not counts)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
 
 from inventory.client import LocalInventoryClient
-from inventory.schemas import Availability, CartLine
+from inventory.schemas import Availability, AvailabilityQuery, CartLine
 from services.platform.errors import InvalidInput
 from services.platform.web.deps import UowDep
 
 router = APIRouter(tags=["availability"])
 
 
-class AvailabilityQuery(BaseModel):
-    lines: list[CartLine] = Field(min_length=1, max_length=50)
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
-    radius_km: float = Field(default=20.0, gt=0, le=1000)
-    limit: int = Field(default=10, ge=1, le=50)
-
-
 def _answer(uow: UowDep, query: AvailabilityQuery) -> Availability:
+    # Shoppers see stock levels (a count only when low), never the exact stock.
     return LocalInventoryClient(uow.session).availability(
         query.lines,
         latitude=query.lat,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.platform.web.auth import RequireGuide
-from tablet_api import auth, checkins, me, orders
+from tablet_api import auth, availability, checkins, me, orders
 
 guide_only = APIRouter(dependencies=[RequireGuide])
 guide_only.include_router(auth.session_router)
 guide_only.include_router(me.router)
 guide_only.include_router(orders.router)
 guide_only.include_router(checkins.router)
+guide_only.include_router(availability.router)
 
 router = APIRouter(prefix="/tablet/v1")
 router.include_router(auth.router)

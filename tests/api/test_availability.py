@@ -67,8 +67,8 @@ def test_whole_cart_stores_first_by_distance_then_partial(client: TestClient) ->
         "available": True,
         "location_code": "WH-EAST",
         "lines": [
-            {"sku_id": world["a"], "requested": 1, "available": 100},
-            {"sku_id": world["b"], "requested": 1, "available": 100},
+            {"sku_id": world["a"], "requested": 1, "level": "in_stock", "available": None},
+            {"sku_id": world["b"], "requested": 1, "level": "in_stock", "available": None},
         ],
     }
     same = client.get(
@@ -98,3 +98,43 @@ def test_quantities_count_and_unknown_skus_are_named(client: TestClient) -> None
         "/mp/v1/availability", params={"items": "a:b", "lat": 31.23, "lon": 121.47}
     )
     assert garbage.status_code == 422
+
+
+def test_shoppers_see_stock_levels_and_guides_see_counts(client: TestClient) -> None:
+    world = _world()
+    body = {
+        "lines": [{"sku_id": world["a"], "quantity": 1}, {"sku_id": world["b"], "quantity": 1}],
+        "lat": 31.23,
+        "lon": 121.47,
+    }
+
+    def lines(answer: dict) -> dict[int, list[tuple[str, int | None]]]:
+        return {
+            p["store_id"]: [(line["level"], line["available"]) for line in p["lines"]]
+            for p in answer["pickup"]
+        }
+
+    shopper = client.post("/mp/v1/availability", json=body)
+    assert shopper.status_code == 200, shopper.text
+    # Stock 2/1 and 5/5 are low (at or below 5): the count is shown; 2/0 has one gone.
+    assert lines(shopper.json()) == {
+        world["whole_near"]: [("low", 2), ("low", 1)],
+        world["whole_far"]: [("low", 5), ("low", 5)],
+        world["partial_nearest"]: [("low", 2), ("out_of_stock", None)],
+    }
+    assert [line["available"] for line in shopper.json()["delivery"]["lines"]] == [None, None]
+
+    store = factories.store(factories.region().id)
+    guide = factories.guide(store.id)
+    staff = client.post(
+        "/tablet/v1/availability", json=body, headers=factories.guide_headers(guide.id, store.id)
+    )
+    assert staff.status_code == 200, staff.text
+    assert lines(staff.json())[world["partial_nearest"]] == [("low", 2), ("out_of_stock", 0)]
+    delivery = staff.json()["delivery"]["lines"]
+    assert [(line["level"], line["available"]) for line in delivery] == [
+        ("in_stock", 100),
+        ("in_stock", 100),
+    ]
+    # Shoppers cannot ask for the staff view.
+    assert client.post("/tablet/v1/availability", json=body).status_code == 401

@@ -125,8 +125,8 @@ def test_a_shelf_scan_shows_the_product_and_nearby_pickup(client: TestClient, pl
     assert answer["product"]["id"] == product.id
     pickup = answer["availability"]["pickup"]
     assert pickup and pickup[0]["store_id"] == store.id
-    held = {line["sku_id"]: line["available"] for line in pickup[0]["lines"]}
-    assert held == {sku_ids[0]: 3, sku_ids[1]: 0}
+    held = {line["sku_id"]: (line["level"], line["available"]) for line in pickup[0]["lines"]}
+    assert held == {sku_ids[0]: ("low", 3), sku_ids[1]: ("out_of_stock", None)}
 
 
 def test_guide_card_and_campaign_actions(client: TestClient, place) -> None:

@@ -47,6 +47,7 @@ def test_complete_stores_first_then_partial_then_delivery(db: dict[str, str]) ->
             latitude=31.23,
             longitude=121.47,
             now=NOON_SHANGHAI,
+            exact=True,
         )
     assert [(o.store_id, o.complete) for o in result.pickup] == [
         (far_complete.id, True),

@@ -73,3 +73,23 @@ def test_the_client_address_is_the_peer_unless_a_trusted_proxy_forwards() -> Non
     assert client_ip("10.0.0.2", "junk", ["10.0.0.0/8"]) == "10.0.0.2"
     assert client_ip("10.0.0.2", None, ["10.0.0.0/8"]) == "10.0.0.2"
     assert client_ip("::1", "2001:db8::1", ["::1"]) == "2001:db8::1"
+
+
+@pytest.mark.parametrize(
+    ("available", "level", "shopper_sees"),
+    [(-1, "out_of_stock", None), (0, "out_of_stock", None), (1, "low", 1), (5, "low", 5)]
+    + [(6, "in_stock", None), (1000, "in_stock", None)],
+)
+def test_stock_levels_hide_counts_from_shoppers_unless_low(
+    available: int, level: str, shopper_sees: int | None
+) -> None:
+    from inventory.availability import shown_count, stock_level
+
+    assert stock_level(available, low_threshold=5) == level
+    assert shown_count(available, stock_level(available, low_threshold=5), exact=False) == (
+        shopper_sees
+    )
+    assert shown_count(available, stock_level(available, low_threshold=5), exact=True) == max(
+        0, available
+    )
+    assert stock_level(3, low_threshold=0) == "in_stock"  # threshold 0: never "low"
