@@ -10,7 +10,13 @@ from sqlalchemy.orm import Session
 from inventory import availability as availability_module
 from inventory import checkout, reservations, service
 from inventory.availability import merge_lines
-from inventory.schemas import Availability, CartLine, ProductRead, ReservationRead
+from inventory.schemas import (
+    Availability,
+    AvailabilityQuery,
+    CartLine,
+    ProductRead,
+    ReservationRead,
+)
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
 from stores.client import LocalStoresClient
@@ -51,6 +57,17 @@ class LocalInventoryClient:
             now=now or utcnow(),
             exact=exact,
             low_threshold=get_settings().low_stock_threshold,
+        )
+
+    def availability_for(self, query: AvailabilityQuery, *, exact: bool = False) -> Availability:
+        """``availability`` for a request's query."""
+        return self.availability(
+            query.lines,
+            latitude=query.lat,
+            longitude=query.lon,
+            radius_km=query.radius_km,
+            limit=query.limit,
+            exact=exact,
         )
 
     def reserve(

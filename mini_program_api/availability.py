@@ -16,13 +16,7 @@ router = APIRouter(tags=["availability"])
 
 def _answer(uow: UowDep, query: AvailabilityQuery) -> Availability:
     # Shoppers see stock levels (a count only when low), never the exact stock.
-    return LocalInventoryClient(uow.session).availability(
-        query.lines,
-        latitude=query.lat,
-        longitude=query.lon,
-        radius_km=query.radius_km,
-        limit=query.limit,
-    )
+    return LocalInventoryClient(uow.session).availability_for(query)
 
 
 @router.post("/availability", response_model=Availability)

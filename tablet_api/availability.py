@@ -13,11 +13,4 @@ router = APIRouter(tags=["availability"])
 
 @router.post("/availability", response_model=Availability)
 def availability_for_cart(uow: UowDep, body: AvailabilityQuery) -> Availability:
-    return LocalInventoryClient(uow.session).availability(
-        body.lines,
-        latitude=body.lat,
-        longitude=body.lon,
-        radius_km=body.radius_km,
-        limit=body.limit,
-        exact=True,
-    )
+    return LocalInventoryClient(uow.session).availability_for(body, exact=True)

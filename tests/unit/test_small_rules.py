@@ -77,8 +77,14 @@ def test_the_client_address_is_the_peer_unless_a_trusted_proxy_forwards() -> Non
 
 @pytest.mark.parametrize(
     ("available", "level", "shopper_sees"),
-    [(-1, "out_of_stock", None), (0, "out_of_stock", None), (1, "low", 1), (5, "low", 5)]
-    + [(6, "in_stock", None), (1000, "in_stock", None)],
+    [
+        (-1, "out_of_stock", None),
+        (0, "out_of_stock", None),
+        (1, "low", 1),
+        (5, "low", 5),
+        (6, "in_stock", None),
+        (1000, "in_stock", None),
+    ],
 )
 def test_stock_levels_hide_counts_from_shoppers_unless_low(
     available: int, level: str, shopper_sees: int | None
