@@ -2,10 +2,12 @@
 
 Three round trips (this is the flash-sale path): two reads outside any
 transaction (the cart's SKUs, location and stock, advisory: a sold-out cart
-fails there without writing, unless it is a replay; and the member's last
-touch), then one statement, ``orders.place_order``, that writes everything in
-a transaction of its own and takes the stock last, so the hot stock row is
-locked only from there to its commit, within that round trip.
+fails there without writing, unless it is a replay; and the attribution
+evidence, the member's last touch: ``orders.attribution``, one more read only
+when a guide is named), then one statement, ``orders.place_order``, that
+writes everything in a transaction of its own and takes the stock last, so
+the hot stock row is locked only from there to its commit, within that round
+trip.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import asyncpg
 from inventory.client import checkout as stock
 from inventory.client import merge_lines
 from inventory.schemas import SkuSnapshot
+from orders import attribution
 from orders.limits import check_purchase_limits
 from orders.schemas import OrderCreate, OrderLineRead, OrderRead
 from services.payments.client import intake
@@ -28,7 +31,6 @@ from services.platform import idempotency
 from services.platform.adb import Connection, fetch_one
 from services.platform.errors import Conflict, DomainError
 from services.platform.settings import get_settings
-from services.touchpoints.client import last_touch_async
 from stores.client import open_store_async
 
 # Named arguments; the function's source is orders/sql/place_order.sql.
@@ -96,8 +98,8 @@ async def place(
             return Placed(order=dict(stored.body), payment=None)
         raise
     check_purchase_limits(wanted, snapshots, get_settings())
-    touchpoint_id, guide_id = await _attribution(connection, member_id, body, now)
-    order = _order(body, wanted, snapshots, touchpoint_id, guide_id, now)
+    credited = await attribution.credit(connection, member_id=member_id, body=body, now=now)
+    order = _order(body, wanted, snapshots, credited, now)
     response = order.model_dump(mode="json")
     params = {
         "order": response,
@@ -142,8 +144,7 @@ def _order(
     body: OrderCreate,
     wanted: dict[int, int],
     snapshots: dict[int, SkuSnapshot],
-    touchpoint_id: int | None,
-    guide_id: int | None,
+    credited: attribution.Credit,
     now: datetime,
 ) -> OrderRead:
     """The new order as its shopper will read it: lines snapshot name and price.
@@ -171,9 +172,9 @@ def _order(
         total_fen=sum(line.unit_price_fen * line.quantity for line in lines),
         refunded_fen=0,
         currency=snapshots[lines[0].sku_id].currency,  # inventory prices in one currency
-        channel=body.channel,
-        touchpoint_id=touchpoint_id,
-        guide_id=guide_id,
+        channel=credited.channel,
+        touchpoint_id=credited.touchpoint_id,
+        guide_id=credited.guide_id,
         hold_until=now + timedelta(minutes=get_settings().reservation_hold_minutes),
         collect_by=None,
         created_at=now,
@@ -181,15 +182,3 @@ def _order(
         ready_at=None,
         closed_at=None,
     )
-
-
-async def _attribution(
-    connection: Connection, member_id: int, body: OrderCreate, now: datetime
-) -> tuple[int | None, int | None]:
-    """What the caller said, else the member's last touch in the window (and its guide)."""
-    if body.touchpoint_id is not None:
-        return body.touchpoint_id, body.guide_id
-    touch = await last_touch_async(connection, member_id, now)
-    if touch is None:
-        return None, body.guide_id
-    return touch.touchpoint_id, body.guide_id or touch.guide_id

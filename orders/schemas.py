@@ -24,9 +24,23 @@ class OrderCreate(BaseModel):
     store_id: int | None = Field(default=None, gt=0)
     delivery_address: DeliveryAddress | None = None
     lines: list[CartLine] = Field(min_length=1, max_length=50)
-    channel: Channel = "mini_program"
-    touchpoint_id: int | None = Field(default=None, gt=0)
-    guide_id: int | None = Field(default=None, gt=0)
+    channel: Channel = Field(
+        default="mini_program",
+        description="ignored: the server derives the channel from its evidence",
+    )
+    touchpoint_id: int | None = Field(
+        default=None, gt=0, description="credited only if this shopper scanned it recently"
+    )
+    guide_id: int | None = Field(
+        default=None,
+        gt=0,
+        description="a guide at the pickup store or in its region (else 422); see share",
+    )
+    share: str | None = Field(
+        default=None,
+        max_length=200,
+        description="a guide's share link token (GET /tablet/v1/me/share-link): credits them",
+    )
 
     @model_validator(mode="after")
     def _destination(self) -> OrderCreate:

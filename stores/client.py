@@ -12,9 +12,16 @@ from sqlalchemy.orm import Session
 from services.platform.adb import Connection
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
-from stores import checkins, service
+from stores import checkins, guides, service
 from stores.directory import StoreDirectory
-from stores.schemas import CheckInRead, CheckInResult, GuideRead, NearbyStore, StoreRead
+from stores.schemas import (
+    CheckInRead,
+    CheckInResult,
+    GuidePost,
+    GuideRead,
+    NearbyStore,
+    StoreRead,
+)
 
 
 def _load_open_stores(session: Session | None) -> list[StoreRead]:
@@ -47,6 +54,11 @@ async def open_store_async(store_id: int) -> StoreRead | None:
     if directory.needs_refresh():
         await anyio.to_thread.run_sync(directory.refresh)
     return directory.open_store(store_id)
+
+
+async def guide_post_async(connection: Connection, guide_id: int) -> GuidePost | None:
+    """Where ``guide_id`` works (and whether still active), in the caller's connection."""
+    return await guides.post_async(connection, guide_id)
 
 
 async def check_in_async(

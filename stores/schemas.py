@@ -55,6 +55,15 @@ class GuideRead(BaseModel):
     name: str
 
 
+class GuidePost(BaseModel):
+    """Where a guide works: what crediting an order to them is checked against."""
+
+    guide_id: int
+    store_id: int
+    region_id: int
+    active: bool
+
+
 class CheckInRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from services.platform.db import utcnow
 from services.platform.web.auth import CurrentGuide
 from services.platform.web.deps import UowDep
+from services.touchpoints.client import share_link
+from services.touchpoints.schemas import ShareLink
 from stores import service as stores
 from stores.schemas import GuideRead, StoreRead
 
@@ -25,3 +28,9 @@ def me(guide: CurrentGuide, uow: UowDep) -> GuideMe:
         guide=stores.get_guide(session=uow.session, guide_id=guide.subject),
         store=stores.get_store(session=uow.session, store_id=guide.store_id),
     )
+
+
+@router.get("/me/share-link", response_model=ShareLink)
+def my_share_link(guide: CurrentGuide) -> ShareLink:
+    """A signed link to send shoppers: orders placed through it credit this guide."""
+    return share_link(guide_id=guide.subject, now=utcnow())

@@ -98,6 +98,9 @@ class Settings(BaseSettings):
     reservation_hold_minutes: int = Field(default=15, ge=1, le=24 * 60)
     checkin_window_minutes: int = Field(default=120, ge=1)
     attribution_window_days: int = Field(default=7, ge=1, le=90)
+    guide_share_days: int = Field(
+        default=30, ge=1, le=365, description="how long a guide's share link credits the guide"
+    )
     store_index_ttl_seconds: float = Field(default=15.0, ge=0)
     max_page_size: int = Field(default=100, ge=1, le=1000)
 

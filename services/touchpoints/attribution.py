@@ -26,7 +26,8 @@ ENTRANCE = "store_entrance"
 # The last-touch rule, once: for each (member, at) event, the member's latest
 # scan in (at - window, at] of a kind not excluded. Plain SQL: it runs on every
 # order placed (one event, async on the event loop); the report runs it for a
-# batch of events and counts the hits per touchpoint.
+# batch of events and counts the hits per touchpoint. With a touchpoint id: that
+# touchpoint's latest scan instead (evidence for a touchpoint a shopper names).
 _TOUCHES = """
     SELECT hit.*
     FROM unnest(CAST(%(members)s AS bigint[]), CAST(%(ats)s AS timestamptz[]))
@@ -37,6 +38,8 @@ _TOUCHES = """
         WHERE s.member_id = event.member_id AND s.scanned_at <= event.at
           AND s.scanned_at > event.at - CAST(%(window)s AS interval)
           AND t.kind <> ALL(CAST(%(excluded)s AS varchar[]))
+          AND (CAST(%(touchpoint_id)s AS integer) IS NULL
+               OR (s.touchpoint_id = CAST(%(touchpoint_id)s AS integer) AND t.active))
         ORDER BY s.scanned_at DESC, s.id DESC
         LIMIT 1
     ) AS hit
@@ -47,9 +50,19 @@ _CREDIT = f"""
 
 
 def _touch_params(
-    members: list[int], ats: list[datetime], window: timedelta, exclude_kinds: Sequence[str]
+    members: list[int],
+    ats: list[datetime],
+    window: timedelta,
+    exclude_kinds: Sequence[str],
+    touchpoint_id: int | None = None,
 ) -> dict[str, object]:
-    return {"members": members, "ats": ats, "window": window, "excluded": list(exclude_kinds)}
+    return {
+        "members": members,
+        "ats": ats,
+        "window": window,
+        "excluded": list(exclude_kinds),
+        "touchpoint_id": touchpoint_id,
+    }
 
 
 def last_touch(
@@ -72,9 +85,14 @@ async def last_touch_async(
     at: datetime,
     window: timedelta,
     exclude_kinds: Sequence[str] = (),
+    touchpoint_id: int | None = None,
 ) -> Attribution | None:
-    """``last_touch`` in the caller's async transaction."""
-    params = _touch_params([member_id], [at], window, exclude_kinds)
+    """``last_touch`` in the caller's async transaction.
+
+    With ``touchpoint_id``: the member's latest scan of that (active) touchpoint in the
+    window, or None: the evidence for a touchpoint the shopper names.
+    """
+    params = _touch_params([member_id], [at], window, exclude_kinds, touchpoint_id)
     row = await fetch_one(connection, _TOUCHES, params)
     return Attribution.model_validate(row) if row else None
 

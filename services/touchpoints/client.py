@@ -9,21 +9,37 @@ from sqlalchemy.orm import Session
 
 from services.platform.adb import Connection
 from services.platform.settings import get_settings
-from services.touchpoints import attribution
+from services.touchpoints import attribution, sharing
 from services.touchpoints.schemas import (
     Attribution,
     ScanRead,
+    ShareLink,
     TouchEvent,
     TouchpointPerformance,
 )
 
 
 async def last_touch_async(
-    connection: Connection, member_id: int, at: datetime
+    connection: Connection, member_id: int, at: datetime, *, touchpoint_id: int | None = None
 ) -> Attribution | None:
-    """``last_touch`` in the caller's async transaction (order placement on the event loop)."""
+    """``last_touch`` in the caller's async transaction (order placement on the event loop).
+
+    With ``touchpoint_id``: the member's latest scan of that touchpoint, if any (evidence).
+    """
     window = timedelta(days=get_settings().attribution_window_days)
-    return await attribution.last_touch_async(connection, member_id=member_id, at=at, window=window)
+    return await attribution.last_touch_async(
+        connection, member_id=member_id, at=at, window=window, touchpoint_id=touchpoint_id
+    )
+
+
+def share_link(*, guide_id: int, now: datetime) -> ShareLink:
+    """A signed link a guide sends to shoppers; orders placed through it credit the guide."""
+    return sharing.share_link(guide_id=guide_id, now=now, settings=get_settings())
+
+
+def shared_by(token: str, *, now: datetime) -> int:
+    """The guide who signed this share link; InvalidInput when forged or expired."""
+    return sharing.shared_by(token, now=now, settings=get_settings())
 
 
 class LocalTouchpointsClient:

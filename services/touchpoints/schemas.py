@@ -132,3 +132,12 @@ class TouchpointPerformance(BaseModel):
     scanning_members: int
     check_ins: int
     orders: int
+
+
+class ShareLink(BaseModel):
+    """What a guide sends a shopper: orders placed with ``token`` credit the guide."""
+
+    guide_id: int
+    token: str
+    path: str = Field(description="the mini-program page to open, carrying the token")
+    expires_at: datetime

@@ -53,10 +53,17 @@ def create(
         raise Forbidden("that region is not yours", code="region_forbidden")
     if data.kind == "store_entrance" and data.store_id is None:
         raise InvalidInput("a store entrance needs a store", code="touchpoint_needs_store")
-    if data.kind == "guide_card":
-        if data.guide_id is None:
-            raise InvalidInput("a guide card needs a guide", code="touchpoint_needs_guide")
+    if data.kind == "guide_card" and data.guide_id is None:
+        raise InvalidInput("a guide card needs a guide", code="touchpoint_needs_guide")
+    if data.guide_id is not None:
+        # Scans of this touchpoint credit its guide: the guide must work where it stands.
         guide = stores.get_guide(data.guide_id)
+        guide_region = stores.get_store(guide.store_id).region_id
+        if region_ids is not None and guide_region not in region_ids:
+            # Another region's staff look absent, as its stores and touchpoints do.
+            raise NotFound(f"guide {data.guide_id} does not exist", code="guide_not_found")
+        if guide_region != region_id:
+            raise InvalidInput("the guide works in another region", code="guide_region_mismatch")
         if data.store_id is not None and guide.store_id != data.store_id:
             raise InvalidInput("the guide works in another store", code="guide_store_mismatch")
     if data.kind == "shelf":

@@ -104,6 +104,33 @@ def test_touchpoint_links_are_checked(client: TestClient) -> None:
         assert response.status_code == status, (body, response.text)
 
 
+def test_a_touchpoint_cannot_name_a_guide_from_another_region(client: TestClient) -> None:
+    east, west = factories.region(), factories.region()
+    east_store, west_store = factories.store(east.id), factories.store(west.id)
+    east_guide, west_guide = factories.guide(east_store.id), factories.guide(west_store.id)
+    manager = factories.manager([east.id])
+    headers = factories.manager_headers(manager.id, (east.id,))
+
+    def create(body: dict, headers: dict[str, str], key: str) -> tuple[int, str]:
+        answer = client.post(
+            "/manager/v1/touchpoints", json=body, headers={**headers, "Idempotency-Key": key}
+        )
+        return answer.status_code, answer.json().get("error", {}).get("code", "")
+
+    poster = {"kind": "poster", "name": "p", "region_id": east.id}
+    # West's guide on an east poster would credit west's guide with east's scans.
+    assert create({**poster, "guide_id": west_guide.id}, headers, "a") == (404, "guide_not_found")
+    card = {"kind": "guide_card", "name": "g", "region_id": east.id}
+    assert create({**card, "guide_id": west_guide.id}, headers, "b") == (404, "guide_not_found")
+    hq = factories.manager([], hq=True)
+    hq_headers = factories.manager_headers(hq.id, hq=True)
+    assert create({**poster, "guide_id": west_guide.id}, hq_headers, "c") == (
+        422,
+        "guide_region_mismatch",
+    )
+    assert create({**card, "guide_id": east_guide.id}, headers, "d")[0] == 201
+
+
 def test_qr_images_and_the_printable_sheet(client: TestClient) -> None:
     region = factories.region()
     store = factories.store(region.id)

@@ -99,3 +99,27 @@ def test_stock_levels_hide_counts_from_shoppers_unless_low(
         0, available
     )
     assert stock_level(3, low_threshold=0) == "in_stock"  # threshold 0: never "low"
+
+
+def test_a_named_guide_is_credited_only_at_their_store_or_region() -> None:
+    from orders.attribution import named_guide_refusal
+    from stores.schemas import GuidePost
+
+    post = GuidePost(guide_id=1, store_id=10, region_id=100, active=True)
+    assert named_guide_refusal(post, store_id=10, region_id=100) is None
+    assert named_guide_refusal(post, store_id=11, region_id=100) is None
+    assert named_guide_refusal(post, store_id=12, region_id=200) == "guide_not_at_store"
+    assert named_guide_refusal(post, store_id=None, region_id=None) == "guide_unverified"
+    assert named_guide_refusal(None, store_id=10, region_id=100) == "guide_not_found"
+    retired = post.model_copy(update={"active": False})
+    assert named_guide_refusal(retired, store_id=10, region_id=100) == "guide_not_found"
+
+
+def test_the_channel_follows_the_evidence() -> None:
+    from orders.attribution import channel_for
+
+    assert channel_for(shared=True, assisted=False, touch_kind="poster") == "guide_share"
+    assert channel_for(shared=False, assisted=True, touch_kind="poster") == "store_assisted"
+    assert channel_for(shared=False, assisted=False, touch_kind="campaign") == "campaign"
+    assert channel_for(shared=False, assisted=False, touch_kind="guide_card") == "qr"
+    assert channel_for(shared=False, assisted=False, touch_kind=None) == "mini_program"

@@ -95,3 +95,32 @@ def test_invalid_scenes_are_recognised(bad: str) -> None:
 def test_every_wechat_allowed_character_is_accepted() -> None:
     assert scene.is_valid_scene("!#$&'()*+,/:;=?@-._~")
     assert scene.is_valid_scene("a" * 32)
+
+
+def test_share_links_verify_expire_and_are_not_touchpoint_codes() -> None:
+    keys = {"k1": b"k" * 32, "k2": b"j" * 32}
+    token = tokens.sign_share(guide_id=42, expires=1_000, key_id="k1", key=keys["k1"])
+    claims = tokens.verify_share(token, keys, now=999)
+    assert (claims.guide_id, claims.expires, claims.key_id) == (42, 1_000, "k1")
+    with pytest.raises(tokens.TokenRejected) as expired:
+        tokens.verify_share(token, keys, now=1_000)
+    assert expired.value.code == "share_expired"
+    head, mac = token.rsplit(".", 1)
+    for forged in (
+        head.replace(".42.", ".43.") + "." + mac,
+        head.replace(".1000", ".9999") + "." + mac,
+    ):
+        with pytest.raises(tokens.TokenRejected) as refused:
+            tokens.verify_share(forged, keys, now=0)
+        assert refused.value.code == "share_forged"
+    # Same keys, different kinds: the prefix is signed, so one never passes for the other.
+    code = tokens.sign(touchpoint_id=42, version=1000, key_id="k1", key=keys["k1"])
+    with pytest.raises(tokens.TokenRejected) as wrong_kind:
+        tokens.verify_share(code, keys, now=0)
+    assert wrong_kind.value.code == "share_malformed"
+    with pytest.raises(tokens.TokenRejected):
+        tokens.verify(token, keys)
+    swapped = "t1" + token[2:]
+    with pytest.raises(tokens.TokenRejected) as swapped_kind:
+        tokens.verify(swapped, keys)
+    assert swapped_kind.value.code == "qr_forged"
