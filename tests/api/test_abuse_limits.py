@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from inventory.models import Sku
+from services.platform import ratelimit
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 from tests import factories
@@ -16,7 +17,7 @@ from tests.shop import idem, open_shop
 
 @pytest.fixture
 def limits(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
-    """Set ``O2O_*`` limits for one test (settings are re-read)."""
+    """Set ``O2O_*`` limits for one test (settings are re-read); the rate window stands still."""
 
     class Setter:
         def __call__(self, **values: int) -> None:
@@ -24,6 +25,8 @@ def limits(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
                 monkeypatch.setenv(f"O2O_{name.upper()}", str(value))
             get_settings.cache_clear()
 
+    # One window for the whole test: a slow run must not straddle two minutes.
+    monkeypatch.setattr(ratelimit, "clock", lambda: 1_800_000_000.0)
     yield Setter()  # type: ignore[misc]
     get_settings.cache_clear()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from services.platform import ratelimit
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 from services.touchpoints import tokens
@@ -148,6 +149,7 @@ def test_scans_are_rate_limited_per_device_and_per_member(
     client: TestClient, place, monkeypatch
 ) -> None:
     _, _, door = place
+    monkeypatch.setattr(ratelimit, "clock", lambda: 1_800_000_000.0)  # one window throughout
     monkeypatch.setenv("O2O_SCAN_LIMIT_PER_DEVICE", "3")
     monkeypatch.setenv("O2O_SCAN_LIMIT_PER_MEMBER", "4")
     get_settings.cache_clear()
