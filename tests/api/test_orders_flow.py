@@ -32,7 +32,7 @@ def test_pickup_order_from_placement_to_handover(client: TestClient) -> None:
     shop = open_shop(units=5, price_fen=12345)
     placed = client.post(
         "/mp/v1/orders",
-        json=shop.order_body(2, channel="qr", touchpoint_id=77, guide_id=shop.guide_id),
+        json=shop.order_body(2, guide_id=shop.guide_id),  # the guide at the counter
         headers={**shop.shopper(), **idem()},
     )
     assert placed.status_code == 201, placed.text
@@ -42,8 +42,8 @@ def test_pickup_order_from_placement_to_handover(client: TestClient) -> None:
     assert order["total_fen"] == 24690
     assert order["lines"][0]["unit_price_fen"] == 12345
     assert (order["channel"], order["touchpoint_id"], order["guide_id"]) == (
-        "qr",
-        77,
+        "store_assisted",
+        None,
         shop.guide_id,
     )
     assert order["payment"]["gateway"] == "offline"
