@@ -40,6 +40,9 @@ def _serve_one(app: str, factory: bool, host: str, port: int) -> None:
         http="httptools",
         log_level="warning",
         access_log=False,
+        # The client IP is decided once, in services/platform/web/client_ip.py
+        # (O2O_TRUSTED_PROXIES); uvicorn must not rewrite it from X-Forwarded-For first.
+        proxy_headers=False,
     )
     uvicorn.Server(config).run(sockets=[_listen(host, port)])
 

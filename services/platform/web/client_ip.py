@@ -53,9 +53,14 @@ def client_ip(peer: str | None, forwarded_for: str | None, trusted: Sequence[str
     return address
 
 
-async def _client_ip(request: Request) -> str:
+def of_request(request: Request) -> str:
+    """The calling client's IP address for ``request``."""
     peer = request.client.host if request.client else None
     return client_ip(peer, request.headers.get("x-forwarded-for"), get_settings().trusted_proxies)
+
+
+async def _client_ip(request: Request) -> str:
+    return of_request(request)
 
 
 #: The calling client's IP address (see the module docstring for proxies).

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from services.platform.auth import Principal, issue_token
 from services.platform.settings import get_settings
+from services.platform.web import client_ip
 from services.platform.web.auth import guide_principal, manager_principal
 from services.platform.web.deps import AsyncRedisDep, PoolDep, UowDep
 
@@ -31,12 +32,6 @@ def token_for(principal: Principal) -> TokenRead:
     return TokenRead(
         access_token=issue_token(principal, settings), expires_in=settings.jwt_ttl_minutes * 60
     )
-
-
-def client_ip(request: Request) -> str:
-    """The caller's address as the server sees it (behind a proxy, uvicorn's
-    ``--forwarded-allow-ips`` decides whether X-Forwarded-For is believed)."""
-    return request.client.host if request.client else "unknown"
 
 
 LogIn = Callable[..., Awaitable[Principal]]
@@ -65,7 +60,7 @@ def auth_routers(
             role=role,
             username=body.username,
             password=body.password,
-            client_ip=client_ip(request),
+            client_ip=client_ip.of_request(request),
         )
         return token_for(principal)
 
