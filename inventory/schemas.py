@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.platform.inputs import Id, InputModel
+
 
 class SkuRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -31,15 +33,15 @@ class ProductRead(BaseModel):
     skus: list[SkuRead]
 
 
-class CartLine(BaseModel):
-    sku_id: int = Field(gt=0)
+class CartLine(InputModel):
+    sku_id: Id
     quantity: int = Field(gt=0, le=99)
 
 
 StockLevel = Literal["in_stock", "low", "out_of_stock"]
 
 
-class AvailabilityQuery(BaseModel):
+class AvailabilityQuery(InputModel):
     """Where can this cart be had, near a point."""
 
     lines: list[CartLine] = Field(min_length=1, max_length=50)

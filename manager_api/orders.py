@@ -12,6 +12,7 @@ from orders.schemas import OrderRead, RefundCreate, Shipment
 from orders.states import Status
 from services.platform import idempotency
 from services.platform.db import utcnow
+from services.platform.inputs import Id
 from services.platform.web.auth import CurrentManager
 from services.platform.web.deps import UowDep
 from services.platform.web.pagination import Page, Pagination
@@ -26,7 +27,7 @@ def list_orders(
     page: Pagination,
     status: Annotated[Status | None, Query()] = None,
     fulfilment: Annotated[Literal["pickup", "delivery"] | None, Query()] = None,
-    store_id: Annotated[int | None, Query(gt=0)] = None,
+    store_id: Annotated[Id | None, Query()] = None,
 ) -> Page[OrderRead]:
     """Say ``?status=paid&fulfilment=delivery`` for the orders waiting to ship."""
     items, total = queries.list_for_manager(

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from services.platform.errors import NotFound
+from services.platform.inputs import Id
 from services.platform.web.auth import CurrentManager
 from services.platform.web.deps import UowDep
 from services.platform.web.pagination import Page, Pagination
@@ -39,7 +40,7 @@ def list_stores(
 
 
 @router.get("/stores/{store_id}", response_model=StoreRead)
-def get_store(manager: CurrentManager, uow: UowDep, store_id: int) -> StoreRead:
+def get_store(manager: CurrentManager, uow: UowDep, store_id: Id) -> StoreRead:
     store = stores.get_store(session=uow.session, store_id=store_id)
     if not manager.can_see_region(store.region_id):
         raise NotFound(f"store {store_id} does not exist", code="store_not_found")

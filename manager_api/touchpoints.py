@@ -14,6 +14,7 @@ from services.platform import idempotency
 from services.platform.auth import Principal
 from services.platform.db import utcnow
 from services.platform.errors import NotFound
+from services.platform.inputs import Id
 from services.platform.settings import get_settings
 from services.platform.web.auth import CurrentManager
 from services.platform.web.deps import UowDep
@@ -61,7 +62,7 @@ def list_touchpoints(
     manager: CurrentManager,
     uow: UowDep,
     page: Pagination,
-    store_id: Annotated[int | None, Query(gt=0)] = None,
+    store_id: Annotated[Id | None, Query()] = None,
     kind: KindFilter | None = None,
 ) -> Page[TouchpointCodes]:
     items, total = touchpoints.list_touchpoints(
@@ -99,7 +100,7 @@ def touchpoint_performance(
 
 
 @router.get("/touchpoints/{touchpoint_id}", response_model=TouchpointCodes)
-def get_touchpoint(manager: CurrentManager, uow: UowDep, touchpoint_id: int) -> TouchpointCodes:
+def get_touchpoint(manager: CurrentManager, uow: UowDep, touchpoint_id: Id) -> TouchpointCodes:
     found = touchpoints.get(
         session=uow.session, touchpoint_id=touchpoint_id, region_ids=manager.regions
     )
@@ -108,7 +109,7 @@ def get_touchpoint(manager: CurrentManager, uow: UowDep, touchpoint_id: int) -> 
 
 @router.patch("/touchpoints/{touchpoint_id}", response_model=TouchpointCodes)
 def update_touchpoint(
-    manager: CurrentManager, uow: UowDep, touchpoint_id: int, body: TouchpointUpdate
+    manager: CurrentManager, uow: UowDep, touchpoint_id: Id, body: TouchpointUpdate
 ) -> TouchpointCodes:
     updated = touchpoints.update(
         session=uow.session,
@@ -121,7 +122,7 @@ def update_touchpoint(
 
 
 @router.post("/touchpoints/{touchpoint_id}/revoke", response_model=TouchpointCodes)
-def revoke_touchpoint(manager: CurrentManager, uow: UowDep, touchpoint_id: int) -> TouchpointCodes:
+def revoke_touchpoint(manager: CurrentManager, uow: UowDep, touchpoint_id: Id) -> TouchpointCodes:
     """Withdraw every printed code of this touchpoint; the answer holds the new one."""
     revoked = touchpoints.revoke(
         session=uow.session, touchpoint_id=touchpoint_id, region_ids=manager.regions
@@ -130,7 +131,7 @@ def revoke_touchpoint(manager: CurrentManager, uow: UowDep, touchpoint_id: int) 
     return touchpoints.codes(revoked, get_settings())
 
 
-def _link(manager: Principal, uow: UowDep, touchpoint_id: int) -> str:
+def _link(manager: Principal, uow: UowDep, touchpoint_id: Id) -> str:
     found = touchpoints.get(
         session=uow.session, touchpoint_id=touchpoint_id, region_ids=manager.regions
     )
@@ -138,17 +139,17 @@ def _link(manager: Principal, uow: UowDep, touchpoint_id: int) -> str:
 
 
 @router.get("/touchpoints/{touchpoint_id}/qr.png", response_class=Response)
-def touchpoint_png(manager: CurrentManager, uow: UowDep, touchpoint_id: int) -> Response:
+def touchpoint_png(manager: CurrentManager, uow: UowDep, touchpoint_id: Id) -> Response:
     return Response(qr.png(_link(manager, uow, touchpoint_id)), media_type="image/png")
 
 
 @router.get("/touchpoints/{touchpoint_id}/qr.svg", response_class=Response)
-def touchpoint_svg(manager: CurrentManager, uow: UowDep, touchpoint_id: int) -> Response:
+def touchpoint_svg(manager: CurrentManager, uow: UowDep, touchpoint_id: Id) -> Response:
     return Response(qr.svg(_link(manager, uow, touchpoint_id)), media_type="image/svg+xml")
 
 
 @router.get("/stores/{store_id}/touchpoints/sheet", response_class=HTMLResponse)
-def store_sheet(manager: CurrentManager, uow: UowDep, store_id: int) -> HTMLResponse:
+def store_sheet(manager: CurrentManager, uow: UowDep, store_id: Id) -> HTMLResponse:
     """Every active code of one store on printable pages."""
     store = LocalStoresClient(uow.session).get_store(store_id)
     if not manager.can_see_region(store.region_id):

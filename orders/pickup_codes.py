@@ -5,12 +5,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 MAX_FAILURES = 5
 PREFIX = "PK1"
+# ASCII digits only: str.isdigit() and regex \d also take "²" or "٣", which int() refuses.
+_VERSION = re.compile(r"[0-9]{1,9}")
+_CODE = re.compile(r"[0-9]{6}")
 
 
 def new_code() -> str:
@@ -36,8 +40,11 @@ class PickupToken:
 
 def verify(token: str, *, keys: Mapping[str, str]) -> PickupToken | None:
     """The order number and code version of a genuine token; None for anything forged."""
-    parts = token.strip().split(".")
-    if len(parts) != 5 or parts[0] != PREFIX or not parts[2].isdigit():
+    token = token.strip()
+    if not token.isascii():  # what we sign is ASCII; compare_digest refuses other text
+        return None
+    parts = token.split(".")
+    if len(parts) != 5 or parts[0] != PREFIX or not _VERSION.fullmatch(parts[2]):
         return None
     _, number, version, key_id, mac = parts
     key = keys.get(key_id)
@@ -47,5 +54,8 @@ def verify(token: str, *, keys: Mapping[str, str]) -> PickupToken | None:
 
 
 def code_matches(expected: str | None, given: str) -> bool:
-    """Constant-time comparison of a typed code."""
-    return expected is not None and hmac.compare_digest(expected.encode(), given.strip().encode())
+    """Constant-time comparison of a typed code (six ASCII digits; anything else never matches)."""
+    given = given.strip()
+    if expected is None or not _CODE.fullmatch(given):
+        return False
+    return hmac.compare_digest(expected.encode(), given.encode())

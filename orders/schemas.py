@@ -8,32 +8,32 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from inventory.schemas import CartLine
 from orders.states import Channel, Fulfilment
+from services.platform.inputs import Id, InputModel
 
 
-class DeliveryAddress(BaseModel):
+class DeliveryAddress(InputModel):
     name: str = Field(min_length=1, max_length=100)
     phone: str = Field(min_length=5, max_length=32)
     city: str = Field(min_length=1, max_length=100)
     address: str = Field(min_length=1, max_length=300)
 
 
-class OrderCreate(BaseModel):
+class OrderCreate(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     fulfilment: Fulfilment = "pickup"
-    store_id: int | None = Field(default=None, gt=0)
+    store_id: Id | None = None
     delivery_address: DeliveryAddress | None = None
     lines: list[CartLine] = Field(min_length=1, max_length=50)
     channel: Channel = Field(
         default="mini_program",
         description="ignored: the server derives the channel from its evidence",
     )
-    touchpoint_id: int | None = Field(
-        default=None, gt=0, description="credited only if this shopper scanned it recently"
+    touchpoint_id: Id | None = Field(
+        default=None, description="credited only if this shopper scanned it recently"
     )
-    guide_id: int | None = Field(
+    guide_id: Id | None = Field(
         default=None,
-        gt=0,
         description="a guide at the pickup store or in its region (else 422); see share",
     )
     share: str | None = Field(
@@ -104,7 +104,7 @@ class OrderRead(BaseModel):
     pickup: PickupPass | None = None
 
 
-class Shipment(BaseModel):
+class Shipment(InputModel):
     """A delivery order leaves the warehouse with a carrier's tracking number."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -113,7 +113,7 @@ class Shipment(BaseModel):
     tracking_number: str = Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9-]+$")
 
 
-class RefundCreate(BaseModel):
+class RefundCreate(InputModel):
     """Money back for part (or the rest) of a paid order: a returned line, a goodwill credit."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -122,10 +122,10 @@ class RefundCreate(BaseModel):
     reason: str = Field(min_length=1, max_length=200)
 
 
-class Handover(BaseModel):
+class Handover(InputModel):
     """At the counter: the typed pickup code or the scanned pickup QR."""
 
-    code: str | None = Field(default=None, pattern=r"^\s*\d{6}\s*$")
+    code: str | None = Field(default=None, pattern=r"^\s*[0-9]{6}\s*$")
     qr: str | None = Field(default=None, max_length=300)
 
     @model_validator(mode="after")

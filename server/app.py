@@ -22,7 +22,7 @@ from services.platform.runtime import resolve_database_url, resolve_redis_url
 from services.platform.settings import get_settings
 from services.platform.uow import relay_kicks_sent
 from services.platform.web.errors import install_error_handlers
-from services.platform.web.middleware import RequestContextMiddleware
+from services.platform.web.middleware import RequestContextMiddleware, StorableInputMiddleware
 from stores import staff_auth
 from tablet_api.router import router as tablet_router
 
@@ -60,7 +60,8 @@ def create_app() -> FastAPI:
         lifespan=_lifespan,
     )
     install_error_handlers(app)
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(StorableInputMiddleware)
+    app.add_middleware(RequestContextMiddleware)  # outermost: ids and metrics for every answer
     app.include_router(health.router)
     app.include_router(mini_program_router)
     app.include_router(tablet_router)

@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from services.platform.inputs import InputModel
+
 
 class MemberRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -29,7 +31,7 @@ class MemberProfile(MemberRead):
     care_opt_out: bool
 
 
-class MemberUpdate(BaseModel):
+class MemberUpdate(InputModel):
     """The only fields a member may change; anything else (points, openid...) is refused."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -46,7 +48,7 @@ class MemberUpdate(BaseModel):
         return self
 
 
-class LocationConsent(BaseModel):
+class LocationConsent(InputModel):
     """Consent to keep a home location: coordinates, or an address to geocode."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -79,7 +81,7 @@ class PointsEntryRead(BaseModel):
     replayed: bool = False
 
 
-class LoginRequest(BaseModel):
+class LoginRequest(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     code: str = Field(min_length=1, max_length=128)

@@ -7,24 +7,26 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from services.platform.inputs import Id, InputModel
+
 Kind = Literal["store_entrance", "shelf", "guide_card", "poster", "package", "campaign"]
 Action = Literal["check_in", "login_to_check_in", "product", "guide", "campaign"]
 
 
-class TouchpointCreate(BaseModel):
+class TouchpointCreate(InputModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     kind: Kind
     name: str = Field(min_length=1, max_length=200)
-    store_id: int | None = Field(default=None, gt=0)
-    guide_id: int | None = Field(default=None, gt=0)
-    product_id: int | None = Field(default=None, gt=0)
-    region_id: int | None = Field(default=None, gt=0, description="needed when there is no store")
+    store_id: Id | None = None
+    guide_id: Id | None = None
+    product_id: Id | None = None
+    region_id: Id | None = Field(default=None, description="needed when there is no store")
     campaign_code: str | None = Field(default=None, max_length=64, pattern=r"^[\w.-]+$")
     landing_path: str | None = Field(default=None, max_length=300)
 
 
-class TouchpointUpdate(BaseModel):
+class TouchpointUpdate(InputModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
@@ -58,7 +60,7 @@ class TouchpointCodes(TouchpointRead):
     link: str
 
 
-class ScanCreate(BaseModel):
+class ScanCreate(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     token: str | None = Field(default=None, min_length=1, max_length=120)

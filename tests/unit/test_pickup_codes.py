@@ -37,3 +37,18 @@ def test_code_comparison() -> None:
     assert pickup_codes.code_matches("012345", " 012345 ")
     assert not pickup_codes.code_matches("012345", "012346")
     assert not pickup_codes.code_matches(None, "012345")
+
+
+def test_only_ascii_digits_and_ascii_tokens_are_considered() -> None:
+    token = pickup_codes.sign("Oabc", 3, key_id="k1", keys=KEYS)
+    prefix, number, version, key_id, mac = token.split(".")
+    for odd in (
+        f"{prefix}.{number}.².{key_id}.{mac}",  # isdigit() but not int()-able
+        f"{prefix}.{number}.٣.{key_id}.{mac}",  # a digit, not an ASCII one
+        f"{prefix}.{number}.{version}.{key_id}.{mac[:-1]}é",  # compare_digest refuses non-ASCII
+        f"{prefix}.{number}.{version}.{key_id}.\udcff",
+    ):
+        assert pickup_codes.verify(odd, keys=KEYS) is None, odd
+    assert not pickup_codes.code_matches("000002", "²²²²²²")
+    assert not pickup_codes.code_matches("333333", "٣٣٣٣٣٣")
+    assert not pickup_codes.code_matches("012345", "01234é")

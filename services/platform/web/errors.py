@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 import asyncpg
+import asyncpg.exceptions._base
+import psycopg
 import redis
 import sqlalchemy.exc
 import structlog
@@ -38,6 +41,15 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": details}}
 
 
+class ErrorResponse(JSONResponse):
+    """JSON that survives a caller's unpaired surrogate echoed in a message or location."""
+
+    def render(self, content: Any) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        # An unpaired surrogate becomes the JSON escape ``\udxxx``, still valid JSON.
+        return text.encode("utf-8", errors="backslashreplace")
+
+
 def error_response(
     status: int,
     code: str,
@@ -45,7 +57,7 @@ def error_response(
     details: Any = None,
     headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
-    return JSONResponse(
+    return ErrorResponse(
         error_body(code, message, jsonable_encoder(details)),
         status_code=status,
         headers=dict(headers) if headers else None,
@@ -97,6 +109,40 @@ async def _dependency_down(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+# SQLSTATE class 22 raised by the server, and the drivers' own refusals of a parameter
+# (psycopg: NUL in text; asyncpg: a Python int beyond the column's type).
+_DATA_ERRORS = (
+    sqlalchemy.exc.DataError,
+    psycopg.DataError,
+    asyncpg.exceptions.DataError,
+    asyncpg.exceptions._base.DataError,
+)
+_OUR_DATA_ERRORS = {"22012"}  # division by zero: a bug in our SQL, not the caller's value
+
+
+async def _data_error(request: Request, exc: Exception) -> JSONResponse:
+    """Backstop: the database refused a value validation let through (out of range, NUL).
+
+    The caller's input, so a 422; logged, because it means a bound is missing upstream.
+    Integrity and serialization errors are not data errors and stay ours.
+    """
+    cause = exc.orig if isinstance(exc, sqlalchemy.exc.DBAPIError) else exc
+    sqlstate = getattr(cause, "sqlstate", None)
+    if sqlstate in _OUR_DATA_ERRORS:
+        return await _unexpected(request, exc)
+    log.warning(
+        "database_refused_input",
+        path=request.url.path,
+        error=type(cause).__name__,
+        sqlstate=sqlstate,
+    )
+    return error_response(
+        422,
+        "invalid_input",
+        "a value is out of range or holds characters that cannot be stored",
+    )
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled_error", path=request.url.path)
     return error_response(500, "internal_error", "something went wrong on our side")
@@ -108,6 +154,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ValidationError, _model_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    for data_error in _DATA_ERRORS:
+        app.add_exception_handler(data_error, _data_error)
     for dependency_error in (
         sqlalchemy.exc.TimeoutError,
         sqlalchemy.exc.OperationalError,

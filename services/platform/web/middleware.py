@@ -1,4 +1,4 @@
-"""Request id, access log and Prometheus metrics as one pure-ASGI middleware."""
+"""Pure-ASGI middleware: request id, access log and metrics; the path and query text rule."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ import uuid
 import structlog
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from services.platform.inputs import UNSTORABLE_MESSAGE
+from services.platform.web.errors import error_response
 
 log = structlog.get_logger("o2o.access")
 
@@ -84,3 +87,32 @@ class RequestContextMiddleware:
                     status=status,
                     ms=round(elapsed * 1000, 2),
                 )
+
+
+class StorableInputMiddleware:
+    """Refuses a path or query string holding a NUL (``%00``), which PostgreSQL cannot store.
+
+    Here rather than per parameter so every route, present and future, gets the rule; request
+    bodies get it from ``services.platform.inputs.InputModel``. The server decodes bad UTF-8
+    in paths and queries to U+FFFD, so a lone surrogate cannot arrive this way.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (
+            "\x00" in scope["path"]
+            or b"%00" in scope["query_string"]
+            or b"\x00" in scope["query_string"]
+        ):
+            where = "path" if "\x00" in scope["path"] else "query"
+            response = error_response(
+                422,
+                "invalid_input",
+                "the request is not valid",
+                [{"loc": [where], "msg": UNSTORABLE_MESSAGE, "type": "unstorable_text"}],
+            )
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

@@ -9,6 +9,7 @@ from fastapi import Depends, Query
 from pydantic import BaseModel
 
 from services.platform.errors import InvalidInput
+from services.platform.inputs import INT4_MAX
 from services.platform.settings import get_settings
 
 T = TypeVar("T")
@@ -32,7 +33,8 @@ class PageParams:
 
 async def _page_params(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-    limit: Annotated[int, Query(ge=1)] = 20,
+    # The setting's maximum is checked below, to answer page_too_large; this bounds the type.
+    limit: Annotated[int, Query(ge=1, le=INT4_MAX)] = 20,
 ) -> PageParams:
     maximum = get_settings().max_page_size
     if limit > maximum:

@@ -9,13 +9,14 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from services.platform.auth import Principal, issue_token
+from services.platform.inputs import InputModel
 from services.platform.settings import get_settings
 from services.platform.web import client_ip
 from services.platform.web.auth import guide_principal, manager_principal
 from services.platform.web.deps import AsyncRedisDep, PoolDep, UowDep
 
 
-class StaffLogin(BaseModel):
+class StaffLogin(InputModel):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=200)
 
