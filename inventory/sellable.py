@@ -11,16 +11,37 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import ColumnElement, Integer, and_, any_, bindparam, select
+from sqlalchemy.dialects import postgresql
+
+from inventory.models import Product, Sku
 from services.platform.errors import NotFound
 
-#: SKUs on sale, with what an order line snapshots. "On sale" is defined here only: the SKU
-#: and its product are both active.
-ON_SALE = """
-    SELECT s.id AS sku_id, p.name AS product_name, s.variant, s.price_fen, s.currency,
-           s.purchase_limit
-    FROM inventory.skus s JOIN inventory.products p ON p.id = s.product_id
-    WHERE s.id = ANY(CAST(%(skus)s AS integer[])) AND s.active AND p.active
-"""
+
+def on_sale() -> ColumnElement[bool]:
+    """ "On sale", defined here only: the SKU and its product are both active.
+
+    For a query that joins the SKU's product; the catalog filters with it, and
+    ``ON_SALE`` (the SQL text placing and availability run) is compiled from it.
+    """
+    return and_(Sku.active.is_(True), Product.active.is_(True))
+
+
+#: SKUs on sale among ``%(skus)s``, with what an order line snapshots; psycopg placeholders,
+#: so the sync (``platform.db.fetch``) and async (``platform.adb.fetch``) readers share it.
+ON_SALE = str(
+    select(
+        Sku.id.label("sku_id"),
+        Product.name.label("product_name"),
+        Sku.variant,
+        Sku.price_fen,
+        Sku.currency,
+        Sku.purchase_limit,
+    )
+    .join(Product, Product.id == Sku.product_id)
+    .where(Sku.id == any_(bindparam("skus", type_=postgresql.ARRAY(Integer))), on_sale())
+    .compile(dialect=postgresql.psycopg.dialect())
+)
 
 #: Each (location, cart line): the units free there and whether they cover the line.
 COVERAGE = """
@@ -33,9 +54,9 @@ COVERAGE = """
 """
 
 
-def not_on_sale(wanted: Iterable[int], on_sale: Iterable[int]) -> NotFound | None:
-    """NotFound ``sku_not_found`` naming the wanted SKUs that are not on sale, else None."""
-    missing = sorted(set(wanted) - set(on_sale))
+def not_on_sale(wanted: Iterable[int], found: Iterable[int]) -> NotFound | None:
+    """NotFound ``sku_not_found`` naming the wanted SKUs not ``found`` on sale, else None."""
+    missing = sorted(set(wanted) - set(found))
     if not missing:
         return None
     return NotFound("some SKUs are not on sale", code="sku_not_found", details={"sku_ids": missing})

@@ -2,34 +2,61 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections.abc import Sequence
+
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
-from inventory.models import Product
-from inventory.schemas import ProductRead
+from inventory.models import Product, Sku
+from inventory.schemas import ProductRead, SkuRead
+from inventory.sellable import on_sale
 from services.platform.errors import NotFound
 
 
 def list_products(
     *, session: Session, offset: int, limit: int, category: str | None = None
 ) -> tuple[list[ProductRead], int]:
-    """Active products with their active SKUs, by code."""
-    query = select(Product).where(Product.active.is_(True))
+    """Active products with their SKUs on sale, by code."""
+    query = _LISTED
     if category is not None:
         query = query.where(Product.category == category)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(Product.code).offset(offset).limit(limit)).all()
-    return [_read(p) for p in rows], total
+    rows = session.execute(query.order_by(Product.code).offset(offset).limit(limit)).all()
+    return _read(session, rows), total
 
 
 def get_product(*, session: Session, product_id: int) -> ProductRead:
-    product = session.get(Product, product_id)
-    if product is None or not product.active:
+    product = session.execute(_LISTED.where(Product.id == product_id)).first()
+    if product is None:
         raise NotFound(f"product {product_id} does not exist", code="product_not_found")
-    return _read(product)
+    return _read(session, [product])[0]
 
 
-def _read(product: Product) -> ProductRead:
-    read = ProductRead.model_validate(product)
-    read.skus = [s for s in read.skus if s.active]
-    return read
+# Columns, not entities: the SKUs come from the on-sale query, not the product's collection.
+_LISTED = select(
+    Product.id, Product.code, Product.name, Product.description, Product.category
+).where(Product.active.is_(True))
+
+
+def _read(session: Session, products: Sequence[Row[int, str, str, str, str]]) -> list[ProductRead]:
+    """The products as shoppers read them: only SKUs on sale (one query for the page)."""
+    skus: dict[int, list[SkuRead]] = {p.id: [] for p in products}
+    if skus:
+        for sku in session.scalars(
+            select(Sku)
+            .join(Product, Product.id == Sku.product_id)
+            .where(Sku.product_id.in_(list(skus)), on_sale())
+            .order_by(Sku.id)
+        ):
+            skus[sku.product_id].append(SkuRead.model_validate(sku))
+    return [
+        ProductRead(
+            id=p.id,
+            code=p.code,
+            name=p.name,
+            description=p.description,
+            category=p.category,
+            skus=skus[p.id],
+        )
+        for p in products
+    ]

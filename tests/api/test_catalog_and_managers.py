@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
+from inventory.models import Sku
 from services.platform.uow import UnitOfWork
 from stores.models import Guide
 from tests import factories
@@ -20,6 +21,25 @@ def test_products_are_paginated_with_active_skus_only(client: TestClient) -> Non
     assert {p["id"] for p in first["items"]}.isdisjoint({p["id"] for p in second["items"]})
     assert all(len(p["skus"]) == 2 for p in first["items"])
     assert first["items"][0]["skus"][0]["currency"] == "CNY"
+
+
+def test_catalog_shows_only_skus_on_sale(client: TestClient) -> None:
+    """The catalog reads ``sellable.on_sale`` as placing does: a withdrawn SKU is not shown."""
+    product = factories.product(skus=2)
+    with UnitOfWork() as uow:
+        withdrawn = uow.session.scalars(
+            select(Sku).where(Sku.product_id == product.id).order_by(Sku.id)
+        ).first()
+        assert withdrawn is not None
+        withdrawn.active = False
+        kept = uow.session.scalars(
+            select(Sku.id).where(Sku.product_id == product.id, Sku.active.is_(True))
+        ).all()
+        uow.commit()
+    listed = client.get("/mp/v1/products").json()["items"]
+    assert [[s["id"] for s in p["skus"]] for p in listed] == [list(kept)]
+    one = client.get(f"/mp/v1/products/{product.id}").json()
+    assert [s["id"] for s in one["skus"]] == list(kept)
 
 
 def test_regional_manager_sees_only_their_regions(client: TestClient) -> None:
