@@ -3,8 +3,9 @@
 Placements per minute, per shopper and per client address (Redis fixed windows,
 counted before any database work); units of one SKU per order (the SKU's own
 purchase limit, else ``O2O_UNITS_PER_SKU``). The cap on a shopper's open unpaid
-orders is enforced inside ``orders.place_order``, where it can be made
-race-safe (see that function).
+orders (``O2O_OPEN_ORDERS_PER_MEMBER``) is enforced inside ``orders.place_order``,
+under a lock per shopper, so orders placed at the same moment cannot all pass it;
+``open_orders_refusal`` reads its refusal.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from inventory.schemas import SkuSnapshot
 from services.platform import ratelimit
+from services.platform.adb import raised
 from services.platform.errors import Conflict
 from services.platform.settings import Settings
 
@@ -59,3 +61,16 @@ def check_purchase_limits(
             code="purchase_limit_exceeded",
             details={"sku_id": sku_id, "limit": limit},
         )
+
+
+def open_orders_refusal(error: BaseException) -> Conflict | None:
+    """Conflict ``too_many_open_orders`` (409) for ``orders.place_order``'s cap, else None."""
+    message, detail = raised(error) or ("", None)
+    if message != "too_many_open_orders":
+        return None
+    open_orders, _, limit = (detail or "0/0").partition("/")
+    return Conflict(
+        "you have too many unpaid orders; pay or cancel one first",
+        code="too_many_open_orders",
+        details={"open_orders": int(open_orders), "limit": int(limit)},
+    )

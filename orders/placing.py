@@ -22,9 +22,9 @@ import asyncpg
 from inventory.client import checkout as stock
 from inventory.client import merge_lines
 from inventory.schemas import SkuSnapshot
-from orders import attribution
-from orders.limits import check_purchase_limits
+from orders import attribution, limits
 from orders.schemas import OrderCreate, OrderLineRead, OrderRead
+from orders.states import AWAITING_PAYMENT
 from services.payments.client import intake
 from services.payments.schemas import PaymentRead
 from services.platform import idempotency
@@ -41,7 +41,8 @@ _PLACE = """
         p_skus => %(skus)s, p_quantities => %(qtys)s, p_gateway => %(gateway)s,
         p_payment_status => %(payment_status)s, p_intent_id => %(intent_id)s,
         p_client_secret => %(client_secret)s, p_scope => %(scope)s, p_key => %(key)s,
-        p_request_hash => %(request_hash)s)
+        p_request_hash => %(request_hash)s, p_open_limit => %(open_limit)s,
+        p_open_statuses => %(open_statuses)s)
 """
 
 
@@ -97,7 +98,7 @@ async def place(
         if stored:
             return Placed(order=dict(stored.body), payment=None)
         raise
-    check_purchase_limits(wanted, snapshots, get_settings())
+    limits.check_purchase_limits(wanted, snapshots, get_settings())
     credited = await attribution.credit(connection, member_id=member_id, body=body, now=now)
     order = _order(body, wanted, snapshots, credited, now)
     response = order.model_dump(mode="json")
@@ -112,11 +113,16 @@ async def place(
         "scope": replay.scope if replay else None,
         "key": replay.key if replay else None,
         "request_hash": replay.fingerprint if replay else None,
+        # Hoarding: the shopper's unpaid orders are capped inside the write (race-safe).
+        "open_limit": get_settings().open_orders_per_member,
+        "open_statuses": sorted(AWAITING_PAYMENT),
     }
     try:
         row = await fetch_one(connection, _PLACE, params)
     except asyncpg.RaiseError as exc:
-        raise stock.stock_refusal(exc, location_id) or exc from exc
+        raise (
+            stock.stock_refusal(exc, location_id) or limits.open_orders_refusal(exc) or exc
+        ) from exc
     assert row is not None
     stored = replay and idempotency.answered(row, replay.fingerprint)
     if stored:  # an earlier request with this key placed it (or is placing it: Conflict)

@@ -9,16 +9,25 @@
 -- `p_order` is the new order as its shopper reads it (`orders.placing` builds it: status,
 -- currency, zeros and all), stored as the idempotent answer and written as the row, so a
 -- new order's values are decided in one place. Called with named arguments.
+--
+-- Hoarding: with `p_open_limit`, a shopper who already has that many orders in
+-- `p_open_statuses` (orders.states.AWAITING_PAYMENT: unpaid, holding stock) is refused
+-- ('too_many_open_orders', DETAIL '<open>/<limit>'). Placements by one shopper queue on a
+-- transaction-scoped advisory lock first, so each counts after the previous one committed
+-- (each statement of a READ COMMITTED function sees what committed before it began): two
+-- at once cannot both pass the cap. Other shoppers never wait on it.
 CREATE OR REPLACE FUNCTION orders.place_order(
     p_order jsonb, p_member_id integer, p_location_id integer, p_skus integer[],
     p_quantities integer[], p_gateway text, p_payment_status text, p_intent_id text,
     p_client_secret text, p_scope text DEFAULT NULL, p_key text DEFAULT NULL,
-    p_request_hash text DEFAULT NULL
+    p_request_hash text DEFAULT NULL, p_open_limit integer DEFAULT NULL,
+    p_open_statuses text[] DEFAULT NULL
 ) RETURNS orders.placement LANGUAGE plpgsql AS $$
 DECLARE
     v_claim record;
     v_reservation bigint;
     v_order bigint;
+    v_open integer;
     v_result orders.placement;
 BEGIN
     IF p_scope IS NOT NULL THEN
@@ -29,6 +38,14 @@ BEGIN
             v_result := ROW(true, v_claim.request_hash, v_claim.status_code, v_claim.response,
                             NULL::jsonb);
             RETURN v_result;
+        END IF;
+    END IF;
+    IF p_open_limit IS NOT NULL THEN
+        PERFORM pg_advisory_xact_lock(hashtext('orders.open_orders'), p_member_id);
+        SELECT count(*) INTO v_open FROM orders.orders o
+        WHERE o.member_id = p_member_id AND o.status = ANY(p_open_statuses);
+        IF v_open >= p_open_limit THEN
+            RAISE EXCEPTION 'too_many_open_orders' USING DETAIL = v_open || '/' || p_open_limit;
         END IF;
     END IF;
     v_reservation := inventory.hold_stock(

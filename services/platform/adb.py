@@ -64,8 +64,8 @@ async def _keep_session(connection: Connection) -> None:
     """Pool release without asyncpg's reset query (one round trip per request saved).
 
     asyncpg still rolls back a transaction left open. These connections never
-    LISTEN, take advisory locks or change session settings, so nothing else
-    needs resetting.
+    LISTEN, take session-level advisory locks (``orders.place_order``'s is
+    transaction-scoped) or change session settings, so nothing else needs resetting.
     """
 
 
