@@ -14,6 +14,7 @@ new version is published to Redis after commit (``services.platform.sessions``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import partial
 from typing import Any, Literal
 
@@ -21,9 +22,15 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from services.platform import adb, login_throttle
-from services.platform.auth import Principal, hash_password, verify_password_async
-from services.platform.errors import InvalidInput, NotFound, Unauthorized
-from services.platform.sessions import publish_version
+from services.platform.auth import (
+    Principal,
+    hash_password,
+    hash_password_async,
+    verify_password_async,
+)
+from services.platform.db import fetch
+from services.platform.errors import Forbidden, InvalidInput, NotFound, Unauthorized
+from services.platform.sessions import publish_version, publish_version_async
 from services.platform.settings import Settings, get_settings
 from services.platform.uow import on_commit
 from stores.models import Guide, Manager, ManagerRegion, Region
@@ -49,6 +56,21 @@ CREDENTIALS_SQL: dict[str, str] = {
 SESSION_VERSION_SQL: dict[str, str] = {
     "guide": "SELECT session_version FROM stores.guides WHERE id = %(id)s AND active",
     "manager": "SELECT session_version FROM stores.managers WHERE id = %(id)s AND active",
+}
+
+#: Who the signed-in staff member is, for checking their current password.
+ACCOUNT_SQL: dict[str, str] = {
+    "guide": "SELECT username, password_hash FROM stores.guides WHERE id = %(id)s AND active",
+    "manager": "SELECT username, password_hash FROM stores.managers WHERE id = %(id)s AND active",
+}
+#: A new password ends every session issued before (one text, sync and async callers).
+SET_PASSWORD_SQL: dict[str, str] = {
+    role: f"""
+        UPDATE stores.{table} SET password_hash = %(password_hash)s,
+               session_version = session_version + 1
+        WHERE id = %(id)s RETURNING session_version
+    """
+    for role, table in (("guide", "guides"), ("manager", "managers"))
 }
 
 
@@ -128,6 +150,11 @@ def end_sessions(*, session: Session, role: StaffRole, staff_id: int) -> int:
     )
     if version is None:
         raise NotFound(f"{role} {staff_id} does not exist", code=f"{role}_not_found")
+    _publish_on_commit(session, role, staff_id, version)
+    return version
+
+
+def _publish_on_commit(session: Session, role: str, staff_id: int, version: int) -> None:
     on_commit(
         session,
         partial(
@@ -138,7 +165,6 @@ def end_sessions(*, session: Session, role: StaffRole, staff_id: int) -> int:
             ttl_seconds=get_settings().staff_session_cache_seconds,
         ),
     )
-    return version
 
 
 def deactivate_guide(*, session: Session, guide_id: int) -> None:
@@ -161,15 +187,67 @@ def set_manager_regions(*, session: Session, manager_id: int, region_ids: Sequen
         )
 
 
-def set_password(*, session: Session, role: StaffRole, staff_id: int, password: str) -> None:
-    """A new password (hashed here: callers are the CLI and tasks, not the request path)."""
+def _check_new_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
             f"a staff password needs at least {MIN_PASSWORD_LENGTH} characters",
             code="password_too_short",
         )
-    model = _MODELS[role]
-    session.execute(
-        update(model).where(model.id == staff_id).values(password_hash=hash_password(password))
+
+
+def set_password(*, session: Session, role: StaffRole, staff_id: int, password: str) -> None:
+    """A new password (hashed here: callers are the CLI and tasks, not the request path)."""
+    _check_new_password(password)
+    params = {"id": staff_id, "password_hash": hash_password(password)}
+    rows = fetch(session, SET_PASSWORD_SQL[role], params)
+    if not rows:
+        raise NotFound(f"{role} {staff_id} does not exist", code=f"{role}_not_found")
+    _publish_on_commit(session, role, staff_id, rows[0]["session_version"])
+
+
+async def change_own_password(
+    *,
+    pool: adb.Pool,
+    redis: Any,
+    settings: Settings,
+    principal: Principal,
+    current_password: str,
+    new_password: str,
+    client_ip: str,
+) -> Principal:
+    """A signed-in guide or manager changes their password; every other session ends.
+
+    The current password is checked like a login (throttled, on the hashing
+    threads), so a stolen token cannot be used to guess it. Returns the principal
+    for the caller's new token.
+    """
+    _check_new_password(new_password)
+    role = principal.role
+    async with adb.connection(pool, settings) as connection:
+        row = await adb.fetch_one(connection, ACCOUNT_SQL[role], {"id": principal.subject})
+    if row is None:
+        raise Unauthorized("this session has ended; log in again", code="session_ended")
+    attempt = await login_throttle.charge(
+        redis, role=role, username=row["username"], client_ip=client_ip, settings=settings
     )
-    end_sessions(session=session, role=role, staff_id=staff_id)
+    if not await verify_password_async(row["password_hash"], current_password, settings):
+        await login_throttle.failed(redis, attempt, settings=settings)
+        raise Forbidden("the current password is wrong", code="wrong_password")
+    await login_throttle.succeeded(redis, attempt)
+    params = {
+        "id": principal.subject,
+        "password_hash": await hash_password_async(new_password, settings),
+    }
+    async with adb.connection(pool, settings) as connection:
+        changed = await adb.fetch_one(connection, SET_PASSWORD_SQL[role], params)
+    if changed is None:
+        raise Unauthorized("this session has ended; log in again", code="session_ended")
+    version = int(changed["session_version"])
+    await publish_version_async(
+        redis,
+        role=role,
+        subject=principal.subject,
+        version=version,
+        ttl_seconds=settings.staff_session_cache_seconds,
+    )
+    return replace(principal, session_version=version)

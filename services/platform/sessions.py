@@ -62,3 +62,10 @@ async def current_version(
 def publish_version(*, role: str, subject: int, version: int, ttl_seconds: int) -> None:
     """After the bump's commit: every process sees the new version from the next request."""
     get_redis().eval(_RAISE, 1, _key(role, subject), version, ttl_seconds)
+
+
+async def publish_version_async(
+    redis: Any, *, role: str, subject: int, version: int, ttl_seconds: int
+) -> None:
+    """``publish_version`` from the event loop (a change committed by an async use case)."""
+    await redis.eval(_RAISE, 1, _key(role, subject), version, ttl_seconds)

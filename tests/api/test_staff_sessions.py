@@ -182,3 +182,45 @@ def test_the_staff_command_deactivates_a_guide(client: TestClient) -> None:
     assert _ended(client.get("/tablet/v1/me", headers=headers))
     missing = CliRunner().invoke(cli, ["staff", "deactivate-guide", "nobody"])
     assert missing.exit_code == 1
+
+
+@pytest.mark.parametrize("door", ["tablet", "manager"])
+def test_changing_ones_own_password_ends_the_other_sessions(client: TestClient, door: str) -> None:
+    if door == "tablet":
+        _guide()
+        me = "/tablet/v1/me"
+    else:
+        factories.manager([factories.region().id], username="li.na")
+        me = "/manager/v1/regions"
+    here, elsewhere = (_bearer(_login(client, "li.na", door=door)) for _ in range(2))
+    body = {"current_password": factories.PASSWORD, "new_password": "a-new-long-password"}
+    changed = client.post(f"/{door}/v1/auth/password", json=body, headers=here)
+    new_token = _bearer(changed)
+    assert _ended(client.get(me, headers=elsewhere))
+    assert _ended(client.get(me, headers=here))
+    assert client.get(me, headers=new_token).status_code == 200
+    assert _login(client, "li.na", door=door).status_code == 401
+    assert _login(client, "li.na", "a-new-long-password", door=door).status_code == 200
+
+
+def test_a_wrong_current_password_is_refused_and_counted(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from services.platform.settings import get_settings
+
+    monkeypatch.setenv("O2O_LOGIN_MAX_FAILURES_PER_USERNAME", "2")
+    monkeypatch.setenv("O2O_LOGIN_FAILURES_BEFORE_BACKOFF", "100")
+    get_settings.cache_clear()
+    _guide()
+    headers = _bearer(_login(client, "li.na"))
+    guess = {"current_password": "guess", "new_password": "a-new-long-password"}
+    for _ in range(2):
+        wrong = client.post("/tablet/v1/auth/password", json=guess, headers=headers)
+        assert wrong.status_code == 403 and wrong.json()["error"]["code"] == "wrong_password"
+    locked = client.post("/tablet/v1/auth/password", json=guess, headers=headers)
+    assert locked.status_code == 429 and locked.json()["error"]["code"] == "login_locked"
+    short = {"current_password": factories.PASSWORD, "new_password": "short"}
+    refused = client.post("/tablet/v1/auth/password", json=short, headers=headers)
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "password_too_short"
+    assert client.get("/tablet/v1/me", headers=headers).status_code == 200  # nothing changed
+    get_settings.cache_clear()

@@ -21,6 +21,11 @@ class StaffLogin(InputModel):
     password: str = Field(min_length=1, max_length=200)
 
 
+class PasswordChange(BaseModel):
+    current_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=1, max_length=200)
+
+
 class TokenRead(BaseModel):
     access_token: str
     token_type: str = "bearer"
@@ -36,13 +41,19 @@ def token_for(principal: Principal) -> TokenRead:
 
 
 LogIn = Callable[..., Awaitable[Principal]]
+ChangePassword = Callable[..., Awaitable[Principal]]
 EndSessions = Callable[..., int]
 
 
 def auth_routers(
-    role: Literal["guide", "manager"], *, log_in: LogIn, end_sessions: EndSessions
+    role: Literal["guide", "manager"],
+    *,
+    log_in: LogIn,
+    change_password: ChangePassword,
+    end_sessions: EndSessions,
 ) -> tuple[APIRouter, APIRouter]:
-    """A staff front door's ``/auth/login`` (public) and ``/auth/logout`` (signed in).
+    """A staff front door's ``/auth/login`` (public), ``/auth/password`` and
+    ``/auth/logout`` (signed in).
 
     The use cases come from the service that owns staff (the platform imports none).
     """
@@ -65,9 +76,29 @@ def auth_routers(
         )
         return token_for(principal)
 
-    @signed_in.post("/auth/logout", status_code=204)
+    @signed_in.post("/auth/password", response_model=TokenRead)
+    async def password(
+        body: PasswordChange,
+        request: Request,
+        pool: PoolDep,
+        redis: AsyncRedisDep,
+        principal: Principal = Depends(current),
+    ) -> TokenRead:
+        """Change one's own password: every other session ends; this one gets a new token."""
+        changed = await change_password(
+            pool=pool,
+            redis=redis,
+            settings=get_settings(),
+            principal=principal,
+            current_password=body.current_password,
+            new_password=body.new_password,
+            client_ip=client_ip(request),
+        )
+        return token_for(changed)
+
     # Not ``Annotated[..., Depends(current)]``: with postponed annotations FastAPI would
     # look ``current`` up in the module, where this closure's variable does not exist.
+    @signed_in.post("/auth/logout", status_code=204)
     def logout(uow: UowDep, principal: Principal = Depends(current)) -> Response:
         """End this person's sessions on every device; their tokens stop working at once."""
         end_sessions(session=uow.session, role=role, staff_id=principal.subject)
