@@ -208,3 +208,12 @@ def test_a_login_queue_past_its_bound_is_refused_at_once(
         release.set()
         holder.join(timeout=30)
     assert first == [200]
+
+
+@pytest.mark.parametrize("field", ["username", "password"])
+def test_a_nul_byte_is_refused_not_a_server_error(client: TestClient, field: str) -> None:
+    body = {"username": "li.na", "password": "secret", field: "li\u0000na"}
+    for path in (TABLET, MANAGER):
+        response = client.post(path, json=body)
+        assert response.status_code == 422, response.text
+        assert response.json()["error"]["code"] == "invalid_input"

@@ -21,7 +21,7 @@ class StaffLogin(InputModel):
     password: str = Field(min_length=1, max_length=200)
 
 
-class PasswordChange(BaseModel):
+class PasswordChange(InputModel):
     current_password: str = Field(min_length=1, max_length=200)
     new_password: str = Field(min_length=1, max_length=200)
 
@@ -92,7 +92,7 @@ def auth_routers(
             principal=principal,
             current_password=body.current_password,
             new_password=body.new_password,
-            client_ip=client_ip(request),
+            client_ip=client_ip.of_request(request),
         )
         return token_for(changed)
 
