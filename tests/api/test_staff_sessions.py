@@ -39,6 +39,15 @@ def _guide(username: str = "li.na") -> Guide:
     return factories.guide(factories.store(factories.region().id).id, username=username)
 
 
+def _staff_at(door: str) -> str:
+    """Save ``li.na`` as a guide or a manager; the path of a read that needs the session."""
+    if door == "tablet":
+        _guide()
+        return "/tablet/v1/me"
+    factories.manager([factories.region().id], username="li.na")
+    return "/manager/v1/regions"
+
+
 def test_a_deactivated_guides_next_request_is_refused(client: TestClient) -> None:
     guide = _guide()
     headers = _bearer(_login(client, "li.na"))
@@ -84,12 +93,7 @@ def test_unknown_regions_are_refused(db: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("door", ["tablet", "manager"])
 def test_logout_ends_the_session_on_every_device(client: TestClient, door: str) -> None:
-    if door == "tablet":
-        _guide()
-        me = "/tablet/v1/me"
-    else:
-        factories.manager([factories.region().id], username="li.na")
-        me = "/manager/v1/regions"
+    me = _staff_at(door)
     tablet, phone = (
         _bearer(_login(client, "li.na", door=door)),
         _bearer(_login(client, "li.na", door=door)),
@@ -186,12 +190,7 @@ def test_the_staff_command_deactivates_a_guide(client: TestClient) -> None:
 
 @pytest.mark.parametrize("door", ["tablet", "manager"])
 def test_changing_ones_own_password_ends_the_other_sessions(client: TestClient, door: str) -> None:
-    if door == "tablet":
-        _guide()
-        me = "/tablet/v1/me"
-    else:
-        factories.manager([factories.region().id], username="li.na")
-        me = "/manager/v1/regions"
+    me = _staff_at(door)
     here, elsewhere = (_bearer(_login(client, "li.na", door=door)) for _ in range(2))
     body = {"current_password": factories.PASSWORD, "new_password": "a-new-long-password"}
     changed = client.post(f"/{door}/v1/auth/password", json=body, headers=here)
