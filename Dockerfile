@@ -12,6 +12,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 RUN useradd --system --create-home --home-dir /var/lib/o2o o2o
 COPY pyproject.toml README.md ./
+COPY requirements ./requirements
 COPY server ./server
 COPY mini_program_api ./mini_program_api
 COPY tablet_api ./tablet_api
@@ -22,7 +23,9 @@ COPY stores ./stores
 COPY services ./services
 COPY migrations ./migrations
 COPY alembic.ini ./
-RUN pip install --no-deps --upgrade pip && pip install .
+# The same hash-checked pins as `make install` and CI (the dev tools come along: one lock).
+RUN pip install --require-hashes --no-deps -r requirements/lock.txt \
+ && pip install --no-deps --no-build-isolation .
 USER o2o
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 \

@@ -3,19 +3,36 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements/lock.txt
 # Where a service's migrations live: top-level packages, or under services/.
 VERSION_PATH = $(if $(wildcard $(SERVICE)/__init__.py),$(SERVICE),services/$(SERVICE))/migrations
 
-.PHONY: install up test unit lint typecheck contracts pytest bench clean migration
+.PHONY: install lock up test unit lint typecheck contracts pytest bench clean migration
 
-$(STAMP): pyproject.toml
+# Installs exactly what requirements/lock.txt pins, every file checked against its hash
+# (pip, setuptools and pip-tools included), then the project itself, editable, with no
+# dependency resolution of its own: a fresh machine next month gets what was tested.
+$(STAMP): pyproject.toml $(LOCK)
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH"; exit 1; }
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]' --config-settings editable_mode=compat
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	@# --no-index: whatever pyproject.toml asks for must already be there from the lock.
+	@$(BIN)/python -m pip install --quiet --no-index --no-build-isolation -e '.[dev]' \
+	  --config-settings editable_mode=compat 2>$(VENV)/install.log || { cat $(VENV)/install.log; \
+	  echo "pyproject.toml asks for something $(LOCK) lacks: run make lock"; exit 1; }
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# Re-resolves pyproject.toml (project + dev extras) into $(LOCK) with hashes. Pins already
+# in the lock are kept while they still satisfy pyproject.toml; UPGRADE=1 takes the newest.
+lock:
+	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH"; exit 1; }
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	@$(BIN)/python -m piptools --version >/dev/null 2>&1 || $(BIN)/python -m pip install --quiet 'pip-tools>=7.4'
+	$(BIN)/python -m piptools compile --quiet --extra dev --generate-hashes --allow-unsafe \
+	  --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+	  $(if $(UPGRADE),--upgrade) --output-file $(LOCK) pyproject.toml
 
 up: install
 	$(BIN)/o2o up
