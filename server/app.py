@@ -14,6 +14,7 @@ import orders.payment_events  # noqa: F401  (wires payment events to orders)
 from manager_api.router import router as manager_router
 from mini_program_api.router import router as mini_program_router
 from server import health
+from services.payments.webhooks import MAX_BODY_BYTES as WEBHOOK_MAX_BODY_BYTES
 from services.payments.webhooks import router as webhooks_router
 from services.platform.adb import make_pool
 from services.platform.db import get_sessionmaker
@@ -21,6 +22,7 @@ from services.platform.logs import configure_logging
 from services.platform.runtime import resolve_database_url, resolve_redis_url
 from services.platform.settings import get_settings
 from services.platform.uow import relay_kicks_sent
+from services.platform.web.body_limit import BodyLimitMiddleware
 from services.platform.web.errors import install_error_handlers
 from services.platform.web.middleware import RequestContextMiddleware, StorableInputMiddleware
 from stores import staff_auth
@@ -61,6 +63,13 @@ def create_app() -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(StorableInputMiddleware)
+    # Inside the request-context middleware, so a refused body still has its request id,
+    # access log line and metrics.
+    app.add_middleware(
+        BodyLimitMiddleware,
+        limit=settings.max_body_bytes,
+        path_limits={"/webhooks/stripe": WEBHOOK_MAX_BODY_BYTES},
+    )
     app.add_middleware(RequestContextMiddleware)  # outermost: ids and metrics for every answer
     app.include_router(health.router)
     app.include_router(mini_program_router)

@@ -103,6 +103,11 @@ class Settings(BaseSettings):
     )
     store_index_ttl_seconds: float = Field(default=15.0, ge=0)
     max_page_size: int = Field(default=100, ge=1, le=1000)
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="largest request body; a bigger one is refused with 413 before it is read",
+    )
 
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=20, ge=0)
