@@ -14,7 +14,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-
 CHUNK = 64 * 1024
 TEN_MB = 10 * 1024 * 1024
 
@@ -118,8 +117,17 @@ def live_server(db: dict[str, str]) -> Iterator[tuple[int, int]]:
     """``o2o serve``'s launcher on a loopback port: (pid, port)."""
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "server.serving", "server.app:create_app", "--factory"]
-        + ["--host", "127.0.0.1", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "server.serving",
+            "server.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
         env=os.environ.copy(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -176,4 +184,3 @@ def test_ten_megabyte_bodies_leave_the_servers_peak_memory_flat(
     # Reading one 10 MB body whole costs at least 10 MB (20 with the join): a generous bound.
     assert grown < 5 * 1024, f"peak RSS grew by {grown} KiB"
     assert any(a.startswith(b"HTTP/1.1 413") for a in answers), answers
-
