@@ -35,3 +35,7 @@ class LocalMembersClient:
             select(Member.id, Member.name).where(Member.id.in_(set(member_ids)))
         )
         return {member_id: name for member_id, name in rows}
+
+    def openid(self, member_id: int) -> str | None:
+        """The member's mini-program openid (where subscribe messages go)."""
+        return self._session.scalar(select(Member.openid).where(Member.id == member_id))

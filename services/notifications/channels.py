@@ -1,10 +1,12 @@
-"""Delivery channels. The dev channel only logs (the delivery log is the record);
-the tablet channel also publishes on Redis for a store's tablets."""
+"""Delivery channels. Development logs who was told what kind of message (never its text:
+it carries pickup codes); the tablet channel publishes on Redis for a store's tablets; in
+production mini-program messages go out as WeChat subscribe messages."""
 
 from __future__ import annotations
 
 import json
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import structlog
 
@@ -13,30 +15,47 @@ from services.platform.cache import get_redis
 log = structlog.get_logger(__name__)
 
 
+@dataclass(frozen=True)
+class Message:
+    """One rendered notification on its way to one recipient."""
+
+    template: str
+    dedupe_key: str
+    member_id: int | None
+    store_id: int | None
+    body: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class Skipped(Exception):
+    """Not sent, and retrying would not help (no template set up, the member said no)."""
+
+
 class Channel(Protocol):
-    def send(self, *, member_id: int | None, store_id: int | None, body: str) -> None: ...
+    def send(self, message: Message) -> None: ...
 
 
 class LoggingChannel:
-    """Mini-program subscribe messages and SMS in development: written to the log."""
+    """Development only: a log line naming the template and the recipient, not the text."""
 
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def send(self, *, member_id: int | None, store_id: int | None, body: str) -> None:
-        log.info("notification_sent", channel=self.name, member_id=member_id, body=body)
+    def send(self, message: Message) -> None:
+        log.info(
+            "notification_sent",
+            channel=self.name,
+            template=message.template,
+            member_id=message.member_id,
+            store_id=message.store_id,
+            dedupe_key=message.dedupe_key,
+        )
 
 
 class TabletChannel:
     """Pushes to ``tablet:store:<id>`` on Redis, where the store's tablets listen."""
 
-    def send(self, *, member_id: int | None, store_id: int | None, body: str) -> None:
-        if store_id is None:
+    def send(self, message: Message) -> None:
+        if message.store_id is None:
             raise ValueError("a tablet notification needs a store")
-        get_redis().publish(f"tablet:store:{store_id}", json.dumps({"body": body}))
-
-
-def channel_for(name: str) -> Channel:
-    if name == "tablet":
-        return TabletChannel()
-    return LoggingChannel(name)
+        get_redis().publish(f"tablet:store:{message.store_id}", json.dumps({"body": message.body}))

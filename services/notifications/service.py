@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
+import httpx
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from services.notifications.channels import channel_for
+from services.members.client import LocalMembersClient
+from services.notifications import channels
 from services.notifications.models import Delivery
 from services.notifications.templates import TEMPLATES, render
+from services.notifications.wechat_subscribe import WeChatSubscribeChannel
 from services.platform.adb import Connection
 from services.platform.db import utcnow
 from services.platform.outbox import publish, publish_async
+from services.platform.settings import Settings, get_settings
 
 TOPIC = "notification.requested"
 Channel = Literal["mini_program", "sms", "tablet"]
@@ -96,9 +101,25 @@ def deliver(session: Session, payload: dict[str, Any]) -> Delivery | None:
     delivery.attempts += 1
     try:
         delivery.body = render(delivery.template, delivery.params)
-        channel_for(delivery.channel).send(
-            member_id=delivery.member_id, store_id=delivery.store_id, body=delivery.body
+        channel = channel_for(
+            delivery.channel,
+            settings=get_settings(),
+            openid_of=LocalMembersClient(session).openid,
         )
+        channel.send(
+            channels.Message(
+                template=delivery.template,
+                dedupe_key=delivery.dedupe_key,
+                member_id=delivery.member_id,
+                store_id=delivery.store_id,
+                body=delivery.body,
+                params=delivery.params,
+            )
+        )
+    except channels.Skipped as exc:
+        delivery.status = "skipped"
+        delivery.error = str(exc)
+        return delivery
     except Exception as exc:  # recorded; the log shows what never went out and why
         delivery.status = "failed"
         delivery.error = repr(exc)[:2000]
@@ -118,3 +139,20 @@ def deliveries_for_member(session: Session, *, member_id: int, limit: int = 50) 
             .limit(limit)
         )
     )
+
+
+def channel_for(
+    name: str,
+    *,
+    settings: Settings,
+    openid_of: Callable[[int], str | None],
+    transport: httpx.BaseTransport | None = None,
+) -> channels.Channel:
+    """The channel that delivers ``name`` messages; production never gets the logging one."""
+    if name == "tablet":
+        return channels.TabletChannel()
+    if name == "mini_program" and settings.notification_channel == "wechat":
+        return WeChatSubscribeChannel(settings=settings, openid_of=openid_of, transport=transport)
+    if settings.environment == "production":
+        raise channels.Skipped(f"no {name} channel is set up in production")
+    return channels.LoggingChannel(name)

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "dev-secret-change-me", "secret"})
@@ -15,6 +15,14 @@ PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "dev-secret-change
 Environment = Literal["dev", "test", "production"]
 #: Shortest JWT secret and QR signing key production accepts (HS256 / HMAC-SHA256).
 MIN_KEY_LENGTH = 32
+
+
+class SubscribeTemplate(BaseModel):
+    """A WeChat subscribe-message template: its id and keyword -> our template parameter."""
+
+    template_id: str
+    data: dict[str, str]
+    page: str = ""
 
 
 class Settings(BaseSettings):
@@ -58,6 +66,15 @@ class Settings(BaseSettings):
     wechat_api_base: str = "https://api.weixin.qq.com"
     wechat_app_id: str = ""
     wechat_app_secret: SecretStr = SecretStr("")
+    notification_channel: Literal["log", "wechat"] = Field(
+        default="log",
+        description="mini-program messages: logged (development only) or WeChat subscribe messages",
+    )
+    wechat_subscribe_templates: dict[str, SubscribeTemplate] = Field(
+        default_factory=dict,
+        description="our template name -> WeChat template id and keyword mapping (JSON)",
+    )
+    wechat_miniprogram_state: Literal["developer", "trial", "formal"] = "formal"
     geocoder: Literal["nominatim", "none"] = "none"
     geocoder_user_agent: str = "o2o-retail"
     geocode_cache_seconds: int = Field(default=30 * 24 * 3600, ge=0)
@@ -181,6 +198,15 @@ class Settings(BaseSettings):
             problems.append("the Stripe gateway needs O2O_STRIPE_SECRET_KEY and _WEBHOOK_SECRET")
         if self.wechat_provider == "dev":
             problems.append("the dev WeChat login provider is for development only")
+        if self.notification_channel == "log":
+            problems.append(
+                "the logging notification channel is for development only: nobody would be told"
+                " (O2O_NOTIFICATION_CHANNEL=wechat)"
+            )
+        elif not (self.wechat_app_id and self.wechat_app_secret.get_secret_value()):
+            problems.append("WeChat subscribe messages need O2O_WECHAT_APP_ID and _APP_SECRET")
+        elif not self.wechat_subscribe_templates:
+            problems.append("O2O_WECHAT_SUBSCRIBE_TEMPLATES names no template")
         if not self.database_url or not self.redis_url:
             problems.append("production needs O2O_DATABASE_URL and O2O_REDIS_URL")
         if problems:

@@ -27,6 +27,12 @@ PRODUCTION: dict[str, Any] = {
     "stripe_secret_key": "sk_live_example",
     "stripe_webhook_secret": "whsec_example",
     "wechat_provider": "wechat",
+    "wechat_app_id": "wx5f1c0d2e3a4b6c7d",
+    "wechat_app_secret": "app-secret",
+    "notification_channel": "wechat",
+    "wechat_subscribe_templates": {
+        "order_ready_for_pickup": {"template_id": "tpl-1", "data": {"thing1": "store_name"}}
+    },
     "database_url": "postgresql://db/o2o",
     "redis_url": "redis://redis:6379/0",
 }
@@ -69,6 +75,9 @@ def test_production_accepts_a_real_configuration() -> None:
         ("stripe_secret_key", "", "Stripe gateway needs"),
         ("wechat_provider", "dev", "dev WeChat login"),
         ("database_url", None, "O2O_DATABASE_URL"),
+        ("notification_channel", "log", "logging notification channel"),
+        ("wechat_app_secret", "", "WeChat subscribe messages need"),
+        ("wechat_subscribe_templates", {}, "names no template"),
     ],
 )
 def test_production_refuses_placeholders(field: str, value: object, complaint: str) -> None:
