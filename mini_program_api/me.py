@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
 
 from services.members import history as member_history
 from services.members import points, profile
+from services.members.geocoding import Place
 from services.members.schemas import (
     HistoryItem,
     LocationConsent,
@@ -16,8 +18,9 @@ from services.members.schemas import (
     PointsEntryRead,
 )
 from services.platform.settings import get_settings
+from services.platform.uow import UnitOfWork
 from services.platform.web.auth import CurrentShopper
-from services.platform.web.deps import UowDep
+from services.platform.web.deps import AsyncRedisDep, UowDep
 
 router = APIRouter(tags=["members"])
 
@@ -35,9 +38,21 @@ def update_me(shopper: CurrentShopper, uow: UowDep, body: MemberUpdate) -> Membe
 
 
 @router.put("/me/location", response_model=MemberProfile)
-def consent_location(shopper: CurrentShopper, uow: UowDep, body: LocationConsent) -> MemberProfile:
+async def consent_location(
+    shopper: CurrentShopper, uow: UowDep, redis: AsyncRedisDep, body: LocationConsent
+) -> MemberProfile:
+    # Geocode first, on no database connection; only then open the transaction.
+    place = await profile.locate(
+        member_id=shopper.subject, consent=body, settings=get_settings(), redis=redis
+    )
+    return await run_in_threadpool(_store_location, uow, shopper.subject, body, place)
+
+
+def _store_location(
+    uow: UnitOfWork, member_id: int, consent: LocationConsent, place: Place
+) -> MemberProfile:
     result = profile.consent_location(
-        session=uow.session, member_id=shopper.subject, consent=body, settings=get_settings()
+        session=uow.session, member_id=member_id, consent=consent, place=place
     )
     uow.commit()
     return result

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+import anyio.to_thread
+from redis.asyncio import Redis as AsyncRedis
 from sqlalchemy.orm import Session
 
 from services.members.geocoding import Place, geocode, geocoder_for
 from services.members.models import Member
 from services.members.schemas import LocationConsent, MemberProfile, MemberUpdate
+from services.platform import ratelimit
 from services.platform.cache import get_redis
 from services.platform.db import utcnow
 from services.platform.errors import NotFound
@@ -35,21 +40,42 @@ def update_profile(*, session: Session, member_id: int, changes: MemberUpdate) -
     return MemberProfile.model_validate(member)
 
 
-def consent_location(
-    *, session: Session, member_id: int, consent: LocationConsent, settings: Settings
-) -> MemberProfile:
-    """Store the home location the member consented to (geocoding an address if given)."""
-    member = _member(session, member_id)
-    if consent.address is not None:
-        place = geocode(
+async def locate(
+    *, member_id: int, consent: LocationConsent, settings: Settings, redis: AsyncRedis
+) -> Place:
+    """Where the consented location is: the coordinates sent, or the address geocoded.
+
+    Called before any transaction: a geocoder call takes up to 5 s, and a pooled
+    database connection held that long by a few dozen members empties the pool.
+    Each member's address lookups are limited (the public geocoder's quota is shared).
+    """
+    if consent.address is None:
+        assert consent.latitude is not None and consent.longitude is not None
+        return Place(latitude=consent.latitude, longitude=consent.longitude, city=None)
+    await ratelimit.enforce(
+        redis,
+        [(f"member:{member_id}", settings.geocode_limit_per_member)],
+        scope="geocode",
+        window_seconds=3600,
+        code="geocode_rate_limited",
+        message="too many address lookups; send coordinates or try again later",
+    )
+    return await anyio.to_thread.run_sync(
+        partial(
+            geocode,
             consent.address,
             geocoder=geocoder_for(settings),
             redis=get_redis(),
             ttl_seconds=settings.geocode_cache_seconds,
         )
-    else:
-        assert consent.latitude is not None and consent.longitude is not None
-        place = Place(latitude=consent.latitude, longitude=consent.longitude, city=None)
+    )
+
+
+def consent_location(
+    *, session: Session, member_id: int, consent: LocationConsent, place: Place
+) -> MemberProfile:
+    """Store the home location the member consented to, found beforehand by ``locate``."""
+    member = _member(session, member_id)
     member.location_consent_at = utcnow()
     member.home_latitude = place.latitude
     member.home_longitude = place.longitude

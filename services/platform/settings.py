@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     geocoder: Literal["nominatim", "none"] = "none"
     geocoder_user_agent: str = "o2o-retail"
     geocode_cache_seconds: int = Field(default=30 * 24 * 3600, ge=0)
+    geocode_limit_per_member: int = Field(
+        default=10, ge=1, description="address lookups per member per hour"
+    )
     touchpoint_link_base: str = Field(
         default="https://yunshan.example/t/",
         description="printed QR codes encode this prefix followed by the signed token",
