@@ -27,6 +27,8 @@ app = typer.Typer(
     help="O2O omnichannel retail backend.", no_args_is_help=True, pretty_exceptions_enable=False
 )
 console = Console(stderr=True, soft_wrap=True)
+#: What a person reads: on standard output, apart from the children's logs on stderr.
+banner = Console(soft_wrap=True)
 
 
 def warn_if_unsafe(settings: Settings) -> None:
@@ -92,32 +94,45 @@ def serve(
     )
 
 
+Loglevel = Annotated[str, typer.Option(help="Celery's own log level")]
+Quiet = Annotated[bool, typer.Option(help="no start-up banner")]
+
+
+def celery_argv(command: str, *, loglevel: str, quiet: bool, options: list[str]) -> list[str]:
+    """Celery's command line; ``--quiet`` is Celery's global option, so it comes first."""
+    return [*(["--quiet"] if quiet else []), command, "--loglevel", loglevel, *options]
+
+
 @app.command()
 def worker(
     concurrency: Annotated[int, typer.Option(min=1)] = 2,
+    loglevel: Loglevel = "INFO",
+    quiet: Quiet = False,
 ) -> None:
     """Run a Celery worker (outbox relay and every service's tasks)."""
     export_service_urls()
     from server.worker import app as celery
 
-    celery.worker_main(
-        ["worker", "--loglevel", "INFO", "--concurrency", str(concurrency), "--without-gossip"]
-    )
+    options = ["--concurrency", str(concurrency), "--without-gossip"]
+    celery.worker_main(celery_argv("worker", loglevel=loglevel, quiet=quiet, options=options))
 
 
 @app.command()
-def beat() -> None:
+def beat(loglevel: Loglevel = "INFO", quiet: Quiet = False) -> None:
     """Run Celery beat (sweepers, relays, care messages)."""
     settings = export_service_urls()
     from server.worker import app as celery
 
-    schedule = settings.data_dir / "celerybeat-schedule"
-    celery.start(["beat", "--loglevel", "INFO", "--schedule", str(schedule)])
+    options = ["--schedule", str(settings.data_dir / "celerybeat-schedule")]
+    celery.start(celery_argv("beat", loglevel=loglevel, quiet=quiet, options=options))
 
 
 @app.command()
 def up(
     members: Annotated[int, typer.Option(min=0, help="members to seed when empty")] = 50_000,
+    verbose: Annotated[
+        bool, typer.Option(help="show Celery's banners and routine INFO lines too")
+    ] = False,
 ) -> None:
     """Everything on one machine: servers, migrations, demo data, API, worker and beat."""
     from server.migrate import upgrade
@@ -130,19 +145,24 @@ def up(
         console.print("production: no demo data or demo logins are created")
     else:
         seed_demo(seed=20261122, members=members, force=False, console=console)
-    children = _start_children()
+    children = _start_children(child_commands(verbose=verbose))
     base = f"http://{settings.host}:{settings.port}"
     _wait_until_serving(base, children["serve"])
-    console.print(f"\n[bold green]O2O is up[/bold green] on {base}")
-    console.print(f"  API docs   {base}/docs")
-    console.print(f"  health     {base}/healthz   ready {base}/readyz   metrics {base}/metrics")
-    console.print(f"  data       {settings.data_dir}")
+    # Printed once every child has started (and, unless --verbose, the children print
+    # only warnings), so it is the last thing on the screen, not buried in start-up logs.
+    banner.print(f"\n[bold green]O2O is up[/bold green] on {base}")
+    banner.print(f"  API docs   {base}/docs")
+    banner.print(f"  health     {base}/healthz   ready {base}/readyz   metrics {base}/metrics")
+    banner.print(f"  data       {settings.data_dir}")
     if settings.environment != "production":
         for line in demo_logins():
-            console.print(f"  login      {line}")
+            banner.print(f"  login      {line}")
     for warning in warnings:
-        console.print(f"[bold red]WARNING[/bold red] {warning}")
-    console.print("Ctrl-C stops everything; `make up` again resumes on the same data.\n")
+        banner.print(f"[bold red]WARNING[/bold red] {warning}")
+    banner.print("Ctrl-C stops everything; `make up` again resumes on the same data.")
+    if not verbose:
+        banner.print("Celery's routine lines are hidden: `o2o up --verbose` shows them.")
+    banner.print()
     _supervise(children)
 
 
@@ -232,11 +252,22 @@ def log_out(role: StaffRoleArg, username: str) -> None:
     _staff_change(change)
 
 
-def _start_children() -> dict[str, subprocess.Popen[bytes]]:
+def child_commands(*, verbose: bool) -> dict[str, list[str]]:
+    """``o2o up``'s children; Celery keeps to warnings unless ``verbose`` (beat sends the
+    outbox relay every 5 s, and the worker logs each run at INFO)."""
     me = [sys.executable, "-m", "server.cli"]
+    celery = ["--loglevel", "INFO"] if verbose else ["--loglevel", "WARNING", "--quiet"]
     return {
-        name: subprocess.Popen([*me, name], cwd=ROOT, env=os.environ.copy())
-        for name in ("serve", "worker", "beat")
+        "serve": [*me, "serve"],
+        "worker": [*me, "worker", *celery],
+        "beat": [*me, "beat", *celery],
+    }
+
+
+def _start_children(commands: dict[str, list[str]]) -> dict[str, subprocess.Popen[bytes]]:
+    return {
+        name: subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
+        for name, command in commands.items()
     }
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from services.platform.cache import get_redis
 from services.platform.db import get_engine
+from services.platform.settings import get_settings
+from services.platform.web import client_ip
+from services.platform.web import metrics as exposition
 from services.platform.web.errors import error_response
 
 router = APIRouter(tags=["operations"])
@@ -45,5 +47,22 @@ async def readyz() -> Response:
 
 
 @router.get("/metrics")
-async def metrics() -> Response:
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+async def metrics(request: Request) -> Response:
+    verdict = exposition.access(
+        get_settings(),
+        client_ip=client_ip.of_request(request),  # the one client-IP rule (trusted proxies)
+        authorization=request.headers.get("authorization"),
+    )
+    if verdict == "off":
+        return error_response(404, "not_found", "metrics are switched off")
+    if verdict == "address_refused":
+        return error_response(403, "metrics_forbidden", "metrics are not served to this address")
+    if verdict == "token_missing":
+        return error_response(
+            401,
+            "metrics_unauthorized",
+            "metrics need the scrape token",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    body, content_type = await run_in_threadpool(exposition.exposition)  # reads every worker's file
+    return Response(body, media_type=content_type)

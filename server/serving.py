@@ -6,6 +6,10 @@ here, 32 clients split 25/7 between two workers, so one worker did most of the
 work while the other idled. With a socket per worker the kernel spreads new
 connections across them by hash.
 
+All workers write their Prometheus samples to one ``PROMETHEUS_MULTIPROC_DIR``
+(the operator's, or a fresh temporary one), emptied at start so a restart does not
+add the last run's counts; ``/metrics`` in any worker then answers for all.
+
 ``python -m server.serving server.app:create_app --factory --port 8000 --workers 2``
 """
 
@@ -14,9 +18,13 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import multiprocessing.connection
+import os
+import shutil
 import signal
 import socket
 import sys
+import tempfile
+from pathlib import Path
 from types import FrameType
 
 
@@ -47,8 +55,30 @@ def _serve_one(app: str, factory: bool, host: str, port: int) -> None:
     uvicorn.Server(config).run(sockets=[_listen(host, port)])
 
 
+def metrics_dir() -> tuple[Path, bool]:
+    """The emptied directory every worker writes its metrics to, and whether it is ours."""
+    if "prometheus_client" in sys.modules:  # its value class is chosen at import
+        raise RuntimeError("set up the metrics directory before prometheus_client is imported")
+    configured = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    path = Path(configured) if configured else Path(tempfile.mkdtemp(prefix="o2o-metrics-"))
+    path.mkdir(parents=True, exist_ok=True)
+    for stale in path.glob("*.db"):
+        stale.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
+    return path, not configured
+
+
 def run(app: str, *, factory: bool, host: str, port: int, workers: int) -> None:
     """Serve ``app`` with ``workers`` processes; stop them all when one stops or on a signal."""
+    path, ours = metrics_dir()
+    try:
+        _run(app, factory=factory, host=host, port=port, workers=workers)
+    finally:
+        if ours:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _run(app: str, *, factory: bool, host: str, port: int, workers: int) -> None:
     if workers == 1:
         _serve_one(app, factory, host, port)
         return

@@ -163,12 +163,20 @@ class Settings(BaseSettings):
         description="Redis-cached staff session versions; bounds revocation written outside "
         "the service functions (which publish at once)",
     )
+    metrics_enabled: bool = Field(default=True, description="serve /metrics at all")
+    metrics_allow_ips: list[str] = Field(
+        default_factory=list,
+        description="addresses or networks (CIDR) that may read /metrics; empty allows any",
+    )
+    metrics_token: SecretStr = Field(
+        default=SecretStr(""), description="when set, /metrics needs it as a bearer token"
+    )
     log_level: str = "INFO"
     log_json: bool = True
 
-    @field_validator("trusted_proxies")
+    @field_validator("trusted_proxies", "metrics_allow_ips")
     @classmethod
-    def _proxies_are_addresses(cls, value: list[str]) -> list[str]:
+    def _networks(cls, value: list[str]) -> list[str]:
         for entry in value:
             ipaddress.ip_network(entry, strict=False)  # ValueError names the bad entry
         return value

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import socket
-import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.live import serving
 
 CHUNK = 64 * 1024
 TEN_MB = 10 * 1024 * 1024
@@ -98,13 +96,6 @@ def test_a_body_under_the_limit_still_reaches_the_route(db: dict[str, str]) -> N
 # --- a real server process: its peak memory stays flat ------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _peak_rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -115,36 +106,8 @@ def _peak_rss_kib(pid: int) -> int:
 @pytest.fixture
 def live_server(db: dict[str, str]) -> Iterator[tuple[int, int]]:
     """``o2o serve``'s launcher on a loopback port: (pid, port)."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "server.serving",
-            "server.app:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        env=os.environ.copy(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(600):
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise AssertionError("the server did not start")
-        yield process.pid, port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with serving() as server:
+        yield server
 
 
 def _send_raw(port: int, *, declare_length: bool) -> bytes:
