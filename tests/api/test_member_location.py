@@ -17,16 +17,7 @@ from fastapi.testclient import TestClient
 from geopy.adapters import BaseSyncAdapter
 
 from tests import factories
-
-NANJING_ROAD = [
-    {
-        "place_id": 1,
-        "lat": "31.2350",
-        "lon": "121.4747",
-        "display_name": "Nanjing Road, Huangpu, Shanghai, China",
-        "address": {"road": "Nanjing Road", "city": "Shanghai", "country_code": "cn"},
-    }
-]
+from tests.integration.test_geocoding import NANJING_ROAD
 
 
 class SlowNominatim(BaseSyncAdapter):

@@ -70,6 +70,11 @@ def production(db: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[
         "STRIPE_SECRET_KEY": "sk_live_example",
         "STRIPE_WEBHOOK_SECRET": "whsec_example",
         "WECHAT_PROVIDER": "wechat",
+        "WECHAT_APP_ID": "wx5f1c0d2e3a4b6c7d",
+        "WECHAT_APP_SECRET": "app-secret",
+        "NOTIFICATION_CHANNEL": "wechat",
+        "WECHAT_SUBSCRIBE_TEMPLATES": '{"order_ready_for_pickup": {"template_id": "t",'
+        ' "data": {"thing1": "store_name"}}}',
     }.items():
         monkeypatch.setenv(f"O2O_{name}", value)
     get_settings.cache_clear()
