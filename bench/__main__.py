@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("stores_nearby", "flash_sale", "scan_checkin")
+BENCHMARKS = ("stores_nearby", "flash_sale", "scan_checkin", "slots", "booking")
 
 
 def main() -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from manager_api import auth, orders, stores, touchpoints
+from manager_api import appointments, auth, orders, stores, touchpoints
 from services.platform.web.auth import RequireManager
 
 manager_only = APIRouter(dependencies=[RequireManager])
@@ -12,6 +12,7 @@ manager_only.include_router(auth.session_router)
 manager_only.include_router(orders.router)
 manager_only.include_router(stores.router)
 manager_only.include_router(touchpoints.router)
+manager_only.include_router(appointments.router)
 
 router = APIRouter(prefix="/manager/v1")
 router.include_router(auth.router)

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mini_program_api import auth, availability, me, orders, products, scans, stores
+from mini_program_api import (
+    appointments,
+    auth,
+    availability,
+    me,
+    orders,
+    products,
+    scans,
+    stores,
+)
 from services.platform.web.auth import RequireShopper
 
 public = APIRouter()
 public.include_router(stores.router)
+public.include_router(appointments.public)
 public.include_router(products.router)
 public.include_router(availability.router)
 public.include_router(auth.router)
@@ -17,6 +27,7 @@ public.include_router(scans.router)  # anonymous or member: a token is checked w
 shopper_only = APIRouter(dependencies=[RequireShopper])
 shopper_only.include_router(me.router)
 shopper_only.include_router(orders.router)
+shopper_only.include_router(appointments.router)
 
 router = APIRouter(prefix="/mp/v1")
 router.include_router(public)

@@ -10,6 +10,7 @@ MODEL_MODULES = (
     "services.platform.outbox",
     "services.platform.idempotency",
     "stores.models",
+    "stores.appointments.models",
     "inventory.models",
     "services.members.models",
     "services.notifications.models",

@@ -18,13 +18,23 @@ from sqlalchemy.orm import Session
 from services.platform.adb import Connection
 from services.platform.adb import fetch as afetch
 from services.platform.db import fetch
+from stores.appointments.arrival import ARRIVAL_WINDOW
 from stores.models import CheckIn
 from stores.schemas import CheckInRead, CheckInResult
 
 _COLUMNS = "id, store_id, member_id, touchpoint_id, scan_id, checked_in_at"
 # Plain SQL, shared by platform.db.fetch and platform.adb.fetch: the scan hot path.
+# The same statement marks the member's booked appointment at this store that starts
+# within the arrival window as checked in (on every scan: one may come before the visit).
 _OPEN_VISIT = f"""
-    WITH visit AS (
+    WITH arrived AS (
+        UPDATE stores.appointments
+        SET status = 'checked_in', checked_in_at = CAST(%(at)s AS timestamptz), updated_at = now()
+        WHERE member_id = CAST(%(member_id)s AS bigint) AND store_id = CAST(%(store_id)s AS integer)
+          AND status = 'booked'
+          AND starts_at BETWEEN CAST(%(at)s AS timestamptz) - CAST(%(arrival)s AS interval)
+                            AND CAST(%(at)s AS timestamptz) + CAST(%(arrival)s AS interval)
+    ), visit AS (
         INSERT INTO stores.store_visits AS v (member_id, store_id, started_at)
         VALUES (CAST(%(member_id)s AS bigint), CAST(%(store_id)s AS integer),
                 CAST(%(at)s AS timestamptz))
@@ -61,6 +71,7 @@ def _visit_params(
         "scan_id": scan_id,
         "at": at,
         "since": at - window,
+        "arrival": ARRIVAL_WINDOW,
     }
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from inventory.models import Location, Product, Sku, Stock
+from server.seed.appointments import seed_appointments
 from server.seed.catalog import demo_catalog
 from server.seed.geography import REGIONS, STREETS, jitter, store_sites
 from server.seed.people import DEMO_PASSWORD, MEMBER_COLUMNS, member_rows, person_name
@@ -63,10 +64,12 @@ def seed_demo(
         _stock(session, rng, stores, skus)
         _members(session, rng, members)
         codes = seed_touchpoints(session, rng, regions)
+        booked = seed_appointments(session, rng)
         uow.commit()
     console.print(
         f"seeded {len(stores)} stores in {len(regions)} regions, "
-        f"{len(skus)} SKUs, {members} members, {codes} QR touchpoints"
+        f"{len(skus)} SKUs, {members} members, {codes} QR touchpoints, "
+        f"{booked} appointments"
     )
     return True
 

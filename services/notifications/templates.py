@@ -16,6 +16,11 @@ TEMPLATES: dict[str, str] = {
     "order_shipped": (
         "Your order {order_number} is on its way with {carrier}, tracking number {tracking_number}."
     ),
+    "appointment_booked": "Booked: {service} at {store_name}, {when}. See you there!",
+    "appointment_rescheduled": "Moved: {service} at {store_name} is now {when}.",
+    "appointment_cancelled_by_store": (
+        "Sorry, {store_name} had to cancel your {service} on {when}: {reason}"
+    ),
     "birthday_greeting": "Happy birthday, {name}! A small gift awaits you in store.",
     "membership_day_100": "{name}, thank you for 100 days with us!",
 }

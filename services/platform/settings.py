@@ -128,6 +128,21 @@ class Settings(BaseSettings):
         ge=1024,
         description="largest request body; a bigger one is refused with 413 before it is read",
     )
+    appointment_min_notice_minutes: int = Field(
+        default=120, ge=0, le=10080, description="default: how soon a slot may start"
+    )
+    appointment_booking_window_days: int = Field(
+        default=30, ge=1, le=365, description="default: how far ahead shoppers may book"
+    )
+    appointment_cancel_cutoff_minutes: int = Field(
+        default=120, ge=0, le=10080, description="default: shoppers cancel until this before"
+    )
+    appointment_max_open_per_member: int = Field(
+        default=3, ge=1, description="a shopper's booked appointments still to come"
+    )
+    appointment_max_bookings_per_day: int = Field(
+        default=5, ge=1, description="appointments a shopper may book in 24 hours"
+    )
 
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=20, ge=0)

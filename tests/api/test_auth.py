@@ -21,6 +21,7 @@ PUBLIC = {
     "/redoc",
     "/openapi.json",
     "/mp/v1/stores",
+    "/mp/v1/stores/{store_id}/slots",
     "/mp/v1/products",
     "/mp/v1/products/{product_id}",
     "/mp/v1/availability",

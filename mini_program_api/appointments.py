@@ -1,0 +1,126 @@
+"""Shoppers book time with a store's guide: slots (public), book, list, move, cancel."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Path, Query, Response
+
+from services.platform.db import utcnow
+from services.platform.web.auth import CurrentShopper
+from services.platform.web.creates import create_once
+from services.platform.web.deps import UowDep
+from services.platform.web.pagination import Page, Pagination
+from stores.appointments import booking
+from stores.appointments.schemas import (
+    AppointmentCreate,
+    AppointmentMove,
+    AppointmentRead,
+    SlotRead,
+)
+
+Id = Annotated[int, Path(gt=0, le=2**31 - 1)]
+QueryId = Annotated[int, Query(gt=0, le=2**31 - 1)]
+AppointmentId = Annotated[int, Path(gt=0, le=2**63 - 1)]
+
+public = APIRouter(tags=["appointments"])
+router = APIRouter(tags=["appointments"])
+
+
+@public.get("/stores/{store_id}/slots", response_model=list[SlotRead])
+def store_slots(
+    uow: UowDep,
+    store_id: Id,
+    service: QueryId,
+    from_: Annotated[date, Query(alias="from", description="first local date")],
+    to: Annotated[date, Query(description="last local date (at most 31 days in all)")],
+    guide: Annotated[int | None, Query(gt=0, le=2**31 - 1)] = None,
+) -> list[SlotRead]:
+    """Bookable starts in the store's timezone, with one guide or any guide who offers it."""
+    return booking.find_slots(
+        session=uow.session,
+        store_id=store_id,
+        service_id=service,
+        first=from_,
+        last=to,
+        guide_id=guide,
+        now=utcnow(),
+    )
+
+
+@router.post("/appointments", response_model=AppointmentRead, status_code=201)
+def book(
+    shopper: CurrentShopper,
+    uow: UowDep,
+    body: AppointmentCreate,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> Response:
+    return create_once(
+        uow,
+        scope=f"mp:appointments:{shopper.subject}",
+        header=idempotency_key,
+        body=body.model_dump(mode="json"),
+        make=lambda: booking.book(
+            session=uow.session,
+            member_id=shopper.subject,
+            store_id=body.store_id,
+            service_id=body.service_id,
+            starts_at=body.starts_at,
+            guide_id=body.guide_id,
+            source=body.source,
+            note=body.note,
+            now=utcnow(),
+        ),
+    )
+
+
+@router.get("/appointments", response_model=Page[AppointmentRead])
+def my_appointments(
+    shopper: CurrentShopper,
+    uow: UowDep,
+    page: Pagination,
+    when: Literal["upcoming", "past"] = "upcoming",
+) -> Page[AppointmentRead]:
+    items, total = booking.mine(
+        session=uow.session,
+        member_id=shopper.subject,
+        upcoming=when == "upcoming",
+        now=utcnow(),
+        limit=page.limit,
+        offset=page.offset,
+    )
+    return page.page(items, total)
+
+
+@router.get("/appointments/{appointment_id}", response_model=AppointmentRead)
+def one_appointment(
+    shopper: CurrentShopper, uow: UowDep, appointment_id: AppointmentId
+) -> AppointmentRead:
+    return booking.one(
+        session=uow.session, member_id=shopper.subject, appointment_id=appointment_id
+    )
+
+
+@router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentRead)
+def cancel(shopper: CurrentShopper, uow: UowDep, appointment_id: AppointmentId) -> AppointmentRead:
+    cancelled = booking.cancel(
+        session=uow.session, member_id=shopper.subject, appointment_id=appointment_id, now=utcnow()
+    )
+    uow.commit()
+    return cancelled
+
+
+@router.post("/appointments/{appointment_id}/reschedule", response_model=AppointmentRead)
+def reschedule(
+    shopper: CurrentShopper, uow: UowDep, appointment_id: AppointmentId, body: AppointmentMove
+) -> AppointmentRead:
+    moved = booking.reschedule(
+        session=uow.session,
+        member_id=shopper.subject,
+        appointment_id=appointment_id,
+        starts_at=body.starts_at,
+        now=utcnow(),
+    )
+    uow.commit()
+    return moved

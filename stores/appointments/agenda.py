@@ -1,0 +1,108 @@
+"""The guide's day: the store's appointments, arrivals by hand, outcomes, store cancels.
+
+Everything is scoped to one store (the guide's token carries it); another store's
+appointment is "not found".
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.platform.errors import Conflict, InvalidInput, NotFound
+from stores.appointments import notices
+from stores.appointments.models import Appointment
+from stores.appointments.schemas import AppointmentOutcome, AppointmentRead
+from stores.models import Store
+
+
+def local_today(timezone: str, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(timezone)).date()
+
+
+def store_day_bounds(timezone: str, day: date) -> tuple[datetime, datetime]:
+    """A local date's first instant and the next day's, in UTC."""
+    tz = ZoneInfo(timezone)
+    start = datetime.combine(day, time(), tzinfo=tz).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(), tzinfo=tz).astimezone(UTC)
+    return start, end
+
+
+def store_day(*, session: Session, store_id: int, day: date) -> list[AppointmentRead]:
+    """The store's appointments on a local date (cancelled ones left out), by start."""
+    store = session.get(Store, store_id)
+    if store is None:
+        raise NotFound(f"store {store_id} does not exist", code="store_not_found")
+    start, end = store_day_bounds(store.timezone, day)
+    rows = session.scalars(
+        select(Appointment)
+        .where(
+            Appointment.store_id == store_id,
+            Appointment.starts_at >= start,
+            Appointment.starts_at < end,
+            Appointment.status != "cancelled",
+        )
+        .order_by(Appointment.starts_at, Appointment.id)
+    )
+    return [AppointmentRead.model_validate(r) for r in rows]
+
+
+def _in_store(session: Session, *, store_id: int, appointment_id: int) -> Appointment:
+    row = session.get(Appointment, appointment_id, with_for_update=True)
+    if row is None or row.store_id != store_id:
+        raise NotFound(f"appointment {appointment_id} does not exist", code="appointment_not_found")
+    return row
+
+
+def _refuse(row: Appointment, action: str) -> Conflict:
+    return Conflict(
+        f"a {row.status} appointment cannot be {action}",
+        code="appointment_state",
+        details={"status": row.status},
+    )
+
+
+def check_in(
+    *, session: Session, store_id: int, appointment_id: int, now: datetime
+) -> AppointmentRead:
+    """The guide marks the member arrived (a repeat changes nothing)."""
+    row = _in_store(session, store_id=store_id, appointment_id=appointment_id)
+    if row.status == "booked":
+        row.status, row.checked_in_at = "checked_in", now
+    elif row.status != "checked_in":
+        raise _refuse(row, "checked in")
+    session.flush()
+    return AppointmentRead.model_validate(row)
+
+
+def complete(
+    *, session: Session, store_id: int, appointment_id: int, data: AppointmentOutcome, now: datetime
+) -> AppointmentRead:
+    """Close the appointment with what came of it (an order, notes, a follow-up date)."""
+    row = _in_store(session, store_id=store_id, appointment_id=appointment_id)
+    if row.status not in ("booked", "checked_in"):
+        raise _refuse(row, "completed")
+    if data.outcome == "purchase" and not data.order_number:
+        raise InvalidInput("a purchase needs its order number", code="order_number_required")
+    row.status, row.completed_at = "completed", now
+    row.checked_in_at = row.checked_in_at or now
+    row.outcome, row.order_number = data.outcome, data.order_number
+    row.outcome_note, row.follow_up_on = data.note, data.follow_up_on
+    session.flush()
+    return AppointmentRead.model_validate(row)
+
+
+def cancel_by_store(
+    *, session: Session, store_id: int, appointment_id: int, reason: str, by: str
+) -> AppointmentRead:
+    """A guide or manager cancels with a reason; the shopper is told why."""
+    row = _in_store(session, store_id=store_id, appointment_id=appointment_id)
+    if row.status != "booked":
+        raise _refuse(row, "cancelled")
+    row.status, row.cancelled_by, row.cancel_reason = "cancelled", by, reason
+    session.flush()
+    notices.tell(session, row, "appointment_cancelled_by_store", reason=reason)
+    return AppointmentRead.model_validate(row)

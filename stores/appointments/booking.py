@@ -1,0 +1,250 @@
+"""Shoppers find slots, book, move and cancel appointments.
+
+A guide is never double-booked: a booking locks the candidate guides' rows (in id
+order, so two bookings cannot deadlock), then reads their calendars afresh and asks
+the slots engine whether the start is still free: the same rule that listed the slot,
+now decided while no one else can book those guides. A shopper's own bookings are
+serialised first (an advisory lock on the member), so the caps hold under a burst.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from services.platform.errors import Conflict, NotFound, RateLimited
+from services.platform.settings import get_settings
+from stores.appointments import admin, calendars, notices
+from stores.appointments.models import Appointment, AppointmentService
+from stores.appointments.schemas import AppointmentRead, SlotRead
+from stores.appointments.slots import Slot, bookable_slots, occupied
+from stores.models import Store
+
+# Advisory-lock class for "a member's bookings" (the second key is the member id).
+_MEMBER_LOCK = 0x0A11
+_LOCK_MEMBER = text("SELECT pg_advisory_xact_lock(:kind, (:member_id % 2147483647)::int)")
+_LOCK_GUIDES = text(
+    "SELECT id FROM stores.guides WHERE id = ANY(:ids) AND active ORDER BY id FOR UPDATE"
+)
+
+
+def _local_day(moment: datetime, timezone: str) -> date:
+    return moment.astimezone(ZoneInfo(timezone)).date()
+
+
+def slot_read(slot: Slot, timezone: str) -> SlotRead:
+    return SlotRead(
+        starts_at=slot.start,
+        ends_at=slot.end,
+        local_start=slot.start.astimezone(ZoneInfo(timezone)).isoformat(),
+        guide_ids=list(slot.guide_ids),
+    )
+
+
+def find_slots(
+    *,
+    session: Session,
+    store_id: int,
+    service_id: int,
+    first: date,
+    last: date,
+    guide_id: int | None,
+    now: datetime,
+) -> list[SlotRead]:
+    """Bookable starts from local date ``first`` to ``last`` with one guide or any guide."""
+    calendars.check_range(first, last)
+    service = calendars.bookable_service(session, store_id=store_id, service_id=service_id)
+    guide_ids = calendars.offering_guides(session, service_id=service_id, guide_id=guide_id)
+    if not guide_ids:
+        return []
+    found = calendars.load(session, service=service, guide_ids=guide_ids, first=first, last=last)
+    slots = bookable_slots(
+        store=found.store, guides=found.guides, rule=found.rule, first=first, last=last, now=now
+    )
+    return [slot_read(s, found.store.timezone) for s in slots]
+
+
+def _check_caps(session: Session, *, member_id: int, now: datetime) -> None:
+    settings = get_settings()
+    upcoming = session.scalar(
+        select(func.count())
+        .select_from(Appointment)
+        .where(
+            Appointment.member_id == member_id,
+            Appointment.status == "booked",
+            Appointment.starts_at > now,
+        )
+    )
+    if (upcoming or 0) >= settings.appointment_max_open_per_member:
+        raise Conflict(
+            "you already have as many upcoming appointments as we allow",
+            code="too_many_appointments",
+            details={"max": settings.appointment_max_open_per_member},
+        )
+    today = session.scalar(
+        select(func.count())
+        .select_from(Appointment)
+        .where(
+            Appointment.member_id == member_id,
+            Appointment.created_at > now - timedelta(days=1),
+        )
+    )
+    if (today or 0) >= settings.appointment_max_bookings_per_day:
+        raise RateLimited(
+            "too many bookings today; try again tomorrow",
+            code="booking_limit",
+            details={"max": settings.appointment_max_bookings_per_day},
+        )
+
+
+def _free_guide(
+    session: Session,
+    *,
+    service: AppointmentService,
+    guide_id: int | None,
+    starts_at: datetime,
+    now: datetime,
+    ignore: int | None = None,
+) -> int:
+    """Lock the candidate guides and pick the one the slots engine gives ``starts_at``."""
+    guide_ids = calendars.offering_guides(session, service_id=service.id, guide_id=guide_id)
+    locked = list(session.scalars(_LOCK_GUIDES, {"ids": guide_ids}))
+    store = session.get(Store, service.store_id)
+    assert store is not None
+    day = _local_day(starts_at, store.timezone)
+    found = calendars.load(
+        session, service=service, guide_ids=locked, first=day, last=day, ignore=ignore
+    )
+    for slot in bookable_slots(
+        store=found.store, guides=found.guides, rule=found.rule, first=day, last=day, now=now
+    ):
+        if slot.start == starts_at:
+            return slot.guide_ids[0]
+    raise Conflict("this time is no longer available", code="slot_unavailable")
+
+
+def book(
+    *,
+    session: Session,
+    member_id: int,
+    store_id: int,
+    service_id: int,
+    starts_at: datetime,
+    guide_id: int | None,
+    source: str,
+    note: str,
+    now: datetime,
+) -> AppointmentRead:
+    """Book ``starts_at`` with the guide (or the fairest free one); the shopper is told."""
+    service = calendars.bookable_service(session, store_id=store_id, service_id=service_id)
+    session.execute(_LOCK_MEMBER, {"kind": _MEMBER_LOCK, "member_id": member_id})
+    _check_caps(session, member_id=member_id, now=now)
+    chosen = _free_guide(session, service=service, guide_id=guide_id, starts_at=starts_at, now=now)
+    blocked = occupied(starts_at, rule=calendars.rule_of(service))
+    appointment = Appointment(
+        store_id=store_id,
+        guide_id=chosen,
+        service_id=service.id,
+        member_id=member_id,
+        status="booked",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=service.duration_minutes),
+        blocked_from=blocked.start,
+        blocked_until=blocked.end,
+        source=source,
+        any_guide=guide_id is None,
+        note=note,
+        created_at=now,
+    )
+    session.add(appointment)
+    session.flush()
+    notices.tell(session, appointment, "appointment_booked")
+    return AppointmentRead.model_validate(appointment)
+
+
+def _own(session: Session, *, member_id: int, appointment_id: int) -> Appointment:
+    row = session.get(Appointment, appointment_id, with_for_update=True)
+    if row is None or row.member_id != member_id:
+        raise NotFound(f"appointment {appointment_id} does not exist", code="appointment_not_found")
+    return row
+
+
+def _before_cutoff(session: Session, row: Appointment, now: datetime) -> None:
+    if row.status != "booked":
+        raise Conflict(
+            f"the appointment is {row.status}",
+            code="appointment_not_open",
+            details={"status": row.status},
+        )
+    limits = admin.policy(session=session, store_id=row.store_id)
+    cutoff = timedelta(minutes=limits.cancel_cutoff_minutes)
+    if now > row.starts_at - cutoff:
+        raise Conflict(
+            "it is too late to change this appointment; please call the store",
+            code="past_cutoff",
+            details={"cutoff_minutes": int(cutoff.total_seconds() // 60)},
+        )
+
+
+def cancel(
+    *, session: Session, member_id: int, appointment_id: int, now: datetime
+) -> AppointmentRead:
+    """The shopper cancels, until the store's cut-off; the guide's time is free again."""
+    row = _own(session, member_id=member_id, appointment_id=appointment_id)
+    _before_cutoff(session, row, now)
+    row.status, row.cancelled_by, row.cancel_reason = "cancelled", "shopper", None
+    session.flush()
+    return AppointmentRead.model_validate(row)
+
+
+def reschedule(
+    *,
+    session: Session,
+    member_id: int,
+    appointment_id: int,
+    starts_at: datetime,
+    now: datetime,
+) -> AppointmentRead:
+    """Move to another start (same service; the same guide unless any guide was asked)."""
+    row = _own(session, member_id=member_id, appointment_id=appointment_id)
+    _before_cutoff(session, row, now)
+    service = calendars.bookable_service(session, store_id=row.store_id, service_id=row.service_id)
+    chosen = _free_guide(
+        session,
+        service=service,
+        guide_id=None if row.any_guide else row.guide_id,
+        starts_at=starts_at,
+        now=now,
+        ignore=row.id,
+    )
+    blocked = occupied(starts_at, rule=calendars.rule_of(service))
+    row.guide_id, row.starts_at = chosen, starts_at
+    row.ends_at = starts_at + timedelta(minutes=service.duration_minutes)
+    row.blocked_from, row.blocked_until = blocked.start, blocked.end
+    session.flush()
+    notices.tell(session, row, "appointment_rescheduled")
+    return AppointmentRead.model_validate(row)
+
+
+def mine(
+    *, session: Session, member_id: int, upcoming: bool, now: datetime, limit: int, offset: int
+) -> tuple[list[AppointmentRead], int]:
+    """The member's appointments: upcoming (soonest first) or past (latest first)."""
+    query = select(Appointment).where(Appointment.member_id == member_id)
+    if upcoming:
+        query = query.where(Appointment.starts_at >= now).order_by(Appointment.starts_at)
+    else:
+        query = query.where(Appointment.starts_at < now).order_by(Appointment.starts_at.desc())
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = session.scalars(query.order_by(Appointment.id).offset(offset).limit(limit))
+    return [AppointmentRead.model_validate(r) for r in rows], total
+
+
+def one(*, session: Session, member_id: int, appointment_id: int) -> AppointmentRead:
+    row = session.get(Appointment, appointment_id)
+    if row is None or row.member_id != member_id:
+        raise NotFound(f"appointment {appointment_id} does not exist", code="appointment_not_found")
+    return AppointmentRead.model_validate(row)

@@ -1,0 +1,106 @@
+"""The guide's queue for a day (pure): appointments, walk-ins and pickups, each with its
+next step. Arrived appointments come first (the member is waiting), then by time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
+
+from stores.appointments.schemas import AppointmentRead
+from stores.schemas import CheckInRead
+
+Kind = Literal["appointment", "check_in", "pickup"]
+
+#: What a guide does next, by kind and status.
+NEXT_STEP: dict[tuple[Kind, str], str] = {
+    ("appointment", "booked"): "await_arrival",
+    ("appointment", "checked_in"): "serve",
+    ("appointment", "completed"): "none",
+    ("appointment", "no_show"): "none",
+    ("check_in", "arrived"): "greet",
+    ("pickup", "paid"): "accept",
+    ("pickup", "preparing"): "mark_ready",
+    ("pickup", "ready_for_pickup"): "hand_over",
+}
+
+
+@dataclass(frozen=True)
+class Pickup:
+    number: str
+    status: str
+    at: datetime
+
+
+class QueueItem(BaseModel):
+    kind: Kind
+    at: datetime
+    local_time: str
+    status: str
+    next_step: str
+    member_id: int | None = None
+    member_name: str | None = None
+    appointment_id: int | None = None
+    guide_id: int | None = None
+    order_number: str | None = None
+
+
+class Agenda(BaseModel):
+    date: date
+    timezone: str
+    items: list[QueueItem]
+
+
+def build(
+    *,
+    day: date,
+    timezone: str,
+    appointments: Sequence[AppointmentRead],
+    check_ins: Sequence[CheckInRead],
+    pickups: Sequence[Pickup],
+    names: Mapping[int, str | None],
+) -> Agenda:
+    """One queue; a check-in of a member with an appointment that day is that appointment."""
+    tz = ZoneInfo(timezone)
+
+    def item(kind: Kind, at: datetime, status: str, **fields: object) -> QueueItem:
+        return QueueItem(
+            kind=kind,
+            at=at,
+            local_time=at.astimezone(tz).strftime("%H:%M"),
+            status=status,
+            next_step=NEXT_STEP.get((kind, status), "none"),
+            **fields,
+        )
+
+    items = [
+        item(
+            "appointment",
+            a.starts_at,
+            a.status,
+            member_id=a.member_id,
+            member_name=names.get(a.member_id),
+            appointment_id=a.id,
+            guide_id=a.guide_id,
+        )
+        for a in appointments
+    ]
+    booked = {a.member_id for a in appointments}
+    items += [
+        item(
+            "check_in",
+            c.checked_in_at,
+            "arrived",
+            member_id=c.member_id,
+            member_name=names.get(c.member_id),
+        )
+        for c in check_ins
+        if c.member_id not in booked
+    ]
+    items += [item("pickup", p.at, p.status, order_number=p.number) for p in pickups]
+    items.sort(key=lambda i: (i.next_step != "serve", i.at))
+    return Agenda(date=day, timezone=timezone, items=items)

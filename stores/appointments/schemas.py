@@ -1,0 +1,245 @@
+"""Pydantic schemas for appointment services, schedules and bookings."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime, time
+from typing import Annotated, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^\x00]*$")]
+Name = Annotated[Text, StringConstraints(min_length=1, max_length=100)]
+Note = Annotated[Text, StringConstraints(max_length=200)]
+Id = Annotated[int, Field(gt=0, le=2**31 - 1)]
+Source = Literal["store_page", "guide_card", "reminder", "tablet"]
+Status = Literal["booked", "checked_in", "completed", "cancelled", "no_show"]
+
+
+class _Window(BaseModel):
+    starts_at: time
+    ends_at: time
+
+    @model_validator(mode="after")
+    def _ends_after_starts(self) -> _Window:
+        if self.ends_at <= self.starts_at:
+            raise ValueError("a window must end after it starts")
+        return self
+
+
+class ServiceCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    description: Annotated[Text, StringConstraints(max_length=500)] = ""
+    duration_minutes: Annotated[int, Field(ge=5, le=480)]
+    buffer_before_minutes: Annotated[int, Field(ge=0, le=240)] = 0
+    buffer_after_minutes: Annotated[int, Field(ge=0, le=240)] = 0
+    interval_minutes: Annotated[int, Field(ge=5, le=240)] = 30
+    price_fen: Annotated[int, Field(ge=0, le=100_000_000)] = 0
+    guide_ids: Annotated[list[Id], Field(max_length=200)] = []
+
+
+class ServiceUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name | None = None
+    description: Annotated[Text, StringConstraints(max_length=500)] | None = None
+    duration_minutes: Annotated[int, Field(ge=5, le=480)] | None = None
+    buffer_before_minutes: Annotated[int, Field(ge=0, le=240)] | None = None
+    buffer_after_minutes: Annotated[int, Field(ge=0, le=240)] | None = None
+    interval_minutes: Annotated[int, Field(ge=5, le=240)] | None = None
+    price_fen: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
+    active: bool | None = None
+    guide_ids: Annotated[list[Id], Field(max_length=200)] | None = None
+
+
+class ServiceRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    store_id: int
+    name: str
+    description: str
+    duration_minutes: int
+    buffer_before_minutes: int
+    buffer_after_minutes: int
+    interval_minutes: int
+    price_fen: int
+    currency: str
+    active: bool
+    guide_ids: list[int] = []
+
+
+class WorkingWindow(_Window):
+    weekday: Annotated[int, Field(ge=0, le=6)]
+
+
+class WeekUpdate(BaseModel):
+    """A guide's whole week (replaces the previous one); windows of a day must not overlap."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    windows: Annotated[list[WorkingWindow], Field(max_length=50)]
+
+    @model_validator(mode="after")
+    def _no_overlap(self) -> WeekUpdate:
+        ordered = sorted(self.windows, key=lambda w: (w.weekday, w.starts_at))
+        for a, b in itertools.pairwise(ordered):
+            if a.weekday == b.weekday and b.starts_at < a.ends_at:
+                raise ValueError("working windows of one day must not overlap")
+        return self
+
+
+class ExceptionCreate(BaseModel):
+    """Leave (no times: the whole day) or an extra shift on one date."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    on_date: date
+    kind: Literal["leave", "shift"]
+    starts_at: time | None = None
+    ends_at: time | None = None
+    note: Note = ""
+
+    @model_validator(mode="after")
+    def _times(self) -> ExceptionCreate:
+        if (self.starts_at is None) != (self.ends_at is None):
+            raise ValueError("give both times or neither")
+        if self.kind == "shift" and self.starts_at is None:
+            raise ValueError("an extra shift needs its times")
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValueError("a window must end after it starts")
+        return self
+
+
+class ExceptionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    guide_id: int
+    on_date: date
+    kind: str
+    starts_at: time | None
+    ends_at: time | None
+    note: str
+
+
+class SpecialHoursCreate(BaseModel):
+    """Special hours on one date, or a closure (no times)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    on_date: date
+    opens_at: time | None = None
+    closes_at: time | None = None
+    note: Note = ""
+
+    @model_validator(mode="after")
+    def _times(self) -> SpecialHoursCreate:
+        if (self.opens_at is None) != (self.closes_at is None):
+            raise ValueError("give both times or neither")
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValueError("a window must end after it starts")
+        return self
+
+
+class SpecialHoursRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    store_id: int
+    on_date: date
+    opens_at: time | None
+    closes_at: time | None
+    note: str
+
+
+class PolicyUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    min_notice_minutes: Annotated[int, Field(ge=0, le=10080)]
+    booking_window_days: Annotated[int, Field(ge=1, le=365)]
+    cancel_cutoff_minutes: Annotated[int, Field(ge=0, le=10080)]
+
+
+class PolicyRead(PolicyUpdate):
+    model_config = ConfigDict(from_attributes=True)
+
+    store_id: int
+
+
+class SlotRead(BaseModel):
+    """A bookable start: UTC and the store's wall clock, with the guides free then."""
+
+    starts_at: datetime
+    ends_at: datetime
+    local_start: str
+    guide_ids: list[int]
+
+
+class AppointmentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    store_id: int
+    guide_id: int
+    service_id: int
+    member_id: int
+    status: str
+    starts_at: datetime
+    ends_at: datetime
+    source: str
+    note: str
+    cancel_reason: str | None
+    cancelled_by: str | None
+    checked_in_at: datetime | None
+    completed_at: datetime | None
+    outcome: str | None = None
+    order_number: str | None = None
+    outcome_note: str | None = None
+    follow_up_on: date | None = None
+    created_at: datetime
+
+
+class AppointmentCreate(BaseModel):
+    """A booking: one start from the slots list, with a guide or any guide."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    store_id: Id
+    service_id: Id
+    starts_at: AwareDatetime
+    guide_id: Id | None = None
+    source: Source = "store_page"
+    note: Annotated[Text, StringConstraints(max_length=500)] = ""
+
+
+class AppointmentMove(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    starts_at: AwareDatetime
+
+
+class AppointmentOutcome(BaseModel):
+    """What came of an appointment: a purchase (its order), none, or a follow-up."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Literal["purchase", "no_purchase", "follow_up"]
+    order_number: Annotated[Text, StringConstraints(min_length=1, max_length=32)] | None = None
+    note: Annotated[Text, StringConstraints(max_length=1000)] = ""
+    follow_up_on: date | None = None
+
+
+class StoreCancel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[Text, StringConstraints(min_length=1, max_length=300)]

@@ -1,0 +1,98 @@
+"""The guide's day on the tablet: appointments, arrivals and pickups in one queue."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from orders import queries
+from services.members.client import LocalMembersClient
+from services.platform.db import utcnow
+from services.platform.web.auth import CurrentGuide
+from services.platform.web.deps import UowDep
+from stores import checkins
+from stores.appointments import agenda
+from stores.appointments.queue import Agenda, Pickup, build
+from stores.appointments.schemas import AppointmentOutcome, AppointmentRead, StoreCancel
+from stores.client import LocalStoresClient
+
+router = APIRouter(tags=["agenda"])
+AppointmentId = Annotated[int, Path(gt=0, le=2**63 - 1)]
+
+
+def _store(guide: CurrentGuide) -> int:
+    assert guide.store_id is not None
+    return guide.store_id
+
+
+@router.get("/agenda", response_model=Agenda)
+def day_agenda(
+    guide: CurrentGuide,
+    uow: UowDep,
+    day: Annotated[
+        date | None, Query(alias="date", description="local date; default today")
+    ] = None,
+) -> Agenda:
+    """Today's appointments, check-ins and pickups to prepare, each with what it needs next."""
+    store_id = _store(guide)
+    store = LocalStoresClient(uow.session).get_store(store_id)
+    day = day or agenda.local_today(store.timezone, utcnow())
+    start, end = agenda.store_day_bounds(store.timezone, day)
+    appointments = agenda.store_day(session=uow.session, store_id=store_id, day=day)
+    arrivals, _ = checkins.for_store(
+        session=uow.session, store_id=store_id, since=start, offset=0, limit=200
+    )
+    pickups, _ = queries.store_queue(session=uow.session, store_id=store_id, offset=0, limit=200)
+    members = {a.member_id for a in appointments} | {c.member_id for c in arrivals}
+    names = LocalMembersClient(uow.session).names(sorted(members))
+    return build(
+        day=day,
+        timezone=store.timezone,
+        appointments=appointments,
+        check_ins=[c for c in arrivals if c.checked_in_at < end],
+        pickups=[Pickup(o.number, o.status, o.paid_at or o.created_at) for o in pickups],
+        names=names,
+    )
+
+
+@router.post("/appointments/{appointment_id}/check-in", response_model=AppointmentRead)
+def check_in(guide: CurrentGuide, uow: UowDep, appointment_id: AppointmentId) -> AppointmentRead:
+    """The member is here (when they did not scan the door)."""
+    done = agenda.check_in(
+        session=uow.session, store_id=_store(guide), appointment_id=appointment_id, now=utcnow()
+    )
+    uow.commit()
+    return done
+
+
+@router.post("/appointments/{appointment_id}/complete", response_model=AppointmentRead)
+def complete(
+    guide: CurrentGuide, uow: UowDep, appointment_id: AppointmentId, body: AppointmentOutcome
+) -> AppointmentRead:
+    done = agenda.complete(
+        session=uow.session,
+        store_id=_store(guide),
+        appointment_id=appointment_id,
+        data=body,
+        now=utcnow(),
+    )
+    uow.commit()
+    return done
+
+
+@router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentRead)
+def cancel(
+    guide: CurrentGuide, uow: UowDep, appointment_id: AppointmentId, body: StoreCancel
+) -> AppointmentRead:
+    """The store cancels with a reason; the shopper is told."""
+    done = agenda.cancel_by_store(
+        session=uow.session,
+        store_id=_store(guide),
+        appointment_id=appointment_id,
+        reason=body.reason,
+        by="guide",
+    )
+    uow.commit()
+    return done

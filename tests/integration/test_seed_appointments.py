@@ -1,0 +1,34 @@
+"""The demo seed gives guides a day to look at: services, weeks and bookings around today."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from server.seed import seed_demo
+from services.platform.uow import UnitOfWork
+from stores.appointments import agenda
+from stores.appointments.models import Appointment, AppointmentService, WorkingHours
+from stores.models import Guide, Store
+
+
+def test_seeded_guides_have_an_agenda_today_and_no_double_bookings(db: dict[str, str]) -> None:
+    assert seed_demo(seed=5, members=500)
+    with UnitOfWork() as uow:
+        s = uow.session
+        store = s.scalars(select(Store).where(Store.code == "SHA-01")).one()
+        assert s.scalar(select(func.count()).where(AppointmentService.store_id == store.id)) == 3
+        guide = s.scalars(select(Guide).where(Guide.username == "sha-01-g1")).one()
+        assert s.scalar(select(func.count()).where(WorkingHours.guide_id == guide.id)) == 6
+        today = agenda.local_today(store.timezone, datetime.now(UTC))
+        assert agenda.store_day(session=s, store_id=store.id, day=today)
+        rows = s.execute(
+            select(
+                Appointment.guide_id, Appointment.blocked_from, Appointment.blocked_until
+            ).order_by(Appointment.guide_id, Appointment.blocked_from)
+        ).all()
+    for a, b in itertools.pairwise(rows):
+        if a.guide_id == b.guide_id:
+            assert a.blocked_until <= b.blocked_from
