@@ -9,4 +9,5 @@ TASK_MODULES = (
     "inventory.tasks",
     "orders.tasks",
     "services.members.tasks",
+    "stores.appointments.tasks",
 )

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import Annotated, Literal
+from zoneinfo import available_timezones
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 
 class OpeningHoursRead(BaseModel):
@@ -80,3 +89,76 @@ class CheckInResult(BaseModel):
 
     check_in: CheckInRead
     created: bool
+
+
+def _known_timezone(name: str) -> str:
+    if name not in available_timezones():
+        raise ValueError(f"{name} is not an IANA timezone")
+    return name
+
+
+Timezone = Annotated[str, StringConstraints(max_length=64), AfterValidator(_known_timezone)]
+StoreText = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^\x00]*$")]
+
+
+class OpeningHoursIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    weekday: Annotated[int, Field(ge=0, le=6)]
+    opens_at: time
+    closes_at: time
+
+    @model_validator(mode="after")
+    def _closes_after_opens(self) -> OpeningHoursIn:
+        if self.closes_at <= self.opens_at:
+            raise ValueError("a store must close after it opens")
+        return self
+
+
+def _one_per_weekday(hours: list[OpeningHoursIn]) -> list[OpeningHoursIn]:
+    if len({h.weekday for h in hours}) != len(hours):
+        raise ValueError("give each weekday's hours once")
+    return hours
+
+
+WeekHours = Annotated[list[OpeningHoursIn], Field(max_length=7), AfterValidator(_one_per_weekday)]
+
+
+class StoreCreate(BaseModel):
+    """A new store; it starts ``planned`` unless opened at once."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: Annotated[StoreText, StringConstraints(min_length=1, max_length=32)]
+    name: Annotated[StoreText, StringConstraints(min_length=1, max_length=200)]
+    region_id: Annotated[int, Field(gt=0, le=2**31 - 1)]
+    city: Annotated[StoreText, StringConstraints(min_length=1, max_length=100)]
+    address: Annotated[StoreText, StringConstraints(min_length=1, max_length=300)]
+    latitude: Annotated[float, Field(ge=-90, le=90)]
+    longitude: Annotated[float, Field(ge=-180, le=180)]
+    timezone: Timezone = "Asia/Shanghai"
+    status: Literal["planned", "open"] = "planned"
+    pickup_enabled: bool = True
+    pickup_ready_minutes: Annotated[int, Field(ge=0, le=10080)] = 120
+    pickup_hold_days: Annotated[int, Field(ge=1, le=60)] = 7
+    hours: WeekHours = []
+
+
+class StoreUpdate(BaseModel):
+    """Changes to a store; ``hours`` replaces the whole week; status moves planned -> open
+    -> closed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[StoreText, StringConstraints(min_length=1, max_length=200)] | None = None
+    region_id: Annotated[int, Field(gt=0, le=2**31 - 1)] | None = None
+    city: Annotated[StoreText, StringConstraints(min_length=1, max_length=100)] | None = None
+    address: Annotated[StoreText, StringConstraints(min_length=1, max_length=300)] | None = None
+    latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
+    longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
+    timezone: Timezone | None = None
+    status: Literal["planned", "open", "closed"] | None = None
+    pickup_enabled: bool | None = None
+    pickup_ready_minutes: Annotated[int, Field(ge=0, le=10080)] | None = None
+    pickup_hold_days: Annotated[int, Field(ge=1, le=60)] | None = None
+    hours: WeekHours | None = None

@@ -13,7 +13,7 @@ from services.platform.db import utcnow
 from services.platform.web.auth import CurrentGuide
 from services.platform.web.deps import UowDep
 from stores import checkins
-from stores.appointments import agenda
+from stores.appointments import agenda, reminders
 from stores.appointments.queue import Agenda, Pickup, build
 from stores.appointments.schemas import AppointmentOutcome, AppointmentRead, StoreCancel
 from stores.client import LocalStoresClient
@@ -54,6 +54,7 @@ def day_agenda(
         check_ins=[c for c in arrivals if c.checked_in_at < end],
         pickups=[Pickup(o.number, o.status, o.paid_at or o.created_at) for o in pickups],
         names=names,
+        no_shows=reminders.no_show_counts(session=uow.session, member_ids=sorted(members)),
     )
 
 

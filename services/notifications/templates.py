@@ -17,6 +17,7 @@ TEMPLATES: dict[str, str] = {
         "Your order {order_number} is on its way with {carrier}, tracking number {tracking_number}."
     ),
     "appointment_booked": "Booked: {service} at {store_name}, {when}. See you there!",
+    "appointment_reminder": "Reminder ({lead}): {service} at {store_name}, {when}.",
     "appointment_rescheduled": "Moved: {service} at {store_name} is now {when}.",
     "appointment_cancelled_by_store": (
         "Sorry, {store_name} had to cancel your {service} on {when}: {reason}"

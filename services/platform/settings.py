@@ -143,6 +143,9 @@ class Settings(BaseSettings):
     appointment_max_bookings_per_day: int = Field(
         default=5, ge=1, description="appointments a shopper may book in 24 hours"
     )
+    appointment_no_show_minutes: int = Field(
+        default=15, ge=1, le=24 * 60, description="after the start without a check-in: no-show"
+    )
 
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=20, ge=0)

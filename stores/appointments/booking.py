@@ -224,6 +224,7 @@ def reschedule(
     row.guide_id, row.starts_at = chosen, starts_at
     row.ends_at = starts_at + timedelta(minutes=service.duration_minutes)
     row.blocked_from, row.blocked_until = blocked.start, blocked.end
+    row.reminded_24h_at = row.reminded_2h_at = None  # the new time is reminded afresh
     session.flush()
     notices.tell(session, row, "appointment_rescheduled")
     return AppointmentRead.model_validate(row)

@@ -196,5 +196,7 @@ class Appointment(Base):
     order_number: Mapped[str | None] = mapped_column(String(32))
     outcome_note: Mapped[str | None] = mapped_column(String(1000))
     follow_up_on: Mapped[date | None] = mapped_column(Date)
+    reminded_24h_at: Mapped[datetime | None]
+    reminded_2h_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -44,6 +44,7 @@ class QueueItem(BaseModel):
     next_step: str
     member_id: int | None = None
     member_name: str | None = None
+    no_shows: int = 0  # appointments this member missed before
     appointment_id: int | None = None
     guide_id: int | None = None
     order_number: str | None = None
@@ -63,6 +64,7 @@ def build(
     check_ins: Sequence[CheckInRead],
     pickups: Sequence[Pickup],
     names: Mapping[int, str | None],
+    no_shows: Mapping[int, int],
 ) -> Agenda:
     """One queue; a check-in of a member with an appointment that day is that appointment."""
     tz = ZoneInfo(timezone)
@@ -84,6 +86,7 @@ def build(
             a.status,
             member_id=a.member_id,
             member_name=names.get(a.member_id),
+            no_shows=no_shows.get(a.member_id, 0),
             appointment_id=a.id,
             guide_id=a.guide_id,
         )
@@ -97,6 +100,7 @@ def build(
             "arrived",
             member_id=c.member_id,
             member_name=names.get(c.member_id),
+            no_shows=no_shows.get(c.member_id, 0),
         )
         for c in check_ins
         if c.member_id not in booked

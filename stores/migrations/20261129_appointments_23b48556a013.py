@@ -144,6 +144,8 @@ def upgrade() -> None:
         sa.Column("order_number", sa.String(length=32), nullable=True),
         sa.Column("outcome_note", sa.String(length=1000), nullable=True),
         sa.Column("follow_up_on", sa.Date(), nullable=True),
+        sa.Column("reminded_24h_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("reminded_2h_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(

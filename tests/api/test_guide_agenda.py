@@ -45,6 +45,7 @@ def test_a_guide_sees_their_store_day_in_time_order_and_not_another_store(
         ("appointment", "15:00", "Lin"),
     ]
     assert {i["next_step"] for i in items} == {"await_arrival"}
+    assert {i["no_shows"] for i in items} == {0}
     foreign = factories.guide_headers(other.guide_ids[0], other.store_id)
     theirs = client.get("/tablet/v1/agenda", params={"date": str(day_ahead())}, headers=foreign)
     assert len(theirs.json()["items"]) == 1

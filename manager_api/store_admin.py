@@ -1,0 +1,54 @@
+"""Managers create and update stores in their regions (status planned -> open -> closed)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Response
+
+from services.platform.db import utcnow
+from services.platform.web.auth import CurrentManager
+from services.platform.web.creates import create_once
+from services.platform.web.deps import UowDep
+from stores import store_admin
+from stores.schemas import StoreCreate, StoreRead, StoreUpdate
+
+router = APIRouter(tags=["stores"])
+
+
+@router.post("/stores", response_model=StoreRead, status_code=201)
+def create_store(
+    manager: CurrentManager,
+    uow: UowDep,
+    body: StoreCreate,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> Response:
+    return create_once(
+        uow,
+        scope=f"manager:{manager.subject}:stores",
+        header=idempotency_key,
+        body=body.model_dump(mode="json"),
+        make=lambda: store_admin.create_store(
+            session=uow.session, data=body, region_ids=manager.regions
+        ),
+    )
+
+
+@router.patch("/stores/{store_id}", response_model=StoreRead)
+def update_store(
+    manager: CurrentManager,
+    uow: UowDep,
+    store_id: Annotated[int, Path(gt=0, le=2**31 - 1)],
+    body: StoreUpdate,
+) -> StoreRead:
+    """Change details, hours (the whole week) or status; closing cancels upcoming
+    appointments and tells their shoppers."""
+    updated = store_admin.update_store(
+        session=uow.session,
+        store_id=store_id,
+        changes=body,
+        region_ids=manager.regions,
+        now=utcnow(),
+    )
+    uow.commit()
+    return updated

@@ -1,0 +1,100 @@
+"""Managers open and run stores in their regions: create, update, open, close.
+
+Closing a store cancels its upcoming appointments and tells each shopper why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.platform.errors import Conflict, InvalidInput, NotFound
+from stores.appointments import agenda
+from stores.appointments.models import Appointment
+from stores.models import OpeningHours, Store
+from stores.schemas import StoreCreate, StoreRead, StoreUpdate
+
+Regions = Sequence[int] | None
+
+#: Where a store may go from each status (a closed store stays closed: open a new one).
+STATUS_MOVES: dict[str, frozenset[str]] = {
+    "planned": frozenset({"open", "closed"}),
+    "open": frozenset({"closed"}),
+    "closed": frozenset(),
+}
+
+
+def check_move(current: str, wanted: str) -> None:
+    """Pure: refuse a status change the table does not allow (staying put is fine)."""
+    if wanted != current and wanted not in STATUS_MOVES[current]:
+        raise Conflict(
+            f"a {current} store cannot become {wanted}",
+            code="store_status",
+            details={"status": current, "allowed": sorted(STATUS_MOVES[current])},
+        )
+
+
+def _in_scope(region_id: int, region_ids: Regions) -> bool:
+    return region_ids is None or region_id in region_ids
+
+
+def create_store(*, session: Session, data: StoreCreate, region_ids: Regions) -> StoreRead:
+    if not _in_scope(data.region_id, region_ids):
+        raise NotFound(f"region {data.region_id} does not exist", code="region_not_found")
+    if session.scalar(select(Store.id).where(Store.code == data.code)) is not None:
+        raise Conflict(f"store code {data.code} is taken", code="store_code_taken")
+    store = Store(
+        **data.model_dump(exclude={"hours"}),
+        hours=[OpeningHours(**h.model_dump()) for h in data.hours],
+    )
+    session.add(store)
+    session.flush()
+    return StoreRead.model_validate(store)
+
+
+def update_store(
+    *, session: Session, store_id: int, changes: StoreUpdate, region_ids: Regions, now: datetime
+) -> StoreRead:
+    store = session.get(Store, store_id, with_for_update=True)
+    if store is None or not _in_scope(store.region_id, region_ids):
+        raise NotFound(f"store {store_id} does not exist", code="store_not_found")
+    fields = changes.model_dump(exclude_unset=True, exclude={"hours"})
+    if nulls := sorted(name for name, value in fields.items() if value is None):
+        raise InvalidInput("these fields cannot be null", code="null_field", details=nulls)
+    if "region_id" in fields and not _in_scope(fields["region_id"], region_ids):
+        raise NotFound(f"region {fields['region_id']} does not exist", code="region_not_found")
+    closing = fields.get("status") == "closed" and store.status != "closed"
+    if "status" in fields:
+        check_move(store.status, fields["status"])
+        if fields["status"] == "open" and store.opened_on is None:
+            store.opened_on = now
+    for name, value in fields.items():
+        setattr(store, name, value)
+    if changes.hours is not None:
+        store.hours = [OpeningHours(**h.model_dump()) for h in changes.hours]
+    session.flush()
+    if closing:
+        _cancel_upcoming(session, store_id=store.id, now=now)
+    session.refresh(store)
+    return StoreRead.model_validate(store)
+
+
+def _cancel_upcoming(session: Session, *, store_id: int, now: datetime) -> None:
+    upcoming = session.scalars(
+        select(Appointment.id).where(
+            Appointment.store_id == store_id,
+            Appointment.status == "booked",
+            Appointment.starts_at > now,
+        )
+    ).all()
+    for appointment_id in upcoming:
+        agenda.cancel_by_store(
+            session=session,
+            store_id=store_id,
+            appointment_id=appointment_id,
+            reason="the store has closed",
+            by="manager",
+        )

@@ -1,0 +1,126 @@
+"""Managers create and run stores in their own regions; closing cancels what was booked."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from services.notifications.models import Delivery
+from services.platform.errors import Conflict
+from services.platform.uow import UnitOfWork
+from stores.store_admin import check_move
+from tests import factories
+from tests.booking import at, day_ahead, open_salon
+from tests.shop import idem
+
+
+def _store(region_id: int, **fields: object) -> dict[str, object]:
+    return {
+        "code": f"NEW-{region_id}",
+        "name": "Yunshan Riverside",
+        "region_id": region_id,
+        "city": "Hangzhou",
+        "address": "1 Riverside Road",
+        "latitude": 30.25,
+        "longitude": 120.17,
+        "timezone": "Asia/Shanghai",
+        "hours": [{"weekday": d, "opens_at": "10:00", "closes_at": "21:00"} for d in range(7)],
+        **fields,
+    }
+
+
+def test_status_moves_planned_open_closed() -> None:
+    check_move("planned", "open")
+    check_move("open", "closed")
+    check_move("open", "open")
+    for current, wanted in (("open", "planned"), ("closed", "open"), ("closed", "planned")):
+        with pytest.raises(Conflict):
+            check_move(current, wanted)
+
+
+def test_a_manager_creates_and_opens_a_store_in_their_region_only(client: TestClient) -> None:
+    mine, theirs = factories.region(), factories.region()
+    headers = factories.manager_headers(factories.manager([mine.id]).id, (mine.id,))
+    key = idem()
+    created = client.post("/manager/v1/stores", json=_store(mine.id), headers={**headers, **key})
+    assert created.status_code == 201, created.text
+    assert created.json()["status"] == "planned" and len(created.json()["hours"]) == 7
+    again = client.post("/manager/v1/stores", json=_store(mine.id), headers={**headers, **key})
+    assert again.json()["id"] == created.json()["id"]
+    foreign = client.post(
+        "/manager/v1/stores", json=_store(theirs.id), headers={**headers, **idem()}
+    )
+    assert foreign.status_code == 404
+    bad_zone = client.post(
+        "/manager/v1/stores",
+        json=_store(mine.id, code="X2", timezone="Mars/Olympus"),
+        headers={**headers, **idem()},
+    )
+    assert bad_zone.status_code == 422
+    twice = client.post(
+        "/manager/v1/stores",
+        json=_store(
+            mine.id,
+            code="X3",
+            hours=[{"weekday": 1, "opens_at": "10:00", "closes_at": "12:00"}] * 2,
+        ),
+        headers={**headers, **idem()},
+    )
+    assert twice.status_code == 422
+    store_id = created.json()["id"]
+    opened = client.patch(
+        f"/manager/v1/stores/{store_id}",
+        json={"status": "open", "timezone": "Europe/London"},
+        headers=headers,
+    )
+    assert opened.status_code == 200 and opened.json()["status"] == "open"
+    assert opened.json()["timezone"] == "Europe/London"
+    back = client.patch(
+        f"/manager/v1/stores/{store_id}", json={"status": "planned"}, headers=headers
+    )
+    assert back.status_code == 409 and back.json()["error"]["code"] == "store_status"
+    moved = client.patch(
+        f"/manager/v1/stores/{store_id}", json={"region_id": theirs.id}, headers=headers
+    )
+    assert moved.status_code == 404
+    null = client.patch(f"/manager/v1/stores/{store_id}", json={"name": None}, headers=headers)
+    assert null.status_code == 422
+    other = factories.store(theirs.id)
+    assert (
+        client.patch(
+            f"/manager/v1/stores/{other.id}", json={"name": "Mine now"}, headers=headers
+        ).status_code
+        == 404
+    )
+
+
+def test_closing_a_store_cancels_upcoming_appointments_and_tells_shoppers(
+    client: TestClient,
+) -> None:
+    salon = open_salon()
+    member = factories.member().id
+    booked = client.post(
+        "/mp/v1/appointments",
+        json={
+            "store_id": salon.store_id,
+            "service_id": salon.service_id,
+            "starts_at": at(day_ahead(), 11).isoformat(),
+        },
+        headers={**factories.shopper_headers(member), **idem()},
+    )
+    assert booked.status_code == 201
+    headers = factories.manager_headers(factories.manager([salon.region_id]).id, (salon.region_id,))
+    closed = client.patch(
+        f"/manager/v1/stores/{salon.store_id}", json={"status": "closed"}, headers=headers
+    )
+    assert closed.status_code == 200
+    mine = client.get(
+        f"/mp/v1/appointments/{booked.json()['id']}", headers=factories.shopper_headers(member)
+    )
+    assert mine.json()["status"] == "cancelled" and mine.json()["cancelled_by"] == "manager"
+    with UnitOfWork() as uow:
+        told = uow.session.scalars(
+            select(Delivery.member_id).where(Delivery.template == "appointment_cancelled_by_store")
+        ).all()
+    assert told == [member]
