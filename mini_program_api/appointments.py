@@ -12,7 +12,8 @@ from services.platform.web.auth import CurrentShopper
 from services.platform.web.creates import create_once
 from services.platform.web.deps import UowDep
 from services.platform.web.pagination import Page, Pagination
-from stores.appointments import booking
+from stores.appointments import booking, profiles
+from stores.appointments.profiles import GuideProfile
 from stores.appointments.schemas import (
     AppointmentCreate,
     AppointmentMove,
@@ -47,6 +48,12 @@ def store_slots(
         guide_id=guide,
         now=utcnow(),
     )
+
+
+@public.get("/guides/{guide_id}", response_model=GuideProfile)
+def guide_profile(uow: UowDep, guide_id: Id) -> GuideProfile:
+    """A guide's name, store, services and next free slots (the card QR leads here)."""
+    return profiles.guide_profile(session=uow.session, guide_id=guide_id, now=utcnow())
 
 
 @router.post("/appointments", response_model=AppointmentRead, status_code=201)

@@ -13,6 +13,8 @@ from services.platform.adb import Connection
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 from stores import checkins, guides, service
+from stores.appointments import profiles
+from stores.appointments.schemas import ServiceRead
 from stores.directory import StoreDirectory
 from stores.schemas import (
     CheckInRead,
@@ -140,3 +142,7 @@ class LocalStoresClient:
 
     def check_ins_between(self, start: datetime, end: datetime) -> list[CheckInRead]:
         return checkins.between(session=self._session, start=start, end=end)
+
+    def guide_services(self, guide_id: int) -> list[ServiceRead]:
+        """What shoppers can book with this guide (empty when nothing is bookable)."""
+        return profiles.guide_services(session=self._session, guide_id=guide_id)

@@ -165,5 +165,21 @@ def _guide_card(session: Session, touchpoint: RecordedScan, result: ScanResult) 
     store = stores.get_store(guide.store_id)
     result.guide = {"id": guide.id, "name": guide.name, "store_id": guide.store_id}
     result.store = {"id": store.id, "name": store.name, "address": store.address}
-    # Appointments are not built yet; the mini-program shows booking once they are.
-    result.booking = {"guide_id": guide.id, "store_id": store.id, "open": False}
+    services = stores.guide_services(guide.id)
+    result.booking = {
+        "guide_id": guide.id,
+        "store_id": store.id,
+        "open": bool(services),
+        "services": [
+            {
+                "id": s.id,
+                "name": s.name,
+                "duration_minutes": s.duration_minutes,
+                "price_fen": s.price_fen,
+            }
+            for s in services
+        ],
+        # The mini-program adds &service=<id>&from=&to= (the store's local dates).
+        "slots_path": f"/mp/v1/stores/{store.id}/slots?guide={guide.id}",
+        "profile_path": f"/mp/v1/guides/{guide.id}",
+    }

@@ -355,3 +355,31 @@ def test_managers_set_up_services_and_schedules_in_their_regions_only(client: Te
         ).status_code
         == 404
     )
+
+
+def test_a_guide_card_scan_leads_to_the_guide_profile_and_slots(client: TestClient) -> None:
+    salon = open_salon()
+    guide = salon.guide_ids[0]
+    card = factories.touchpoint("guide_card", region_id=salon.region_id, guide_id=guide)
+    scan = client.post("/mp/v1/scans", json={"scene": card.scene, "device_id": "device-0001"})
+    assert scan.status_code == 201, scan.text
+    offer = scan.json()["booking"]
+    assert offer["open"] is True and [s["id"] for s in offer["services"]] == [salon.service_id]
+    profile = client.get(offer["profile_path"])
+    assert profile.status_code == 200
+    body = profile.json()
+    assert body["store_id"] == salon.store_id and body["services"][0]["id"] == salon.service_id
+    assert len(body["next_slots"][0]["slots"]) == 3
+    assert all(s["guide_ids"] == [guide] for s in body["next_slots"][0]["slots"])
+    day = str(day_ahead())
+    slots = client.get(
+        offer["slots_path"], params={"service": salon.service_id, "from": day, "to": day}
+    )
+    assert slots.status_code == 200 and slots.json()
+    idle = factories.guide(salon.store_id).id  # offers nothing
+    idle_card = factories.touchpoint("guide_card", region_id=salon.region_id, guide_id=idle)
+    closed = client.post(
+        "/mp/v1/scans", json={"scene": idle_card.scene, "device_id": "device-0002"}
+    )
+    assert closed.json()["booking"]["open"] is False
+    assert client.get("/mp/v1/guides/999999").status_code == 404
