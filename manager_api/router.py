@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from manager_api import appointments, auth, orders, store_admin, stores, touchpoints
+from manager_api import appointments, auth, orders, roster, store_admin, stores, touchpoints
 from services.platform.web.auth import RequireManager
 
 manager_only = APIRouter(dependencies=[RequireManager])
@@ -12,6 +12,7 @@ manager_only.include_router(auth.session_router)
 manager_only.include_router(orders.router)
 manager_only.include_router(stores.router)
 manager_only.include_router(store_admin.router)
+manager_only.include_router(roster.router)
 manager_only.include_router(touchpoints.router)
 manager_only.include_router(appointments.router)
 

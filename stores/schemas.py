@@ -62,6 +62,7 @@ class GuideRead(BaseModel):
     store_id: int
     username: str
     name: str
+    active: bool = True
 
 
 class GuidePost(BaseModel):
@@ -162,3 +163,20 @@ class StoreUpdate(BaseModel):
     pickup_ready_minutes: Annotated[int, Field(ge=0, le=10080)] | None = None
     pickup_hold_days: Annotated[int, Field(ge=1, le=60)] | None = None
     hours: WeekHours | None = None
+
+
+Password = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
+
+
+class GuideHire(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{2,63}$")]
+    name: Annotated[StoreText, StringConstraints(min_length=1, max_length=100)]
+    password: Password
+
+
+class PasswordReset(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    password: Password
