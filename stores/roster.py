@@ -17,7 +17,6 @@ from services.platform.errors import Conflict
 from stores import staff_auth
 from stores.appointments import agenda
 from stores.appointments.admin import guide_in_scope, store_in_scope
-from stores.appointments.models import Appointment
 from stores.models import Guide
 from stores.schemas import GuideRead
 
@@ -59,20 +58,12 @@ def deactivate(*, session: Session, guide_id: int, region_ids: Regions, now: dat
     cancelled (the shoppers are told)."""
     guide = guide_in_scope(session, guide_id=guide_id, region_ids=region_ids)
     staff_auth.deactivate_guide(session=session, guide_id=guide_id)
-    upcoming = session.scalars(
-        select(Appointment.id).where(
-            Appointment.guide_id == guide_id,
-            Appointment.status == "booked",
-            Appointment.starts_at > now,
-        )
-    ).all()
-    for appointment_id in upcoming:
-        agenda.cancel_by_store(
-            session=session,
-            store_id=guide.store_id,
-            appointment_id=appointment_id,
-            reason="your guide is no longer with the store; please book again",
-            by="manager",
-        )
+    agenda.cancel_upcoming(
+        session=session,
+        store_id=guide.store_id,
+        guide_id=guide_id,
+        now=now,
+        reason="your guide is no longer with the store; please book again",
+    )
     session.refresh(guide)
     return GuideRead.model_validate(guide)

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from services.platform.errors import Conflict, InvalidInput, NotFound
 from stores.appointments import agenda
-from stores.appointments.models import Appointment
 from stores.models import OpeningHours, Store
 from stores.schemas import StoreCreate, StoreRead, StoreUpdate
 
@@ -77,24 +76,8 @@ def update_store(
         store.hours = [OpeningHours(**h.model_dump()) for h in changes.hours]
     session.flush()
     if closing:
-        _cancel_upcoming(session, store_id=store.id, now=now)
+        agenda.cancel_upcoming(
+            session=session, store_id=store.id, now=now, reason="the store has closed"
+        )
     session.refresh(store)
     return StoreRead.model_validate(store)
-
-
-def _cancel_upcoming(session: Session, *, store_id: int, now: datetime) -> None:
-    upcoming = session.scalars(
-        select(Appointment.id).where(
-            Appointment.store_id == store_id,
-            Appointment.status == "booked",
-            Appointment.starts_at > now,
-        )
-    ).all()
-    for appointment_id in upcoming:
-        agenda.cancel_by_store(
-            session=session,
-            store_id=store_id,
-            appointment_id=appointment_id,
-            reason="the store has closed",
-            by="manager",
-        )

@@ -106,3 +106,27 @@ def cancel_by_store(
     session.flush()
     notices.tell(session, row, "appointment_cancelled_by_store", reason=reason)
     return AppointmentRead.model_validate(row)
+
+
+def cancel_upcoming(
+    *, session: Session, store_id: int, now: datetime, reason: str, guide_id: int | None = None
+) -> int:
+    """A manager cancels every booked appointment still to come at the store (or of one of
+    its guides), each shopper told why; the count cancelled."""
+    query = select(Appointment.id).where(
+        Appointment.store_id == store_id,
+        Appointment.status == "booked",
+        Appointment.starts_at > now,
+    )
+    if guide_id is not None:
+        query = query.where(Appointment.guide_id == guide_id)
+    upcoming = session.scalars(query.order_by(Appointment.id)).all()
+    for appointment_id in upcoming:
+        cancel_by_store(
+            session=session,
+            store_id=store_id,
+            appointment_id=appointment_id,
+            reason=reason,
+            by="manager",
+        )
+    return len(upcoming)
