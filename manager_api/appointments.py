@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Response
+from fastapi import APIRouter, Header, Response
 
+from services.platform.inputs import Id
 from services.platform.web.auth import CurrentManager
 from services.platform.web.creates import create_once
 from services.platform.web.deps import UowDep
@@ -26,7 +27,6 @@ from stores.appointments.schemas import (
 )
 
 router = APIRouter(tags=["appointments"])
-Id = Annotated[int, Path(gt=0, le=2**31 - 1)]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Response
+from fastapi import APIRouter, Header, Response
 
 from services.platform.db import utcnow
+from services.platform.inputs import Id
 from services.platform.web.auth import CurrentManager
 from services.platform.web.creates import create_once
 from services.platform.web.deps import UowDep
@@ -14,7 +15,6 @@ from stores import roster
 from stores.schemas import GuideHire, GuideRead, PasswordReset
 
 router = APIRouter(tags=["guides"])
-Id = Annotated[int, Path(gt=0, le=2**31 - 1)]
 
 
 @router.post("/stores/{store_id}/guides", response_model=GuideRead, status_code=201)

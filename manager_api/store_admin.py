@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Response
+from fastapi import APIRouter, Header, Response
 
 from services.platform.db import utcnow
+from services.platform.inputs import Id
 from services.platform.web.auth import CurrentManager
 from services.platform.web.creates import create_once
 from services.platform.web.deps import UowDep
@@ -38,7 +39,7 @@ def create_store(
 def update_store(
     manager: CurrentManager,
     uow: UowDep,
-    store_id: Annotated[int, Path(gt=0, le=2**31 - 1)],
+    store_id: Id,
     body: StoreUpdate,
 ) -> StoreRead:
     """Change details, hours (the whole week) or status; closing cancels upcoming

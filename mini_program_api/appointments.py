@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Path, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 
 from services.platform.db import utcnow
+from services.platform.inputs import BigId, Id
 from services.platform.web.auth import CurrentShopper
 from services.platform.web.creates import create_once
 from services.platform.web.deps import UowDep
@@ -21,10 +22,6 @@ from stores.appointments.schemas import (
     SlotRead,
 )
 
-Id = Annotated[int, Path(gt=0, le=2**31 - 1)]
-QueryId = Annotated[int, Query(gt=0, le=2**31 - 1)]
-AppointmentId = Annotated[int, Path(gt=0, le=2**63 - 1)]
-
 public = APIRouter(tags=["appointments"])
 router = APIRouter(tags=["appointments"])
 
@@ -33,10 +30,10 @@ router = APIRouter(tags=["appointments"])
 def store_slots(
     uow: UowDep,
     store_id: Id,
-    service: QueryId,
+    service: Annotated[Id, Query()],
     from_: Annotated[date, Query(alias="from", description="first local date")],
     to: Annotated[date, Query(description="last local date (at most 31 days in all)")],
-    guide: Annotated[int | None, Query(gt=0, le=2**31 - 1)] = None,
+    guide: Annotated[Id | None, Query()] = None,
 ) -> list[SlotRead]:
     """Bookable starts in the store's timezone, with one guide or any guide who offers it."""
     return booking.find_slots(
@@ -101,16 +98,14 @@ def my_appointments(
 
 
 @router.get("/appointments/{appointment_id}", response_model=AppointmentRead)
-def one_appointment(
-    shopper: CurrentShopper, uow: UowDep, appointment_id: AppointmentId
-) -> AppointmentRead:
+def one_appointment(shopper: CurrentShopper, uow: UowDep, appointment_id: BigId) -> AppointmentRead:
     return booking.one(
         session=uow.session, member_id=shopper.subject, appointment_id=appointment_id
     )
 
 
 @router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentRead)
-def cancel(shopper: CurrentShopper, uow: UowDep, appointment_id: AppointmentId) -> AppointmentRead:
+def cancel(shopper: CurrentShopper, uow: UowDep, appointment_id: BigId) -> AppointmentRead:
     cancelled = booking.cancel(
         session=uow.session, member_id=shopper.subject, appointment_id=appointment_id, now=utcnow()
     )
@@ -120,7 +115,7 @@ def cancel(shopper: CurrentShopper, uow: UowDep, appointment_id: AppointmentId) 
 
 @router.post("/appointments/{appointment_id}/reschedule", response_model=AppointmentRead)
 def reschedule(
-    shopper: CurrentShopper, uow: UowDep, appointment_id: AppointmentId, body: AppointmentMove
+    shopper: CurrentShopper, uow: UowDep, appointment_id: BigId, body: AppointmentMove
 ) -> AppointmentRead:
     moved = booking.reschedule(
         session=uow.session,

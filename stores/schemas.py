@@ -15,6 +15,8 @@ from pydantic import (
     model_validator,
 )
 
+from services.platform.inputs import Id, InputModel
+
 
 class OpeningHoursRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -99,10 +101,10 @@ def _known_timezone(name: str) -> str:
 
 
 Timezone = Annotated[str, StringConstraints(max_length=64), AfterValidator(_known_timezone)]
-StoreText = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^\x00]*$")]
+StoreText = Annotated[str, StringConstraints(strip_whitespace=True)]
 
 
-class OpeningHoursIn(BaseModel):
+class OpeningHoursIn(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     weekday: Annotated[int, Field(ge=0, le=6)]
@@ -125,14 +127,14 @@ def _one_per_weekday(hours: list[OpeningHoursIn]) -> list[OpeningHoursIn]:
 WeekHours = Annotated[list[OpeningHoursIn], Field(max_length=7), AfterValidator(_one_per_weekday)]
 
 
-class StoreCreate(BaseModel):
+class StoreCreate(InputModel):
     """A new store; it starts ``planned`` unless opened at once."""
 
     model_config = ConfigDict(extra="forbid")
 
     code: Annotated[StoreText, StringConstraints(min_length=1, max_length=32)]
     name: Annotated[StoreText, StringConstraints(min_length=1, max_length=200)]
-    region_id: Annotated[int, Field(gt=0, le=2**31 - 1)]
+    region_id: Id
     city: Annotated[StoreText, StringConstraints(min_length=1, max_length=100)]
     address: Annotated[StoreText, StringConstraints(min_length=1, max_length=300)]
     latitude: Annotated[float, Field(ge=-90, le=90)]
@@ -145,14 +147,14 @@ class StoreCreate(BaseModel):
     hours: WeekHours = []
 
 
-class StoreUpdate(BaseModel):
+class StoreUpdate(InputModel):
     """Changes to a store; ``hours`` replaces the whole week; status moves planned -> open
     -> closed."""
 
     model_config = ConfigDict(extra="forbid")
 
     name: Annotated[StoreText, StringConstraints(min_length=1, max_length=200)] | None = None
-    region_id: Annotated[int, Field(gt=0, le=2**31 - 1)] | None = None
+    region_id: Id | None = None
     city: Annotated[StoreText, StringConstraints(min_length=1, max_length=100)] | None = None
     address: Annotated[StoreText, StringConstraints(min_length=1, max_length=300)] | None = None
     latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
@@ -165,10 +167,10 @@ class StoreUpdate(BaseModel):
     hours: WeekHours | None = None
 
 
-Password = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
+Password = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
-class GuideHire(BaseModel):
+class GuideHire(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     username: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{2,63}$")]
@@ -176,7 +178,7 @@ class GuideHire(BaseModel):
     password: Password
 
 
-class PasswordReset(BaseModel):
+class PasswordReset(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     password: Password

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
 from orders import queries
 from services.members.client import LocalMembersClient
 from services.platform.db import utcnow
+from services.platform.inputs import BigId
 from services.platform.web.auth import CurrentGuide
 from services.platform.web.deps import UowDep
 from stores import checkins
@@ -19,7 +20,6 @@ from stores.appointments.schemas import AppointmentOutcome, AppointmentRead, Sto
 from stores.client import LocalStoresClient
 
 router = APIRouter(tags=["agenda"])
-AppointmentId = Annotated[int, Path(gt=0, le=2**63 - 1)]
 
 
 def _store(guide: CurrentGuide) -> int:
@@ -59,7 +59,7 @@ def day_agenda(
 
 
 @router.post("/appointments/{appointment_id}/check-in", response_model=AppointmentRead)
-def check_in(guide: CurrentGuide, uow: UowDep, appointment_id: AppointmentId) -> AppointmentRead:
+def check_in(guide: CurrentGuide, uow: UowDep, appointment_id: BigId) -> AppointmentRead:
     """The member is here (when they did not scan the door)."""
     done = agenda.check_in(
         session=uow.session, store_id=_store(guide), appointment_id=appointment_id, now=utcnow()
@@ -70,7 +70,7 @@ def check_in(guide: CurrentGuide, uow: UowDep, appointment_id: AppointmentId) ->
 
 @router.post("/appointments/{appointment_id}/complete", response_model=AppointmentRead)
 def complete(
-    guide: CurrentGuide, uow: UowDep, appointment_id: AppointmentId, body: AppointmentOutcome
+    guide: CurrentGuide, uow: UowDep, appointment_id: BigId, body: AppointmentOutcome
 ) -> AppointmentRead:
     done = agenda.complete(
         session=uow.session,
@@ -85,7 +85,7 @@ def complete(
 
 @router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentRead)
 def cancel(
-    guide: CurrentGuide, uow: UowDep, appointment_id: AppointmentId, body: StoreCancel
+    guide: CurrentGuide, uow: UowDep, appointment_id: BigId, body: StoreCancel
 ) -> AppointmentRead:
     """The store cancels with a reason; the shopper is told."""
     done = agenda.cancel_by_store(

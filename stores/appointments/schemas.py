@@ -15,15 +15,16 @@ from pydantic import (
     model_validator,
 )
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^\x00]*$")]
+from services.platform.inputs import Id, InputModel
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 Name = Annotated[Text, StringConstraints(min_length=1, max_length=100)]
 Note = Annotated[Text, StringConstraints(max_length=200)]
-Id = Annotated[int, Field(gt=0, le=2**31 - 1)]
 Source = Literal["store_page", "guide_card", "reminder", "tablet"]
 Status = Literal["booked", "checked_in", "completed", "cancelled", "no_show"]
 
 
-class _Window(BaseModel):
+class _Window(InputModel):
     starts_at: time
     ends_at: time
 
@@ -34,7 +35,7 @@ class _Window(BaseModel):
         return self
 
 
-class ServiceCreate(BaseModel):
+class ServiceCreate(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Name
@@ -47,7 +48,7 @@ class ServiceCreate(BaseModel):
     guide_ids: Annotated[list[Id], Field(max_length=200)] = []
 
 
-class ServiceUpdate(BaseModel):
+class ServiceUpdate(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Name | None = None
@@ -82,7 +83,7 @@ class WorkingWindow(_Window):
     weekday: Annotated[int, Field(ge=0, le=6)]
 
 
-class WeekUpdate(BaseModel):
+class WeekUpdate(InputModel):
     """A guide's whole week (replaces the previous one); windows of a day must not overlap."""
 
     model_config = ConfigDict(extra="forbid")
@@ -98,7 +99,7 @@ class WeekUpdate(BaseModel):
         return self
 
 
-class ExceptionCreate(BaseModel):
+class ExceptionCreate(InputModel):
     """Leave (no times: the whole day) or an extra shift on one date."""
 
     model_config = ConfigDict(extra="forbid")
@@ -132,7 +133,7 @@ class ExceptionRead(BaseModel):
     note: str
 
 
-class SpecialHoursCreate(BaseModel):
+class SpecialHoursCreate(InputModel):
     """Special hours on one date, or a closure (no times)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -162,7 +163,7 @@ class SpecialHoursRead(BaseModel):
     note: str
 
 
-class PolicyUpdate(BaseModel):
+class PolicyUpdate(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     min_notice_minutes: Annotated[int, Field(ge=0, le=10080)]
@@ -170,8 +171,12 @@ class PolicyUpdate(BaseModel):
     cancel_cutoff_minutes: Annotated[int, Field(ge=0, le=10080)]
 
 
-class PolicyRead(PolicyUpdate):
+class PolicyRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+    min_notice_minutes: int
+    booking_window_days: int
+    cancel_cutoff_minutes: int
 
     store_id: int
 
@@ -209,7 +214,7 @@ class AppointmentRead(BaseModel):
     created_at: datetime
 
 
-class AppointmentCreate(BaseModel):
+class AppointmentCreate(InputModel):
     """A booking: one start from the slots list, with a guide or any guide."""
 
     model_config = ConfigDict(extra="forbid")
@@ -222,13 +227,13 @@ class AppointmentCreate(BaseModel):
     note: Annotated[Text, StringConstraints(max_length=500)] = ""
 
 
-class AppointmentMove(BaseModel):
+class AppointmentMove(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     starts_at: AwareDatetime
 
 
-class AppointmentOutcome(BaseModel):
+class AppointmentOutcome(InputModel):
     """What came of an appointment: a purchase (its order), none, or a follow-up."""
 
     model_config = ConfigDict(extra="forbid")
@@ -239,7 +244,7 @@ class AppointmentOutcome(BaseModel):
     follow_up_on: date | None = None
 
 
-class StoreCancel(BaseModel):
+class StoreCancel(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: Annotated[Text, StringConstraints(min_length=1, max_length=300)]
