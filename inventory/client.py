@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from inventory import availability as availability_module
 from inventory import checkout, reservations, service
 from inventory.availability import merge_lines
+from inventory.ledger import Staff
 from inventory.schemas import (
     Availability,
     AvailabilityQuery,
@@ -22,7 +23,7 @@ from services.platform.settings import get_settings
 from stores.client import LocalStoresClient
 
 #: ``checkout``: the async stock steps of placing an order (event loop, caller's transaction).
-__all__ = ["LocalInventoryClient", "checkout", "merge_lines"]
+__all__ = ["LocalInventoryClient", "Staff", "checkout", "merge_lines"]
 
 
 class LocalInventoryClient:
@@ -87,5 +88,6 @@ class LocalInventoryClient:
     def release(self, reservation_id: int) -> bool:
         return reservations.release(session=self._session, reservation_id=reservation_id)
 
-    def fulfil(self, reservation_id: int) -> None:
-        reservations.fulfil(session=self._session, reservation_id=reservation_id)
+    def fulfil(self, reservation_id: int, *, staff: Staff | None = None) -> None:
+        """The allocated units leave; ``staff`` is who handed over or shipped them."""
+        reservations.fulfil(session=self._session, reservation_id=reservation_id, staff=staff)

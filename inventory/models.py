@@ -9,6 +9,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     ForeignKey,
+    ForeignKeyConstraint,
     Identity,
     Index,
     Integer,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Text,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.platform.db import Base, utcnow
@@ -143,3 +145,77 @@ class ReservationLine(Base):
     )
     sku_id: Mapped[int] = mapped_column(ForeignKey("inventory.skus.id"), primary_key=True)
     quantity: Mapped[int] = mapped_column(Integer)
+
+
+#: Why on-hand changed; every change is one of these (``inventory/ledger.py``).
+MOVEMENT_KINDS = (
+    "receipt",
+    "sale_fulfilled",
+    "return_restocked",
+    "adjustment",
+    "transfer_out",
+    "transfer_in",
+    "import",
+)
+#: Why an adjustment was made (only adjustments carry a reason).
+ADJUSTMENT_REASONS = ("damaged", "lost", "found", "count_correction")
+#: What a movement came from: an order, a delivery note, a count, a transfer, an import.
+SOURCE_TYPES = ("order", "delivery", "count", "transfer", "import", "manual")
+STAFF_ROLES = ("guide", "manager")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class StockMovement(Base):
+    """One change of on-hand; ``Stock.on_hand`` always equals the sum of its movements."""
+
+    __tablename__ = "stock_movements"
+    __table_args__ = (
+        CheckConstraint("quantity <> 0", name="quantity_not_zero"),
+        CheckConstraint(_one_of("kind", MOVEMENT_KINDS), name="kind"),
+        CheckConstraint(
+            f"(kind = 'adjustment') = (reason IS NOT NULL) "
+            f"AND (reason IS NULL OR {_one_of('reason', ADJUSTMENT_REASONS)})",
+            name="reason_iff_adjustment",
+        ),
+        CheckConstraint(_one_of("source_type", SOURCE_TYPES), name="source_type"),
+        CheckConstraint(
+            f"(staff_role IS NULL) = (staff_id IS NULL) "
+            f"AND (staff_role IS NULL OR {_one_of('staff_role', STAFF_ROLES)})",
+            name="staff",
+        ),
+        ForeignKeyConstraint(
+            ["location_id", "sku_id"], ["inventory.stock.location_id", "inventory.stock.sku_id"]
+        ),
+        Index("ix_stock_movements_stock", "location_id", "sku_id", "id"),
+        SCHEMA,
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    location_id: Mapped[int] = mapped_column(Integer)
+    sku_id: Mapped[int] = mapped_column(Integer)
+    quantity: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(20))
+    source_type: Mapped[str] = mapped_column(String(16))
+    source_id: Mapped[str] = mapped_column(String(64))
+    staff_role: Mapped[str | None] = mapped_column(String(16))
+    staff_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+
+
+class Delivery(Base):
+    """A delivery note received at a location: claimed once, so a repeat applies nothing."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = SCHEMA
+
+    location_id: Mapped[int] = mapped_column(ForeignKey("inventory.locations.id"), primary_key=True)
+    delivery_note: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: ``{sku_id: quantity}`` as received, to tell a repeat from a different delivery.
+    lines: Mapped[dict[str, int]] = mapped_column(JSONB)
+    staff_role: Mapped[str | None] = mapped_column(String(16))
+    staff_id: Mapped[int | None] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(server_default=text("now()"))

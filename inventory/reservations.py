@@ -20,6 +20,8 @@ from psycopg.errors import RaiseException
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
+from inventory import ledger
+from inventory.ledger import Staff
 from inventory.models import LIVE_STATUSES, Reservation, ReservationLine, Stock
 from inventory.schemas import ReservationRead
 from services.platform.adb import raised
@@ -149,18 +151,13 @@ def _lines(session: Session, reservation_id: int) -> tuple[int, list[tuple[int, 
     return reservation.location_id, [(line.sku_id, line.quantity) for line in reservation.lines]
 
 
-def _give_back(
-    session: Session, changes: Mapping[tuple[int, int], int], *, consume: bool = False
-) -> None:
-    """Decrement reserved (and on-hand when consumed) in (location, SKU) order."""
+def _give_back(session: Session, changes: Mapping[tuple[int, int], int]) -> None:
+    """Decrement reserved in (location, SKU) order (on-hand changes only through the ledger)."""
     for (location_id, sku_id), quantity in sorted(changes.items()):
-        values = {"reserved": Stock.reserved - quantity, "updated_at": func.now()}
-        if consume:
-            values["on_hand"] = Stock.on_hand - quantity
         session.execute(
             update(Stock)
             .where(Stock.location_id == location_id, Stock.sku_id == sku_id)
-            .values(values)
+            .values(reserved=Stock.reserved - quantity, updated_at=func.now())
             .execution_options(synchronize_session=False)
         )
 
@@ -188,8 +185,11 @@ def release(*, session: Session, reservation_id: int) -> bool:
     return True
 
 
-def fulfil(*, session: Session, reservation_id: int) -> None:
-    """Handover or shipping: the allocated units leave on-hand and reserved together."""
+def fulfil(*, session: Session, reservation_id: int, staff: Staff | None = None) -> None:
+    """Handover or shipping: the allocated units leave on-hand and reserved together.
+
+    Written to the ledger as ``sale_fulfilled`` with the order (the reservation's reference).
+    """
     if not _claim(session, reservation_id, from_=("allocated",), to="fulfilled"):
         status = session.scalar(select(Reservation.status).where(Reservation.id == reservation_id))
         raise Conflict(
@@ -198,7 +198,19 @@ def fulfil(*, session: Session, reservation_id: int) -> None:
             details={"status": status},
         )
     location_id, lines = _lines(session, reservation_id)
-    _give_back(session, {(location_id, sku): qty for sku, qty in lines}, consume=True)
+    reference = session.scalar(
+        select(Reservation.reference).where(Reservation.id == reservation_id)
+    )
+    ledger.move(
+        session=session,
+        location_id=location_id,
+        changes={sku: -qty for sku, qty in lines},
+        consumed=dict(lines),
+        kind="sale_fulfilled",
+        source_type="order",
+        source_id=str(reference),
+        staff=staff,
+    )
 
 
 def release_expired(*, session: Session, now: datetime | None = None, batch: int = 500) -> int:

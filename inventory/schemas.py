@@ -109,3 +109,87 @@ class SkuSnapshot(BaseModel):
     price_fen: int
     currency: str
     purchase_limit: int | None = None
+
+
+class MovementRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    location_id: int
+    sku_id: int
+    quantity: int
+    kind: str
+    reason: str | None
+    source_type: str
+    source_id: str
+    staff_role: str | None
+    staff_id: int | None
+    created_at: datetime
+
+
+class StockLine(InputModel):
+    sku_id: Id
+    quantity: int = Field(gt=0, le=100_000)
+
+
+class ReceiptCreate(InputModel):
+    """A delivery as the note lists it; the note's number makes a repeat apply nothing."""
+
+    delivery_note: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._/-]+$")
+    lines: list[StockLine] = Field(min_length=1, max_length=500)
+
+
+class ReceiptRead(BaseModel):
+    location_id: int
+    delivery_note: str
+    lines: list[StockLine]
+    #: False when this note had already been received (nothing changed this time).
+    applied: bool
+    received_at: datetime
+
+
+AdjustmentReason = Literal["damaged", "lost", "found", "count_correction"]
+
+
+class AdjustmentCreate(InputModel):
+    sku_id: Id
+    #: Signed units: negative for damaged or lost goods, positive for found ones.
+    quantity: int = Field(ge=-100_000, le=100_000)
+    reason: AdjustmentReason
+
+
+class CountedLine(InputModel):
+    sku_id: Id
+    counted: int = Field(ge=0, le=1_000_000)
+
+
+class CountCreate(InputModel):
+    """Quantities counted on a shelf; the differences become ``count_correction`` adjustments."""
+
+    count_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._/-]+$")
+    lines: list[CountedLine] = Field(min_length=1, max_length=500)
+    #: A count below what is reserved is refused (409 ``count_below_reserved``) unless set:
+    #: then on-hand stops at the reserved units and the shortfall is reported.
+    accept_below_reserved: bool = False
+
+
+class CountedLineRead(BaseModel):
+    sku_id: int
+    counted: int
+    on_hand_before: int
+    on_hand_after: int
+    #: Reserved units the shelf could not cover (only with ``accept_below_reserved``).
+    short: int
+
+
+class CountRead(BaseModel):
+    location_id: int
+    count_id: str
+    lines: list[CountedLineRead]
+
+
+class StockLevelRead(BaseModel):
+    location_id: int
+    sku_id: int
+    on_hand: int
+    reserved: int

@@ -51,7 +51,12 @@ def get_order(number: str, manager: CurrentManager, uow: UowDep) -> OrderRead:
 @router.post("/orders/{number}/ship", response_model=OrderRead)
 def ship(number: str, body: Shipment, manager: CurrentManager, uow: UowDep) -> OrderRead:
     order = after_sales.ship(
-        session=uow.session, region_ids=manager.regions, number=number, shipment=body, now=utcnow()
+        session=uow.session,
+        region_ids=manager.regions,
+        number=number,
+        shipment=body,
+        now=utcnow(),
+        manager_id=manager.subject,
     )
     result = queries.read(uow.session, order, shopper=False)
     uow.commit()

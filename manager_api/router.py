@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from manager_api import appointments, auth, orders, roster, store_admin, stores, touchpoints
+from manager_api import appointments, auth, orders, roster, stock, store_admin, stores, touchpoints
 from services.platform.web.auth import RequireManager
 
 manager_only = APIRouter(dependencies=[RequireManager])
@@ -15,6 +15,7 @@ manager_only.include_router(store_admin.router)
 manager_only.include_router(roster.router)
 manager_only.include_router(touchpoints.router)
 manager_only.include_router(appointments.router)
+manager_only.include_router(stock.router)
 
 router = APIRouter(prefix="/manager/v1")
 router.include_router(auth.router)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from inventory.client import LocalInventoryClient
+from inventory.client import LocalInventoryClient, Staff
 from orders import notices, queries
 from orders.models import Order
 from orders.refunding import release_stock
@@ -30,12 +30,14 @@ def ship(
     number: str,
     shipment: Shipment,
     now: datetime,
+    manager_id: int | None = None,
 ) -> Order:
     """A paid delivery order leaves with a carrier: on-hand drops, the shopper is told."""
     order = queries.for_manager(session=session, region_ids=region_ids, number=number, lock=True)
     move(order, "shipped", now=now)
     assert order.reservation_id is not None  # a paid order holds its allocation
-    LocalInventoryClient(session).fulfil(order.reservation_id)
+    staff = Staff("manager", manager_id) if manager_id is not None else None
+    LocalInventoryClient(session).fulfil(order.reservation_id, staff=staff)
     order.carrier = shipment.carrier
     order.tracking_number = shipment.tracking_number
     order.shipped_at = now

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import structlog
 from sqlalchemy.orm import Session
 
-from inventory.client import LocalInventoryClient
+from inventory.client import LocalInventoryClient, Staff
 from orders import notices, pickup_codes, queries
 from orders.models import Order
 from orders.schemas import Handover
@@ -69,7 +69,9 @@ class HandoverResult:
 def _complete(session: Session, order: Order, *, guide_id: int, now: datetime) -> None:
     move(order, "picked_up", now=now)
     assert order.reservation_id is not None
-    LocalInventoryClient(session).fulfil(order.reservation_id)  # on-hand drops now
+    LocalInventoryClient(session).fulfil(  # on-hand drops now
+        order.reservation_id, staff=Staff("guide", guide_id)
+    )
     order.handed_over_by = guide_id
     order.pickup_code = None
 

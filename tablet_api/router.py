@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.platform.web.auth import RequireGuide
-from tablet_api import agenda, auth, availability, checkins, me, orders
+from tablet_api import agenda, auth, availability, checkins, me, orders, stock
 
 guide_only = APIRouter(dependencies=[RequireGuide])
 guide_only.include_router(auth.session_router)
@@ -14,6 +14,7 @@ guide_only.include_router(orders.router)
 guide_only.include_router(checkins.router)
 guide_only.include_router(availability.router)
 guide_only.include_router(agenda.router)
+guide_only.include_router(stock.router)
 
 router = APIRouter(prefix="/tablet/v1")
 router.include_router(auth.router)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from inventory import ledger
 from inventory.models import Location, Product, Sku, Stock
 from services.members.models import Member
 from services.platform.auth import Principal, hash_password, issue_token
@@ -130,7 +131,20 @@ def location(*, store_id: int | None = None, code: str | None = None) -> Locatio
 
 
 def stock(location_id: int, sku_id: int, on_hand: int) -> Stock:
-    return _save(Stock(location_id=location_id, sku_id=sku_id, on_hand=on_hand, reserved=0))
+    """A stock row opened through the ledger (an import), as the seed does."""
+    with UnitOfWork() as uow:
+        ledger.move(
+            session=uow.session,
+            location_id=location_id,
+            changes={sku_id: on_hand},
+            kind="import",
+            source_type="import",
+            source_id="test-opening-stock",
+        )
+        row = uow.session.get_one(Stock, (location_id, sku_id))
+        uow.session.expunge(row)
+        uow.commit()
+    return row
 
 
 def touchpoint(kind: str, *, region_id: int, active: bool = True, **fields: Any) -> Touchpoint:

@@ -6,10 +6,11 @@ import random
 from datetime import UTC, datetime, time
 
 from rich.console import Console
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from inventory.models import Location, Product, Sku, Stock
+from inventory import ledger
+from inventory.models import Location, Product, Sku
 from server.seed.appointments import seed_appointments
 from server.seed.catalog import demo_catalog
 from server.seed.geography import REGIONS, STREETS, jitter, store_sites
@@ -176,17 +177,19 @@ def _stock(session: Session, rng: random.Random, store_ids: list[int], sku_ids: 
     ]
     session.add_all(locations)
     session.flush()
-    rows = [
-        {"location_id": warehouse.id, "sku_id": sku, "on_hand": rng.randint(50, 500), "reserved": 0}
-        for sku in sku_ids
-    ]
+    # The opening stock is an import on the ledger, so on-hand = sum(movements) from the start.
+    opening = {warehouse.id: {sku: rng.randint(50, 500) for sku in sku_ids}}
     for location in locations:
-        for sku in sku_ids:
-            on_hand = rng.choice((0, 1, 2, 3, 4, 6, 8, 12))
-            rows.append(
-                {"location_id": location.id, "sku_id": sku, "on_hand": on_hand, "reserved": 0}
-            )
-    session.execute(insert(Stock), rows)
+        opening[location.id] = {sku: rng.choice((0, 1, 2, 3, 4, 6, 8, 12)) for sku in sku_ids}
+    for location_id, changes in opening.items():
+        ledger.move(
+            session=session,
+            location_id=location_id,
+            changes=changes,
+            kind="import",
+            source_type="import",
+            source_id="demo-opening-stock",
+        )
 
 
 def _members(session: Session, rng: random.Random, count: int) -> None:
