@@ -43,12 +43,32 @@ def together(n: int, work: Work) -> list[Any]:
         except Exception as exc:  # collected and asserted on by the caller
             results[i] = exc
 
+    _start_and_join(n, run)
+    return results
+
+
+def threads_together(n: int, attempt: Callable[[int], Any]) -> list[Any]:
+    """Run the sync ``attempt(i)`` in ``n`` threads released at once; results or exceptions."""
+    barrier = threading.Barrier(n)
+    results: list[Any] = [RuntimeError("not run")] * n
+
+    def run(i: int) -> None:
+        barrier.wait(timeout=60)
+        try:
+            results[i] = attempt(i)
+        except Exception as exc:  # collected and asserted on by the caller
+            results[i] = exc
+
+    _start_and_join(n, run)
+    return results
+
+
+def _start_and_join(n: int, run: Callable[[int], None]) -> None:
     threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=120)
-    return results
 
 
 def run(work: Callable[[adb.Connection, AsyncRedis], Awaitable[Any]]) -> Any:

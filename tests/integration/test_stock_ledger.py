@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import random
-import threading
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +16,7 @@ from inventory.schemas import AdjustmentCreate, CountCreate, ReceiptCreate
 from services.platform.db import utcnow
 from services.platform.errors import Conflict
 from services.platform.uow import UnitOfWork
+from tests.aio import threads_together
 from tests.shop import Shop, live_reserved, open_shop, stock_of
 
 THREADS = 12
@@ -32,25 +31,6 @@ def wide_pool(db: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, 
     monkeypatch.setenv("O2O_DB_POOL_SIZE", str(THREADS + 5))
     _clear_caches()
     return db
-
-
-def _race(n: int, attempt: Callable[[int], Any]) -> list[Any]:
-    barrier = threading.Barrier(n)
-    results: list[Any] = [None] * n
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            results[i] = attempt(i)
-        except Exception as exc:  # collected and asserted on below
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
 
 
 def _movements(location_id: int, sku_id: int) -> int:
@@ -91,6 +71,19 @@ def _sale(shop: Shop, sku: int, qty: int, tag: str, *, collect: bool) -> str:
             reservations.release(session=uow.session, reservation_id=held.id)
         uow.commit()
     return "sold" if collect else "refunded"
+
+
+def _hold(shop: Shop, sku: int, qty: int) -> None:
+    """Units held for an unpaid order (reserved, still on the shelf)."""
+    with UnitOfWork() as uow:
+        reservations.reserve(
+            session=uow.session,
+            reference="order-held",
+            location_id=shop.location_id,
+            lines={sku: qty},
+            until=utcnow() + timedelta(minutes=15),
+        )
+        uow.commit()
 
 
 def _receive(shop: Shop, sku: int, qty: int, note: str) -> str:
@@ -138,7 +131,7 @@ def test_on_hand_is_the_sum_of_movements_after_a_random_mix_in_races(wide_pool: 
                 return _receive(shop, sku, 3, f"DN-{tag}")
             return _adjust(shop, sku, rng.choice((-2, -1, 1)))
 
-        outcomes += _race(THREADS, attempt)
+        outcomes += threads_together(THREADS, attempt)
         for sku in shop.sku_ids:  # the invariant holds after every round, not just at the end
             on_hand, reserved = stock_of(shop.location_id, sku)
             assert on_hand == _movements(shop.location_id, sku)
@@ -176,7 +169,7 @@ def test_a_delivery_note_received_by_many_at_once_applies_once(wide_pool: Any) -
                 uow.commit()
             return read.applied
 
-        results = _race(THREADS, attempt)
+        results = threads_together(THREADS, attempt)
         assert sorted(results, key=str) == [False] * (THREADS - 1) + [True]
         assert stock_of(shop.location_id, sku) == (7, 0)
         assert _movements(shop.location_id, sku) == 7
@@ -197,15 +190,7 @@ def test_the_same_note_with_other_lines_is_refused_and_changes_nothing(db: Any) 
 def test_a_count_never_sets_on_hand_below_reserved(db: Any) -> None:
     shop = open_shop(units=5)
     sku = shop.sku_ids[0]
-    with UnitOfWork() as uow:
-        reservations.reserve(
-            session=uow.session,
-            reference="order-held",
-            location_id=shop.location_id,
-            lines={sku: 3},
-            until=utcnow() + timedelta(minutes=15),
-        )
-        uow.commit()
+    _hold(shop, sku, 3)
 
     def counted(quantity: int, accept: bool = False) -> Any:
         with UnitOfWork() as uow:
@@ -237,15 +222,7 @@ def test_a_count_never_sets_on_hand_below_reserved(db: Any) -> None:
 def test_an_adjustment_below_reserved_is_refused(db: Any) -> None:
     shop = open_shop(units=3)
     sku = shop.sku_ids[0]
-    with UnitOfWork() as uow:
-        reservations.reserve(
-            session=uow.session,
-            reference="order-held",
-            location_id=shop.location_id,
-            lines={sku: 2},
-            until=utcnow() + timedelta(minutes=15),
-        )
-        uow.commit()
+    _hold(shop, sku, 2)
     with pytest.raises(Conflict) as refused:
         _adjust(shop, sku, -2)
     assert refused.value.code == "below_reserved"

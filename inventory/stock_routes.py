@@ -1,0 +1,84 @@
+"""The stock routes both staff front doors serve, built once around their own scope.
+
+The tablet and the manager API differ only in *where* and *who* (a guide's own
+store, a manager's location); each passes a dependency answering that as a
+``Site``. The routes stay thin: the rules are in ``operations`` and ``ledger``.
+"""
+
+# No ``from __future__ import annotations``: FastAPI must see ``Here``, a local alias, as a
+# type, not as a string it would look up in the module.
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+
+from inventory import ledger, operations
+from inventory.ledger import Staff
+from inventory.schemas import (
+    AdjustmentCreate,
+    CountCreate,
+    CountRead,
+    MovementRead,
+    ReceiptCreate,
+    ReceiptRead,
+    StockLevelRead,
+)
+from services.platform.inputs import Id
+from services.platform.web.deps import UowDep
+from services.platform.web.pagination import Page, Pagination
+
+
+@dataclass(frozen=True)
+class Site:
+    """The stock location a request acts on, and who acts."""
+
+    location_id: int
+    staff: Staff
+
+
+def stock_router(prefix: str, site: Callable[..., Any]) -> APIRouter:
+    """Receipts, adjustments, counts and movements under ``prefix`` at ``site``'s location."""
+    router = APIRouter(prefix=prefix, tags=["stock"])
+    Here = Annotated[Site, Depends(site)]
+
+    @router.post("/receipts", response_model=ReceiptRead)
+    def receive(body: ReceiptCreate, here: Here, uow: UowDep) -> ReceiptRead:
+        """Book a delivery in; the same delivery note again changes nothing (``applied: false``)."""
+        result = operations.receive(
+            session=uow.session, location_id=here.location_id, receipt=body, staff=here.staff
+        )
+        uow.commit()
+        return result
+
+    @router.post("/adjustments", response_model=StockLevelRead)
+    def adjust(body: AdjustmentCreate, here: Here, uow: UowDep) -> StockLevelRead:
+        """Damaged, lost, found: signed units with a reason; never below what is reserved."""
+        result = operations.adjust(
+            session=uow.session, location_id=here.location_id, adjustment=body, staff=here.staff
+        )
+        uow.commit()
+        return result
+
+    @router.post("/counts", response_model=CountRead)
+    def count(body: CountCreate, here: Here, uow: UowDep) -> CountRead:
+        """Counted quantities; the differences become ``count_correction`` adjustments."""
+        result = operations.count(
+            session=uow.session, location_id=here.location_id, counted=body, staff=here.staff
+        )
+        uow.commit()
+        return result
+
+    @router.get("/{sku_id}/movements", response_model=Page[MovementRead])
+    def movements(sku_id: Id, here: Here, uow: UowDep, page: Pagination) -> Page[MovementRead]:
+        """The SKU's movements at this location, newest first."""
+        items, total = ledger.history(
+            session=uow.session,
+            location_id=here.location_id,
+            sku_id=sku_id,
+            offset=page.offset,
+            limit=page.limit,
+        )
+        return page.page(items, total)
+
+    return router
