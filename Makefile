@@ -7,7 +7,7 @@ LOCK := requirements/lock.txt
 # Where a service's migrations live: top-level packages, or under services/.
 VERSION_PATH = $(if $(wildcard $(SERVICE)/__init__.py),$(SERVICE),services/$(SERVICE))/migrations
 
-.PHONY: install lock up test unit lint typecheck contracts pytest bench clean migration
+.PHONY: install lock up test unit lint typecheck contracts pytest bench clean migration openapi clients
 
 # Installs exactly what requirements/lock.txt pins, every file checked against its hash
 # (pip, setuptools and pip-tools included), then the project itself, editable, with no
@@ -68,3 +68,20 @@ migration: install
 	@test -n "$(SERVICE)" -a -n "$(MSG)" || { echo "usage: make migration SERVICE=<schema> MSG=<text> [NEW=1]"; exit 1; }
 	$(BIN)/alembic -x service=$(SERVICE) revision --autogenerate -m "$(MSG)" \
 	  $(if $(NEW),--head base --branch-label $(SERVICE) --version-path $(VERSION_PATH),--head $(SERVICE)@head)
+
+# The OpenAPI documents the app serves, committed under openapi/ so review sees API changes
+# (a test fails when they differ from the app).
+openapi: install
+	$(BIN)/python -m server.openapi openapi
+
+# Typed clients from the committed documents: Python (used by the end-to-end test) and
+# TypeScript types for the mini-program (needs Node and npm; only this target uses them).
+clients: openapi
+	rm -rf clients/python/o2o_mp_client
+	$(BIN)/openapi-python-client generate --path openapi/mp.json \
+	  --config clients/python/config.yaml --meta none --output-path clients/python/o2o_mp_client
+	$(BIN)/ruff check --config pyproject.toml --fix-only --quiet clients/python/o2o_mp_client
+	$(BIN)/ruff format --config pyproject.toml --quiet clients/python/o2o_mp_client
+	cd clients/typescript && npm install --no-audit --no-fund --silent \
+	  && npx openapi-typescript ../../openapi/mp.json --output src/mp.d.ts \
+	  && npx tsc -p .

@@ -7,11 +7,26 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.platform.examples import example_of, examples
 from services.platform.inputs import Id, InputModel
 
 
 class SkuRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 101,
+                    "code": "P0001-00",
+                    "variant": "Black / M",
+                    "price_fen": 129900,
+                    "currency": "CNY",
+                    "active": True,
+                }
+            ]
+        },
+    )
 
     id: int
     code: str
@@ -23,7 +38,19 @@ class SkuRead(BaseModel):
 
 
 class ProductRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra=examples(
+            {
+                "id": 1,
+                "code": "P0001",
+                "name": "Storm Shell Pro",
+                "description": "Three-layer waterproof shell for city rain and mountain wind.",
+                "category": "jackets",
+                "skus": [example_of(SkuRead)],
+            }
+        ),
+    )
 
     id: int
     code: str
@@ -34,6 +61,8 @@ class ProductRead(BaseModel):
 
 
 class CartLine(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"sku_id": 101, "quantity": 1}]})
+
     sku_id: Id
     quantity: int = Field(gt=0, le=99)
 
@@ -44,6 +73,20 @@ StockLevel = Literal["in_stock", "low", "out_of_stock"]
 class AvailabilityQuery(InputModel):
     """Where can this cart be had, near a point."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "lines": [{"sku_id": 101, "quantity": 1}],
+                    "lat": 31.2304,
+                    "lon": 121.4737,
+                    "radius_km": 20.0,
+                    "limit": 10,
+                }
+            ]
+        }
+    )
+
     lines: list[CartLine] = Field(min_length=1, max_length=50)
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
@@ -52,6 +95,10 @@ class AvailabilityQuery(InputModel):
 
 
 class LineAvailability(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"sku_id": 101, "requested": 1, "available": 7}]}
+    )
+
     sku_id: int
     requested: int
     level: StockLevel
@@ -61,6 +108,21 @@ class LineAvailability(BaseModel):
 
 
 class PickupOption(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {
+                "store_id": 1,
+                "store_code": "SHA-01",
+                "store_name": "Yunshan Shanghai 1",
+                "address": "268 Huaihai Road, Shanghai",
+                "distance_km": 1.8,
+                "complete": True,
+                "ready_at": "2026-11-28T07:12:41Z",
+                "lines": [example_of(LineAvailability)],
+            }
+        )
+    )
+
     store_id: int
     store_code: str
     store_name: str
@@ -72,12 +134,28 @@ class PickupOption(BaseModel):
 
 
 class DeliveryOption(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {
+                "available": True,
+                "location_code": "WH-ONLINE",
+                "lines": [example_of(LineAvailability, available=240)],
+            }
+        )
+    )
+
     available: bool
     location_code: str | None
     lines: list[LineAvailability]
 
 
 class Availability(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {"pickup": [example_of(PickupOption)], "delivery": example_of(DeliveryOption)}
+        )
+    )
+
     pickup: list[PickupOption]
     delivery: DeliveryOption
 

@@ -13,6 +13,7 @@ from orders.states import Status
 from services.platform import idempotency
 from services.platform.db import utcnow
 from services.platform.inputs import Id
+from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentManager
 from services.platform.web.deps import UowDep
 from services.platform.web.pagination import Page, Pagination
@@ -43,12 +44,14 @@ def list_orders(
 
 
 @router.get("/orders/{number}", response_model=OrderRead)
+@answers("order_not_found")
 def get_order(number: str, manager: CurrentManager, uow: UowDep) -> OrderRead:
     order = queries.for_manager(session=uow.session, region_ids=manager.regions, number=number)
     return queries.read(uow.session, order, shopper=False)
 
 
 @router.post("/orders/{number}/ship", response_model=OrderRead)
+@answers("order_not_found", "invalid_transition")
 def ship(number: str, body: Shipment, manager: CurrentManager, uow: UowDep) -> OrderRead:
     order = after_sales.ship(
         session=uow.session,
@@ -64,6 +67,7 @@ def ship(number: str, body: Shipment, manager: CurrentManager, uow: UowDep) -> O
 
 
 @router.post("/orders/{number}/deliver", response_model=OrderRead)
+@answers("order_not_found", "invalid_transition")
 def deliver(number: str, manager: CurrentManager, uow: UowDep) -> OrderRead:
     order = after_sales.deliver(
         session=uow.session, region_ids=manager.regions, number=number, now=utcnow()
@@ -74,6 +78,14 @@ def deliver(number: str, manager: CurrentManager, uow: UowDep) -> OrderRead:
 
 
 @router.post("/orders/{number}/refunds", response_model=OrderRead, status_code=201)
+@answers(
+    "order_not_found",
+    "invalid_transition",
+    "not_refundable",
+    "refund_too_large",
+    "nothing_to_refund",
+    "payment_not_found",
+)
 def refund(
     number: str,
     body: RefundCreate,

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from manager_api import appointments, auth, orders, roster, stock, store_admin, stores, touchpoints
 from services.platform.web.auth import RequireManager
+from services.platform.web.docs import FrontDoor
 
 manager_only = APIRouter(dependencies=[RequireManager])
 manager_only.include_router(auth.session_router)
@@ -20,3 +21,17 @@ manager_only.include_router(stock.router)
 router = APIRouter(prefix="/manager/v1")
 router.include_router(auth.router)
 router.include_router(manager_only)
+
+DOOR = FrontDoor(
+    slug="manager",
+    title="Manager API",
+    prefix="/manager/v1",
+    login_path="/manager/v1/auth/login",
+    scheme="ManagerToken",
+    description=(
+        "For regional managers and HQ: stores, QR touchpoints and their reports, orders, "
+        "shipping and refunds.\n\n"
+        "Log in with `POST /manager/v1/auth/login` (demo `hq` or `manager-east`, password "
+        "`demo1234`)."
+    ),
+)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from services.platform.errors import NotFound
 from services.platform.inputs import Id
+from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentManager
 from services.platform.web.deps import UowDep
 from services.platform.web.pagination import Page, Pagination
@@ -40,6 +41,7 @@ def list_stores(
 
 
 @router.get("/stores/{store_id}", response_model=StoreRead)
+@answers("store_not_found")
 def get_store(manager: CurrentManager, uow: UowDep, store_id: Id) -> StoreRead:
     store = stores.get_store(session=uow.session, store_id=store_id)
     if not manager.can_see_region(store.region_id):

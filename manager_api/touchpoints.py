@@ -16,6 +16,7 @@ from services.platform.db import utcnow
 from services.platform.errors import NotFound
 from services.platform.inputs import Id
 from services.platform.settings import get_settings
+from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentManager
 from services.platform.web.deps import UowDep
 from services.platform.web.pagination import Page, Pagination
@@ -36,6 +37,18 @@ KindFilter = Literal["store_entrance", "shelf", "guide_card", "poster", "package
 
 
 @router.post("/touchpoints", response_model=TouchpointCodes, status_code=201)
+@answers(
+    "region_forbidden",
+    "store_not_found",
+    "guide_not_found",
+    "product_not_found",
+    "guide_store_mismatch",
+    "touchpoint_needs_store",
+    "touchpoint_needs_guide",
+    "touchpoint_needs_product",
+    "touchpoint_no_region",
+    "touchpoint_region_mismatch",
+)
 def create_touchpoint(
     manager: CurrentManager,
     uow: UowDep,
@@ -78,6 +91,7 @@ def list_touchpoints(
 
 
 @router.get("/touchpoints/performance", response_model=list[TouchpointPerformance])
+@answers("bad_period")
 def touchpoint_performance(
     manager: CurrentManager,
     uow: UowDep,
@@ -100,6 +114,7 @@ def touchpoint_performance(
 
 
 @router.get("/touchpoints/{touchpoint_id}", response_model=TouchpointCodes)
+@answers("touchpoint_not_found")
 def get_touchpoint(manager: CurrentManager, uow: UowDep, touchpoint_id: Id) -> TouchpointCodes:
     found = touchpoints.get(
         session=uow.session, touchpoint_id=touchpoint_id, region_ids=manager.regions
@@ -108,6 +123,7 @@ def get_touchpoint(manager: CurrentManager, uow: UowDep, touchpoint_id: Id) -> T
 
 
 @router.patch("/touchpoints/{touchpoint_id}", response_model=TouchpointCodes)
+@answers("touchpoint_not_found")
 def update_touchpoint(
     manager: CurrentManager, uow: UowDep, touchpoint_id: Id, body: TouchpointUpdate
 ) -> TouchpointCodes:
@@ -122,6 +138,7 @@ def update_touchpoint(
 
 
 @router.post("/touchpoints/{touchpoint_id}/revoke", response_model=TouchpointCodes)
+@answers("touchpoint_not_found")
 def revoke_touchpoint(manager: CurrentManager, uow: UowDep, touchpoint_id: Id) -> TouchpointCodes:
     """Withdraw every printed code of this touchpoint; the answer holds the new one."""
     revoked = touchpoints.revoke(
@@ -139,16 +156,19 @@ def _link(manager: Principal, uow: UowDep, touchpoint_id: Id) -> str:
 
 
 @router.get("/touchpoints/{touchpoint_id}/qr.png", response_class=Response)
+@answers("touchpoint_not_found")
 def touchpoint_png(manager: CurrentManager, uow: UowDep, touchpoint_id: Id) -> Response:
     return Response(qr.png(_link(manager, uow, touchpoint_id)), media_type="image/png")
 
 
 @router.get("/touchpoints/{touchpoint_id}/qr.svg", response_class=Response)
+@answers("touchpoint_not_found")
 def touchpoint_svg(manager: CurrentManager, uow: UowDep, touchpoint_id: Id) -> Response:
     return Response(qr.svg(_link(manager, uow, touchpoint_id)), media_type="image/svg+xml")
 
 
 @router.get("/stores/{store_id}/touchpoints/sheet", response_class=HTMLResponse)
+@answers("store_not_found")
 def store_sheet(manager: CurrentManager, uow: UowDep, store_id: Id) -> HTMLResponse:
     """Every active code of one store on printable pages."""
     store = LocalStoresClient(uow.session).get_store(store_id)

@@ -10,6 +10,7 @@ from services.members import login as member_login
 from services.members.schemas import LoginRead, LoginRequest
 from services.members.wechat import WeChatProvider, provider_for
 from services.platform.settings import get_settings
+from services.platform.web.answers import answers
 from services.platform.web.deps import UowDep
 
 router = APIRouter(tags=["auth"])
@@ -21,6 +22,13 @@ def wechat_provider() -> WeChatProvider:
 
 
 @router.post("/auth/login", response_model=LoginRead)
+@answers(
+    "wechat_code_invalid",
+    "wechat_code_used",
+    "wechat_user_blocked",
+    "wechat_rate_limited",
+    "wechat_unavailable",
+)
 def login(
     body: LoginRequest,
     uow: UowDep,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from inventory.client import LocalInventoryClient
 from inventory.schemas import Availability, AvailabilityQuery, CartLine
 from services.platform.errors import InvalidInput
+from services.platform.web.answers import answers
 from services.platform.web.deps import UowDep
 
 router = APIRouter(tags=["availability"])
@@ -20,6 +21,7 @@ def _answer(uow: UowDep, query: AvailabilityQuery) -> Availability:
 
 
 @router.post("/availability", response_model=Availability)
+@answers("sku_not_found", "cart_empty")
 def availability_for_cart(uow: UowDep, body: AvailabilityQuery) -> Availability:
     return _answer(uow, body)
 
@@ -35,6 +37,7 @@ def _parse_items(items: str) -> list[CartLine]:
 
 
 @router.get("/availability", response_model=Availability)
+@answers("invalid_items", "sku_not_found", "cart_empty")
 def availability_for_items(
     uow: UowDep,
     items: Annotated[str, Query(max_length=1000, description="sku:qty pairs, e.g. 12:1,15:2")],

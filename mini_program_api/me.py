@@ -19,6 +19,7 @@ from services.members.schemas import (
 )
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
+from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentShopper
 from services.platform.web.deps import AsyncRedisDep, UowDep
 
@@ -26,11 +27,13 @@ router = APIRouter(tags=["members"])
 
 
 @router.get("/me", response_model=MemberProfile)
+@answers("member_not_found")
 def me(shopper: CurrentShopper, uow: UowDep) -> MemberProfile:
     return profile.get_profile(session=uow.session, member_id=shopper.subject)
 
 
 @router.patch("/me", response_model=MemberProfile)
+@answers("member_not_found")
 def update_me(shopper: CurrentShopper, uow: UowDep, body: MemberUpdate) -> MemberProfile:
     result = profile.update_profile(session=uow.session, member_id=shopper.subject, changes=body)
     uow.commit()
@@ -38,6 +41,7 @@ def update_me(shopper: CurrentShopper, uow: UowDep, body: MemberUpdate) -> Membe
 
 
 @router.put("/me/location", response_model=MemberProfile)
+@answers("member_not_found", "geocoding_disabled", "address_not_found", "geocoder_unavailable")
 async def consent_location(
     shopper: CurrentShopper, uow: UowDep, redis: AsyncRedisDep, body: LocationConsent
 ) -> MemberProfile:
@@ -59,6 +63,7 @@ def _store_location(
 
 
 @router.delete("/me/location", response_model=MemberProfile)
+@answers("member_not_found")
 def withdraw_location(shopper: CurrentShopper, uow: UowDep) -> MemberProfile:
     result = profile.withdraw_location(session=uow.session, member_id=shopper.subject)
     uow.commit()

@@ -13,6 +13,7 @@ from services.payments.client import intake
 from services.platform import adb, idempotency
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
+from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentShopper
 from services.platform.web.client_ip import ClientIp
 from services.platform.web.deps import AsyncRedisDep, PoolDep, UowDep
@@ -22,6 +23,14 @@ router = APIRouter(tags=["orders"])
 
 
 @router.post("/orders", status_code=201, response_model=OrderRead)
+@answers(
+    "sku_not_found",
+    "store_has_no_stock",
+    "out_of_stock",
+    "pickup_unavailable",
+    "quantity_too_large",
+    "payment_unavailable",
+)
 async def place_order(
     body: OrderCreate,
     shopper: CurrentShopper,
@@ -62,6 +71,7 @@ def my_orders(shopper: CurrentShopper, uow: UowDep, page: Pagination) -> Page[Or
 
 
 @router.get("/orders/{number}", response_model=OrderRead)
+@answers("order_not_found")
 def my_order(number: str, shopper: CurrentShopper, uow: UowDep) -> OrderRead:
     return queries.member_order(
         session=uow.session, member_id=shopper.subject, number=number, with_payment=True
@@ -69,6 +79,7 @@ def my_order(number: str, shopper: CurrentShopper, uow: UowDep) -> OrderRead:
 
 
 @router.post("/orders/{number}/cancel", response_model=OrderRead)
+@answers("order_not_found", "invalid_transition")
 def cancel_order(number: str, shopper: CurrentShopper, uow: UowDep) -> OrderRead:
     order = cancelling.cancel(
         session=uow.session, member_id=shopper.subject, number=number, now=utcnow()
@@ -79,6 +90,7 @@ def cancel_order(number: str, shopper: CurrentShopper, uow: UowDep) -> OrderRead
 
 
 @router.post("/orders/{number}/simulate-payment", response_model=OrderRead)
+@answers("order_not_found", "payment_not_found", "simulation_disabled")
 async def simulate_payment(number: str, shopper: CurrentShopper, pool: PoolDep) -> Response:
     """Development only: pay with the offline gateway through the webhook's confirmation path."""
     async with adb.connection(pool, get_settings()) as connection:

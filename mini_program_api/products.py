@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from inventory import service as catalog
 from inventory.schemas import ProductRead
 from services.platform.inputs import Id
+from services.platform.web.answers import answers
 from services.platform.web.deps import UowDep
 from services.platform.web.pagination import Page, Pagination
 
@@ -28,5 +29,6 @@ def list_products(
 
 
 @router.get("/products/{product_id}", response_model=ProductRead)
+@answers("product_not_found")
 def get_product(uow: UowDep, product_id: Id) -> ProductRead:
     return catalog.get_product(session=uow.session, product_id=product_id)

@@ -15,6 +15,7 @@ from mini_program_api import (
     stores,
 )
 from services.platform.web.auth import RequireShopper
+from services.platform.web.docs import FrontDoor
 
 public = APIRouter()
 public.include_router(stores.router)
@@ -32,3 +33,17 @@ shopper_only.include_router(appointments.router)
 router = APIRouter(prefix="/mp/v1")
 router.include_router(public)
 router.include_router(shopper_only)
+
+DOOR = FrontDoor(
+    slug="mp",
+    title="Mini-program API",
+    prefix="/mp/v1",
+    login_path="/mp/v1/auth/login",
+    scheme="ShopperToken",
+    description=(
+        "For the WeChat mini-program and QR codes: store locator, catalog, availability, "
+        "scans, the shopper's account and orders (buy online, pick up in store).\n\n"
+        "Log in with `POST /mp/v1/auth/login` (in development any `code`, e.g. "
+        "`demo-shopper`); the docs page then authorizes with the returned token."
+    ),
+)

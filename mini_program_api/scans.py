@@ -7,6 +7,7 @@ from fastapi import APIRouter, Response
 from services.platform import adb
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
+from services.platform.web.answers import answers
 from services.platform.web.auth import MaybeShopper
 from services.platform.web.client_ip import ClientIp
 from services.platform.web.deps import AsyncRedisDep, PoolDep
@@ -17,6 +18,9 @@ router = APIRouter(tags=["touchpoints"])
 
 
 @router.post("/scans", response_model=ScanResult, status_code=201)
+@answers(
+    "qr_malformed", "qr_unknown", "qr_forged", "qr_unknown_key", "qr_revoked", "scan_rate_limited"
+)
 async def record_scan(
     body: ScanCreate,
     shopper: MaybeShopper,

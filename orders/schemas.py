@@ -8,10 +8,24 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from inventory.schemas import CartLine
 from orders.states import Channel, Fulfilment
+from services.platform.examples import example_of, examples
 from services.platform.inputs import Id, InputModel
 
 
 class DeliveryAddress(InputModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Chen Jing",
+                    "phone": "+8613800138000",
+                    "city": "Shanghai",
+                    "address": "Room 1202, 88 Xinhua Road, Changning District",
+                }
+            ]
+        }
+    )
+
     name: str = Field(min_length=1, max_length=100)
     phone: str = Field(min_length=5, max_length=32)
     city: str = Field(min_length=1, max_length=100)
@@ -19,7 +33,19 @@ class DeliveryAddress(InputModel):
 
 
 class OrderCreate(InputModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "fulfilment": "pickup",
+                    "store_id": 1,
+                    "lines": [{"sku_id": 101, "quantity": 1}],
+                    "channel": "mini_program",
+                }
+            ]
+        },
+    )
 
     fulfilment: Fulfilment = "pickup"
     store_id: Id | None = None
@@ -52,7 +78,20 @@ class OrderCreate(InputModel):
 
 
 class OrderLineRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "sku_id": 101,
+                    "product_name": "Storm Shell Pro",
+                    "variant": "Black / M",
+                    "unit_price_fen": 129900,
+                    "quantity": 1,
+                }
+            ]
+        },
+    )
 
     sku_id: int
     product_name: str
@@ -62,6 +101,19 @@ class OrderLineRead(BaseModel):
 
 
 class PaymentInfo(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "gateway": "offline",
+                    "intent_id": "offline_pi_Oq3Zk7xPa2Lm",
+                    "client_secret": "offline_pi_Oq3Zk7xPa2Lm_secret",
+                    "status": "requires_payment",
+                }
+            ]
+        }
+    )
+
     gateway: str
     intent_id: str | None
     client_secret: str | None
@@ -71,13 +123,54 @@ class PaymentInfo(BaseModel):
 class PickupPass(BaseModel):
     """Shown to the shopper only: what the guide checks at the counter."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "482913",
+                    "qr": "PK1.Oq3Zk7xPa2Lm.1.k1.Vb0sQx2nW9d1cT4e",
+                    "collect_by": "2026-12-03T14:00:00Z",
+                }
+            ]
+        }
+    )
+
     code: str
     qr: str
     collect_by: datetime | None
 
 
 class OrderRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra=examples(
+            {
+                "number": "Oq3Zk7xPa2Lm",
+                "status": "pending_payment",
+                "fulfilment": "pickup",
+                "store_id": 1,
+                "delivery_address": None,
+                "lines": [example_of(OrderLineRead)],
+                "total_fen": 129900,
+                "refunded_fen": 0,
+                "currency": "CNY",
+                "channel": "mini_program",
+                "touchpoint_id": None,
+                "guide_id": None,
+                "hold_until": "2026-11-28T06:27:41Z",
+                "collect_by": None,
+                "created_at": "2026-11-28T06:12:41Z",
+                "paid_at": None,
+                "ready_at": None,
+                "closed_at": None,
+                "carrier": None,
+                "tracking_number": None,
+                "shipped_at": None,
+                "payment": example_of(PaymentInfo),
+                "pickup": None,
+            }
+        ),
+    )
 
     number: str
     status: str
@@ -107,7 +200,13 @@ class OrderRead(BaseModel):
 class Shipment(InputModel):
     """A delivery order leaves the warehouse with a carrier's tracking number."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [{"carrier": "SF Express", "tracking_number": "SF1428837465012"}]
+        },
+    )
 
     carrier: str = Field(min_length=1, max_length=40)
     tracking_number: str = Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9-]+$")
@@ -116,7 +215,13 @@ class Shipment(InputModel):
 class RefundCreate(InputModel):
     """Money back for part (or the rest) of a paid order: a returned line, a goodwill credit."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [{"amount_fen": 29900, "reason": "returned one pair of Trek Socks"}]
+        },
+    )
 
     amount_fen: int = Field(gt=0, le=100_000_000)
     reason: str = Field(min_length=1, max_length=200)
@@ -124,6 +229,8 @@ class RefundCreate(InputModel):
 
 class Handover(InputModel):
     """At the counter: the typed pickup code or the scanned pickup QR."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"code": "482913"}]})
 
     code: str | None = Field(default=None, pattern=r"^\s*[0-9]{6}\s*$")
     qr: str | None = Field(default=None, max_length=300)

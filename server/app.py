@@ -14,6 +14,7 @@ import orders.payment_events  # noqa: F401  (wires payment events to orders)
 from manager_api.router import router as manager_router
 from mini_program_api.router import router as mini_program_router
 from server import health
+from server.openapi import DESCRIPTION, FRONT_DOORS, OPENAPI_FINISHERS
 from services.payments.webhooks import MAX_BODY_BYTES as WEBHOOK_MAX_BODY_BYTES
 from services.payments.webhooks import router as webhooks_router
 from services.platform.adb import make_pool
@@ -23,6 +24,8 @@ from services.platform.runtime import resolve_database_url, resolve_redis_url
 from services.platform.settings import get_settings
 from services.platform.uow import relay_kicks_sent
 from services.platform.web.body_limit import BodyLimitMiddleware
+from services.platform.web.deprecation import install_deprecations
+from services.platform.web.docs import install_docs
 from services.platform.web.errors import install_error_handlers
 from services.platform.web.middleware import RequestContextMiddleware, StorableInputMiddleware
 from stores import staff_auth
@@ -60,8 +63,12 @@ def create_app() -> FastAPI:
     app = FastAPI(
         title="O2O omnichannel retail",
         version="0.1.0",
-        description="Mini-program, store tablet and manager APIs over one catalog and one member.",
+        description=DESCRIPTION,
         lifespan=_lifespan,
+        # FastAPI's own pages load Swagger UI from a CDN; ours are served from a package.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
     )
     install_error_handlers(app)
     app.add_middleware(StorableInputMiddleware)
@@ -78,4 +85,6 @@ def create_app() -> FastAPI:
     app.include_router(tablet_router)
     app.include_router(manager_router)
     app.include_router(webhooks_router)
+    install_docs(app, doors=FRONT_DOORS, finishers=OPENAPI_FINISHERS)
+    install_deprecations(app)
     return app

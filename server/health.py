@@ -12,6 +12,7 @@ from services.platform.db import get_engine
 from services.platform.settings import get_settings
 from services.platform.web import client_ip
 from services.platform.web import metrics as exposition
+from services.platform.web.answers import answers
 from services.platform.web.errors import error_response
 
 router = APIRouter(tags=["operations"])
@@ -39,6 +40,7 @@ def _check() -> dict[str, str]:
 
 
 @router.get("/readyz")
+@answers("not_ready")
 async def readyz() -> Response:
     checks = await run_in_threadpool(_check)
     if all(v == "ok" for v in checks.values()):

@@ -17,9 +17,16 @@ from pydantic import (
 
 from services.platform.inputs import Id, InputModel
 
+from services.platform.examples import example_of, examples
+
 
 class OpeningHoursRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [{"weekday": 0, "opens_at": "10:00:00", "closes_at": "22:00:00"}]
+        },
+    )
 
     weekday: int
     opens_at: time
@@ -27,7 +34,27 @@ class OpeningHoursRead(BaseModel):
 
 
 class StoreRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra=examples(
+            {
+                "id": 1,
+                "code": "SHA-01",
+                "name": "Yunshan Shanghai 1",
+                "region_id": 1,
+                "city": "Shanghai",
+                "address": "268 Huaihai Road, Shanghai",
+                "latitude": 31.2196,
+                "longitude": 121.4612,
+                "timezone": "Asia/Shanghai",
+                "status": "open",
+                "pickup_enabled": True,
+                "pickup_ready_minutes": 60,
+                "pickup_hold_days": 5,
+                "hours": [example_of(OpeningHoursRead)],
+            }
+        ),
+    )
 
     id: int
     code: str
@@ -46,11 +73,16 @@ class StoreRead(BaseModel):
 
 
 class NearbyStore(StoreRead):
+    model_config = ConfigDict(json_schema_extra=examples(example_of(StoreRead, distance_km=1.8)))
+
     distance_km: float
 
 
 class RegionRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={"examples": [{"id": 1, "code": "east", "name": "East China"}]},
+    )
 
     id: int
     code: str
@@ -58,7 +90,12 @@ class RegionRead(BaseModel):
 
 
 class GuideRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [{"id": 7, "store_id": 1, "username": "sha-01-g1", "name": "Wang Fang"}]
+        },
+    )
 
     id: int
     store_id: int
@@ -77,7 +114,21 @@ class GuidePost(BaseModel):
 
 
 class CheckInRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 5012,
+                    "store_id": 1,
+                    "member_id": 4211,
+                    "touchpoint_id": 3,
+                    "scan_id": 88210,
+                    "checked_in_at": "2026-11-28T06:12:41Z",
+                }
+            ]
+        },
+    )
 
     id: int
     store_id: int
@@ -89,6 +140,10 @@ class CheckInRead(BaseModel):
 
 class CheckInResult(BaseModel):
     """The visit a scan belongs to; ``created`` is False when it fell inside an earlier visit."""
+
+    model_config = ConfigDict(
+        json_schema_extra=examples({"check_in": example_of(CheckInRead), "created": True})
+    )
 
     check_in: CheckInRead
     created: bool

@@ -6,9 +6,11 @@ from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import ConfigDict
 
 from services.members.client import LocalMembersClient
 from services.platform.db import utcnow
+from services.platform.examples import example_of, examples
 from services.platform.web.auth import CurrentGuide
 from services.platform.web.deps import UowDep
 from services.platform.web.pagination import Page, Pagination
@@ -19,6 +21,10 @@ router = APIRouter(tags=["check-ins"])
 
 
 class QueuedCheckIn(CheckInRead):
+    model_config = ConfigDict(
+        json_schema_extra=examples(example_of(CheckInRead, member_name="Chen Jing"))
+    )
+
     member_name: str | None
 
 

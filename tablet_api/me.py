@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from services.platform.db import utcnow
+from services.platform.examples import example_of, examples
+from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentGuide
 from services.platform.web.deps import UowDep
 from services.touchpoints.client import share_link
@@ -17,11 +19,16 @@ router = APIRouter(tags=["guide"])
 
 
 class GuideMe(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra=examples({"guide": example_of(GuideRead), "store": example_of(StoreRead)})
+    )
+
     guide: GuideRead
     store: StoreRead
 
 
 @router.get("/me", response_model=GuideMe)
+@answers("guide_not_found")
 def me(guide: CurrentGuide, uow: UowDep) -> GuideMe:
     assert guide.store_id is not None
     return GuideMe(

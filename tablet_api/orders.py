@@ -8,6 +8,7 @@ from orders import pickup, queries
 from orders.schemas import Handover, OrderRead
 from services.platform.db import utcnow
 from services.platform.errors import Forbidden, InvalidInput
+from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentGuide
 from services.platform.web.deps import UowDep
 from services.platform.web.pagination import Page, Pagination
@@ -29,12 +30,14 @@ def pickup_queue(guide: CurrentGuide, uow: UowDep, page: Pagination) -> Page[Ord
 
 
 @router.get("/orders/{number}", response_model=OrderRead)
+@answers("order_not_found")
 def store_order(number: str, guide: CurrentGuide, uow: UowDep) -> OrderRead:
     order = queries.for_store(session=uow.session, store_id=_store(guide), number=number)
     return queries.read(uow.session, order, shopper=False)
 
 
 @router.post("/orders/{number}/accept", response_model=OrderRead)
+@answers("order_not_found", "invalid_transition")
 def accept(number: str, guide: CurrentGuide, uow: UowDep) -> OrderRead:
     order = pickup.accept(session=uow.session, store_id=_store(guide), number=number, now=utcnow())
     result = queries.read(uow.session, order, shopper=False)
@@ -43,6 +46,7 @@ def accept(number: str, guide: CurrentGuide, uow: UowDep) -> OrderRead:
 
 
 @router.post("/orders/{number}/ready", response_model=OrderRead)
+@answers("order_not_found", "invalid_transition")
 def mark_ready(number: str, guide: CurrentGuide, uow: UowDep) -> OrderRead:
     order = pickup.mark_ready(
         session=uow.session, store_id=_store(guide), number=number, now=utcnow()
@@ -53,6 +57,7 @@ def mark_ready(number: str, guide: CurrentGuide, uow: UowDep) -> OrderRead:
 
 
 @router.post("/orders/{number}/reissue-code", response_model=OrderRead)
+@answers("order_not_found", "invalid_transition")
 def reissue_code(number: str, guide: CurrentGuide, uow: UowDep) -> OrderRead:
     order = pickup.reissue_code(session=uow.session, store_id=_store(guide), number=number)
     result = queries.read(uow.session, order, shopper=False)
@@ -81,12 +86,16 @@ def _hand_over(number: str | None, body: Handover, guide: CurrentGuide, uow: Uow
 
 
 @router.post("/orders/{number}/handover", response_model=OrderRead)
+@answers("order_not_found", "invalid_transition", "pickup_code_wrong", "pickup_code_locked")
 def hand_over(number: str, body: Handover, guide: CurrentGuide, uow: UowDep) -> OrderRead:
     """Hand over by typed code (or by QR, which must name this order)."""
     return _hand_over(number, body, guide, uow)
 
 
 @router.post("/handover", response_model=OrderRead)
+@answers(
+    "qr_required", "pickup_qr_invalid", "pickup_qr_stale", "order_not_found", "invalid_transition"
+)
 def hand_over_by_qr(body: Handover, guide: CurrentGuide, uow: UowDep) -> OrderRead:
     """Hand over by scanning the shopper's pickup QR (it names the order)."""
     if body.qr is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.platform.web.auth import RequireGuide
+from services.platform.web.docs import FrontDoor
 from tablet_api import agenda, auth, availability, checkins, me, orders, stock
 
 guide_only = APIRouter(dependencies=[RequireGuide])
@@ -19,3 +20,17 @@ guide_only.include_router(stock.router)
 router = APIRouter(prefix="/tablet/v1")
 router.include_router(auth.router)
 router.include_router(guide_only)
+
+DOOR = FrontDoor(
+    slug="tablet",
+    title="Store tablet API",
+    prefix="/tablet/v1",
+    login_path="/tablet/v1/auth/login",
+    scheme="GuideToken",
+    description=(
+        "For store guides on the tablet: the store's pickup queue, handover by QR or code, "
+        "check-ins.\n\n"
+        "Log in with `POST /tablet/v1/auth/login` (demo guide `sha-01-g1`, password "
+        "`demo1234`)."
+    ),
+)

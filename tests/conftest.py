@@ -120,3 +120,18 @@ def db(migrated: dict[str, str]) -> Iterator[dict[str, str]]:
     yield migrated
     _clear_caches()
     _truncate_all(migrated["database_url"])
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when an operation answered an error code its docs do not list."""
+    from tests.answers_check import undocumented
+
+    problems = undocumented()
+    if not problems:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.section("error codes answered but not documented", sep="=", red=True)
+        for problem in problems:
+            reporter.line(problem, red=True)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

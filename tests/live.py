@@ -6,11 +6,13 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
+import uvicorn
 
 
 def free_port() -> int:
@@ -44,3 +46,33 @@ def serving(*, workers: int = 1, env: dict[str, str] | None = None) -> Iterator[
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@contextmanager
+def serve() -> Iterator[str]:
+    """Start the whole app on 127.0.0.1 (a free port); yield its base URL; stop it."""
+    from server.app import create_app
+
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(), log_level="warning", access_log=False, lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
+    thread.start()
+    started = threading.Event()
+    # Poll for start-up (lifespan opens the pools) without a timed assertion: a bounded wait.
+    for _ in range(600):
+        if server.started or not thread.is_alive():
+            break
+        started.wait(0.05)
+    if not server.started:
+        raise RuntimeError("the live server did not start")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        listener.close()

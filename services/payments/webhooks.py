@@ -15,6 +15,7 @@ from services.platform import adb
 from services.platform.errors import Unauthorized
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
+from services.platform.web.answers import answers
 from services.platform.web.deps import PoolDep
 
 log = structlog.get_logger(__name__)
@@ -61,6 +62,9 @@ def _handle(event_id: str, event_type: str, obj: dict[str, Any]) -> str:
 
 
 @router.post("/webhooks/stripe")
+@answers(
+    "webhook_signature_invalid", "webhook_future_dated", "webhook_too_large", "payments_unwired"
+)
 async def stripe_webhook(request: Request, pool: PoolDep) -> dict[str, str]:
     payload = await request.body()
     secret = get_settings().stripe_webhook_secret.get_secret_value()

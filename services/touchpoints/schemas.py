@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from services.platform.examples import example_of, examples
 from services.platform.inputs import Id, InputModel
 
 Kind = Literal["store_entrance", "shelf", "guide_card", "poster", "package", "campaign"]
@@ -14,7 +15,15 @@ Action = Literal["check_in", "login_to_check_in", "product", "guide", "campaign"
 
 
 class TouchpointCreate(InputModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {"kind": "shelf", "name": "SHA-01 jackets wall", "store_id": 1, "product_id": 1}
+            ]
+        },
+    )
 
     kind: Kind
     name: str = Field(min_length=1, max_length=200)
@@ -27,7 +36,11 @@ class TouchpointCreate(InputModel):
 
 
 class TouchpointUpdate(InputModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"name": "SHA-01 jackets wall (winter)", "active": True}]},
+    )
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     active: bool | None = None
@@ -36,7 +49,28 @@ class TouchpointUpdate(InputModel):
 
 
 class TouchpointRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 3,
+                    "kind": "store_entrance",
+                    "name": "SHA-01 entrance",
+                    "region_id": 1,
+                    "store_id": 1,
+                    "guide_id": None,
+                    "product_id": None,
+                    "campaign_code": None,
+                    "landing_path": None,
+                    "active": True,
+                    "token_version": 1,
+                    "scene": "t3v1Jm5fQ0xvR1d2",
+                    "created_at": "2026-11-01T02:00:00Z",
+                }
+            ]
+        },
+    )
 
     id: int
     kind: Kind
@@ -56,12 +90,34 @@ class TouchpointRead(BaseModel):
 class TouchpointCodes(TouchpointRead):
     """A touchpoint with what gets printed: the signed token, its link and the scene."""
 
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            example_of(
+                TouchpointRead,
+                token="t1.k1.3.1.Jm5fQ0xvR1d2cHlUZk9w",
+                link="https://m.example.cn/t/t1.k1.3.1.Jm5fQ0xvR1d2cHlUZk9w",
+            )
+        )
+    )
+
     token: str
     link: str
 
 
 class ScanCreate(InputModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "token": "t1.k1.3.1.Jm5fQ0xvR1d2cHlUZk9w",
+                    "device_id": "wx-device-8f3a2c1d",
+                    "latitude": 31.2196,
+                    "longitude": 121.4612,
+                }
+            ]
+        },
+    )
 
     token: str | None = Field(default=None, min_length=1, max_length=120)
     scene: str | None = Field(default=None, min_length=1, max_length=64)
@@ -92,6 +148,22 @@ class ScanRead(BaseModel):
 
 class ScanResult(BaseModel):
     """What the mini-program should do after a scan."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "scan_id": 88210,
+                    "touchpoint_id": 3,
+                    "kind": "store_entrance",
+                    "action": "check_in",
+                    "store": {"id": 1, "code": "SHA-01", "name": "Yunshan Shanghai 1"},
+                    "check_in": {"id": 5012, "created": True},
+                    "points_awarded": 10,
+                }
+            ]
+        }
+    )
 
     scan_id: int
     touchpoint_id: int
@@ -126,6 +198,23 @@ class TouchEvent(BaseModel):
 
 
 class TouchpointPerformance(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "touchpoint_id": 3,
+                    "kind": "store_entrance",
+                    "name": "SHA-01 entrance",
+                    "store_id": 1,
+                    "scans": 1840,
+                    "scanning_members": 912,
+                    "check_ins": 1205,
+                    "orders": 86,
+                }
+            ]
+        }
+    )
+
     touchpoint_id: int
     kind: Kind
     name: str

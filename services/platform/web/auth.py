@@ -13,8 +13,35 @@ from services.platform.adb import Pool
 from services.platform.auth import STAFF_ROLES, Principal, Role, verify_token
 from services.platform.errors import Forbidden, Unauthorized
 from services.platform.settings import get_settings
+from services.platform.web.answers import TOKEN_CODES, anonymous_allowed, answers
 
-_bearer = HTTPBearer(auto_error=False)
+#: One bearer scheme per role, so the docs' "Authorize" dialog names whose token goes where.
+#: Their names are what OpenAPI documents and generated clients refer to.
+BEARER_SCHEMES: dict[Role, HTTPBearer] = {
+    "shopper": HTTPBearer(
+        auto_error=False,
+        scheme_name="ShopperToken",
+        description="A shopper token from `POST /mp/v1/auth/login` (in development any "
+        "`code`, e.g. `demo-shopper`, logs in a demo member).",
+    ),
+    "guide": HTTPBearer(
+        auto_error=False,
+        scheme_name="GuideToken",
+        description="A guide token from `POST /tablet/v1/auth/login` (demo guide `sha-01-g1`, "
+        "password `demo1234`); bound to the guide's store.",
+    ),
+    "manager": HTTPBearer(
+        auto_error=False,
+        scheme_name="ManagerToken",
+        description="A manager token from `POST /manager/v1/auth/login` (demo `hq` or "
+        "`manager-east`, password `demo1234`); scoped to the manager's regions.",
+    ),
+    "service": HTTPBearer(
+        auto_error=False,
+        scheme_name="ServiceToken",
+        description="A token for another backend service (issued by operations).",
+    ),
+}
 
 
 #: ``(pool, role, staff id) -> current session version or None``; the app's composition
@@ -43,9 +70,15 @@ async def _check_staff_session(request: Request, principal: Principal) -> None:
 
 
 def _principal_for(role: Role):
+    extra = ("guide_without_store",) if role == "guide" else ()
+    if role in STAFF_ROLES:
+        extra = (*extra, "session_ended")
+
+    @answers(*TOKEN_CODES, *extra)
     async def dependency(
         request: Request,
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+        # A default, not an Annotated alias: the scheme depends on this closure's role.
+        credentials: HTTPAuthorizationCredentials | None = Depends(BEARER_SCHEMES[role]),
     ) -> Principal:
         if credentials is None or credentials.scheme.lower() != "bearer":
             raise Unauthorized("a bearer token is required", code="token_missing")
@@ -65,8 +98,10 @@ manager_principal = _principal_for("manager")
 service_principal = _principal_for("service")
 
 
+@anonymous_allowed
+@answers(*TOKEN_CODES[1:])
 async def optional_shopper(
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER_SCHEMES["shopper"])],
 ) -> Principal | None:
     """A shopper if a token is sent (and it must then be valid); None when anonymous."""
     if credentials is None:

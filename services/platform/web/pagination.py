@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from services.platform.errors import InvalidInput
 from services.platform.inputs import INT4_MAX
 from services.platform.settings import get_settings
+from services.platform.web.answers import answers
 
 T = TypeVar("T")
 
@@ -31,6 +32,7 @@ class PageParams:
         return Page[T](items=items, total=total, offset=self.offset, limit=self.limit)
 
 
+@answers("page_too_large")
 async def _page_params(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     # The setting's maximum is checked below, to answer page_too_large; this bounds the type.

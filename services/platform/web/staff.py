@@ -6,17 +6,22 @@ from collections.abc import Awaitable, Callable
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.platform.auth import Principal, issue_token
 from services.platform.inputs import InputModel
 from services.platform.settings import get_settings
 from services.platform.web import client_ip
+from services.platform.web.answers import answers
 from services.platform.web.auth import guide_principal, manager_principal
 from services.platform.web.deps import AsyncRedisDep, PoolDep, UowDep
 
 
 class StaffLogin(InputModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"username": "sha-01-g1", "password": "demo1234"}]}
+    )
+
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=200)
 
@@ -27,6 +32,18 @@ class PasswordChange(InputModel):
 
 
 class TokenRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI3In0.sig",
+                    "token_type": "bearer",
+                    "expires_in": 3600,
+                }
+            ]
+        }
+    )
+
     access_token: str
     token_type: str = "bearer"
     expires_in: int
@@ -61,6 +78,7 @@ def auth_routers(
     current = guide_principal if role == "guide" else manager_principal
 
     @public.post("/auth/login", response_model=TokenRead)
+    @answers("invalid_credentials", "login_locked", "login_busy")
     async def login(
         body: StaffLogin, request: Request, pool: PoolDep, redis: AsyncRedisDep
     ) -> TokenRead:

@@ -1,0 +1,91 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .availability import Availability
+from .availability_query import AvailabilityQuery
+from .cart_line import CartLine
+from .delivery_address import DeliveryAddress
+from .delivery_option import DeliveryOption
+from .error_body import ErrorBody
+from .error_detail import ErrorDetail
+from .history_item import HistoryItem
+from .history_item_details import HistoryItemDetails
+from .line_availability import LineAvailability
+from .location_consent import LocationConsent
+from .login_read import LoginRead
+from .login_request import LoginRequest
+from .member_profile import MemberProfile
+from .member_read import MemberRead
+from .member_update import MemberUpdate
+from .nearby_store import NearbyStore
+from .nearby_stores import NearbyStores
+from .opening_hours_read import OpeningHoursRead
+from .order_create import OrderCreate
+from .order_create_channel import OrderCreateChannel
+from .order_create_fulfilment import OrderCreateFulfilment
+from .order_line_read import OrderLineRead
+from .order_read import OrderRead
+from .page_order_read import PageOrderRead
+from .page_product_read import PageProductRead
+from .payment_info import PaymentInfo
+from .pickup_option import PickupOption
+from .pickup_pass import PickupPass
+from .points_entry_read import PointsEntryRead
+from .product_read import ProductRead
+from .scan_create import ScanCreate
+from .scan_result import ScanResult
+from .scan_result_action import ScanResultAction
+from .scan_result_availability_type_0 import ScanResultAvailabilityType0
+from .scan_result_booking_type_0 import ScanResultBookingType0
+from .scan_result_campaign_type_0 import ScanResultCampaignType0
+from .scan_result_check_in_type_0 import ScanResultCheckInType0
+from .scan_result_guide_type_0 import ScanResultGuideType0
+from .scan_result_kind import ScanResultKind
+from .scan_result_product_type_0 import ScanResultProductType0
+from .scan_result_store_type_0 import ScanResultStoreType0
+from .sku_read import SkuRead
+
+__all__ = (
+    "Availability",
+    "AvailabilityQuery",
+    "CartLine",
+    "DeliveryAddress",
+    "DeliveryOption",
+    "ErrorBody",
+    "ErrorDetail",
+    "HistoryItem",
+    "HistoryItemDetails",
+    "LineAvailability",
+    "LocationConsent",
+    "LoginRead",
+    "LoginRequest",
+    "MemberProfile",
+    "MemberRead",
+    "MemberUpdate",
+    "NearbyStore",
+    "NearbyStores",
+    "OpeningHoursRead",
+    "OrderCreate",
+    "OrderCreateChannel",
+    "OrderCreateFulfilment",
+    "OrderLineRead",
+    "OrderRead",
+    "PageOrderRead",
+    "PageProductRead",
+    "PaymentInfo",
+    "PickupOption",
+    "PickupPass",
+    "PointsEntryRead",
+    "ProductRead",
+    "ScanCreate",
+    "ScanResult",
+    "ScanResultAction",
+    "ScanResultAvailabilityType0",
+    "ScanResultBookingType0",
+    "ScanResultCampaignType0",
+    "ScanResultCheckInType0",
+    "ScanResultGuideType0",
+    "ScanResultKind",
+    "ScanResultProductType0",
+    "ScanResultStoreType0",
+    "SkuRead",
+)

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.sku_read import SkuRead
+
+
+T = TypeVar("T", bound="ProductRead")
+
+
+@_attrs_define
+class ProductRead:
+    """
+    Attributes:
+        id (int):
+        code (str):
+        name (str):
+        description (str):
+        category (str):
+        skus (list[SkuRead]):
+    """
+
+    id: int
+    code: str
+    name: str
+    description: str
+    category: str
+    skus: list[SkuRead]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        code = self.code
+
+        name = self.name
+
+        description = self.description
+
+        category = self.category
+
+        skus = []
+        for skus_item_data in self.skus:
+            skus_item = skus_item_data.to_dict()
+            skus.append(skus_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "code": code,
+                "name": name,
+                "description": description,
+                "category": category,
+                "skus": skus,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.sku_read import SkuRead
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        code = d.pop("code")
+
+        name = d.pop("name")
+
+        description = d.pop("description")
+
+        category = d.pop("category")
+
+        skus = []
+        _skus = d.pop("skus")
+        for skus_item_data in _skus:
+            skus_item = SkuRead.from_dict(skus_item_data)
+
+            skus.append(skus_item)
+
+        product_read = cls(
+            id=id,
+            code=code,
+            name=name,
+            description=description,
+            category=category,
+            skus=skus,
+        )
+
+        product_read.additional_properties = d
+        return product_read
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,135 @@
+"""The catalog of stable error ``code``s: what integrators may branch on, with each status.
+
+A code is raised where its rule lives (``Conflict(..., code="out_of_stock")``); this catalog
+is where it is *documented*: its HTTP status and one line for the API docs. Operations
+declare the codes they answer with ``answers(...)`` (``services.platform.web.answers``);
+the test suite records every error it meets and fails when an operation answered a code
+it does not document (``tests/conftest.py``), so this list and the docs stay complete.
+Adding a code is backwards compatible; renaming or removing one is a breaking change.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class ErrorCode(NamedTuple):
+    status: int
+    summary: str
+
+
+ERROR_CODES: dict[str, ErrorCode] = {
+    # Generic answers of the error handlers (any operation).
+    "bad_request": ErrorCode(400, "The request could not be understood."),
+    "unauthorized": ErrorCode(401, "Authentication is required."),
+    "forbidden": ErrorCode(403, "This caller may not do this."),
+    "not_found": ErrorCode(404, "No such resource (or not yours to see)."),
+    "method_not_allowed": ErrorCode(405, "This path does not take this method."),
+    "conflict": ErrorCode(409, "The resource is not in a state that allows this."),
+    "payload_too_large": ErrorCode(413, "The request body is larger than the server accepts."),
+    "unsupported_media_type": ErrorCode(415, "Send the body as application/json."),
+    "invalid_input": ErrorCode(
+        422, "A field is missing or invalid; `details` lists each problem with its `loc`."
+    ),
+    "rate_limited": ErrorCode(429, "Too many requests; wait for `Retry-After` seconds."),
+    "internal_error": ErrorCode(500, "Our fault; the request id is in `X-Request-ID`."),
+    "unavailable": ErrorCode(503, "A dependency is busy or down; retry after `Retry-After`."),
+    "not_ready": ErrorCode(503, "The database or Redis is not reachable (readiness probe)."),
+    # Tokens and logins.
+    "token_missing": ErrorCode(401, "No `Authorization: Bearer <token>` header was sent."),
+    "token_invalid": ErrorCode(401, "The token is malformed, forged or for another role."),
+    "token_expired": ErrorCode(401, "The token has expired; log in again."),
+    "token_wrong_audience": ErrorCode(401, "The token belongs to another front door."),
+    "guide_without_store": ErrorCode(403, "The guide token is not bound to a store."),
+    "session_ended": ErrorCode(401, "The staff session ended (logout, revocation); log in again."),
+    "login_locked": ErrorCode(429, "Too many failed logins for this name or address; wait."),
+    "login_busy": ErrorCode(503, "Logins are busy; retry shortly."),
+    "password_too_short": ErrorCode(422, "The new password is too short."),
+    "region_not_found": ErrorCode(422, "No region with this code."),
+    "invalid_credentials": ErrorCode(401, "Unknown username, wrong password or inactive staff."),
+    "wechat_code_invalid": ErrorCode(401, "WeChat refused the login code (40029)."),
+    "wechat_code_used": ErrorCode(401, "The WeChat login code was already used (40163)."),
+    "wechat_user_blocked": ErrorCode(403, "WeChat blocked this user (40226)."),
+    "wechat_rate_limited": ErrorCode(429, "WeChat is rate limiting logins (45011); retry later."),
+    "wechat_unavailable": ErrorCode(503, "WeChat's login service did not answer; retry."),
+    # Idempotent creates.
+    "idempotency_key_required": ErrorCode(422, "This create needs an `Idempotency-Key` header."),
+    "idempotency_key_invalid": ErrorCode(
+        422, "`Idempotency-Key` is missing, or not 1-128 visible ASCII characters."
+    ),
+    "idempotency_key_reused": ErrorCode(409, "This key was used before with a different body."),
+    "idempotency_key_in_progress": ErrorCode(
+        409, "A request with this key is still running; retry shortly."
+    ),
+    # Lists.
+    "page_too_large": ErrorCode(422, "`limit` is larger than the largest page size."),
+    # Catalog, stock and availability.
+    "product_not_found": ErrorCode(404, "No such product on sale."),
+    "sku_not_found": ErrorCode(404, "Some SKUs are not on sale; `details.sku_ids` names them."),
+    "invalid_items": ErrorCode(422, "`items` must look like `12:1,15:2` (sku id : quantity)."),
+    "cart_empty": ErrorCode(422, "The cart has no lines."),
+    "out_of_stock": ErrorCode(409, "A line is short at this store; `details` names the SKUs."),
+    "store_has_no_stock": ErrorCode(404, "This store keeps no stock for online orders."),
+    "reservation_not_found": ErrorCode(404, "No such stock reservation."),
+    "invalid_reservation": ErrorCode(422, "A reservation needs lines of at least one unit."),
+    "reservation_released": ErrorCode(409, "The reservation was released (expired or cancelled)."),
+    "reservation_not_allocated": ErrorCode(409, "The reservation is not allocated yet."),
+    # Orders and pickup.
+    "order_not_found": ErrorCode(404, "No such order for this shopper, store or region."),
+    "pickup_unavailable": ErrorCode(409, "The store does not take pickup orders now."),
+    "quantity_too_large": ErrorCode(422, "More units of one SKU than an order may hold."),
+    "purchase_limit_exceeded": ErrorCode(409, "More units of one item than an order may hold."),
+    "order_rate_limited": ErrorCode(429, "Too many orders placed too quickly; wait."),
+    "invalid_transition": ErrorCode(409, "The order's status does not allow this step."),
+    "pickup_code_wrong": ErrorCode(403, "The pickup code does not match."),
+    "pickup_code_locked": ErrorCode(403, "Too many wrong codes; re-issue the pickup code."),
+    "pickup_qr_invalid": ErrorCode(403, "The pickup QR is not one we signed for this order."),
+    "pickup_qr_stale": ErrorCode(403, "The pickup QR was replaced by a newer one."),
+    "qr_required": ErrorCode(422, "Send the pickup QR or the 6-digit code."),
+    "not_refundable": ErrorCode(409, "The order is not in a refundable state."),
+    "refund_too_large": ErrorCode(409, "The refund exceeds what is left to refund."),
+    # Payments.
+    "payment_not_found": ErrorCode(404, "No payment for this order."),
+    "payment_not_started": ErrorCode(409, "The payment has no intent at the provider yet."),
+    "payment_unavailable": ErrorCode(503, "The payment provider did not answer; retry."),
+    "nothing_to_refund": ErrorCode(409, "Nothing was paid, or everything is refunded."),
+    "simulation_disabled": ErrorCode(403, "Simulated payments exist only in development."),
+    "offline_gateway": ErrorCode(403, "The offline gateway is for development only."),
+    "payments_unwired": ErrorCode(503, "Payment events have no handler yet; the provider retries."),
+    "webhook_signature_invalid": ErrorCode(401, "The webhook signature does not verify."),
+    "webhook_future_dated": ErrorCode(401, "The webhook timestamp is in the future."),
+    "webhook_too_large": ErrorCode(422, "The webhook body is too large."),
+    # Members.
+    "member_not_found": ErrorCode(404, "No such member."),
+    "geocoding_disabled": ErrorCode(422, "Addresses cannot be looked up here; send lat/lon."),
+    "address_not_found": ErrorCode(422, "The address was not found."),
+    "geocoder_unavailable": ErrorCode(503, "The address lookup did not answer; retry."),
+    "points_not_positive": ErrorCode(422, "Points must be a positive number."),
+    "points_source_invalid": ErrorCode(422, "The points source is not valid."),
+    "points_source_reused": ErrorCode(409, "These points were already booked for this source."),
+    "points_insufficient": ErrorCode(409, "The member has fewer points than asked."),
+    # Stores, staff and touchpoints.
+    "store_not_found": ErrorCode(404, "No such store in your scope."),
+    "guide_not_found": ErrorCode(404, "No such guide."),
+    "region_forbidden": ErrorCode(403, "The region is outside your scope."),
+    "bad_period": ErrorCode(422, "The report period must be positive and at most a year."),
+    "touchpoint_not_found": ErrorCode(404, "No such touchpoint in your scope."),
+    "touchpoint_needs_store": ErrorCode(422, "This kind of touchpoint needs a store."),
+    "touchpoint_needs_guide": ErrorCode(422, "A guide card needs a guide."),
+    "touchpoint_needs_product": ErrorCode(422, "A shelf touchpoint needs a product."),
+    "touchpoint_no_region": ErrorCode(422, "This kind of touchpoint needs a region."),
+    "touchpoint_region_mismatch": ErrorCode(422, "The store is not in the given region."),
+    "guide_store_mismatch": ErrorCode(422, "The guide does not work at this store."),
+    "guide_region_mismatch": ErrorCode(422, "The guide does not work in this region."),
+    "scan_rate_limited": ErrorCode(429, "Too many scans from this device or member."),
+    "qr_malformed": ErrorCode(400, "This is not a touchpoint code."),
+    "qr_unknown": ErrorCode(404, "The code is for no touchpoint we know."),
+    "qr_forged": ErrorCode(403, "The code's signature does not match."),
+    "qr_unknown_key": ErrorCode(403, "The code is signed with a key we no longer accept."),
+    "qr_revoked": ErrorCode(403, "The touchpoint was withdrawn or its code replaced."),
+}
+
+
+def code_status(code: str) -> int:
+    """The HTTP status a catalogued code is answered with (KeyError for an unknown code)."""
+    return ERROR_CODES[code].status
