@@ -294,6 +294,7 @@ export interface components {
         };
         /**
          * AvailabilityQuery
+         * @description Where can this cart be had, near a point.
          * @example {
          *       "lat": 31.2304,
          *       "limit": 10,
@@ -423,8 +424,16 @@ export interface components {
             sku_id: number;
             /** Requested */
             requested: number;
-            /** Available */
-            available: number;
+            /**
+             * Level
+             * @enum {string}
+             */
+            level: "in_stock" | "low" | "out_of_stock";
+            /**
+             * Available
+             * @description units free now: exact for staff; for shoppers only when the level is low
+             */
+            available: number | null;
         };
         /**
          * LocationConsent
@@ -703,14 +712,26 @@ export interface components {
             lines: components["schemas"]["CartLine"][];
             /**
              * Channel
+             * @description ignored: the server derives the channel from its evidence
              * @default mini_program
              * @enum {string}
              */
             channel: "mini_program" | "qr" | "store_assisted" | "guide_share" | "campaign";
-            /** Touchpoint Id */
+            /**
+             * Touchpoint Id
+             * @description credited only if this shopper scanned it recently
+             */
             touchpoint_id?: number | null;
-            /** Guide Id */
+            /**
+             * Guide Id
+             * @description a guide at the pickup store or in its region (else 422); see share
+             */
             guide_id?: number | null;
+            /**
+             * Share
+             * @description a guide's share link token (GET /tablet/v1/me/share-link): credits them
+             */
+            share?: string | null;
         };
         /**
          * OrderLineRead
@@ -1093,6 +1114,8 @@ export interface components {
             price_fen: number;
             /** Currency */
             currency: string;
+            /** Purchase Limit */
+            purchase_limit?: number | null;
             /** Active */
             active: boolean;
         };

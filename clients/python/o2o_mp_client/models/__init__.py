@@ -10,6 +10,7 @@ from .error_detail import ErrorDetail
 from .history_item import HistoryItem
 from .history_item_details import HistoryItemDetails
 from .line_availability import LineAvailability
+from .line_availability_level import LineAvailabilityLevel
 from .location_consent import LocationConsent
 from .login_read import LoginRead
 from .login_request import LoginRequest
@@ -55,6 +56,7 @@ __all__ = (
     "HistoryItem",
     "HistoryItemDetails",
     "LineAvailability",
+    "LineAvailabilityLevel",
     "LocationConsent",
     "LoginRead",
     "LoginRequest",

@@ -17,7 +17,8 @@ T = TypeVar("T", bound="AvailabilityQuery")
 
 @_attrs_define
 class AvailabilityQuery:
-    """
+    """Where can this cart be had, near a point.
+
     Attributes:
         lines (list[CartLine]):
         lat (float):

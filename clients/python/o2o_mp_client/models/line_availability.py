@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..models.line_availability_level import LineAvailabilityLevel
 
 T = TypeVar("T", bound="LineAvailability")
 
@@ -15,12 +17,14 @@ class LineAvailability:
     Attributes:
         sku_id (int):
         requested (int):
-        available (int):
+        level (LineAvailabilityLevel):
+        available (int | None): units free now: exact for staff; for shoppers only when the level is low
     """
 
     sku_id: int
     requested: int
-    available: int
+    level: LineAvailabilityLevel
+    available: int | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -28,6 +32,9 @@ class LineAvailability:
 
         requested = self.requested
 
+        level = self.level.value
+
+        available: int | None
         available = self.available
 
         field_dict: dict[str, Any] = {}
@@ -36,6 +43,7 @@ class LineAvailability:
             {
                 "sku_id": sku_id,
                 "requested": requested,
+                "level": level,
                 "available": available,
             }
         )
@@ -49,11 +57,19 @@ class LineAvailability:
 
         requested = d.pop("requested")
 
-        available = d.pop("available")
+        level = LineAvailabilityLevel(d.pop("level"))
+
+        def _parse_available(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        available = _parse_available(d.pop("available"))
 
         line_availability = cls(
             sku_id=sku_id,
             requested=requested,
+            level=level,
             available=available,
         )
 

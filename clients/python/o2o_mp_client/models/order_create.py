@@ -25,9 +25,11 @@ class OrderCreate:
         fulfilment (OrderCreateFulfilment | Unset):  Default: OrderCreateFulfilment.PICKUP.
         store_id (int | None | Unset):
         delivery_address (DeliveryAddress | None | Unset):
-        channel (OrderCreateChannel | Unset):  Default: OrderCreateChannel.MINI_PROGRAM.
-        touchpoint_id (int | None | Unset):
-        guide_id (int | None | Unset):
+        channel (OrderCreateChannel | Unset): ignored: the server derives the channel from its evidence Default:
+            OrderCreateChannel.MINI_PROGRAM.
+        touchpoint_id (int | None | Unset): credited only if this shopper scanned it recently
+        guide_id (int | None | Unset): a guide at the pickup store or in its region (else 422); see share
+        share (None | str | Unset): a guide's share link token (GET /tablet/v1/me/share-link): credits them
     """
 
     lines: list[CartLine]
@@ -37,6 +39,7 @@ class OrderCreate:
     channel: OrderCreateChannel | Unset = OrderCreateChannel.MINI_PROGRAM
     touchpoint_id: int | Unset | None = UNSET
     guide_id: int | Unset | None = UNSET
+    share: str | Unset | None = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.delivery_address import DeliveryAddress
@@ -80,6 +83,12 @@ class OrderCreate:
         else:
             guide_id = self.guide_id
 
+        share: str | Unset | None
+        if isinstance(self.share, Unset):
+            share = UNSET
+        else:
+            share = self.share
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -99,6 +108,8 @@ class OrderCreate:
             field_dict["touchpoint_id"] = touchpoint_id
         if guide_id is not UNSET:
             field_dict["guide_id"] = guide_id
+        if share is not UNSET:
+            field_dict["share"] = share
 
         return field_dict
 
@@ -173,6 +184,15 @@ class OrderCreate:
 
         guide_id = _parse_guide_id(d.pop("guide_id", UNSET))
 
+        def _parse_share(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        share = _parse_share(d.pop("share", UNSET))
+
         order_create = cls(
             lines=lines,
             fulfilment=fulfilment,
@@ -181,6 +201,7 @@ class OrderCreate:
             channel=channel,
             touchpoint_id=touchpoint_id,
             guide_id=guide_id,
+            share=share,
         )
 
         return order_create

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SkuRead")
 
@@ -19,6 +21,7 @@ class SkuRead:
         price_fen (int):
         currency (str):
         active (bool):
+        purchase_limit (int | None | Unset):
     """
 
     id: int
@@ -27,6 +30,7 @@ class SkuRead:
     price_fen: int
     currency: str
     active: bool
+    purchase_limit: int | Unset | None = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,6 +46,12 @@ class SkuRead:
 
         active = self.active
 
+        purchase_limit: int | Unset | None
+        if isinstance(self.purchase_limit, Unset):
+            purchase_limit = UNSET
+        else:
+            purchase_limit = self.purchase_limit
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -54,6 +64,8 @@ class SkuRead:
                 "active": active,
             }
         )
+        if purchase_limit is not UNSET:
+            field_dict["purchase_limit"] = purchase_limit
 
         return field_dict
 
@@ -72,6 +84,15 @@ class SkuRead:
 
         active = d.pop("active")
 
+        def _parse_purchase_limit(data: object) -> int | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        purchase_limit = _parse_purchase_limit(d.pop("purchase_limit", UNSET))
+
         sku_read = cls(
             id=id,
             code=code,
@@ -79,6 +100,7 @@ class SkuRead:
             price_fen=price_fen,
             currency=currency,
             active=active,
+            purchase_limit=purchase_limit,
         )
 
         sku_read.additional_properties = d

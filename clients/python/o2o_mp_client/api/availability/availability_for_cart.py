@@ -83,7 +83,7 @@ def sync_detailed(
     """Availability For Cart
 
     Args:
-        body (AvailabilityQuery):
+        body (AvailabilityQuery): Where can this cart be had, near a point.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,7 +112,7 @@ def sync(
     """Availability For Cart
 
     Args:
-        body (AvailabilityQuery):
+        body (AvailabilityQuery): Where can this cart be had, near a point.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -136,7 +136,7 @@ async def asyncio_detailed(
     """Availability For Cart
 
     Args:
-        body (AvailabilityQuery):
+        body (AvailabilityQuery): Where can this cart be had, near a point.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,7 +163,7 @@ async def asyncio(
     """Availability For Cart
 
     Args:
-        body (AvailabilityQuery):
+        body (AvailabilityQuery): Where can this cart be had, near a point.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
