@@ -30,7 +30,9 @@ ARGS = [
     "--disable-sync",
 ]
 #: Where screenshots go (kept after the run, ignored by git).
-OUTPUT = Path(os.environ.get("O2O_TEST_OUTPUT", "test-output"))
+OUTPUT = Path(
+    os.environ.get("O2O_TEST_OUTPUT") or Path(__file__).resolve().parents[2] / "test-output"
+)
 
 
 @pytest.fixture
