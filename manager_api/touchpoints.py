@@ -43,6 +43,7 @@ KindFilter = Literal["store_entrance", "shelf", "guide_card", "poster", "package
     "guide_not_found",
     "product_not_found",
     "guide_store_mismatch",
+    "guide_region_mismatch",
     "touchpoint_needs_store",
     "touchpoint_needs_guide",
     "touchpoint_needs_product",

@@ -29,6 +29,8 @@ router = APIRouter(tags=["orders"])
     "out_of_stock",
     "pickup_unavailable",
     "quantity_too_large",
+    "purchase_limit_exceeded",
+    "order_rate_limited",
     "payment_unavailable",
 )
 async def place_order(
