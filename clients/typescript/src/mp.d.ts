@@ -2275,6 +2275,7 @@ export interface operations {
              *
              *     - `out_of_stock`: A line is short at this store; `details` names the SKUs.
              *     - `pickup_unavailable`: The store does not take pickup orders now.
+             *     - `purchase_limit_exceeded`: More units of one item than an order may hold.
              *     - `idempotency_key_reused`: This key was used before with a different body.
              *     - `idempotency_key_in_progress`: A request with this key is still running; retry shortly.
              */
@@ -2308,6 +2309,19 @@ export interface operations {
              *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `order_rate_limited`: Too many orders placed too quickly; wait.
+             */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
