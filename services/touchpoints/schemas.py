@@ -228,6 +228,17 @@ class TouchpointPerformance(BaseModel):
 class ShareLink(BaseModel):
     """What a guide sends a shopper: orders placed with ``token`` credit the guide."""
 
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {
+                "guide_id": 7,
+                "token": "s1.k1.7.1767225600.Q2hlbkppbmdTaGFyZQ",
+                "path": "pages/shop/index?share=s1.k1.7.1767225600.Q2hlbkppbmdTaGFyZQ",
+                "expires_at": "2026-12-01T00:00:00Z",
+            }
+        )
+    )
+
     guide_id: int
     token: str
     path: str = Field(description="the mini-program page to open, carrying the token")
