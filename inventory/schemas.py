@@ -96,7 +96,9 @@ class AvailabilityQuery(InputModel):
 
 class LineAvailability(BaseModel):
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"sku_id": 101, "requested": 1, "available": 7}]}
+        json_schema_extra={
+            "examples": [{"sku_id": 101, "requested": 1, "available": 7, "level": "in_stock"}]
+        }
     )
 
     sku_id: int

@@ -31,6 +31,13 @@ router = APIRouter(tags=["orders"])
     "quantity_too_large",
     "purchase_limit_exceeded",
     "order_rate_limited",
+    "touchpoint_not_scanned",
+    "guide_mismatch",
+    "guide_not_found@422",
+    "guide_not_at_store",
+    "guide_unverified",
+    "share_malformed",
+    "share_forged",
     "payment_unavailable",
 )
 async def place_order(

@@ -16,6 +16,9 @@ from typing import NamedTuple
 class ErrorCode(NamedTuple):
     status: int
     summary: str
+    #: Other statuses the same code is answered with in some operations (declare it there
+    #: as ``"code@status"``).
+    also: tuple[int, ...] = ()
 
 
 ERROR_CODES: dict[str, ErrorCode] = {
@@ -110,7 +113,13 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "points_insufficient": ErrorCode(409, "The member has fewer points than asked."),
     # Stores, staff and touchpoints.
     "store_not_found": ErrorCode(404, "No such store in your scope."),
-    "guide_not_found": ErrorCode(404, "No such guide."),
+    "guide_not_found": ErrorCode(404, "No such guide (422 when named on an order).", also=(422,)),
+    "guide_mismatch": ErrorCode(422, "The share link is from another guide."),
+    "guide_not_at_store": ErrorCode(422, "The guide works neither at the store nor in its region."),
+    "guide_unverified": ErrorCode(422, "A guide can be named only for a pickup order or a link."),
+    "touchpoint_not_scanned": ErrorCode(422, "You have not scanned that touchpoint recently."),
+    "share_malformed": ErrorCode(422, "This is not a guide's share link."),
+    "share_forged": ErrorCode(422, "The share link's signature does not match."),
     "region_forbidden": ErrorCode(403, "The region is outside your scope."),
     "bad_period": ErrorCode(422, "The report period must be positive and at most a year."),
     "touchpoint_not_found": ErrorCode(404, "No such touchpoint in your scope."),
@@ -130,6 +139,12 @@ ERROR_CODES: dict[str, ErrorCode] = {
 }
 
 
-def code_status(code: str) -> int:
-    """The HTTP status a catalogued code is answered with (KeyError for an unknown code)."""
-    return ERROR_CODES[code].status
+def code_status(code: str) -> tuple[str, int]:
+    """``(code, status)`` of a declaration, ``"code"`` or ``"code@422"`` (KeyError when the
+    code or that status is not catalogued)."""
+    name, _, status = code.partition("@")
+    entry = ERROR_CODES[name]
+    answered = int(status) if status else entry.status
+    if answered not in (entry.status, *entry.also):
+        raise KeyError(f"{name} is not catalogued with status {answered}")
+    return name, answered

@@ -261,6 +261,7 @@ export interface components {
          *         "lines": [
          *           {
          *             "available": 240,
+         *             "level": "in_stock",
          *             "requested": 1,
          *             "sku_id": 101
          *           }
@@ -275,6 +276,7 @@ export interface components {
          *           "lines": [
          *             {
          *               "available": 7,
+         *               "level": "in_stock",
          *               "requested": 1,
          *               "sku_id": 101
          *             }
@@ -365,6 +367,7 @@ export interface components {
          *       "lines": [
          *         {
          *           "available": 240,
+         *           "level": "in_stock",
          *           "requested": 1,
          *           "sku_id": 101
          *         }
@@ -415,6 +418,7 @@ export interface components {
          * LineAvailability
          * @example {
          *       "available": 7,
+         *       "level": "in_stock",
          *       "requested": 1,
          *       "sku_id": 101
          *     }
@@ -886,6 +890,7 @@ export interface components {
          *       "lines": [
          *         {
          *           "available": 7,
+         *           "level": "in_stock",
          *           "requested": 1,
          *           "sku_id": 101
          *         }
@@ -2304,6 +2309,13 @@ export interface operations {
              * @description Error codes:
              *
              *     - `quantity_too_large`: More units of one SKU than an order may hold.
+             *     - `touchpoint_not_scanned`: You have not scanned that touchpoint recently.
+             *     - `guide_mismatch`: The share link is from another guide.
+             *     - `guide_not_found`: No such guide (422 when named on an order).
+             *     - `guide_not_at_store`: The guide works neither at the store nor in its region.
+             *     - `guide_unverified`: A guide can be named only for a pickup order or a link.
+             *     - `share_malformed`: This is not a guide's share link.
+             *     - `share_forged`: The share link's signature does not match.
              *     - `idempotency_key_required`: This create needs an `Idempotency-Key` header.
              *     - `idempotency_key_invalid`: `Idempotency-Key` is missing, or not 1-128 visible ASCII characters.
              *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.

@@ -18,7 +18,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import RouteContext
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.platform.error_codes import ERROR_CODES
+from services.platform.error_codes import ERROR_CODES, code_status
 
 F = TypeVar("F", bound=Callable[..., Any])
 _ATTRIBUTE = "__error_codes__"
@@ -60,9 +60,11 @@ class ErrorBody(BaseModel):
 
 def answers(*codes: str) -> Callable[[F], F]:
     """Declare the error codes an endpoint or dependency can answer (catalogued ones only)."""
-    unknown = [code for code in codes if code not in ERROR_CODES]
-    if unknown:
-        raise KeyError(f"add {unknown} to services/platform/error_codes.py first")
+    for code in codes:
+        try:
+            code_status(code)
+        except KeyError as exc:
+            raise KeyError(f"add {code} to services/platform/error_codes.py first") from exc
 
     def mark(function: F) -> F:
         setattr(function, _ATTRIBUTE, (*getattr(function, _ATTRIBUTE, ()), *codes))
@@ -99,7 +101,7 @@ def codes_for(route: RouteContext) -> list[str]:
         found.append("invalid_input")
     if route.body_field is not None:
         found.append("payload_too_large")
-    if route.dependant.path_params and not any(ERROR_CODES[c].status == 404 for c in found):
+    if route.dependant.path_params and not any(code_status(c)[1] == 404 for c in found):
         found.append("not_found")
     found.append("unavailable")
     return list(dict.fromkeys(found))
@@ -143,9 +145,10 @@ def document_errors(document: dict[str, Any], routes: Sequence[RouteContext]) ->
         if not route.include_in_schema:
             continue
         by_status: dict[int, list[str]] = {}
-        for code in codes_for(route):
+        for declared in codes_for(route):
+            code, status = code_status(declared)
             used.add(code)
-            by_status.setdefault(ERROR_CODES[code].status, []).append(code)
+            by_status.setdefault(status, []).append(code)
         anonymous = any(
             getattr(d.call, "__anonymous_allowed__", False) for d in _walk(route.dependant)
         )
