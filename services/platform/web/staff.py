@@ -27,6 +27,12 @@ class StaffLogin(InputModel):
 
 
 class PasswordChange(InputModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"current_password": "demo1234", "new_password": "spring-tea-4721"}]
+        }
+    )
+
     current_password: str = Field(min_length=1, max_length=200)
     new_password: str = Field(min_length=1, max_length=200)
 
@@ -95,6 +101,7 @@ def auth_routers(
         return token_for(principal)
 
     @signed_in.post("/auth/password", response_model=TokenRead)
+    @answers("invalid_credentials", "password_too_short")
     async def password(
         body: PasswordChange,
         request: Request,
