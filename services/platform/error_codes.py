@@ -48,6 +48,7 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "login_locked": ErrorCode(429, "Too many failed logins for this name or address; wait."),
     "login_busy": ErrorCode(503, "Logins are busy; retry shortly."),
     "password_too_short": ErrorCode(422, "The new password is too short."),
+    "wrong_password": ErrorCode(403, "The current password does not match."),
     "region_not_found": ErrorCode(422, "No region with this code."),
     "invalid_credentials": ErrorCode(401, "Unknown username, wrong password or inactive staff."),
     "wechat_code_invalid": ErrorCode(401, "WeChat refused the login code (40029)."),

@@ -101,7 +101,7 @@ def auth_routers(
         return token_for(principal)
 
     @signed_in.post("/auth/password", response_model=TokenRead)
-    @answers("invalid_credentials", "password_too_short")
+    @answers("wrong_password", "password_too_short", "login_locked")
     async def password(
         body: PasswordChange,
         request: Request,
