@@ -15,9 +15,8 @@ from pydantic import (
     model_validator,
 )
 
-from services.platform.inputs import Id, InputModel
-
 from services.platform.examples import example_of, examples
+from services.platform.inputs import Id, InputModel
 
 
 class OpeningHoursRead(BaseModel):

@@ -1,5 +1,9 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .appointment_create import AppointmentCreate
+from .appointment_create_source import AppointmentCreateSource
+from .appointment_move import AppointmentMove
+from .appointment_read import AppointmentRead
 from .availability import Availability
 from .availability_query import AvailabilityQuery
 from .cart_line import CartLine
@@ -7,6 +11,7 @@ from .delivery_address import DeliveryAddress
 from .delivery_option import DeliveryOption
 from .error_body import ErrorBody
 from .error_detail import ErrorDetail
+from .guide_profile import GuideProfile
 from .history_item import HistoryItem
 from .history_item_details import HistoryItemDetails
 from .line_availability import LineAvailability
@@ -17,14 +22,17 @@ from .login_request import LoginRequest
 from .member_profile import MemberProfile
 from .member_read import MemberRead
 from .member_update import MemberUpdate
+from .my_appointments_when import MyAppointmentsWhen
 from .nearby_store import NearbyStore
 from .nearby_stores import NearbyStores
+from .next_slots import NextSlots
 from .opening_hours_read import OpeningHoursRead
 from .order_create import OrderCreate
 from .order_create_channel import OrderCreateChannel
 from .order_create_fulfilment import OrderCreateFulfilment
 from .order_line_read import OrderLineRead
 from .order_read import OrderRead
+from .page_appointment_read import PageAppointmentRead
 from .page_order_read import PageOrderRead
 from .page_product_read import PageProductRead
 from .payment_info import PaymentInfo
@@ -43,9 +51,15 @@ from .scan_result_guide_type_0 import ScanResultGuideType0
 from .scan_result_kind import ScanResultKind
 from .scan_result_product_type_0 import ScanResultProductType0
 from .scan_result_store_type_0 import ScanResultStoreType0
+from .service_read import ServiceRead
 from .sku_read import SkuRead
+from .slot_read import SlotRead
 
 __all__ = (
+    "AppointmentCreate",
+    "AppointmentCreateSource",
+    "AppointmentMove",
+    "AppointmentRead",
     "Availability",
     "AvailabilityQuery",
     "CartLine",
@@ -53,6 +67,7 @@ __all__ = (
     "DeliveryOption",
     "ErrorBody",
     "ErrorDetail",
+    "GuideProfile",
     "HistoryItem",
     "HistoryItemDetails",
     "LineAvailability",
@@ -63,14 +78,17 @@ __all__ = (
     "MemberProfile",
     "MemberRead",
     "MemberUpdate",
+    "MyAppointmentsWhen",
     "NearbyStore",
     "NearbyStores",
+    "NextSlots",
     "OpeningHoursRead",
     "OrderCreate",
     "OrderCreateChannel",
     "OrderCreateFulfilment",
     "OrderLineRead",
     "OrderRead",
+    "PageAppointmentRead",
     "PageOrderRead",
     "PageProductRead",
     "PaymentInfo",
@@ -89,5 +107,7 @@ __all__ = (
     "ScanResultKind",
     "ScanResultProductType0",
     "ScanResultStoreType0",
+    "ServiceRead",
     "SkuRead",
+    "SlotRead",
 )
