@@ -192,7 +192,24 @@ class SkuSnapshot(BaseModel):
 
 
 class MovementRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra=examples(
+            {
+                "id": 90412,
+                "location_id": 2,
+                "sku_id": 101,
+                "quantity": -1,
+                "kind": "adjustment",
+                "reason": "damaged",
+                "source_type": "manual",
+                "source_id": "guide-7",
+                "staff_role": "guide",
+                "staff_id": 7,
+                "created_at": "2026-11-28T06:12:41Z",
+            }
+        ),
+    )
 
     id: int
     location_id: int
@@ -208,6 +225,8 @@ class MovementRead(BaseModel):
 
 
 class StockLine(InputModel):
+    model_config = ConfigDict(json_schema_extra=examples({"sku_id": 101, "quantity": 12}))
+
     sku_id: Id
     quantity: int = Field(gt=0, le=100_000)
 
@@ -215,11 +234,31 @@ class StockLine(InputModel):
 class ReceiptCreate(InputModel):
     """A delivery as the note lists it; the note's number makes a repeat apply nothing."""
 
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {
+                "delivery_note": "DN-20261128-0042",
+                "lines": [example_of(StockLine), example_of(StockLine, sku_id=102, quantity=6)],
+            }
+        )
+    )
+
     delivery_note: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._/-]+$")
     lines: list[StockLine] = Field(min_length=1, max_length=500)
 
 
 class ReceiptRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {
+                "location_id": 2,
+                **example_of(ReceiptCreate),
+                "applied": True,
+                "received_at": "2026-11-28T06:12:41Z",
+            }
+        )
+    )
+
     location_id: int
     delivery_note: str
     lines: list[StockLine]
@@ -232,6 +271,10 @@ AdjustmentReason = Literal["damaged", "lost", "found", "count_correction"]
 
 
 class AdjustmentCreate(InputModel):
+    model_config = ConfigDict(
+        json_schema_extra=examples({"sku_id": 101, "quantity": -2, "reason": "damaged"})
+    )
+
     sku_id: Id
     #: Signed units: negative for damaged or lost goods, positive for found ones.
     quantity: int = Field(ge=-100_000, le=100_000)
@@ -239,12 +282,24 @@ class AdjustmentCreate(InputModel):
 
 
 class CountedLine(InputModel):
+    model_config = ConfigDict(json_schema_extra=examples({"sku_id": 101, "counted": 9}))
+
     sku_id: Id
     counted: int = Field(ge=0, le=1_000_000)
 
 
 class CountCreate(InputModel):
     """Quantities counted on a shelf; the differences become ``count_correction`` adjustments."""
+
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {
+                "count_id": "CNT-SHA-01-20261128",
+                "lines": [example_of(CountedLine), example_of(CountedLine, sku_id=102, counted=4)],
+                "accept_below_reserved": False,
+            }
+        )
+    )
 
     count_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._/-]+$")
     lines: list[CountedLine] = Field(min_length=1, max_length=500)
@@ -254,6 +309,12 @@ class CountCreate(InputModel):
 
 
 class CountedLineRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {"sku_id": 101, "counted": 9, "on_hand_before": 10, "on_hand_after": 9, "short": 0}
+        )
+    )
+
     sku_id: int
     counted: int
     on_hand_before: int
@@ -263,12 +324,31 @@ class CountedLineRead(BaseModel):
 
 
 class CountRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {
+                "location_id": 2,
+                "count_id": "CNT-SHA-01-20261128",
+                "lines": [
+                    example_of(CountedLineRead),
+                    example_of(
+                        CountedLineRead, sku_id=102, counted=4, on_hand_before=4, on_hand_after=4
+                    ),
+                ],
+            }
+        )
+    )
+
     location_id: int
     count_id: str
     lines: list[CountedLineRead]
 
 
 class StockLevelRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra=examples({"location_id": 2, "sku_id": 101, "on_hand": 8, "reserved": 1})
+    )
+
     location_id: int
     sku_id: int
     on_hand: int

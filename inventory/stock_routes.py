@@ -25,6 +25,7 @@ from inventory.schemas import (
     StockLevelRead,
 )
 from services.platform.inputs import Id
+from services.platform.web.answers import answers
 from services.platform.web.deps import UowDep
 from services.platform.web.pagination import Page, Pagination
 
@@ -43,6 +44,7 @@ def stock_router(prefix: str, site: Callable[..., Any]) -> APIRouter:
     Here = Annotated[Site, Depends(site)]
 
     @router.post("/receipts", response_model=ReceiptRead)
+    @answers("repeated_sku", "sku_not_found", "delivery_note_reused")
     def receive(body: ReceiptCreate, here: Here, uow: UowDep) -> ReceiptRead:
         """Book a delivery in; the same delivery note again changes nothing (``applied: false``)."""
         result = operations.receive(
@@ -52,6 +54,7 @@ def stock_router(prefix: str, site: Callable[..., Any]) -> APIRouter:
         return result
 
     @router.post("/adjustments", response_model=StockLevelRead)
+    @answers("adjustment_zero", "sku_not_found", "below_reserved", "not_enough_on_hand")
     def adjust(body: AdjustmentCreate, here: Here, uow: UowDep) -> StockLevelRead:
         """Damaged, lost, found: signed units with a reason; never below what is reserved."""
         result = operations.adjust(
@@ -61,6 +64,7 @@ def stock_router(prefix: str, site: Callable[..., Any]) -> APIRouter:
         return result
 
     @router.post("/counts", response_model=CountRead)
+    @answers("repeated_sku", "sku_not_found", "count_below_reserved")
     def count(body: CountCreate, here: Here, uow: UowDep) -> CountRead:
         """Counted quantities; the differences become ``count_correction`` adjustments."""
         result = operations.count(

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Response
 
 from services.platform.inputs import Id
+from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentManager
 from services.platform.web.creates import create_once
 from services.platform.web.deps import UowDep
@@ -31,6 +32,7 @@ IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
 @router.post("/stores/{store_id}/services", response_model=ServiceRead, status_code=201)
+@answers("store_not_found", "guide_not_in_store")
 def create_service(
     manager: CurrentManager,
     uow: UowDep,
@@ -50,11 +52,13 @@ def create_service(
 
 
 @router.get("/stores/{store_id}/services", response_model=list[ServiceRead])
+@answers("store_not_found")
 def list_services(manager: CurrentManager, uow: UowDep, store_id: Id) -> list[ServiceRead]:
     return admin.list_services(session=uow.session, store_id=store_id, region_ids=manager.regions)
 
 
 @router.patch("/services/{service_id}", response_model=ServiceRead)
+@answers("service_not_found", "null_field", "guide_not_in_store")
 def update_service(
     manager: CurrentManager, uow: UowDep, service_id: Id, body: ServiceUpdate
 ) -> ServiceRead:
@@ -66,11 +70,13 @@ def update_service(
 
 
 @router.get("/guides/{guide_id}/week", response_model=list[WorkingWindow])
+@answers("guide_not_found")
 def guide_week(manager: CurrentManager, uow: UowDep, guide_id: Id) -> list[WorkingWindow]:
     return admin.week(session=uow.session, guide_id=guide_id, region_ids=manager.regions)
 
 
 @router.put("/guides/{guide_id}/week", response_model=list[WorkingWindow])
+@answers("guide_not_found")
 def set_guide_week(
     manager: CurrentManager, uow: UowDep, guide_id: Id, body: WeekUpdate
 ) -> list[WorkingWindow]:
@@ -83,6 +89,7 @@ def set_guide_week(
 
 
 @router.post("/guides/{guide_id}/exceptions", response_model=ExceptionRead, status_code=201)
+@answers("guide_not_found")
 def add_exception(
     manager: CurrentManager,
     uow: UowDep,
@@ -103,11 +110,13 @@ def add_exception(
 
 
 @router.get("/guides/{guide_id}/exceptions", response_model=list[ExceptionRead])
+@answers("guide_not_found")
 def list_exceptions(manager: CurrentManager, uow: UowDep, guide_id: Id) -> list[ExceptionRead]:
     return admin.list_exceptions(session=uow.session, guide_id=guide_id, region_ids=manager.regions)
 
 
 @router.delete("/guides/{guide_id}/exceptions/{exception_id}", status_code=204)
+@answers("guide_not_found", "exception_not_found")
 def remove_exception(
     manager: CurrentManager, uow: UowDep, guide_id: Id, exception_id: Id
 ) -> Response:
@@ -122,6 +131,7 @@ def remove_exception(
 
 
 @router.post("/stores/{store_id}/special-hours", response_model=SpecialHoursRead, status_code=201)
+@answers("store_not_found")
 def add_special_hours(
     manager: CurrentManager,
     uow: UowDep,
@@ -142,6 +152,7 @@ def add_special_hours(
 
 
 @router.get("/stores/{store_id}/special-hours", response_model=list[SpecialHoursRead])
+@answers("store_not_found")
 def list_special_hours(
     manager: CurrentManager, uow: UowDep, store_id: Id
 ) -> list[SpecialHoursRead]:
@@ -151,6 +162,7 @@ def list_special_hours(
 
 
 @router.delete("/stores/{store_id}/special-hours/{special_id}", status_code=204)
+@answers("store_not_found", "special_hours_not_found")
 def remove_special_hours(
     manager: CurrentManager, uow: UowDep, store_id: Id, special_id: Id
 ) -> Response:
@@ -162,12 +174,14 @@ def remove_special_hours(
 
 
 @router.get("/stores/{store_id}/booking-policy", response_model=PolicyRead)
+@answers("store_not_found")
 def booking_policy(manager: CurrentManager, uow: UowDep, store_id: Id) -> PolicyRead:
     admin.store_in_scope(uow.session, store_id=store_id, region_ids=manager.regions)
     return admin.policy(session=uow.session, store_id=store_id)
 
 
 @router.put("/stores/{store_id}/booking-policy", response_model=PolicyRead)
+@answers("store_not_found")
 def set_booking_policy(
     manager: CurrentManager, uow: UowDep, store_id: Id, body: PolicyUpdate
 ) -> PolicyRead:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Header, Response
 
 from services.platform.db import utcnow
 from services.platform.inputs import Id
+from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentManager
 from services.platform.web.creates import create_once
 from services.platform.web.deps import UowDep
@@ -18,6 +19,7 @@ router = APIRouter(tags=["guides"])
 
 
 @router.post("/stores/{store_id}/guides", response_model=GuideRead, status_code=201)
+@answers("store_not_found", "username_taken", "password_too_short")
 def hire_guide(
     manager: CurrentManager,
     uow: UowDep,
@@ -43,11 +45,13 @@ def hire_guide(
 
 
 @router.get("/stores/{store_id}/guides", response_model=list[GuideRead])
+@answers("store_not_found")
 def store_guides(manager: CurrentManager, uow: UowDep, store_id: Id) -> list[GuideRead]:
     return roster.roster(session=uow.session, store_id=store_id, region_ids=manager.regions)
 
 
 @router.post("/guides/{guide_id}/password", status_code=204)
+@answers("guide_not_found", "password_too_short")
 def reset_password(
     manager: CurrentManager, uow: UowDep, guide_id: Id, body: PasswordReset
 ) -> Response:
@@ -60,6 +64,7 @@ def reset_password(
 
 
 @router.post("/guides/{guide_id}/deactivate", response_model=GuideRead)
+@answers("guide_not_found")
 def deactivate_guide(manager: CurrentManager, uow: UowDep, guide_id: Id) -> GuideRead:
     """The guide leaves: no more logins, sessions end, upcoming bookings cancelled."""
     done = roster.deactivate(

@@ -10,10 +10,12 @@ from inventory import operations
 from inventory.client import Staff
 from inventory.stock_routes import Site, stock_router
 from services.platform.inputs import Id
+from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentManager
 from services.platform.web.deps import UowDep
 
 
+@answers("location_not_found")
 def _site(location_id: Id, manager: CurrentManager, uow: UowDep) -> Site:
     location_id = operations.managed_location(
         session=uow.session, location_id=location_id, region_ids=manager.regions

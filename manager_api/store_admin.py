@@ -8,6 +8,7 @@ from fastapi import APIRouter, Header, Response
 
 from services.platform.db import utcnow
 from services.platform.inputs import Id
+from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentManager
 from services.platform.web.creates import create_once
 from services.platform.web.deps import UowDep
@@ -18,6 +19,7 @@ router = APIRouter(tags=["stores"])
 
 
 @router.post("/stores", response_model=StoreRead, status_code=201)
+@answers("region_not_found@404", "store_code_taken")
 def create_store(
     manager: CurrentManager,
     uow: UowDep,
@@ -36,6 +38,7 @@ def create_store(
 
 
 @router.patch("/stores/{store_id}", response_model=StoreRead)
+@answers("store_not_found", "null_field", "region_not_found@404", "store_status")
 def update_store(
     manager: CurrentManager,
     uow: UowDep,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Query, Response
 
 from services.platform.db import utcnow
 from services.platform.inputs import BigId, Id
+from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentShopper
 from services.platform.web.creates import create_once
 from services.platform.web.deps import UowDep
@@ -27,6 +28,7 @@ router = APIRouter(tags=["appointments"])
 
 
 @public.get("/stores/{store_id}/slots", response_model=list[SlotRead])
+@answers("bad_range", "store_not_found", "service_not_found", "guide_not_found")
 def store_slots(
     uow: UowDep,
     store_id: Id,
@@ -48,12 +50,21 @@ def store_slots(
 
 
 @public.get("/guides/{guide_id}", response_model=GuideProfile)
+@answers("guide_not_found")
 def guide_profile(uow: UowDep, guide_id: Id) -> GuideProfile:
     """A guide's name, store, services and next free slots (the card QR leads here)."""
     return profiles.guide_profile(session=uow.session, guide_id=guide_id, now=utcnow())
 
 
 @router.post("/appointments", response_model=AppointmentRead, status_code=201)
+@answers(
+    "store_not_found",
+    "service_not_found",
+    "guide_not_found",
+    "slot_unavailable",
+    "too_many_appointments",
+    "booking_limit",
+)
 def book(
     shopper: CurrentShopper,
     uow: UowDep,
@@ -98,6 +109,7 @@ def my_appointments(
 
 
 @router.get("/appointments/{appointment_id}", response_model=AppointmentRead)
+@answers("appointment_not_found")
 def one_appointment(shopper: CurrentShopper, uow: UowDep, appointment_id: BigId) -> AppointmentRead:
     return booking.one(
         session=uow.session, member_id=shopper.subject, appointment_id=appointment_id
@@ -105,6 +117,7 @@ def one_appointment(shopper: CurrentShopper, uow: UowDep, appointment_id: BigId)
 
 
 @router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentRead)
+@answers("appointment_not_found", "appointment_not_open", "past_cutoff")
 def cancel(shopper: CurrentShopper, uow: UowDep, appointment_id: BigId) -> AppointmentRead:
     cancelled = booking.cancel(
         session=uow.session, member_id=shopper.subject, appointment_id=appointment_id, now=utcnow()
@@ -114,6 +127,15 @@ def cancel(shopper: CurrentShopper, uow: UowDep, appointment_id: BigId) -> Appoi
 
 
 @router.post("/appointments/{appointment_id}/reschedule", response_model=AppointmentRead)
+@answers(
+    "appointment_not_found",
+    "appointment_not_open",
+    "past_cutoff",
+    "store_not_found",
+    "service_not_found",
+    "guide_not_found",
+    "slot_unavailable",
+)
 def reschedule(
     shopper: CurrentShopper, uow: UowDep, appointment_id: BigId, body: AppointmentMove
 ) -> AppointmentRead:

@@ -184,7 +184,29 @@ WeekHours = Annotated[list[OpeningHoursIn], Field(max_length=7), AfterValidator(
 class StoreCreate(InputModel):
     """A new store; it starts ``planned`` unless opened at once."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=examples(
+            {
+                "code": "SHA-07",
+                "name": "Yunshan Shanghai 7",
+                "region_id": 1,
+                "city": "Shanghai",
+                "address": "1618 Nanjing West Road, Shanghai",
+                "latitude": 31.2253,
+                "longitude": 121.4453,
+                "timezone": "Asia/Shanghai",
+                "status": "planned",
+                "pickup_enabled": True,
+                "pickup_ready_minutes": 120,
+                "pickup_hold_days": 7,
+                "hours": [
+                    {"weekday": d, "opens_at": "10:00:00", "closes_at": "22:00:00"}
+                    for d in range(7)
+                ],
+            }
+        ),
+    )
 
     code: Annotated[StoreText, StringConstraints(min_length=1, max_length=32)]
     name: Annotated[StoreText, StringConstraints(min_length=1, max_length=200)]
@@ -205,7 +227,10 @@ class StoreUpdate(InputModel):
     """Changes to a store; ``hours`` replaces the whole week; status moves planned -> open
     -> closed."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=examples({"status": "open", "pickup_ready_minutes": 60}),
+    )
 
     name: Annotated[StoreText, StringConstraints(min_length=1, max_length=200)] | None = None
     region_id: Id | None = None
@@ -225,7 +250,12 @@ Password = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
 class GuideHire(InputModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=examples(
+            {"username": "sha-01-g5", "name": "Zhao Lei", "password": "choose-a-long-one"}
+        ),
+    )
 
     username: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{2,63}$")]
     name: Annotated[StoreText, StringConstraints(min_length=1, max_length=100)]
@@ -233,6 +263,8 @@ class GuideHire(InputModel):
 
 
 class PasswordReset(InputModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra=examples({"password": "choose-a-long-one"})
+    )
 
     password: Password

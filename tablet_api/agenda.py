@@ -11,6 +11,7 @@ from orders import queries
 from services.members.client import LocalMembersClient
 from services.platform.db import utcnow
 from services.platform.inputs import BigId
+from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentGuide
 from services.platform.web.deps import UowDep
 from stores import checkins
@@ -28,6 +29,7 @@ def _store(guide: CurrentGuide) -> int:
 
 
 @router.get("/agenda", response_model=Agenda)
+@answers("store_not_found")
 def day_agenda(
     guide: CurrentGuide,
     uow: UowDep,
@@ -59,6 +61,7 @@ def day_agenda(
 
 
 @router.post("/appointments/{appointment_id}/check-in", response_model=AppointmentRead)
+@answers("appointment_not_found", "appointment_state")
 def check_in(guide: CurrentGuide, uow: UowDep, appointment_id: BigId) -> AppointmentRead:
     """The member is here (when they did not scan the door)."""
     done = agenda.check_in(
@@ -69,6 +72,7 @@ def check_in(guide: CurrentGuide, uow: UowDep, appointment_id: BigId) -> Appoint
 
 
 @router.post("/appointments/{appointment_id}/complete", response_model=AppointmentRead)
+@answers("appointment_not_found", "appointment_state", "order_number_required")
 def complete(
     guide: CurrentGuide, uow: UowDep, appointment_id: BigId, body: AppointmentOutcome
 ) -> AppointmentRead:
@@ -84,6 +88,7 @@ def complete(
 
 
 @router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentRead)
+@answers("appointment_not_found", "appointment_state")
 def cancel(
     guide: CurrentGuide, uow: UowDep, appointment_id: BigId, body: StoreCancel
 ) -> AppointmentRead:

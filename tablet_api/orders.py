@@ -86,7 +86,14 @@ def _hand_over(number: str | None, body: Handover, guide: CurrentGuide, uow: Uow
 
 
 @router.post("/orders/{number}/handover", response_model=OrderRead)
-@answers("order_not_found", "invalid_transition", "pickup_code_wrong", "pickup_code_locked")
+@answers(
+    "order_not_found",
+    "invalid_transition",
+    "pickup_code_wrong",
+    "pickup_code_locked",
+    "pickup_qr_invalid",
+    "pickup_qr_stale",
+)
 def hand_over(number: str, body: Handover, guide: CurrentGuide, uow: UowDep) -> OrderRead:
     """Hand over by typed code (or by QR, which must name this order)."""
     return _hand_over(number, body, guide, uow)

@@ -9,10 +9,12 @@ from inventory import operations
 from inventory.client import Staff
 from inventory.stock_routes import Site, stock_router
 from services.platform.inputs import Id
+from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentGuide
 from services.platform.web.deps import UowDep
 
 
+@answers("location_not_found")
 def _site(store_id: Id, guide: CurrentGuide, uow: UowDep) -> Site:
     assert guide.store_id is not None
     location_id = operations.store_location(

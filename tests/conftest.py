@@ -134,6 +134,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         reporter.section("error codes answered but not documented", sep="=", red=True)
         for problem in problems:
             reporter.line(problem, red=True)
-    # Report-only until the appointment operations declare their codes; then strict always.
-    if os.environ.get("O2O_STRICT_ERROR_DOCS") == "1":
+    # Strict by default; O2O_STRICT_ERROR_DOCS=0 only reports (while drafting a new code).
+    if os.environ.get("O2O_STRICT_ERROR_DOCS", "1") != "0":
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -49,7 +49,9 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "login_busy": ErrorCode(503, "Logins are busy; retry shortly."),
     "password_too_short": ErrorCode(422, "The new password is too short."),
     "wrong_password": ErrorCode(403, "The current password does not match."),
-    "region_not_found": ErrorCode(422, "No region with this code."),
+    "region_not_found": ErrorCode(
+        422, "No such region (404 when a store names one outside your scope).", also=(404,)
+    ),
     "invalid_credentials": ErrorCode(401, "Unknown username, wrong password or inactive staff."),
     "wechat_code_invalid": ErrorCode(401, "WeChat refused the login code (40029)."),
     "wechat_code_used": ErrorCode(401, "The WeChat login code was already used (40163)."),
@@ -78,6 +80,16 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "invalid_reservation": ErrorCode(422, "A reservation needs lines of at least one unit."),
     "reservation_released": ErrorCode(409, "The reservation was released (expired or cancelled)."),
     "reservation_not_allocated": ErrorCode(409, "The reservation is not allocated yet."),
+    # Stock operations (receipts, adjustments, counts).
+    "location_not_found": ErrorCode(404, "No such stock location in your scope."),
+    "repeated_sku": ErrorCode(422, "Each SKU may appear once; `details.sku_id` names it."),
+    "delivery_note_reused": ErrorCode(409, "This delivery note was received with other lines."),
+    "adjustment_zero": ErrorCode(422, "An adjustment changes at least one unit."),
+    "below_reserved": ErrorCode(409, "On-hand may not fall below the units reserved."),
+    "not_enough_on_hand": ErrorCode(409, "There are not that many units on hand."),
+    "count_below_reserved": ErrorCode(
+        409, "The count is below the reserved units; send `accept_below_reserved` to book it."
+    ),
     # Orders and pickup.
     "order_not_found": ErrorCode(404, "No such order for this shopper, store or region."),
     "pickup_unavailable": ErrorCode(409, "The store does not take pickup orders now."),
@@ -114,6 +126,10 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "points_insufficient": ErrorCode(409, "The member has fewer points than asked."),
     # Stores, staff and touchpoints.
     "store_not_found": ErrorCode(404, "No such store in your scope."),
+    "store_code_taken": ErrorCode(409, "Another store has this code."),
+    "store_status": ErrorCode(409, "The store's status cannot move there (`details.allowed`)."),
+    "null_field": ErrorCode(422, "These fields cannot be set to null."),
+    "username_taken": ErrorCode(409, "Another guide has this username."),
     "guide_not_found": ErrorCode(404, "No such guide (422 when named on an order).", also=(422,)),
     "guide_mismatch": ErrorCode(422, "The share link is from another guide."),
     "guide_not_at_store": ErrorCode(422, "The guide works neither at the store nor in its region."),
@@ -137,6 +153,20 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "qr_forged": ErrorCode(403, "The code's signature does not match."),
     "qr_unknown_key": ErrorCode(403, "The code is signed with a key we no longer accept."),
     "qr_revoked": ErrorCode(403, "The touchpoint was withdrawn or its code replaced."),
+    # Appointments.
+    "service_not_found": ErrorCode(404, "No such appointment service (active, at this store)."),
+    "appointment_not_found": ErrorCode(404, "No such appointment for you (or your store)."),
+    "bad_range": ErrorCode(422, "The dates must run forwards and cover at most 31 days."),
+    "slot_unavailable": ErrorCode(409, "This start is no longer free; pick another slot."),
+    "too_many_appointments": ErrorCode(409, "You have as many upcoming appointments as allowed."),
+    "booking_limit": ErrorCode(429, "Too many bookings in a day; try again tomorrow."),
+    "appointment_not_open": ErrorCode(409, "The appointment is no longer booked."),
+    "past_cutoff": ErrorCode(409, "Too late to change this appointment; call the store."),
+    "appointment_state": ErrorCode(409, "The appointment's status does not allow this step."),
+    "order_number_required": ErrorCode(422, "A purchase outcome needs its order number."),
+    "guide_not_in_store": ErrorCode(422, "Every guide of a service must work at its store."),
+    "exception_not_found": ErrorCode(404, "No such leave or extra shift for this guide."),
+    "special_hours_not_found": ErrorCode(404, "No such special hours at this store."),
 }
 
 

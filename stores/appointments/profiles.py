@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.platform.errors import NotFound
+from services.platform.examples import example_of, examples
 from stores.appointments import booking
 from stores.appointments.admin import service_read
 from stores.appointments.models import AppointmentService, GuideService
@@ -21,11 +22,29 @@ LOOK_AHEAD = timedelta(days=14)
 
 
 class NextSlots(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra=examples({"service_id": 12, "slots": [example_of(SlotRead)]})
+    )
+
     service_id: int
     slots: list[SlotRead]
 
 
 class GuideProfile(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {
+                "id": 7,
+                "name": "Wang Fang",
+                "store_id": 1,
+                "store_name": "Yunshan Shanghai 1",
+                "store_timezone": "Asia/Shanghai",
+                "services": [example_of(ServiceRead, guide_ids=[7])],
+                "next_slots": [example_of(NextSlots)],
+            }
+        )
+    )
+
     id: int
     name: str
     store_id: int

@@ -9,8 +9,9 @@ from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
+from services.platform.examples import example_of, examples
 from stores.appointments.schemas import AppointmentRead
 from stores.schemas import CheckInRead
 
@@ -37,6 +38,24 @@ class Pickup:
 
 
 class QueueItem(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {
+                "kind": "appointment",
+                "at": "2026-12-03T06:30:00Z",
+                "local_time": "14:30",
+                "status": "checked_in",
+                "next_step": "serve",
+                "member_id": 4211,
+                "member_name": "Li Na",
+                "no_shows": 0,
+                "appointment_id": 5230,
+                "guide_id": 7,
+                "order_number": None,
+            }
+        )
+    )
+
     kind: Kind
     at: datetime
     local_time: str
@@ -51,6 +70,27 @@ class QueueItem(BaseModel):
 
 
 class Agenda(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {
+                "date": "2026-12-03",
+                "timezone": "Asia/Shanghai",
+                "items": [
+                    example_of(QueueItem),
+                    {
+                        "kind": "pickup",
+                        "at": "2026-12-03T05:48:10Z",
+                        "local_time": "13:48",
+                        "status": "paid",
+                        "next_step": "accept",
+                        "no_shows": 0,
+                        "order_number": "Oq3Zk7xPa2Lm",
+                    },
+                ],
+            }
+        )
+    )
+
     date: date
     timezone: str
     items: list[QueueItem]

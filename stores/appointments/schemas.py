@@ -15,6 +15,7 @@ from pydantic import (
     model_validator,
 )
 
+from services.platform.examples import example_of, examples
 from services.platform.inputs import Id, InputModel
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
@@ -36,7 +37,20 @@ class _Window(InputModel):
 
 
 class ServiceCreate(InputModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=examples(
+            {
+                "name": "Hiking boot fitting",
+                "description": "Gait check, sizing and a walk on the test ramp.",
+                "duration_minutes": 30,
+                "buffer_after_minutes": 10,
+                "interval_minutes": 30,
+                "price_fen": 0,
+                "guide_ids": [7, 8],
+            }
+        ),
+    )
 
     name: Name
     description: Annotated[Text, StringConstraints(max_length=500)] = ""
@@ -49,7 +63,10 @@ class ServiceCreate(InputModel):
 
 
 class ServiceUpdate(InputModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=examples({"duration_minutes": 45, "price_fen": 9900, "guide_ids": [7]}),
+    )
 
     name: Name | None = None
     description: Annotated[Text, StringConstraints(max_length=500)] | None = None
@@ -63,7 +80,25 @@ class ServiceUpdate(InputModel):
 
 
 class ServiceRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra=examples(
+            {
+                "id": 12,
+                "store_id": 1,
+                "name": "Hiking boot fitting",
+                "description": "Gait check, sizing and a walk on the test ramp.",
+                "duration_minutes": 30,
+                "buffer_before_minutes": 0,
+                "buffer_after_minutes": 10,
+                "interval_minutes": 30,
+                "price_fen": 0,
+                "currency": "CNY",
+                "active": True,
+                "guide_ids": [7, 8],
+            }
+        ),
+    )
 
     id: int
     store_id: int
@@ -80,13 +115,30 @@ class ServiceRead(BaseModel):
 
 
 class WorkingWindow(_Window):
+    """Store-local hours on a weekday (0 = Monday)."""
+
+    model_config = ConfigDict(
+        json_schema_extra=examples({"weekday": 0, "starts_at": "10:00:00", "ends_at": "18:00:00"})
+    )
+
     weekday: Annotated[int, Field(ge=0, le=6)]
 
 
 class WeekUpdate(InputModel):
     """A guide's whole week (replaces the previous one); windows of a day must not overlap."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=examples(
+            {
+                "windows": [
+                    example_of(WorkingWindow),
+                    example_of(WorkingWindow, weekday=1),
+                    example_of(WorkingWindow, weekday=3, starts_at="14:00:00", ends_at="22:00:00"),
+                ]
+            }
+        ),
+    )
 
     windows: Annotated[list[WorkingWindow], Field(max_length=50)]
 
@@ -102,7 +154,12 @@ class WeekUpdate(InputModel):
 class ExceptionCreate(InputModel):
     """Leave (no times: the whole day) or an extra shift on one date."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=examples(
+            {"on_date": "2026-12-24", "kind": "leave", "note": "Annual leave"}
+        ),
+    )
 
     on_date: date
     kind: Literal["leave", "shift"]
@@ -122,7 +179,20 @@ class ExceptionCreate(InputModel):
 
 
 class ExceptionRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra=examples(
+            {
+                "id": 31,
+                "guide_id": 7,
+                "on_date": "2026-12-24",
+                "kind": "leave",
+                "starts_at": None,
+                "ends_at": None,
+                "note": "Annual leave",
+            }
+        ),
+    )
 
     id: int
     guide_id: int
@@ -136,7 +206,17 @@ class ExceptionRead(BaseModel):
 class SpecialHoursCreate(InputModel):
     """Special hours on one date, or a closure (no times)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=examples(
+            {
+                "on_date": "2026-12-31",
+                "opens_at": "10:00:00",
+                "closes_at": "18:00:00",
+                "note": "New Year's Eve: closing early",
+            }
+        ),
+    )
 
     on_date: date
     opens_at: time | None = None
@@ -153,7 +233,19 @@ class SpecialHoursCreate(InputModel):
 
 
 class SpecialHoursRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra=examples(
+            {
+                "id": 4,
+                "store_id": 1,
+                "on_date": "2026-12-31",
+                "opens_at": "10:00:00",
+                "closes_at": "18:00:00",
+                "note": "New Year's Eve: closing early",
+            }
+        ),
+    )
 
     id: int
     store_id: int
@@ -164,7 +256,12 @@ class SpecialHoursRead(BaseModel):
 
 
 class PolicyUpdate(InputModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=examples(
+            {"min_notice_minutes": 120, "booking_window_days": 30, "cancel_cutoff_minutes": 240}
+        ),
+    )
 
     min_notice_minutes: Annotated[int, Field(ge=0, le=10080)]
     booking_window_days: Annotated[int, Field(ge=1, le=365)]
@@ -172,7 +269,17 @@ class PolicyUpdate(InputModel):
 
 
 class PolicyRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra=examples(
+            {
+                "min_notice_minutes": 120,
+                "booking_window_days": 30,
+                "cancel_cutoff_minutes": 240,
+                "store_id": 1,
+            }
+        ),
+    )
 
     min_notice_minutes: int
     booking_window_days: int
@@ -184,6 +291,17 @@ class PolicyRead(BaseModel):
 class SlotRead(BaseModel):
     """A bookable start: UTC and the store's wall clock, with the guides free then."""
 
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {
+                "starts_at": "2026-12-03T06:30:00Z",
+                "ends_at": "2026-12-03T07:00:00Z",
+                "local_start": "2026-12-03T14:30:00+08:00",
+                "guide_ids": [7, 8],
+            }
+        )
+    )
+
     starts_at: datetime
     ends_at: datetime
     local_start: str
@@ -191,7 +309,32 @@ class SlotRead(BaseModel):
 
 
 class AppointmentRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra=examples(
+            {
+                "id": 5230,
+                "store_id": 1,
+                "guide_id": 7,
+                "service_id": 12,
+                "member_id": 4211,
+                "status": "booked",
+                "starts_at": "2026-12-03T06:30:00Z",
+                "ends_at": "2026-12-03T07:00:00Z",
+                "source": "guide_card",
+                "note": "Size 43, wide feet",
+                "cancel_reason": None,
+                "cancelled_by": None,
+                "checked_in_at": None,
+                "completed_at": None,
+                "outcome": None,
+                "order_number": None,
+                "outcome_note": None,
+                "follow_up_on": None,
+                "created_at": "2026-11-28T06:12:41Z",
+            }
+        ),
+    )
 
     id: int
     store_id: int
@@ -217,7 +360,19 @@ class AppointmentRead(BaseModel):
 class AppointmentCreate(InputModel):
     """A booking: one start from the slots list, with a guide or any guide."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=examples(
+            {
+                "store_id": 1,
+                "service_id": 12,
+                "starts_at": "2026-12-03T06:30:00Z",
+                "guide_id": 7,
+                "source": "guide_card",
+                "note": "Size 43, wide feet",
+            }
+        ),
+    )
 
     store_id: Id
     service_id: Id
@@ -228,7 +383,9 @@ class AppointmentCreate(InputModel):
 
 
 class AppointmentMove(InputModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra=examples({"starts_at": "2026-12-04T07:00:00Z"})
+    )
 
     starts_at: AwareDatetime
 
@@ -236,7 +393,16 @@ class AppointmentMove(InputModel):
 class AppointmentOutcome(InputModel):
     """What came of an appointment: a purchase (its order), none, or a follow-up."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=examples(
+            {
+                "outcome": "purchase",
+                "order_number": "Oq3Zk7xPa2Lm",
+                "note": "Bought the boots in 43; wants gaiters when back in stock.",
+            }
+        ),
+    )
 
     outcome: Literal["purchase", "no_purchase", "follow_up"]
     order_number: Annotated[Text, StringConstraints(min_length=1, max_length=32)] | None = None
@@ -245,6 +411,9 @@ class AppointmentOutcome(InputModel):
 
 
 class StoreCancel(InputModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=examples({"reason": "The guide is ill today; please book again."}),
+    )
 
     reason: Annotated[Text, StringConstraints(min_length=1, max_length=300)]

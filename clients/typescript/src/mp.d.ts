@@ -365,6 +365,14 @@ export interface components {
         /**
          * AppointmentCreate
          * @description A booking: one start from the slots list, with a guide or any guide.
+         * @example {
+         *       "guide_id": 7,
+         *       "note": "Size 43, wide feet",
+         *       "service_id": 12,
+         *       "source": "guide_card",
+         *       "starts_at": "2026-12-03T06:30:00Z",
+         *       "store_id": 1
+         *     }
          */
         AppointmentCreate: {
             /** Store Id */
@@ -390,7 +398,12 @@ export interface components {
              */
             note: string;
         };
-        /** AppointmentMove */
+        /**
+         * AppointmentMove
+         * @example {
+         *       "starts_at": "2026-12-04T07:00:00Z"
+         *     }
+         */
         AppointmentMove: {
             /**
              * Starts At
@@ -398,7 +411,22 @@ export interface components {
              */
             starts_at: string;
         };
-        /** AppointmentRead */
+        /**
+         * AppointmentRead
+         * @example {
+         *       "created_at": "2026-11-28T06:12:41Z",
+         *       "ends_at": "2026-12-03T07:00:00Z",
+         *       "guide_id": 7,
+         *       "id": 5230,
+         *       "member_id": 4211,
+         *       "note": "Size 43, wide feet",
+         *       "service_id": 12,
+         *       "source": "guide_card",
+         *       "starts_at": "2026-12-03T06:30:00Z",
+         *       "status": "booked",
+         *       "store_id": 1
+         *     }
+         */
         AppointmentRead: {
             /** Id */
             id: number;
@@ -578,7 +606,50 @@ export interface components {
             /** Lines */
             lines: components["schemas"]["LineAvailability"][];
         };
-        /** GuideProfile */
+        /**
+         * GuideProfile
+         * @example {
+         *       "id": 7,
+         *       "name": "Wang Fang",
+         *       "next_slots": [
+         *         {
+         *           "service_id": 12,
+         *           "slots": [
+         *             {
+         *               "ends_at": "2026-12-03T07:00:00Z",
+         *               "guide_ids": [
+         *                 7,
+         *                 8
+         *               ],
+         *               "local_start": "2026-12-03T14:30:00+08:00",
+         *               "starts_at": "2026-12-03T06:30:00Z"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "services": [
+         *         {
+         *           "active": true,
+         *           "buffer_after_minutes": 10,
+         *           "buffer_before_minutes": 0,
+         *           "currency": "CNY",
+         *           "description": "Gait check, sizing and a walk on the test ramp.",
+         *           "duration_minutes": 30,
+         *           "guide_ids": [
+         *             7
+         *           ],
+         *           "id": 12,
+         *           "interval_minutes": 30,
+         *           "name": "Hiking boot fitting",
+         *           "price_fen": 0,
+         *           "store_id": 1
+         *         }
+         *       ],
+         *       "store_id": 1,
+         *       "store_name": "Yunshan Shanghai 1",
+         *       "store_timezone": "Asia/Shanghai"
+         *     }
+         */
         GuideProfile: {
             /** Id */
             id: number;
@@ -878,7 +949,23 @@ export interface components {
             /** Items */
             items: components["schemas"]["NearbyStore"][];
         };
-        /** NextSlots */
+        /**
+         * NextSlots
+         * @example {
+         *       "service_id": 12,
+         *       "slots": [
+         *         {
+         *           "ends_at": "2026-12-03T07:00:00Z",
+         *           "guide_ids": [
+         *             7,
+         *             8
+         *           ],
+         *           "local_start": "2026-12-03T14:30:00+08:00",
+         *           "starts_at": "2026-12-03T06:30:00Z"
+         *         }
+         *       ]
+         *     }
+         */
         NextSlots: {
             /** Service Id */
             service_id: number;
@@ -1327,7 +1414,26 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
-        /** ServiceRead */
+        /**
+         * ServiceRead
+         * @example {
+         *       "active": true,
+         *       "buffer_after_minutes": 10,
+         *       "buffer_before_minutes": 0,
+         *       "currency": "CNY",
+         *       "description": "Gait check, sizing and a walk on the test ramp.",
+         *       "duration_minutes": 30,
+         *       "guide_ids": [
+         *         7,
+         *         8
+         *       ],
+         *       "id": 12,
+         *       "interval_minutes": 30,
+         *       "name": "Hiking boot fitting",
+         *       "price_fen": 0,
+         *       "store_id": 1
+         *     }
+         */
         ServiceRead: {
             /** Id */
             id: number;
@@ -1387,6 +1493,15 @@ export interface components {
         /**
          * SlotRead
          * @description A bookable start: UTC and the store's wall clock, with the guides free then.
+         * @example {
+         *       "ends_at": "2026-12-03T07:00:00Z",
+         *       "guide_ids": [
+         *         7,
+         *         8
+         *       ],
+         *       "local_start": "2026-12-03T14:30:00+08:00",
+         *       "starts_at": "2026-12-03T06:30:00Z"
+         *     }
          */
         SlotRead: {
             /**
@@ -1533,7 +1648,9 @@ export interface operations {
             /**
              * @description Error codes:
              *
-             *     - `not_found`: No such resource (or not yours to see).
+             *     - `store_not_found`: No such store in your scope.
+             *     - `service_not_found`: No such appointment service (active, at this store).
+             *     - `guide_not_found`: No such guide (422 when named on an order).
              */
             404: {
                 headers: {
@@ -1546,6 +1663,7 @@ export interface operations {
             /**
              * @description Error codes:
              *
+             *     - `bad_range`: The dates must run forwards and cover at most 31 days.
              *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
              */
             422: {
@@ -1594,7 +1712,7 @@ export interface operations {
             /**
              * @description Error codes:
              *
-             *     - `not_found`: No such resource (or not yours to see).
+             *     - `guide_not_found`: No such guide (422 when named on an order).
              */
             404: {
                 headers: {
@@ -3134,6 +3252,23 @@ export interface operations {
             /**
              * @description Error codes:
              *
+             *     - `store_not_found`: No such store in your scope.
+             *     - `service_not_found`: No such appointment service (active, at this store).
+             *     - `guide_not_found`: No such guide (422 when named on an order).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `slot_unavailable`: This start is no longer free; pick another slot.
+             *     - `too_many_appointments`: You have as many upcoming appointments as allowed.
              *     - `idempotency_key_reused`: This key was used before with a different body.
              *     - `idempotency_key_in_progress`: A request with this key is still running; retry shortly.
              */
@@ -3166,6 +3301,19 @@ export interface operations {
              *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `booking_limit`: Too many bookings in a day; try again tomorrow.
+             */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3227,7 +3375,7 @@ export interface operations {
             /**
              * @description Error codes:
              *
-             *     - `not_found`: No such resource (or not yours to see).
+             *     - `appointment_not_found`: No such appointment for you (or your store).
              */
             404: {
                 headers: {
@@ -3304,9 +3452,23 @@ export interface operations {
             /**
              * @description Error codes:
              *
-             *     - `not_found`: No such resource (or not yours to see).
+             *     - `appointment_not_found`: No such appointment for you (or your store).
              */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `appointment_not_open`: The appointment is no longer booked.
+             *     - `past_cutoff`: Too late to change this appointment; call the store.
+             */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3385,9 +3547,27 @@ export interface operations {
             /**
              * @description Error codes:
              *
-             *     - `not_found`: No such resource (or not yours to see).
+             *     - `appointment_not_found`: No such appointment for you (or your store).
+             *     - `store_not_found`: No such store in your scope.
+             *     - `service_not_found`: No such appointment service (active, at this store).
+             *     - `guide_not_found`: No such guide (422 when named on an order).
              */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `appointment_not_open`: The appointment is no longer booked.
+             *     - `past_cutoff`: Too late to change this appointment; call the store.
+             *     - `slot_unavailable`: This start is no longer free; pick another slot.
+             */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

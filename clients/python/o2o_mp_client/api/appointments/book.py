@@ -46,6 +46,11 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 409:
         response_409 = ErrorBody.from_dict(response.json())
 
@@ -60,6 +65,11 @@ def _parse_response(
         response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
 
     if response.status_code == 503:
         response_503 = ErrorBody.from_dict(response.json())
