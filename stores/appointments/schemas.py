@@ -86,16 +86,9 @@ class ServiceRead(BaseModel):
             {
                 "id": 12,
                 "store_id": 1,
-                "name": "Hiking boot fitting",
-                "description": "Gait check, sizing and a walk on the test ramp.",
-                "duration_minutes": 30,
-                "buffer_before_minutes": 0,
-                "buffer_after_minutes": 10,
-                "interval_minutes": 30,
-                "price_fen": 0,
+                **example_of(ServiceCreate, buffer_before_minutes=0),
                 "currency": "CNY",
                 "active": True,
-                "guide_ids": [7, 8],
             }
         ),
     )
