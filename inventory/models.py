@@ -219,3 +219,18 @@ class Delivery(Base):
     staff_role: Mapped[str | None] = mapped_column(String(16))
     staff_id: Mapped[int | None] = mapped_column(Integer)
     received_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+
+
+class StockImportBatch(Base):
+    """An ERP stock batch applied, by the feed's own batch id: a repeat applies nothing."""
+
+    __tablename__ = "stock_import_batches"
+    __table_args__ = SCHEMA
+
+    batch_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    #: Digest of the batch's lines, to tell a repeat from another batch under the same id.
+    digest: Mapped[str] = mapped_column(String(64))
+    lines: Mapped[int] = mapped_column(Integer)
+    staff_role: Mapped[str | None] = mapped_column(String(16))
+    staff_id: Mapped[int | None] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(server_default=text("now()"))

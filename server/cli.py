@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, cast
 import typer
 from rich.console import Console
 
+from server.cli_import import imports
 from services.platform.runtime import resolve_database_url, resolve_redis_url, stop_embedded
 from services.platform.settings import Settings, get_settings
 
@@ -165,6 +166,9 @@ def up(
     banner.print()
     _supervise(children)
 
+
+# ``o2o import stock|catalog FILE`` (server/cli_import.py).
+app.add_typer(imports, name="import")
 
 staff = typer.Typer(help="Staff accounts: each change ends the person's sessions at once.")
 app.add_typer(staff, name="staff")

@@ -1,0 +1,96 @@
+"""``o2o import``: an ERP's files into the catalog and stock, batch by batch.
+
+Each batch is its own transaction (applied whole or not at all) and the feed's
+own batch ids make a repeated file apply nothing more. A progress bar follows
+the batches; rejected lines are listed at the end and the exit code is 1.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+if TYPE_CHECKING:
+    from inventory.import_schemas import BatchReport, StockImportRead
+
+imports = typer.Typer(help="Load an ERP's files (CSV or JSON, by extension).", no_args_is_help=True)
+console = Console(stderr=True, soft_wrap=True)
+#: Rejected lines printed; the report has them all counted.
+SHOWN_REJECTIONS = 20
+
+FileArg = Annotated[
+    Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="a .csv or .json file")
+]
+
+
+def import_stock(path: Path, *, show_progress: bool = True) -> StockImportRead:
+    """Read ``path`` and apply its batches, one transaction each; the import's report."""
+    from inventory import stock_feed, stock_import
+    from inventory.import_schemas import StockImportRead
+    from services.platform.uow import UnitOfWork
+
+    batches = stock_feed.read_file(path.name, path.read_bytes())
+    importer = stock_import.Importer(region_ids=None, staff=None)
+    reports: list[BatchReport] = []
+    with Progress(
+        TextColumn("[bold]stock[/bold] {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not show_progress,
+    ) as progress:
+        task = progress.add_task("batches", total=len(batches))
+        for batch in batches:
+            with UnitOfWork() as uow:
+                report = stock_import.apply_batch(
+                    session=uow.session, batch=batch, importer=importer
+                )
+                uow.commit()
+            reports.append(report)
+            progress.update(task, advance=1, description=f"batch {batch.batch_id}")
+    return StockImportRead.of(reports)
+
+
+def print_report(report: StockImportRead) -> None:
+    console.print(
+        f"[green]{report.applied} applied[/green], {report.already_applied} already applied, "
+        f"[{'red' if report.rejected else 'green'}]{report.rejected} rejected[/] "
+        f"({sum(b.moved for b in report.batches)} stock rows changed)"
+    )
+    for batch in report.batches:
+        if batch.reason == "batch_reused":
+            console.print(f"  batch {batch.batch_id}: this id was imported before with other lines")
+    listed = [(b.batch_id, line) for b in report.batches for line in b.rejected_lines]
+    for batch_id, line in listed[:SHOWN_REJECTIONS]:
+        console.print(
+            f"  batch {batch_id} line {line.line} ({line.line_id or '-'}): "
+            f"{line.code}: {line.message}"
+        )
+    hidden = sum(b.rejected_count for b in report.batches) - min(len(listed), SHOWN_REJECTIONS)
+    if hidden > 0:
+        console.print(f"  ... and {hidden} more rejected lines")
+
+
+@imports.command("stock")
+def stock(
+    file: FileArg,
+    progress: Annotated[bool, typer.Option(help="show the progress bar")] = True,
+) -> None:
+    """Stock levels (SKU code, location code, on-hand) become adjustments with source import."""
+    from server.cli import export_service_urls
+    from services.platform.errors import DomainError
+
+    export_service_urls()
+    try:
+        report = import_stock(file, show_progress=progress)
+    except DomainError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(code=2) from exc
+    print_report(report)
+    if report.rejected:
+        raise typer.Exit(code=1)
