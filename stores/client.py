@@ -12,15 +12,16 @@ from sqlalchemy.orm import Session
 from services.platform.adb import Connection
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
-from stores import checkins, guides, service
-from stores.appointments import profiles
-from stores.appointments.schemas import ServiceRead
+from stores import checkins, guides, member_notes, service
+from stores.appointments import member_view, profiles, reminders
+from stores.appointments.schemas import AppointmentRead, ServiceRead
 from stores.directory import StoreDirectory
 from stores.schemas import (
     CheckInRead,
     CheckInResult,
     GuidePost,
     GuideRead,
+    MemberNoteRead,
     NearbyStore,
     StoreRead,
 )
@@ -146,3 +147,22 @@ class LocalStoresClient:
     def guide_services(self, guide_id: int) -> list[ServiceRead]:
         """What shoppers can book with this guide (empty when nothing is bookable)."""
         return profiles.guide_services(session=self._session, guide_id=guide_id)
+
+    def member_appointments(
+        self, member_id: int, *, viewer_store_id: int | None = None, limit: int = 50
+    ) -> list[AppointmentRead]:
+        """The member's appointments at any store; only the viewer store's notes kept."""
+        return member_view.for_member(
+            session=self._session, member_id=member_id, viewer_store_id=viewer_store_id, limit=limit
+        )
+
+    def no_shows(self, member_id: int) -> int:
+        """How many appointments the member missed, at any store."""
+        counts = reminders.no_show_counts(session=self._session, member_ids=[member_id])
+        return counts.get(member_id, 0)
+
+    def member_notes(self, *, store_id: int, member_id: int) -> list[MemberNoteRead]:
+        """The store's own private notes about the member (never another store's)."""
+        return member_notes.for_member(
+            session=self._session, store_id=store_id, member_id=member_id
+        )

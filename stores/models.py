@@ -163,3 +163,22 @@ class StoreVisit(Base):
         ForeignKey("stores.stores.id", ondelete="CASCADE"), primary_key=True
     )
     started_at: Mapped[datetime]
+
+
+class MemberNote(Base):
+    """A guide's private note about a member, kept by one store (never shown to another)."""
+
+    __tablename__ = "member_notes"
+    __table_args__ = (
+        Index(
+            "ix_member_notes_store_id_member_id_created_at", "store_id", "member_id", "created_at"
+        ),
+        SCHEMA,
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.stores.id"))
+    member_id: Mapped[int] = mapped_column(BigInteger)
+    guide_id: Mapped[int] = mapped_column(ForeignKey("stores.guides.id"))
+    body: Mapped[str] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -268,3 +268,37 @@ class PasswordReset(InputModel):
     )
 
     password: Password
+
+
+class MemberNoteCreate(InputModel):
+    """A guide's note about a member, kept by their store only."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=examples({"body": "Size 43, wide feet; prefers a call after 18:00."}),
+    )
+
+    body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+
+
+class MemberNoteRead(BaseModel):
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra=examples(
+            {
+                "id": 301,
+                "store_id": 1,
+                "member_id": 4211,
+                "guide_id": 7,
+                "body": "Size 43, wide feet; prefers a call after 18:00.",
+                "created_at": "2026-11-28T06:20:00Z",
+            }
+        ),
+    )
+
+    id: int
+    store_id: int
+    member_id: int
+    guide_id: int
+    body: str
+    created_at: datetime

@@ -15,6 +15,7 @@ from server.seed.appointments import seed_appointments
 from server.seed.catalog import demo_catalog
 from server.seed.geography import REGIONS, STREETS, jitter, store_sites
 from server.seed.people import DEMO_PASSWORD, MEMBER_COLUMNS, member_rows, person_name
+from server.seed.tablet import seed_notes
 from server.seed.touchpoints import seed_touchpoints
 from services.platform.auth import hash_password
 from services.platform.settings import get_settings
@@ -66,11 +67,12 @@ def seed_demo(
         _members(session, rng, members)
         codes = seed_touchpoints(session, rng, regions)
         booked = seed_appointments(session, rng)
+        notes = seed_notes(session, rng)
         uow.commit()
     console.print(
         f"seeded {len(stores)} stores in {len(regions)} regions, "
         f"{len(skus)} SKUs, {members} members, {codes} QR touchpoints, "
-        f"{booked} appointments"
+        f"{booked} appointments, {notes} customer notes"
     )
     return True
 

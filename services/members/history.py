@@ -1,5 +1,4 @@
-"""A member's history across channels: orders, visits and scans; appointments
-join here (one more source) once that service exists."""
+"""A member's history across channels: orders, visits, scans and appointments."""
 
 from __future__ import annotations
 
@@ -48,6 +47,19 @@ def history(*, session: Session, member_id: int, limit: int = 50) -> list[Histor
         )
         for o in LocalOrdersClient(session).for_member(member_id, limit=limit)
     ]
-    # Seam: appointments add their items here once that service exists.
+    items += [
+        HistoryItem(
+            kind="appointment",
+            at=a.starts_at,
+            store_id=a.store_id,
+            details={
+                "appointment_id": a.id,
+                "status": a.status,
+                "service_id": a.service_id,
+                "guide_id": a.guide_id,
+            },
+        )
+        for a in LocalStoresClient(session).member_appointments(member_id, limit=limit)
+    ]
     items.sort(key=lambda item: item.at, reverse=True)
     return items[:limit]

@@ -167,6 +167,18 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "guide_not_in_store": ErrorCode(422, "Every guide of a service must work at its store."),
     "exception_not_found": ErrorCode(404, "No such leave or extra shift for this guide."),
     "special_hours_not_found": ErrorCode(404, "No such special hours at this store."),
+    # The guide's tablet.
+    "member_lookup_rate_limited": ErrorCode(
+        429, "Too many customer look-ups by this guide; wait for `Retry-After` seconds."
+    ),
+    "counter_amount_mismatch": ErrorCode(
+        409, "The amount taken at the counter is not what the order costs."
+    ),
+    "order_not_payable": ErrorCode(409, "The order no longer awaits payment."),
+    "pay_link_invalid": ErrorCode(403, "The payment link is malformed, forged or not for you."),
+    "pay_link_expired": ErrorCode(
+        403, "The payment link has expired; ask the guide for a new one."
+    ),
 }
 
 

@@ -146,6 +146,15 @@ class Settings(BaseSettings):
     appointment_no_show_minutes: int = Field(
         default=15, ge=1, le=24 * 60, description="after the start without a check-in: no-show"
     )
+    member_lookups_per_guide: int = Field(
+        default=300, ge=1, description="member 360 views by one guide per hour (scraping)"
+    )
+    assisted_orders_per_guide: int = Field(
+        default=30, ge=1, description="assisted sales one guide may start per minute"
+    )
+    pay_link_hours: int = Field(
+        default=24, ge=1, le=24 * 7, description="how long an assisted sale's payment link works"
+    )
 
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=20, ge=0)

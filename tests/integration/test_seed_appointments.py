@@ -32,3 +32,19 @@ def test_seeded_guides_have_an_agenda_today_and_no_double_bookings(db: dict[str,
     for a, b in itertools.pairwise(rows):
         if a.guide_id == b.guide_id:
             assert a.blocked_until <= b.blocked_from
+
+
+def test_seeded_stores_keep_notes_on_the_customers_they_served(db: dict[str, str]) -> None:
+    from stores.client import LocalStoresClient
+    from stores.models import MemberNote
+
+    assert seed_demo(seed=5, members=500)
+    with UnitOfWork() as uow:
+        s = uow.session
+        store = s.scalars(select(Store).where(Store.code == "SHA-01")).one()
+        member_id = s.scalars(
+            select(MemberNote.member_id).where(MemberNote.store_id == store.id)
+        ).first()
+        assert member_id is not None
+        notes = LocalStoresClient(s).member_notes(store_id=store.id, member_id=member_id)
+        assert notes and {n.store_id for n in notes} == {store.id}
