@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from manager_api import appointments, auth, orders, roster, stock, store_admin, stores, touchpoints
+from manager_api import (
+    appointments,
+    auth,
+    coupons,
+    orders,
+    roster,
+    stock,
+    store_admin,
+    stores,
+    touchpoints,
+)
 from services.platform.web.auth import RequireManager
 from services.platform.web.docs import FrontDoor
 
@@ -17,6 +27,7 @@ manager_only.include_router(roster.router)
 manager_only.include_router(touchpoints.router)
 manager_only.include_router(appointments.router)
 manager_only.include_router(stock.router)
+manager_only.include_router(coupons.router)
 
 router = APIRouter(prefix="/manager/v1")
 router.include_router(auth.router)
@@ -30,7 +41,7 @@ DOOR = FrontDoor(
     scheme="ManagerToken",
     description=(
         "For regional managers and HQ: stores, QR touchpoints and their reports, orders, "
-        "shipping and refunds.\n\n"
+        "shipping and refunds, coupons.\n\n"
         "Log in with `POST /manager/v1/auth/login` (demo `hq` or `manager-east`, password "
         "`demo1234`)."
     ),

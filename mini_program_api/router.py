@@ -8,6 +8,7 @@ from mini_program_api import (
     appointments,
     auth,
     availability,
+    coupons,
     me,
     orders,
     products,
@@ -27,6 +28,7 @@ public.include_router(scans.router)  # anonymous or member: a token is checked w
 
 shopper_only = APIRouter(dependencies=[RequireShopper])
 shopper_only.include_router(me.router)
+shopper_only.include_router(coupons.router)
 shopper_only.include_router(orders.router)
 shopper_only.include_router(appointments.router)
 

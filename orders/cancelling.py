@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from orders import queries
 from orders.models import Order
-from orders.refunding import refund_all, release_stock
+from orders.refunding import give_back_discounts, refund_all, release_stock
 from orders.states import CANCELLABLE, move
 from services.payments.client import LocalPaymentsClient
 from services.platform.errors import Conflict
@@ -26,6 +26,7 @@ def cancel(*, session: Session, member_id: int, number: str, now: datetime) -> O
     was_paid = order.paid_at is not None
     move(order, "cancelled", now=now)
     release_stock(session, order)
+    give_back_discounts(session, order)
     if was_paid:
         refund_all(session, order, reason="cancelled_by_shopper")
     else:

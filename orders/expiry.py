@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from orders import notices
 from orders.models import Order
-from orders.refunding import refund_all, release_stock
+from orders.refunding import give_back_discounts, refund_all, release_stock
 from orders.states import move
 from services.payments.client import LocalPaymentsClient
 
@@ -32,6 +32,7 @@ def expire_unpaid(*, session: Session, now: datetime, batch: int = 200) -> int:
     for order in orders:
         move(order, "expired", now=now)
         release_stock(session, order)
+        give_back_discounts(session, order)
         LocalPaymentsClient(session).request_cancel(order.number)
     return len(orders)
 
@@ -43,6 +44,7 @@ def expire_uncollected(*, session: Session, now: datetime, batch: int = 200) -> 
         move(order, "expired", now=now)
         order.pickup_code = None
         release_stock(session, order)
+        give_back_discounts(session, order)
         refund_all(session, order, reason="not_collected")
         notices.expired_to_shopper(session, order)
     return len(orders)

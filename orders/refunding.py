@@ -8,12 +8,22 @@ from inventory.client import LocalInventoryClient
 from orders import notices
 from orders.models import Order
 from services.payments.client import LocalPaymentsClient, refundable
+from services.promotions.client import LocalPromotionsClient
 
 
 def release_stock(session: Session, order: Order) -> None:
     """Return the order's held or allocated units (a second call changes nothing)."""
     if order.reservation_id is not None:
         LocalInventoryClient(session).release(order.reservation_id)
+
+
+def give_back_discounts(session: Session, order: Order) -> None:
+    """An order that expired or was cancelled gives back the coupon it redeemed.
+
+    The one place this happens (cancel, both expiries), in the transaction that
+    moves the order; a second call gives back nothing.
+    """
+    LocalPromotionsClient(session).release_for_order(order.number)
 
 
 def refund_all(session: Session, order: Order, *, reason: str) -> None:

@@ -17,6 +17,7 @@ MODEL_MODULES = (
     "orders.models",
     "services.payments.models",
     "services.touchpoints.models",
+    "services.promotions.models",
 )
 
 

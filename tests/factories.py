@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 from itertools import count
 from typing import Any
 
@@ -12,8 +12,10 @@ from inventory import ledger
 from inventory.models import Location, Product, Sku, Stock
 from services.members.models import Member
 from services.platform.auth import Principal, hash_password, issue_token
+from services.platform.db import utcnow
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
+from services.promotions.models import Coupon, MemberCoupon
 from services.touchpoints.models import Touchpoint
 from services.touchpoints.scene import new_scene
 from stores.models import Guide, Manager, ManagerRegion, OpeningHours, Region, Store
@@ -210,3 +212,29 @@ def manager_headers(
 def new_manager_headers(region_ids: tuple[int, ...] = (), *, hq: bool = False) -> dict[str, str]:
     """Headers of a newly saved manager whose token claims ``region_ids`` (or HQ)."""
     return manager_headers(manager([], hq=hq).id, region_ids, hq=hq)
+
+
+def coupon(**fields: Any) -> Coupon:
+    """A coupon valid from a day ago for a month; 10 yuan off unless ``fields`` say otherwise."""
+    now = utcnow()
+    values: dict[str, Any] = {
+        "name": f"Coupon {next(_seq)}",
+        "kind": "amount_off",
+        "amount_off_fen": 1000,
+        "valid_from": now - timedelta(days=1),
+        "valid_until": now + timedelta(days=30),
+    }
+    values.update(fields)
+    return _save(Coupon(**values))
+
+
+def wallet_coupon(coupon_id: int, member_id: int) -> int:
+    """Issue ``coupon_id`` to ``member_id``; the wallet entry's id (checkout's ``coupon_id``)."""
+    with UnitOfWork() as uow:
+        entry = MemberCoupon(
+            coupon_id=coupon_id, member_id=member_id, source="test", status="available"
+        )
+        uow.session.add(entry)
+        uow.session.flush()
+        uow.commit()
+        return entry.id

@@ -13,6 +13,7 @@ from inventory import ledger
 from inventory.models import Location, Product, Sku
 from server.seed.appointments import seed_appointments
 from server.seed.catalog import demo_catalog
+from server.seed.coupons import seed_coupons
 from server.seed.geography import REGIONS, STREETS, jitter, store_sites
 from server.seed.people import DEMO_PASSWORD, MEMBER_COLUMNS, member_rows, person_name
 from server.seed.tablet import seed_notes
@@ -68,11 +69,12 @@ def seed_demo(
         codes = seed_touchpoints(session, rng, regions)
         booked = seed_appointments(session, rng)
         notes = seed_notes(session, rng)
+        coupons = seed_coupons(session, regions, SEED_NOW)
         uow.commit()
     console.print(
         f"seeded {len(stores)} stores in {len(regions)} regions, "
         f"{len(skus)} SKUs, {members} members, {codes} QR touchpoints, "
-        f"{booked} appointments, {notes} customer notes"
+        f"{booked} appointments, {notes} customer notes, {coupons} coupons in wallets"
     )
     return True
 

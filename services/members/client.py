@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.members import points as ledger
+from services.members import segments
 from services.members.models import Member
 from services.members.schemas import PointsEntryRead
 from services.platform.adb import Connection
@@ -39,3 +41,24 @@ class LocalMembersClient:
     def openid(self, member_id: int) -> str | None:
         """The member's mini-program openid (where subscribe messages go)."""
         return self._session.scalar(select(Member.openid).where(Member.id == member_id))
+
+    def existing(self, member_ids: Sequence[int]) -> list[int]:
+        """Which of ``member_ids`` are members (unknown ids dropped), in id order."""
+        return segments.existing(session=self._session, member_ids=member_ids)
+
+    def segment(
+        self,
+        *,
+        home_city: str | None = None,
+        joined_since: datetime | None = None,
+        birthday_month: int | None = None,
+        limit: int,
+    ) -> list[int]:
+        """Ids of members matching every given filter (none: all), at most ``limit``."""
+        return segments.segment(
+            session=self._session,
+            home_city=home_city,
+            joined_since=joined_since,
+            birthday_month=birthday_month,
+            limit=limit,
+        )

@@ -31,6 +31,7 @@ SERVICE_SCHEMAS = (
     "payments",
     "notifications",
     "touchpoints",
+    "promotions",
 )
 
 

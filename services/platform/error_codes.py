@@ -124,6 +124,17 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "points_source_invalid": ErrorCode(422, "The points source is not valid."),
     "points_source_reused": ErrorCode(409, "These points were already booked for this source."),
     "points_insufficient": ErrorCode(409, "The member has fewer points than asked."),
+    # Coupons.
+    "coupon_not_found": ErrorCode(404, "No such coupon (in your scope, or in your wallet)."),
+    "coupon_unavailable": ErrorCode(409, "The coupon is already used by another order."),
+    "coupon_not_applicable": ErrorCode(
+        409, "The coupon does not apply to this cart; `details.reason` says why."
+    ),
+    "coupon_expired": ErrorCode(409, "The coupon's validity has ended."),
+    "coupon_needs_region": ErrorCode(422, "A regional manager's coupon names regions or stores."),
+    "issue_too_large": ErrorCode(409, "The issue reaches more members than one request may."),
+    "coupon_issue_rate_limited": ErrorCode(429, "Too many coupon issues; wait for Retry-After."),
+    "coupon_rate_limited": ErrorCode(429, "Too many checkouts with a coupon; wait."),
     # Stores, staff and touchpoints.
     "store_not_found": ErrorCode(404, "No such store in your scope."),
     "store_code_taken": ErrorCode(409, "Another store has this code."),

@@ -112,6 +112,15 @@ class Settings(BaseSettings):
     low_stock_threshold: int = Field(
         default=5, ge=0, description="shoppers see a count only at or below this many units"
     )
+    coupon_issues_per_manager: int = Field(
+        default=30, ge=1, description="coupon issue requests per manager per hour"
+    )
+    coupon_issue_max_members: int = Field(
+        default=10_000, ge=1, le=10_000, description="members one coupon issue request reaches"
+    )
+    coupon_tries_per_member: int = Field(
+        default=30, ge=1, description="checkouts naming a coupon per member per minute"
+    )
     checkin_points: int = Field(default=10, ge=0, description="points for the day's first visit")
     care_timezone: str = "Asia/Shanghai"
 

@@ -14,10 +14,13 @@ from inventory.models import Location, Sku, Stock
 from server.cli import app as cli
 from server.seed import DemoSeedRefused, seed_demo
 from server.seed.catalog import demo_catalog
+from server.seed.coupons import demo_shopper
 from server.seed.geography import store_sites
 from services.members.models import Member
+from services.platform.db import utcnow
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
+from services.promotions.wallet import wallet as promotions_wallet
 from stores.models import Guide, Manager, Region, Store
 
 
@@ -39,7 +42,11 @@ def test_seed_builds_the_demo_brand_once(db: dict[str, str]) -> None:
         assert s.scalar(select(func.count()).select_from(Stock)) == (
             (len(stores) + warehouses) * skus
         )
-        assert s.scalar(select(func.count(Member.id))) == 2000
+        # 2000 plus the demo shopper, whom the dev login code `demo-shopper` signs in as.
+        assert s.scalar(select(func.count(Member.id))) == 2001
+        shopper = demo_shopper(s, utcnow())
+        wallet = promotions_wallet(session=s, member_id=shopper, now=utcnow())
+        assert [w.state for w in wallet] == ["usable", "usable"]
         hq = s.scalars(select(Manager).where(Manager.hq.is_(True))).all()
         assert len(hq) == 1
         # Shanghai, the largest city, has the most members.

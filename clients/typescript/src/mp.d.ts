@@ -217,6 +217,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/mp/v1/coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Coupons
+         * @description Usable coupons first (soonest to lapse first), then upcoming, redeemed and expired.
+         *
+         *     A coupon's ``id`` here is what checkout takes as ``coupon_id``.
+         */
+        get: operations["my_coupons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/mp/v1/orders": {
         parameters: {
             query?: never;
@@ -563,6 +585,79 @@ export interface components {
             sku_id: number;
             /** Quantity */
             quantity: number;
+        };
+        /**
+         * CouponRead
+         * @example {
+         *       "categories": [
+         *         "jackets"
+         *       ],
+         *       "channels": [
+         *         "mini_program",
+         *         "qr"
+         *       ],
+         *       "created_at": "2026-11-29T08:00:00Z",
+         *       "currency": "CNY",
+         *       "id": 7,
+         *       "kind": "percent_off",
+         *       "max_off_fen": 6000,
+         *       "min_spend_fen": 20000,
+         *       "name": "Winter jackets 15% off (up to 60 yuan)",
+         *       "percent_off": 15,
+         *       "region_ids": [
+         *         1
+         *       ],
+         *       "sku_ids": [],
+         *       "store_ids": [],
+         *       "valid_from": "2026-11-30T16:00:00Z",
+         *       "valid_until": "2026-12-31T16:00:00Z"
+         *     }
+         */
+        CouponRead: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "amount_off" | "percent_off";
+            /** Amount Off Fen */
+            amount_off_fen: number | null;
+            /** Percent Off */
+            percent_off: number | null;
+            /** Max Off Fen */
+            max_off_fen: number | null;
+            /** Min Spend Fen */
+            min_spend_fen: number;
+            /** Currency */
+            currency: string;
+            /**
+             * Valid From
+             * Format: date-time
+             */
+            valid_from: string;
+            /**
+             * Valid Until
+             * Format: date-time
+             */
+            valid_until: string;
+            /** Channels */
+            channels: string[];
+            /** Region Ids */
+            region_ids: number[];
+            /** Store Ids */
+            store_ids: number[];
+            /** Sku Ids */
+            sku_ids: number[];
+            /** Categories */
+            categories: string[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /**
          * DeliveryAddress
@@ -1518,6 +1613,58 @@ export interface components {
             local_start: string;
             /** Guide Ids */
             guide_ids: number[];
+        };
+        /**
+         * WalletCoupon
+         * @description One coupon in the member's wallet; ``id`` is what checkout takes as ``coupon_id``.
+         * @example {
+         *       "coupon": {
+         *         "categories": [
+         *           "jackets"
+         *         ],
+         *         "channels": [
+         *           "mini_program",
+         *           "qr"
+         *         ],
+         *         "created_at": "2026-11-29T08:00:00Z",
+         *         "currency": "CNY",
+         *         "id": 7,
+         *         "kind": "percent_off",
+         *         "max_off_fen": 6000,
+         *         "min_spend_fen": 20000,
+         *         "name": "Winter jackets 15% off (up to 60 yuan)",
+         *         "percent_off": 15,
+         *         "region_ids": [
+         *           1
+         *         ],
+         *         "sku_ids": [],
+         *         "store_ids": [],
+         *         "valid_from": "2026-11-30T16:00:00Z",
+         *         "valid_until": "2026-12-31T16:00:00Z"
+         *       },
+         *       "id": 41,
+         *       "issued_at": "2026-11-29T08:05:00Z",
+         *       "state": "usable"
+         *     }
+         */
+        WalletCoupon: {
+            /** Id */
+            id: number;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "usable" | "upcoming" | "redeemed" | "expired";
+            /** Order Number */
+            order_number: string | null;
+            /**
+             * Issued At
+             * Format: date-time
+             */
+            issued_at: string;
+            /** Redeemed At */
+            redeemed_at: string | null;
+            coupon: components["schemas"]["CouponRead"];
         };
         /** ErrorDetail */
         ErrorDetail: {
@@ -2660,6 +2807,55 @@ export interface operations {
              *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_coupons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletCoupon"][];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
+             *     - `token_invalid`: The token is malformed, forged or for another role.
+             *     - `token_expired`: The token has expired; log in again.
+             *     - `token_wrong_audience`: The token belongs to another front door.
+             */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,6 +7,8 @@ from .appointment_read import AppointmentRead
 from .availability import Availability
 from .availability_query import AvailabilityQuery
 from .cart_line import CartLine
+from .coupon_read import CouponRead
+from .coupon_read_kind import CouponReadKind
 from .delivery_address import DeliveryAddress
 from .delivery_option import DeliveryOption
 from .error_body import ErrorBody
@@ -54,6 +56,8 @@ from .scan_result_store_type_0 import ScanResultStoreType0
 from .service_read import ServiceRead
 from .sku_read import SkuRead
 from .slot_read import SlotRead
+from .wallet_coupon import WalletCoupon
+from .wallet_coupon_state import WalletCouponState
 
 __all__ = (
     "AppointmentCreate",
@@ -63,6 +67,8 @@ __all__ = (
     "Availability",
     "AvailabilityQuery",
     "CartLine",
+    "CouponRead",
+    "CouponReadKind",
     "DeliveryAddress",
     "DeliveryOption",
     "ErrorBody",
@@ -110,4 +116,6 @@ __all__ = (
     "ServiceRead",
     "SkuRead",
     "SlotRead",
+    "WalletCoupon",
+    "WalletCouponState",
 )
