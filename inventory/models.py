@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from inventory import transfer_states
 from services.platform.db import Base, utcnow
 
 SCHEMA = {"schema": "inventory"}
@@ -234,3 +235,54 @@ class StockImportBatch(Base):
     staff_role: Mapped[str | None] = mapped_column(String(16))
     staff_id: Mapped[int | None] = mapped_column(Integer)
     imported_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+
+
+#: A transfer's life: ``inventory/transfer_states.py`` holds the statuses and the moves.
+TRANSFER_STATUSES = transfer_states.STATUSES
+
+
+class Transfer(Base):
+    """Goods moving between two locations: out of the source when shipped, in when received."""
+
+    __tablename__ = "transfers"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", TRANSFER_STATUSES), name="status"),
+        CheckConstraint("from_location_id <> to_location_id", name="two_locations"),
+        CheckConstraint(_one_of("requested_by_role", STAFF_ROLES), name="requested_by_role"),
+        Index("ix_transfers_from", "from_location_id", "id"),
+        Index("ix_transfers_to", "to_location_id", "id"),
+        SCHEMA,
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    from_location_id: Mapped[int] = mapped_column(ForeignKey("inventory.locations.id"))
+    to_location_id: Mapped[int] = mapped_column(ForeignKey("inventory.locations.id"))
+    status: Mapped[str] = mapped_column(String(16), default="requested")
+    requested_by_role: Mapped[str] = mapped_column(String(16))
+    requested_by_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+    shipped_at: Mapped[datetime | None]
+    received_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+
+    lines: Mapped[list[TransferLine]] = relationship(
+        order_by="TransferLine.sku_id", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+
+class TransferLine(Base):
+    """Units of one SKU sent; ``received`` once the destination booked them in."""
+
+    __tablename__ = "transfer_lines"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("received >= 0 AND received <= quantity", name="received_within_sent"),
+        SCHEMA,
+    )
+
+    transfer_id: Mapped[int] = mapped_column(
+        ForeignKey("inventory.transfers.id", ondelete="CASCADE"), primary_key=True
+    )
+    sku_id: Mapped[int] = mapped_column(ForeignKey("inventory.skus.id"), primary_key=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+    received: Mapped[int | None] = mapped_column(Integer)

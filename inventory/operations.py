@@ -60,7 +60,7 @@ def managed_location(
     return location_id
 
 
-def _known(session: Session, skus: list[int]) -> None:
+def known_skus(session: Session, skus: list[int]) -> None:
     """404 ``sku_not_found`` naming the first SKU the catalog does not have."""
     known = set(session.scalars(select(Sku.id).where(Sku.id.in_(skus))))
     unknown = sorted(set(skus) - known)
@@ -70,7 +70,7 @@ def _known(session: Session, skus: list[int]) -> None:
         )
 
 
-def _lines(lines: list[StockLine]) -> dict[int, int]:
+def merged_lines(lines: list[StockLine]) -> dict[int, int]:
     merged: dict[int, int] = {}
     for line in lines:
         if line.sku_id in merged:
@@ -90,8 +90,8 @@ def receive(
     taken): a repeat with the same lines answers ``applied: false`` and changes
     nothing; the same note with other lines is a 409 ``delivery_note_reused``.
     """
-    lines = _lines(receipt.lines)
-    _known(session, list(lines))
+    lines = merged_lines(receipt.lines)
+    known_skus(session, list(lines))
     stored = {str(sku): qty for sku, qty in sorted(lines.items())}
     claimed = session.execute(
         pg_insert(Delivery)
@@ -147,7 +147,7 @@ def adjust(
     """Damaged, lost, found: on-hand moves by the signed quantity, never below reserved."""
     if adjustment.quantity == 0:
         raise InvalidInput("an adjustment changes at least one unit", code="adjustment_zero")
-    _known(session, [adjustment.sku_id])
+    known_skus(session, [adjustment.sku_id])
     before = ledger.move(
         session=session,
         location_id=location_id,
@@ -176,7 +176,7 @@ def count(*, session: Session, location_id: int, counted: CountCreate, staff: St
     lines = {line.sku_id: line.counted for line in counted.lines}
     if len(lines) != len(counted.lines):
         raise InvalidInput("each SKU may appear once", code="repeated_sku")
-    _known(session, list(lines))
+    known_skus(session, list(lines))
     levels = ledger.lock(session=session, location_id=location_id, skus=list(lines))
     short = {sku: max(levels[sku].reserved - qty, 0) for sku, qty in lines.items()}
     if any(short.values()) and not counted.accept_below_reserved:

@@ -24,6 +24,7 @@ from inventory.schemas import (
     ReceiptRead,
     StockLevelRead,
 )
+from inventory.transfer_routes import add_transfer_routes
 from services.platform.inputs import Id
 from services.platform.web.answers import answers
 from services.platform.web.deps import UowDep
@@ -39,7 +40,7 @@ class Site:
 
 
 def stock_router(prefix: str, site: Callable[..., Any]) -> APIRouter:
-    """Receipts, adjustments, counts and movements under ``prefix`` at ``site``'s location."""
+    """Receipts, adjustments, counts, transfers and movements at ``site``'s location."""
     router = APIRouter(prefix=prefix, tags=["stock"])
     Here = Annotated[Site, Depends(site)]
 
@@ -85,4 +86,5 @@ def stock_router(prefix: str, site: Callable[..., Any]) -> APIRouter:
         )
         return page.page(items, total)
 
+    add_transfer_routes(router, Here)
     return router

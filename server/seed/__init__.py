@@ -18,6 +18,7 @@ from server.seed.geography import REGIONS, STREETS, jitter, store_sites
 from server.seed.people import DEMO_PASSWORD, MEMBER_COLUMNS, member_rows, person_name
 from server.seed.tablet import seed_notes
 from server.seed.touchpoints import seed_touchpoints
+from server.seed.transfers import seed_transfers
 from services.platform.auth import hash_password
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
@@ -65,6 +66,7 @@ def seed_demo(
         stores = _stores(session, rng, regions, password_hash)
         skus = _catalog(session, rng)
         _stock(session, rng, stores, skus)
+        shipped = seed_transfers(session, rng, skus)
         _members(session, rng, members)
         codes = seed_touchpoints(session, rng, regions)
         booked = seed_appointments(session, rng)
@@ -74,7 +76,8 @@ def seed_demo(
     console.print(
         f"seeded {len(stores)} stores in {len(regions)} regions, "
         f"{len(skus)} SKUs, {members} members, {codes} QR touchpoints, "
-        f"{booked} appointments, {notes} customer notes, {coupons} coupons in wallets"
+        f"{booked} appointments, {notes} customer notes, {coupons} coupons in wallets, "
+        f"{shipped} stock transfer in transit"
     )
     return True
 

@@ -90,6 +90,16 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "count_below_reserved": ErrorCode(
         409, "The count is below the reserved units; send `accept_below_reserved` to book it."
     ),
+    "transfer_not_found": ErrorCode(404, "No such transfer to or from this location."),
+    "transfer_same_location": ErrorCode(422, "A transfer moves goods between two locations."),
+    "transfer_status": ErrorCode(409, "The transfer's status does not allow this step."),
+    "transfer_wrong_end": ErrorCode(
+        409, "Only the source ships a transfer; only the destination receives it."
+    ),
+    "transfer_lines_mismatch": ErrorCode(
+        422, "A transfer receipt counts every line sent, and only those."
+    ),
+    "received_more_than_sent": ErrorCode(422, "More units counted in than the transfer sent."),
     # Orders and pickup.
     "order_not_found": ErrorCode(404, "No such order for this shopper, store or region."),
     "pickup_unavailable": ErrorCode(409, "The store does not take pickup orders now."),

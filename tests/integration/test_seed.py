@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from inventory.models import Location, Sku, Stock
+from inventory import ledger
+from inventory.models import Location, Sku, Stock, Transfer
 from server.cli import app as cli
 from server.seed import DemoSeedRefused, seed_demo
 from server.seed.catalog import demo_catalog
@@ -47,6 +48,15 @@ def test_seed_builds_the_demo_brand_once(db: dict[str, str]) -> None:
         shopper = demo_shopper(s, utcnow())
         wallet = promotions_wallet(session=s, member_id=shopper, now=utcnow())
         assert [w.state for w in wallet] == ["usable", "usable"]
+        # The demo guide's store has a transfer to receive; the ledger adds up everywhere.
+        sha01 = s.scalar(
+            select(Location.id)
+            .join(Store, Store.id == Location.store_id)
+            .where(Store.code == "SHA-01")
+        )
+        incoming = s.scalars(select(Transfer).where(Transfer.to_location_id == sha01)).all()
+        assert [t.status for t in incoming] == ["in_transit"]
+        assert ledger.drifted(session=s) == []
         hq = s.scalars(select(Manager).where(Manager.hq.is_(True))).all()
         assert len(hq) == 1
         # Shanghai, the largest city, has the most members.
