@@ -66,12 +66,12 @@ def seed_demo(
         stores = _stores(session, rng, regions, password_hash)
         skus = _catalog(session, rng)
         _stock(session, rng, stores, skus)
-        shipped = seed_transfers(session, rng, skus)
         _members(session, rng, members)
         codes = seed_touchpoints(session, rng, regions)
         booked = seed_appointments(session, rng)
         notes = seed_notes(session, rng)
         coupons = seed_coupons(session, regions, SEED_NOW)
+        shipped = seed_transfers(session, rng, skus)
         uow.commit()
     console.print(
         f"seeded {len(stores)} stores in {len(regions)} regions, "
