@@ -16,6 +16,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Time,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -172,6 +173,13 @@ class Appointment(Base):
         Index("ix_appointments_guide_id_blocked_from", "guide_id", "blocked_from"),
         Index("ix_appointments_member_id_starts_at", "member_id", "starts_at"),
         Index("ix_appointments_store_id_starts_at", "store_id", "starts_at"),
+        # A guide's last "any guide" assignment (the round-robin tiebreak of slot search).
+        Index(
+            "ix_appointments_guide_id_created_at_any_guide",
+            "guide_id",
+            "created_at",
+            postgresql_where=text("any_guide"),
+        ),
         SCHEMA,
     )
 

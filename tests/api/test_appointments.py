@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from services.platform.db import utcnow
 from services.platform.errors import Conflict
 from services.platform.uow import UnitOfWork
 from stores.appointments import booking
@@ -383,3 +384,38 @@ def test_a_guide_card_scan_leads_to_the_guide_profile_and_slots(client: TestClie
     )
     assert closed.json()["booking"]["open"] is False
     assert client.get("/mp/v1/guides/999999").status_code == 404
+
+
+def test_the_slot_search_route_answers_what_the_booking_path_reads(client: TestClient) -> None:
+    # The route reads on asyncpg and writes its JSON by hand; a booking re-checks through
+    # the session (psycopg) and pydantic. Both must see the same slots, byte for byte.
+    salon = open_salon(guides=3, minutes=45, after=15)
+    day = day_ahead()
+    for n, guide in enumerate(salon.guide_ids):
+        member = factories.member().id
+        made = book(
+            client,
+            member,
+            store_id=salon.store_id,
+            service_id=salon.service_id,
+            starts_at=at(day + timedelta(days=n % 2), 11 + n),
+            guide_id=guide,
+        )
+        assert made.status_code == 201, made.text
+    last = day + timedelta(days=3)
+    for named in (None, salon.guide_ids[1]):
+        query = {} if named is None else {"guide": named}
+        got = slots(client, salon.store_id, salon.service_id, day=day, to=str(last), **query)
+        with UnitOfWork() as uow:
+            expected = booking.find_slots(
+                session=uow.session,
+                store_id=salon.store_id,
+                service_id=salon.service_id,
+                first=day,
+                last=last,
+                guide_id=named,
+                now=utcnow(),
+            )
+        assert got == [s.model_dump(mode="json") for s in expected]
+        sizes = {len(s["guide_ids"]) for s in got}
+        assert len(got) > 20 and sizes == ({1} if named else {2, 3})
