@@ -4,7 +4,7 @@ The slot search reads, per guide, the newest appointment assigned as "any guide"
 round-robin tiebreak); without this it scans the guide's whole history.
 
 Revision ID: 5d7a2c91e4b0
-Revises: 23b48556a013
+Revises: 5d2a9c7e41b3
 Create Date: 2026-11-29 08:20:00+00:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5d7a2c91e4b0"
-down_revision: str | None = "23b48556a013"
+down_revision: str | None = "5d2a9c7e41b3"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
