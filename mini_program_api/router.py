@@ -11,6 +11,7 @@ from mini_program_api import (
     coupons,
     me,
     orders,
+    pay_links,
     products,
     scans,
     stores,
@@ -30,6 +31,7 @@ shopper_only = APIRouter(dependencies=[RequireShopper])
 shopper_only.include_router(me.router)
 shopper_only.include_router(coupons.router)
 shopper_only.include_router(orders.router)
+shopper_only.include_router(pay_links.router)
 shopper_only.include_router(appointments.router)
 
 router = APIRouter(prefix="/mp/v1")

@@ -67,10 +67,26 @@ def _refuse(code: str) -> InvalidInput:
 
 
 async def credit(
-    connection: Connection, *, member_id: int, body: OrderCreate, now: datetime
+    connection: Connection,
+    *,
+    member_id: int,
+    body: OrderCreate,
+    now: datetime,
+    assisted_by: int | None = None,
 ) -> Credit:
-    """The touchpoint, guide and channel to store on the order (reads only)."""
+    """The touchpoint, guide and channel to store on the order (reads only).
+
+    ``assisted_by`` is the guide ringing the sale up on their tablet: their signed-in
+    session at that store is the evidence, so the sale is theirs (``store_assisted``);
+    the member's last touch is still recorded for the touchpoint report.
+    """
     touch = await last_touch_async(connection, member_id, now, touchpoint_id=body.touchpoint_id)
+    if assisted_by is not None:
+        return Credit(
+            touchpoint_id=touch.touchpoint_id if touch else None,
+            guide_id=assisted_by,
+            channel=channel_for(shared=False, assisted=True, touch_kind=None),
+        )
     if body.touchpoint_id is not None and touch is None:
         raise _refuse("touchpoint_not_scanned")
     shared = shared_by(body.share, now=now) if body.share is not None else None

@@ -74,3 +74,19 @@ def open_orders_refusal(error: BaseException) -> Conflict | None:
         code="too_many_open_orders",
         details={"open_orders": int(open_orders), "limit": int(limit)},
     )
+
+
+async def check_assisted_rate(
+    redis: Any, *, guide_id: int, member_id: int, settings: Settings
+) -> None:
+    """Count one assisted sale: per guide, and against the member's own placements."""
+    await ratelimit.enforce(
+        redis,
+        [
+            (f"guide:{guide_id}", settings.assisted_orders_per_guide),
+            (f"member:{member_id}", settings.order_limit_per_member),
+        ],
+        scope="order",
+        code="order_rate_limited",
+        message="too many orders placed; wait a moment",
+    )

@@ -78,6 +78,7 @@ async def place(
     body: OrderCreate,
     now: datetime,
     replay: Replay | None = None,
+    assisted_by: int | None = None,
 ) -> Placed:
     """Place the order on ``connection`` (NotFound, Conflict ``out_of_stock``...).
 
@@ -85,7 +86,8 @@ async def place(
     attribution; the order and its answer are then known. One statement writes,
     in its own transaction: the idempotency key with that answer (a duplicate
     waits there, then replays), the hold, the order, the payment attempt, and
-    the stock last. ``connection`` must have no transaction open.
+    the stock last. ``connection`` must have no transaction open. ``assisted_by``: the
+    guide placing it for the member at the counter (``attribution.credit``).
     """
     wanted = merge_lines(body.lines)
     try:
@@ -99,7 +101,9 @@ async def place(
             return Placed(order=dict(stored.body), payment=None)
         raise
     limits.check_purchase_limits(wanted, snapshots, get_settings())
-    credited = await attribution.credit(connection, member_id=member_id, body=body, now=now)
+    credited = await attribution.credit(
+        connection, member_id=member_id, body=body, now=now, assisted_by=assisted_by
+    )
     order = _order(body, wanted, snapshots, credited, now)
     response = order.model_dump(mode="json")
     params = {

@@ -12,7 +12,7 @@ from services.members import points as ledger
 from services.members import segments
 from services.members.models import Member
 from services.members.schemas import PointsEntryRead
-from services.platform.adb import Connection
+from services.platform.adb import Connection, fetch_one
 
 
 async def earn_points_once_async(
@@ -22,6 +22,14 @@ async def earn_points_once_async(
     return await ledger.earn_once_async(
         connection=connection, member_id=member_id, points=points, source=source, reason=reason
     )
+
+
+async def member_exists_async(connection: Connection, member_id: int) -> bool:
+    """Whether ``member_id`` is a member (in the caller's async connection)."""
+    row = await fetch_one(
+        connection, "SELECT 1 AS found FROM members.members WHERE id = %(id)s", {"id": member_id}
+    )
+    return row is not None
 
 
 class LocalMembersClient:

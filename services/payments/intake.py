@@ -249,9 +249,40 @@ async def simulate_success(connection: Connection, order_ref: str, *, at: dateti
     decided, and the caller must read what it did.
     """
     service.check_simulation_allowed()
+    payment = await _latest(connection, order_ref)
+    return await _settle(connection, *service.simulated_success(payment), at=at)
+
+
+async def record_counter_payment(
+    connection: Connection,
+    order_ref: str,
+    *,
+    amount_fen: int,
+    method: str,
+    recorded_by: str,
+    at: datetime,
+) -> bool:
+    """Money taken at the store counter, recorded by staff, settles the latest attempt.
+
+    The same success as the provider's (and ``simulate_success``'s): the fast lane
+    when usual, else the full intake, so what a success does stays written once.
+    True when the usual success applied it at ``at``.
+    """
+    payment = await _latest(connection, order_ref)
+    event = service.counter_success(
+        payment, amount_fen=amount_fen, method=method, recorded_by=recorded_by
+    )
+    return await _settle(connection, *event, at=at)
+
+
+async def _latest(connection: Connection, order_ref: str) -> PaymentRead | None:
     row = await fetch_one(connection, service.LATEST, {"order_ref": order_ref})
-    payment = PaymentRead.model_validate(row) if row is not None else None
-    event_id, obj = service.simulated_success(payment)
+    return PaymentRead.model_validate(row) if row is not None else None
+
+
+async def _settle(
+    connection: Connection, event_id: str, obj: dict[str, Any], *, at: datetime
+) -> bool:
     if await _fast_lane(connection, event_id, obj, at):
         return True
     await anyio.to_thread.run_sync(_receive, event_id, obj)

@@ -146,8 +146,26 @@ def check_simulation_allowed() -> None:
 
 def simulated_success(payment: PaymentRead | None) -> tuple[str, dict[str, Any]]:
     """The event id and intent object the provider would send for the latest attempt."""
+    return _success_event(payment, origin="sim", metadata={})
+
+
+def counter_success(
+    payment: PaymentRead | None, *, amount_fen: int, method: str, recorded_by: str
+) -> tuple[str, dict[str, Any]]:
+    """A payment taken at the store counter (cash, card terminal), as a success event of the
+    latest attempt for the amount the staff member took: it is then accepted or refused
+    by the same intake as the provider's (``decisions.accept`` compares the amount)."""
+    event_id, obj = _success_event(
+        payment, origin="counter", metadata={"method": method, "recorded_by": recorded_by}
+    )
+    return event_id, {**obj, "amount": amount_fen, "amount_received": amount_fen}
+
+
+def _success_event(
+    payment: PaymentRead | None, *, origin: str, metadata: dict[str, str]
+) -> tuple[str, dict[str, Any]]:
     if payment is None or payment.intent_id is None:
-        raise Conflict("the order has no payment to simulate yet", code="payment_not_started")
+        raise Conflict("the order has no payment to settle yet", code="payment_not_started")
     obj = {
         "id": payment.intent_id,
         "object": "payment_intent",
@@ -155,9 +173,9 @@ def simulated_success(payment: PaymentRead | None) -> tuple[str, dict[str, Any]]
         "amount_received": payment.amount_fen,
         "currency": payment.currency.lower(),
         "status": "succeeded",
-        "metadata": {"order_ref": payment.order_ref},
+        "metadata": {"order_ref": payment.order_ref, **metadata},
     }
-    return f"evt_sim_{payment.intent_id}", obj
+    return f"evt_{origin}_{payment.intent_id}", obj
 
 
 def request_refund(*, session: Session, order_ref: str, amount_fen: int, reason: str) -> int:

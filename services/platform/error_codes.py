@@ -189,6 +189,7 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "exception_not_found": ErrorCode(404, "No such leave or extra shift for this guide."),
     "special_hours_not_found": ErrorCode(404, "No such special hours at this store."),
     # The guide's tablet.
+    "too_many_open_orders": ErrorCode(409, "The member has too many unpaid orders."),
     "member_lookup_rate_limited": ErrorCode(
         429, "Too many customer look-ups by this guide; wait for `Retry-After` seconds."
     ),

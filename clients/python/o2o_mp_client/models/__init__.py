@@ -37,6 +37,7 @@ from .order_read import OrderRead
 from .page_appointment_read import PageAppointmentRead
 from .page_order_read import PageOrderRead
 from .page_product_read import PageProductRead
+from .pay_link_open import PayLinkOpen
 from .payment_info import PaymentInfo
 from .pickup_option import PickupOption
 from .pickup_pass import PickupPass
@@ -97,6 +98,7 @@ __all__ = (
     "PageAppointmentRead",
     "PageOrderRead",
     "PageProductRead",
+    "PayLinkOpen",
     "PaymentInfo",
     "PickupOption",
     "PickupPass",
