@@ -5,7 +5,14 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("stores_nearby", "flash_sale", "scan_checkin", "slots", "booking")
+BENCHMARKS = (
+    "stores_nearby",
+    "flash_sale",
+    "flash_sale_points",
+    "scan_checkin",
+    "slots",
+    "booking",
+)
 
 
 def main() -> int:

@@ -12,6 +12,7 @@ import asyncio
 import os
 import time
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -92,6 +93,7 @@ async def _shop(
     tokens: list[str],
     by_status: dict[int, list[float]],
     key_prefix: str = "flash",
+    extra: dict[str, Any] | None = None,
 ) -> harness.LoadResult:
     """Each attempt: place the order, and pay for it when it was accepted.
 
@@ -105,6 +107,7 @@ async def _shop(
         "fulfilment": "pickup",
         "store_id": ids["store"],
         "lines": [{"sku_id": sku_id, "quantity": 1}],
+        **(extra or {}),
     }
     connector = aiohttp.TCPConnector(limit=CONCURRENCY)
     timeout = aiohttp.ClientTimeout(total=60)
@@ -162,8 +165,22 @@ def _outcome(servers: harness.Servers, ids: dict[str, int]) -> dict[str, int]:
 
 
 def main() -> None:
-    with harness.servers("flash_sale") as servers:
+    run("flash_sale")
+
+
+def run(
+    name: str,
+    *,
+    prepare: Callable[[harness.Servers], Any] | None = None,
+    extra: dict[str, Any] | None = None,
+    check: Callable[[harness.Servers, dict[str, int]], dict[str, Any]] | None = None,
+) -> None:
+    """The sale; ``prepare`` adds to the seed (before tokens are issued), ``extra`` to each
+    order's body, ``check`` to the results (a variant: ``bench/flash_sale_points.py``)."""
+    with harness.servers(name) as servers:
         ids = _seed(servers)
+        if prepare is not None:
+            prepare(servers)
         tokens = _tokens(ATTEMPTS)
         warm_tokens = _tokens(WARMUP, first=ATTEMPTS + 1)
         # Placement and payment run on the event loop: the async pool bounds the
@@ -179,10 +196,12 @@ def main() -> None:
             # Warm the workers first (pools, prepared statements), as a live server is:
             # other shoppers buying another SKU, not counted.
             harness.run_async(
-                _shop(served.base_url, ids["warm"], ids, warm_tokens, {}, key_prefix="warm")
+                _shop(served.base_url, ids["warm"], ids, warm_tokens, {}, "warm", extra=extra)
             )
             by_status: dict[int, list[float]] = {}
-            result = harness.run_async(_shop(served.base_url, ids["sku"], ids, tokens, by_status))
+            result = harness.run_async(
+                _shop(served.base_url, ids["sku"], ids, tokens, by_status, extra=extra)
+            )
             peak_rss = served.peak_rss_mb()
         base = harness.baseline(env, concurrency=CONCURRENCY, duration=BASELINE_SECONDS)
         engine = servers.engine()
@@ -196,10 +215,11 @@ def main() -> None:
         )
         engine.dispose()
         outcome = _outcome(servers, ids)
+        checked = check(servers, ids) if check is not None else {}
     summary = result.summary()
     orders_ok = result.statuses.get(201, 0)
     harness.write_results(
-        "flash_sale",
+        name,
         {
             "orders_ok": orders_ok,
             "units": UNITS,
@@ -223,6 +243,7 @@ def main() -> None:
             },
             "paid_orders": outcome["paid"],
             "reserved_after": outcome["reserved"],
+            **checked,
         },
     )
 

@@ -39,6 +39,7 @@ router = APIRouter(tags=["orders"])
     "share_malformed",
     "share_forged",
     "payment_unavailable",
+    "points_insufficient",
 )
 async def place_order(
     body: OrderCreate,

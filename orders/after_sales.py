@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from inventory.client import LocalInventoryClient, Staff
-from orders import notices, queries
+from orders import member_points, notices, queries
 from orders.models import Order
 from orders.refunding import release_stock
 from orders.schemas import RefundCreate, Shipment
@@ -51,6 +51,7 @@ def deliver(
     """The carrier delivered a shipped order."""
     order = queries.for_manager(session=session, region_ids=region_ids, number=number, lock=True)
     move(order, "delivered", now=now)
+    member_points.earn_on_completion(session, order)
     return order
 
 
@@ -83,6 +84,7 @@ def refund(
     LocalPaymentsClient(session).request_refund(
         order_ref=order.number, amount_fen=refund.amount_fen, reason=refund.reason
     )
+    member_points.on_refund(session, order, refund.amount_fen)
     order.refunded_fen += refund.amount_fen
     notices.refunded_to_shopper(session, order, amount_fen=refund.amount_fen)
     if full:

@@ -1,4 +1,4 @@
-"""A shopper cancels before the store starts preparing: stock released, money returned."""
+"""A shopper cancels before the store starts preparing: stock released, money and points back."""
 
 from __future__ import annotations
 

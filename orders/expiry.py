@@ -27,7 +27,7 @@ def _due(session: Session, status: str, deadline_column, now: datetime, batch: i
 
 
 def expire_unpaid(*, session: Session, now: datetime, batch: int = 200) -> int:
-    """Unpaid past the hold: expired, stock released, the open intent cancelled."""
+    """Unpaid past the hold: expired, stock and points released, the open intent cancelled."""
     orders = _due(session, "pending_payment", Order.hold_until, now, batch)
     for order in orders:
         move(order, "expired", now=now)

@@ -40,6 +40,16 @@ class Order(Base):
         CheckConstraint("(fulfilment = 'pickup') = (store_id IS NOT NULL)", name="pickup_store"),
         CheckConstraint("total_fen > 0", name="total_positive"),
         CheckConstraint("refunded_fen >= 0 AND refunded_fen <= total_fen", name="refunded"),
+        # What the shopper pays is what the goods cost less the discounts (orders.pricing).
+        CheckConstraint(
+            "subtotal_fen = total_fen + coupon_discount_fen + points_discount_fen",
+            name="discounts_add_up",
+        ),
+        CheckConstraint(
+            "coupon_discount_fen >= 0 AND points_discount_fen >= 0 AND points_earned >= 0",
+            name="discounts_non_negative",
+        ),
+        CheckConstraint("points_returned BETWEEN 0 AND points_spent", name="points_returned"),
         Index("ix_orders_member_created", "member_id", "id"),
         Index("ix_orders_store_status", "store_id", "status"),
         Index(
@@ -65,9 +75,18 @@ class Order(Base):
     location_id: Mapped[int] = mapped_column(Integer)
     delivery_address: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     reservation_id: Mapped[int | None] = mapped_column(BigInteger)
+    # What the shopper pays in money (the payment's amount), after the discounts.
     total_fen: Mapped[int] = mapped_column(Integer)
     currency: Mapped[str] = mapped_column(String(3))
     refunded_fen: Mapped[int] = mapped_column(Integer)
+    # The price as ``orders.pricing.price`` made it: goods, coupon and points discounts.
+    subtotal_fen: Mapped[int] = mapped_column(Integer)
+    coupon_discount_fen: Mapped[int] = mapped_column(Integer)
+    points_spent: Mapped[int] = mapped_column(Integer)
+    points_discount_fen: Mapped[int] = mapped_column(Integer)
+    # Earned when the order completes; spent points given back (cancel, expiry, refunds).
+    points_earned: Mapped[int] = mapped_column(Integer)
+    points_returned: Mapped[int] = mapped_column(Integer)
     channel: Mapped[str] = mapped_column(String(20))
     touchpoint_id: Mapped[int | None] = mapped_column(Integer, index=True)
     guide_id: Mapped[int | None] = mapped_column(Integer, index=True)
@@ -99,6 +118,11 @@ class OrderLine(Base):
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("unit_price_fen > 0", name="price_positive"),
+        CheckConstraint(
+            "coupon_discount_fen >= 0 AND points_discount_fen >= 0"
+            " AND coupon_discount_fen + points_discount_fen <= unit_price_fen * quantity",
+            name="discounts_within_line",
+        ),
         SCHEMA,
     )
 
@@ -110,3 +134,6 @@ class OrderLine(Base):
     variant: Mapped[str] = mapped_column(String(100))
     unit_price_fen: Mapped[int] = mapped_column(Integer)
     quantity: Mapped[int] = mapped_column(Integer)
+    # This line's share of the order's discounts (``orders.pricing.allocate``).
+    coupon_discount_fen: Mapped[int] = mapped_column(Integer)
+    points_discount_fen: Mapped[int] = mapped_column(Integer)

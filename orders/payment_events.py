@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from inventory.client import LocalInventoryClient
 from inventory.client import checkout as stock
-from orders import notices, queries
+from orders import member_points, notices, queries
 from orders.models import Order
 from orders.refunding import refund_all, release_stock
 from orders.schemas import OrderRead
@@ -147,6 +147,8 @@ def _reserve_again(session: Session, order: Order) -> bool:
                 until=utcnow(),
             )
             inventory.confirm(reservation.id)
+            # Last, so a refusal (points spent meanwhile) rolls the stock back with it.
+            member_points.take_again(session, order)
     except Conflict:
         return False
     order.reservation_id = reservation.id
@@ -154,7 +156,9 @@ def _reserve_again(session: Session, order: Order) -> bool:
 
 
 def _refunded(session: Session, order: Order, event: PaymentEvent) -> None:
-    order.refunded_fen = max(order.refunded_fen, min(event.refunded_fen, order.total_fen))
+    refunded = max(order.refunded_fen, min(event.refunded_fen, order.total_fen))
+    member_points.on_refund(session, order, refunded - order.refunded_fen)
+    order.refunded_fen = refunded
     # A full refund made at the provider's dashboard also closes the order, and frees goods
     # that never left the store. Not an order on its way (delivered first), and not one
     # already closed as cancelled or expired (its own refund is what came back).

@@ -9,7 +9,7 @@ import structlog
 from sqlalchemy.orm import Session
 
 from inventory.client import LocalInventoryClient, Staff
-from orders import notices, pickup_codes, queries
+from orders import member_points, notices, pickup_codes, queries
 from orders.models import Order
 from orders.schemas import Handover
 from orders.states import move
@@ -74,6 +74,7 @@ def _complete(session: Session, order: Order, *, guide_id: int, now: datetime) -
     )
     order.handed_over_by = guide_id
     order.pickup_code = None
+    member_points.earn_on_completion(session, order)
 
 
 def hand_over(

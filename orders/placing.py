@@ -22,13 +22,14 @@ import asyncpg
 from inventory.client import checkout as stock
 from inventory.client import merge_lines
 from inventory.schemas import SkuSnapshot
-from orders import attribution, limits
+from orders import attribution, limits, pricing
+from orders.pricing import Priced
 from orders.schemas import OrderCreate, OrderLineRead, OrderRead
 from orders.states import AWAITING_PAYMENT
 from services.payments.client import intake
 from services.payments.schemas import PaymentRead
 from services.platform import idempotency
-from services.platform.adb import Connection, fetch_one
+from services.platform.adb import Connection, fetch_one, raised
 from services.platform.errors import Conflict, DomainError
 from services.platform.settings import get_settings
 from stores.client import open_store_async
@@ -100,11 +101,15 @@ async def place(
         if stored:
             return Placed(order=dict(stored.body), payment=None)
         raise
-    limits.check_purchase_limits(wanted, snapshots, get_settings())
+    settings = get_settings()
+    limits.check_purchase_limits(wanted, snapshots, settings)
+    priced = pricing.price_cart(
+        wanted, snapshots, points=body.points, coupon=None, settings=settings
+    )
     credited = await attribution.credit(
         connection, member_id=member_id, body=body, now=now, assisted_by=assisted_by
     )
-    order = _order(body, wanted, snapshots, credited, now)
+    order = _order(body, priced, snapshots, credited, now)
     response = order.model_dump(mode="json")
     params = {
         "order": response,
@@ -125,7 +130,10 @@ async def place(
         row = await fetch_one(connection, _PLACE, params)
     except asyncpg.RaiseError as exc:
         raise (
-            stock.stock_refusal(exc, location_id) or limits.open_orders_refusal(exc) or exc
+            stock.stock_refusal(exc, location_id)
+            or limits.open_orders_refusal(exc)
+            or points_refusal(exc)
+            or exc
         ) from exc
     assert row is not None
     stored = replay and idempotency.answered(row, replay.fingerprint)
@@ -150,27 +158,40 @@ async def _cart(
     return await stock.pickup_cart(connection, store.id, wanted)
 
 
+def points_refusal(error: BaseException) -> Conflict | None:
+    """Conflict ``points_insufficient`` (409) when ``orders.place_order`` could not spend them."""
+    message, detail = raised(error) or ("", None)
+    if message != "points_insufficient":
+        return None
+    return Conflict(
+        "not enough points", code="points_insufficient", details={"needed": int(detail or 0)}
+    )
+
+
 def _order(
     body: OrderCreate,
-    wanted: dict[int, int],
+    priced: Priced,
     snapshots: dict[int, SkuSnapshot],
     credited: attribution.Credit,
     now: datetime,
 ) -> OrderRead:
-    """The new order as its shopper will read it: lines snapshot name and price.
+    """The new order as its shopper will read it: lines snapshot name, price and discounts.
 
     The one place a new order's values are decided (status, nothing refunded, the
-    SKUs' currency): ``orders.place_order`` writes this object as the row.
+    SKUs' currency, the price from ``orders.pricing``): ``orders.place_order``
+    writes this object as the row.
     """
     lines = [
         OrderLineRead(
-            sku_id=sku,
-            product_name=snapshots[sku].product_name,
-            variant=snapshots[sku].variant,
-            unit_price_fen=snapshots[sku].price_fen,
-            quantity=qty,
+            sku_id=line.sku_id,
+            product_name=snapshots[line.sku_id].product_name,
+            variant=snapshots[line.sku_id].variant,
+            unit_price_fen=line.unit_price_fen,
+            quantity=line.quantity,
+            coupon_discount_fen=line.coupon_discount_fen,
+            points_discount_fen=line.points_discount_fen,
         )
-        for sku, qty in sorted(wanted.items())
+        for line in priced.lines
     ]
     return OrderRead(
         number=new_number(),
@@ -179,8 +200,14 @@ def _order(
         store_id=body.store_id,
         delivery_address=body.delivery_address,
         lines=lines,
-        total_fen=sum(line.unit_price_fen * line.quantity for line in lines),
+        total_fen=priced.to_pay_fen,
         refunded_fen=0,
+        subtotal_fen=priced.subtotal_fen,
+        coupon_discount_fen=priced.coupon_discount_fen,
+        points_spent=priced.points_spent,
+        points_discount_fen=priced.points_discount_fen,
+        points_earned=0,
+        points_returned=0,
         currency=snapshots[lines[0].sku_id].currency,  # inventory prices in one currency
         channel=credited.channel,
         touchpoint_id=credited.touchpoint_id,

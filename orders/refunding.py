@@ -1,11 +1,11 @@
-"""Give an order's money and stock back (cancel after payment, expiry, late payment)."""
+"""Give an order's money, points and stock back (cancel after payment, expiry, late payment)."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
 from inventory.client import LocalInventoryClient
-from orders import notices
+from orders import member_points, notices
 from orders.models import Order
 from services.payments.client import LocalPaymentsClient, refundable
 from services.promotions.client import LocalPromotionsClient
@@ -18,12 +18,13 @@ def release_stock(session: Session, order: Order) -> None:
 
 
 def give_back_discounts(session: Session, order: Order) -> None:
-    """An order that expired or was cancelled gives back the coupon it redeemed.
+    """An order that expired or was cancelled gives back the coupon it redeemed and its points.
 
     The one place this happens (cancel, both expiries), in the transaction that
     moves the order; a second call gives back nothing.
     """
     LocalPromotionsClient(session).release_for_order(order.number)
+    member_points.give_back_held(session, order)
 
 
 def refund_all(session: Session, order: Order, *, reason: str) -> None:
@@ -34,5 +35,6 @@ def refund_all(session: Session, order: Order, *, reason: str) -> None:
     LocalPaymentsClient(session).request_refund(
         order_ref=order.number, amount_fen=remaining, reason=reason
     )
+    member_points.on_refund(session, order, remaining)
     order.refunded_fen = order.total_fen
     notices.refunded_to_shopper(session, order, amount_fen=remaining)

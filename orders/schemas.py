@@ -67,6 +67,13 @@ class OrderCreate(InputModel):
         max_length=200,
         description="a guide's share link token (GET /tablet/v1/me/share-link): credits them",
     )
+    points: int = Field(
+        default=0,
+        ge=0,
+        le=100_000_000,
+        description="points to pay with, at most; the price uses what the cart allows"
+        " (see points_max in POST /checkout/preview)",
+    )
 
     @model_validator(mode="after")
     def _destination(self) -> OrderCreate:
@@ -88,6 +95,8 @@ class OrderLineRead(BaseModel):
                     "variant": "Black / M",
                     "unit_price_fen": 129900,
                     "quantity": 1,
+                    "coupon_discount_fen": 0,
+                    "points_discount_fen": 5000,
                 }
             ]
         },
@@ -98,6 +107,9 @@ class OrderLineRead(BaseModel):
     variant: str
     unit_price_fen: int
     quantity: int
+    #: This line's share of the order's discounts (orders.pricing).
+    coupon_discount_fen: int
+    points_discount_fen: int
 
 
 class PaymentInfo(BaseModel):
@@ -151,8 +163,14 @@ class OrderRead(BaseModel):
                 "store_id": 1,
                 "delivery_address": None,
                 "lines": [example_of(OrderLineRead)],
-                "total_fen": 129900,
+                "total_fen": 124900,
                 "refunded_fen": 0,
+                "subtotal_fen": 129900,
+                "coupon_discount_fen": 0,
+                "points_spent": 5000,
+                "points_discount_fen": 5000,
+                "points_earned": 0,
+                "points_returned": 0,
                 "currency": "CNY",
                 "channel": "mini_program",
                 "touchpoint_id": None,
@@ -178,8 +196,14 @@ class OrderRead(BaseModel):
     store_id: int | None
     delivery_address: DeliveryAddress | None
     lines: list[OrderLineRead]
-    total_fen: int
+    total_fen: int = Field(description="paid in money: subtotal_fen less the discounts")
     refunded_fen: int
+    subtotal_fen: int = Field(description="what the goods cost before discounts")
+    coupon_discount_fen: int
+    points_spent: int
+    points_discount_fen: int
+    points_earned: int = Field(description="earned when the order is picked up or delivered")
+    points_returned: int = Field(description="spent points given back (cancel, expiry, refund)")
     currency: str
     channel: str
     touchpoint_id: int | None
@@ -259,3 +283,77 @@ class OrderPlacement(BaseModel):
     member_id: int
     at: datetime
     store_id: int | None
+
+
+class CheckoutPreview(InputModel):
+    """A cart and the points to pay with: priced as ``POST /orders`` would price it."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"lines": [{"sku_id": 101, "quantity": 1}], "points": 5000}]
+        },
+    )
+
+    lines: list[CartLine] = Field(min_length=1, max_length=50)
+    points: int = Field(default=0, ge=0, le=100_000_000, description="points to pay with, at most")
+
+
+class PricedLineRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "sku_id": 101,
+                    "product_name": "Storm Shell Pro",
+                    "variant": "Black / M",
+                    "unit_price_fen": 129900,
+                    "quantity": 1,
+                    "line_total_fen": 129900,
+                    "coupon_discount_fen": 0,
+                    "points_discount_fen": 5000,
+                    "paid_fen": 124900,
+                }
+            ]
+        }
+    )
+
+    sku_id: int
+    product_name: str
+    variant: str
+    unit_price_fen: int
+    quantity: int
+    line_total_fen: int
+    coupon_discount_fen: int
+    points_discount_fen: int
+    paid_fen: int
+
+
+class CheckoutPriceRead(BaseModel):
+    """The price an order placed now from this cart would get (orders.pricing)."""
+
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {
+                "lines": [example_of(PricedLineRead)],
+                "subtotal_fen": 129900,
+                "coupon_discount_fen": 0,
+                "points_spent": 5000,
+                "points_discount_fen": 5000,
+                "total_fen": 124900,
+                "currency": "CNY",
+                "points_balance": 12000,
+                "points_max": 64950,
+            }
+        )
+    )
+
+    lines: list[PricedLineRead]
+    subtotal_fen: int
+    coupon_discount_fen: int
+    points_spent: int
+    points_discount_fen: int
+    total_fen: int = Field(description="to pay in money; the order's total_fen")
+    currency: str
+    points_balance: int
+    points_max: int = Field(description="the most points this cart can use")

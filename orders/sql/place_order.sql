@@ -16,6 +16,12 @@
 -- transaction-scoped advisory lock first, so each counts after the previous one committed
 -- (each statement of a READ COMMITTED function sees what committed before it began): two
 -- at once cannot both pass the cap. Other shoppers never wait on it.
+--
+-- Points: `points_spent` of the priced order (orders.pricing) are taken from the member
+-- by members.apply_points (its source names the order: once per order), before the
+-- stock, so the hot row is still locked last. Too few points raise 'points_insufficient' (DETAIL
+-- '<needed>') and nothing stays: two orders spending the same points cannot both pass
+-- (the second waits on the member's row, then sees the first's balance).
 CREATE OR REPLACE FUNCTION orders.place_order(
     p_order jsonb, p_member_id integer, p_location_id integer, p_skus integer[],
     p_quantities integer[], p_gateway text, p_payment_status text, p_intent_id text,
@@ -48,24 +54,39 @@ BEGIN
             RAISE EXCEPTION 'too_many_open_orders' USING DETAIL = v_open || '/' || p_open_limit;
         END IF;
     END IF;
+    IF (p_order->>'points_spent')::integer > 0 THEN
+        PERFORM 1 FROM members.apply_points(
+            p_member_id => p_member_id, p_delta => -(p_order->>'points_spent')::integer,
+            p_source => concat_ws(':', 'order', p_order->>'number', 'spend'),
+            p_reason => 'paid with order ' || (p_order->>'number'),
+            p_at => (p_order->>'created_at')::timestamptz);
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'points_insufficient' USING DETAIL = p_order->>'points_spent';
+        END IF;
+    END IF;
     v_reservation := inventory.hold_stock(
         p_reference => p_order->>'number', p_location => p_location_id, p_skus => p_skus,
         p_quantities => p_quantities, p_until => (p_order->>'hold_until')::timestamptz);
     INSERT INTO orders.orders AS o (
         number, member_id, status, fulfilment, store_id, location_id, delivery_address,
-        reservation_id, total_fen, currency, refunded_fen, channel, touchpoint_id, guide_id,
-        hold_until, created_at, updated_at)
+        reservation_id, total_fen, currency, refunded_fen, subtotal_fen, coupon_discount_fen,
+        points_spent, points_discount_fen, points_earned, points_returned, channel,
+        touchpoint_id, guide_id, hold_until, created_at, updated_at)
     SELECT n.number, p_member_id, n.status, n.fulfilment, n.store_id, p_location_id,
            n.delivery_address, v_reservation, n.total_fen, n.currency, n.refunded_fen,
-           n.channel, n.touchpoint_id, n.guide_id, n.hold_until, n.created_at, n.created_at
+           n.subtotal_fen, n.coupon_discount_fen, n.points_spent, n.points_discount_fen,
+           n.points_earned, n.points_returned, n.channel, n.touchpoint_id, n.guide_id,
+           n.hold_until, n.created_at, n.created_at
     FROM jsonb_populate_record(NULL::orders.orders, p_order) AS n
     RETURNING o.id INTO v_order;
     INSERT INTO orders.order_lines
-        (order_id, sku_id, product_name, variant, unit_price_fen, quantity)
-    SELECT v_order, l.sku_id, l.product_name, l.variant, l.unit_price_fen, l.quantity
+        (order_id, sku_id, product_name, variant, unit_price_fen, quantity,
+         coupon_discount_fen, points_discount_fen)
+    SELECT v_order, l.sku_id, l.product_name, l.variant, l.unit_price_fen, l.quantity,
+           l.coupon_discount_fen, l.points_discount_fen
     FROM jsonb_to_recordset(p_order->'lines') AS l(
         sku_id integer, product_name text, variant text, unit_price_fen integer,
-        quantity integer);
+        quantity integer, coupon_discount_fen integer, points_discount_fen integer);
     v_result := ROW(false, NULL::text, NULL::integer, NULL::jsonb,
         payments.start_payment(
             p_order_ref => p_order->>'number', p_attempt => 1, p_gateway => p_gateway,

@@ -13,12 +13,13 @@ from inventory import ledger
 from inventory.models import Location, Product, Sku
 from server.seed.appointments import seed_appointments
 from server.seed.catalog import demo_catalog
-from server.seed.coupons import seed_coupons
+from server.seed.coupons import demo_shopper, seed_coupons
 from server.seed.geography import REGIONS, STREETS, jitter, store_sites
 from server.seed.people import DEMO_PASSWORD, MEMBER_COLUMNS, member_rows, person_name
 from server.seed.tablet import seed_notes
 from server.seed.touchpoints import seed_touchpoints
 from server.seed.transfers import seed_transfers
+from services.members import points
 from services.platform.auth import hash_password
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
@@ -67,6 +68,7 @@ def seed_demo(
         skus = _catalog(session, rng)
         _stock(session, rng, stores, skus)
         _members(session, rng, members)
+        _demo_shopper(session)
         codes = seed_touchpoints(session, rng, regions)
         booked = seed_appointments(session, rng)
         notes = seed_notes(session, rng)
@@ -209,3 +211,18 @@ def _members(session: Session, rng: random.Random, count: int) -> None:
     ):
         for row in member_rows(rng, count, SEED_NOW):
             copy.write_row(row)
+
+
+#: Points the demo shopper (dev login code ``demo-shopper``) starts with: 200 yuan to spend.
+DEMO_SHOPPER_POINTS = 20_000
+
+
+def _demo_shopper(session: Session) -> None:
+    """The member the dev login ``demo-shopper`` opens, with points to spend at checkout."""
+    points.earn(
+        session=session,
+        member_id=demo_shopper(session, SEED_NOW),
+        points=DEMO_SHOPPER_POINTS,
+        source="welcome",
+        reason="demo welcome points",
+    )

@@ -32,6 +32,11 @@ async def member_exists_async(connection: Connection, member_id: int) -> bool:
     return row is not None
 
 
+async def points_balance_async(connection: Connection, *, member_id: int) -> int:
+    """The member's points now (the checkout preview)."""
+    return await ledger.balance_async(connection, member_id=member_id)
+
+
 class LocalMembersClient:
     """In-process adapter working in the caller's session."""
 
@@ -69,4 +74,22 @@ class LocalMembersClient:
             joined_since=joined_since,
             birthday_month=birthday_month,
             limit=limit,
+        )
+
+    def earn_points(self, member_id: int, points: int, *, source: str, reason: str) -> None:
+        """Add points for ``source`` once (a repeat adds nothing)."""
+        ledger.earn(
+            session=self._session, member_id=member_id, points=points, source=source, reason=reason
+        )
+
+    def spend_points(self, member_id: int, points: int, *, source: str, reason: str) -> None:
+        """Take points for ``source`` once; Conflict ``points_insufficient`` when too few."""
+        ledger.spend(
+            session=self._session, member_id=member_id, points=points, source=source, reason=reason
+        )
+
+    def take_back_points(self, member_id: int, points: int, *, source: str, reason: str) -> int:
+        """Take up to ``points`` back once, never below zero; the points taken."""
+        return ledger.take_back(
+            session=self._session, member_id=member_id, points=points, source=source, reason=reason
         )

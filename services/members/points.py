@@ -2,8 +2,9 @@
 
 Each entry locks the member's row and writes the entry (skipped if its source
 already exists or the balance would go negative) and the balance it leaves, in
-one statement. The unique (member, source) key and the CHECK constraints back
-both rules up in the database.
+one call of ``members.apply_points`` (services/members/sql/apply_points.sql). The
+unique (member, source) key and the CHECK constraints back both rules up in the
+database.
 """
 
 from __future__ import annotations
@@ -19,28 +20,13 @@ from services.platform.db import fetch, utcnow
 from services.platform.errors import Conflict, InvalidInput, NotFound
 
 _COLUMNS = "id, member_id, delta, source, reason, balance_after, created_at"
-# One statement in the common case: lock the member's row, add the entry unless
-# its source exists or the balance would go negative, store the new balance. A
-# concurrent entry for the same member waits on the row lock, then sees the
-# committed balance (FOR UPDATE re-reads the newest row) and the committed
-# source (ON CONFLICT checks the index, not the snapshot).
+# The rule itself is the database function (services/members/sql/apply_points.sql), so
+# orders.place_order spends points at checkout with the same text.
 _APPLY = f"""
-    WITH locked AS (
-        SELECT id, points FROM members.members
-        WHERE id = CAST(%(member_id)s AS bigint) FOR UPDATE
-    ), entry AS (
-        INSERT INTO members.points_entries
-            (member_id, delta, source, reason, balance_after, created_at)
-        SELECT id, CAST(%(delta)s AS integer), CAST(%(source)s AS varchar),
-               CAST(%(reason)s AS varchar),
-               points + CAST(%(delta)s AS integer), CAST(%(at)s AS timestamptz)
-        FROM locked WHERE points + CAST(%(delta)s AS integer) >= 0
-        ON CONFLICT (member_id, source) DO NOTHING
-        RETURNING {_COLUMNS}
-    )
-    UPDATE members.members AS m SET points = entry.balance_after
-    FROM entry WHERE m.id = entry.member_id
-    RETURNING {", ".join("entry." + c for c in _COLUMNS.split(", "))}
+    SELECT {_COLUMNS} FROM members.apply_points(
+        p_member_id => CAST(%(member_id)s AS bigint), p_delta => CAST(%(delta)s AS integer),
+        p_source => CAST(%(source)s AS varchar), p_reason => CAST(%(reason)s AS varchar),
+        p_at => CAST(%(at)s AS timestamptz))
 """
 
 
@@ -60,6 +46,40 @@ def spend(
     if points <= 0:
         raise InvalidInput("spent points must be positive", code="points_not_positive")
     return _apply(session, member_id=member_id, delta=-points, source=source, reason=reason)
+
+
+def take_back(
+    *, session: Session, member_id: int, points: int, source: str, reason: str = ""
+) -> int:
+    """Take up to ``points`` back for ``source`` (once), never below zero; the points taken.
+
+    Earned points taken back on a refund may already be spent: the member keeps
+    what they spent (the balance never goes negative) and loses what is left.
+    A repeat of ``source`` takes nothing more and answers what it took.
+    """
+    if points <= 0:
+        return 0
+    existing = session.scalar(
+        select(PointsEntry.delta).where(
+            PointsEntry.member_id == member_id, PointsEntry.source == source
+        )
+    )
+    if existing is not None:
+        return -existing
+    balance = session.scalar(select(Member.points).where(Member.id == member_id).with_for_update())
+    taken = min(points, balance or 0)
+    if taken:
+        _apply(session, member_id=member_id, delta=-taken, source=source, reason=reason)
+    return taken
+
+
+async def balance_async(connection: Connection, *, member_id: int) -> int:
+    """The member's points now (0 for an unknown member)."""
+    rows = await afetch(connection, _BALANCE, {"member_id": member_id})
+    return int(rows[0]["points"]) if rows else 0
+
+
+_BALANCE = "SELECT points FROM members.members WHERE id = CAST(%(member_id)s AS bigint)"
 
 
 def _entry(member_id: int, delta: int, source: str, reason: str) -> dict[str, object]:

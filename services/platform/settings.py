@@ -122,6 +122,15 @@ class Settings(BaseSettings):
         default=30, ge=1, description="checkouts naming a coupon per member per minute"
     )
     checkin_points: int = Field(default=10, ge=0, description="points for the day's first visit")
+    points_per_yuan: int = Field(
+        default=100, ge=1, le=10_000, description="points that pay one yuan at checkout"
+    )
+    points_max_share_percent: int = Field(
+        default=50, ge=0, le=100, description="the most of an order (after coupons) points pay"
+    )
+    points_earned_per_yuan: int = Field(
+        default=1, ge=0, le=100, description="points earned per yuan paid, when an order completes"
+    )
     care_timezone: str = "Asia/Shanghai"
 
     reservation_hold_minutes: int = Field(default=15, ge=1, le=24 * 60)

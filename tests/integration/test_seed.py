@@ -48,6 +48,8 @@ def test_seed_builds_the_demo_brand_once(db: dict[str, str]) -> None:
         shopper = demo_shopper(s, utcnow())
         wallet = promotions_wallet(session=s, member_id=shopper, now=utcnow())
         assert [w.state for w in wallet] == ["usable", "usable"]
+        # ... and points to spend at checkout.
+        assert s.scalar(select(Member.points).where(Member.id == shopper)) == 20_000
         # The demo guide's store has a transfer to receive; the ledger adds up everywhere.
         sha01 = s.scalar(
             select(Location.id)

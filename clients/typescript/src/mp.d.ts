@@ -333,6 +333,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/mp/v1/checkout/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Preview Checkout */
+        post: operations["preview_checkout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/mp/v1/appointments": {
         parameters: {
             query?: never;
@@ -607,6 +624,82 @@ export interface components {
             sku_id: number;
             /** Quantity */
             quantity: number;
+        };
+        /**
+         * CheckoutPreview
+         * @description A cart and the points to pay with: priced as ``POST /orders`` would price it.
+         * @example {
+         *       "lines": [
+         *         {
+         *           "quantity": 1,
+         *           "sku_id": 101
+         *         }
+         *       ],
+         *       "points": 5000
+         *     }
+         */
+        CheckoutPreview: {
+            /** Lines */
+            lines: components["schemas"]["CartLine"][];
+            /**
+             * Points
+             * @description points to pay with, at most
+             * @default 0
+             */
+            points: number;
+        };
+        /**
+         * CheckoutPriceRead
+         * @description The price an order placed now from this cart would get (orders.pricing).
+         * @example {
+         *       "coupon_discount_fen": 0,
+         *       "currency": "CNY",
+         *       "lines": [
+         *         {
+         *           "coupon_discount_fen": 0,
+         *           "line_total_fen": 129900,
+         *           "paid_fen": 124900,
+         *           "points_discount_fen": 5000,
+         *           "product_name": "Storm Shell Pro",
+         *           "quantity": 1,
+         *           "sku_id": 101,
+         *           "unit_price_fen": 129900,
+         *           "variant": "Black / M"
+         *         }
+         *       ],
+         *       "points_balance": 12000,
+         *       "points_discount_fen": 5000,
+         *       "points_max": 64950,
+         *       "points_spent": 5000,
+         *       "subtotal_fen": 129900,
+         *       "total_fen": 124900
+         *     }
+         */
+        CheckoutPriceRead: {
+            /** Lines */
+            lines: components["schemas"]["PricedLineRead"][];
+            /** Subtotal Fen */
+            subtotal_fen: number;
+            /** Coupon Discount Fen */
+            coupon_discount_fen: number;
+            /** Points Spent */
+            points_spent: number;
+            /** Points Discount Fen */
+            points_discount_fen: number;
+            /**
+             * Total Fen
+             * @description to pay in money; the order's total_fen
+             */
+            total_fen: number;
+            /** Currency */
+            currency: string;
+            /** Points Balance */
+            points_balance: number;
+            /**
+             * Points Max
+             * @description the most points this cart can use
+             */
+            points_max: number;
         };
         /**
          * CouponRead
@@ -1159,10 +1252,18 @@ export interface components {
              * @description a guide's share link token (GET /tablet/v1/me/share-link): credits them
              */
             share?: string | null;
+            /**
+             * Points
+             * @description points to pay with, at most; the price uses what the cart allows (see points_max in POST /checkout/preview)
+             * @default 0
+             */
+            points: number;
         };
         /**
          * OrderLineRead
          * @example {
+         *       "coupon_discount_fen": 0,
+         *       "points_discount_fen": 5000,
          *       "product_name": "Storm Shell Pro",
          *       "quantity": 1,
          *       "sku_id": 101,
@@ -1181,17 +1282,24 @@ export interface components {
             unit_price_fen: number;
             /** Quantity */
             quantity: number;
+            /** Coupon Discount Fen */
+            coupon_discount_fen: number;
+            /** Points Discount Fen */
+            points_discount_fen: number;
         };
         /**
          * OrderRead
          * @example {
          *       "channel": "mini_program",
+         *       "coupon_discount_fen": 0,
          *       "created_at": "2026-11-28T06:12:41Z",
          *       "currency": "CNY",
          *       "fulfilment": "pickup",
          *       "hold_until": "2026-11-28T06:27:41Z",
          *       "lines": [
          *         {
+         *           "coupon_discount_fen": 0,
+         *           "points_discount_fen": 5000,
          *           "product_name": "Storm Shell Pro",
          *           "quantity": 1,
          *           "sku_id": 101,
@@ -1206,10 +1314,15 @@ export interface components {
          *         "intent_id": "offline_pi_Oq3Zk7xPa2Lm",
          *         "status": "requires_payment"
          *       },
+         *       "points_discount_fen": 5000,
+         *       "points_earned": 0,
+         *       "points_returned": 0,
+         *       "points_spent": 5000,
          *       "refunded_fen": 0,
          *       "status": "pending_payment",
          *       "store_id": 1,
-         *       "total_fen": 129900
+         *       "subtotal_fen": 129900,
+         *       "total_fen": 124900
          *     }
          */
         OrderRead: {
@@ -1224,10 +1337,34 @@ export interface components {
             delivery_address: components["schemas"]["DeliveryAddress"] | null;
             /** Lines */
             lines: components["schemas"]["OrderLineRead"][];
-            /** Total Fen */
+            /**
+             * Total Fen
+             * @description paid in money: subtotal_fen less the discounts
+             */
             total_fen: number;
             /** Refunded Fen */
             refunded_fen: number;
+            /**
+             * Subtotal Fen
+             * @description what the goods cost before discounts
+             */
+            subtotal_fen: number;
+            /** Coupon Discount Fen */
+            coupon_discount_fen: number;
+            /** Points Spent */
+            points_spent: number;
+            /** Points Discount Fen */
+            points_discount_fen: number;
+            /**
+             * Points Earned
+             * @description earned when the order is picked up or delivered
+             */
+            points_earned: number;
+            /**
+             * Points Returned
+             * @description spent points given back (cancel, expiry, refund)
+             */
+            points_returned: number;
             /** Currency */
             currency: string;
             /** Channel */
@@ -1417,6 +1554,40 @@ export interface components {
              * @default false
              */
             replayed: boolean;
+        };
+        /**
+         * PricedLineRead
+         * @example {
+         *       "coupon_discount_fen": 0,
+         *       "line_total_fen": 129900,
+         *       "paid_fen": 124900,
+         *       "points_discount_fen": 5000,
+         *       "product_name": "Storm Shell Pro",
+         *       "quantity": 1,
+         *       "sku_id": 101,
+         *       "unit_price_fen": 129900,
+         *       "variant": "Black / M"
+         *     }
+         */
+        PricedLineRead: {
+            /** Sku Id */
+            sku_id: number;
+            /** Product Name */
+            product_name: string;
+            /** Variant */
+            variant: string;
+            /** Unit Price Fen */
+            unit_price_fen: number;
+            /** Quantity */
+            quantity: number;
+            /** Line Total Fen */
+            line_total_fen: number;
+            /** Coupon Discount Fen */
+            coupon_discount_fen: number;
+            /** Points Discount Fen */
+            points_discount_fen: number;
+            /** Paid Fen */
+            paid_fen: number;
         };
         /**
          * ProductRead
@@ -3037,6 +3208,7 @@ export interface operations {
              *     - `out_of_stock`: A line is short at this store; `details` names the SKUs.
              *     - `pickup_unavailable`: The store does not take pickup orders now.
              *     - `purchase_limit_exceeded`: More units of one item than an order may hold.
+             *     - `points_insufficient`: The member has fewer points than asked.
              *     - `idempotency_key_reused`: This key was used before with a different body.
              *     - `idempotency_key_in_progress`: A request with this key is still running; retry shortly.
              */
@@ -3452,6 +3624,113 @@ export interface operations {
             /**
              * @description Error codes:
              *
+             *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    preview_checkout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckoutPreview"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckoutPriceRead"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
+             *     - `token_invalid`: The token is malformed, forged or for another role.
+             *     - `token_expired`: The token has expired; log in again.
+             *     - `token_wrong_audience`: The token belongs to another front door.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `sku_not_found`: Some SKUs are not on sale; `details.sku_ids` names them.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `purchase_limit_exceeded`: More units of one item than an order may hold.
+             *     - `points_insufficient`: The member has fewer points than asked.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `payload_too_large`: The request body is larger than the server accepts.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `quantity_too_large`: More units of one SKU than an order may hold.
              *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
              */
             422: {

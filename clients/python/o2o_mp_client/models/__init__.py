@@ -7,6 +7,8 @@ from .appointment_read import AppointmentRead
 from .availability import Availability
 from .availability_query import AvailabilityQuery
 from .cart_line import CartLine
+from .checkout_preview import CheckoutPreview
+from .checkout_price_read import CheckoutPriceRead
 from .coupon_read import CouponRead
 from .coupon_read_kind import CouponReadKind
 from .delivery_address import DeliveryAddress
@@ -42,6 +44,7 @@ from .payment_info import PaymentInfo
 from .pickup_option import PickupOption
 from .pickup_pass import PickupPass
 from .points_entry_read import PointsEntryRead
+from .priced_line_read import PricedLineRead
 from .product_read import ProductRead
 from .scan_create import ScanCreate
 from .scan_result import ScanResult
@@ -68,6 +71,8 @@ __all__ = (
     "Availability",
     "AvailabilityQuery",
     "CartLine",
+    "CheckoutPreview",
+    "CheckoutPriceRead",
     "CouponRead",
     "CouponReadKind",
     "DeliveryAddress",
@@ -103,6 +108,7 @@ __all__ = (
     "PickupOption",
     "PickupPass",
     "PointsEntryRead",
+    "PricedLineRead",
     "ProductRead",
     "ScanCreate",
     "ScanResult",

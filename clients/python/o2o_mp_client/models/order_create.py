@@ -30,6 +30,8 @@ class OrderCreate:
         touchpoint_id (int | None | Unset): credited only if this shopper scanned it recently
         guide_id (int | None | Unset): a guide at the pickup store or in its region (else 422); see share
         share (None | str | Unset): a guide's share link token (GET /tablet/v1/me/share-link): credits them
+        points (int | Unset): points to pay with, at most; the price uses what the cart allows (see points_max in POST
+            /checkout/preview) Default: 0.
     """
 
     lines: list[CartLine]
@@ -40,6 +42,7 @@ class OrderCreate:
     touchpoint_id: int | Unset | None = UNSET
     guide_id: int | Unset | None = UNSET
     share: str | Unset | None = UNSET
+    points: int | Unset = 0
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.delivery_address import DeliveryAddress
@@ -89,6 +92,8 @@ class OrderCreate:
         else:
             share = self.share
 
+        points = self.points
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -110,6 +115,8 @@ class OrderCreate:
             field_dict["guide_id"] = guide_id
         if share is not UNSET:
             field_dict["share"] = share
+        if points is not UNSET:
+            field_dict["points"] = points
 
         return field_dict
 
@@ -193,6 +200,8 @@ class OrderCreate:
 
         share = _parse_share(d.pop("share", UNSET))
 
+        points = d.pop("points", UNSET)
+
         order_create = cls(
             lines=lines,
             fulfilment=fulfilment,
@@ -202,6 +211,7 @@ class OrderCreate:
             touchpoint_id=touchpoint_id,
             guide_id=guide_id,
             share=share,
+            points=points,
         )
 
         return order_create

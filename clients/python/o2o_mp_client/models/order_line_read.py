@@ -18,6 +18,8 @@ class OrderLineRead:
         variant (str):
         unit_price_fen (int):
         quantity (int):
+        coupon_discount_fen (int):
+        points_discount_fen (int):
     """
 
     sku_id: int
@@ -25,6 +27,8 @@ class OrderLineRead:
     variant: str
     unit_price_fen: int
     quantity: int
+    coupon_discount_fen: int
+    points_discount_fen: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,6 +42,10 @@ class OrderLineRead:
 
         quantity = self.quantity
 
+        coupon_discount_fen = self.coupon_discount_fen
+
+        points_discount_fen = self.points_discount_fen
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -47,6 +55,8 @@ class OrderLineRead:
                 "variant": variant,
                 "unit_price_fen": unit_price_fen,
                 "quantity": quantity,
+                "coupon_discount_fen": coupon_discount_fen,
+                "points_discount_fen": points_discount_fen,
             }
         )
 
@@ -65,12 +75,18 @@ class OrderLineRead:
 
         quantity = d.pop("quantity")
 
+        coupon_discount_fen = d.pop("coupon_discount_fen")
+
+        points_discount_fen = d.pop("points_discount_fen")
+
         order_line_read = cls(
             sku_id=sku_id,
             product_name=product_name,
             variant=variant,
             unit_price_fen=unit_price_fen,
             quantity=quantity,
+            coupon_discount_fen=coupon_discount_fen,
+            points_discount_fen=points_discount_fen,
         )
 
         order_line_read.additional_properties = d

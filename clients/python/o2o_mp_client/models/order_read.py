@@ -29,8 +29,14 @@ class OrderRead:
         store_id (int | None):
         delivery_address (DeliveryAddress | None):
         lines (list[OrderLineRead]):
-        total_fen (int):
+        total_fen (int): paid in money: subtotal_fen less the discounts
         refunded_fen (int):
+        subtotal_fen (int): what the goods cost before discounts
+        coupon_discount_fen (int):
+        points_spent (int):
+        points_discount_fen (int):
+        points_earned (int): earned when the order is picked up or delivered
+        points_returned (int): spent points given back (cancel, expiry, refund)
         currency (str):
         channel (str):
         touchpoint_id (int | None):
@@ -56,6 +62,12 @@ class OrderRead:
     lines: list[OrderLineRead]
     total_fen: int
     refunded_fen: int
+    subtotal_fen: int
+    coupon_discount_fen: int
+    points_spent: int
+    points_discount_fen: int
+    points_earned: int
+    points_returned: int
     currency: str
     channel: str
     touchpoint_id: int | None
@@ -101,6 +113,18 @@ class OrderRead:
         total_fen = self.total_fen
 
         refunded_fen = self.refunded_fen
+
+        subtotal_fen = self.subtotal_fen
+
+        coupon_discount_fen = self.coupon_discount_fen
+
+        points_spent = self.points_spent
+
+        points_discount_fen = self.points_discount_fen
+
+        points_earned = self.points_earned
+
+        points_returned = self.points_returned
 
         currency = self.currency
 
@@ -188,6 +212,12 @@ class OrderRead:
                 "lines": lines,
                 "total_fen": total_fen,
                 "refunded_fen": refunded_fen,
+                "subtotal_fen": subtotal_fen,
+                "coupon_discount_fen": coupon_discount_fen,
+                "points_spent": points_spent,
+                "points_discount_fen": points_discount_fen,
+                "points_earned": points_earned,
+                "points_returned": points_returned,
                 "currency": currency,
                 "channel": channel,
                 "touchpoint_id": touchpoint_id,
@@ -259,6 +289,18 @@ class OrderRead:
         total_fen = d.pop("total_fen")
 
         refunded_fen = d.pop("refunded_fen")
+
+        subtotal_fen = d.pop("subtotal_fen")
+
+        coupon_discount_fen = d.pop("coupon_discount_fen")
+
+        points_spent = d.pop("points_spent")
+
+        points_discount_fen = d.pop("points_discount_fen")
+
+        points_earned = d.pop("points_earned")
+
+        points_returned = d.pop("points_returned")
 
         currency = d.pop("currency")
 
@@ -420,6 +462,12 @@ class OrderRead:
             lines=lines,
             total_fen=total_fen,
             refunded_fen=refunded_fen,
+            subtotal_fen=subtotal_fen,
+            coupon_discount_fen=coupon_discount_fen,
+            points_spent=points_spent,
+            points_discount_fen=points_discount_fen,
+            points_earned=points_earned,
+            points_returned=points_returned,
             currency=currency,
             channel=channel,
             touchpoint_id=touchpoint_id,

@@ -1,0 +1,61 @@
+"""The checkout preview: a cart priced exactly as placing it would price it.
+
+Same reads of the SKUs' snapshots, same purchase limits, same price
+(``orders.pricing.price_cart``); too many points for the balance is the same
+``points_insufficient`` the placement would answer. Nothing is written.
+"""
+
+from __future__ import annotations
+
+from inventory.client import checkout as stock
+from inventory.client import merge_lines
+from orders import limits, pricing
+from orders.schemas import CheckoutPreview, CheckoutPriceRead, PricedLineRead
+from services.members.client import points_balance_async
+from services.platform.adb import Connection
+from services.platform.errors import Conflict
+from services.platform.settings import get_settings
+
+
+async def preview(
+    connection: Connection, *, member_id: int, body: CheckoutPreview
+) -> CheckoutPriceRead:
+    """The cart's price for this member now (NotFound ``sku_not_found``, Conflict ...)."""
+    settings = get_settings()
+    wanted = merge_lines(body.lines)
+    snapshots = await stock.snapshots(connection, sorted(wanted))
+    limits.check_purchase_limits(wanted, snapshots, settings)
+    priced = pricing.price_cart(
+        wanted, snapshots, points=body.points, coupon=None, settings=settings
+    )
+    balance = await points_balance_async(connection, member_id=member_id)
+    if priced.points_spent > balance:
+        raise Conflict(
+            "not enough points",
+            code="points_insufficient",
+            details={"balance": balance, "needed": priced.points_spent},
+        )
+    return CheckoutPriceRead(
+        lines=[
+            PricedLineRead(
+                sku_id=line.sku_id,
+                product_name=snapshots[line.sku_id].product_name,
+                variant=snapshots[line.sku_id].variant,
+                unit_price_fen=line.unit_price_fen,
+                quantity=line.quantity,
+                line_total_fen=line.line_total_fen,
+                coupon_discount_fen=line.coupon_discount_fen,
+                points_discount_fen=line.points_discount_fen,
+                paid_fen=line.paid_fen,
+            )
+            for line in priced.lines
+        ],
+        subtotal_fen=priced.subtotal_fen,
+        coupon_discount_fen=priced.coupon_discount_fen,
+        points_spent=priced.points_spent,
+        points_discount_fen=priced.points_discount_fen,
+        total_fen=priced.to_pay_fen,
+        currency=snapshots[priced.lines[0].sku_id].currency,
+        points_balance=balance,
+        points_max=min(priced.points_max, balance),
+    )
