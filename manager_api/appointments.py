@@ -7,13 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
 
-from services.platform.inputs import Id
+from services.platform.inputs import BigId, Id
 from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentManager
 from services.platform.web.creates import create_once
 from services.platform.web.deps import UowDep
-from stores.appointments import admin
+from stores.appointments import admin, agenda
 from stores.appointments.schemas import (
+    AppointmentRead,
     ExceptionCreate,
     ExceptionRead,
     PolicyRead,
@@ -23,6 +24,7 @@ from stores.appointments.schemas import (
     ServiceUpdate,
     SpecialHoursCreate,
     SpecialHoursRead,
+    StoreCancel,
     WeekUpdate,
     WorkingWindow,
 )
@@ -191,3 +193,19 @@ def set_booking_policy(
     )
     uow.commit()
     return saved
+
+
+@router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentRead)
+@answers("appointment_not_found", "appointment_state")
+def cancel_appointment(
+    manager: CurrentManager, uow: UowDep, appointment_id: BigId, body: StoreCancel
+) -> AppointmentRead:
+    """Cancel one booked appointment at a store of your regions; the shopper is told why."""
+    done = agenda.cancel_by_manager(
+        session=uow.session,
+        appointment_id=appointment_id,
+        reason=body.reason,
+        region_ids=manager.regions,
+    )
+    uow.commit()
+    return done

@@ -16,9 +16,10 @@ from services.platform.web.auth import CurrentShopper
 from services.platform.web.creates import create_once
 from services.platform.web.deps import PoolDep, UowDep
 from services.platform.web.pagination import Page, Pagination
-from stores.appointments import booking, profiles
+from stores.appointments import booking, icalendar_feed, profiles
 from stores.appointments.profiles import GuideProfile
 from stores.appointments.schemas import (
+    ICS_EXAMPLE,
     AppointmentCreate,
     AppointmentMove,
     AppointmentRead,
@@ -153,3 +154,22 @@ def reschedule(
     )
     uow.commit()
     return moved
+
+
+@router.get(
+    "/appointments/{appointment_id}/calendar.ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {"example": ICS_EXAMPLE}}}},
+)
+@answers("appointment_not_found")
+def appointment_ics(shopper: CurrentShopper, uow: UowDep, appointment_id: BigId) -> Response:
+    """The shopper's own appointment as an iCalendar file, to add to the phone's calendar
+    (the same UID each time: a second download updates the event)."""
+    body = icalendar_feed.for_member(
+        session=uow.session, member_id=shopper.subject, appointment_id=appointment_id, now=utcnow()
+    )
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="appointment-{appointment_id}.ics"'},
+    )

@@ -30,3 +30,11 @@ def placed_between(*, session: Session, start: datetime, end: datetime) -> list[
         )
     )
     return [OrderPlacement(member_id=m, at=at, store_id=s) for m, at, s in rows]
+
+
+def placement(*, session: Session, number: str) -> OrderPlacement | None:
+    """Who placed the order with this number, when and for which store (None: no such order)."""
+    row = session.execute(
+        select(Order.member_id, Order.created_at, Order.store_id).where(Order.number == number)
+    ).first()
+    return None if row is None else OrderPlacement(member_id=row[0], at=row[1], store_id=row[2])

@@ -19,3 +19,7 @@ class LocalOrdersClient:
 
     def placed_between(self, start: datetime, end: datetime) -> list[OrderPlacement]:
         return activity.placed_between(session=self._session, start=start, end=end)
+
+    def placement(self, number: str) -> OrderPlacement | None:
+        """Whose order ``number`` is and for which store (an appointment's purchase)."""
+        return activity.placement(session=self._session, number=number)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from orders import queries
 from services.members.client import LocalMembersClient
@@ -15,9 +15,14 @@ from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentGuide
 from services.platform.web.deps import UowDep
 from stores import checkins
-from stores.appointments import agenda, reminders
+from stores.appointments import agenda, icalendar_feed, reminders
 from stores.appointments.queue import Agenda, Pickup, build
-from stores.appointments.schemas import AppointmentOutcome, AppointmentRead, StoreCancel
+from stores.appointments.schemas import (
+    ICS_EXAMPLE,
+    AppointmentOutcome,
+    AppointmentRead,
+    StoreCancel,
+)
 from stores.client import LocalStoresClient
 
 router = APIRouter(tags=["agenda"])
@@ -72,7 +77,12 @@ def check_in(guide: CurrentGuide, uow: UowDep, appointment_id: BigId) -> Appoint
 
 
 @router.post("/appointments/{appointment_id}/complete", response_model=AppointmentRead)
-@answers("appointment_not_found", "appointment_state", "order_number_required")
+@answers(
+    "appointment_not_found",
+    "appointment_state",
+    "order_number_required",
+    "order_not_for_appointment",
+)
 def complete(
     guide: CurrentGuide, uow: UowDep, appointment_id: BigId, body: AppointmentOutcome
 ) -> AppointmentRead:
@@ -102,3 +112,22 @@ def cancel(
     )
     uow.commit()
     return done
+
+
+@router.get(
+    "/me/agenda.ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {"example": ICS_EXAMPLE}}}},
+)
+@answers("guide_not_found")
+def agenda_ics(
+    guide: CurrentGuide,
+    uow: UowDep,
+    days: Annotated[int, Query(ge=1, le=icalendar_feed.MAX_FEED_DAYS)] = 14,
+) -> Response:
+    """The guide's own appointments from today for ``days`` days as an iCalendar feed;
+    cancelled ones stay in it as STATUS:CANCELLED so a refreshed calendar drops them."""
+    body = icalendar_feed.for_guide(
+        session=uow.session, guide_id=guide.subject, days=days, now=utcnow()
+    )
+    return Response(body, media_type="text/calendar; charset=utf-8")

@@ -185,6 +185,9 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "past_cutoff": ErrorCode(409, "Too late to change this appointment; call the store."),
     "appointment_state": ErrorCode(409, "The appointment's status does not allow this step."),
     "order_number_required": ErrorCode(422, "A purchase outcome needs its order number."),
+    "order_not_for_appointment": ErrorCode(
+        422, "The order is unknown, or not this member's order at this store."
+    ),
     "guide_not_in_store": ErrorCode(422, "Every guide of a service must work at its store."),
     "exception_not_found": ErrorCode(404, "No such leave or extra shift for this guide."),
     "special_hours_not_found": ErrorCode(404, "No such special hours at this store."),

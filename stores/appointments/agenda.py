@@ -12,8 +12,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from orders.client import LocalOrdersClient
+from orders.schemas import OrderPlacement
 from services.platform.errors import Conflict, InvalidInput, NotFound
-from stores.appointments import notices
+from stores.appointments import admin, notices
 from stores.appointments.models import Appointment
 from stores.appointments.schemas import AppointmentOutcome, AppointmentRead
 from stores.models import Store
@@ -78,6 +80,32 @@ def check_in(
     return AppointmentRead.model_validate(row)
 
 
+def purchase_mismatch(
+    placement: OrderPlacement | None, *, member_id: int, store_id: int
+) -> str | None:
+    """Why an order cannot be an appointment's purchase (None: it can): it must exist and
+    be the appointment's member's order at the appointment's store."""
+    if placement is None:
+        return "unknown_order"
+    if placement.member_id != member_id:
+        return "another_member"
+    if placement.store_id != store_id:
+        return "another_store"
+    return None
+
+
+def _check_purchase(session: Session, row: Appointment, number: str) -> None:
+    why = purchase_mismatch(
+        LocalOrdersClient(session).placement(number), member_id=row.member_id, store_id=row.store_id
+    )
+    if why is not None:
+        raise InvalidInput(
+            "the order is not this member's order at this store",
+            code="order_not_for_appointment",
+            details={"reason": why, "order_number": number},
+        )
+
+
 def complete(
     *, session: Session, store_id: int, appointment_id: int, data: AppointmentOutcome, now: datetime
 ) -> AppointmentRead:
@@ -87,6 +115,8 @@ def complete(
         raise _refuse(row, "completed")
     if data.outcome == "purchase" and not data.order_number:
         raise InvalidInput("a purchase needs its order number", code="order_number_required")
+    if data.outcome == "purchase" and data.order_number:
+        _check_purchase(session, row, data.order_number)
     row.status, row.completed_at = "completed", now
     row.checked_in_at = row.checked_in_at or now
     row.outcome, row.order_number = data.outcome, data.order_number
@@ -106,6 +136,29 @@ def cancel_by_store(
     session.flush()
     notices.tell(session, row, "appointment_cancelled_by_store", reason=reason)
     return AppointmentRead.model_validate(row)
+
+
+def cancel_by_manager(
+    *, session: Session, appointment_id: int, reason: str, region_ids: admin.Regions
+) -> AppointmentRead:
+    """A manager cancels one appointment at a store of their regions (any other is "not
+    found"), with a reason the shopper is told: the store's cancel, done by a manager."""
+    row = session.get(Appointment, appointment_id)
+    try:
+        if row is None:
+            raise NotFound(f"appointment {appointment_id} does not exist")
+        admin.store_in_scope(session, store_id=row.store_id, region_ids=region_ids)
+    except NotFound as missing:
+        raise NotFound(
+            f"appointment {appointment_id} does not exist", code="appointment_not_found"
+        ) from missing
+    return cancel_by_store(
+        session=session,
+        store_id=row.store_id,
+        appointment_id=appointment_id,
+        reason=reason,
+        by="manager",
+    )
 
 
 def cancel_upcoming(

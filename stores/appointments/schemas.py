@@ -410,3 +410,14 @@ class StoreCancel(InputModel):
     )
 
     reason: Annotated[Text, StringConstraints(min_length=1, max_length=300)]
+
+
+#: What an appointment's .ics looks like (the API docs' example for text/calendar answers).
+ICS_EXAMPLE = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//O2O Retail//Appointments//EN\r\n"
+    "X-WR-TIMEZONE:Asia/Shanghai\r\n"
+    "BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai\r\n...\r\nEND:VTIMEZONE\r\n"
+    "BEGIN:VEVENT\r\nUID:appointment-5230@appointments.o2o-retail\r\n"
+    "DTSTART:20261203T063000Z\r\nDTEND:20261203T070000Z\r\n"
+    "SUMMARY:Fitting at Jing'an Flagship\r\nSTATUS:CONFIRMED\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
