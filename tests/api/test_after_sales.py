@@ -89,6 +89,8 @@ def test_a_delivery_order_ships_from_the_warehouse_and_is_delivered(client: Test
     assert again.json()["error"]["details"]["status"] == "shipped"
     delivered = client.post(f"/manager/v1/orders/{number}/deliver", headers=HQ)
     assert delivered.json()["status"] == "delivered" and delivered.json()["closed_at"]
+    # Delivered completes the order: 1 point per whole yuan paid (2 x 199 yuan).
+    assert delivered.json()["points_earned"] == 2 * shop.price_fen // 100
     twice = client.post(f"/manager/v1/orders/{number}/deliver", headers=HQ)
     assert twice.status_code == 409 and twice.json()["error"]["code"] == "invalid_transition"
     assert stock_of(warehouse.id, shop.sku_ids[0]) == (1, 0)

@@ -133,3 +133,34 @@ def test_too_few_points_refuse_the_order_and_write_nothing(client: TestClient) -
     assert stock_of(shop.location_id, shop.sku_ids[0]) == (5, 0)
     listed = client.get("/mp/v1/orders", headers=shop.shopper()).json()
     assert listed["total"] == 0
+
+
+def test_the_receipt_shows_the_method_discounts_and_points(client: TestClient) -> None:
+    shop = open_shop(units=5, price_fen=12999)
+    _give(shop.member_id, 3000)
+    number = client.post(
+        "/mp/v1/orders",
+        json=shop.order_body(2, points=3000),
+        headers={**shop.shopper(), **idem()},
+    ).json()["number"]
+    client.post(f"/mp/v1/orders/{number}/simulate-payment", headers=shop.shopper())
+    client.post(f"/tablet/v1/orders/{number}/accept", headers=shop.guide())
+    client.post(f"/tablet/v1/orders/{number}/ready", headers=shop.guide())
+    code = client.get(f"/mp/v1/orders/{number}", headers=shop.shopper()).json()["pickup"]["code"]
+    handed = client.post(
+        f"/tablet/v1/orders/{number}/handover", json={"code": code}, headers=shop.guide()
+    )
+    assert handed.json()["status"] == "picked_up"
+    receipt = client.get(f"/mp/v1/orders/{number}", headers=shop.shopper()).json()
+    assert receipt["payment"]["gateway"] == "offline"
+    assert receipt["payment"]["status"] == "succeeded"
+    assert (receipt["subtotal_fen"], receipt["points_spent"], receipt["points_discount_fen"]) == (
+        25998,
+        3000,
+        3000,
+    )
+    assert receipt["total_fen"] == 22998
+    assert receipt["lines"][0]["points_discount_fen"] == 3000
+    # 1 point per whole yuan paid in money: 229.98 yuan.
+    assert receipt["points_earned"] == 229
+    assert _balance(shop.member_id) == 229
