@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCK := requirements/lock.txt
+# The lock plus what only benchmarks use (the siting peer, spopt): requirements/bench.in.
+BENCH_LOCK := requirements/bench-lock.txt
 # Where a service's migrations live: top-level packages, or under services/.
 VERSION_PATH = $(if $(wildcard $(SERVICE)/__init__.py),$(SERVICE),services/$(SERVICE))/migrations
 
@@ -33,6 +35,11 @@ lock:
 	$(BIN)/python -m piptools compile --quiet --extra dev --generate-hashes --allow-unsafe \
 	  --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
 	  $(if $(UPGRADE),--upgrade) --output-file $(LOCK) pyproject.toml
+	@# The benchmark lock starts from the project's pins so both agree on what they share.
+	cp $(LOCK) $(BENCH_LOCK)
+	$(BIN)/python -m piptools compile --quiet --extra dev --generate-hashes --allow-unsafe \
+	  --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+	  --output-file $(BENCH_LOCK) pyproject.toml requirements/bench.in
 
 up: install
 	$(BIN)/o2o up
@@ -57,6 +64,7 @@ unit: install
 test: lint typecheck contracts pytest
 
 bench: install
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(BENCH_LOCK)
 	$(BIN)/python -m bench
 
 clean:

@@ -12,6 +12,7 @@ BENCHMARKS = (
     "scan_checkin",
     "slots",
     "booking",
+    "siting",
 )
 
 

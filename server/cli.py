@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from server.cli_import import imports
+from server.siting_cli import siting
 from services.platform.runtime import resolve_database_url, resolve_redis_url, stop_embedded
 from services.platform.settings import Settings, get_settings
 
@@ -315,6 +316,9 @@ def _supervise(children: dict[str, subprocess.Popen[bytes]]) -> None:
                 child.kill()
         stop_embedded()
         console.print("stopped")
+
+
+app.add_typer(siting, name="siting")
 
 
 if __name__ == "__main__":

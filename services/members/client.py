@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.members import locations
 from services.members import points as ledger
 from services.members import segments
 from services.members.models import Member
@@ -50,6 +53,12 @@ class LocalMembersClient:
             select(Member.id, Member.name).where(Member.id.in_(set(member_ids)))
         )
         return {member_id: name for member_id, name in rows}
+
+    def consented_homes(
+        self, box: tuple[float, float, float, float] = (-90.0, -180.0, 90.0, 180.0)
+    ) -> NDArray[np.float64]:
+        """Where members who consented live, (n, 2) lat/lon, inside (south, west, north, east)."""
+        return locations.consented_homes(self._session, box)
 
     def openid(self, member_id: int) -> str | None:
         """The member's mini-program openid (where subscribe messages go)."""

@@ -50,8 +50,10 @@ def _greedy_order(cover: csr_matrix, w: FloatArray, sites: IntArray) -> tuple[In
 
 
 class _CoverState:
-    def __init__(self, cover: csr_matrix, w: FloatArray, sites: IntArray) -> None:
-        self.cover, self.w = cover, w
+    def __init__(
+        self, cover: csr_matrix, cover_t: csr_matrix, w: FloatArray, sites: IntArray
+    ) -> None:
+        self.cover, self.cover_t, self.w = cover, cover_t, w
         self.sites = sites.copy()
         self.count = np.asarray(cover[self.sites].sum(axis=0)).ravel()
 
@@ -64,7 +66,7 @@ class _CoverState:
         chosen_rows = self.cover[self.sites]
         loss = chosen_rows @ alone
         # extra[r, i]: demand covered by r alone that i covers as well.
-        extra = (chosen_rows.multiply(alone[None, :]) @ self.cover.T).toarray()
+        extra = (chosen_rows.multiply(alone[None, :]).tocsr() @ self.cover_t).toarray()
         profit = gain[None, :] - loss[:, None] + extra
         profit[:, self.sites] = -np.inf
         flat = int(np.argmax(profit))
@@ -84,6 +86,10 @@ class _CoverState:
             self.swap(r, i)
 
 
+def _patience(nnz: int) -> int:
+    return int(np.clip(100_000_000 // max(nnz, 1), 20, 200))
+
+
 def solve(
     cover: csr_matrix,
     weights: FloatArray,
@@ -91,10 +97,15 @@ def solve(
     *,
     already_covered: NDArray[np.bool_] | None = None,
     seed: int = 0,
-    stall_rounds: int = 200,
+    stall_rounds: int | None = None,
 ) -> CoverSolution:
-    """Choose ``k`` candidates (rows of ``cover``) covering the most of ``weights``."""
-    n_cand, n_cells = cover.shape
+    """Choose ``k`` candidates (rows of ``cover``) covering the most of ``weights``.
+
+    The search stops after ``stall_rounds`` shakes in a row without improvement. By default
+    that patience shrinks as the cover matrix grows (each round costs a few passes over it):
+    200 rounds on a city-sized problem, 20 on a national one, always the same for a seed.
+    """
+    n_cand = cover.shape[0]
     if k < 0 or k > n_cand:
         raise ValueError(f"k must be between 0 and {n_cand}")
     w = np.asarray(weights, dtype=np.float64).copy()
@@ -113,15 +124,18 @@ def solve(
         picks.append(pick)
         newly = cover[pick].indices[uncovered[cover[pick].indices] > 0]
         for cell in newly:  # the cells' weight leaves every candidate that covers them
-            gain[by_cell.indices[by_cell.indptr[cell] : by_cell.indptr[cell + 1]]] -= uncovered[cell]
+            reaching = by_cell.indices[by_cell.indptr[cell] : by_cell.indptr[cell + 1]]
+            gain[reaching] -= uncovered[cell]
         uncovered[newly] = 0.0
-    best = _CoverState(cover, w, np.asarray(picks, dtype=np.int64))
+    cover_t = by_cell.T.tocsr()  # cell x candidate, built once for every swap evaluation
+    best = _CoverState(cover, cover_t, w, np.asarray(picks, dtype=np.int64))
     best.descend()
     best_value = best.value()
     rng = np.random.default_rng(seed)
+    patience = stall_rounds if stall_rounds is not None else _patience(cover.nnz)
     stalled = 0
-    while stalled < stall_rounds and k < n_cand:
-        trial = _CoverState(cover, w, best.sites)
+    while stalled < patience and k < n_cand:
+        trial = _CoverState(cover, cover_t, w, best.sites)
         for position in rng.choice(k, size=min(k, 1 + stalled % 3), replace=False):
             # Close a random site, open one of the few that would now cover the most: a jump
             # to a nearby good layout rather than to a random one the descent would undo.

@@ -33,15 +33,26 @@ def km_from_chord(chord: FloatArray) -> FloatArray:
     return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2.0, 0.0, 1.0))
 
 
-def great_circle_km(a: FloatArray, b: FloatArray) -> FloatArray:
-    """Every pairwise distance (len(a) x len(b)) in km, haversine form (exact to rounding)."""
-    lat1, lon1 = np.radians(a[:, 0])[:, None], np.radians(a[:, 1])[:, None]
-    lat2, lon2 = np.radians(b[:, 0])[None, :], np.radians(b[:, 1])[None, :]
+def _haversine_km(
+    lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatArray
+) -> FloatArray:
     h = (
         np.sin((lat2 - lat1) / 2.0) ** 2
         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2.0) ** 2
     )
     return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
+def great_circle_km(a: FloatArray, b: FloatArray) -> FloatArray:
+    """Every pairwise distance (len(a) x len(b)) in km, haversine form (exact to rounding)."""
+    ra, rb = np.radians(a), np.radians(b)
+    return _haversine_km(ra[:, 0, None], ra[:, 1, None], rb[None, :, 0], rb[None, :, 1])
+
+
+def paired_km(a: FloatArray, b: FloatArray) -> FloatArray:
+    """Distance in km between row i of ``a`` and row i of ``b``, for every i."""
+    ra, rb = np.radians(a), np.radians(b)
+    return _haversine_km(ra[:, 0], ra[:, 1], rb[:, 0], rb[:, 1])
 
 
 class SphereIndex:

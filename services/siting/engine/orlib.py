@@ -29,9 +29,9 @@ def read_instance(path: Path) -> PMedianInstance:
     n, m, k = int(tokens[0]), int(tokens[1]), int(tokens[2])
     edges: dict[tuple[int, int], float] = {}
     for e in range(m):
-        i, j, cost = tokens[3 + 3 * e : 6 + 3 * e]
+        i, j, length = tokens[3 + 3 * e : 6 + 3 * e]
         a, b = sorted((int(i) - 1, int(j) - 1))
-        edges[(a, b)] = float(cost)  # the last occurrence wins
+        edges[(a, b)] = float(length)  # the last occurrence wins
     rows = np.fromiter((a for a, _ in edges), dtype=np.int64, count=len(edges))
     cols = np.fromiter((b for _, b in edges), dtype=np.int64, count=len(edges))
     cost = np.fromiter(edges.values(), dtype=np.float64, count=len(edges))

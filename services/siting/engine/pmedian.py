@@ -51,6 +51,9 @@ class _SwapState:
 
     def __init__(self, dist: FloatArray, weights: FloatArray, sites: IntArray) -> None:
         self.dist, self.w = dist, weights
+        # With one site open there is no second nearest: a finite stand-in farther than any
+        # real distance keeps loss and extra exact (they cancel) where infinity gives NaN.
+        self.far = 2.0 * float(dist.max(initial=0.0)) + 1.0
         n_cand = dist.shape[1]
         self.sites = sites.copy()
         self.is_open = np.zeros(n_cand, dtype=bool)
@@ -73,7 +76,7 @@ class _SwapState:
             self.s1[points] = self.sites[0]
             self.d1[points] = sub[:, 0]
             self.s2[points] = self.sites[0]
-            self.d2[points] = np.inf
+            self.d2[points] = self.far
             return
         two = np.argpartition(sub, 1, axis=1)[:, :2]
         rows = np.arange(points.size)
@@ -170,7 +173,7 @@ def local_search(state: _SwapState, movable: NDArray[np.bool_]) -> None:
 
 def _copy(state: _SwapState) -> _SwapState:
     twin = object.__new__(_SwapState)
-    twin.dist, twin.w = state.dist, state.w
+    twin.dist, twin.w, twin.far = state.dist, state.w, state.far
     for name in ("sites", "is_open", "position", "gain", "loss", "extra", "d1", "d2", "s1", "s2"):
         setattr(twin, name, getattr(state, name).copy())
     return twin
@@ -201,7 +204,8 @@ def solve(
     if k < 0 or k > free:
         raise ValueError(f"k must be between 0 and {free}")
     if k == 0 or k == free:
-        sites = fixed_arr if k == 0 else np.concatenate([fixed_arr, np.setdiff1d(np.arange(n_cand), fixed_arr)])
+        rest = np.setdiff1d(np.arange(n_cand), fixed_arr)
+        sites = fixed_arr if k == 0 else np.concatenate([fixed_arr, rest])
         return Solution(tuple(int(x) for x in sites), objective(dist, w, sites))
     patience = stall_rounds if stall_rounds is not None else int(np.clip(8 * k, 40, 300))
     movable = np.zeros(fixed_arr.size + k, dtype=bool)
@@ -233,3 +237,22 @@ def solve(
             stalled += 1
     new = [int(s) for s in best.sites[fixed_arr.size :]]
     return Solution(tuple(fixed_arr.tolist()) + tuple(new), best_value)
+
+
+def order_by_saving(
+    dist: FloatArray, weights: FloatArray, sites: IntArray, fixed: IntArray
+) -> IntArray:
+    """``sites`` in the order a greedy opening would pick them among themselves (the site
+    that saves the most first), so a manager reading the list top down reads it by value."""
+    remaining = [int(s) for s in sites]
+    best = dist[:, fixed].min(axis=1) if fixed.size else None
+    order: list[int] = []
+    while remaining:
+        if best is None:
+            savings = -(weights @ dist[:, remaining])
+        else:
+            savings = weights @ np.maximum(best[:, None] - dist[:, remaining], 0.0)
+        pick = remaining.pop(int(np.argmax(savings)))
+        order.append(pick)
+        best = dist[:, pick].copy() if best is None else np.minimum(best, dist[:, pick])
+    return np.asarray(order, dtype=np.int64)
