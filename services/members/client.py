@@ -10,9 +10,8 @@ from numpy.typing import NDArray
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.members import locations
+from services.members import locations, segments
 from services.members import points as ledger
-from services.members import segments
 from services.members.models import Member
 from services.members.schemas import PointsEntryRead
 from services.platform.adb import Connection, fetch_one
