@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -26,6 +27,10 @@ from services.platform.db import Base, utcnow
 SCHEMA = {"schema": "inventory"}
 
 
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
 class Product(Base):
     __tablename__ = "products"
     __table_args__ = SCHEMA
@@ -34,7 +39,13 @@ class Product(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    #: A ``Category.code``; checked by the catalog's writes (``catalog_admin``), not by a
+    #: foreign key, so tests and benchmarks can open products without a category row.
     category: Mapped[str] = mapped_column(String(64), index=True)
+    #: Pictures by URL, in display order (the CDN holds the files).
+    image_urls: Mapped[list[str]] = mapped_column(
+        JSONB, default=list, server_default=text("'[]'::jsonb")
+    )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -65,6 +76,84 @@ class Sku(Base):
     purchase_limit: Mapped[int | None] = mapped_column(Integer, default=None)
 
     product: Mapped[Product] = relationship(back_populates="skus")
+
+
+class Category(Base):
+    """A shelf of the catalog; products name it by ``code``."""
+
+    __tablename__ = "categories"
+    __table_args__ = SCHEMA
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+
+
+PRICE_STATUSES = ("scheduled", "applied", "cancelled")
+
+
+class PriceChange(Base):
+    """A SKU's price from ``effective_at``: its price history, and the changes to come.
+
+    The price in force is the newest due change not yet applied, else ``Sku.price_fen``
+    (``inventory/pricing.py``); beat copies due changes into ``Sku.price_fen`` once.
+    """
+
+    __tablename__ = "price_changes"
+    __table_args__ = (
+        CheckConstraint("price_fen > 0", name="price_positive"),
+        CheckConstraint(_one_of("status", PRICE_STATUSES), name="status"),
+        CheckConstraint("(status = 'applied') = (applied_at IS NOT NULL)", name="applied_at"),
+        # The price-in-force probe reads only pending rows: a tiny index, whatever the history.
+        Index(
+            "ix_price_changes_pending",
+            "sku_id",
+            "effective_at",
+            postgresql_where=text("status = 'scheduled'"),
+        ),
+        Index("ix_price_changes_history", "sku_id", "effective_at"),
+        SCHEMA,
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    sku_id: Mapped[int] = mapped_column(ForeignKey("inventory.skus.id"))
+    price_fen: Mapped[int] = mapped_column(Integer)
+    effective_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))
+    applied_at: Mapped[datetime | None]
+    #: ``manager`` or ``import`` (who asked), as in the audit.
+    actor_role: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+
+
+AUDIT_ACTORS = ("manager", "import", "schedule")
+AUDIT_ENTITIES = ("category", "product", "sku", "price")
+
+
+class CatalogAudit(Base):
+    """One change of the catalog: who, when, what it was before and after."""
+
+    __tablename__ = "catalog_audit"
+    __table_args__ = (
+        CheckConstraint(_one_of("actor_role", AUDIT_ACTORS), name="actor_role"),
+        CheckConstraint(_one_of("entity", AUDIT_ENTITIES), name="entity"),
+        Index("ix_catalog_audit_entity", "entity", "entity_id", "id"),
+        SCHEMA,
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+    actor_role: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    #: The import batch or the scheduled change that made it, when not a person's edit.
+    source: Mapped[str | None] = mapped_column(String(80))
+    entity: Mapped[str] = mapped_column(String(16))
+    entity_id: Mapped[int] = mapped_column(BigInteger)
+    action: Mapped[str] = mapped_column(String(24))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
 
 
 class Location(Base):
@@ -163,10 +252,6 @@ ADJUSTMENT_REASONS = ("damaged", "lost", "found", "count_correction")
 #: What a movement came from: an order, a delivery note, a count, a transfer, an import.
 SOURCE_TYPES = ("order", "delivery", "count", "transfer", "import", "manual")
 STAFF_ROLES = ("guide", "manager")
-
-
-def _one_of(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class StockMovement(Base):

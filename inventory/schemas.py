@@ -47,6 +47,7 @@ class ProductRead(BaseModel):
                 "name": "Storm Shell Pro",
                 "description": "Three-layer waterproof shell for city rain and mountain wind.",
                 "category": "jackets",
+                "image_urls": ["https://cdn.example.com/p/P0001/front.jpg"],
                 "skus": [example_of(SkuRead)],
             }
         ),
@@ -57,6 +58,8 @@ class ProductRead(BaseModel):
     name: str
     description: str
     category: str
+    #: Pictures by URL, in display order.
+    image_urls: list[str] = []
     skus: list[SkuRead]
 
 

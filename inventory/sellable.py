@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Integer, and_, any_, bindparam, select
 from sqlalchemy.dialects import postgresql
 
 from inventory.models import Product, Sku
+from inventory.pricing import price_now
 from services.platform.errors import NotFound
 
 
@@ -27,14 +28,15 @@ def on_sale() -> ColumnElement[bool]:
     return and_(Sku.active.is_(True), Product.active.is_(True))
 
 
-#: SKUs on sale among ``%(skus)s``, with what an order line snapshots; psycopg placeholders,
+#: SKUs on sale among ``%(skus)s``, with what an order line snapshots (the price in force
+#: now, ``pricing.price_now``); psycopg placeholders,
 #: so the sync (``platform.db.fetch``) and async (``platform.adb.fetch``) readers share it.
 ON_SALE = str(
     select(
         Sku.id.label("sku_id"),
         Product.name.label("product_name"),
         Sku.variant,
-        Sku.price_fen,
+        price_now(),
         Sku.currency,
         Sku.purchase_limit,
     )

@@ -8,6 +8,7 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from inventory.models import Product, Sku
+from inventory.pricing import price_now
 from inventory.schemas import ProductRead, SkuRead
 from inventory.sellable import on_sale
 from services.platform.errors import NotFound
@@ -34,16 +35,32 @@ def get_product(*, session: Session, product_id: int) -> ProductRead:
 
 # Columns, not entities: the SKUs come from the on-sale query, not the product's collection.
 _LISTED = select(
-    Product.id, Product.code, Product.name, Product.description, Product.category
+    Product.id,
+    Product.code,
+    Product.name,
+    Product.description,
+    Product.category,
+    Product.image_urls,
 ).where(Product.active.is_(True))
 
 
-def _read(session: Session, products: Sequence[Row[int, str, str, str, str]]) -> list[ProductRead]:
-    """The products as shoppers read them: only SKUs on sale (one query for the page)."""
+def _read(
+    session: Session, products: Sequence[Row[int, str, str, str, str, list[str]]]
+) -> list[ProductRead]:
+    """The products as shoppers read them: only SKUs on sale, at the price in force now."""
     skus: dict[int, list[SkuRead]] = {p.id: [] for p in products}
     if skus:
-        for sku in session.scalars(
-            select(Sku)
+        for sku in session.execute(
+            select(
+                Sku.id,
+                Sku.product_id,
+                Sku.code,
+                Sku.variant,
+                price_now(),
+                Sku.currency,
+                Sku.purchase_limit,
+                Sku.active,
+            )
             .join(Product, Product.id == Sku.product_id)
             .where(Sku.product_id.in_(list(skus)), on_sale())
             .order_by(Sku.id)
@@ -56,6 +73,7 @@ def _read(session: Session, products: Sequence[Row[int, str, str, str, str]]) ->
             name=p.name,
             description=p.description,
             category=p.category,
+            image_urls=p.image_urls,
             skus=skus[p.id],
         )
         for p in products

@@ -1,10 +1,10 @@
-"""Periodic inventory work: release lapsed holds, reconcile reserved counters."""
+"""Periodic inventory work: release lapsed holds, reconcile reserved counters, due prices."""
 
 from __future__ import annotations
 
 import structlog
 
-from inventory import ledger, reservations
+from inventory import ledger, pricing, reservations
 from services.platform.celery_app import celery_app, every
 from services.platform.uow import UnitOfWork
 
@@ -12,6 +12,7 @@ log = structlog.get_logger(__name__)
 
 RELEASE_EXPIRED = "inventory.release_expired_holds"
 RECONCILE = "inventory.reconcile_reserved"
+APPLY_PRICES = "inventory.apply_due_prices"
 
 
 @celery_app.task(name=RELEASE_EXPIRED)
@@ -44,5 +45,17 @@ def reconcile_reserved() -> int:
     return len(drifts) + len(ledger_drifts)
 
 
+@celery_app.task(name=APPLY_PRICES)
+def apply_due_prices() -> int:
+    """Copy due scheduled prices into the SKUs, once each (reads already show them)."""
+    with UnitOfWork() as uow:
+        applied = pricing.apply_due(session=uow.session)
+        uow.commit()
+    for change in applied:
+        log.info("price_applied", sku_id=change.sku_id, before=change.before, after=change.after)
+    return len(applied)
+
+
 every("inventory.release_expired_holds", RELEASE_EXPIRED, 30.0)
+every("inventory.apply_due_prices", APPLY_PRICES, 30.0)
 every("inventory.reconcile_reserved", RECONCILE, 15 * 60.0)

@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 if TYPE_CHECKING:
     from inventory.import_schemas import BatchReport, StockImportRead
+    from inventory.schemas_catalog import CatalogImportRead
 
 imports = typer.Typer(help="Load an ERP's files (CSV or JSON, by extension).", no_args_is_help=True)
 console = Console(stderr=True, soft_wrap=True)
@@ -93,4 +94,72 @@ def stock(
         raise typer.Exit(code=2) from exc
     print_report(report)
     if report.rejected:
+        raise typer.Exit(code=1)
+
+
+def import_catalog(path: Path, *, show_progress: bool = True) -> CatalogImportRead:
+    """Read ``path`` as one batch and apply it in one transaction (whole or not at all)."""
+    from inventory import catalog_feed, catalog_import
+    from services.platform.uow import UnitOfWork
+
+    lines = catalog_feed.read_file(path.name, path.read_bytes())
+    with (
+        Progress(
+            TextColumn("[bold]catalog[/bold] {task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            disable=not show_progress,
+        ) as progress,
+        UnitOfWork() as uow,
+    ):
+        task = progress.add_task("lines", total=len(lines))
+        report = catalog_import.apply(
+            session=uow.session,
+            lines=lines,
+            staff_id=None,
+            progress=lambda n: progress.update(task, advance=n),
+        )
+        if report.applied:
+            uow.commit()
+    return report
+
+
+def print_catalog_report(report: CatalogImportRead) -> None:
+    if not report.applied:
+        console.print(f"[red]nothing applied: {report.rejected_count} lines rejected[/red]")
+        for line in report.rejected_lines[:SHOWN_REJECTIONS]:
+            console.print(
+                f"  line {line.line} ({line.sku_code or '-'}): {line.code}: {line.message}"
+            )
+        hidden = report.rejected_count - min(len(report.rejected_lines), SHOWN_REJECTIONS)
+        if hidden > 0:
+            console.print(f"  ... and {hidden} more rejected lines")
+        return
+    console.print(
+        f"[green]applied[/green] {report.lines} lines ({report.source}): "
+        f"{report.products_created} products and {report.skus_created} SKUs created, "
+        f"{report.products_updated} products and {report.skus_updated} SKUs updated, "
+        f"{report.prices_changed} prices changed, {report.unchanged} unchanged"
+    )
+
+
+@imports.command("catalog")
+def catalog(
+    file: FileArg,
+    progress: Annotated[bool, typer.Option(help="show the progress bar")] = True,
+) -> None:
+    """Products, SKUs and prices by the ERP's codes (one line per SKU); audited as an import."""
+    from server.cli import export_service_urls
+    from services.platform.errors import DomainError
+
+    export_service_urls()
+    try:
+        report = import_catalog(file, show_progress=progress)
+    except DomainError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(code=2) from exc
+    print_catalog_report(report)
+    if not report.applied:
         raise typer.Exit(code=1)

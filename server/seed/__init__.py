@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from inventory import ledger
-from inventory.models import Location, Product, Sku
+from inventory.models import Category, Location, PriceChange, Product, Sku
 from server.seed.appointments import seed_appointments
-from server.seed.catalog import demo_catalog
+from server.seed.catalog import CATEGORY_NAMES, demo_catalog
 from server.seed.coupons import demo_shopper, seed_coupons
 from server.seed.geography import REGIONS, STREETS, jitter, store_sites
 from server.seed.people import DEMO_PASSWORD, MEMBER_COLUMNS, member_rows, person_name
@@ -161,9 +161,14 @@ def _city_prefix(name: str, used: set[str]) -> str:
 
 def _catalog(session: Session, rng: random.Random) -> list[int]:
     sku_ids: list[int] = []
+    session.add_all(Category(code=code, name=name) for code, name in CATEGORY_NAMES.items())
     for demo in demo_catalog(rng):
         product = Product(
-            code=demo.code, name=demo.name, description=demo.description, category=demo.category
+            code=demo.code,
+            name=demo.name,
+            description=demo.description,
+            category=demo.category,
+            image_urls=demo.image_urls,
         )
         session.add(product)
         session.flush()
@@ -172,6 +177,17 @@ def _catalog(session: Session, rng: random.Random) -> list[int]:
             session.add(sku)
             session.flush()
             sku_ids.append(sku.id)
+            # The price history starts with the launch price (HQ's catalog before this system).
+            session.add(
+                PriceChange(
+                    sku_id=sku.id,
+                    price_fen=s.price_fen,
+                    effective_at=SEED_NOW,
+                    status="applied",
+                    applied_at=SEED_NOW,
+                    actor_role="import",
+                )
+            )
     return sku_ids
 
 

@@ -13,6 +13,16 @@ LINES = {
     "packs": (("Daypack 22L", "Trek Pack 45L", "City Sling"), (19900, 109900)),
     "accessories": (("Merino Beanie", "Sun Cap", "Trek Socks", "Buff Scarf"), (5900, 19900)),
 }
+CATEGORY_NAMES = {
+    "jackets": "Jackets",
+    "fleece": "Fleece",
+    "trousers": "Trousers",
+    "footwear": "Footwear",
+    "packs": "Packs",
+    "accessories": "Accessories",
+}
+#: Pictures by URL; the demo's are placeholders on a reserved domain.
+IMAGE_BASE = "https://img.yunshan.example/p"
 COLOURS = ("Black", "Navy", "Olive", "Sand", "Red", "Grey")
 SIZES = {
     "jackets": ("S", "M", "L", "XL"),
@@ -39,6 +49,10 @@ class DemoProduct:
     description: str
     category: str
     skus: tuple[DemoSku, ...]
+
+    @property
+    def image_urls(self) -> list[str]:
+        return [f"{IMAGE_BASE}/{self.code}/front.jpg", f"{IMAGE_BASE}/{self.code}/back.jpg"]
 
 
 def demo_catalog(rng: random.Random, target_skus: int = 300) -> list[DemoProduct]:

@@ -70,8 +70,25 @@ ERROR_CODES: dict[str, ErrorCode] = {
     # Lists.
     "page_too_large": ErrorCode(422, "`limit` is larger than the largest page size."),
     # Catalog, stock and availability.
-    "product_not_found": ErrorCode(404, "No such product on sale."),
+    "product_not_found": ErrorCode(404, "No such product (for shoppers: none on sale)."),
     "sku_not_found": ErrorCode(404, "Some SKUs are not on sale; `details.sku_ids` names them."),
+    # Keeping the catalog (HQ).
+    "catalog_hq_only": ErrorCode(403, "Only HQ managers change the catalog; regions read it."),
+    "category_not_found": ErrorCode(404, "No such category."),
+    "category_unknown": ErrorCode(422, "The product names a category that does not exist."),
+    "category_code_taken": ErrorCode(409, "A category with this code exists."),
+    "product_code_taken": ErrorCode(409, "A product with this code exists."),
+    "sku_code_taken": ErrorCode(409, "A SKU with this code exists (or is sent twice)."),
+    "price_time_without_zone": ErrorCode(422, "`effective_at` needs a time zone offset."),
+    "price_time_past": ErrorCode(422, "A scheduled price starts in the future; omit the time."),
+    "price_time_too_far": ErrorCode(422, "A scheduled price starts within a year."),
+    "price_change_not_found": ErrorCode(404, "No such price change."),
+    "import_file_unreadable": ErrorCode(
+        422, "The feed is not a CSV or JSON file of the expected shape (header, lines)."
+    ),
+    "price_change_started": ErrorCode(
+        409, "The price has started or was withdrawn; set a new one."
+    ),
     "invalid_items": ErrorCode(422, "`items` must look like `12:1,15:2` (sku id : quantity)."),
     "cart_empty": ErrorCode(422, "The cart has no lines."),
     "out_of_stock": ErrorCode(409, "A line is short at this store; `details` names the SKUs."),

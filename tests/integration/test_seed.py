@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from inventory import ledger
-from inventory.models import Location, Sku, Stock, Transfer
+from inventory.models import Category, Location, PriceChange, Product, Sku, Stock, Transfer
 from server.cli import app as cli
 from server.seed import DemoSeedRefused, seed_demo
 from server.seed.catalog import demo_catalog
@@ -38,6 +38,12 @@ def test_seed_builds_the_demo_brand_once(db: dict[str, str]) -> None:
         assert all(2 <= guides[st.id] <= 6 for st in stores)
         skus = s.scalar(select(func.count(Sku.id))) or 0
         assert 280 <= skus <= 330
+        # Every product names a category that exists, shows pictures, and every SKU has
+        # its price history from launch.
+        categories = set(s.scalars(select(Category.code)))
+        assert set(s.scalars(select(Product.category))) <= categories
+        assert all(p.image_urls for p in s.scalars(select(Product)))
+        assert s.scalar(select(func.count(func.distinct(PriceChange.sku_id)))) == skus
         warehouses = s.scalar(select(func.count()).where(Location.kind == "warehouse"))
         assert warehouses and warehouses >= 1
         assert s.scalar(select(func.count()).select_from(Stock)) == (

@@ -1617,6 +1617,9 @@ export interface components {
          *       "code": "P0001",
          *       "description": "Three-layer waterproof shell for city rain and mountain wind.",
          *       "id": 1,
+         *       "image_urls": [
+         *         "https://cdn.example.com/p/P0001/front.jpg"
+         *       ],
          *       "name": "Storm Shell Pro",
          *       "skus": [
          *         {
@@ -1641,6 +1644,11 @@ export interface components {
             description: string;
             /** Category */
             category: string;
+            /**
+             * Image Urls
+             * @default []
+             */
+            image_urls: string[];
             /** Skus */
             skus: components["schemas"]["SkuRead"][];
         };
@@ -2196,7 +2204,7 @@ export interface operations {
             /**
              * @description Error codes:
              *
-             *     - `product_not_found`: No such product on sale.
+             *     - `product_not_found`: No such product (for shoppers: none on sale).
              */
             404: {
                 headers: {

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.sku_read import SkuRead
@@ -23,6 +25,7 @@ class ProductRead:
         description (str):
         category (str):
         skus (list[SkuRead]):
+        image_urls (list[str] | Unset):
     """
 
     id: int
@@ -31,6 +34,7 @@ class ProductRead:
     description: str
     category: str
     skus: list[SkuRead]
+    image_urls: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -49,6 +53,10 @@ class ProductRead:
             skus_item = skus_item_data.to_dict()
             skus.append(skus_item)
 
+        image_urls: list[str] | Unset = UNSET
+        if not isinstance(self.image_urls, Unset):
+            image_urls = self.image_urls
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -61,6 +69,8 @@ class ProductRead:
                 "skus": skus,
             }
         )
+        if image_urls is not UNSET:
+            field_dict["image_urls"] = image_urls
 
         return field_dict
 
@@ -86,6 +96,8 @@ class ProductRead:
 
             skus.append(skus_item)
 
+        image_urls = cast(list[str], d.pop("image_urls", UNSET))
+
         product_read = cls(
             id=id,
             code=code,
@@ -93,6 +105,7 @@ class ProductRead:
             description=description,
             category=category,
             skus=skus,
+            image_urls=image_urls,
         )
 
         product_read.additional_properties = d
