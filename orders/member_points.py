@@ -46,7 +46,9 @@ def take_again(session: Session, order: Order) -> None:
     """A late payment revives an expired order: the points it gave back are spent again.
 
     Conflict ``points_insufficient`` when the member spent them meanwhile (the
-    caller refunds the payment instead).
+    caller refunds the payment instead). Only the ledger moves here, so a
+    savepoint rolled back around it leaves nothing behind; the caller then marks
+    the points held (``held_again``).
     """
     if order.points_returned > 0:
         LocalMembersClient(session).spend_points(
@@ -55,7 +57,11 @@ def take_again(session: Session, order: Order) -> None:
             source=f"order:{order.number}:respend",
             reason=f"order {order.number} paid late",
         )
-        order.points_returned = 0
+
+
+def held_again(order: Order) -> None:
+    """After ``take_again`` committed with the re-reservation: the order holds its points."""
+    order.points_returned = 0
 
 
 def on_refund(session: Session, order: Order, refund_fen: int) -> None:

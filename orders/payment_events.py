@@ -139,6 +139,9 @@ def _reserve_again(session: Session, order: Order) -> bool:
     lines = {line.sku_id: line.quantity for line in order.lines}
     try:
         with session.begin_nested():  # a failed line must not leave the others taken
+            # Points first, as placing takes them (the member's row, then stock rows), so
+            # a late payment and a new order of the same member never wait crosswise.
+            member_points.take_again(session, order)
             release_stock(session, order)
             reservation = inventory.reserve(
                 reference=order.number,
@@ -147,11 +150,10 @@ def _reserve_again(session: Session, order: Order) -> bool:
                 until=utcnow(),
             )
             inventory.confirm(reservation.id)
-            # Last, so a refusal (points spent meanwhile) rolls the stock back with it.
-            member_points.take_again(session, order)
-    except Conflict:
+    except Conflict:  # no stock left, or the points were spent meanwhile
         return False
     order.reservation_id = reservation.id
+    member_points.held_again(order)
     return True
 
 

@@ -51,12 +51,12 @@ def _body(shop: Shop, points: int, quantity: int = 1) -> OrderCreate:
     )
 
 
-def _place(shop: Shop, points: int, member_id: int | None = None) -> str:
+def _place(shop: Shop, points: int, member_id: int | None = None, quantity: int = 1) -> str:
     placed = aio.run(
         lambda connection, _redis: placing.place(
             connection,
             member_id=member_id or shop.member_id,
-            body=_body(shop, points),
+            body=_body(shop, points, quantity),
             now=utcnow(),
         )
     )
@@ -141,6 +141,19 @@ def test_a_late_payment_spends_the_points_again_or_is_refunded(db: dict[str, str
     order = _order(late)
     assert order.status == "refunded" and order.refunded_fen == order.total_fen
     assert _balance(shop.member_id) == 1000  # nothing given twice, nothing overdrawn
+
+    # Points enough but the stock gone: the respend rolls back with the re-reservation.
+    member = factories.member().id
+    _give(member, 5000)
+    gone = _place(shop, 5000, member_id=member)
+    with UnitOfWork() as uow:
+        expiry.expire_unpaid(session=uow.session, now=utcnow() + timedelta(hours=1))
+        uow.commit()
+    _place(shop, 0, member_id=factories.member().id, quantity=4)  # the last 4 units go
+    assert payment_succeeded(gone) == "applied"
+    assert _order(gone).status == "refunded"
+    assert _order(gone).points_returned == 5000
+    assert _balance(member) == 5000
 
 
 def test_completion_earns_and_refunds_split_points_fairly(db: dict[str, str]) -> None:
