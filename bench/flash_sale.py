@@ -30,7 +30,8 @@ HOT_ROW_CONNECTIONS = 16
 
 
 def _seed(servers: harness.Servers) -> dict[str, int]:
-    from inventory.models import Location, Product, Sku, Stock
+    from inventory import ledger
+    from inventory.models import Location, Product, Sku
     from services.platform.uow import UnitOfWork
     from stores.models import Region, Store
 
@@ -58,12 +59,15 @@ def _seed(servers: harness.Servers) -> dict[str, int]:
         location = Location(code="L-SH", kind="store", store_id=store.id, name="Flagship")
         session.add_all([sale, hot, warm, location])
         session.flush()
-        session.add_all(
-            [
-                Stock(location_id=location.id, sku_id=sale.id, on_hand=UNITS, reserved=0),
-                Stock(location_id=location.id, sku_id=hot.id, on_hand=10**9, reserved=0),
-                Stock(location_id=location.id, sku_id=warm.id, on_hand=WARMUP, reserved=0),
-            ]
+        # The opening stock is a receipt on the ledger, like any delivery: on-hand equals the
+        # sum of its movements from the start, so reconciliation finds no drift mid-bench.
+        ledger.move(
+            session=session,
+            location_id=location.id,
+            changes={sale.id: UNITS, hot.id: 10**9, warm.id: WARMUP},
+            kind="receipt",
+            source_type="delivery",
+            source_id="BENCH-OPENING-STOCK",
         )
         ids = {
             "store": store.id,

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from inventory import availability as availability_module
-from inventory import checkout, reservations, service
+from inventory import checkout, reservations, returns, service
 from inventory.availability import merge_lines
 from inventory.ledger import Staff
 from inventory.schemas import (
@@ -91,3 +91,11 @@ class LocalInventoryClient:
     def fulfil(self, reservation_id: int, *, staff: Staff | None = None) -> None:
         """The allocated units leave; ``staff`` is who handed over or shipped them."""
         reservations.fulfil(session=self._session, reservation_id=reservation_id, staff=staff)
+
+    def restock(
+        self, reservation_id: int, returned: Mapping[int, int], *, staff: Staff | None = None
+    ) -> None:
+        """Units the shopper brought back go back on the shelf they left (``returns``)."""
+        returns.restock(
+            session=self._session, reservation_id=reservation_id, returned=returned, staff=staff
+        )

@@ -85,6 +85,9 @@ def deliver(number: str, manager: CurrentManager, uow: UowDep) -> OrderRead:
     "refund_too_large",
     "nothing_to_refund",
     "payment_not_found",
+    "not_returnable",
+    "return_exceeds_sold",
+    "repeated_sku",
 )
 def refund(
     number: str,
@@ -103,7 +106,12 @@ def refund(
     if claimed.replay is not None:
         return JSONResponse(claimed.replay.body, status_code=claimed.replay.status_code)
     order = after_sales.refund(
-        session=uow.session, region_ids=manager.regions, number=number, refund=body, now=utcnow()
+        session=uow.session,
+        region_ids=manager.regions,
+        number=number,
+        refund=body,
+        now=utcnow(),
+        manager_id=manager.subject,
     )
     payload = queries.read(uow.session, order, shopper=False).model_dump(mode="json")
     claimed.record(uow.session, status_code=201, body=payload)

@@ -18,9 +18,9 @@ from orders import member_points, notices, queries
 from orders.models import Order
 from orders.refunding import release_stock
 from orders.schemas import RefundCreate, Shipment
-from orders.states import MONEY_HELD, NOT_HANDED_OVER, check_move, move
+from orders.states import MONEY_HELD, NOT_HANDED_OVER, WITH_SHOPPER, check_move, move
 from services.payments.client import LocalPaymentsClient, check_refund, refundable
-from services.platform.errors import Conflict
+from services.platform.errors import Conflict, InvalidInput
 
 
 def ship(
@@ -62,12 +62,16 @@ def refund(
     number: str,
     refund: RefundCreate,
     now: datetime,
+    manager_id: int | None = None,
 ) -> Order:
     """Give back part or the rest of what was paid; the gateway is called after commit.
 
     Conflict ``not_refundable`` before payment or after a full refund,
     ``refund_too_large`` beyond what is left, ``invalid_transition`` for a full
     refund of an order on its way to the shopper (refund once it is delivered).
+    Goods named as ``returned`` go back on the shelf (``return_restocked``) only
+    if they had reached the shopper (409 ``not_returnable``), never more than the
+    order took (409 ``return_exceeds_sold``).
     """
     order = queries.for_manager(session=session, region_ids=region_ids, number=number, lock=True)
     if order.status not in MONEY_HELD:
@@ -76,6 +80,7 @@ def refund(
             code="not_refundable",
             details={"status": order.status},
         )
+    returned = _returned(order, refund)
     paid, refunded = order.total_fen, order.refunded_fen
     check_refund(amount_fen=refund.amount_fen, paid_fen=paid, refunded_fen=refunded)
     full = refund.amount_fen == refundable(paid_fen=paid, refunded_fen=refunded)
@@ -86,9 +91,31 @@ def refund(
     )
     member_points.on_refund(session, order, refund.amount_fen)
     order.refunded_fen += refund.amount_fen
+    if returned:
+        assert order.reservation_id is not None  # handed over: it held an allocation
+        staff = Staff("manager", manager_id) if manager_id is not None else None
+        LocalInventoryClient(session).restock(order.reservation_id, returned, staff=staff)
     notices.refunded_to_shopper(session, order, amount_fen=refund.amount_fen)
     if full:
         if order.status in NOT_HANDED_OVER:
             release_stock(session, order)
         move(order, "refunded", now=now)
     return order
+
+
+def _returned(order: Order, refund: RefundCreate) -> dict[int, int]:
+    """The returned units per SKU; Conflict unless the goods had reached the shopper."""
+    returned: dict[int, int] = {}
+    for line in refund.returned:
+        if line.sku_id in returned:
+            raise InvalidInput(
+                "each SKU may appear once", code="repeated_sku", details={"sku_id": line.sku_id}
+            )
+        returned[line.sku_id] = line.quantity
+    if returned and order.status not in WITH_SHOPPER:
+        raise Conflict(
+            f"the order is {order.status}; its goods have not reached the shopper",
+            code="not_returnable",
+            details={"status": order.status},
+        )
+    return returned

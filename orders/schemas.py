@@ -236,19 +236,39 @@ class Shipment(InputModel):
     tracking_number: str = Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9-]+$")
 
 
+class ReturnedLine(InputModel):
+    """Units of one SKU the shopper brought back, in a state to sell again."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"sku_id": 101, "quantity": 1}]})
+
+    sku_id: Id
+    quantity: int = Field(gt=0, le=99)
+
+
 class RefundCreate(InputModel):
-    """Money back for part (or the rest) of a paid order: a returned line, a goodwill credit."""
+    """Money back for part (or the rest) of a paid order: a returned line, a goodwill credit.
+
+    ``returned`` names goods that came back (a collected or delivered order only): they go
+    back on the shelf they left as ``return_restocked``. Money alone restocks nothing.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
         str_strip_whitespace=True,
         json_schema_extra={
-            "examples": [{"amount_fen": 29900, "reason": "returned one pair of Trek Socks"}]
+            "examples": [
+                {
+                    "amount_fen": 29900,
+                    "reason": "returned one pair of Trek Socks",
+                    "returned": [{"sku_id": 101, "quantity": 1}],
+                }
+            ]
         },
     )
 
     amount_fen: int = Field(gt=0, le=100_000_000)
     reason: str = Field(min_length=1, max_length=200)
+    returned: list[ReturnedLine] = Field(default_factory=list, max_length=50)
 
 
 class Handover(InputModel):

@@ -74,6 +74,8 @@ CANCELLABLE = _sources("cancelled")
 #: Paid, and the goods are still in the store or warehouse: closing the order frees them.
 #: It is also a store's work queue (pickup orders to prepare and hand over).
 NOT_HANDED_OVER = frozenset({"paid", "preparing", "ready_for_pickup"})
+#: The goods are with the shopper: only from these may goods come back (a return).
+WITH_SHOPPER = frozenset({"picked_up", "delivered"})
 #: Money was taken and the order was not closed by giving it back (cancel, expiry, refund).
 MONEY_HELD = NOT_HANDED_OVER | {"picked_up", "shipped", "delivered"}
 

@@ -97,6 +97,11 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "invalid_reservation": ErrorCode(422, "A reservation needs lines of at least one unit."),
     "reservation_released": ErrorCode(409, "The reservation was released (expired or cancelled)."),
     "reservation_not_allocated": ErrorCode(409, "The reservation is not allocated yet."),
+    "reservation_not_fulfilled": ErrorCode(409, "These goods never left the shelf."),
+    "return_exceeds_sold": ErrorCode(
+        409, "More units returned than the order took (earlier returns counted)."
+    ),
+    "not_returnable": ErrorCode(409, "Goods come back only from a collected or delivered order."),
     # Stock operations (receipts, adjustments, counts).
     "location_not_found": ErrorCode(404, "No such stock location in your scope."),
     "repeated_sku": ErrorCode(422, "Each SKU may appear once; `details.sku_id` names it."),

@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from inventory.models import StockMovement
 from services.notifications.models import Delivery
 from services.payments.models import Refund
 from services.platform.uow import UnitOfWork
@@ -265,3 +266,59 @@ def test_managers_list_the_orders_in_their_scope(client: TestClient) -> None:
     assert numbers(regional, f"?store_id={elsewhere.store_id}") == []
     for bad in ("?status=lost", "?fulfilment=drone", "?store_id=0", "?limit=0"):
         assert client.get(f"/manager/v1/orders{bad}", headers=HQ).status_code == 422, bad
+
+
+def _movements(location_id: int, sku_id: int, kind: str) -> list[tuple[int, str, str | None]]:
+    with UnitOfWork() as uow:
+        rows = uow.session.execute(
+            select(StockMovement.quantity, StockMovement.source_id, StockMovement.staff_role).where(
+                StockMovement.location_id == location_id,
+                StockMovement.sku_id == sku_id,
+                StockMovement.kind == kind,
+            )
+        )
+        return [(row.quantity, row.source_id, row.staff_role) for row in rows]
+
+
+def test_goods_that_came_back_are_restocked_where_they_left_once(client: TestClient) -> None:
+    shop = open_shop(units=0)
+    sku = shop.sku_ids[0]
+    warehouse = factories.location(code="WH-RETURNS")
+    factories.stock(warehouse.id, sku, 5)
+    number = _paid(client, shop, _delivery(shop, 2))
+    url = f"/manager/v1/orders/{number}/refunds"
+    early = client.post(
+        url,
+        json={"amount_fen": 100, "reason": "x", "returned": [{"sku_id": sku, "quantity": 1}]},
+        headers={**HQ, **idem()},
+    )
+    assert (early.status_code, early.json()["error"]["code"]) == (409, "not_returnable")
+    client.post(
+        f"/manager/v1/orders/{number}/ship",
+        json={"carrier": "SF", "tracking_number": "SF10"},
+        headers=HQ,
+    )
+    client.post(f"/manager/v1/orders/{number}/deliver", headers=HQ)
+    assert stock_of(warehouse.id, sku) == (3, 0)
+
+    one_back = {
+        "amount_fen": shop.price_fen,
+        "reason": "one pair returned",
+        "returned": [{"sku_id": sku, "quantity": 1}],
+    }
+    first = client.post(url, json=one_back, headers={**HQ, **idem()})
+    assert first.status_code == 201, first.text
+    assert stock_of(warehouse.id, sku) == (4, 0)
+    too_many = client.post(
+        url,
+        json={**one_back, "returned": [{"sku_id": sku, "quantity": 2}]},
+        headers={**HQ, **idem()},
+    )
+    assert (too_many.status_code, too_many.json()["error"]["code"]) == (409, "return_exceeds_sold")
+    assert too_many.json()["error"]["details"]["returnable"] == 1
+    money_only = client.post(
+        url, json={"amount_fen": 10, "reason": "goodwill"}, headers={**HQ, **idem()}
+    )
+    assert money_only.status_code == 201
+    assert stock_of(warehouse.id, sku) == (4, 0)  # money alone restocks nothing
+    assert _movements(warehouse.id, sku, "return_restocked") == [(1, number, "manager")]

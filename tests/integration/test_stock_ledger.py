@@ -9,13 +9,15 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
-from inventory import ledger, operations, reservations
+from inventory import ledger, operations, reservations, returns, transfers
 from inventory.ledger import Staff
 from inventory.models import Delivery, StockMovement
 from inventory.schemas import AdjustmentCreate, CountCreate, ReceiptCreate
+from inventory.transfer_schemas import TransferCreate, TransferReceipt
 from services.platform.db import utcnow
 from services.platform.errors import Conflict
 from services.platform.uow import UnitOfWork
+from tests import factories
 from tests.aio import threads_together
 from tests.shop import Shop, live_reserved, open_shop, stock_of
 
@@ -50,8 +52,9 @@ def _drifted() -> list[ledger.LedgerDrift]:
         return ledger.drifted(session=uow.session)
 
 
-def _sale(shop: Shop, sku: int, qty: int, tag: str, *, collect: bool) -> str:
-    """A cart reserved, paid (allocated), then handed over, or refunded before handover."""
+def _sale(shop: Shop, sku: int, qty: int, tag: str, *, outcome: str) -> str:
+    """A cart reserved, paid (allocated), then handed over (``sold``), handed over and
+    partly brought back (``returned``), or refunded before handover (``refunded``)."""
     with UnitOfWork() as uow:
         held = reservations.reserve(
             session=uow.session,
@@ -65,12 +68,34 @@ def _sale(shop: Shop, sku: int, qty: int, tag: str, *, collect: bool) -> str:
         reservations.confirm(session=uow.session, reservation_id=held.id)
         uow.commit()
     with UnitOfWork() as uow:
-        if collect:
-            reservations.fulfil(session=uow.session, reservation_id=held.id, staff=GUIDE)
-        else:
+        if outcome == "refunded":
             reservations.release(session=uow.session, reservation_id=held.id)
+        else:
+            reservations.fulfil(session=uow.session, reservation_id=held.id, staff=GUIDE)
         uow.commit()
-    return "sold" if collect else "refunded"
+    if outcome == "returned":
+        with UnitOfWork() as uow:
+            returns.restock(session=uow.session, reservation_id=held.id, returned={sku: 1})
+            uow.commit()
+    return outcome
+
+
+def _transfer(here: int, there: int, sku: int, qty: int, arrived: int) -> str:
+    """Requested, shipped from ``here`` and received at ``there`` (``arrived`` units of qty)."""
+    body = TransferCreate(to_location_id=there, lines=[{"sku_id": sku, "quantity": qty}])
+    with UnitOfWork() as uow:
+        made = transfers.create(session=uow.session, here=here, transfer=body, staff=GUIDE)
+        uow.commit()
+    with UnitOfWork() as uow:
+        transfers.ship(session=uow.session, here=here, transfer_id=made.id, staff=GUIDE)
+        uow.commit()
+    receipt = TransferReceipt(lines=[{"sku_id": sku, "received": arrived}])
+    with UnitOfWork() as uow:
+        transfers.receive(
+            session=uow.session, here=there, transfer_id=made.id, receipt=receipt, staff=GUIDE
+        )
+        uow.commit()
+    return "transferred"
 
 
 def _hold(shop: Shop, sku: int, qty: int) -> None:
@@ -113,29 +138,49 @@ def _adjust(shop: Shop, sku: int, qty: int) -> str:
 
 
 def test_on_hand_is_the_sum_of_movements_after_a_random_mix_in_races(wide_pool: Any) -> None:
+    from inventory.tasks import reconcile_reserved
+
     shop = open_shop(units=6, skus=2)
+    there = factories.location(store_id=factories.store(shop.region_id).id).id
+    for sku in shop.sku_ids:
+        factories.stock(there, sku, 6)
+    places = (shop.location_id, there)
     rng = random.Random(17)
+    kinds = ("sale", "return", "refund", "receipt", "adjust", "transfer")
     outcomes: list[Any] = []
     for round_ in range(ROUNDS):
+        # Drawn before the threads start: the same mix every run.
         plan = [
-            (rng.choice(("sale", "refund", "receipt", "adjust")), rng.choice(shop.sku_ids))
+            (
+                rng.choice(kinds),
+                rng.choice(shop.sku_ids),
+                rng.randint(1, 2),
+                rng.choice((-2, -1, 1)),
+                rng.random() < 0.5,
+            )
             for _ in range(THREADS)
         ]
 
-        def attempt(i: int, plan: list[tuple[str, int]] = plan, round_: int = round_) -> str:
-            kind, sku = plan[i]
+        def attempt(i: int, plan: list[Any] = plan, round_: int = round_) -> str:
+            kind, sku, qty, delta, outward = plan[i]
             tag = f"{round_}-{i}"
-            if kind in ("sale", "refund"):
-                return _sale(shop, sku, rng.randint(1, 2), tag, collect=kind == "sale")
+            if kind in ("sale", "return", "refund"):
+                outcome = {"sale": "sold", "return": "returned", "refund": "refunded"}[kind]
+                return _sale(shop, sku, qty, tag, outcome=outcome)
             if kind == "receipt":
                 return _receive(shop, sku, 3, f"DN-{tag}")
-            return _adjust(shop, sku, rng.choice((-2, -1, 1)))
+            if kind == "adjust":
+                return _adjust(shop, sku, delta)
+            here, far = places if outward else places[::-1]
+            return _transfer(here, far, sku, qty, arrived=qty - (1 if delta == -2 else 0))
 
         outcomes += threads_together(THREADS, attempt)
-        for sku in shop.sku_ids:  # the invariant holds after every round, not just at the end
-            on_hand, reserved = stock_of(shop.location_id, sku)
-            assert on_hand == _movements(shop.location_id, sku)
-            assert reserved == live_reserved(shop.location_id, sku) == 0
+        for location_id in places:  # the invariant holds after every round, not just at the end
+            for sku in shop.sku_ids:
+                on_hand, reserved = stock_of(location_id, sku)
+                assert on_hand == _movements(location_id, sku)
+                assert reserved == live_reserved(location_id, sku) == 0
+        assert reconcile_reserved.apply().get() == 0
     unexpected = [
         o
         for o in outcomes
@@ -146,7 +191,7 @@ def test_on_hand_is_the_sum_of_movements_after_a_random_mix_in_races(wide_pool: 
         )
     ]
     assert unexpected == []
-    assert {"sold", "refunded", "received", "adjusted"} <= set(outcomes)
+    assert {"sold", "returned", "refunded", "received", "adjusted", "transferred"} <= set(outcomes)
     assert _drifted() == []
 
 
