@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from inventory import ledger
 from inventory.ledger import Staff
-from inventory.models import Delivery, Location, Sku
+from inventory.models import Delivery, Location, Product, Sku, Stock
 from inventory.schemas import (
     AdjustmentCreate,
     CountCreate,
@@ -166,6 +166,35 @@ def adjust(
     )
 
 
+def _whole_category(
+    session: Session, location_id: int, category: str, lines: dict[int, int]
+) -> dict[int, int]:
+    """The count's lines completed for a category: its SKUs on hand here and not listed
+    were not found (zero). 422 ``sku_not_in_category`` for a listed SKU of another one."""
+    in_category = set(
+        session.scalars(
+            select(Sku.id)
+            .join(Product, Product.id == Sku.product_id)
+            .where(Product.category == category)
+        )
+    )
+    stray = sorted(set(lines) - in_category)
+    if stray:
+        raise InvalidInput(
+            f"SKU {stray[0]} is not in category {category}",
+            code="sku_not_in_category",
+            details={"sku_id": stray[0], "category": category},
+        )
+    on_shelf = session.scalars(
+        select(Stock.sku_id).where(
+            Stock.location_id == location_id,
+            Stock.sku_id.in_(in_category),
+            Stock.on_hand > 0,
+        )
+    )
+    return {**{sku: 0 for sku in on_shelf}, **lines}
+
+
 def count(*, session: Session, location_id: int, counted: CountCreate, staff: Staff) -> CountRead:
     """Counted quantities become ``count_correction`` adjustments for the differences.
 
@@ -177,6 +206,8 @@ def count(*, session: Session, location_id: int, counted: CountCreate, staff: St
     if len(lines) != len(counted.lines):
         raise InvalidInput("each SKU may appear once", code="repeated_sku")
     known_skus(session, list(lines))
+    if counted.category is not None:
+        lines = _whole_category(session, location_id, counted.category, lines)
     levels = ledger.lock(session=session, location_id=location_id, skus=list(lines))
     short = {sku: max(levels[sku].reserved - qty, 0) for sku, qty in lines.items()}
     if any(short.values()) and not counted.accept_below_reserved:

@@ -292,7 +292,9 @@ class CountedLine(InputModel):
 
 
 class CountCreate(InputModel):
-    """Quantities counted on a shelf; the differences become ``count_correction`` adjustments."""
+    """Quantities counted on a shelf or across a category; the differences become
+    ``count_correction`` adjustments. With ``category`` the count covers the whole category
+    here: its SKUs on hand but not listed were not found, so they count as zero."""
 
     model_config = ConfigDict(
         json_schema_extra=examples(
@@ -306,6 +308,9 @@ class CountCreate(InputModel):
 
     count_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._/-]+$")
     lines: list[CountedLine] = Field(min_length=1, max_length=500)
+    #: Count a whole category (the catalog's category code): listed SKUs must belong to it
+    #: (422 ``sku_not_in_category``) and its unlisted SKUs on hand here count as zero.
+    category: str | None = Field(default=None, min_length=1, max_length=64)
     #: A count below what is reserved is refused (409 ``count_below_reserved``) unless set:
     #: then on-hand stops at the reserved units and the shortfall is reported.
     accept_below_reserved: bool = False

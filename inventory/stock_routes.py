@@ -65,9 +65,15 @@ def stock_router(prefix: str, site: Callable[..., Any]) -> APIRouter:
         return result
 
     @router.post("/counts", response_model=CountRead)
-    @answers("repeated_sku", "sku_not_found", "count_below_reserved")
+    @answers(
+        "repeated_sku",
+        "sku_not_found",
+        "count_below_reserved",
+        "sku_not_in_category",
+    )
     def count(body: CountCreate, here: Here, uow: UowDep) -> CountRead:
-        """Counted quantities; the differences become ``count_correction`` adjustments."""
+        """Counted quantities of a shelf, or of a whole ``category`` (unlisted SKUs on hand
+        count as zero); the differences become ``count_correction`` adjustments."""
         result = operations.count(
             session=uow.session, location_id=here.location_id, counted=body, staff=here.staff
         )

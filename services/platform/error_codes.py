@@ -112,6 +112,7 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "count_below_reserved": ErrorCode(
         409, "The count is below the reserved units; send `accept_below_reserved` to book it."
     ),
+    "sku_not_in_category": ErrorCode(422, "A counted SKU is not in the category being counted."),
     "transfer_not_found": ErrorCode(404, "No such transfer to or from this location."),
     "transfer_same_location": ErrorCode(422, "A transfer moves goods between two locations."),
     "transfer_status": ErrorCode(409, "The transfer's status does not allow this step."),

@@ -6,6 +6,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from inventory.models import Product, Sku
+from services.platform.uow import UnitOfWork
 from tests import factories
 from tests.shop import Shop, idem, open_shop, stock_of
 
@@ -171,3 +173,39 @@ def test_a_handover_writes_the_sale_to_the_ledger(client: TestClient) -> None:
         number,
     )
     assert (sale["staff_role"], sale["staff_id"]) == ("guide", shop.guide_id)
+
+
+def test_a_category_count_zeroes_what_was_not_found_and_keeps_reserved(
+    client: TestClient,
+) -> None:
+    shop = open_shop(units=4, skus=3)  # one product, three SKUs, category "jackets"
+    a, b, c = shop.sku_ids
+    elsewhere = factories.sku()  # a SKU of another category (set below), not stocked here
+    with UnitOfWork() as uow:
+        product = uow.session.get_one(Sku, elsewhere).product_id
+        uow.session.get_one(Product, product).category = "socks"
+        uow.commit()
+    url = f"/tablet/v1/stores/{shop.store_id}/stock/counts"
+    placed = client.post(
+        "/mp/v1/orders", json=shop.order_body(quantity=1), headers={**shop.shopper(), **idem()}
+    )
+    assert placed.status_code == 201  # one unit of ``a`` reserved
+
+    def count(lines: list[dict[str, int]], **extra: Any) -> Any:
+        body = {"count_id": "CNT-JACKETS", "category": "jackets", "lines": lines, **extra}
+        return client.post(url, json=body, headers=shop.guide())
+
+    stray = count([{"sku_id": elsewhere, "counted": 1}])
+    assert (stray.status_code, stray.json()["error"]["code"]) == (422, "sku_not_in_category")
+    # Only ``b`` is on the shelf: ``a`` and ``c`` count as zero, but ``a`` has a unit reserved.
+    refused = count([{"sku_id": b, "counted": 3}])
+    assert (refused.status_code, refused.json()["error"]["code"]) == (409, "count_below_reserved")
+    assert refused.json()["error"]["details"]["sku_id"] == a
+    assert [stock_of(shop.location_id, sku) for sku in (a, b, c)] == [(4, 1), (4, 0), (4, 0)]
+
+    done = count([{"sku_id": b, "counted": 3}], accept_below_reserved=True)
+    assert done.status_code == 200, done.text
+    lines = {line["sku_id"]: line for line in done.json()["lines"]}
+    assert sorted(lines) == [a, b, c]
+    assert (lines[a]["counted"], lines[a]["on_hand_after"], lines[a]["short"]) == (0, 1, 1)
+    assert [stock_of(shop.location_id, sku) for sku in (a, b, c)] == [(1, 1), (3, 0), (0, 0)]
