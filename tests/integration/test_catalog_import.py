@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import func, select
+from typer.testing import CliRunner
 
 from inventory import catalog_import
 from inventory.catalog_feed import read_file
 from inventory.models import CatalogAudit, Category, PriceChange, Product, Sku
 from inventory.schemas_catalog import CatalogImportRead
 from inventory.service import get_product
+from server.cli import app as cli
 from server.cli_import import import_catalog
 from services.platform.uow import UnitOfWork
 
@@ -113,3 +115,18 @@ def test_the_sample_file_shipped_with_the_demo_imports(db: object) -> None:
     assert report.skus_created == report.lines == 7
     again = import_catalog(SAMPLE, show_progress=False)
     assert (again.applied, again.skus_created, again.unchanged) == (True, 0, 7)
+
+
+def test_o2o_import_catalog_loads_the_sample_and_names_rejected_lines(
+    db: object, tmp_path: Path
+) -> None:
+    _categories("jackets", "fleece", "accessories")
+    loaded = CliRunner().invoke(cli, ["import", "catalog", str(SAMPLE), "--no-progress"])
+    assert loaded.exit_code == 0, loaded.output
+    assert "7 SKUs created" in loaded.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "E500,Glove,accessories,E500-M,M,0,\n")
+    refused = CliRunner().invoke(cli, ["import", "catalog", str(bad), "--no-progress"])
+    assert refused.exit_code == 1
+    assert "line 2 (E500-M): malformed" in refused.output
+    assert _counts()[1] == 7
