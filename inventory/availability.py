@@ -58,6 +58,12 @@ def _coverage(
     return {(r["location_id"], r["sku_id"]): _Cover(r["free"], r["enough"]) for r in rows}
 
 
+def free_at(session: Session, location_id: int, sku_id: int) -> int:
+    """Units of ``sku_id`` free at the location (``inventory.free_units``; 0 with no row)."""
+    free = _coverage(session, [location_id], {sku_id: 1})[(location_id, sku_id)].free
+    return free or 0
+
+
 @dataclass(frozen=True)
 class _View:
     exact: bool

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from inventory import availability as availability_module
-from inventory import checkout, reservations, returns, service
+from inventory import checkout, reservations, returns, service, sku_stock
 from inventory.availability import merge_lines
 from inventory.ledger import Staff
 from inventory.schemas import (
@@ -17,6 +17,7 @@ from inventory.schemas import (
     CartLine,
     ProductRead,
     ReservationRead,
+    SkuStockHere,
 )
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
@@ -69,6 +70,21 @@ class LocalInventoryClient:
             radius_km=query.radius_km,
             limit=query.limit,
             exact=exact,
+        )
+
+    def sku_near_store(
+        self, sku_id: int, *, store_id: int, radius_km: float = 50.0, limit: int = 5
+    ) -> SkuStockHere:
+        """A SKU's exact stock at ``store_id`` and the nearest stores with some free."""
+        return sku_stock.near_store(
+            session=self._session,
+            stores=LocalStoresClient(self._session),
+            sku_id=sku_id,
+            store_id=store_id,
+            radius_km=radius_km,
+            limit=limit,
+            now=utcnow(),
+            low_threshold=get_settings().low_stock_threshold,
         )
 
     def reserve(

@@ -138,6 +138,32 @@ class PickupOption(BaseModel):
     lines: list[LineAvailability]
 
 
+class SkuStockHere(BaseModel):
+    """A SKU at the guide's store (exact counts) and the nearest stores with some free."""
+
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {
+                "sku_id": 101,
+                "store_id": 1,
+                "on_hand": 3,
+                "reserved": 3,
+                "available": 0,
+                "level": "out_of_stock",
+                "elsewhere": [example_of(PickupOption, store_id=2, store_code="SHA-02")],
+            }
+        )
+    )
+
+    sku_id: int
+    store_id: int
+    on_hand: int
+    reserved: int
+    available: int
+    level: StockLevel
+    elsewhere: list[PickupOption]
+
+
 class DeliveryOption(BaseModel):
     model_config = ConfigDict(
         json_schema_extra=examples(
