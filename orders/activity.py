@@ -1,14 +1,15 @@
-"""Orders as activity for other services: a member's history, placements to attribute."""
+"""Orders as activity for other services: a member's history, placements to attribute,
+a guide's credited sales."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from orders.models import Order
-from orders.schemas import OrderActivity, OrderPlacement
+from orders.schemas import GuideSales, OrderActivity, OrderPlacement
 
 
 def for_member(*, session: Session, member_id: int, limit: int) -> list[OrderActivity]:
@@ -38,3 +39,18 @@ def placement(*, session: Session, number: str) -> OrderPlacement | None:
         select(Order.member_id, Order.created_at, Order.store_id).where(Order.number == number)
     ).first()
     return None if row is None else OrderPlacement(member_id=row[0], at=row[1], store_id=row[2])
+
+
+def guide_sales(*, session: Session, guide_id: int, start: datetime, end: datetime) -> GuideSales:
+    """Orders credited to the guide and paid in [start, end): count, value, refunds since."""
+    orders, gmv, refunded, assisted = session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(Order.total_fen), 0),
+            func.coalesce(func.sum(Order.refunded_fen), 0),
+            func.count().filter(Order.channel == "store_assisted"),
+        ).where(Order.guide_id == guide_id, Order.paid_at >= start, Order.paid_at < end)
+    ).one()
+    return GuideSales(
+        orders=orders, gmv_fen=int(gmv), refunded_fen=int(refunded), assisted_orders=assisted
+    )

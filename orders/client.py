@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from orders import activity
-from orders.schemas import OrderActivity, OrderPlacement
+from orders.schemas import GuideSales, OrderActivity, OrderPlacement
 
 
 class LocalOrdersClient:
@@ -23,3 +23,7 @@ class LocalOrdersClient:
     def placement(self, number: str) -> OrderPlacement | None:
         """Whose order ``number`` is and for which store (an appointment's purchase)."""
         return activity.placement(session=self._session, number=number)
+
+    def guide_sales(self, guide_id: int, start: datetime, end: datetime) -> GuideSales:
+        """What the guide was credited with, paid in [start, end)."""
+        return activity.guide_sales(session=self._session, guide_id=guide_id, start=start, end=end)

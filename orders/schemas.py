@@ -299,6 +299,15 @@ class OrderActivity(BaseModel):
     created_at: datetime
 
 
+class GuideSales(BaseModel):
+    """Orders credited to one guide and paid in a period (refunds made since included)."""
+
+    orders: int
+    gmv_fen: int
+    refunded_fen: int
+    assisted_orders: int
+
+
 class OrderPlacement(BaseModel):
     member_id: int
     at: datetime

@@ -6,7 +6,18 @@ from fastapi import APIRouter
 
 from services.platform.web.auth import RequireGuide
 from services.platform.web.docs import FrontDoor
-from tablet_api import agenda, auth, availability, checkins, me, members, orders, sales, stock
+from tablet_api import (
+    agenda,
+    auth,
+    availability,
+    checkins,
+    figures,
+    me,
+    members,
+    orders,
+    sales,
+    stock,
+)
 
 guide_only = APIRouter(dependencies=[RequireGuide])
 guide_only.include_router(auth.session_router)
@@ -18,6 +29,7 @@ guide_only.include_router(agenda.router)
 guide_only.include_router(stock.router)
 guide_only.include_router(members.router)
 guide_only.include_router(sales.router)
+guide_only.include_router(figures.router)
 
 router = APIRouter(prefix="/tablet/v1")
 router.include_router(auth.router)

@@ -16,6 +16,7 @@ from server.seed.catalog import CATEGORY_NAMES, demo_catalog
 from server.seed.coupons import demo_shopper, seed_coupons
 from server.seed.geography import REGIONS, STREETS, jitter, store_sites
 from server.seed.people import DEMO_PASSWORD, MEMBER_COLUMNS, member_rows, person_name
+from server.seed.sales import seed_sales
 from server.seed.tablet import seed_notes
 from server.seed.touchpoints import seed_touchpoints
 from server.seed.transfers import seed_transfers
@@ -75,11 +76,13 @@ def seed_demo(
         coupons = seed_coupons(session, regions, SEED_NOW)
         shipped = seed_transfers(session, rng, skus)
         uow.commit()
+    # Through the real placement and counter payment, which commit on their own connection.
+    sales = seed_sales(random.Random(seed + 1))  # its own draws: the others' stay as they were
     console.print(
         f"seeded {len(stores)} stores in {len(regions)} regions, "
         f"{len(skus)} SKUs, {members} members, {codes} QR touchpoints, "
         f"{booked} appointments, {notes} customer notes, {coupons} coupons in wallets, "
-        f"{shipped} stock transfer in transit"
+        f"{shipped} stock transfer in transit, {sales} assisted sales"
     )
     return True
 

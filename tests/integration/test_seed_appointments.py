@@ -48,3 +48,22 @@ def test_seeded_stores_keep_notes_on_the_customers_they_served(db: dict[str, str
         assert member_id is not None
         notes = LocalStoresClient(s).member_notes(store_id=store.id, member_id=member_id)
         assert notes and {n.store_id for n in notes} == {store.id}
+
+
+def test_the_demo_guide_has_assisted_sales_credited_today(db: dict[str, str]) -> None:
+    from orders.client import LocalOrdersClient
+    from orders.models import Order
+
+    assert seed_demo(seed=5, members=500)
+    with UnitOfWork() as uow:
+        s = uow.session
+        guide = s.scalars(select(Guide).where(Guide.username == "sha-01-g1")).one()
+        store = s.get_one(Store, guide.store_id)
+        today = agenda.local_today(store.timezone, datetime.now(UTC))
+        start, end = agenda.store_day_bounds(store.timezone, today)
+        sales = LocalOrdersClient(s).guide_sales(guide.id, start, end)
+        assert sales.orders == sales.assisted_orders == 3 and sales.gmv_fen > 0
+        waiting = s.scalars(
+            select(Order.status).where(Order.guide_id == guide.id, Order.paid_at.is_(None))
+        ).all()
+        assert waiting == ["pending_payment"]  # left for the member's payment link
