@@ -9,7 +9,8 @@ from fastapi.responses import JSONResponse
 
 from orders import cancelling, limits, payment_events, placing, queries
 from orders.schemas import OrderCreate, OrderRead
-from services.payments.client import intake
+from services.members.client import openid_async
+from services.payments.client import intake, needs_payer
 from services.platform import adb, idempotency
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
@@ -65,8 +66,10 @@ async def place_order(
         # A replay finds the attempt stored by the first request (its intent may be missing
         # if the provider was down then: it is opened now, with the same provider key).
         payment = placed.payment or await intake.current(connection, placed.order["number"])
+        # WeChat Pay charges the shopper's own WeChat account: JSAPI needs their openid.
+        payer = await openid_async(connection, shopper.subject) if needs_payer(payment) else None
     # The provider is called with no transaction open, after the stock commit.
-    attached = await intake.open_intent(pool, payment)
+    attached = await intake.open_intent(pool, payment, payer_openid=payer)
     payment_info = queries.payment_info(attached, order_status=placed.order["status"])
     response = {**placed.order, "payment": payment_info.model_dump(mode="json")}
     return JSONResponse(response, status_code=201)

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from orders import pickup_codes
 from orders.models import Order
-from orders.schemas import OrderLineRead, OrderRead, PaymentInfo, PickupPass
+from orders.schemas import OrderLineRead, OrderRead, PaymentInfo, PickupPass, WeChatPayParams
 from orders.states import AWAITING_PAYMENT, NOT_HANDED_OVER
-from services.payments.client import LocalPaymentsClient
+from services.payments.client import LocalPaymentsClient, client_params
 from services.payments.schemas import PaymentRead
 from services.platform.adb import Connection, fetch_one
 from services.platform.db import fetch
@@ -109,12 +109,15 @@ def _add_payment(session: Session, result: OrderRead) -> None:
 
 
 def payment_info(payment: PaymentRead, *, order_status: str) -> PaymentInfo:
-    """What the shopper sees of the payment: its client secret only while the order awaits it."""
+    """What the shopper sees of the payment: how to pay only while the order awaits it."""
+    awaiting = order_status in AWAITING_PAYMENT
+    signed = client_params(payment) if awaiting else None
     return PaymentInfo(
         gateway=payment.gateway,
         intent_id=payment.intent_id,
-        client_secret=payment.client_secret if order_status in AWAITING_PAYMENT else None,
+        client_secret=payment.client_secret if awaiting else None,
         status=payment.status,
+        wechat_pay=WeChatPayParams.model_validate(signed) if signed else None,
     )
 
 

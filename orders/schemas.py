@@ -112,6 +112,32 @@ class OrderLineRead(BaseModel):
     points_discount_fen: int
 
 
+class WeChatPayParams(BaseModel):
+    """``wx.requestPayment``'s arguments, signed (RSA) with the merchant's key."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "appId": "wx5f1c0d2e3a4b6c7d",
+                    "timeStamp": "1764403200",
+                    "nonceStr": "5K8264ILTKCH16CQ2502SI8ZNMTM67VS",
+                    "package": "prepay_id=wx2916302118163900f5c4a3d1b0c8e20000",
+                    "signType": "RSA",
+                    "paySign": "oR9d8PuhnIc+YZ8cBHFCwfgpaK9gd7vaRvkYD7rthRAZ...",
+                }
+            ]
+        }
+    )
+
+    appId: str
+    timeStamp: str
+    nonceStr: str
+    package: str
+    signType: str
+    paySign: str
+
+
 class PaymentInfo(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -130,6 +156,10 @@ class PaymentInfo(BaseModel):
     intent_id: str | None
     client_secret: str | None
     status: str
+    wechat_pay: WeChatPayParams | None = Field(
+        default=None,
+        description="WeChat Pay only, while the order awaits payment: pass to wx.requestPayment",
+    )
 
 
 class PickupPass(BaseModel):

@@ -17,6 +17,8 @@ from server import health
 from server.openapi import DESCRIPTION, FRONT_DOORS, OPENAPI_FINISHERS
 from services.payments.webhooks import MAX_BODY_BYTES as WEBHOOK_MAX_BODY_BYTES
 from services.payments.webhooks import router as webhooks_router
+from services.payments.wechatpay_webhooks import MAX_BODY_BYTES as WECHATPAY_MAX_BODY_BYTES
+from services.payments.wechatpay_webhooks import router as wechatpay_router
 from services.platform.adb import make_pool
 from services.platform.db import get_sessionmaker
 from services.platform.logs import configure_logging
@@ -77,7 +79,10 @@ def create_app() -> FastAPI:
     app.add_middleware(
         BodyLimitMiddleware,
         limit=settings.max_body_bytes,
-        path_limits={"/webhooks/stripe": WEBHOOK_MAX_BODY_BYTES},
+        path_limits={
+            "/webhooks/stripe": WEBHOOK_MAX_BODY_BYTES,
+            "/webhooks/wechatpay": WECHATPAY_MAX_BODY_BYTES,
+        },
     )
     app.add_middleware(RequestContextMiddleware)  # outermost: ids and metrics for every answer
     app.include_router(health.router)
@@ -85,6 +90,7 @@ def create_app() -> FastAPI:
     app.include_router(tablet_router)
     app.include_router(manager_router)
     app.include_router(webhooks_router)
+    app.include_router(wechatpay_router)
     install_docs(app, doors=FRONT_DOORS, finishers=OPENAPI_FINISHERS)
     install_deprecations(app)
     return app

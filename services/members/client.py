@@ -39,6 +39,14 @@ async def points_balance_async(connection: Connection, *, member_id: int) -> int
     return await ledger.balance_async(connection, member_id=member_id)
 
 
+async def openid_async(connection: Connection, member_id: int) -> str | None:
+    """The member's mini-program openid (WeChat Pay's JSAPI payer), on the event loop."""
+    row = await fetch_one(
+        connection, "SELECT openid FROM members.members WHERE id = %(id)s", {"id": member_id}
+    )
+    return str(row["openid"]) if row else None
+
+
 class LocalMembersClient:
     """In-process adapter working in the caller's session."""
 

@@ -8,7 +8,9 @@ from services.payments import intake, service
 from services.payments.decisions import check_refund, refundable
 from services.payments.events import PaymentEvent, on_payment_event
 from services.payments.gateway import GatewayError, Intent, PaymentGateway, get_gateway, intent_key
+from services.payments.intake import needs_payer
 from services.payments.schemas import PaymentRead
+from services.payments.service import client_params
 
 #: ``intake``: the async payment steps of a sale (event loop; see its docstring).
 __all__ = [
@@ -18,9 +20,11 @@ __all__ = [
     "PaymentEvent",
     "PaymentGateway",
     "check_refund",
+    "client_params",
     "get_gateway",
     "intake",
     "intent_key",
+    "needs_payer",
     "on_payment_event",
     "refundable",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from services.platform.settings import Settings, get_settings
+from services.platform.settings import GatewayName, Settings, get_settings
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,23 @@ class PaymentGateway(Protocol):
         currency: str,
         idempotency_key: str,
         metadata: dict[str, str],
+        payer_openid: str | None = None,
     ) -> Intent: ...
 
     def cancel_intent(self, *, intent_id: str, idempotency_key: str) -> Intent: ...
 
-    def refund(self, *, intent_id: str, amount_fen: int, idempotency_key: str) -> RefundResult: ...
+    def client_params(self, *, client_secret: str) -> dict[str, str] | None:
+        """What the shopper's client hands its payment sheet, if signed here (WeChat Pay)."""
+        ...
+
+    def refund(
+        self,
+        *,
+        intent_id: str,
+        amount_fen: int,
+        idempotency_key: str,
+        paid_fen: int | None = None,
+    ) -> RefundResult: ...
 
 
 def intent_key(order_ref: str, attempt: int) -> str:
@@ -55,13 +67,30 @@ def intent_key(order_ref: str, attempt: int) -> str:
     return f"order-{order_ref}-attempt-{attempt}"
 
 
-def get_gateway(settings: Settings | None = None) -> PaymentGateway:
-    """The gateway the settings name (the offline one refuses to run in production)."""
+#: Gateways that need the shopper's WeChat openid to open a payment (JSAPI).
+NEEDS_PAYER = frozenset({"wechatpay"})
+_wechatpay: tuple[Settings, PaymentGateway] | None = None
+
+
+def get_gateway(settings: Settings | None = None, *, name: str | None = None) -> PaymentGateway:
+    """The gateway called ``name`` (default: the settings' default); offline refuses production.
+
+    A payment is always served by the gateway that opened it (``payments.gateway``).
+    """
+    global _wechatpay
     settings = settings or get_settings()
-    if settings.payment_gateway == "stripe":
+    chosen: GatewayName | str = name or settings.payment_gateway
+    if chosen == "stripe":
         from services.payments.stripe_gateway import StripeGateway
 
         return StripeGateway.from_settings(settings)
+    if chosen == "wechatpay":
+        # Built once per settings: it parses keys (and may fetch platform certificates).
+        if _wechatpay is None or _wechatpay[0] is not settings:
+            from services.payments.wechatpay_gateway import WeChatPayGateway
+
+            _wechatpay = (settings, WeChatPayGateway.from_settings(settings))
+        return _wechatpay[1]
     from services.payments.offline import OfflineGateway
 
     return OfflineGateway(settings)

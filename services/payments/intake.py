@@ -22,6 +22,7 @@ from services.payments import service
 from services.payments.decisions import OPEN, received
 from services.payments.events import PaymentEvent
 from services.payments.gateway import (
+    NEEDS_PAYER,
     GatewayError,
     Intent,
     PaymentGateway,
@@ -33,7 +34,7 @@ from services.platform import adb
 from services.platform.adb import Connection, Pool, fetch_one
 from services.platform.db import utcnow
 from services.platform.errors import NotFound, Unavailable
-from services.platform.settings import get_settings
+from services.platform.settings import PayChannel, get_settings
 from services.platform.uow import UnitOfWork, kick_relay_soon
 
 log = structlog.get_logger(__name__)
@@ -86,20 +87,27 @@ def on_payment_succeeded_async(handler: SucceededHandler) -> SucceededHandler:
 
 
 def new_attempt(
-    *, order_ref: str, amount_fen: int, currency: str, attempt: int = 1
+    *,
+    order_ref: str,
+    amount_fen: int,
+    currency: str,
+    attempt: int = 1,
+    channel: PayChannel = "mini_program",
 ) -> dict[str, Any]:
     """What ``payments.start_payment`` writes for a new attempt, besides the order's fields.
 
-    A gateway that calls a provider gets its intent after commit (``open_intent``);
-    an in-process one (offline) has no network call to keep out of the
-    transaction, so its intent is written with the attempt.
+    The gateway is the one the settings choose for ``channel`` (orders are placed in
+    the mini-program today). A gateway that calls a provider gets its intent after
+    commit (``open_intent``); an in-process one (offline) has no network call to keep
+    out of the transaction, so its intent is written with the attempt.
     """
-    gateway = get_gateway()
+    name = get_settings().gateway_for(channel)
+    gateway = get_gateway(name=name)
     intent = None
     if gateway.in_process:
         intent = _intent_request(gateway, order_ref, amount_fen, currency, attempt)()
     return {
-        "gateway": get_settings().payment_gateway,
+        "gateway": name,
         "payment_status": "requires_payment" if intent else "created",
         "intent_id": intent.id if intent else None,
         "client_secret": intent.client_secret if intent else None,
@@ -107,7 +115,12 @@ def new_attempt(
 
 
 def _intent_request(
-    gateway: PaymentGateway, order_ref: str, amount_fen: int, currency: str, attempt: int
+    gateway: PaymentGateway,
+    order_ref: str,
+    amount_fen: int,
+    currency: str,
+    attempt: int,
+    payer_openid: str | None = None,
 ) -> Callable[[], Intent]:
     def create() -> Intent:
         return gateway.create_intent(
@@ -116,6 +129,7 @@ def _intent_request(
             currency=currency,
             idempotency_key=intent_key(order_ref, attempt),
             metadata={"attempt": str(attempt)},
+            payer_openid=payer_openid,
         )
 
     return create
@@ -129,18 +143,31 @@ async def current(connection: Connection, order_ref: str) -> PaymentRead:
     return PaymentRead.model_validate(row)
 
 
-async def open_intent(pool: Pool, payment: PaymentRead) -> PaymentRead:
+def needs_payer(payment: PaymentRead) -> bool:
+    """Whether opening ``payment`` still needs the shopper's openid (WeChat Pay JSAPI)."""
+    return payment.intent_id is None and payment.gateway in NEEDS_PAYER
+
+
+async def open_intent(
+    pool: Pool, payment: PaymentRead, *, payer_openid: str | None = None
+) -> PaymentRead:
     """The provider's intent for ``payment``, created once per attempt and stored.
 
     No transaction is open while the provider is called; a gateway that does
     network I/O is called on a worker thread. The idempotency key comes from the
-    order and attempt, so a retry after a crash finds the same intent.
+    order and attempt, so a retry after a crash finds the same intent (WeChat Pay:
+    the same ``out_trade_no``). ``payer_openid``: see ``needs_payer``.
     """
     if payment.intent_id is not None:
         return payment
-    gateway = get_gateway()
+    gateway = get_gateway(name=payment.gateway)
     create = _intent_request(
-        gateway, payment.order_ref, payment.amount_fen, payment.currency, payment.attempt
+        gateway,
+        payment.order_ref,
+        payment.amount_fen,
+        payment.currency,
+        payment.attempt,
+        payer_openid,
     )
     try:
         if gateway.in_process:

@@ -27,6 +27,7 @@ class OfflineGateway:
         currency: str,
         idempotency_key: str,
         metadata: dict[str, str],
+        payer_openid: str | None = None,
     ) -> Intent:
         return Intent(
             id=f"pi_offline_{idempotency_key}",
@@ -36,10 +37,20 @@ class OfflineGateway:
             currency=currency,
         )
 
+    def client_params(self, *, client_secret: str) -> dict[str, str] | None:
+        return None  # the client secret is all the client needs
+
     def cancel_intent(self, *, intent_id: str, idempotency_key: str) -> Intent:
         return Intent(intent_id, None, "canceled", 0, "CNY")
 
-    def refund(self, *, intent_id: str, amount_fen: int, idempotency_key: str) -> RefundResult:
+    def refund(
+        self,
+        *,
+        intent_id: str,
+        amount_fen: int,
+        idempotency_key: str,
+        paid_fen: int | None = None,
+    ) -> RefundResult:
         return RefundResult(
             id=f"re_offline_{idempotency_key}", status="succeeded", amount_fen=amount_fen
         )

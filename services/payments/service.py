@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from services.payments.decisions import OPEN, accept, check_refund, received
 from services.payments.events import Kind, PaymentEvent, dispatch
+from services.payments.gateway import NEEDS_PAYER, GatewayError, get_gateway
 from services.payments.models import Payment, Refund, WebhookEvent
 from services.payments.schemas import PaymentRead
 from services.platform.db import fetch
@@ -41,6 +42,9 @@ EVENT_KINDS: dict[str, Kind] = {
     "payment_intent.payment_failed": "failed",
     "payment_intent.canceled": "canceled",
     "charge.refunded": "refunded",
+    # WeChat Pay, its resource mapped to the same shape (``wechatpay_webhooks``).
+    "TRANSACTION.SUCCESS": "succeeded",
+    "REFUND.SUCCESS": "refunded",
 }
 
 
@@ -135,6 +139,75 @@ def _apply(
         amount_fen=payment.amount_fen,
         refunded_fen=payment.refunded_fen,
     )
+
+
+def settle_refund(payment: Payment, refund: Refund, *, succeeded: bool) -> None:
+    """A pending refund's outcome; the money counts once (both rows locked by the caller)."""
+    if refund.status != "pending":
+        return
+    refund.status = "succeeded" if succeeded else "failed"
+    if succeeded:
+        payment.refunded_fen = min(payment.amount_fen, payment.refunded_fen + refund.amount_fen)
+
+
+def receive_refund(
+    *,
+    session: Session,
+    event_id: str,
+    event_type: str,
+    intent_id: str,
+    refund_key: str,
+    amount_fen: int,
+    succeeded: bool,
+) -> str:
+    """A provider's word on one refund (by our key), then ``receive`` as a cumulative refund.
+
+    Its refund row settles once whichever comes first, this or the refund task's
+    answer; a refund made at the provider (a key we never issued) is written down.
+    Locks: payment, then refund (the task's order too).
+    """
+    payment = session.scalars(
+        select(Payment).where(Payment.intent_id == intent_id).with_for_update()
+    ).first()
+    if payment is None:
+        return receive(session=session, event_id=event_id, event_type=event_type, obj={})
+    refund = session.scalars(
+        select(Refund)
+        .where(Refund.payment_id == payment.id, Refund.idempotency_key == refund_key)
+        .with_for_update()
+    ).first()
+    if refund is None and succeeded and amount_fen > 0:
+        refund = Refund(
+            payment_id=payment.id,
+            amount_fen=amount_fen,
+            reason="at_provider",
+            idempotency_key=refund_key,
+            status="pending",
+        )
+        session.add(refund)
+    if refund is not None:
+        if not succeeded:
+            log.error("refund_failed_at_provider", refund_key=refund_key, payment_id=payment.id)
+        settle_refund(payment, refund, succeeded=succeeded)
+        session.flush()
+    obj = {
+        "payment_intent": intent_id,
+        "amount_refunded": payment.refunded_fen,
+        "currency": payment.currency,
+        "refund_key": refund_key,
+    }
+    return receive(session=session, event_id=event_id, event_type=event_type, obj=obj)
+
+
+def client_params(payment: PaymentRead) -> dict[str, str] | None:
+    """The signed parameters of the shopper's payment sheet, when the gateway makes them."""
+    if payment.client_secret is None or payment.gateway not in NEEDS_PAYER:
+        return None
+    try:
+        return get_gateway(name=payment.gateway).client_params(client_secret=payment.client_secret)
+    except GatewayError as exc:  # misconfigured: the order still reads; paying waits
+        log.error("client_params_unavailable", payment_id=payment.id, error=str(exc))
+        return None
 
 
 def check_simulation_allowed() -> None:

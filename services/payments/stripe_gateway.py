@@ -50,6 +50,7 @@ class StripeGateway:
         currency: str,
         idempotency_key: str,
         metadata: dict[str, str],
+        payer_openid: str | None = None,
     ) -> Intent:
         params: dict[str, Any] = {
             "amount": amount_fen,
@@ -69,6 +70,9 @@ class StripeGateway:
             raise GatewayError(str(exc)) from exc
         return _intent(intent)
 
+    def client_params(self, *, client_secret: str) -> dict[str, str] | None:
+        return None  # the client secret is all the client needs
+
     def cancel_intent(self, *, intent_id: str, idempotency_key: str) -> Intent:
         try:
             intent = self._client.v1.payment_intents.cancel(
@@ -78,7 +82,14 @@ class StripeGateway:
             raise GatewayError(str(exc)) from exc
         return _intent(intent)
 
-    def refund(self, *, intent_id: str, amount_fen: int, idempotency_key: str) -> RefundResult:
+    def refund(
+        self,
+        *,
+        intent_id: str,
+        amount_fen: int,
+        idempotency_key: str,
+        paid_fen: int | None = None,
+    ) -> RefundResult:
         try:
             refund = self._client.v1.refunds.create(
                 {"payment_intent": intent_id, "amount": amount_fen},

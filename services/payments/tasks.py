@@ -28,19 +28,24 @@ def execute_refund(self: Any, message_id: int, topic: str, payload: dict[str, An
             return
         payment = uow.session.get_one(Payment, refund.payment_id)
         intent_id, amount, key = payment.intent_id, refund.amount_fen, refund.idempotency_key
+        gateway, paid, payment_id = payment.gateway, payment.amount_fen, payment.id
     assert intent_id is not None
     try:  # no transaction open across the provider call
-        result = get_gateway().refund(intent_id=intent_id, amount_fen=amount, idempotency_key=key)
+        result = get_gateway(name=gateway).refund(
+            intent_id=intent_id, amount_fen=amount, idempotency_key=key, paid_fen=paid
+        )
     except GatewayError as exc:
         log.warning("refund_failed", refund_id=payload["refund_id"], error=str(exc))
         raise self.retry(exc=exc) from exc
     with UnitOfWork() as uow:
         if first_delivery(uow.session, consumer=REFUND_TASK, message_id=message_id):
+            # Payment, then refund: the lock order of the refund notification too.
+            payment = uow.session.get_one(Payment, payment_id, with_for_update=True)
             refund = uow.session.get_one(Refund, payload["refund_id"], with_for_update=True)
-            refund.status = "succeeded"
             refund.provider_refund_id = result.id
-            payment = uow.session.get_one(Payment, refund.payment_id, with_for_update=True)
-            payment.refunded_fen = min(payment.amount_fen, payment.refunded_fen + amount)
+            # Still pending: the provider's notification may have settled it first.
+            if refund.status == "pending" and result.status != "processing":
+                service.settle_refund(payment, refund, succeeded=result.status != "failed")
         uow.commit()
 
 
@@ -52,8 +57,9 @@ def cancel_intent(message_id: int, topic: str, payload: dict[str, Any]) -> None:
         if payment is None or payment.intent_id is None or payment.status == "succeeded":
             return
         intent_id, key = payment.intent_id, f"order-{payment.order_ref}-cancel-{payment.attempt}"
+        gateway = payment.gateway
     try:
-        get_gateway().cancel_intent(intent_id=intent_id, idempotency_key=key)
+        get_gateway(name=gateway).cancel_intent(intent_id=intent_id, idempotency_key=key)
     except GatewayError as exc:  # already succeeded or gone: the webhook tells us which
         log.warning("intent_cancel_failed", payment_id=payload["payment_id"], error=str(exc))
         return

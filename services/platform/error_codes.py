@@ -147,6 +147,7 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "payments_unwired": ErrorCode(503, "Payment events have no handler yet; the provider retries."),
     "webhook_signature_invalid": ErrorCode(401, "The webhook signature does not verify."),
     "webhook_future_dated": ErrorCode(401, "The webhook timestamp is in the future."),
+    "webhook_stale": ErrorCode(401, "The webhook timestamp is too old (a replay)."),
     "webhook_too_large": ErrorCode(422, "The webhook body is too large."),
     # Members.
     "member_not_found": ErrorCode(404, "No such member."),

@@ -13,6 +13,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "dev-secret-change-me", "secret"})
 
 Environment = Literal["dev", "test", "production"]
+GatewayName = Literal["offline", "stripe", "wechatpay"]
+#: Where a shopper pays: inside the WeChat mini-program (JSAPI) or on the web.
+PayChannel = Literal["mini_program", "web"]
+PAY_CHANNELS: tuple[PayChannel, ...] = ("mini_program", "web")
 #: Shortest JWT secret and QR signing key production accepts (HS256 / HMAC-SHA256).
 MIN_KEY_LENGTH = 32
 
@@ -56,11 +60,39 @@ class Settings(BaseSettings):
     )
     qr_active_key_id: str = "k1"
 
-    payment_gateway: Literal["offline", "stripe"] = "offline"
+    payment_gateway: GatewayName = Field(
+        default="offline", description="the gateway of every channel not named in PAYMENT_GATEWAYS"
+    )
+    payment_gateways: dict[PayChannel, GatewayName] = Field(
+        default_factory=dict,
+        description='per channel, e.g. {"mini_program": "wechatpay", "web": "stripe"} (JSON)',
+    )
     stripe_secret_key: SecretStr = SecretStr("")
     stripe_webhook_secret: SecretStr = SecretStr("")
     stripe_payment_method_types: list[str] = Field(default_factory=lambda: ["card"])
     stripe_api_base: str | None = None
+
+    wechatpay_merchant_id: str = Field(default="", description="WeChat Pay mchid")
+    wechatpay_app_id: str = Field(
+        default="", description="the appid paying (the mini-program's); empty: O2O_WECHAT_APP_ID"
+    )
+    wechatpay_serial_no: str = Field(default="", description="the merchant API certificate serial")
+    wechatpay_private_key_path: Path | None = Field(
+        default=None, description="PEM file of the merchant API private key (apiclient_key.pem)"
+    )
+    wechatpay_api_v3_key: SecretStr = Field(
+        default=SecretStr(""), description="APIv3 key (32 bytes): decrypts notifications"
+    )
+    wechatpay_public_key_path: Path | None = Field(
+        default=None, description="PEM of the WeChat Pay public key (with its id), or ..."
+    )
+    wechatpay_public_key_id: str = ""
+    wechatpay_platform_cert_dir: Path | None = Field(
+        default=None, description="... a folder of WeChat Pay platform certificates (*.pem)"
+    )
+    wechatpay_notify_url: str = Field(
+        default="", description="https URL of POST /webhooks/wechatpay as WeChat Pay reaches it"
+    )
 
     wechat_provider: Literal["dev", "wechat"] = "dev"
     wechat_api_base: str = "https://api.weixin.qq.com"
@@ -245,13 +277,16 @@ class Settings(BaseSettings):
             )
         if self.qr_active_key_id not in self.qr_signing_keys:
             problems.append("O2O_QR_ACTIVE_KEY_ID names no key in O2O_QR_SIGNING_KEYS")
-        if self.payment_gateway == "offline":
+        gateways = set(self.gateways_in_use())
+        if "offline" in gateways:
             problems.append("the offline payment gateway is for development only")
-        if self.payment_gateway == "stripe" and not (
+        if "stripe" in gateways and not (
             self.stripe_secret_key.get_secret_value()
             and self.stripe_webhook_secret.get_secret_value()
         ):
             problems.append("the Stripe gateway needs O2O_STRIPE_SECRET_KEY and _WEBHOOK_SECRET")
+        if "wechatpay" in gateways:
+            problems.extend(self._wechatpay_problems())
         if self.wechat_provider == "dev":
             problems.append("the dev WeChat login provider is for development only")
         if self.notification_channel == "log":
@@ -268,6 +303,50 @@ class Settings(BaseSettings):
         if problems:
             raise ValueError("refusing to start in production: " + "; ".join(problems))
         return self
+
+    def gateway_for(self, channel: PayChannel) -> GatewayName:
+        """The gateway a shopper paying in ``channel`` uses."""
+        return self.payment_gateways.get(channel, self.payment_gateway)
+
+    def gateways_in_use(self) -> list[GatewayName]:
+        return sorted({self.gateway_for(channel) for channel in PAY_CHANNELS})
+
+    def _wechatpay_problems(self) -> list[str]:
+        missing = [
+            name
+            for name, value in (
+                ("O2O_WECHATPAY_MERCHANT_ID", self.wechatpay_merchant_id),
+                ("O2O_WECHATPAY_APP_ID (or O2O_WECHAT_APP_ID)", self.wechatpay_app),
+                ("O2O_WECHATPAY_SERIAL_NO", self.wechatpay_serial_no),
+                ("O2O_WECHATPAY_PRIVATE_KEY_PATH", self.wechatpay_private_key_path),
+                ("O2O_WECHATPAY_API_V3_KEY", self.wechatpay_api_v3_key.get_secret_value()),
+                ("O2O_WECHATPAY_NOTIFY_URL", self.wechatpay_notify_url),
+            )
+            if not value
+        ]
+        problems = [f"WeChat Pay needs {', '.join(missing)}"] if missing else []
+        for name, path in (
+            ("O2O_WECHATPAY_PRIVATE_KEY_PATH", self.wechatpay_private_key_path),
+            ("O2O_WECHATPAY_PUBLIC_KEY_PATH", self.wechatpay_public_key_path),
+        ):
+            if path is not None and not path.is_file():
+                problems.append(f"{name} names no file: {path}")
+        if len(self.wechatpay_api_v3_key.get_secret_value().encode()) not in (0, 32):
+            problems.append("O2O_WECHATPAY_API_V3_KEY must be 32 bytes (AES-256)")
+        public_key = bool(self.wechatpay_public_key_path and self.wechatpay_public_key_id)
+        if not public_key and not self.wechatpay_platform_cert_dir:
+            problems.append(
+                "WeChat Pay needs the platform's key to verify it: O2O_WECHATPAY_PUBLIC_KEY_PATH"
+                " with _PUBLIC_KEY_ID, or O2O_WECHATPAY_PLATFORM_CERT_DIR"
+            )
+        if self.wechatpay_notify_url and not self.wechatpay_notify_url.startswith("https://"):
+            problems.append("O2O_WECHATPAY_NOTIFY_URL must be https (WeChat Pay refuses others)")
+        return problems
+
+    @property
+    def wechatpay_app(self) -> str:
+        """The appid WeChat Pay charges for: its own setting, else the mini-program's."""
+        return self.wechatpay_app_id or self.wechat_app_id
 
     @property
     def is_dev(self) -> bool:

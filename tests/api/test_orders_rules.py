@@ -240,7 +240,7 @@ def test_a_provider_outage_after_commit_is_retried_with_the_same_key(
     shop = open_shop(units=2)
     key = {"Idempotency-Key": "retry-me"}
     real = intake.get_gateway
-    monkeypatch.setattr(intake, "get_gateway", lambda: Down())
+    monkeypatch.setattr(intake, "get_gateway", lambda **_: Down())
     first = client.post("/mp/v1/orders", json=shop.order_body(), headers={**shop.shopper(), **key})
     assert first.status_code == 503
     assert first.json()["error"]["code"] == "payment_unavailable"

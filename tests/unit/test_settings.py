@@ -132,3 +132,69 @@ def test_urls_of_the_embedded_servers_are_not_external(tmp_path: Any) -> None:
     )
     assert settings.start_warnings() == []
     assert Settings(_env_file=None, **PRODUCTION).start_warnings() == []
+
+
+def _wechatpay(tmp_path: Any) -> dict[str, Any]:
+    key = tmp_path / "apiclient_key.pem"
+    key.write_text("-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n")
+    public_key = tmp_path / "pub_key.pem"
+    public_key.write_text("-----BEGIN PUBLIC KEY-----\n...\n-----END PUBLIC KEY-----\n")
+    return {
+        **PRODUCTION,
+        "payment_gateways": {"mini_program": "wechatpay", "web": "stripe"},
+        "wechatpay_merchant_id": "1900000109",
+        "wechatpay_serial_no": "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
+        "wechatpay_private_key_path": str(key),
+        "wechatpay_api_v3_key": "x" * 32,
+        "wechatpay_public_key_path": str(public_key),
+        "wechatpay_public_key_id": "PUB_KEY_ID_0119000001092025112900000000000001",
+        "wechatpay_notify_url": "https://api.yunshan.example/webhooks/wechatpay",
+    }
+
+
+def test_production_accepts_wechat_pay_in_the_mini_program_and_stripe_on_the_web(
+    tmp_path: Any,
+) -> None:
+    settings = Settings(_env_file=None, **_wechatpay(tmp_path))
+    assert settings.gateway_for("mini_program") == "wechatpay"
+    assert settings.gateway_for("web") == "stripe"
+    assert settings.wechatpay_app == PRODUCTION["wechat_app_id"]  # the mini-program's appid
+    with_cert_dir = {
+        **_wechatpay(tmp_path),
+        "wechatpay_public_key_path": None,
+        "wechatpay_public_key_id": "",
+        "wechatpay_platform_cert_dir": str(tmp_path),
+    }
+    assert Settings(_env_file=None, **with_cert_dir).environment == "production"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "complaint"),
+    [
+        ("wechatpay_merchant_id", "", "O2O_WECHATPAY_MERCHANT_ID"),
+        ("wechatpay_serial_no", "", "O2O_WECHATPAY_SERIAL_NO"),
+        ("wechatpay_private_key_path", None, "O2O_WECHATPAY_PRIVATE_KEY_PATH"),
+        ("wechatpay_private_key_path", "/nowhere/key.pem", "names no file"),
+        ("wechatpay_api_v3_key", "", "O2O_WECHATPAY_API_V3_KEY"),
+        ("wechatpay_api_v3_key", "too-short", "must be 32 bytes"),
+        ("wechatpay_notify_url", "", "O2O_WECHATPAY_NOTIFY_URL"),
+        ("wechatpay_notify_url", "http://plain.example/hook", "must be https"),
+        ("wechatpay_public_key_id", "", "platform's key"),
+        ("wechat_app_id", "", "O2O_WECHATPAY_APP_ID"),
+        ("payment_gateways", {"mini_program": "wechatpay", "web": "offline"}, "offline"),
+        ("payment_gateways", {"mini_program": "wechatpay"}, "Stripe gateway needs"),
+    ],
+)
+def test_production_refuses_wechat_pay_with_anything_missing(
+    tmp_path: Any, field: str, value: object, complaint: str
+) -> None:
+    values = _wechatpay(tmp_path)
+    if complaint == "Stripe gateway needs":
+        values.update(stripe_secret_key="")  # web falls back to the default gateway: stripe
+    with pytest.raises(ValidationError, match=complaint):
+        Settings(_env_file=None, **{**values, field: value})
+
+
+def test_the_dev_default_is_offline_everywhere() -> None:
+    settings = Settings(_env_file=None)
+    assert [settings.gateway_for(c) for c in ("mini_program", "web")] == ["offline", "offline"]

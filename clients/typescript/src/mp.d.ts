@@ -1483,6 +1483,8 @@ export interface components {
             client_secret: string | null;
             /** Status */
             status: string;
+            /** @description WeChat Pay only, while the order awaits payment: pass to wx.requestPayment */
+            wechat_pay?: components["schemas"]["WeChatPayParams"] | null;
         };
         /**
          * PickupOption
@@ -1898,6 +1900,32 @@ export interface components {
             /** Redeemed At */
             redeemed_at: string | null;
             coupon: components["schemas"]["CouponRead"];
+        };
+        /**
+         * WeChatPayParams
+         * @description ``wx.requestPayment``'s arguments, signed (RSA) with the merchant's key.
+         * @example {
+         *       "appId": "wx5f1c0d2e3a4b6c7d",
+         *       "nonceStr": "5K8264ILTKCH16CQ2502SI8ZNMTM67VS",
+         *       "package": "prepay_id=wx2916302118163900f5c4a3d1b0c8e20000",
+         *       "paySign": "oR9d8PuhnIc+YZ8cBHFCwfgpaK9gd7vaRvkYD7rthRAZ...",
+         *       "signType": "RSA",
+         *       "timeStamp": "1764403200"
+         *     }
+         */
+        WeChatPayParams: {
+            /** Appid */
+            appId: string;
+            /** Timestamp */
+            timeStamp: string;
+            /** Noncestr */
+            nonceStr: string;
+            /** Package */
+            package: string;
+            /** Signtype */
+            signType: string;
+            /** Paysign */
+            paySign: string;
         };
         /** ErrorDetail */
         ErrorDetail: {

@@ -62,6 +62,7 @@ from .sku_read import SkuRead
 from .slot_read import SlotRead
 from .wallet_coupon import WalletCoupon
 from .wallet_coupon_state import WalletCouponState
+from .we_chat_pay_params import WeChatPayParams
 
 __all__ = (
     "AppointmentCreate",
@@ -126,4 +127,5 @@ __all__ = (
     "SlotRead",
     "WalletCoupon",
     "WalletCouponState",
+    "WeChatPayParams",
 )
