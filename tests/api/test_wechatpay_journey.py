@@ -8,7 +8,7 @@ gateway signs, verifies and decrypts for real.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -72,6 +72,21 @@ def refunds_of(number: str) -> list[tuple[int, str, str]]:
             select(Refund).join(Payment).where(Payment.order_ref == number).order_by(Refund.id)
         )
         return [(r.amount_fen, r.idempotency_key, r.status) for r in rows]
+
+
+def eventually(check: Callable[[], bool], seconds: float = 10.0) -> bool:
+    """True once ``check`` is: outbox tasks may run on a relay an async commit kicked
+    in the background (the fast lane's), not on the commit that wrote them."""
+    deadline = time.monotonic() + seconds
+    while not check() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return check()
+
+
+def answered(refund_id: int) -> bool:
+    """The refund task recorded the provider's answer (its last transaction committed)."""
+    with UnitOfWork() as uow:
+        return uow.session.get_one(Refund, refund_id).provider_refund_id is not None
 
 
 def events() -> int:
@@ -193,8 +208,8 @@ def test_the_lapsed_hold_closes_the_unpaid_transaction(
     with UnitOfWork() as uow:
         assert expiry.expire_unpaid(session=uow.session, now=utcnow() + timedelta(hours=1)) == 1
         uow.commit()
+    assert eventually(lambda: payment_of(number).status == "canceled")
     assert wxpay.transactions[f"order-{number}-attempt-1"]["state"] == "CLOSED"
-    assert payment_of(number).status == "canceled"
     assert read(client, shop, number)["status"] == "expired"
 
 
@@ -208,6 +223,7 @@ def test_paid_just_before_the_close_is_a_late_success_that_re_reserves(
     with UnitOfWork() as uow:
         expiry.expire_unpaid(session=uow.session, now=utcnow() + timedelta(hours=1))
         uow.commit()
+    assert eventually(lambda: any(path.endswith("/close") for _, path, _ in wxpay.calls))
     assert wxpay.transactions[out_trade_no]["state"] == "SUCCESS"  # the close was refused
     assert read(client, shop, number)["status"] == "expired"
     late = notify(client, *wxpay.notification("TRANSACTION.SUCCESS", resource))
@@ -235,6 +251,7 @@ def test_partial_then_full_refund_settle_on_the_refund_notification(
     )
     assert first.status_code == 201, first.text
     first_key = f"order-{number}-refund-1"
+    assert eventually(lambda: first_key in wxpay.refunds)
     assert wxpay.refunds[first_key]["amount"] == {
         "refund": 1500, "total": 5000, "currency": "CNY", "payer_total": 5000, "payer_refund": 1500
     }  # fmt: skip
@@ -250,6 +267,7 @@ def test_partial_then_full_refund_settle_on_the_refund_notification(
     )
     assert rest.json()["status"] == "refunded"
     rest_key = f"order-{number}-refund-2"
+    assert eventually(lambda: rest_key in wxpay.refunds)
     notify(client, *wxpay.notification("REFUND.SUCCESS", wxpay.refund_done(rest_key)))
     assert payment_of(number).refunded_fen == 5000
     assert [status for *_, status in refunds_of(number)] == ["succeeded", "succeeded"]
@@ -274,6 +292,9 @@ def test_a_refund_notification_before_the_refund_call_returns_counts_once(
             order_ref=number, amount_fen=3000, reason="goodwill"
         )
         uow.commit()
+    assert eventually(lambda: len(delivered) == 1)
+    assert eventually(lambda: refunds_of(number) == [(3000, key, "succeeded")])
+    assert eventually(lambda: answered(refund_id))  # the task's own transaction is done too
     assert [answer.json()["outcome"] for answer in delivered] == ["applied"]
     assert payment_of(number).refunded_fen == 3000  # the call's SUCCESS answer added nothing
     assert refunds_of(number) == [(3000, key, "succeeded")]
@@ -297,6 +318,7 @@ def test_an_abnormal_refund_is_marked_failed(client: TestClient, wxpay: FakeWeCh
         headers={**manager, **idem()},
     )
     key = f"order-{number}-refund-1"
+    assert eventually(lambda: key in wxpay.refunds)
     abnormal = wxpay.refund_done(key, status="ABNORMAL")
     answer = notify(client, *wxpay.notification("REFUND.ABNORMAL", abnormal))
     assert answer.status_code == 200 and answer.json()["code"] == "SUCCESS"
