@@ -12,7 +12,8 @@ from orders import assisted, limits, placing, queries
 from orders.sale_schemas import AssistedSaleCreate, AssistedSaleRead, CounterPaymentCreate, PayLink
 from orders.schemas import OrderRead
 from orders.states import AWAITING_PAYMENT
-from services.payments.client import intake
+from services.members.client import openid_async
+from services.payments.client import intake, needs_payer
 from services.platform import adb, idempotency
 from services.platform.db import utcnow
 from services.platform.errors import Conflict, NotFound
@@ -77,7 +78,9 @@ async def ring_up(
             replay=replay,
         )
         payment = placed.payment or await intake.current(connection, placed.order["number"])
-    attached = await intake.open_intent(pool, payment)  # no transaction open
+        # The member pays in the mini-program (pay link): WeChat Pay's JSAPI names them.
+        payer = await openid_async(connection, body.member_id) if needs_payer(payment) else None
+    attached = await intake.open_intent(pool, payment, payer_openid=payer)  # no transaction open
     order = placed.order
     payment_info = queries.payment_info(attached, order_status=order["status"])
     link = assisted.pay_link(order["number"], body.member_id, now=now)
