@@ -42,8 +42,10 @@ DOOR = FrontDoor(
     login_path="/tablet/v1/auth/login",
     scheme="GuideToken",
     description=(
-        "For store guides on the tablet: the store's pickup queue, handover by QR or code, "
-        "check-ins.\n\n"
+        "For store guides on the tablet: the day's agenda, the store's pickup queue, "
+        "handover by QR or code, check-ins, customers (member 360 and the store's notes), "
+        "assisted sales paid at the counter or by link, stock here and nearby, and the "
+        "guide's own figures.\n\n"
         "Log in with `POST /tablet/v1/auth/login` (demo guide `sha-01-g1`, password "
         "`demo1234`)."
     ),
