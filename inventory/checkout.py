@@ -47,6 +47,7 @@ _PICKUP_CART = f"""
         ORDER BY id LIMIT 1
     )
     SELECT c.sku_id, o.product_name, o.variant, o.price_fen, o.currency, o.purchase_limit,
+           o.category,
            o.sku_id IS NOT NULL AS on_sale, location.id AS location_id,
            inventory.covers(st.on_hand, st.reserved, c.qty) AS enough
     FROM unnest(CAST(%(skus)s AS integer[]), CAST(%(qtys)s AS integer[])) AS c(sku_id, qty)

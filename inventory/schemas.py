@@ -218,6 +218,7 @@ class SkuSnapshot(BaseModel):
     price_fen: int
     currency: str
     purchase_limit: int | None = None
+    category: str = Field(description="the product's category (coupons scope by it)")
 
 
 class MovementRead(BaseModel):

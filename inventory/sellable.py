@@ -39,6 +39,7 @@ ON_SALE = str(
         price_now(),
         Sku.currency,
         Sku.purchase_limit,
+        Product.category,
     )
     .join(Product, Product.id == Sku.product_id)
     .where(Sku.id == any_(bindparam("skus", type_=postgresql.ARRAY(Integer))), on_sale())

@@ -7,19 +7,39 @@ from fastapi import APIRouter
 from orders import preview
 from orders.schemas import CheckoutPreview, CheckoutPriceRead
 from services.platform import adb
+from services.platform.db import utcnow
 from services.platform.settings import get_settings
 from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentShopper
-from services.platform.web.deps import PoolDep
+from services.platform.web.deps import AsyncRedisDep, PoolDep
+from services.promotions import limits as coupon_limits
 
 router = APIRouter(tags=["orders"])
 
 
 @router.post("/checkout/preview", response_model=CheckoutPriceRead)
-@answers("sku_not_found", "quantity_too_large", "purchase_limit_exceeded", "points_insufficient")
+@answers(
+    "sku_not_found",
+    "quantity_too_large",
+    "purchase_limit_exceeded",
+    "points_insufficient",
+    "coupon_not_found",
+    "coupon_unavailable",
+    "coupon_not_applicable",
+    "coupon_rate_limited",
+    "touchpoint_not_scanned",
+    "guide_mismatch",
+    "guide_not_found@422",
+    "guide_not_at_store",
+    "guide_unverified",
+    "share_malformed",
+    "share_forged",
+)
 async def preview_checkout(
-    body: CheckoutPreview, shopper: CurrentShopper, pool: PoolDep
+    body: CheckoutPreview, shopper: CurrentShopper, pool: PoolDep, redis: AsyncRedisDep
 ) -> CheckoutPriceRead:
     # Reads only, on the event loop like placing (same snapshot read, same price).
+    if body.coupon_id is not None:
+        await coupon_limits.check_tries(redis, member_id=shopper.subject, settings=get_settings())
     async with adb.connection(pool, get_settings()) as connection:
-        return await preview.preview(connection, member_id=shopper.subject, body=body)
+        return await preview.preview(connection, member_id=shopper.subject, body=body, now=utcnow())

@@ -19,6 +19,7 @@ from services.platform.web.auth import CurrentShopper
 from services.platform.web.client_ip import ClientIp
 from services.platform.web.deps import AsyncRedisDep, PoolDep, UowDep
 from services.platform.web.pagination import Page, Pagination
+from services.promotions import limits as coupon_limits
 
 router = APIRouter(tags=["orders"])
 
@@ -41,6 +42,10 @@ router = APIRouter(tags=["orders"])
     "share_forged",
     "payment_unavailable",
     "points_insufficient",
+    "coupon_not_found",
+    "coupon_unavailable",
+    "coupon_not_applicable",
+    "coupon_rate_limited",
 )
 async def place_order(
     body: OrderCreate,
@@ -54,6 +59,8 @@ async def place_order(
     await limits.check_placement_rate(
         redis, member_id=shopper.subject, client_ip=client_ip, settings=get_settings()
     )
+    if body.coupon_id is not None:
+        await coupon_limits.check_tries(redis, member_id=shopper.subject, settings=get_settings())
     replay = placing.Replay(
         scope=f"mp:orders:{shopper.subject}",
         key=idempotency.check_key(idempotency_key),

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
-from orders.schemas import Channel, OrderCreate
+from orders.schemas import Channel
 from services.platform.adb import Connection
 from services.platform.errors import InvalidInput
 from services.touchpoints.client import last_touch_async, shared_by
@@ -27,6 +28,19 @@ class Credit:
     touchpoint_id: int | None
     guide_id: int | None
     channel: Channel
+
+
+class Evidence(Protocol):
+    """What a placement (or its checkout preview) says about who to credit."""
+
+    @property
+    def store_id(self) -> int | None: ...
+    @property
+    def touchpoint_id(self) -> int | None: ...
+    @property
+    def guide_id(self) -> int | None: ...
+    @property
+    def share(self) -> str | None: ...
 
 
 _REFUSALS = {
@@ -70,7 +84,7 @@ async def credit(
     connection: Connection,
     *,
     member_id: int,
-    body: OrderCreate,
+    body: Evidence,
     now: datetime,
     assisted_by: int | None = None,
 ) -> Credit:
@@ -105,7 +119,7 @@ async def credit(
 
 
 async def _guide(
-    connection: Connection, body: OrderCreate, shared: int | None, touch: Attribution | None
+    connection: Connection, body: Evidence, shared: int | None, touch: Attribution | None
 ) -> tuple[int | None, bool]:
     """The guide credited, and whether the shopper named them in store (store assisted)."""
     touch_guide = touch.guide_id if touch else None

@@ -87,6 +87,8 @@ class Order(Base):
     # Earned when the order completes; spent points given back (cancel, expiry, refunds).
     points_earned: Mapped[int] = mapped_column(Integer)
     points_returned: Mapped[int] = mapped_column(Integer)
+    # The wallet entry (promotions.member_coupons) this order redeemed, if any.
+    coupon_id: Mapped[int | None] = mapped_column(BigInteger)
     channel: Mapped[str] = mapped_column(String(20))
     touchpoint_id: Mapped[int | None] = mapped_column(Integer, index=True)
     guide_id: Mapped[int | None] = mapped_column(Integer, index=True)

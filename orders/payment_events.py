@@ -18,7 +18,7 @@ from inventory.client import LocalInventoryClient
 from inventory.client import checkout as stock
 from orders import member_points, notices, queries
 from orders.models import Order
-from orders.refunding import refund_all, release_stock
+from orders.refunding import redeem_again, refund_all, release_stock
 from orders.schemas import OrderRead
 from orders.states import (
     AWAITING_PAYMENT,
@@ -139,9 +139,11 @@ def _reserve_again(session: Session, order: Order) -> bool:
     lines = {line.sku_id: line.quantity for line in order.lines}
     try:
         with session.begin_nested():  # a failed line must not leave the others taken
-            # Points first, as placing takes them (the member's row, then stock rows), so
-            # a late payment and a new order of the same member never wait crosswise.
+            # Points and the coupon first, as placing takes them (the member's row, the
+            # coupon's, then stock rows), so a late payment and a new order of the same
+            # member never wait crosswise.
             member_points.take_again(session, order)
+            redeem_again(session, order)
             release_stock(session, order)
             reservation = inventory.reserve(
                 reference=order.number,
@@ -150,7 +152,7 @@ def _reserve_again(session: Session, order: Order) -> bool:
                 until=utcnow(),
             )
             inventory.confirm(reservation.id)
-    except Conflict:  # no stock left, or the points were spent meanwhile
+    except Conflict:  # no stock left, or the points or the coupon were taken meanwhile
         return False
     order.reservation_id = reservation.id
     member_points.held_again(order)

@@ -22,7 +22,7 @@ import asyncpg
 from inventory.client import checkout as stock
 from inventory.client import merge_lines
 from inventory.schemas import SkuSnapshot
-from orders import attribution, limits, pricing
+from orders import attribution, coupons, limits, pricing
 from orders.pricing import Priced
 from orders.schemas import OrderCreate, OrderLineRead, OrderRead
 from orders.states import AWAITING_PAYMENT
@@ -32,6 +32,7 @@ from services.platform import idempotency
 from services.platform.adb import Connection, fetch_one, raised
 from services.platform.errors import Conflict, DomainError
 from services.platform.settings import get_settings
+from services.promotions.client import redeem_refusal
 from stores.client import open_store_async
 
 # Named arguments; the function's source is orders/sql/place_order.sql.
@@ -103,11 +104,21 @@ async def place(
         raise
     settings = get_settings()
     limits.check_purchase_limits(wanted, snapshots, settings)
-    priced = pricing.price_cart(
-        wanted, snapshots, points=body.points, coupon=None, settings=settings
-    )
     credited = await attribution.credit(
         connection, member_id=member_id, body=body, now=now, assisted_by=assisted_by
+    )
+    coupon = await coupons.for_price(
+        connection,
+        member_id=member_id,
+        coupon_id=body.coupon_id,
+        wanted=wanted,
+        snapshots=snapshots,
+        store_id=body.store_id,
+        channel=credited.channel,
+        now=now,
+    )
+    priced = pricing.price_cart(
+        wanted, snapshots, points=body.points, coupon=coupon, settings=settings
     )
     order = _order(body, priced, snapshots, credited, now)
     response = order.model_dump(mode="json")
@@ -133,6 +144,7 @@ async def place(
             stock.stock_refusal(exc, location_id)
             or limits.open_orders_refusal(exc)
             or points_refusal(exc)
+            or redeem_refusal(exc)
             or exc
         ) from exc
     assert row is not None
@@ -208,6 +220,7 @@ def _order(
         points_discount_fen=priced.points_discount_fen,
         points_earned=0,
         points_returned=0,
+        coupon_id=body.coupon_id,
         currency=snapshots[lines[0].sku_id].currency,  # inventory prices in one currency
         channel=credited.channel,
         touchpoint_id=credited.touchpoint_id,

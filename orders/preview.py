@@ -2,14 +2,18 @@
 
 Same reads of the SKUs' snapshots, same purchase limits, same price
 (``orders.pricing.price_cart``); too many points for the balance is the same
-``points_insufficient`` the placement would answer. Nothing is written.
+``points_insufficient`` the placement would answer; a coupon is checked by the same
+rule (``orders.coupons.for_price``, after the same attribution) and refused with the
+same codes. Nothing is written: placing redeems the coupon.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from inventory.client import checkout as stock
 from inventory.client import merge_lines
-from orders import limits, pricing
+from orders import attribution, coupons, limits, pricing
 from orders.schemas import CheckoutPreview, CheckoutPriceRead, PricedLineRead
 from services.members.client import points_balance_async
 from services.platform.adb import Connection
@@ -18,15 +22,29 @@ from services.platform.settings import get_settings
 
 
 async def preview(
-    connection: Connection, *, member_id: int, body: CheckoutPreview
+    connection: Connection, *, member_id: int, body: CheckoutPreview, now: datetime
 ) -> CheckoutPriceRead:
     """The cart's price for this member now (NotFound ``sku_not_found``, Conflict ...)."""
     settings = get_settings()
     wanted = merge_lines(body.lines)
     snapshots = await stock.snapshots(connection, sorted(wanted))
     limits.check_purchase_limits(wanted, snapshots, settings)
+    coupon = None
+    if body.coupon_id is not None:
+        # The same evidence and coupon rule as placing: the channel a coupon may need.
+        credited = await attribution.credit(connection, member_id=member_id, body=body, now=now)
+        coupon = await coupons.for_price(
+            connection,
+            member_id=member_id,
+            coupon_id=body.coupon_id,
+            wanted=wanted,
+            snapshots=snapshots,
+            store_id=body.store_id,
+            channel=credited.channel,
+            now=now,
+        )
     priced = pricing.price_cart(
-        wanted, snapshots, points=body.points, coupon=None, settings=settings
+        wanted, snapshots, points=body.points, coupon=coupon, settings=settings
     )
     balance = await points_balance_async(connection, member_id=member_id)
     if priced.points_spent > balance:

@@ -27,6 +27,18 @@ def give_back_discounts(session: Session, order: Order) -> None:
     member_points.give_back_held(session, order)
 
 
+def redeem_again(session: Session, order: Order) -> None:
+    """A late payment revives an expired order: it takes back the coupon it gave back.
+
+    Conflict ``coupon_unavailable`` when another order redeemed it meanwhile (the
+    caller refunds the payment instead): a coupon is never used twice.
+    """
+    if order.coupon_id is not None:
+        LocalPromotionsClient(session).redeem(
+            member_id=order.member_id, member_coupon_id=order.coupon_id, order_ref=order.number
+        )
+
+
 def refund_all(session: Session, order: Order, *, reason: str) -> None:
     """Refund whatever was paid and not yet refunded; the gateway is called after commit."""
     remaining = refundable(paid_fen=order.total_fen, refunded_fen=order.refunded_fen)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from inventory.schemas import CartLine
 from orders.states import Channel, Fulfilment
 from services.platform.examples import example_of, examples
-from services.platform.inputs import Id, InputModel
+from services.platform.inputs import BodyBigId, Id, InputModel
 
 
 class DeliveryAddress(InputModel):
@@ -73,6 +73,9 @@ class OrderCreate(InputModel):
         le=100_000_000,
         description="points to pay with, at most; the price uses what the cart allows"
         " (see points_max in POST /checkout/preview)",
+    )
+    coupon_id: BodyBigId | None = Field(
+        default=None, description="a usable coupon of your wallet (`id` in GET /coupons)"
     )
 
     @model_validator(mode="after")
@@ -201,6 +204,7 @@ class OrderRead(BaseModel):
                 "points_discount_fen": 5000,
                 "points_earned": 0,
                 "points_returned": 0,
+                "coupon_id": None,
                 "currency": "CNY",
                 "channel": "mini_program",
                 "touchpoint_id": None,
@@ -234,6 +238,9 @@ class OrderRead(BaseModel):
     points_discount_fen: int
     points_earned: int = Field(description="earned when the order is picked up or delivered")
     points_returned: int = Field(description="spent points given back (cancel, expiry, refund)")
+    coupon_id: int | None = Field(
+        default=None, description="the wallet coupon this order redeemed (given back if it lapses)"
+    )
     currency: str
     channel: str
     touchpoint_id: int | None
@@ -345,17 +352,36 @@ class OrderPlacement(BaseModel):
 
 
 class CheckoutPreview(InputModel):
-    """A cart and the points to pay with: priced as ``POST /orders`` would price it."""
+    """A cart, the points and the coupon to pay with: priced as ``POST /orders`` would price it.
+
+    With a coupon, send what the order will send about where it is collected and who
+    to credit (``store_id``; ``touchpoint_id``, ``guide_id``, ``share``): a coupon may
+    hold for some stores, regions or channels only.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
-            "examples": [{"lines": [{"sku_id": 101, "quantity": 1}], "points": 5000}]
+            "examples": [
+                {
+                    "lines": [{"sku_id": 101, "quantity": 1}],
+                    "points": 5000,
+                    "store_id": 1,
+                    "coupon_id": 41,
+                }
+            ]
         },
     )
 
     lines: list[CartLine] = Field(min_length=1, max_length=50)
     points: int = Field(default=0, ge=0, le=100_000_000, description="points to pay with, at most")
+    coupon_id: BodyBigId | None = Field(
+        default=None, description="a usable coupon of your wallet (`id` in GET /coupons)"
+    )
+    store_id: Id | None = Field(default=None, description="the pickup store; none: delivery")
+    touchpoint_id: Id | None = None
+    guide_id: Id | None = None
+    share: str | None = Field(default=None, max_length=200)
 
 
 class PricedLineRead(BaseModel):

@@ -90,12 +90,13 @@ def live_reserved(location_id: int, sku_id: int) -> int:
         )
 
 
-def place_order(shop: Shop, quantity: int = 1) -> str:
+def place_order(shop: Shop, quantity: int = 1, *, coupon_id: int | None = None) -> str:
     """A pickup order placed through the service with a (fake) provider intent attached."""
     body = OrderCreate(
         fulfilment="pickup",
         store_id=shop.store_id,
         lines=[{"sku_id": shop.sku_ids[0], "quantity": quantity}],
+        coupon_id=coupon_id,
     )
     placed = aio.run(
         lambda connection, _redis: placing.place(

@@ -22,6 +22,10 @@
 -- stock, so the hot row is still locked last. Too few points raise 'points_insufficient' (DETAIL
 -- '<needed>') and nothing stays: two orders spending the same points cannot both pass
 -- (the second waits on the member's row, then sees the first's balance).
+--
+-- Coupon: the wallet entry `coupon_id` of the priced order is redeemed for this order by
+-- promotions.redeem_coupon, before the stock: of two orders redeeming one coupon at once
+-- the second raises 'coupon_unavailable' (DETAIL '<coupon_id>') and nothing stays.
 CREATE OR REPLACE FUNCTION orders.place_order(
     p_order jsonb, p_member_id integer, p_location_id integer, p_skus integer[],
     p_quantities integer[], p_gateway text, p_payment_status text, p_intent_id text,
@@ -64,18 +68,24 @@ BEGIN
             RAISE EXCEPTION 'points_insufficient' USING DETAIL = p_order->>'points_spent';
         END IF;
     END IF;
+    IF p_order->>'coupon_id' IS NOT NULL THEN
+        PERFORM promotions.redeem_coupon(
+            p_member_coupon_id => (p_order->>'coupon_id')::bigint, p_member_id => p_member_id,
+            p_order_ref => p_order->>'number');
+    END IF;
     v_reservation := inventory.hold_stock(
         p_reference => p_order->>'number', p_location => p_location_id, p_skus => p_skus,
         p_quantities => p_quantities, p_until => (p_order->>'hold_until')::timestamptz);
     INSERT INTO orders.orders AS o (
         number, member_id, status, fulfilment, store_id, location_id, delivery_address,
         reservation_id, total_fen, currency, refunded_fen, subtotal_fen, coupon_discount_fen,
-        points_spent, points_discount_fen, points_earned, points_returned, channel,
-        touchpoint_id, guide_id, hold_until, created_at, updated_at)
+        points_spent, points_discount_fen, points_earned, points_returned, coupon_id,
+        channel, touchpoint_id, guide_id, hold_until, created_at, updated_at)
     SELECT n.number, p_member_id, n.status, n.fulfilment, n.store_id, p_location_id,
            n.delivery_address, v_reservation, n.total_fen, n.currency, n.refunded_fen,
            n.subtotal_fen, n.coupon_discount_fen, n.points_spent, n.points_discount_fen,
-           n.points_earned, n.points_returned, n.channel, n.touchpoint_id, n.guide_id,
+           n.points_earned, n.points_returned, n.coupon_id, n.channel, n.touchpoint_id,
+           n.guide_id,
            n.hold_until, n.created_at, n.created_at
     FROM jsonb_populate_record(NULL::orders.orders, p_order) AS n
     RETURNING o.id INTO v_order;

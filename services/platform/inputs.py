@@ -21,6 +21,9 @@ INT8_MAX = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=INT4_MAX)]
 # A ``bigint`` primary key (members, scans, orders, payments, reservations).
 BigId = Annotated[int, Field(ge=1, le=INT8_MAX)]
+# A ``bigint`` key inside a request body: FastAPI's OpenAPI model keeps a body's bounds
+# as floats, where 2**63 - 1 rounds up past bigint; 2**62 is exact, beyond any key we issue.
+BodyBigId = Annotated[int, Field(ge=1, le=2**62)]
 
 UNSTORABLE_MESSAGE = "text may not hold NUL characters or unpaired surrogates"
 

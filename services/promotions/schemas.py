@@ -17,7 +17,7 @@ from pydantic import (
 
 from orders.states import Channel
 from services.platform.examples import example_of, examples
-from services.platform.inputs import Id, InputModel
+from services.platform.inputs import BodyBigId, Id, InputModel
 
 Kind = Literal["amount_off", "percent_off"]
 Fen = Annotated[int, Field(ge=1, le=100_000_000)]
@@ -34,9 +34,6 @@ def _sane(value: datetime) -> datetime:
 
 
 When = Annotated[AwareDatetime, AfterValidator(_sane)]
-# A member id inside a body list: FastAPI's OpenAPI model stores bounds as floats there,
-# and 2**63 - 1 (BigId) rounds up past bigint; 2**62 is exact and beyond any member id.
-MemberId = Annotated[int, Field(ge=1, le=2**62)]
 
 
 class CouponCreate(InputModel):
@@ -143,7 +140,7 @@ class CouponIssue(InputModel):
         extra="forbid", json_schema_extra=examples({"member_ids": [1, 2, 3], "segment": None})
     )
 
-    member_ids: list[MemberId] | None = Field(default=None, min_length=1, max_length=10_000)
+    member_ids: list[BodyBigId] | None = Field(default=None, min_length=1, max_length=10_000)
     segment: MemberSegment | None = None
 
     @model_validator(mode="after")

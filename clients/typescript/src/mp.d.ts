@@ -648,15 +648,21 @@ export interface components {
         };
         /**
          * CheckoutPreview
-         * @description A cart and the points to pay with: priced as ``POST /orders`` would price it.
+         * @description A cart, the points and the coupon to pay with: priced as ``POST /orders`` would price it.
+         *
+         *     With a coupon, send what the order will send about where it is collected and who
+         *     to credit (``store_id``; ``touchpoint_id``, ``guide_id``, ``share``): a coupon may
+         *     hold for some stores, regions or channels only.
          * @example {
+         *       "coupon_id": 41,
          *       "lines": [
          *         {
          *           "quantity": 1,
          *           "sku_id": 101
          *         }
          *       ],
-         *       "points": 5000
+         *       "points": 5000,
+         *       "store_id": 1
          *     }
          */
         CheckoutPreview: {
@@ -668,6 +674,22 @@ export interface components {
              * @default 0
              */
             points: number;
+            /**
+             * Coupon Id
+             * @description a usable coupon of your wallet (`id` in GET /coupons)
+             */
+            coupon_id?: number | null;
+            /**
+             * Store Id
+             * @description the pickup store; none: delivery
+             */
+            store_id?: number | null;
+            /** Touchpoint Id */
+            touchpoint_id?: number | null;
+            /** Guide Id */
+            guide_id?: number | null;
+            /** Share */
+            share?: string | null;
         };
         /**
          * CheckoutPriceRead
@@ -1279,6 +1301,11 @@ export interface components {
              * @default 0
              */
             points: number;
+            /**
+             * Coupon Id
+             * @description a usable coupon of your wallet (`id` in GET /coupons)
+             */
+            coupon_id?: number | null;
         };
         /**
          * OrderLineRead
@@ -1386,6 +1413,11 @@ export interface components {
              * @description spent points given back (cancel, expiry, refund)
              */
             points_returned: number;
+            /**
+             * Coupon Id
+             * @description the wallet coupon this order redeemed (given back if it lapses)
+             */
+            coupon_id?: number | null;
             /** Currency */
             currency: string;
             /** Channel */
@@ -3250,6 +3282,7 @@ export interface operations {
              *
              *     - `sku_not_found`: Some SKUs are not on sale; `details.sku_ids` names them.
              *     - `store_has_no_stock`: This store keeps no stock for online orders.
+             *     - `coupon_not_found`: No such coupon (in your scope, or in your wallet).
              */
             404: {
                 headers: {
@@ -3266,6 +3299,8 @@ export interface operations {
              *     - `pickup_unavailable`: The store does not take pickup orders now.
              *     - `purchase_limit_exceeded`: More units of one item than an order may hold.
              *     - `points_insufficient`: The member has fewer points than asked.
+             *     - `coupon_unavailable`: The coupon is already used by another order.
+             *     - `coupon_not_applicable`: The coupon does not apply to this cart; `details.reason` says why.
              *     - `idempotency_key_reused`: This key was used before with a different body.
              *     - `idempotency_key_in_progress`: A request with this key is still running; retry shortly.
              */
@@ -3317,6 +3352,7 @@ export interface operations {
              * @description Error codes:
              *
              *     - `order_rate_limited`: Too many orders placed too quickly; wait.
+             *     - `coupon_rate_limited`: Too many checkouts with a coupon; wait.
              */
             429: {
                 headers: {
@@ -3748,6 +3784,7 @@ export interface operations {
              * @description Error codes:
              *
              *     - `sku_not_found`: Some SKUs are not on sale; `details.sku_ids` names them.
+             *     - `coupon_not_found`: No such coupon (in your scope, or in your wallet).
              */
             404: {
                 headers: {
@@ -3762,6 +3799,8 @@ export interface operations {
              *
              *     - `purchase_limit_exceeded`: More units of one item than an order may hold.
              *     - `points_insufficient`: The member has fewer points than asked.
+             *     - `coupon_unavailable`: The coupon is already used by another order.
+             *     - `coupon_not_applicable`: The coupon does not apply to this cart; `details.reason` says why.
              */
             409: {
                 headers: {
@@ -3788,9 +3827,29 @@ export interface operations {
              * @description Error codes:
              *
              *     - `quantity_too_large`: More units of one SKU than an order may hold.
+             *     - `touchpoint_not_scanned`: You have not scanned that touchpoint recently.
+             *     - `guide_mismatch`: The share link is from another guide.
+             *     - `guide_not_found`: No such guide (422 when named on an order).
+             *     - `guide_not_at_store`: The guide works neither at the store nor in its region.
+             *     - `guide_unverified`: A guide can be named only for a pickup order or a link.
+             *     - `share_malformed`: This is not a guide's share link.
+             *     - `share_forged`: The share link's signature does not match.
              *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `coupon_rate_limited`: Too many checkouts with a coupon; wait.
+             */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -32,6 +32,7 @@ class OrderCreate:
         share (None | str | Unset): a guide's share link token (GET /tablet/v1/me/share-link): credits them
         points (int | Unset): points to pay with, at most; the price uses what the cart allows (see points_max in POST
             /checkout/preview) Default: 0.
+        coupon_id (int | None | Unset): a usable coupon of your wallet (`id` in GET /coupons)
     """
 
     lines: list[CartLine]
@@ -43,6 +44,7 @@ class OrderCreate:
     guide_id: int | Unset | None = UNSET
     share: str | Unset | None = UNSET
     points: int | Unset = 0
+    coupon_id: int | Unset | None = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.delivery_address import DeliveryAddress
@@ -94,6 +96,12 @@ class OrderCreate:
 
         points = self.points
 
+        coupon_id: int | Unset | None
+        if isinstance(self.coupon_id, Unset):
+            coupon_id = UNSET
+        else:
+            coupon_id = self.coupon_id
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -117,6 +125,8 @@ class OrderCreate:
             field_dict["share"] = share
         if points is not UNSET:
             field_dict["points"] = points
+        if coupon_id is not UNSET:
+            field_dict["coupon_id"] = coupon_id
 
         return field_dict
 
@@ -202,6 +212,15 @@ class OrderCreate:
 
         points = d.pop("points", UNSET)
 
+        def _parse_coupon_id(data: object) -> int | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        coupon_id = _parse_coupon_id(d.pop("coupon_id", UNSET))
+
         order_create = cls(
             lines=lines,
             fulfilment=fulfilment,
@@ -212,6 +231,7 @@ class OrderCreate:
             guide_id=guide_id,
             share=share,
             points=points,
+            coupon_id=coupon_id,
         )
 
         return order_create

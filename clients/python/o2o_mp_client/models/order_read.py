@@ -47,6 +47,7 @@ class OrderRead:
         paid_at (datetime.datetime | None):
         ready_at (datetime.datetime | None):
         closed_at (datetime.datetime | None):
+        coupon_id (int | None | Unset): the wallet coupon this order redeemed (given back if it lapses)
         carrier (None | str | Unset):
         tracking_number (None | str | Unset):
         shipped_at (datetime.datetime | None | Unset):
@@ -78,6 +79,7 @@ class OrderRead:
     paid_at: datetime.datetime | None
     ready_at: datetime.datetime | None
     closed_at: datetime.datetime | None
+    coupon_id: int | Unset | None = UNSET
     carrier: str | Unset | None = UNSET
     tracking_number: str | Unset | None = UNSET
     shipped_at: datetime.datetime | Unset | None = UNSET
@@ -164,6 +166,12 @@ class OrderRead:
         else:
             closed_at = self.closed_at
 
+        coupon_id: int | Unset | None
+        if isinstance(self.coupon_id, Unset):
+            coupon_id = UNSET
+        else:
+            coupon_id = self.coupon_id
+
         carrier: str | Unset | None
         if isinstance(self.carrier, Unset):
             carrier = UNSET
@@ -230,6 +238,8 @@ class OrderRead:
                 "closed_at": closed_at,
             }
         )
+        if coupon_id is not UNSET:
+            field_dict["coupon_id"] = coupon_id
         if carrier is not UNSET:
             field_dict["carrier"] = carrier
         if tracking_number is not UNSET:
@@ -384,6 +394,15 @@ class OrderRead:
 
         closed_at = _parse_closed_at(d.pop("closed_at"))
 
+        def _parse_coupon_id(data: object) -> int | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        coupon_id = _parse_coupon_id(d.pop("coupon_id", UNSET))
+
         def _parse_carrier(data: object) -> str | Unset | None:
             if data is None:
                 return data
@@ -478,6 +497,7 @@ class OrderRead:
             paid_at=paid_at,
             ready_at=ready_at,
             closed_at=closed_at,
+            coupon_id=coupon_id,
             carrier=carrier,
             tracking_number=tracking_number,
             shipped_at=shipped_at,

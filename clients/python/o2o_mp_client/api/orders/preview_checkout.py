@@ -63,6 +63,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
     if response.status_code == 503:
         response_503 = ErrorBody.from_dict(response.json())
 
@@ -93,8 +98,12 @@ def sync_detailed(
     """Preview Checkout
 
     Args:
-        body (CheckoutPreview): A cart and the points to pay with: priced as ``POST /orders``
-            would price it.
+        body (CheckoutPreview): A cart, the points and the coupon to pay with: priced as ``POST
+            /orders`` would price it.
+
+            With a coupon, send what the order will send about where it is collected and who
+            to credit (``store_id``; ``touchpoint_id``, ``guide_id``, ``share``): a coupon may
+            hold for some stores, regions or channels only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,8 +132,12 @@ def sync(
     """Preview Checkout
 
     Args:
-        body (CheckoutPreview): A cart and the points to pay with: priced as ``POST /orders``
-            would price it.
+        body (CheckoutPreview): A cart, the points and the coupon to pay with: priced as ``POST
+            /orders`` would price it.
+
+            With a coupon, send what the order will send about where it is collected and who
+            to credit (``store_id``; ``touchpoint_id``, ``guide_id``, ``share``): a coupon may
+            hold for some stores, regions or channels only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,8 +161,12 @@ async def asyncio_detailed(
     """Preview Checkout
 
     Args:
-        body (CheckoutPreview): A cart and the points to pay with: priced as ``POST /orders``
-            would price it.
+        body (CheckoutPreview): A cart, the points and the coupon to pay with: priced as ``POST
+            /orders`` would price it.
+
+            With a coupon, send what the order will send about where it is collected and who
+            to credit (``store_id``; ``touchpoint_id``, ``guide_id``, ``share``): a coupon may
+            hold for some stores, regions or channels only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,8 +193,12 @@ async def asyncio(
     """Preview Checkout
 
     Args:
-        body (CheckoutPreview): A cart and the points to pay with: priced as ``POST /orders``
-            would price it.
+        body (CheckoutPreview): A cart, the points and the coupon to pay with: priced as ``POST
+            /orders`` would price it.
+
+            With a coupon, send what the order will send about where it is collected and who
+            to credit (``store_id``; ``touchpoint_id``, ``guide_id``, ``share``): a coupon may
+            hold for some stores, regions or channels only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
