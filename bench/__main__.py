@@ -13,6 +13,7 @@ BENCHMARKS = (
     "slots",
     "booking",
     "siting",
+    "stock_import",
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from fastapi import UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.platform.examples import example_of, examples
@@ -50,6 +51,15 @@ class StockImportCreate(InputModel):
     model_config = ConfigDict(json_schema_extra=examples({"batches": [example_of(FeedBatchIn)]}))
 
     batches: list[FeedBatchIn] = Field(min_length=1, max_length=100)
+
+
+class StockFileUpload(InputModel):
+    """A CSV upload (multipart/form-data): the file in the field ``file``. (No example: only
+    JSON bodies carry one; the operation's description shows the file's shape.)"""
+
+    file: UploadFile = Field(
+        description="CSV: header batch_id,line_id,sku,location,on_hand, one line per stock row"
+    )
 
 
 class RejectedLine(BaseModel):

@@ -2,13 +2,15 @@
 
 Invariant: ``Stock.on_hand`` equals the sum of the stock row's movements. Every
 path that changes on-hand (fulfilment at handover or shipping, receipts,
-adjustments, counts, the opening import) calls ``move``, which locks the rows
-in SKU order, checks the rule (``refusal``) and then, in one statement, updates
-the counters and writes a movement per changed line, in the caller's
-transaction. The ERP feed (``inventory.stock_import``) takes the same three
-steps for many locations at once: ``lock_rows``, ``refusal`` per line, ``write``.
-Placing an order changes only ``reserved`` and never comes here.
-``drifted`` finds rows that break the invariant (run by ``inventory.reconcile_reserved``).
+adjustments, counts, the opening import, the ERP feed) goes through the database
+function ``inventory.move_stock`` (``inventory/sql/move_stock.sql``): it locks the
+rows in (location, SKU) order, judges each line by the one stock rule
+(``inventory.stock_refusal``: never below zero, never below what is reserved) and
+then, in one statement, updates the counters and writes a movement per changed
+row, in the caller's transaction. ``move`` calls it for one location; the ERP feed
+(``inventory.stock_import``) calls it from SQL with a batch's 10,000 lines. Placing
+an order changes only ``reserved`` and never comes here. ``drifted`` finds rows
+that break the invariant (run by ``inventory.reconcile_reserved``).
 """
 
 from __future__ import annotations
@@ -42,118 +44,42 @@ class Level:
     reserved: int
 
 
-# Lines travel as parallel arrays, one element per (location, SKU): three lines of a
-# delivery or 300,000 of an ERP feed take the same statements.
 # A SKU never stocked here gets its row first (at zero, so the movements still add up).
 _OPEN_ROWS = """
     INSERT INTO inventory.stock (location_id, sku_id, on_hand, reserved, updated_at)
-    SELECT location_id, sku_id, 0, 0, now()
-      FROM unnest(%(locations)s::integer[], %(skus)s::integer[]) AS l(location_id, sku_id)
+    SELECT %(location_id)s, sku_id, 0, 0, now() FROM unnest(%(skus)s::integer[]) AS sku_id
     ON CONFLICT (location_id, sku_id) DO NOTHING
 """
-# Rows are locked in (location, SKU) order (ORDER BY sits below the lock): within one
-# location that is SKU order, like ``take_stock``, so no two writers deadlock.
+# Rows are locked in SKU order (ORDER BY sits below the lock), like ``take_stock``: no deadlock.
 _LOCK = """
-    SELECT st.location_id, st.sku_id, st.on_hand, st.reserved
-      FROM inventory.stock st
-      JOIN unnest(%(locations)s::integer[], %(skus)s::integer[]) AS l(location_id, sku_id)
-        ON st.location_id = l.location_id AND st.sku_id = l.sku_id
-     ORDER BY st.location_id, st.sku_id FOR UPDATE OF st
+    SELECT sku_id, on_hand, reserved FROM inventory.stock
+     WHERE location_id = %(location_id)s AND sku_id = ANY(%(skus)s::integer[])
+     ORDER BY sku_id FOR UPDATE
 """
-# The counter and its movement change in one statement: neither can be written alone.
-_MOVE = """
-    WITH lines AS (
-        SELECT * FROM unnest(%(locations)s::integer[], %(skus)s::integer[],
-                             %(deltas)s::integer[], %(consumed)s::integer[], %(sources)s::text[])
-            AS l(location_id, sku_id, delta, consumed, source_id)),
-    moved AS (
-        UPDATE inventory.stock st
-           SET on_hand = st.on_hand + l.delta, reserved = st.reserved - l.consumed,
-               updated_at = now()
-          FROM lines l
-         WHERE st.location_id = l.location_id AND st.sku_id = l.sku_id
-           AND (l.delta <> 0 OR l.consumed <> 0)
-        RETURNING st.location_id, st.sku_id, l.delta, l.source_id)
-    INSERT INTO inventory.stock_movements
-        (location_id, sku_id, quantity, kind, reason, source_type, source_id, staff_role, staff_id)
-    SELECT location_id, sku_id, delta, %(kind)s, %(reason)s, %(source_type)s, source_id,
-           %(staff_role)s, %(staff_id)s
-      FROM moved WHERE delta <> 0
+MOVE = """
+    SELECT sku_id, on_hand, reserved, refusal
+      FROM inventory.move_stock(
+        p_locations => %(locations)s, p_skus => %(skus)s, p_quantities => %(quantities)s,
+        p_consumed => %(consumed)s, p_sources => %(sources)s, p_set_levels => false,
+        p_kind => %(kind)s, p_reason => %(reason)s, p_source_type => %(source_type)s,
+        p_staff_role => %(staff_role)s, p_staff_id => %(staff_id)s)
+     ORDER BY sku_id
 """
-
-#: A stock row: (location id, SKU id).
-Key = tuple[int, int]
-
-
-@dataclass(frozen=True)
-class Line:
-    """One change of one stock row: signed units, reserved units that leave with them."""
-
-    location_id: int
-    sku_id: int
-    delta: int
-    source_id: str
-    consumed: int = 0
-
-
-def refusal(level: Level, *, delta: int, consumed: int = 0) -> str | None:
-    """Why a change may not be made (a code), or None: on-hand never below what is reserved.
-
-    ``consumed`` reserved units leave with the change (fulfilment); they count as gone.
-    """
-    on_hand, reserved = level.on_hand + delta, level.reserved - consumed
-    if on_hand < 0:
-        return "not_enough_on_hand"
-    if on_hand < reserved:
-        return "below_reserved"
-    return None
-
-
-def lock_rows(*, session: Session, keys: list[Key]) -> dict[Key, Level]:
-    """Lock the stock rows ``keys`` in (location, SKU) order, opening missing ones at zero."""
-    ordered = sorted(set(keys))
-    params = {"locations": [k[0] for k in ordered], "skus": [k[1] for k in ordered]}
-    fetch(session, _OPEN_ROWS, params)
-    raw = session.connection().connection.driver_connection
-    assert raw is not None
-    with raw.cursor() as cursor:  # tuples, not dicts: an ERP feed locks 10^5 rows
-        cursor.execute(_LOCK, params, prepare=True)
-        return {(loc, sku): Level(on_hand, reserved) for loc, sku, on_hand, reserved in cursor}
+REFUSALS = {
+    "below_reserved": "on-hand may not fall below what is reserved",
+    "not_enough_on_hand": "there are not that many units on hand",
+}
 
 
 def lock(*, session: Session, location_id: int, skus: list[int]) -> dict[int, Level]:
-    """Lock the stock rows of ``skus`` here in SKU order (opening missing ones at zero)."""
-    levels = lock_rows(session=session, keys=[(location_id, sku) for sku in skus])
-    return {sku: level for (_, sku), level in levels.items()}
-
-
-def write(
-    *,
-    session: Session,
-    lines: list[Line],
-    kind: str,
-    source_type: str,
-    reason: str | None = None,
-    staff: Staff | None = None,
-) -> None:
-    """Apply ``lines`` to rows the caller locked (``lock_rows``) and checked (``refusal``):
-    the counters and a movement per changed row, in one statement."""
-    fetch(
-        session,
-        _MOVE,
-        {
-            "locations": [line.location_id for line in lines],
-            "skus": [line.sku_id for line in lines],
-            "deltas": [line.delta for line in lines],
-            "consumed": [line.consumed for line in lines],
-            "sources": [line.source_id for line in lines],
-            "kind": kind,
-            "reason": reason,
-            "source_type": source_type,
-            "staff_role": staff.role if staff else None,
-            "staff_id": staff.id if staff else None,
-        },
-    )
+    """Lock the stock rows of ``skus`` here in SKU order (opening missing ones at zero),
+    to read the levels a change is computed from (a count); ``move`` locks them again."""
+    params = {"location_id": location_id, "skus": sorted(skus)}
+    fetch(session, _OPEN_ROWS, params)
+    return {
+        row["sku_id"]: Level(row["on_hand"], row["reserved"])
+        for row in fetch(session, _LOCK, params)
+    }
 
 
 def move(
@@ -176,34 +102,35 @@ def move(
     """
     consumed = consumed or {}
     skus = sorted(set(changes) | set(consumed))
-    levels = lock(session=session, location_id=location_id, skus=skus)
-    for sku in skus:
-        code = refusal(levels[sku], delta=changes.get(sku, 0), consumed=consumed.get(sku, 0))
-        if code is not None:
+    rows = fetch(
+        session,
+        MOVE,
+        {
+            "locations": [location_id] * len(skus),
+            "skus": skus,
+            "quantities": [changes.get(sku, 0) for sku in skus],
+            "consumed": [consumed.get(sku, 0) for sku in skus],
+            "sources": [source_id] * len(skus),
+            "kind": kind,
+            "reason": reason,
+            "source_type": source_type,
+            "staff_role": staff.role if staff else None,
+            "staff_id": staff.id if staff else None,
+        },
+    )
+    for row in rows:
+        if row["refusal"] is not None:
             raise Conflict(
-                "on-hand may not fall below what is reserved"
-                if code == "below_reserved"
-                else "there are not that many units on hand",
-                code=code,
+                REFUSALS[row["refusal"]],
+                code=row["refusal"],
                 details={
                     "location_id": location_id,
-                    "sku_id": sku,
-                    "on_hand": levels[sku].on_hand,
-                    "reserved": levels[sku].reserved,
+                    "sku_id": row["sku_id"],
+                    "on_hand": row["on_hand"],
+                    "reserved": row["reserved"],
                 },
             )
-    lines = [
-        Line(location_id, sku, changes.get(sku, 0), source_id, consumed.get(sku, 0)) for sku in skus
-    ]
-    write(
-        session=session,
-        lines=lines,
-        kind=kind,
-        source_type=source_type,
-        reason=reason,
-        staff=staff,
-    )
-    return levels
+    return {row["sku_id"]: Level(row["on_hand"], row["reserved"]) for row in rows}
 
 
 def history(

@@ -12,6 +12,7 @@ from manager_api import (
     orders,
     roster,
     stock,
+    stock_imports,
     store_admin,
     stores,
     touchpoints,
@@ -30,6 +31,7 @@ manager_only.include_router(appointments.router)
 manager_only.include_router(stock.router)
 manager_only.include_router(coupons.router)
 manager_only.include_router(catalog.router)
+manager_only.include_router(stock_imports.router)
 
 router = APIRouter(prefix="/manager/v1")
 router.include_router(auth.router)

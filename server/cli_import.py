@@ -29,31 +29,32 @@ FileArg = Annotated[
 
 
 def import_stock(path: Path, *, show_progress: bool = True) -> StockImportRead:
-    """Read ``path`` and apply its batches, one transaction each; the import's report."""
-    from inventory import stock_feed, stock_import
+    """Stage ``path`` and apply its batches, one transaction each; the import's report."""
+    from inventory import stock_import
     from inventory.import_schemas import StockImportRead
-    from services.platform.uow import UnitOfWork
 
-    batches = stock_feed.read_file(path.name, path.read_bytes())
-    importer = stock_import.Importer(region_ids=None, staff=None)
-    reports: list[BatchReport] = []
-    with Progress(
-        TextColumn("[bold]stock[/bold] {task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        disable=not show_progress,
-    ) as progress:
-        task = progress.add_task("batches", total=len(batches))
-        for batch in batches:
-            with UnitOfWork() as uow:
-                report = stock_import.apply_batch(
-                    session=uow.session, batch=batch, importer=importer
-                )
-                uow.commit()
-            reports.append(report)
-            progress.update(task, advance=1, description=f"batch {batch.batch_id}")
+    importer = stock_import.Importer(store_ids=None, staff=None)
+    with (
+        stock_import.connect() as raw,
+        Progress(
+            TextColumn("[bold]stock[/bold] {task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            disable=not show_progress,
+        ) as progress,
+    ):
+        task = progress.add_task(f"reading {path.name}", total=None)
+        stock_import.stage_file(raw, path.name, path.read_bytes())
+
+        def counted(batches: int) -> None:
+            progress.update(task, total=batches, description="batches")
+
+        def done(report: BatchReport) -> None:
+            progress.update(task, advance=1, description=f"batch {report.batch_id}")
+
+        reports = stock_import.apply_staged(raw, importer, before=counted, after_each=done)
     return StockImportRead.of(reports)
 
 

@@ -274,3 +274,65 @@ def test_sync_hold_refuses_bad_quantities_through_the_function(shop: Shop) -> No
         (shop.sku_ids[1], 2),
     ]
     assert stock_of(shop.location_id, shop.sku_ids[1]) == (3, 2)
+
+
+# -- inventory.stock_refusal and inventory.move_stock (the ledger's rule and its one write) --
+REFUSAL = "SELECT inventory.stock_refusal(%s, %s, %s, %s) AS refusal"
+MOVE = """
+    SELECT * FROM inventory.move_stock(
+        p_locations => %s, p_skus => %s, p_quantities => %s, p_consumed => %s,
+        p_sources => %s, p_set_levels => %s, p_kind => 'adjustment',
+        p_reason => 'count_correction', p_source_type => 'import',
+        p_staff_role => NULL, p_staff_id => NULL)
+"""
+
+
+@pytest.mark.parametrize(
+    ("on_hand", "reserved", "delta", "consumed", "refusal"),
+    [
+        (5, 2, -3, 0, None),
+        (0, 0, 7, 0, None),
+        (5, 2, -4, 0, "below_reserved"),
+        (1, 0, -2, 0, "not_enough_on_hand"),
+        (3, 3, -3, 3, None),  # fulfilled units leave reserved with on-hand
+        (3, 3, -3, 2, "below_reserved"),
+        (2_147_483_647, 0, 1, 0, None),  # no overflow at the edge of integer
+    ],
+)
+def test_stock_refusal_is_the_stock_rule(
+    sql: psycopg.Connection[Any],
+    on_hand: int,
+    reserved: int,
+    delta: int,
+    consumed: int,
+    refusal: str | None,
+) -> None:
+    row = sql.execute(REFUSAL, (on_hand, reserved, delta, consumed)).fetchone()
+    assert row is not None and row["refusal"] == refusal
+
+
+def test_move_stock_sets_levels_and_leaves_rows_at_their_level_alone(
+    sql: psycopg.Connection[Any], shop: Shop
+) -> None:
+    first, second = shop.sku_ids
+    at = [shop.location_id] * 2
+    rows = sql.execute(MOVE, (at, [first, second], [7, 3], [0, 0], ["a", "b"], True)).fetchall()
+    sql.commit()
+    # The second SKU already had 3: not locked, not returned, no movement.
+    assert [(r["sku_id"], r["on_hand"], r["delta"], r["refusal"]) for r in rows] == [
+        (first, 3, 4, None)
+    ]
+    assert stock_of(shop.location_id, first) == (7, 0)
+    assert stock_of(shop.location_id, second) == (3, 0)
+
+
+def test_move_stock_with_one_refused_line_writes_nothing(
+    sql: psycopg.Connection[Any], shop: Shop
+) -> None:
+    first, second = shop.sku_ids
+    at = [shop.location_id] * 2
+    rows = sql.execute(MOVE, (at, [first, second], [5, -4], [0, 0], ["a", "b"], False)).fetchall()
+    sql.commit()
+    assert [r["refusal"] for r in rows] == [None, "not_enough_on_hand"]
+    assert stock_of(shop.location_id, first) == (3, 0)
+    assert stock_of(shop.location_id, second) == (3, 0)

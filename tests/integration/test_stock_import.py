@@ -172,3 +172,47 @@ def test_the_same_batch_raced_applies_once(db: dict[str, str], tmp_path: Path) -
         )
     assert count == 5 + 1  # each round moves TEE-M; TEE-L changes once (0 -> 1)
     _no_drift()
+
+
+def test_the_demo_erp_file_loads_on_the_demo_data_through_the_command(
+    db: dict[str, str],
+) -> None:
+    from typer.testing import CliRunner
+
+    from inventory.models import Location, Stock
+    from server.cli import app
+    from server.seed import seed_demo
+
+    seed_demo(seed=20261122, members=10)
+    demo = Path(__file__).resolve().parents[2] / "demo" / "erp-stock.csv"
+    first = CliRunner().invoke(app, ["import", "stock", str(demo), "--no-progress"])
+    assert first.exit_code == 0, first.output
+    assert "2 applied" in first.output and "0 rejected" in first.output
+    with UnitOfWork() as uow:
+        level = uow.session.scalars(
+            select(Stock.on_hand)
+            .join(Location, Location.id == Stock.location_id)
+            .join(Sku, Sku.id == Stock.sku_id)
+            .where(Location.code == "WH-ONLINE", Sku.code == "P0001-00")
+        ).one()
+    assert level == 140
+    again = CliRunner().invoke(app, ["import", "stock", str(demo), "--no-progress"])
+    assert again.exit_code == 0 and "2 already applied" in again.output, again.output
+    _no_drift()
+
+
+def test_the_command_lists_rejected_lines_and_fails(db: dict[str, str], tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from server.cli import app
+
+    shop = open_shop(units=1)
+    (tee_m,), here = _codes(shop)
+    path = _file(tmp_path, f"X,1,{tee_m},{here},3\nX,2,NOPE,{here},1\n")
+    result = CliRunner().invoke(app, ["import", "stock", str(path), "--no-progress"])
+    assert result.exit_code == 1
+    assert "batch X line 3 (2): unknown_sku: no SKU 'NOPE' in the catalog" in result.output
+    garbage = tmp_path / "garbage.csv"
+    garbage.write_bytes(b"\x00\xff\xfe binary")
+    result = CliRunner().invoke(app, ["import", "stock", str(garbage), "--no-progress"])
+    assert result.exit_code == 2 and "cannot be read" in result.output
