@@ -2,7 +2,7 @@
 (stock_refusal): one set-based implementation for a sale and a 300,000-line ERP feed alike
 
 Revision ID: e2a8c5f1b3d7
-Revises: 6a2f9c4e1d37
+Revises: e5c2a9d41b77
 Create Date: 2026-11-29 08:15:00+00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from services.platform import sql_source
 
 revision: str = "e2a8c5f1b3d7"
-down_revision: str | None = "6a2f9c4e1d37"
+down_revision: str | None = "e5c2a9d41b77"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -109,9 +109,6 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "adjustment_zero": ErrorCode(422, "An adjustment changes at least one unit."),
     "below_reserved": ErrorCode(409, "On-hand may not fall below the units reserved."),
     "not_enough_on_hand": ErrorCode(409, "There are not that many units on hand."),
-    "import_file_unreadable": ErrorCode(
-        422, "The stock file is not UTF-8 CSV with the documented header (or valid JSON)."
-    ),
     "count_below_reserved": ErrorCode(
         409, "The count is below the reserved units; send `accept_below_reserved` to book it."
     ),
