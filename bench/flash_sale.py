@@ -98,6 +98,8 @@ async def _shop(
     by_status: dict[int, list[float]],
     key_prefix: str = "flash",
     extra: dict[str, Any] | None = None,
+    first: int = 1,
+    per_shopper: Callable[[int], dict[str, Any]] | None = None,
 ) -> harness.LoadResult:
     """Each attempt: place the order, and pay for it when it was accepted.
 
@@ -122,9 +124,11 @@ async def _shop(
             for i in counter:
                 auth = {"Authorization": f"Bearer {tokens[i]}"}
                 t0 = time.perf_counter()
+                # Token i is member ``first + i``; a variant may add what is theirs (a coupon).
+                own = per_shopper(first + i) if per_shopper is not None else {}
                 async with session.post(
                     "/mp/v1/orders",
-                    json=body,
+                    json={**body, **own},
                     headers={**auth, "Idempotency-Key": f"{key_prefix}-{i}"},
                 ) as response:
                     placed: Any = await response.json()
@@ -177,10 +181,12 @@ def run(
     *,
     prepare: Callable[[harness.Servers], Any] | None = None,
     extra: dict[str, Any] | None = None,
+    per_shopper: Callable[[int], dict[str, Any]] | None = None,
     check: Callable[[harness.Servers, dict[str, int]], dict[str, Any]] | None = None,
 ) -> None:
     """The sale; ``prepare`` adds to the seed (before tokens are issued), ``extra`` to each
-    order's body, ``check`` to the results (a variant: ``bench/flash_sale_points.py``)."""
+    order's body and ``per_shopper(member_id)`` to each shopper's, ``check`` to the results
+    (a variant: ``bench/flash_sale_points.py``)."""
     with harness.servers(name) as servers:
         ids = _seed(servers)
         if prepare is not None:
@@ -200,11 +206,29 @@ def run(
             # Warm the workers first (pools, prepared statements), as a live server is:
             # other shoppers buying another SKU, not counted.
             harness.run_async(
-                _shop(served.base_url, ids["warm"], ids, warm_tokens, {}, "warm", extra=extra)
+                _shop(
+                    served.base_url,
+                    ids["warm"],
+                    ids,
+                    warm_tokens,
+                    {},
+                    "warm",
+                    extra=extra,
+                    first=ATTEMPTS + 1,
+                    per_shopper=per_shopper,
+                )
             )
             by_status: dict[int, list[float]] = {}
             result = harness.run_async(
-                _shop(served.base_url, ids["sku"], ids, tokens, by_status, extra=extra)
+                _shop(
+                    served.base_url,
+                    ids["sku"],
+                    ids,
+                    tokens,
+                    by_status,
+                    extra=extra,
+                    per_shopper=per_shopper,
+                )
             )
             peak_rss = served.peak_rss_mb()
         base = harness.baseline(env, concurrency=CONCURRENCY, duration=BASELINE_SECONDS)

@@ -1,10 +1,12 @@
-"""Flash sale where every order also spends points: the same sale as ``flash_sale``.
+"""Flash sale where every order also spends points and a coupon: the same sale as ``flash_sale``.
 
-Every shopper is a member holding ``POINTS_EACH`` points and spends them all on
+Every shopper is a member holding ``POINTS_EACH`` points and a coupon of
+``COUPON_OFF_FEN`` off in their wallet (entry id = member id), and spends both on
 their one order (inside ``orders.place_order``, before the stock). Must report
-``orders_ok == 1000``, ``oversold == 0``, ``negative_balances == 0`` and
+``orders_ok == 1000``, ``oversold == 0``, ``negative_balances == 0``,
 ``ledger_drift == 0`` (every balance equals its entries; every placed order took
-its points once).
+its points once) and ``coupon_drift == 0`` (no coupon used by two orders, every
+order holds its own coupon with its discount).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy import text
 from bench import flash_sale, harness
 
 POINTS_EACH = 5_000  # 50 yuan off the 1,299 yuan sneaker, well under the share cap
+COUPON_OFF_FEN = 1_000  # 10 yuan off, no minimum, anywhere
 
 
 def _members(servers: harness.Servers) -> None:
@@ -38,7 +41,31 @@ def _members(servers: harness.Servers) -> None:
             ),
             {"points": POINTS_EACH},
         )
+        coupon = connection.execute(
+            text(
+                "INSERT INTO promotions.coupons (name, kind, amount_off_fen, min_spend_fen,"
+                " currency, valid_from, valid_until, channels, region_ids, store_ids, sku_ids,"
+                " categories, created_at) VALUES ('Flash sale 10 off', 'amount_off', :off, 0,"
+                " 'CNY', now() - interval '1 day', now() + interval '1 day', '{}', '{}', '{}',"
+                " '{}', '{}', now()) RETURNING id"
+            ),
+            {"off": COUPON_OFF_FEN},
+        ).scalar_one()
+        connection.execute(
+            text(
+                "INSERT INTO promotions.member_coupons"
+                " (id, coupon_id, member_id, status, source, issued_at)"
+                " SELECT g, :coupon, g, 'available', 'bench', now()"
+                " FROM generate_series(1, :n) g"
+            ),
+            {"coupon": coupon, "n": shoppers},
+        )
     engine.dispose()
+
+
+def _own_coupon(member_id: int) -> dict[str, Any]:
+    """Each shopper's own wallet entry (its id is the member's, see ``_members``)."""
+    return {"coupon_id": member_id}
 
 
 def _check(servers: harness.Servers, ids: dict[str, int]) -> dict[str, Any]:
@@ -64,10 +91,26 @@ def _check(servers: harness.Servers, ids: dict[str, int]) -> dict[str, Any]:
             ),
             {"points": POINTS_EACH},
         ).scalar_one()
+        # A coupon used by two orders, an order without its own coupon or its discount, or
+        # a wallet entry redeemed by an order that does not hold it.
+        coupon_drift = connection.execute(
+            text(
+                "SELECT (SELECT count(*) FROM (SELECT coupon_id FROM orders.orders"
+                "   WHERE coupon_id IS NOT NULL GROUP BY coupon_id HAVING count(*) > 1) d)"
+                " + (SELECT count(*) FROM orders.orders o"
+                "   LEFT JOIN promotions.member_coupons w ON w.id = o.coupon_id"
+                "   WHERE o.coupon_discount_fen <> :off OR w.order_ref IS DISTINCT FROM o.number)"
+                " + (SELECT count(*) FROM promotions.member_coupons w WHERE w.status = 'redeemed'"
+                "   AND NOT EXISTS (SELECT 1 FROM orders.orders o"
+                "     WHERE o.number = w.order_ref AND o.coupon_id = w.id))"
+            ),
+            {"off": COUPON_OFF_FEN},
+        ).scalar_one()
     engine.dispose()
     return {
         "negative_balances": int(negative),
         "ledger_drift": int(drift) + int(unspent),
+        "coupon_drift": int(coupon_drift),
     }
 
 
@@ -76,6 +119,7 @@ def main() -> None:
         "flash_sale_points",
         prepare=_members,
         extra={"points": POINTS_EACH},
+        per_shopper=_own_coupon,
         check=_check,
     )
 
