@@ -58,7 +58,7 @@ def _seed(found: harness.Servers) -> None:
             text(
                 "SELECT count(*) FROM (SELECT array_agg(l.id ORDER BY l.id, s.id) AS locations,"
                 " array_agg(s.id ORDER BY l.id, s.id) AS skus, array_agg(10) AS levels,"
-                " array_agg(0) AS consumed, array_agg('opening') AS sources"
+                " array_agg(0) AS consumed, array_agg('opening'::text) AS sources"
                 " FROM inventory.locations l, inventory.skus s) a"
                 " CROSS JOIN LATERAL inventory.move_stock(p_locations => a.locations,"
                 " p_skus => a.skus, p_quantities => a.levels, p_consumed => a.consumed,"
@@ -67,7 +67,9 @@ def _seed(found: harness.Servers) -> None:
                 " p_staff_id => NULL)"
             )
         )
-        connection.execute(text("ANALYZE"))
+    # As a live database would be: the opening's row versions vacuumed, statistics fresh.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE"))
     engine.dispose()
 
 
