@@ -1,4 +1,4 @@
-"""Public interface of the orders service (read side: history, attribution, insights)."""
+"""Public interface of the orders service: history, attribution, insights, service cases."""
 
 from __future__ import annotations
 
@@ -7,7 +7,35 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from orders import activity
+from orders.cases.opening import open_case as _open_case
 from orders.schemas import GuideSales, OrderActivity, OrderPlacement
+
+
+def open_case(
+    session: Session,
+    *,
+    kind: str,
+    member_id: int,
+    store_id: int | None,
+    order_id: int | None = None,
+    source_key: str,
+    summary: str,
+) -> int:
+    """Open a service case in the caller's transaction; the same ``source_key`` opens one.
+
+    ``kind`` is one of ``apology``, ``return``, ``exchange``, ``complaint`` (feedback
+    opens ``apology`` for a detractor, keyed by its answer). The store's guides see it
+    in their tablet queue; it must be acted on within the kind's service-level time.
+    """
+    return _open_case(
+        session,
+        kind=kind,
+        member_id=member_id,
+        store_id=store_id,
+        order_id=order_id,
+        source_key=source_key,
+        summary=summary,
+    )
 
 
 class LocalOrdersClient:

@@ -15,6 +15,7 @@ MODEL_MODULES = (
     "services.members.models",
     "services.notifications.models",
     "orders.models",
+    "orders.cases.models",
     "services.payments.models",
     "services.touchpoints.models",
     "services.promotions.models",

@@ -24,6 +24,13 @@ TEMPLATES: dict[str, str] = {
     ),
     "birthday_greeting": "Happy birthday, {name}! A small gift awaits you in store.",
     "membership_day_100": "{name}, thank you for 100 days with us!",
+    # Service cases (orders/cases): every step of a case is told to the shopper.
+    "case_opened": "We have opened case {case_id} ({kind}); a store will be in touch.",
+    "case_contacted": "Case {case_id}: the store has picked up your {kind}. {note}",
+    "case_approved": "Case {case_id}: your {kind} is approved. {note}",
+    "case_declined": "Case {case_id}: your {kind} was declined: {note}",
+    "case_resolved": "Case {case_id} is resolved. {note}",
+    "case_overdue_manager": "Case {case_id} ({kind}) at store {store_id} is past its deadline.",
 }
 
 

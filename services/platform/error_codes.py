@@ -137,6 +137,12 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "qr_required": ErrorCode(422, "Send the pickup QR or the 6-digit code."),
     "not_refundable": ErrorCode(409, "The order is not in a refundable state."),
     "refund_too_large": ErrorCode(409, "The refund exceeds what is left to refund."),
+    # Service cases (orders/cases).
+    "case_not_found": ErrorCode(404, "No such service case for this shopper, store or region."),
+    "case_closed": ErrorCode(409, "The case is closed; it takes no further step."),
+    "invalid_case_step": ErrorCode(409, "This kind of case is not closed by this step."),
+    "case_window_closed": ErrorCode(409, "The order is past the window for cases on it."),
+    "case_rate_limited": ErrorCode(429, "Too many cases opened today; wait."),
     # Payments.
     "payment_not_found": ErrorCode(404, "No payment for this order."),
     "payment_not_started": ErrorCode(409, "The payment has no intent at the provider yet."),

@@ -196,6 +196,12 @@ class Settings(BaseSettings):
     appointment_no_show_minutes: int = Field(
         default=15, ge=1, le=24 * 60, description="after the start without a check-in: no-show"
     )
+    case_due_hours_apology: int = Field(
+        default=4, ge=1, le=24 * 14, description="a detractor's apology case must be acted on"
+    )
+    case_due_hours_return: int = Field(default=48, ge=1, le=24 * 14)
+    case_due_hours_exchange: int = Field(default=48, ge=1, le=24 * 14)
+    case_due_hours_complaint: int = Field(default=24, ge=1, le=24 * 14)
     member_lookups_per_guide: int = Field(
         default=300, ge=1, description="member 360 views by one guide per hour (scraping)"
     )

@@ -1,0 +1,1 @@
+"""Service cases: apologies, returns, exchanges and complaints, each step kept as history."""
