@@ -5,15 +5,16 @@ rows), then each batch is judged and applied in SQL, set-based, in its own
 transaction (the CLI) or savepoint (the API): a rejected batch leaves nothing
 behind, not even its claim, so it can be sent again corrected.
 
-Per batch: (1) every line judged: malformed, negative, unknown SKU, unknown
-location (or one outside the importer's regions), duplicate; any rejected line
-rejects the batch. (2) The batch id claimed with a digest of its lines: the same
-id again with the same lines is ``already_applied``, with other lines
-``batch_reused``. (3) The levels go to the ledger's one write,
-``inventory.move_stock`` with ``p_set_levels``: rows locked in order, each level
-judged by the stock rule on the locked row (never below what is reserved), then
-the counters and a ``count_correction`` adjustment with source ``import`` and
-``source_id`` ``batch/line`` per changed row; a refusal rejects the batch.
+Per batch: (1) the batch id claimed with a digest of its lines: the same id again
+with the same lines is ``already_applied`` (nothing more is done), with other lines
+``batch_reused``. (2) In one statement, every line judged: malformed, negative,
+unknown SKU, unknown location (or one outside the importer's regions), duplicate;
+any rejected line rejects the batch (and its claim). If none is, the levels go to
+the ledger's one write, ``inventory.move_stock`` with ``p_set_levels``: rows locked
+in order, each level judged by the stock rule on the locked row (never below what
+is reserved), then the counters and a ``count_correction`` adjustment with source
+``import`` and ``source_id`` ``batch/line`` per changed row; a refusal rejects the
+batch.
 """
 
 from __future__ import annotations
@@ -53,33 +54,8 @@ _LINES = """
             AND (%(stores)s::integer[] IS NULL OR l.store_id = ANY(%(stores)s::integer[]))
      WHERE f.line BETWEEN %(first)s AND %(last)s AND f.batch_id = %(batch_id)s
 """
-_CHECK = f"""
-    WITH lines AS MATERIALIZED ({_LINES}),
-    -- Repeats by hashing, not sorting: the first occurrence stands, the later ones are rejected.
-    first_ids AS (SELECT line_id, min(line) AS line FROM lines GROUP BY line_id),
-    first_rows AS (SELECT location_id, sku_id, min(line) AS line FROM lines
-                    WHERE location_id IS NOT NULL AND sku_id IS NOT NULL
-                    GROUP BY location_id, sku_id),
-    judged AS (
-        SELECT l.*, l.line > fi.line OR l.line > coalesce(fr.line, l.line) AS duplicate,
-               CASE WHEN %(batch_id)s !~ '^[A-Za-z0-9._:-]{{1,32}}$' THEN 'batch_id'
-                    WHEN l.line_id !~ '^[A-Za-z0-9._:-]{{1,31}}$' THEN 'line_id'
-                    WHEN length(l.sku) NOT BETWEEN 1 AND 40 THEN 'sku'
-                    WHEN length(l.location) NOT BETWEEN 1 AND 32 THEN 'location'
-                    WHEN l.level IS NULL THEN 'on_hand' END AS field
-          FROM lines l
-          JOIN first_ids fi ON fi.line_id = l.line_id
-          LEFT JOIN first_rows fr ON fr.location_id = l.location_id AND fr.sku_id = l.sku_id)
-    SELECT line, line_id, sku, location, level_text AS on_hand, field,
-           CASE WHEN field IS NOT NULL THEN 'malformed'
-                WHEN level < 0 THEN 'negative'
-                WHEN sku_id IS NULL THEN 'unknown_sku'
-                WHEN location_id IS NULL THEN 'unknown_location'
-                WHEN duplicate THEN 'duplicate' END AS code
-      FROM judged
-     WHERE field IS NOT NULL OR level < 0 OR sku_id IS NULL OR location_id IS NULL OR duplicate
-     ORDER BY line
-"""
+# Claimed first: a concurrent repeat waits on the claim, then finds it taken. A batch that
+# is then rejected rolls back with its claim.
 _CLAIM = """
     WITH digest AS (
         SELECT md5(string_agg(concat_ws(E'\\t', line_id, sku, location, on_hand), E'\\n'
@@ -96,9 +72,35 @@ _CLAIM = """
            (SELECT digest FROM digest) = (SELECT b.digest FROM inventory.stock_import_batches b
                                            WHERE b.batch_id = %(batch_id)s) AS same
 """
-# The levels go to the ledger's one write, as arrays built here in SQL.
+# One pass over the batch: each line judged; if none is rejected, the levels go to the
+# ledger's one write as arrays built here, and its refusals (below reserved) come back.
 _APPLY = f"""
     WITH lines AS MATERIALIZED ({_LINES}),
+    -- Repeats by hashing, not sorting: the first occurrence stands, the later ones are rejected.
+    first_ids AS (SELECT line_id, min(line) AS line FROM lines GROUP BY line_id),
+    first_rows AS (SELECT location_id, sku_id, min(line) AS line FROM lines
+                    WHERE location_id IS NOT NULL AND sku_id IS NOT NULL
+                    GROUP BY location_id, sku_id),
+    judged AS (
+        SELECT l.*, l.line > fi.line OR l.line > coalesce(fr.line, l.line) AS duplicate,
+               CASE WHEN %(batch_id)s !~ '^[A-Za-z0-9._:-]{{1,32}}$' THEN 'batch_id'
+                    WHEN l.line_id !~ '^[A-Za-z0-9._:-]{{1,31}}$' THEN 'line_id'
+                    WHEN length(l.sku) NOT BETWEEN 1 AND 40 THEN 'sku'
+                    WHEN length(l.location) NOT BETWEEN 1 AND 32 THEN 'location'
+                    WHEN l.level IS NULL THEN 'on_hand' END AS field
+          FROM lines l
+          JOIN first_ids fi ON fi.line_id = l.line_id
+          LEFT JOIN first_rows fr ON fr.location_id = l.location_id AND fr.sku_id = l.sku_id),
+    rejected AS MATERIALIZED (
+        SELECT line, line_id, sku, location, level_text AS on_hand, field,
+               CASE WHEN field IS NOT NULL THEN 'malformed'
+                    WHEN level < 0 THEN 'negative'
+                    WHEN sku_id IS NULL THEN 'unknown_sku'
+                    WHEN location_id IS NULL THEN 'unknown_location'
+                    WHEN duplicate THEN 'duplicate' END AS code
+          FROM judged
+         WHERE field IS NOT NULL OR level < 0 OR sku_id IS NULL OR location_id IS NULL
+            OR duplicate),
     moves AS MATERIALIZED (
         SELECT m.* FROM (
             SELECT array_agg(location_id ORDER BY location_id, sku_id) AS locations,
@@ -107,13 +109,15 @@ _APPLY = f"""
                    array_fill(0, ARRAY[count(*)::integer]) AS consumed,
                    array_agg(%(batch_id)s || '/' || line_id ORDER BY location_id, sku_id)
                        AS sources
-              FROM lines) a
+              FROM lines
+            HAVING NOT EXISTS (SELECT FROM rejected)) a
         CROSS JOIN LATERAL inventory.move_stock(
             p_locations => a.locations, p_skus => a.skus, p_quantities => a.levels,
             p_consumed => a.consumed, p_sources => a.sources, p_set_levels => true,
             p_kind => 'adjustment', p_reason => 'count_correction', p_source_type => 'import',
             p_staff_role => %(staff_role)s, p_staff_id => %(staff_id)s) m)
-    SELECT (SELECT count(*) FROM moves WHERE delta <> 0) AS moved,
+    SELECT (SELECT coalesce(json_agg(r ORDER BY r.line), '[]') FROM rejected r) AS rejected,
+           (SELECT count(*) FROM moves WHERE delta <> 0) AS moved,
            (SELECT coalesce(json_agg(json_build_object(
                        'line', l.line, 'line_id', l.line_id, 'on_hand', l.level_text,
                        'reserved', m.reserved, 'code', m.refusal) ORDER BY l.line), '[]')
@@ -176,10 +180,6 @@ def _apply(
         "staff_role": staff.role if staff else None,
         "staff_id": staff.id if staff else None,
     }
-    rejected = cursor.execute(_CHECK, params, prepare=False).fetchall()
-    if rejected:
-        raise _Rejected(_report(batch, "rejected", reason="rejected_lines", rejected=rejected))
-    # Claimed before the rows are locked: a concurrent repeat waits here, then finds it taken.
     claim = cursor.execute(_CLAIM, params, prepare=False).fetchone()
     assert claim is not None
     if not claim["claimed"]:
@@ -188,10 +188,9 @@ def _apply(
         raise _Rejected(_report(batch, "rejected", reason="batch_reused"))
     applied = cursor.execute(_APPLY, params, prepare=False).fetchone()
     assert applied is not None
-    if applied["refused"]:
-        raise _Rejected(
-            _report(batch, "rejected", reason="rejected_lines", rejected=applied["refused"])
-        )
+    rejected = applied["rejected"] or applied["refused"]
+    if rejected:
+        raise _Rejected(_report(batch, "rejected", reason="rejected_lines", rejected=rejected))
     return _report(batch, "applied", moved=applied["moved"])
 
 
