@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from inventory import availability as availability_module
-from inventory import checkout, reservations, returns, service, sku_stock
+from inventory import checkout, operations, reservations, returns, service, sku_stock
 from inventory.availability import merge_lines
 from inventory.ledger import Staff
 from inventory.schemas import (
@@ -96,6 +96,16 @@ class LocalInventoryClient:
             location_id=location_id,
             lines=lines,
             until=until,
+        )
+
+    def check_skus(self, sku_ids: Sequence[int]) -> None:
+        """Every SKU exists and is on sale, or NotFound ``sku_not_found`` naming the others."""
+        availability_module.check_skus(self._session, sku_ids)
+
+    def store_location(self, store_id: int) -> int:
+        """The stock location of a store (NotFound ``location_not_found`` when it keeps none)."""
+        return operations.store_location(
+            session=self._session, store_id=store_id, own_store_id=store_id
         )
 
     def confirm(self, reservation_id: int) -> None:

@@ -70,6 +70,9 @@ def guide_profile(uow: UowDep, guide_id: Id) -> GuideProfile:
     "slot_unavailable",
     "too_many_appointments",
     "booking_limit",
+    "out_of_stock",
+    "location_not_found",
+    "sku_not_found",
 )
 def book(
     shopper: CurrentShopper,
@@ -92,6 +95,7 @@ def book(
             source=body.source,
             note=body.note,
             now=utcnow(),
+            try_on_items=body.try_on,
         ),
     )
 
@@ -141,6 +145,9 @@ def cancel(shopper: CurrentShopper, uow: UowDep, appointment_id: BigId) -> Appoi
     "service_not_found",
     "guide_not_found",
     "slot_unavailable",
+    "out_of_stock",
+    "location_not_found",
+    "sku_not_found",
 )
 def reschedule(
     shopper: CurrentShopper, uow: UowDep, appointment_id: BigId, body: AppointmentMove

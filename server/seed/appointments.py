@@ -13,13 +13,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from inventory.models import Location, Stock
 from services.members.models import Member
+from stores.appointments import try_on
 from stores.appointments.models import (
     Appointment,
     AppointmentService,
     GuideService,
     WorkingHours,
 )
+from stores.appointments.schemas import TryOnItem
 from stores.appointments.slots import ServiceRule, occupied
 from stores.models import Guide, Store
 
@@ -81,7 +84,32 @@ def seed_appointments(session: Session, rng: random.Random, *, now: datetime | N
         if rows:
             session.execute(insert(Appointment), rows)
         booked += len(rows)
+    if stores:
+        _try_on(session, stores[0][0], now)
     return booked
+
+
+def _try_on(session: Session, store_id: int, now: datetime) -> None:
+    """The first store's next booking holds one pair to try on (seen in the stock counts)."""
+    row = session.scalars(
+        select(Appointment)
+        .where(
+            Appointment.store_id == store_id,
+            Appointment.status == "booked",
+            Appointment.starts_at > now,
+        )
+        .order_by(Appointment.starts_at, Appointment.id)
+        .limit(1)
+    ).first()
+    sku_id = session.scalar(
+        select(Stock.sku_id)
+        .join(Location, Location.id == Stock.location_id)
+        .where(Location.store_id == store_id, Stock.on_hand - Stock.reserved >= 1)
+        .order_by(Stock.sku_id)
+        .limit(1)
+    )
+    if row is not None and sku_id is not None:
+        try_on.hold(session, row, [TryOnItem(sku_id=sku_id, quantity=1)])
 
 
 def _bookings(

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from orders.client import LocalOrdersClient
 from orders.schemas import OrderPlacement
 from services.platform.errors import Conflict, InvalidInput, NotFound
-from stores.appointments import admin, notices
+from stores.appointments import admin, notices, try_on
 from stores.appointments.models import Appointment
 from stores.appointments.schemas import AppointmentOutcome, AppointmentRead
 from stores.models import Store
@@ -121,6 +121,7 @@ def complete(
     row.checked_in_at = row.checked_in_at or now
     row.outcome, row.order_number = data.outcome, data.order_number
     row.outcome_note, row.follow_up_on = data.note, data.follow_up_on
+    try_on.release(session, row)
     session.flush()
     return AppointmentRead.model_validate(row)
 
@@ -133,6 +134,7 @@ def cancel_by_store(
     if row.status != "booked":
         raise _refuse(row, "cancelled")
     row.status, row.cancelled_by, row.cancel_reason = "cancelled", by, reason
+    try_on.release(session, row)
     session.flush()
     notices.tell(session, row, "appointment_cancelled_by_store", reason=reason)
     return AppointmentRead.model_validate(row)

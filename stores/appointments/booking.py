@@ -10,6 +10,7 @@ serialised first (an advisory lock on the member), so the caps hold under a burs
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -21,9 +22,9 @@ from sqlalchemy.orm import Session
 from services.platform import adb
 from services.platform.errors import Conflict, NotFound, RateLimited
 from services.platform.settings import get_settings
-from stores.appointments import admin, calendars, notices
+from stores.appointments import admin, calendars, notices, try_on
 from stores.appointments.models import Appointment, AppointmentService
-from stores.appointments.schemas import AppointmentRead, SlotRead
+from stores.appointments.schemas import AppointmentRead, SlotRead, TryOnItem
 from stores.appointments.slots import Slot, bookable_slots, occupied
 from stores.models import Store
 
@@ -209,8 +210,10 @@ def book(
     source: str,
     note: str,
     now: datetime,
+    try_on_items: Sequence[TryOnItem] = (),
 ) -> AppointmentRead:
-    """Book ``starts_at`` with the guide (or the fairest free one); the shopper is told."""
+    """Book ``starts_at`` with the guide (or the fairest free one), holding any try-on
+    items at the store (all or no booking); the shopper is told."""
     service = calendars.bookable_service(session, store_id=store_id, service_id=service_id)
     session.execute(_LOCK_MEMBER, {"kind": _MEMBER_LOCK, "member_id": member_id})
     _check_caps(session, member_id=member_id, now=now)
@@ -233,6 +236,7 @@ def book(
     )
     session.add(appointment)
     session.flush()
+    try_on.hold(session, appointment, try_on_items)  # last: stock rows locked until commit
     notices.tell(session, appointment, "appointment_booked")
     return AppointmentRead.model_validate(appointment)
 
@@ -268,6 +272,7 @@ def cancel(
     row = _own(session, member_id=member_id, appointment_id=appointment_id)
     _before_cutoff(session, row, now)
     row.status, row.cancelled_by, row.cancel_reason = "cancelled", "shopper", None
+    try_on.release(session, row)
     session.flush()
     return AppointmentRead.model_validate(row)
 
@@ -297,6 +302,7 @@ def reschedule(
     row.ends_at = starts_at + timedelta(minutes=service.duration_minutes)
     row.blocked_from, row.blocked_until = blocked.start, blocked.end
     row.reminded_24h_at = row.reminded_2h_at = None  # the new time is reminded afresh
+    try_on.hold_again(session, row)
     session.flush()
     notices.tell(session, row, "appointment_rescheduled")
     return AppointmentRead.model_validate(row)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Time,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.platform.db import Base, utcnow
@@ -204,6 +205,10 @@ class Appointment(Base):
     order_number: Mapped[str | None] = mapped_column(String(32))
     outcome_note: Mapped[str | None] = mapped_column(String(1000))
     follow_up_on: Mapped[date | None] = mapped_column(Date)
+    #: Try-on items asked for ([{"sku_id", "quantity"}]) and the inventory reservation
+    #: holding them (stores/appointments/try_on.py).
+    try_on: Mapped[list[dict[str, int]] | None] = mapped_column(JSONB)
+    try_on_reservation_id: Mapped[int | None] = mapped_column(BigInteger)
     reminded_24h_at: Mapped[datetime | None]
     reminded_2h_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

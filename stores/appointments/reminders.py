@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from stores.appointments import notices
+from stores.appointments import notices, try_on
 from stores.appointments.models import Appointment
 
 
@@ -87,6 +87,7 @@ def mark_no_shows(*, session: Session, now: datetime, grace: timedelta) -> int:
     marked = [r for r in rows if no_show_due(starts_at=r.starts_at, now=now, grace=grace)]
     for row in marked:
         row.status = "no_show"
+        try_on.release(session, row)
     session.flush()
     return len(marked)
 

@@ -12,6 +12,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 
@@ -301,6 +302,22 @@ class SlotRead(BaseModel):
     guide_ids: list[int]
 
 
+#: At most this many try-on lines per booking, each of at most this many units.
+MAX_TRY_ON_ITEMS = 5
+MAX_TRY_ON_UNITS = 3
+
+
+class TryOnItem(InputModel):
+    """A SKU the shopper wants set aside to try at the appointment."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra=examples({"sku_id": 101, "quantity": 1})
+    )
+
+    sku_id: Id
+    quantity: Annotated[int, Field(ge=1, le=MAX_TRY_ON_UNITS)] = 1
+
+
 class AppointmentRead(BaseModel):
     model_config = ConfigDict(
         from_attributes=True,
@@ -324,6 +341,7 @@ class AppointmentRead(BaseModel):
                 "order_number": None,
                 "outcome_note": None,
                 "follow_up_on": None,
+                "try_on": [{"sku_id": 101, "quantity": 1}],
                 "created_at": "2026-11-28T06:12:41Z",
             }
         ),
@@ -347,7 +365,13 @@ class AppointmentRead(BaseModel):
     order_number: str | None = None
     outcome_note: str | None = None
     follow_up_on: date | None = None
+    try_on: list[TryOnItem] = []
     created_at: datetime
+
+    @field_validator("try_on", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: object) -> object:
+        return [] if value is None else value
 
 
 class AppointmentCreate(InputModel):
@@ -363,6 +387,7 @@ class AppointmentCreate(InputModel):
                 "guide_id": 7,
                 "source": "guide_card",
                 "note": "Size 43, wide feet",
+                "try_on": [{"sku_id": 101, "quantity": 1}],
             }
         ),
     )
@@ -373,6 +398,8 @@ class AppointmentCreate(InputModel):
     guide_id: Id | None = None
     source: Source = "store_page"
     note: Annotated[Text, StringConstraints(max_length=500)] = ""
+    #: Held at the store until the appointment ends (or is cancelled, missed or completed).
+    try_on: Annotated[list[TryOnItem], Field(max_length=MAX_TRY_ON_ITEMS)] = []
 
 
 class AppointmentMove(InputModel):

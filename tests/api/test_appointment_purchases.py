@@ -15,10 +15,10 @@ from tests.booking import add_service, at, day_ahead
 from tests.shop import Shop, idem, open_shop, place_order
 
 
-def stocked_salon() -> tuple[Shop, int]:
+def stocked_salon(units: int = 20) -> tuple[Shop, int]:
     """A store with stock (orders can be placed) whose guide offers a 60-minute fitting."""
     shop = open_shop(
-        units=20,
+        units=units,
         hours=[OpeningHours(weekday=d, opens_at=time(10), closes_at=time(22)) for d in range(7)],
     )
     with UnitOfWork() as uow:

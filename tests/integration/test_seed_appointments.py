@@ -24,6 +24,8 @@ def test_seeded_guides_have_an_agenda_today_and_no_double_bookings(db: dict[str,
         assert s.scalar(select(func.count()).where(WorkingHours.guide_id == guide.id)) == 6
         today = agenda.local_today(store.timezone, datetime.now(UTC))
         assert agenda.store_day(session=s, store_id=store.id, day=today)
+        held = s.scalars(select(Appointment).where(Appointment.try_on_reservation_id.is_not(None)))
+        assert [(a.store_id, len(a.try_on or [])) for a in held] == [(store.id, 1)]
         rows = s.execute(
             select(
                 Appointment.guide_id, Appointment.blocked_from, Appointment.blocked_until
