@@ -453,7 +453,13 @@ export interface components {
          *       "service_id": 12,
          *       "source": "guide_card",
          *       "starts_at": "2026-12-03T06:30:00Z",
-         *       "store_id": 1
+         *       "store_id": 1,
+         *       "try_on": [
+         *         {
+         *           "quantity": 1,
+         *           "sku_id": 101
+         *         }
+         *       ]
          *     }
          */
         AppointmentCreate: {
@@ -479,6 +485,11 @@ export interface components {
              * @default
              */
             note: string;
+            /**
+             * Try On
+             * @default []
+             */
+            try_on: components["schemas"]["TryOnItem"][];
         };
         /**
          * AppointmentMove
@@ -506,7 +517,13 @@ export interface components {
          *       "source": "guide_card",
          *       "starts_at": "2026-12-03T06:30:00Z",
          *       "status": "booked",
-         *       "store_id": 1
+         *       "store_id": 1,
+         *       "try_on": [
+         *         {
+         *           "quantity": 1,
+         *           "sku_id": 101
+         *         }
+         *       ]
          *     }
          */
         AppointmentRead: {
@@ -552,6 +569,11 @@ export interface components {
             outcome_note?: string | null;
             /** Follow Up On */
             follow_up_on?: string | null;
+            /**
+             * Try On
+             * @default []
+             */
+            try_on: components["schemas"]["TryOnItem"][];
             /**
              * Created At
              * Format: date-time
@@ -1880,6 +1902,23 @@ export interface components {
             local_start: string;
             /** Guide Ids */
             guide_ids: number[];
+        };
+        /**
+         * TryOnItem
+         * @description A SKU the shopper wants set aside to try at the appointment.
+         * @example {
+         *       "quantity": 1,
+         *       "sku_id": 101
+         *     }
+         */
+        TryOnItem: {
+            /** Sku Id */
+            sku_id: number;
+            /**
+             * Quantity
+             * @default 1
+             */
+            quantity: number;
         };
         /**
          * WalletCoupon
@@ -3985,6 +4024,8 @@ export interface operations {
              *     - `store_not_found`: No such store in your scope.
              *     - `service_not_found`: No such appointment service (active, at this store).
              *     - `guide_not_found`: No such guide (422 when named on an order).
+             *     - `location_not_found`: No such stock location in your scope.
+             *     - `sku_not_found`: Some SKUs are not on sale; `details.sku_ids` names them.
              */
             404: {
                 headers: {
@@ -3999,6 +4040,7 @@ export interface operations {
              *
              *     - `slot_unavailable`: This start is no longer free; pick another slot.
              *     - `too_many_appointments`: You have as many upcoming appointments as allowed.
+             *     - `out_of_stock`: A line is short at this store; `details` names the SKUs.
              *     - `idempotency_key_reused`: This key was used before with a different body.
              *     - `idempotency_key_in_progress`: A request with this key is still running; retry shortly.
              */
@@ -4281,6 +4323,8 @@ export interface operations {
              *     - `store_not_found`: No such store in your scope.
              *     - `service_not_found`: No such appointment service (active, at this store).
              *     - `guide_not_found`: No such guide (422 when named on an order).
+             *     - `location_not_found`: No such stock location in your scope.
+             *     - `sku_not_found`: Some SKUs are not on sale; `details.sku_ids` names them.
              */
             404: {
                 headers: {
@@ -4296,6 +4340,7 @@ export interface operations {
              *     - `appointment_not_open`: The appointment is no longer booked.
              *     - `past_cutoff`: Too late to change this appointment; call the store.
              *     - `slot_unavailable`: This start is no longer free; pick another slot.
+             *     - `out_of_stock`: A line is short at this store; `details` names the SKUs.
              */
             409: {
                 headers: {

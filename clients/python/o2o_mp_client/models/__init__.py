@@ -60,6 +60,7 @@ from .scan_result_store_type_0 import ScanResultStoreType0
 from .service_read import ServiceRead
 from .sku_read import SkuRead
 from .slot_read import SlotRead
+from .try_on_item import TryOnItem
 from .wallet_coupon import WalletCoupon
 from .wallet_coupon_state import WalletCouponState
 from .we_chat_pay_params import WeChatPayParams
@@ -125,6 +126,7 @@ __all__ = (
     "ServiceRead",
     "SkuRead",
     "SlotRead",
+    "TryOnItem",
     "WalletCoupon",
     "WalletCouponState",
     "WeChatPayParams",

@@ -2,12 +2,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
 from ..models.appointment_create_source import AppointmentCreateSource
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.try_on_item import TryOnItem
+
 
 T = TypeVar("T", bound="AppointmentCreate")
 
@@ -23,6 +27,7 @@ class AppointmentCreate:
         guide_id (int | None | Unset):
         source (AppointmentCreateSource | Unset):  Default: AppointmentCreateSource.STORE_PAGE.
         note (str | Unset):  Default: ''.
+        try_on (list[TryOnItem] | Unset):
     """
 
     store_id: int
@@ -31,6 +36,7 @@ class AppointmentCreate:
     guide_id: int | Unset | None = UNSET
     source: AppointmentCreateSource | Unset = AppointmentCreateSource.STORE_PAGE
     note: str | Unset = ""
+    try_on: list[TryOnItem] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         store_id = self.store_id
@@ -51,6 +57,13 @@ class AppointmentCreate:
 
         note = self.note
 
+        try_on: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.try_on, Unset):
+            try_on = []
+            for try_on_item_data in self.try_on:
+                try_on_item = try_on_item_data.to_dict()
+                try_on.append(try_on_item)
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -66,11 +79,15 @@ class AppointmentCreate:
             field_dict["source"] = source
         if note is not UNSET:
             field_dict["note"] = note
+        if try_on is not UNSET:
+            field_dict["try_on"] = try_on
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.try_on_item import TryOnItem
+
         d = dict(src_dict)
         store_id = d.pop("store_id")
 
@@ -96,6 +113,15 @@ class AppointmentCreate:
 
         note = d.pop("note", UNSET)
 
+        _try_on = d.pop("try_on", UNSET)
+        try_on: list[TryOnItem] | Unset = UNSET
+        if _try_on is not UNSET:
+            try_on = []
+            for try_on_item_data in _try_on:
+                try_on_item = TryOnItem.from_dict(try_on_item_data)
+
+                try_on.append(try_on_item)
+
         appointment_create = cls(
             store_id=store_id,
             service_id=service_id,
@@ -103,6 +129,7 @@ class AppointmentCreate:
             guide_id=guide_id,
             source=source,
             note=note,
+            try_on=try_on,
         )
 
         return appointment_create

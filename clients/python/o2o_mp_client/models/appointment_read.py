@@ -2,12 +2,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.try_on_item import TryOnItem
+
 
 T = TypeVar("T", bound="AppointmentRead")
 
@@ -35,6 +39,7 @@ class AppointmentRead:
         order_number (None | str | Unset):
         outcome_note (None | str | Unset):
         follow_up_on (datetime.date | None | Unset):
+        try_on (list[TryOnItem] | Unset):
     """
 
     id: int
@@ -56,6 +61,7 @@ class AppointmentRead:
     order_number: str | Unset | None = UNSET
     outcome_note: str | Unset | None = UNSET
     follow_up_on: datetime.date | Unset | None = UNSET
+    try_on: list[TryOnItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -125,6 +131,13 @@ class AppointmentRead:
         else:
             follow_up_on = self.follow_up_on
 
+        try_on: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.try_on, Unset):
+            try_on = []
+            for try_on_item_data in self.try_on:
+                try_on_item = try_on_item_data.to_dict()
+                try_on.append(try_on_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -154,11 +167,15 @@ class AppointmentRead:
             field_dict["outcome_note"] = outcome_note
         if follow_up_on is not UNSET:
             field_dict["follow_up_on"] = follow_up_on
+        if try_on is not UNSET:
+            field_dict["try_on"] = try_on
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.try_on_item import TryOnItem
+
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -270,6 +287,15 @@ class AppointmentRead:
 
         follow_up_on = _parse_follow_up_on(d.pop("follow_up_on", UNSET))
 
+        _try_on = d.pop("try_on", UNSET)
+        try_on: list[TryOnItem] | Unset = UNSET
+        if _try_on is not UNSET:
+            try_on = []
+            for try_on_item_data in _try_on:
+                try_on_item = TryOnItem.from_dict(try_on_item_data)
+
+                try_on.append(try_on_item)
+
         appointment_read = cls(
             id=id,
             store_id=store_id,
@@ -290,6 +316,7 @@ class AppointmentRead:
             order_number=order_number,
             outcome_note=outcome_note,
             follow_up_on=follow_up_on,
+            try_on=try_on,
         )
 
         appointment_read.additional_properties = d
