@@ -12,12 +12,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from inventory.client import LocalInventoryClient
 from stores.appointments.models import Appointment
 from stores.appointments.schemas import TryOnItem
+
+if TYPE_CHECKING:
+    from inventory.client import LocalInventoryClient
+
+
+def _inventory(session: Session) -> LocalInventoryClient:
+    # Imported on use: inventory.client imports stores.client, which imports the
+    # appointment use cases (this module among them); a top-level import is a cycle.
+    from inventory.client import LocalInventoryClient
+
+    return LocalInventoryClient(session)
 
 
 def reference(appointment_id: int) -> str:
@@ -39,7 +50,7 @@ def hold(session: Session, row: Appointment, items: Sequence[TryOnItem]) -> None
     if not items:
         row.try_on, row.try_on_reservation_id = [], None
         return
-    inventory = LocalInventoryClient(session)
+    inventory = _inventory(session)
     lines = _lines(items)
     inventory.check_skus(sorted(lines))
     held = inventory.reserve(
@@ -55,7 +66,7 @@ def hold(session: Session, row: Appointment, items: Sequence[TryOnItem]) -> None
 def release(session: Session, row: Appointment) -> None:
     """Give the held units back (nothing when none were held or they are back already)."""
     if row.try_on_reservation_id is not None:
-        LocalInventoryClient(session).release(row.try_on_reservation_id)
+        _inventory(session).release(row.try_on_reservation_id)
 
 
 def hold_again(session: Session, row: Appointment) -> None:
