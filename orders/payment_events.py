@@ -28,7 +28,7 @@ from orders.states import (
     decide_success,
     move,
 )
-from services.payments.client import PaymentEvent, intake, on_payment_event
+from services.payments.client import LocalPaymentsClient, PaymentEvent, intake, on_payment_event
 from services.platform.adb import Connection, fetch_one
 from services.platform.db import utcnow
 from services.platform.errors import Conflict
@@ -93,15 +93,20 @@ def apply(session: Session, event: PaymentEvent) -> None:
         log.warning("payment_for_unknown_order", order_ref=event.order_ref)
         return
     if event.kind == "succeeded":
-        _succeeded(session, order)
+        _succeeded(session, order, event)
     elif event.kind == "refunded":
         _refunded(session, order, event)
     # failed / canceled: the hold still runs out on its own; the shopper may retry meanwhile.
 
 
-def _succeeded(session: Session, order: Order) -> None:
+def _succeeded(session: Session, order: Order, event: PaymentEvent) -> None:
     if order.paid_at is not None:
-        return  # a repeated or reordered success
+        # A repeated success, or money on a second attempt (the member paid the provider
+        # as the guide took cash): that one goes back in full, the order stays as it is.
+        payments = LocalPaymentsClient(session)
+        if payments.refund_second_capture(order_ref=order.number, payment_id=event.payment_id):
+            log.info("second_capture_refunded", order=order.number, payment=event.payment_id)
+        return
     now = utcnow()
     order.paid_at = now
     hold_stands = order.status in AWAITING_PAYMENT and _confirm(session, order)

@@ -98,11 +98,22 @@ def _store_read(uow: UnitOfWork, store_id: int, number: str) -> OrderRead:
 
 
 @router.post("/sales/{number}/counter-payment", response_model=OrderRead)
-@answers("order_not_found", "order_not_payable", "counter_amount_mismatch", "payment_not_started")
+@answers(
+    "order_not_found",
+    "order_not_payable",
+    "counter_amount_mismatch",
+    "payment_not_started",
+    "provider_already_paid",
+    "payment_unavailable",
+)
 async def counter_payment(
     number: str, body: CounterPaymentCreate, guide: CurrentGuide, pool: PoolDep, uow: UowDep
 ) -> OrderRead:
-    """Record that the member paid the whole amount here (cash, card terminal, POS QR)."""
+    """Record that the member paid the whole amount here (cash, card terminal, POS QR).
+
+    The member's open payment at the provider is closed first; if the provider already
+    took the money, 409 ``provider_already_paid``: take no money, or hand it back.
+    """
     async with adb.connection(pool, get_settings()) as connection:
         await assisted.take_at_counter(
             connection,

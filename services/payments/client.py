@@ -44,5 +44,10 @@ class LocalPaymentsClient:
             session=self._session, order_ref=order_ref, amount_fen=amount_fen, reason=reason
         )
 
+    def refund_second_capture(self, *, order_ref: str, payment_id: int) -> bool:
+        return service.refund_second_capture(
+            session=self._session, order_ref=order_ref, payment_id=payment_id
+        )
+
     def request_cancel(self, order_ref: str) -> bool:
         return service.request_cancel(session=self._session, order_ref=order_ref)

@@ -6,7 +6,7 @@ and takes its filter (``OPEN``) from here; ``service.receive`` calls ``accept``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from services.platform.errors import Conflict
@@ -16,6 +16,18 @@ OPEN = frozenset({"created", "requires_payment"})
 #: ``settled``: the usual success; ``late``: money taken after a failure, cancel or an
 #: earlier success (recorded; orders decides what it means); ``amount_mismatch``: refused.
 Acceptance = Literal["settled", "late", "amount_mismatch"]
+
+
+#: The reason of the refund that gives back a second capture: the money of an attempt that
+#: arrived after another attempt of the order had paid it (a counter payment and the
+#: provider's in the same moment). Such an attempt never counts as the order's payment.
+PAID_TWICE = "paid_twice"
+
+
+def paid_twice(*, payment_id: int, captured: Iterable[int]) -> bool:
+    """Whether money taken on ``payment_id`` is a second capture: another attempt of the
+    order (``captured``: its succeeded attempts, second captures left out) already paid it."""
+    return any(other != payment_id for other in captured)
 
 
 def received(intent: Mapping[str, Any]) -> tuple[int | None, str]:

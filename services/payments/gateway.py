@@ -30,6 +30,10 @@ class GatewayError(Exception):
     """The provider refused or could not be reached; the message says why."""
 
 
+class IntentPaid(GatewayError):
+    """Closing refused: the provider already took the money for this intent."""
+
+
 class PaymentGateway(Protocol):
     name: str
     #: No network call (offline): intents are created inside the transaction, on the loop.
@@ -67,6 +71,13 @@ def intent_key(order_ref: str, attempt: int) -> str:
     return f"order-{order_ref}-attempt-{attempt}"
 
 
+def cancel_key(order_ref: str, attempt: int) -> str:
+    """The provider idempotency key of closing an attempt (hold expiry and counter payment)."""
+    return f"order-{order_ref}-cancel-{attempt}"
+
+
+#: Money taken at the store counter, recorded by staff (``counter.CounterGateway``).
+COUNTER = "counter"
 #: Gateways that need the shopper's WeChat openid to open a payment (JSAPI).
 NEEDS_PAYER = frozenset({"wechatpay"})
 _wechatpay: tuple[Settings, PaymentGateway] | None = None
@@ -91,6 +102,10 @@ def get_gateway(settings: Settings | None = None, *, name: str | None = None) ->
 
             _wechatpay = (settings, WeChatPayGateway.from_settings(settings))
         return _wechatpay[1]
+    if chosen == COUNTER:
+        from services.payments.counter import CounterGateway
+
+        return CounterGateway()
     from services.payments.offline import OfflineGateway
 
     return OfflineGateway(settings)

@@ -17,7 +17,15 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from services.payments.decisions import OPEN, accept, check_refund, received
+from services.payments.decisions import (
+    OPEN,
+    PAID_TWICE,
+    accept,
+    check_refund,
+    paid_twice,
+    received,
+    refundable,
+)
 from services.payments.events import Kind, PaymentEvent, dispatch
 from services.payments.gateway import NEEDS_PAYER, GatewayError, get_gateway
 from services.payments.models import Payment, Refund, WebhookEvent
@@ -131,6 +139,9 @@ def _apply(
             return "amount_mismatch", None
         refunded = min(int(obj.get("amount_refunded", 0)), payment.amount_fen)
         payment.refunded_fen = max(payment.refunded_fen, refunded)
+        if _second_capture(session, payment.id):
+            session.flush()
+            return "applied", None  # money the order never counted: nothing to tell it
     session.flush()
     return "applied", PaymentEvent(
         kind=kind,
@@ -251,33 +262,96 @@ def _success_event(
     return f"evt_{origin}_{payment.intent_id}", obj
 
 
-def request_refund(*, session: Session, order_ref: str, amount_fen: int, reason: str) -> int:
-    """Write a refund of the succeeded payment down; a task asks the gateway after commit."""
-    # No lock on the payment: callers hold the order's lock, which serialises refunds of
-    # an order, and the webhook path locks payment then order (never the reverse).
-    payment = session.scalars(
-        select(Payment).where(Payment.order_ref == order_ref, Payment.status == "succeeded")
-    ).first()
-    if payment is None:
-        raise Conflict("the order has no succeeded payment to refund", code="nothing_to_refund")
-    asked = session.scalar(
-        select(func.coalesce(func.sum(Refund.amount_fen), 0)).where(
-            Refund.payment_id == payment.id, Refund.status != "failed"
+def _second_capture(session: Session, payment_id: int) -> bool:
+    return session.scalar(select(_is_second_capture(payment_id))) or False
+
+
+def _is_second_capture(payment_id: Any) -> Any:
+    refunds = select(Refund.id).where(Refund.payment_id == payment_id, Refund.reason == PAID_TWICE)
+    return refunds.exists()
+
+
+def _captured(session: Session, order_ref: str) -> list[Payment]:
+    """The order's succeeded attempts that count as its payment (second captures left out)."""
+    return list(
+        session.scalars(
+            select(Payment)
+            .where(
+                Payment.order_ref == order_ref,
+                Payment.status == "succeeded",
+                ~_is_second_capture(Payment.id),
+            )
+            .order_by(Payment.attempt)
         )
     )
-    check_refund(amount_fen=amount_fen, paid_fen=payment.amount_fen, refunded_fen=int(asked or 0))
-    count = session.scalar(select(func.count()).where(Refund.payment_id == payment.id)) or 0
+
+
+def refund_second_capture(*, session: Session, order_ref: str, payment_id: int) -> bool:
+    """Give back in full the money of ``payment_id`` when another attempt already paid the
+    order (``decisions.paid_twice``); False when it is the order's own payment.
+
+    The caller holds the order's lock: of two successes of one order, the second to take
+    it sees the first committed, so exactly one capture stays. The refund goes through the
+    payment's own gateway after commit; a repeat finds nothing left to give back.
+    """
+    captured = [p.id for p in _captured(session, order_ref)]
+    if not paid_twice(payment_id=payment_id, captured=captured):
+        return False
+    payment = session.get_one(Payment, payment_id)
+    asked = _asked(session, payment_id)
+    left = refundable(paid_fen=payment.amount_fen, refunded_fen=asked)
+    if left > 0:
+        _write_refund(
+            session,
+            payment,
+            amount_fen=left,
+            reason=PAID_TWICE,
+            key=f"order-{order_ref}-attempt-{payment.attempt}-paid-twice",
+        )
+    return True
+
+
+def _asked(session: Session, payment_id: int) -> int:
+    asked = session.scalar(
+        select(func.coalesce(func.sum(Refund.amount_fen), 0)).where(
+            Refund.payment_id == payment_id, Refund.status != "failed"
+        )
+    )
+    return int(asked or 0)
+
+
+def _write_refund(
+    session: Session, payment: Payment, *, amount_fen: int, reason: str, key: str
+) -> int:
     refund = Refund(
         payment_id=payment.id,
         amount_fen=amount_fen,
         reason=reason,
-        idempotency_key=f"order-{order_ref}-refund-{count + 1}",
+        idempotency_key=key,
         status="pending",
     )
     session.add(refund)
     session.flush()
     publish(session, REFUND_TOPIC, {"refund_id": refund.id})
     return refund.id
+
+
+def request_refund(*, session: Session, order_ref: str, amount_fen: int, reason: str) -> int:
+    """Write a refund of the order's payment down; a task asks its gateway after commit.
+
+    The order's payment is its succeeded attempt (a counter payment's refund goes to the
+    counter gateway); a second capture is never it (``refund_second_capture``).
+    """
+    # No lock on the payment: callers hold the order's lock, which serialises refunds of
+    # an order, and the webhook path locks payment then order (never the reverse).
+    payment = next(iter(_captured(session, order_ref)), None)
+    if payment is None:
+        raise Conflict("the order has no succeeded payment to refund", code="nothing_to_refund")
+    asked = _asked(session, payment.id)
+    check_refund(amount_fen=amount_fen, paid_fen=payment.amount_fen, refunded_fen=asked)
+    count = session.scalar(select(func.count()).where(Refund.payment_id == payment.id)) or 0
+    key = f"order-{order_ref}-refund-{count + 1}"
+    return _write_refund(session, payment, amount_fen=amount_fen, reason=reason, key=key)
 
 
 def request_cancel(*, session: Session, order_ref: str) -> bool:

@@ -6,7 +6,7 @@ from typing import Any
 
 import stripe
 
-from services.payments.gateway import GatewayError, Intent, RefundResult
+from services.payments.gateway import GatewayError, Intent, IntentPaid, RefundResult
 from services.platform.settings import Settings
 
 
@@ -79,6 +79,11 @@ class StripeGateway:
                 intent_id, options={"idempotency_key": idempotency_key}
             )
         except stripe.StripeError as exc:
+            state = _unexpected_state(exc)
+            if state == "succeeded":
+                raise IntentPaid(f"Stripe: {intent_id} already succeeded") from exc
+            if state == "canceled":  # cancelled before: closing again is fine
+                return Intent(intent_id, None, "canceled", 0, "CNY")
             raise GatewayError(str(exc)) from exc
         return _intent(intent)
 
@@ -98,6 +103,16 @@ class StripeGateway:
         except stripe.StripeError as exc:
             raise GatewayError(str(exc)) from exc
         return RefundResult(id=refund.id, status=str(refund.status), amount_fen=refund.amount)
+
+
+def _unexpected_state(exc: stripe.StripeError) -> str | None:
+    """The intent's status when Stripe refused to move it (``payment_intent_unexpected_state``)."""
+    if exc.code != "payment_intent_unexpected_state" or not isinstance(exc.json_body, dict):
+        return None
+    error = exc.json_body.get("error")
+    intent = error.get("payment_intent") if isinstance(error, dict) else None
+    status = intent.get("status") if isinstance(intent, dict) else None
+    return status if isinstance(status, str) else None
 
 
 def _intent(intent: stripe.PaymentIntent) -> Intent:

@@ -7,7 +7,7 @@ from typing import Any
 import structlog
 
 from services.payments import service
-from services.payments.gateway import GatewayError, get_gateway
+from services.payments.gateway import GatewayError, cancel_key, get_gateway
 from services.payments.models import Payment, Refund
 from services.platform.celery_app import celery_app
 from services.platform.outbox import first_delivery, subscribe
@@ -56,7 +56,7 @@ def cancel_intent(message_id: int, topic: str, payload: dict[str, Any]) -> None:
         payment = uow.session.get(Payment, payload["payment_id"])
         if payment is None or payment.intent_id is None or payment.status == "succeeded":
             return
-        intent_id, key = payment.intent_id, f"order-{payment.order_ref}-cancel-{payment.attempt}"
+        intent_id, key = payment.intent_id, cancel_key(payment.order_ref, payment.attempt)
         gateway = payment.gateway
     try:
         get_gateway(name=gateway).cancel_intent(intent_id=intent_id, idempotency_key=key)

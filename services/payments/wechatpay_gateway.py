@@ -20,7 +20,7 @@ from typing import Any
 import structlog
 from wechatpayv3 import SignType, WeChatPay, WeChatPayType
 
-from services.payments.gateway import GatewayError, Intent, RefundResult
+from services.payments.gateway import GatewayError, Intent, IntentPaid, RefundResult
 from services.platform.settings import Settings
 
 log = structlog.get_logger(__name__)
@@ -118,10 +118,12 @@ class WeChatPayGateway:
         return Intent(out_trade_no, prepay_id, "requires_payment", amount_fen, currency)
 
     def cancel_intent(self, *, intent_id: str, idempotency_key: str) -> Intent:
-        """Close the unpaid transaction (closing a closed one is fine; a paid one refuses)."""
+        """Close the unpaid transaction (closing a closed one is fine; a paid one: IntentPaid)."""
         try:
             self._call(self._client.close, expected=(204, 200), out_trade_no=intent_id)
         except GatewayError as exc:
+            if "ORDERPAID" in str(exc):
+                raise IntentPaid(f"WeChat Pay: {intent_id} is already paid") from exc
             if "ORDER_CLOSED" not in str(exc):
                 raise
         return Intent(intent_id, None, "canceled", 0, "CNY")

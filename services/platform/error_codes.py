@@ -230,6 +230,11 @@ ERROR_CODES: dict[str, ErrorCode] = {
         409, "The amount taken at the counter is not what the order costs."
     ),
     "order_not_payable": ErrorCode(409, "The order no longer awaits payment."),
+    "provider_already_paid": ErrorCode(
+        409,
+        "The member already paid this order through the payment provider; the counter"
+        " payment is refused (take no money, or hand it back) and the provider's stands.",
+    ),
     "pay_link_invalid": ErrorCode(403, "The payment link is malformed, forged or not for you."),
     "pay_link_expired": ErrorCode(
         403, "The payment link has expired; ask the guide for a new one."

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from services.payments.decisions import OPEN, accept, check_refund, received, refundable
+from services.payments.decisions import (
+    OPEN,
+    accept,
+    check_refund,
+    paid_twice,
+    received,
+    refundable,
+)
 from services.payments.models import PAYMENT_STATUSES
 from services.platform.errors import Conflict
 
@@ -57,3 +64,10 @@ def test_a_refund_beyond_what_is_left_is_refused_naming_the_limit(amount: int) -
         check_refund(amount_fen=amount, paid_fen=1990, refunded_fen=990)
     assert refused.value.code == "refund_too_large"
     assert refused.value.details == {"refundable_fen": 1000}
+
+
+def test_money_on_a_second_attempt_of_a_paid_order_is_paid_twice() -> None:
+    assert paid_twice(payment_id=2, captured=[1]) is True  # the counter paid, the provider too
+    assert paid_twice(payment_id=2, captured=[1, 2]) is True
+    assert paid_twice(payment_id=1, captured=[1]) is False  # a repeat of the order's payment
+    assert paid_twice(payment_id=1, captured=[]) is False  # the first money of the order

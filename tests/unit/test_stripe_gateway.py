@@ -10,7 +10,7 @@ import pytest
 import stripe
 from pydantic import SecretStr
 
-from services.payments.gateway import GatewayError, intent_key
+from services.payments.gateway import GatewayError, IntentPaid, intent_key
 from services.payments.stripe_gateway import StripeGateway
 from services.platform.settings import Settings
 
@@ -151,3 +151,27 @@ def test_offline_gateway_is_refused_in_production() -> None:
         OfflineGateway(Settings.model_construct(environment="production"))
     with pytest.raises(ValueError, match="offline payment gateway"):
         Settings(environment="production", payment_gateway="offline")
+
+
+def _unexpected_state(status: str) -> tuple[int, dict[str, Any]]:
+    return 400, {
+        "error": {
+            "type": "invalid_request_error",
+            "code": "payment_intent_unexpected_state",
+            "message": f"You cannot cancel this PaymentIntent because it has a status of {status}.",
+            "payment_intent": _intent(24690, status),
+        }
+    }
+
+
+def test_cancelling_a_succeeded_intent_says_it_is_paid_and_a_cancelled_one_is_fine() -> None:
+    gateway, _http = _gateway(
+        [_unexpected_state("succeeded"), _unexpected_state("canceled"), (402, {"error": {}})]
+    )
+    with pytest.raises(IntentPaid):
+        gateway.cancel_intent(intent_id="pi_3Pabc", idempotency_key="order-O1-cancel-1")
+    closed = gateway.cancel_intent(intent_id="pi_3Pabc", idempotency_key="order-O1-cancel-1")
+    assert closed.status == "canceled"
+    with pytest.raises(GatewayError) as other:
+        gateway.cancel_intent(intent_id="pi_3Pabc", idempotency_key="order-O1-cancel-1")
+    assert not isinstance(other.value, IntentPaid)
