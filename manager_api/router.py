@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from manager_api import (
     appointments,
     auth,
+    campaigns,
     catalog,
     coupons,
     orders,
@@ -32,6 +33,7 @@ manager_only.include_router(stock.router)
 manager_only.include_router(coupons.router)
 manager_only.include_router(catalog.router)
 manager_only.include_router(stock_imports.router)
+manager_only.include_router(campaigns.router)
 
 router = APIRouter(prefix="/manager/v1")
 router.include_router(auth.router)
@@ -45,8 +47,8 @@ DOOR = FrontDoor(
     scheme="ManagerToken",
     description=(
         "For regional managers and HQ: stores, QR touchpoints and their reports, orders, "
-        "shipping and refunds, coupons; the catalog and its prices (HQ writes, regions "
-        "read).\n\n"
+        "shipping and refunds, coupons, routing campaigns (control group, uplift); the "
+        "catalog and its prices (HQ writes, regions read).\n\n"
         "Log in with `POST /manager/v1/auth/login` (demo `hq` or `manager-east`, password "
         "`demo1234`)."
     ),

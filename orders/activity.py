@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from orders.models import Order
-from orders.schemas import GuideSales, OrderActivity, OrderPlacement
+from orders.schemas import GuideSales, OrderActivity, OrderPlacement, OrderTouch
 
 
 def for_member(*, session: Session, member_id: int, limit: int) -> list[OrderActivity]:
@@ -54,3 +54,31 @@ def guide_sales(*, session: Session, guide_id: int, start: datetime, end: dateti
     return GuideSales(
         orders=orders, gmv_fen=int(gmv), refunded_fen=int(refunded), assisted_orders=assisted
     )
+
+
+def touches_since(
+    *, session: Session, member_ids: list[int] | None, since: datetime
+) -> list[OrderTouch]:
+    """Orders placed since ``since`` (by these members; None: anyone): where, how, via what."""
+    if member_ids is not None and not member_ids:
+        return []
+    query = (
+        select(
+            Order.member_id,
+            Order.store_id,
+            Order.fulfilment,
+            Order.channel,
+            Order.touchpoint_id,
+            Order.coupon_id,
+        )
+        .where(Order.created_at >= since)
+        .order_by(Order.id)
+    )
+    if member_ids is not None:
+        query = query.where(Order.member_id.in_(member_ids))
+    return [
+        OrderTouch(
+            member_id=m, store_id=s, fulfilment=f, channel=c, touchpoint_id=t, member_coupon_id=k
+        )
+        for m, s, f, c, t, k in session.execute(query)
+    ]

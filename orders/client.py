@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from orders import activity
 from orders.cases.opening import open_case as _open_case
-from orders.schemas import GuideSales, OrderActivity, OrderPlacement
+from orders.schemas import GuideSales, OrderActivity, OrderPlacement, OrderTouch
 
 
 def open_case(
@@ -47,6 +47,10 @@ class LocalOrdersClient:
 
     def placed_between(self, start: datetime, end: datetime) -> list[OrderPlacement]:
         return activity.placed_between(session=self._session, start=start, end=end)
+
+    def touches_since(self, member_ids: list[int] | None, since: datetime) -> list[OrderTouch]:
+        """The members' (None: everyone's) orders since ``since`` (campaigns)."""
+        return activity.touches_since(session=self._session, member_ids=member_ids, since=since)
 
     def placement(self, number: str) -> OrderPlacement | None:
         """Whose order ``number`` is and for which store (an appointment's purchase)."""

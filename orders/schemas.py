@@ -351,6 +351,17 @@ class OrderPlacement(BaseModel):
     store_id: int | None
 
 
+class OrderTouch(BaseModel):
+    """An order as campaign results read it (``member_coupon_id``: the wallet entry redeemed)."""
+
+    member_id: int
+    store_id: int | None
+    fulfilment: str
+    channel: str
+    touchpoint_id: int | None
+    member_coupon_id: int | None
+
+
 class CheckoutPreview(InputModel):
     """A cart, the points and the coupon to pay with: priced as ``POST /orders`` would price it.
 

@@ -19,6 +19,7 @@ MODEL_MODULES = (
     "services.payments.models",
     "services.touchpoints.models",
     "services.promotions.models",
+    "services.campaigns.models",
 )
 
 

@@ -10,4 +10,5 @@ TASK_MODULES = (
     "orders.tasks",
     "services.members.tasks",
     "stores.appointments.tasks",
+    "services.campaigns.tasks",
 )

@@ -144,6 +144,16 @@ class LocalStoresClient:
     def check_ins_between(self, start: datetime, end: datetime) -> list[CheckInRead]:
         return checkins.between(session=self._session, start=start, end=end)
 
+    def appointments_starting_between(
+        self, start: datetime, end: datetime
+    ) -> list[tuple[int, int]]:
+        """(member, store) of live appointments starting in [start, end) (campaign results)."""
+        return member_view.starting_between(session=self._session, start=start, end=end)
+
+    def open_stores(self) -> list[StoreRead]:
+        """Every open store (campaigns: whose nearest store a new one takes over)."""
+        return service.open_stores(session=self._session)
+
     def guide_services(self, guide_id: int) -> list[ServiceRead]:
         """What shoppers can book with this guide (empty when nothing is bookable)."""
         return profiles.guide_services(session=self._session, guide_id=guide_id)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from inventory import ledger
 from inventory.models import Category, Location, PriceChange, Product, Sku
 from server.seed.appointments import seed_appointments
+from server.seed.campaigns import seed_campaign
 from server.seed.catalog import CATEGORY_NAMES, demo_catalog
 from server.seed.coupons import demo_shopper, seed_coupons
 from server.seed.geography import REGIONS, STREETS, jitter, store_sites
@@ -75,6 +76,8 @@ def seed_demo(
         notes = seed_notes(session, rng)
         coupons = seed_coupons(session, regions, SEED_NOW)
         shipped = seed_transfers(session, rng, skus)
+        # Its own draws, so adding it left every other seeded row as it was.
+        reached = seed_campaign(session, random.Random(seed + 2), regions["east"], SEED_NOW)
         uow.commit()
     # Through the real placement and counter payment, which commit on their own connection.
     sales = seed_sales(random.Random(seed + 1))  # its own draws: the others' stay as they were
@@ -82,7 +85,8 @@ def seed_demo(
         f"seeded {len(stores)} stores in {len(regions)} regions, "
         f"{len(skus)} SKUs, {members} members, {codes} QR touchpoints, "
         f"{booked} appointments, {notes} customer notes, {coupons} coupons in wallets, "
-        f"{shipped} stock transfer in transit, {sales} assisted sales"
+        f"{shipped} stock transfer in transit, {sales} assisted sales, "
+        f"a finished campaign that reached {reached} members"
     )
     return True
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 # Binary COPY: a 19-byte header, then per row a field count and, per field, a length and
@@ -43,3 +44,22 @@ def consented_homes(
     body = data[_HEADER : len(data) - 2]  # drop the trailer's -1 field count
     rows = np.frombuffer(body, dtype=_ROW, count=len(body) // _ROW.itemsize)
     return np.column_stack((rows["lat"].astype(np.float64), rows["lon"].astype(np.float64)))
+
+
+def consented_homes_by_member(
+    session: Session, box: tuple[float, float, float, float]
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """(ids, (n, 2) lat/lon) of consenting members inside the box: a campaign's audience pool."""
+    south, west, north, east = box
+    rows = session.execute(
+        text(
+            "SELECT id, home_latitude, home_longitude FROM members.members"
+            " WHERE location_consent_at IS NOT NULL AND home_latitude IS NOT NULL"
+            " AND home_latitude BETWEEN :south AND :north"
+            " AND home_longitude BETWEEN :west AND :east ORDER BY id"
+        ),
+        {"south": south, "north": north, "west": west, "east": east},
+    ).all()
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    homes = np.array([(r[1], r[2]) for r in rows], dtype=np.float64).reshape(-1, 2)
+    return ids, homes

@@ -32,6 +32,7 @@ SERVICE_SCHEMAS = (
     "notifications",
     "touchpoints",
     "promotions",
+    "campaigns",
 )
 
 

@@ -175,6 +175,15 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "issue_too_large": ErrorCode(409, "The issue reaches more members than one request may."),
     "coupon_issue_rate_limited": ErrorCode(429, "Too many coupon issues; wait for Retry-After."),
     "coupon_rate_limited": ErrorCode(429, "Too many checkouts with a coupon; wait."),
+    # Routing campaigns.
+    "campaign_not_found": ErrorCode(404, "No such campaign in your scope."),
+    "campaign_target_closed": ErrorCode(409, "A campaign cannot route members to a closed store."),
+    "campaign_audience_needs_store": ErrorCode(
+        422, "This audience is defined around a target store (not a channel)."
+    ),
+    "campaign_audience_too_large": ErrorCode(409, "The audience holds more members than allowed."),
+    "campaign_already_launched": ErrorCode(409, "The campaign was launched already."),
+    "campaign_rate_limited": ErrorCode(429, "Too many campaign creates or launches; wait."),
     # Stores, staff and touchpoints.
     "store_not_found": ErrorCode(404, "No such store in your scope."),
     "store_code_taken": ErrorCode(409, "Another store has this code."),

@@ -150,6 +150,18 @@ class Settings(BaseSettings):
     coupon_issue_max_members: int = Field(
         default=10_000, ge=1, le=10_000, description="members one coupon issue request reaches"
     )
+    campaign_launches_per_manager: int = Field(
+        default=20, ge=1, description="campaign creates and launches per manager per hour"
+    )
+    campaign_max_members: int = Field(
+        default=50_000, ge=1, le=200_000, description="members one campaign's audience may hold"
+    )
+    campaign_send_batch: int = Field(
+        default=200, ge=1, le=5_000, description="campaign messages queued per batch"
+    )
+    campaign_send_interval_seconds: float = Field(
+        default=1.0, ge=0.0, le=3600.0, description="pause between a campaign's batches"
+    )
     coupon_tries_per_member: int = Field(
         default=30, ge=1, description="checkouts naming a coupon per member per minute"
     )

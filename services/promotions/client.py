@@ -23,7 +23,7 @@ from services.promotions.rules import (
     apply,
     off_fen,
 )
-from services.promotions.schemas import IssueResult
+from services.promotions.schemas import CouponRead, IssueResult
 from services.promotions.wallet import redeem_refusal, terms_async
 
 __all__ = [
@@ -81,6 +81,14 @@ class LocalPromotionsClient:
     def release_for_order(self, order_ref: str) -> int:
         """Give back what ``order_ref`` redeemed (expiry, cancel); a repeat gives back nothing."""
         return int(self._session.scalar(_RELEASE, {"order_ref": order_ref}) or 0)
+
+    def coupon(self, coupon_id: int, region_ids: Sequence[int] | None) -> CouponRead:
+        """A coupon definition in the caller's scope (404 ``coupon_not_found``)."""
+        return service.get(session=self._session, coupon_id=coupon_id, region_ids=region_ids)
+
+    def redeemed_from(self, source: str) -> list[tuple[int, int]]:
+        """(member, wallet entry) of coupons issued by ``source`` and redeemed (campaigns)."""
+        return wallet.redeemed_from(session=self._session, source=source)
 
     def issue(
         self, *, coupon_id: int, member_ids: Sequence[int], source: str, now: datetime

@@ -100,3 +100,13 @@ def redeem_refusal(error: BaseException) -> Conflict | None:
     if message != "coupon_unavailable":
         return None
     return unavailable(int(detail or 0))
+
+
+def redeemed_from(*, session: Session, source: str) -> list[tuple[int, int]]:
+    """(member, wallet entry) of the entries ``source`` issued that an order has redeemed."""
+    rows = session.execute(
+        select(MemberCoupon.member_id, MemberCoupon.id)
+        .where(MemberCoupon.source == source, MemberCoupon.status == "redeemed")
+        .order_by(MemberCoupon.id)
+    )
+    return [(member_id, entry) for member_id, entry in rows]

@@ -9,13 +9,15 @@ from sqlalchemy.orm import Session
 
 from services.platform.adb import Connection
 from services.platform.settings import get_settings
-from services.touchpoints import attribution, sharing
+from services.touchpoints import attribution, service, sharing
 from services.touchpoints.schemas import (
     Attribution,
     ScanRead,
     ShareLink,
     TouchEvent,
+    TouchpointCreate,
     TouchpointPerformance,
+    TouchpointRead,
 )
 
 
@@ -76,6 +78,26 @@ class LocalTouchpointsClient:
             orders=orders,
             region_ids=region_ids,
         )
+
+    def create_campaign_touchpoint(
+        self, *, name: str, region_id: int, store_id: int | None, campaign_code: str
+    ) -> TouchpointRead:
+        """A ``campaign`` touchpoint: scans and orders through it credit the campaign."""
+        data = TouchpointCreate(
+            kind="campaign",
+            name=name,
+            region_id=region_id,
+            store_id=store_id,
+            campaign_code=campaign_code,
+        )
+        return service.create(session=self._session, data=data, region_ids=None)
+
+    def link(self, touchpoint_id: int) -> str:
+        """The signed link the touchpoint's QR code holds."""
+        touchpoint = service.get(
+            session=self._session, touchpoint_id=touchpoint_id, region_ids=None
+        )
+        return service.codes(touchpoint, get_settings()).link
 
     def join_device_scans(self, *, member_id: int, device_id: str, since: datetime) -> int:
         return attribution.join_device_scans(

@@ -7,6 +7,8 @@ store's private note and is blanked; the follow-up date stays (it is not prose).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -34,3 +36,17 @@ def _as_seen_by(appointment: AppointmentRead, viewer_store_id: int | None) -> Ap
     if appointment.store_id == viewer_store_id or appointment.outcome_note is None:
         return appointment
     return appointment.model_copy(update={"outcome_note": None})
+
+
+def starting_between(*, session: Session, start: datetime, end: datetime) -> list[tuple[int, int]]:
+    """(member, store) of appointments not cancelled that start in [start, end) (campaigns)."""
+    rows = session.execute(
+        select(Appointment.member_id, Appointment.store_id)
+        .where(
+            Appointment.starts_at >= start,
+            Appointment.starts_at < end,
+            Appointment.status != "cancelled",
+        )
+        .order_by(Appointment.id)
+    )
+    return [(member_id, store_id) for member_id, store_id in rows]

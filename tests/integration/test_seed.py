@@ -17,6 +17,8 @@ from server.seed import DemoSeedRefused, seed_demo
 from server.seed.catalog import demo_catalog
 from server.seed.coupons import demo_shopper
 from server.seed.geography import store_sites
+from services.campaigns.models import Campaign
+from services.campaigns.results import results as campaign_results
 from services.members.models import Member
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
@@ -76,6 +78,14 @@ def test_seed_builds_the_demo_brand_once(db: dict[str, str]) -> None:
             .limit(1)
         ).one()
         assert top_city[0] == "Shanghai"
+        # A finished East China campaign whose results show a lift over its control group.
+        campaign = s.scalars(select(Campaign)).one()
+        assert campaign.status == "sent"
+        read = campaign_results(session=s, campaign_id=campaign.id, region_ids=None, now=utcnow())
+        arms = {a.arm: a for a in read.arms}
+        assert arms["treated"].members > 0 and arms["control"].members > 0
+        assert arms["treated"].through_touchpoint > 0 and arms["control"].through_touchpoint == 0
+        assert read.uplift is not None and read.uplift.difference > 0
 
 
 def test_same_seed_same_data() -> None:
