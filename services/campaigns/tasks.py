@@ -2,16 +2,19 @@
 
 The pause (``O2O_CAMPAIGN_SEND_INTERVAL_SECONDS``) between batches of
 ``O2O_CAMPAIGN_SEND_BATCH`` is the rate limit toward the notification channels; a beat
-sweep restarts any campaign still sending (a worker died mid-chain) — safe because a
+sweep restarts a campaign still sending with no send for two minutes (a worker died
+mid-chain) — safe because a
 batch run twice sends nothing twice (``fanout``).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import timedelta
+
+from sqlalchemy import func, select
 
 from services.campaigns import fanout
-from services.campaigns.models import Campaign
+from services.campaigns.models import Campaign, CampaignSend
 from services.platform.celery_app import celery_app, every
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
@@ -40,11 +43,28 @@ def send_next_batch(campaign_id: int) -> int:
     return len(batch.claimed)
 
 
+#: A sending campaign with no send this long is taken for stalled (its chain died).
+STALLED = timedelta(minutes=2)
+
+
 @celery_app.task(name=RESUME)
 def resume_sending() -> int:
-    """Restart every campaign still sending; a duplicate chain only finds nothing to claim."""
+    """Restart campaigns still sending but stalled; a duplicate chain only claims nothing."""
+    latest = (
+        select(func.max(CampaignSend.sent_at))
+        .where(CampaignSend.campaign_id == Campaign.id)
+        .scalar_subquery()
+    )
+    since = utcnow() - STALLED
     with UnitOfWork() as uow:
-        ids = list(uow.session.scalars(select(Campaign.id).where(Campaign.status == "sending")))
+        ids = list(
+            uow.session.scalars(
+                select(Campaign.id).where(
+                    Campaign.status == "sending",
+                    func.coalesce(latest, Campaign.launched_at) < since,
+                )
+            )
+        )
     for campaign_id in ids:
         send_next_batch.delay(campaign_id)
     return len(ids)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from services.campaigns import service
 from services.campaigns.models import Campaign, CampaignMember
 from services.campaigns.results import results
 from services.campaigns.schemas import CampaignCreate
-from services.campaigns.tasks import send_next_batch
+from services.campaigns.tasks import resume_sending, send_next_batch
 from services.platform.db import utcnow
 from services.platform.errors import Conflict
 from services.platform.outbox import OutboxMessage
@@ -37,18 +38,20 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     get_settings.cache_clear()
 
 
-def _campaign(*, members: int, coupon_id: int | None = None) -> int:
+def _campaign(
+    *, members: int, coupon_id: int | None = None, at: tuple[float, float] = STORE
+) -> int:
     """A ready campaign toward a planned store with ``members`` consenting neighbours."""
     region = factories.region()
-    store = factories.store(region.id, latitude=STORE[0], longitude=STORE[1], status="planned")
+    store = factories.store(region.id, latitude=at[0], longitude=at[1], status="planned")
     now = utcnow()
     for i in range(members):
         factories.member(
-            home_latitude=STORE[0] + 0.0005 * (i % 20),
-            home_longitude=STORE[1] + 0.0005 * (i // 20),
+            home_latitude=at[0] + 0.0005 * (i % 20),
+            home_longitude=at[1] + 0.0005 * (i // 20),
             location_consent_at=now,
         )
-    factories.member(home_latitude=STORE[0] + 0.2, home_longitude=STORE[1], location_consent_at=now)
+    factories.member(home_latitude=at[0] + 0.2, home_longitude=at[1], location_consent_at=now)
     data = CampaignCreate(
         name="Opening week",
         store_id=store.id,
@@ -171,3 +174,20 @@ def test_the_campaign_coupon_is_issued_once_per_treated_member_and_redeems_once(
     treated = next(a for a in read.arms if a.arm == "treated")
     assert treated.coupons_redeemed == 1
     assert treated.members == len(arms["treated"])
+
+
+@pytest.mark.usefixtures("db", "small_batches")
+def test_the_sweep_restarts_only_a_stalled_campaign() -> None:
+    stalled, fresh = _campaign(members=10), _campaign(members=10, at=(39.9, 116.4))
+    _start_sending(stalled)
+    _start_sending(fresh)
+    with UnitOfWork() as uow:
+        uow.session.execute(
+            update(Campaign)
+            .where(Campaign.id == stalled)
+            .values(launched_at=utcnow() - timedelta(minutes=10))
+        )
+        uow.commit()
+    assert resume_sending() == 1
+    assert set(_messaged(stalled)) == _arms(stalled)["treated"]
+    assert not _messaged(fresh)  # its own chain is (taken to be) still running
