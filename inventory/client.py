@@ -125,3 +125,20 @@ class LocalInventoryClient:
         returns.restock(
             session=self._session, reservation_id=reservation_id, returned=returned, staff=staff
         )
+
+    def exchange(
+        self,
+        reservation_id: int,
+        returned: Mapping[int, int],
+        handed: Mapping[int, int],
+        *,
+        staff: Staff | None = None,
+    ) -> None:
+        """Returned units back on the shelf, replacements off it, both on the ledger."""
+        returns.exchange(
+            session=self._session,
+            reservation_id=reservation_id,
+            returned=returned,
+            handed=handed,
+            staff=staff,
+        )

@@ -42,8 +42,8 @@ def restock(
     reservation_id: int,
     returned: Mapping[int, int],
     staff: Staff | None = None,
-) -> None:
-    """Book returned units in at the location the order left from.
+) -> int:
+    """Book returned units in at the location the order left from; returns that location.
 
     Conflict ``return_exceeds_sold`` (nothing written) when a SKU comes back more
     often than the order took it, counting earlier returns; ``reservation_not_fulfilled``
@@ -87,5 +87,35 @@ def restock(
         kind="return_restocked",
         source_type="order",
         source_id=reservation.reference,
+        staff=staff,
+    )
+    return reservation.location_id
+
+
+def exchange(
+    *,
+    session: Session,
+    reservation_id: int,
+    returned: Mapping[int, int],
+    handed: Mapping[int, int],
+    staff: Staff | None = None,
+) -> None:
+    """Swap goods at no charge: the returned units come back (``restock``'s rules), the
+    replacements leave the same shelf as ``sale_fulfilled`` for the same order.
+
+    Conflict ``not_enough_on_hand``/``below_reserved`` (nothing written, the caller's
+    transaction rolls back the restock too) when the replacement is not on the shelf.
+    """
+    location_id = restock(
+        session=session, reservation_id=reservation_id, returned=returned, staff=staff
+    )
+    reference = session.get_one(Reservation, reservation_id).reference
+    ledger.move(
+        session=session,
+        location_id=location_id,
+        changes={sku: -units for sku, units in handed.items()},
+        kind="sale_fulfilled",
+        source_type="order",
+        source_id=reference,
         staff=staff,
     )

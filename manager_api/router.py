@@ -8,6 +8,7 @@ from manager_api import (
     appointments,
     auth,
     campaigns,
+    cases,
     catalog,
     coupons,
     orders,
@@ -24,6 +25,7 @@ from services.platform.web.docs import FrontDoor
 manager_only = APIRouter(dependencies=[RequireManager])
 manager_only.include_router(auth.session_router)
 manager_only.include_router(orders.router)
+manager_only.include_router(cases.router)
 manager_only.include_router(stores.router)
 manager_only.include_router(store_admin.router)
 manager_only.include_router(roster.router)

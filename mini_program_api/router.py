@@ -8,6 +8,7 @@ from mini_program_api import (
     appointments,
     auth,
     availability,
+    cases,
     checkout,
     coupons,
     me,
@@ -32,6 +33,7 @@ shopper_only = APIRouter(dependencies=[RequireShopper])
 shopper_only.include_router(me.router)
 shopper_only.include_router(coupons.router)
 shopper_only.include_router(orders.router)
+shopper_only.include_router(cases.router)
 shopper_only.include_router(pay_links.router)
 shopper_only.include_router(checkout.router)
 shopper_only.include_router(appointments.router)

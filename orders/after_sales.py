@@ -74,6 +74,14 @@ def refund(
     order took (409 ``return_exceeds_sold``).
     """
     order = queries.for_manager(session=session, region_ids=region_ids, number=number, lock=True)
+    staff = Staff("manager", manager_id) if manager_id is not None else None
+    return refund_order(session=session, order=order, refund=refund, now=now, staff=staff)
+
+
+def refund_order(
+    *, session: Session, order: Order, refund: RefundCreate, now: datetime, staff: Staff | None
+) -> Order:
+    """``refund`` on an order the caller has locked (a manager's refund, an approved return)."""
     if order.status not in MONEY_HELD:
         raise Conflict(
             f"the order is {order.status}; there is no payment left to refund",
@@ -93,7 +101,6 @@ def refund(
     order.refunded_fen += refund.amount_fen
     if returned:
         assert order.reservation_id is not None  # handed over: it held an allocation
-        staff = Staff("manager", manager_id) if manager_id is not None else None
         LocalInventoryClient(session).restock(order.reservation_id, returned, staff=staff)
     notices.refunded_to_shopper(session, order, amount_fen=refund.amount_fen)
     if full:

@@ -7,7 +7,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from orders import activity
+from orders.cases import care_tasks, queue
 from orders.cases.opening import open_case as _open_case
+from orders.cases.queue import CaseCounts
 from orders.schemas import GuideSales, OrderActivity, OrderPlacement, OrderTouch
 
 
@@ -36,6 +38,18 @@ def open_case(
         source_key=source_key,
         summary=summary,
     )
+
+
+def case_counts(
+    session: Session, *, store_ids: list[int] | None, now: datetime
+) -> dict[int | None, CaseCounts]:
+    """Open and overdue cases per store (``None`` key: delivery orders' cases, HQ's)."""
+    return queue.counts_by_store(session=session, store_ids=store_ids, now=now)
+
+
+def churn_risk_counts(session: Session, *, store_ids: list[int] | None) -> dict[int, int]:
+    """Open care tasks (members at risk of leaving) per store; ``store_ids`` None: all."""
+    return care_tasks.open_counts(session=session, store_ids=store_ids)
 
 
 class LocalOrdersClient:

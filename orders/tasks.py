@@ -1,15 +1,18 @@
-"""Periodic order work: expire unpaid and uncollected orders."""
+"""Periodic order work: expire unpaid and uncollected orders, escalate overdue cases."""
 
 from __future__ import annotations
 
 import orders.payment_events  # noqa: F401  (registers the payment event handler in workers)
 from orders import expiry
+from orders.cases import churn, escalation
 from services.platform.celery_app import celery_app, every
 from services.platform.db import utcnow
 from services.platform.uow import UnitOfWork
 
 EXPIRE_UNPAID = "orders.expire_unpaid"
 EXPIRE_UNCOLLECTED = "orders.expire_uncollected"
+ESCALATE_CASES = "orders.escalate_overdue_cases"
+FLAG_CHURN = "orders.flag_churn_risk"
 
 
 @celery_app.task(name=EXPIRE_UNPAID)
@@ -36,5 +39,23 @@ def expire_uncollected() -> int:
             return total
 
 
+@celery_app.task(name=ESCALATE_CASES)
+def escalate_overdue_cases() -> int:
+    with UnitOfWork() as uow:
+        done = escalation.escalate_overdue(session=uow.session, now=utcnow())
+        uow.commit()
+    return done
+
+
+@celery_app.task(name=FLAG_CHURN)
+def flag_churn_risk() -> int:
+    with UnitOfWork() as uow:
+        done = churn.flag_at_risk(session=uow.session, now=utcnow())
+        uow.commit()
+    return done
+
+
 every("orders.expire_unpaid", EXPIRE_UNPAID, 30.0)
 every("orders.expire_uncollected", EXPIRE_UNCOLLECTED, 300.0)
+every("orders.escalate_overdue_cases", ESCALATE_CASES, 60.0)
+every("orders.flag_churn_risk", FLAG_CHURN, 3600.0)

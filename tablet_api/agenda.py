@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from orders import queries
+from orders.cases.queue import open_cases
 from services.members.client import LocalMembersClient
 from services.platform.db import utcnow
 from services.platform.inputs import BigId
@@ -16,7 +17,7 @@ from services.platform.web.auth import CurrentGuide
 from services.platform.web.deps import UowDep
 from stores import checkins
 from stores.appointments import agenda, icalendar_feed, reminders
-from stores.appointments.queue import Agenda, Pickup, build
+from stores.appointments.queue import Agenda, OpenCase, Pickup, build
 from stores.appointments.schemas import (
     ICS_EXAMPLE,
     AppointmentOutcome,
@@ -42,7 +43,8 @@ def day_agenda(
         date | None, Query(alias="date", description="local date; default today")
     ] = None,
 ) -> Agenda:
-    """Today's appointments, check-ins and pickups to prepare, each with what it needs next."""
+    """Today's appointments, check-ins, pickups to prepare and open service cases, each with
+    what it needs next (a case links to the member 360)."""
     store_id = _store(guide)
     store = LocalStoresClient(uow.session).get_store(store_id)
     day = day or agenda.local_today(store.timezone, utcnow())
@@ -52,7 +54,9 @@ def day_agenda(
         session=uow.session, store_id=store_id, since=start, offset=0, limit=200
     )
     pickups, _ = queries.store_queue(session=uow.session, store_id=store_id, offset=0, limit=200)
+    cases = [OpenCase(*c) for c in open_cases(session=uow.session, store_id=store_id, now=utcnow())]
     members = {a.member_id for a in appointments} | {c.member_id for c in arrivals}
+    members |= {c.member_id for c in cases}
     names = LocalMembersClient(uow.session).names(sorted(members))
     return build(
         day=day,
@@ -62,6 +66,7 @@ def day_agenda(
         pickups=[Pickup(o.number, o.status, o.paid_at or o.created_at) for o in pickups],
         names=names,
         no_shows=reminders.no_show_counts(session=uow.session, member_ids=sorted(members)),
+        cases=cases,
     )
 
 

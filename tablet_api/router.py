@@ -10,6 +10,8 @@ from tablet_api import (
     agenda,
     auth,
     availability,
+    care_tasks,
+    cases,
     checkins,
     figures,
     me,
@@ -30,6 +32,8 @@ guide_only.include_router(stock.router)
 guide_only.include_router(members.router)
 guide_only.include_router(sales.router)
 guide_only.include_router(figures.router)
+guide_only.include_router(cases.router)
+guide_only.include_router(care_tasks.router)
 
 router = APIRouter(prefix="/tablet/v1")
 router.include_router(auth.router)

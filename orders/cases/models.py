@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    Date,
     ForeignKey,
     Identity,
     Index,
     Integer,
     String,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -91,4 +93,37 @@ class CaseStep(Base):
     actor_role: Mapped[str] = mapped_column(String(16))
     actor_id: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+CARE_REASONS = ("quiet", "detractor")
+CARE_ACTIONS = ("call", "message", "invite")
+CARE_OUTCOMES = ("called", "messaged", "invited", "unreachable", "not_interested")
+
+
+class CareTask(Base):
+    """A guide's reason to reach out to a member at risk of leaving: once per member per period."""
+
+    __tablename__ = "care_tasks"
+    __table_args__ = (
+        CheckConstraint(_one_of("reason", CARE_REASONS), name="reason"),
+        CheckConstraint(_one_of("suggested", CARE_ACTIONS), name="suggested"),
+        CheckConstraint(f"outcome IS NULL OR {_one_of('outcome', CARE_OUTCOMES)}", name="outcome"),
+        CheckConstraint("(outcome IS NULL) = (closed_at IS NULL)", name="closed_with_outcome"),
+        UniqueConstraint("member_id", "period_start"),
+        Index("ix_care_tasks_store_open", "store_id", postgresql_where=text("closed_at IS NULL")),
+        SCHEMA,
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    member_id: Mapped[int] = mapped_column(Integer)
+    store_id: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(16))
+    suggested: Mapped[str] = mapped_column(String(16))
+    period_start: Mapped[date] = mapped_column(Date)
+    last_visit_at: Mapped[datetime | None]
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(String(500))
+    closed_by: Mapped[int | None] = mapped_column(Integer)
+    closed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,6 +13,7 @@ from inventory import ledger
 from inventory.models import Category, Location, PriceChange, Product, Sku
 from server.seed.appointments import seed_appointments
 from server.seed.campaigns import seed_campaign
+from server.seed.cases import seed_cases
 from server.seed.catalog import CATEGORY_NAMES, demo_catalog
 from server.seed.coupons import demo_shopper, seed_coupons
 from server.seed.geography import REGIONS, STREETS, jitter, store_sites
@@ -81,12 +82,14 @@ def seed_demo(
         uow.commit()
     # Through the real placement and counter payment, which commit on their own connection.
     sales = seed_sales(random.Random(seed + 1))  # its own draws: the others' stay as they were
+    cases = seed_cases()  # on the sales just made: a complaint names one of them
     console.print(
         f"seeded {len(stores)} stores in {len(regions)} regions, "
         f"{len(skus)} SKUs, {members} members, {codes} QR touchpoints, "
         f"{booked} appointments, {notes} customer notes, {coupons} coupons in wallets, "
         f"{shipped} stock transfer in transit, {sales} assisted sales, "
-        f"a finished campaign that reached {reached} members"
+        f"a finished campaign that reached {reached} members, "
+        f"{cases} service cases and 2 care tasks"
     )
     return True
 

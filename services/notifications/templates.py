@@ -30,7 +30,6 @@ TEMPLATES: dict[str, str] = {
     "case_approved": "Case {case_id}: your {kind} is approved. {note}",
     "case_declined": "Case {case_id}: your {kind} was declined: {note}",
     "case_resolved": "Case {case_id} is resolved. {note}",
-    "case_overdue_manager": "Case {case_id} ({kind}) at store {store_id} is past its deadline.",
 }
 
 

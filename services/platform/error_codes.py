@@ -143,6 +143,8 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "invalid_case_step": ErrorCode(409, "This kind of case is not closed by this step."),
     "case_window_closed": ErrorCode(409, "The order is past the window for cases on it."),
     "case_rate_limited": ErrorCode(429, "Too many cases opened today; wait."),
+    "care_task_not_found": ErrorCode(404, "No such care task at this store."),
+    "care_task_closed": ErrorCode(409, "The care task is already closed."),
     # Payments.
     "payment_not_found": ErrorCode(404, "No payment for this order."),
     "payment_not_started": ErrorCode(409, "The payment has no intent at the provider yet."),

@@ -214,6 +214,22 @@ class Settings(BaseSettings):
     case_due_hours_return: int = Field(default=48, ge=1, le=24 * 14)
     case_due_hours_exchange: int = Field(default=48, ge=1, le=24 * 14)
     case_due_hours_complaint: int = Field(default=24, ge=1, le=24 * 14)
+    case_window_days: int = Field(
+        default=30, ge=1, le=365, description="days after handover a shopper may open a case"
+    )
+    churn_regular_visits: int = Field(
+        default=3, ge=1, le=100, description="orders or check-ins that make a member regular"
+    )
+    churn_regular_days: int = Field(default=90, ge=7, le=365)
+    churn_quiet_days: int = Field(
+        default=45, ge=7, le=365, description="days without a visit before a regular is at risk"
+    )
+    churn_period_days: int = Field(
+        default=30, ge=1, le=365, description="one care task per member per this many days"
+    )
+    cases_per_member_per_day: int = Field(
+        default=5, ge=1, le=100, description="cases one shopper may open in 24 hours"
+    )
     member_lookups_per_guide: int = Field(
         default=300, ge=1, description="member 360 views by one guide per hour (scraping)"
     )

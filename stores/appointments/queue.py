@@ -1,12 +1,13 @@
-"""The guide's queue for a day (pure): appointments, walk-ins and pickups, each with its
-next step. Arrived appointments come first (the member is waiting), then by time."""
+"""The guide's queue for a day (pure): appointments, walk-ins, pickups and open service
+cases, each with its next step. Arrived appointments come first (the member is waiting),
+then overdue cases, then by time."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
@@ -15,7 +16,7 @@ from services.platform.examples import example_of, examples
 from stores.appointments.schemas import AppointmentRead
 from stores.schemas import CheckInRead
 
-Kind = Literal["appointment", "check_in", "pickup"]
+Kind = Literal["appointment", "check_in", "pickup", "case"]
 
 #: What a guide does next, by kind and status.
 NEXT_STEP: dict[tuple[Kind, str], str] = {
@@ -35,6 +36,19 @@ class Pickup:
     number: str
     status: str
     at: datetime
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    """A service case of the store (orders' cases), with the step it needs next."""
+
+    id: int
+    kind: str
+    member_id: int
+    opened_at: datetime
+    due_at: datetime
+    overdue: bool
+    next_step: str
 
 
 class QueueItem(BaseModel):
@@ -67,6 +81,11 @@ class QueueItem(BaseModel):
     appointment_id: int | None = None
     guide_id: int | None = None
     order_number: str | None = None
+    case_id: int | None = None
+    case_kind: str | None = None
+    due_at: datetime | None = None
+    overdue: bool = False
+    member_url: str | None = None  # the member 360 on this tablet
 
 
 class Agenda(BaseModel):
@@ -105,17 +124,18 @@ def build(
     pickups: Sequence[Pickup],
     names: Mapping[int, str | None],
     no_shows: Mapping[int, int],
+    cases: Sequence[OpenCase] = (),
 ) -> Agenda:
     """One queue; a check-in of a member with an appointment that day is that appointment."""
     tz = ZoneInfo(timezone)
 
-    def item(kind: Kind, at: datetime, status: str, **fields: object) -> QueueItem:
+    def item(kind: Kind, at: datetime, status: str, **fields: Any) -> QueueItem:
+        fields.setdefault("next_step", NEXT_STEP.get((kind, status), "none"))
         return QueueItem(
             kind=kind,
             at=at,
             local_time=at.astimezone(tz).strftime("%H:%M"),
             status=status,
-            next_step=NEXT_STEP.get((kind, status), "none"),
             **fields,
         )
 
@@ -146,5 +166,21 @@ def build(
         if c.member_id not in booked
     ]
     items += [item("pickup", p.at, p.status, order_number=p.number) for p in pickups]
-    items.sort(key=lambda i: (i.next_step != "serve", i.at))
+    items += [
+        item(
+            "case",
+            c.opened_at,
+            "open",
+            next_step=c.next_step,
+            member_id=c.member_id,
+            member_name=names.get(c.member_id),
+            case_id=c.id,
+            case_kind=c.kind,
+            due_at=c.due_at,
+            overdue=c.overdue,
+            member_url=f"/tablet/v1/members/{c.member_id}",
+        )
+        for c in cases
+    ]
+    items.sort(key=lambda i: (i.next_step != "serve", not i.overdue, i.at))
     return Agenda(date=day, timezone=timezone, items=items)

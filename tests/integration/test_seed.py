@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from inventory import ledger
 from inventory.models import Category, Location, PriceChange, Product, Sku, Stock, Transfer
+from orders.cases.models import CareTask, ServiceCase
 from server.cli import app as cli
 from server.seed import DemoSeedRefused, seed_demo
 from server.seed.catalog import demo_catalog
@@ -69,6 +70,18 @@ def test_seed_builds_the_demo_brand_once(db: dict[str, str]) -> None:
         assert ledger.drifted(session=s) == []
         hq = s.scalars(select(Manager).where(Manager.hq.is_(True))).all()
         assert len(hq) == 1
+        # The demo guide's store has cases to act on (one overdue) and members to call.
+        sha01_store = s.scalar(select(Store.id).where(Store.code == "SHA-01"))
+        cases = s.execute(
+            select(ServiceCase.kind, ServiceCase.status).where(ServiceCase.store_id == sha01_store)
+        ).all()
+        assert sorted(cases) == [
+            ("apology", "open"),
+            ("apology", "resolved"),
+            ("complaint", "open"),
+        ]
+        tasks = s.scalars(select(CareTask.reason).where(CareTask.store_id == sha01_store)).all()
+        assert sorted(tasks) == ["detractor", "quiet"]
         # Shanghai, the largest city, has the most members.
         top_city = s.execute(
             select(Member.home_city, func.count())

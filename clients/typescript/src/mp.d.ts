@@ -311,6 +311,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/mp/v1/orders/{number}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Cases
+         * @description Your cases on this order with every step so far.
+         */
+        get: operations["my_cases"];
+        put?: never;
+        /**
+         * Open Case
+         * @description Open a return, exchange or complaint within the window after the goods reached you.
+         *
+         *     A return is approved when you bring the goods to the store (or HQ for a delivery):
+         *     they go back on the shelf and what you paid for them is refunded. Each step is
+         *     sent to you as a message and kept in the case's ``steps``.
+         */
+        post: operations["open_case"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/mp/v1/pay-links": {
         parameters: {
             query?: never;
@@ -667,6 +695,155 @@ export interface components {
             sku_id: number;
             /** Quantity */
             quantity: number;
+        };
+        /**
+         * CaseCreate
+         * @description A shopper's return, exchange or complaint on one of their orders.
+         * @example {
+         *       "kind": "return",
+         *       "lines": [
+         *         {
+         *           "quantity": 1,
+         *           "sku_id": 101
+         *         }
+         *       ],
+         *       "photo_urls": [
+         *         "https://img.example.com/p/1.jpg"
+         *       ],
+         *       "reason": "too small"
+         *     }
+         */
+        CaseCreate: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "return" | "exchange" | "complaint";
+            /** Reason */
+            reason: string;
+            /** Lines */
+            lines?: components["schemas"]["CaseLine"][];
+            /** Photo Urls */
+            photo_urls?: string[];
+        };
+        /**
+         * CaseLine
+         * @description Units of one SKU the case is about; an exchange names the SKU wanted instead.
+         * @example {
+         *       "exchange_sku_id": 102,
+         *       "quantity": 1,
+         *       "sku_id": 101
+         *     }
+         */
+        CaseLine: {
+            /** Sku Id */
+            sku_id: number;
+            /** Quantity */
+            quantity: number;
+            /** Exchange Sku Id */
+            exchange_sku_id?: number | null;
+        };
+        /**
+         * CaseRead
+         * @description A case with its history and what it needs next (empty once closed).
+         * @example {
+         *       "created_at": "2026-11-29T09:00:00Z",
+         *       "due_at": "2026-12-01T09:00:00Z",
+         *       "id": 7,
+         *       "kind": "return",
+         *       "lines": [
+         *         {
+         *           "quantity": 1,
+         *           "sku_id": 101
+         *         }
+         *       ],
+         *       "member_id": 12,
+         *       "member_url": "/tablet/v1/members/12",
+         *       "next_steps": [
+         *         "contact",
+         *         "approve",
+         *         "decline"
+         *       ],
+         *       "order_number": "O-8F2KQ",
+         *       "overdue": false,
+         *       "photo_urls": [],
+         *       "status": "open",
+         *       "steps": [
+         *         {
+         *           "action": "open",
+         *           "actor_role": "shopper",
+         *           "created_at": "2026-11-29T09:00:00Z",
+         *           "note": "too small",
+         *           "status": "open"
+         *         }
+         *       ],
+         *       "store_id": 3,
+         *       "summary": "too small"
+         *     }
+         */
+        CaseRead: {
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Status */
+            status: string;
+            /** Member Id */
+            member_id: number;
+            /** Store Id */
+            store_id: number | null;
+            /** Order Number */
+            order_number: string | null;
+            /** Summary */
+            summary: string;
+            /** Lines */
+            lines: {
+                [key: string]: unknown;
+            }[];
+            /** Photo Urls */
+            photo_urls: string[];
+            /** Outcome */
+            outcome: string | null;
+            /**
+             * Due At
+             * Format: date-time
+             */
+            due_at: string;
+            /** Acted At */
+            acted_at: string | null;
+            /** Escalated At */
+            escalated_at: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Overdue */
+            overdue: boolean;
+            /** Next Steps */
+            next_steps: string[];
+            /** Member Url */
+            member_url: string;
+            /** Steps */
+            steps: components["schemas"]["CaseStepRead"][];
+        };
+        /** CaseStepRead */
+        CaseStepRead: {
+            /** Action */
+            action: string;
+            /** Status */
+            status: string;
+            /** Actor Role */
+            actor_role: string;
+            /** Note */
+            note: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /**
          * CheckoutPreview
@@ -3653,6 +3830,211 @@ export interface operations {
              *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_cases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseRead"][];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
+             *     - `token_invalid`: The token is malformed, forged or for another role.
+             *     - `token_expired`: The token has expired; log in again.
+             *     - `token_wrong_audience`: The token belongs to another front door.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `order_not_found`: No such order for this shopper, store or region.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    open_case: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseRead"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
+             *     - `token_invalid`: The token is malformed, forged or for another role.
+             *     - `token_expired`: The token has expired; log in again.
+             *     - `token_wrong_audience`: The token belongs to another front door.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `order_not_found`: No such order for this shopper, store or region.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `not_returnable`: Goods come back only from a collected or delivered order.
+             *     - `return_exceeds_sold`: More units returned than the order took (earlier returns counted).
+             *     - `case_window_closed`: The order is past the window for cases on it.
+             *     - `idempotency_key_reused`: This key was used before with a different body.
+             *     - `idempotency_key_in_progress`: A request with this key is still running; retry shortly.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `payload_too_large`: The request body is larger than the server accepts.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `idempotency_key_required`: This create needs an `Idempotency-Key` header.
+             *     - `idempotency_key_invalid`: `Idempotency-Key` is missing, or not 1-128 visible ASCII characters.
+             *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `case_rate_limited`: Too many cases opened today; wait.
+             */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

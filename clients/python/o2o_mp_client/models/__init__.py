@@ -7,6 +7,12 @@ from .appointment_read import AppointmentRead
 from .availability import Availability
 from .availability_query import AvailabilityQuery
 from .cart_line import CartLine
+from .case_create import CaseCreate
+from .case_create_kind import CaseCreateKind
+from .case_line import CaseLine
+from .case_read import CaseRead
+from .case_read_lines_item import CaseReadLinesItem
+from .case_step_read import CaseStepRead
 from .checkout_preview import CheckoutPreview
 from .checkout_price_read import CheckoutPriceRead
 from .coupon_read import CouponRead
@@ -73,6 +79,12 @@ __all__ = (
     "Availability",
     "AvailabilityQuery",
     "CartLine",
+    "CaseCreate",
+    "CaseCreateKind",
+    "CaseLine",
+    "CaseRead",
+    "CaseReadLinesItem",
+    "CaseStepRead",
     "CheckoutPreview",
     "CheckoutPriceRead",
     "CouponRead",

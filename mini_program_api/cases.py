@@ -1,0 +1,58 @@
+"""A shopper's returns, exchanges and complaints on their own orders."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Response
+
+from orders.cases import requests
+from orders.cases.schemas import CaseCreate, CaseRead
+from services.platform.db import utcnow
+from services.platform.web.answers import answers
+from services.platform.web.auth import CurrentShopper
+from services.platform.web.creates import create_once
+from services.platform.web.deps import UowDep
+
+router = APIRouter(tags=["cases"])
+
+
+@router.post("/orders/{number}/cases", response_model=CaseRead, status_code=201)
+@answers(
+    "order_not_found",
+    "not_returnable",
+    "return_exceeds_sold",
+    "case_window_closed",
+    "case_rate_limited",
+)
+def open_case(
+    number: str,
+    shopper: CurrentShopper,
+    uow: UowDep,
+    body: CaseCreate,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> Response:
+    """Open a return, exchange or complaint within the window after the goods reached you.
+
+    A return is approved when you bring the goods to the store (or HQ for a delivery):
+    they go back on the shelf and what you paid for them is refunded. Each step is
+    sent to you as a message and kept in the case's ``steps``.
+    """
+    return create_once(
+        uow,
+        scope=f"mp:cases:{shopper.subject}",
+        header=idempotency_key,
+        body={"number": number, **body.model_dump(mode="json")},
+        make=lambda: requests.open_for_order(
+            session=uow.session, member_id=shopper.subject, number=number, body=body, now=utcnow()
+        ),
+    )
+
+
+@router.get("/orders/{number}/cases", response_model=list[CaseRead])
+@answers("order_not_found")
+def my_cases(number: str, shopper: CurrentShopper, uow: UowDep) -> list[CaseRead]:
+    """Your cases on this order with every step so far."""
+    return requests.mine(
+        session=uow.session, member_id=shopper.subject, number=number, now=utcnow()
+    )
