@@ -14,6 +14,7 @@ from orders.cases.models import ServiceCase
 from orders.cases.money import within_window
 from orders.cases.opening import open_case
 from orders.cases.schemas import CaseCreate, CaseRead
+from orders.cases.states import SHOPPER_KINDS
 from orders.states import WITH_SHOPPER
 from services.platform.errors import Conflict, RateLimited
 from services.platform.settings import get_settings
@@ -38,7 +39,11 @@ def open_for_order(
     today = session.scalar(
         select(func.count())
         .select_from(ServiceCase)
-        .where(ServiceCase.member_id == member_id, ServiceCase.created_at > now - timedelta(days=1))
+        .where(
+            ServiceCase.member_id == member_id,
+            ServiceCase.kind.in_(SHOPPER_KINDS),  # apologies opened for them do not count
+            ServiceCase.created_at > now - timedelta(days=1),
+        )
     )
     if (today or 0) >= settings.cases_per_member_per_day:
         raise RateLimited(
