@@ -321,3 +321,34 @@ def test_an_overdue_case_escalates_once_and_an_answered_one_never(db) -> None:
     assert steps == [late]
     manager = factories.new_manager_headers((region.id,))
     assert manager  # the regional manager's list puts it first (covered by the list order)
+
+
+def test_escalated_cases_head_the_managers_list_and_apologies_leave_the_cap_alone(
+    client: TestClient,
+) -> None:
+    shop = open_shop(units=3)
+    number = _collected(client, shop, shop.order_body()["lines"])
+    with UnitOfWork() as uow:
+        for n in range(6):  # more apologies than the shopper's daily cap
+            open_case(
+                uow.session,
+                kind="apology",
+                member_id=shop.member_id,
+                store_id=shop.store_id,
+                source_key=f"nps-cap-{n}",
+                summary="NPS 1",
+            )
+        uow.commit()
+    complaint = _open(client, shop, number, {"kind": "complaint", "reason": "rude"})
+    with UnitOfWork() as uow:
+        uow.session.get_one(ServiceCase, complaint["id"]).due_at = utcnow() - timedelta(hours=1)
+        uow.commit()
+    with UnitOfWork() as uow:
+        assert escalation.escalate_overdue(session=uow.session, now=utcnow()) == 1
+        uow.commit()
+    regional = factories.new_manager_headers((shop.region_id,))
+    listed = client.get("/manager/v1/cases", headers=regional).json()
+    assert listed["total"] == 7
+    assert listed["items"][0]["id"] == complaint["id"]
+    assert listed["items"][0]["escalated_at"] and listed["items"][0]["overdue"]
+    assert [s["action"] for s in listed["items"][0]["steps"]] == ["open", "escalate"]
