@@ -13,6 +13,7 @@ from manager_api import (
     coupons,
     orders,
     roster,
+    site_suggestions,
     stock,
     stock_imports,
     store_admin,
@@ -36,6 +37,7 @@ manager_only.include_router(coupons.router)
 manager_only.include_router(catalog.router)
 manager_only.include_router(stock_imports.router)
 manager_only.include_router(campaigns.router)
+manager_only.include_router(site_suggestions.router)
 
 router = APIRouter(prefix="/manager/v1")
 router.include_router(auth.router)
@@ -49,8 +51,9 @@ DOOR = FrontDoor(
     scheme="ManagerToken",
     description=(
         "For regional managers and HQ: stores, QR touchpoints and their reports, orders, "
-        "shipping and refunds, coupons, routing campaigns (control group, uplift); the "
-        "catalog and its prices (HQ writes, regions read).\n\n"
+        "shipping and refunds, coupons, routing campaigns (control group, uplift); where to "
+        "open the next stores (site suggestions, their map and CSV); the catalog and its "
+        "prices (HQ writes, regions read).\n\n"
         "Log in with `POST /manager/v1/auth/login` (demo `hq` or `manager-east`, password "
         "`demo1234`)."
     ),

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 
 from server.cli_import import imports
-from server.siting_cli import siting
+from server.siting_cli import siting, suggest_sites
 from services.platform.runtime import resolve_database_url, resolve_redis_url, stop_embedded
 from services.platform.settings import Settings, get_settings
 
@@ -319,6 +319,7 @@ def _supervise(children: dict[str, subprocess.Popen[bytes]]) -> None:
 
 
 app.add_typer(siting, name="siting")
+app.command("suggest-sites")(suggest_sites)
 
 
 if __name__ == "__main__":

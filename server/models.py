@@ -20,6 +20,7 @@ MODEL_MODULES = (
     "services.touchpoints.models",
     "services.promotions.models",
     "services.campaigns.models",
+    "services.siting.models",
 )
 
 

@@ -11,4 +11,5 @@ TASK_MODULES = (
     "services.members.tasks",
     "stores.appointments.tasks",
     "services.campaigns.tasks",
+    "services.siting.tasks",
 )

@@ -101,6 +101,11 @@ class LocalStoresClient:
     def store_ids_in(self, region_ids: Sequence[int]) -> list[int]:
         return service.store_ids_in(session=self._session, region_ids=region_ids)
 
+    def region_stores(self, region_id: int) -> list[StoreRead]:
+        """Every store of one region, any status, by code (siting: the region's shape)."""
+        stores, _ = service.list_stores(session=self._session, region_ids=[region_id], limit=10_000)
+        return stores
+
     def open_store(self, store_id: int) -> StoreRead | None:
         """An open store from the shared directory (refreshed every few seconds), or None."""
         directory = store_directory()

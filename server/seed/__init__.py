@@ -19,6 +19,7 @@ from server.seed.coupons import demo_shopper, seed_coupons
 from server.seed.geography import REGIONS, STREETS, jitter, store_sites
 from server.seed.people import DEMO_PASSWORD, MEMBER_COLUMNS, member_rows, person_name
 from server.seed.sales import seed_sales
+from server.seed.siting import seed_site_suggestion
 from server.seed.tablet import seed_notes
 from server.seed.touchpoints import seed_touchpoints
 from server.seed.transfers import seed_transfers
@@ -83,13 +84,16 @@ def seed_demo(
     # Through the real placement and counter payment, which commit on their own connection.
     sales = seed_sales(random.Random(seed + 1))  # its own draws: the others' stay as they were
     cases = seed_cases()  # on the sales just made: a complaint names one of them
+    # After the members commit: the job reads them as a manager's would.
+    suggestion = seed_site_suggestion(regions["east"])
     console.print(
         f"seeded {len(stores)} stores in {len(regions)} regions, "
         f"{len(skus)} SKUs, {members} members, {codes} QR touchpoints, "
         f"{booked} appointments, {notes} customer notes, {coupons} coupons in wallets, "
         f"{shipped} stock transfer in transit, {sales} assisted sales, "
         f"a finished campaign that reached {reached} members, "
-        f"{cases} service cases and 2 care tasks"
+        f"{cases} service cases and 2 care tasks, "
+        f"site suggestion {suggestion} for East China"
     )
     return True
 

@@ -33,6 +33,7 @@ SERVICE_SCHEMAS = (
     "touchpoints",
     "promotions",
     "campaigns",
+    "siting",
 )
 
 

@@ -188,6 +188,12 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "campaign_rate_limited": ErrorCode(429, "Too many campaign creates or launches; wait."),
     # Stores, staff and touchpoints.
     "store_not_found": ErrorCode(404, "No such store in your scope."),
+    "site_job_not_found": ErrorCode(404, "No such site suggestion in your regions."),
+    "site_job_not_done": ErrorCode(409, "The site suggestion has not finished (or failed)."),
+    "site_not_found": ErrorCode(404, "The site suggestion has no site with this rank."),
+    "too_many_site_jobs": ErrorCode(
+        429, "You have as many site suggestions running as allowed; wait for one to finish."
+    ),
     "store_code_taken": ErrorCode(409, "Another store has this code."),
     "store_status": ErrorCode(409, "The store's status cannot move there (`details.allowed`)."),
     "null_field": ErrorCode(422, "These fields cannot be set to null."),

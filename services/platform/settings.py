@@ -165,6 +165,15 @@ class Settings(BaseSettings):
     coupon_tries_per_member: int = Field(
         default=30, ge=1, description="checkouts naming a coupon per member per minute"
     )
+    site_jobs_running_per_manager: int = Field(
+        default=2, ge=1, le=50, description="site-suggestion jobs a manager may have running"
+    )
+    new_store_boost_days: int = Field(
+        default=90, ge=0, le=3650, description="days a newly opened store is boosted in rankings"
+    )
+    new_store_catchment_km: float = Field(
+        default=5.0, gt=0, le=100, description="members this near a new store see it boosted"
+    )
     checkin_points: int = Field(default=10, ge=0, description="points for the day's first visit")
     points_per_yuan: int = Field(
         default=100, ge=1, le=10_000, description="points that pay one yuan at checkout"

@@ -9,7 +9,7 @@ and the Huff estimate of its members and of what it takes from each store.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -49,6 +49,8 @@ class SuggestionResult:
     fold_mean_shift_km: float
     objective: float
     sites: list[Suggestion]
+    # (n, 3) lat, lon, members of each demand cell: what a map of the result shades.
+    demand: FloatArray = field(default_factory=lambda: np.zeros((0, 3)))
 
 
 def _quiet(stage: str, percent: int) -> None:
@@ -94,7 +96,14 @@ def suggest(
     progress("explaining the sites", 80)
     sites = _explain(cells, cell_index, weights, covered, cover, candidates, existing, chosen)
     progress("done", 100)
-    return SuggestionResult(len(homes), len(cells), folded.mean_shift_km, objective, sites)
+    return SuggestionResult(
+        len(homes),
+        len(cells),
+        folded.mean_shift_km,
+        objective,
+        sites,
+        np.column_stack((cells, weights)) if len(cells) else np.zeros((0, 3)),
+    )
 
 
 def _pmedian(

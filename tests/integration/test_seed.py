@@ -25,6 +25,7 @@ from services.platform.db import utcnow
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 from services.promotions.wallet import wallet as promotions_wallet
+from services.siting.models import SiteJob
 from stores.models import Guide, Manager, Region, Store
 
 
@@ -99,6 +100,11 @@ def test_seed_builds_the_demo_brand_once(db: dict[str, str]) -> None:
         assert arms["treated"].members > 0 and arms["control"].members > 0
         assert arms["treated"].through_touchpoint > 0 and arms["control"].through_touchpoint == 0
         assert read.uplift is not None and read.uplift.difference > 0
+        # A finished site suggestion for East China, for the manager's walk in the README.
+        east = s.scalar(select(Region.id).where(Region.code == "east"))
+        suggestion = s.scalars(select(SiteJob)).one()
+        assert (suggestion.region_id, suggestion.status) == (east, "done")
+        assert suggestion.result is not None and len(suggestion.result["sites"]) == 3
 
 
 def test_same_seed_same_data() -> None:

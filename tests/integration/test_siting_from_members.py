@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from typer.testing import CliRunner
 
 from server.cli import app
@@ -86,3 +86,31 @@ def test_o2o_siting_solve_reads_a_file_and_prints_json(tmp_path: Path) -> None:
     path.write_text('{"model": "mclp"}')
     refused = CliRunner().invoke(app, ["siting", "solve", str(path)])
     assert refused.exit_code == 2
+
+
+@pytest.mark.usefixtures("db")
+def test_o2o_suggest_sites_saves_a_job_managers_can_read() -> None:
+    from services.platform.uow import UnitOfWork
+    from services.siting.models import SiteJob
+    from tests import factories
+
+    region = factories.region(code="delta")
+    store = factories.store(region.id, latitude=31.23, longitude=121.30, name="Old Town")
+    # A planned store widens the region's box; it is no existing store.
+    factories.store(region.id, latitude=31.23, longitude=121.42, status="planned")
+    _members([(31.23 + i * 1e-4, 121.36, True) for i in range(30)])
+    result = CliRunner().invoke(
+        app,
+        ["suggest-sites", "--region", "delta", "--k", "1", "--no-progress"],
+        env={"COLUMNS": "200"},  # one line per site, as on a wide terminal
+    )
+    assert result.exit_code == 0, result.output
+    assert "Old Town" in result.output  # the nearest store, by name
+    with UnitOfWork() as uow:
+        job = uow.session.scalars(select(SiteJob)).one()
+        assert (job.status, job.region_id, job.percent) == ("done", region.id, 100)
+        assert job.result is not None
+        site = job.result["sites"][0]
+        assert site["nearest_store"]["store_id"] == store.id and site["newly_covered"] == 30
+    unknown = CliRunner().invoke(app, ["suggest-sites", "--region", "nowhere", "--no-progress"])
+    assert unknown.exit_code == 2 and "delta" in unknown.output

@@ -1,0 +1,193 @@
+"""Site-suggestion jobs: start one for a region, run it (a Celery task), read it back.
+
+A job's region decides everything it looks at: the region's open stores are the existing
+ones, and members count when they live inside the box around the region's stores grown by
+the radius. A regional manager starts and reads jobs of their regions only (404 for any
+other); HQ any. The answer keeps stores by id and name (``report.named_result``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from typing import Any, Literal
+
+import numpy as np
+import structlog
+from sqlalchemy import func, select, text, update
+from sqlalchemy.orm import Session
+
+from services.platform.db import utcnow
+from services.platform.errors import NotFound, RateLimited
+from services.platform.uow import UnitOfWork
+from services.siting import report
+from services.siting.models import SiteJob
+from services.siting.suggest import suggest
+from stores.client import LocalStoresClient
+
+log = structlog.get_logger(__name__)
+
+Regions = Sequence[int] | None
+#: A job still "running" after this long lost its worker: it no longer counts against the
+#: manager's limit, and a redelivered task may claim it again.
+STALE_AFTER = timedelta(minutes=15)
+
+
+def _in_scope(region_id: int, regions: Regions) -> bool:
+    return regions is None or region_id in regions
+
+
+def region_marks(session: Session, region_id: int) -> tuple[list[report.StoreMark], list[Any]]:
+    """The region's open stores (the existing ones) and all its stores (its shape)."""
+    stores = LocalStoresClient(session).region_stores(region_id)
+    marks = [
+        report.StoreMark(s.id, s.code, s.name, s.latitude, s.longitude)
+        for s in stores
+        if s.status == "open"
+    ]
+    return marks, stores
+
+
+def start(
+    session: Session,
+    *,
+    region_id: int,
+    k: int,
+    model: Literal["mclp", "pmedian"],
+    radius_km: float,
+    candidates: list[list[float]] | None,
+    manager_id: int | None,
+    regions: Regions,
+    running_limit: int,
+) -> SiteJob:
+    """A queued job; the caller commits and then sends the task (``on_commit``)."""
+    if not _in_scope(region_id, regions) or not region_marks(session, region_id)[1]:
+        raise NotFound(f"region {region_id} does not exist", code="region_not_found")
+    if manager_id is not None:
+        # One manager's starts in a row, so two at once cannot both pass the count.
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext('siting'), :m)"), {"m": manager_id}
+        )
+        running = session.scalar(
+            select(func.count(SiteJob.id)).where(
+                SiteJob.requested_by == manager_id,
+                SiteJob.status.in_(("queued", "running")),
+                SiteJob.created_at > utcnow() - STALE_AFTER,
+            )
+        )
+        if (running or 0) >= running_limit:
+            raise RateLimited(
+                f"you already have {running} site suggestions running; wait for one to finish",
+                code="too_many_site_jobs",
+                details={"limit": "running_jobs", "retry_after_seconds": 30},
+            )
+    job = SiteJob(
+        region_id=region_id,
+        requested_by=manager_id,
+        k=k,
+        model=model,
+        radius_km=radius_km,
+        candidates=candidates,
+        status="queued",
+        stage="queued",
+        percent=0,
+    )
+    session.add(job)
+    session.flush()
+    return job
+
+
+def get(session: Session, job_id: int, regions: Regions) -> SiteJob:
+    job = session.get(SiteJob, job_id)
+    if job is None or not _in_scope(job.region_id, regions):
+        raise NotFound(f"site suggestion {job_id} does not exist", code="site_job_not_found")
+    return job
+
+
+def _claim(job_id: int) -> bool:
+    """Queued (or stale running) -> running, once: a task delivered twice runs the job once."""
+    with UnitOfWork() as uow:
+        now = utcnow()
+        claimed = uow.session.execute(
+            update(SiteJob)
+            .where(
+                SiteJob.id == job_id,
+                (SiteJob.status == "queued")
+                | ((SiteJob.status == "running") & (SiteJob.started_at < now - STALE_AFTER)),
+            )
+            .values(status="running", stage="starting", percent=1, started_at=now)
+            .returning(SiteJob.id)
+        ).scalar_one_or_none()
+        uow.commit()
+    return claimed is not None
+
+
+def _report_progress(job_id: int, stage: str, percent: int) -> None:
+    """Each stage in its own short transaction, so a reader sees it while the job runs."""
+    with UnitOfWork() as uow:
+        uow.session.execute(
+            update(SiteJob)
+            .where(SiteJob.id == job_id, SiteJob.status == "running")
+            .values(stage=stage[:64], percent=max(1, min(percent, 99)))
+        )
+        uow.commit()
+
+
+def compute(session: Session, job: SiteJob, progress: Any = None) -> dict[str, Any]:
+    """The job's answer, named: what ``run`` stores (and the CLI prints)."""
+    marks, stores = region_marks(session, job.region_id)
+    box = report.region_box([(s.latitude, s.longitude) for s in stores], job.radius_km)
+    existing = np.array([[m.latitude, m.longitude] for m in marks]).reshape(-1, 2)
+    candidates = None if job.candidates is None else np.asarray(job.candidates, dtype=float)
+    options: dict[str, Any] = {} if progress is None else {"progress": progress}
+    found = suggest(
+        session,
+        k=job.k,
+        model=job.model,  # type: ignore[arg-type]  # the table's check keeps it to the two
+        radius_km=job.radius_km,
+        existing=existing,
+        candidates=candidates,
+        box=box,
+        **options,
+    )
+    return report.named_result(found, marks, box)
+
+
+def run(job_id: int, watch: Callable[[str, int], None] | None = None) -> bool:
+    """Claim the job, compute it with progress, store the answer (or why it failed).
+
+    ``watch`` sees each stage too (the CLI's progress bar). False: someone else has it.
+    """
+    if not _claim(job_id):
+        return False
+
+    def progress(stage: str, percent: int) -> None:
+        _report_progress(job_id, stage, percent)
+        if watch is not None:
+            watch(stage, percent)
+
+    try:
+        with UnitOfWork() as uow:
+            job = uow.session.get(SiteJob, job_id)
+            assert job is not None
+            answer = compute(uow.session, job, progress)
+            job.result, job.status, job.stage, job.percent = answer, "done", "done", 100
+            job.finished_at = utcnow()
+            uow.commit()
+    except ValueError as error:  # the engine's refusal (too few candidates, too large)
+        _fail(job_id, str(error))
+    except Exception:
+        log.exception("site_job_failed", job_id=job_id)
+        _fail(job_id, "the suggestion failed; try again or ask support")
+        raise
+    return True
+
+
+def _fail(job_id: int, why: str) -> None:
+    with UnitOfWork() as uow:
+        uow.session.execute(
+            update(SiteJob)
+            .where(SiteJob.id == job_id)
+            .values(status="failed", stage="failed", error=why[:500], finished_at=utcnow())
+        )
+        uow.commit()

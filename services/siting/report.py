@@ -1,0 +1,145 @@
+"""A suggestion as a manager reads it: stores by name, a density grid, a CSV (pure)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from services.siting.suggest import SuggestionResult
+
+Box = tuple[float, float, float, float]  # south, west, north, east
+
+#: The map's density grid: at most this many squares a side (a readable picture, and a
+#: bounded answer whatever the region's size).
+GRID_SQUARES = 48
+
+
+@dataclass(frozen=True)
+class StoreMark:
+    """An existing store as the job saw it: the engine knows it by index, people by name."""
+
+    store_id: int
+    code: str
+    name: str
+    latitude: float
+    longitude: float
+
+    def named(self) -> dict[str, Any]:
+        return {"store_id": self.store_id, "code": self.code, "name": self.name}
+
+
+def region_box(points: Sequence[tuple[float, float]], margin_km: float) -> Box:
+    """The stores' bounding box grown by ``margin_km`` each way (members just outside count)."""
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    dlat = margin_km / 111.195
+    mid = np.radians((min(lats) + max(lats)) / 2)
+    dlon = margin_km / (111.195 * max(float(np.cos(mid)), 0.01))
+    return (
+        max(min(lats) - dlat, -90.0),
+        max(min(lons) - dlon, -180.0),
+        min(max(lats) + dlat, 90.0),
+        min(max(lons) + dlon, 180.0),
+    )
+
+
+def density_grid(demand: np.ndarray, box: Box, squares: int = GRID_SQUARES) -> dict[str, Any]:
+    """Members per grid square over ``box``: ``[row, col, members]`` for non-empty squares.
+
+    Row 0 is the southern edge, column 0 the western; squares are equal in degrees.
+    """
+    south, west, north, east = box
+    if len(demand) == 0:
+        return {"rows": squares, "cols": squares, "squares": []}
+    row = np.clip(((demand[:, 0] - south) / (north - south) * squares).astype(int), 0, squares - 1)
+    col = np.clip(((demand[:, 1] - west) / (east - west) * squares).astype(int), 0, squares - 1)
+    sums = np.bincount(row * squares + col, weights=demand[:, 2], minlength=squares * squares)
+    filled = np.nonzero(sums > 0)[0]
+    return {
+        "rows": squares,
+        "cols": squares,
+        "squares": [
+            [int(i // squares), int(i % squares), round(float(sums[i]), 1)] for i in filled
+        ],
+    }
+
+
+def named_result(result: SuggestionResult, stores: Sequence[StoreMark], box: Box) -> dict[str, Any]:
+    """The engine's answer with every store index replaced by the store it stands for."""
+    sites = []
+    for rank, site in enumerate(result.sites, start=1):
+        near = None if site.nearest_store is None else stores[site.nearest_store].named()
+        takes = sorted(site.takes_from.items(), key=lambda kv: -kv[1])
+        sites.append(
+            {
+                "rank": rank,
+                "latitude": site.latitude,
+                "longitude": site.longitude,
+                "newly_covered": round(site.newly_covered, 1),
+                "adds": round(site.adds, 1),
+                "nearest_store": near,
+                "nearest_store_km": site.nearest_store_km,
+                "huff_members": site.huff_members,
+                "takes_from": [{**stores[j].named(), "members": v} for j, v in takes],
+            }
+        )
+    return {
+        "members": result.members,
+        "cells": result.cells,
+        "fold_mean_shift_km": round(result.fold_mean_shift_km, 4),
+        "objective": round(float(result.objective), 3),
+        "box": list(box),
+        "existing": [
+            {**s.named(), "latitude": s.latitude, "longitude": s.longitude} for s in stores
+        ],
+        "sites": sites,
+        "density": density_grid(result.demand, box),
+    }
+
+
+CSV_HEADER = (
+    "rank",
+    "latitude",
+    "longitude",
+    "newly_covered",
+    "adds",
+    "nearest_store_id",
+    "nearest_store",
+    "nearest_store_km",
+    "huff_members",
+    "takes_from",
+)
+
+
+def sites_csv(result: dict[str, Any]) -> str:
+    """One row per ranked site; ``takes_from`` as ``CODE:members`` pairs split by ``;``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for site in result["sites"]:
+        near = site["nearest_store"] or {}
+        writer.writerow(
+            (
+                site["rank"],
+                site["latitude"],
+                site["longitude"],
+                site["newly_covered"],
+                site["adds"],
+                near.get("store_id", ""),
+                _text(near.get("name", "")),
+                "" if site["nearest_store_km"] is None else site["nearest_store_km"],
+                site["huff_members"],
+                _text(";".join(f"{t['code']}:{t['members']}" for t in site["takes_from"])),
+            )
+        )
+    return out.getvalue()
+
+
+def _text(value: str) -> str:
+    """A store's name as a spreadsheet shows it, never as a formula it would run."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
