@@ -24,6 +24,7 @@ from services.platform.db import fetch
 from services.platform.errors import InvalidInput
 from stores.client import LocalStoresClient
 from stores.hours import ready_at
+from stores.routing import Choice, NewStoreBoost, route
 
 
 def merge_lines(lines: Sequence[CartLine]) -> dict[int, int]:
@@ -119,6 +120,7 @@ def availability(
     now: datetime,
     exact: bool,
     low_threshold: int,
+    boost: NewStoreBoost | None = None,
 ) -> Availability:
     """Pickup stores holding the cart (complete first by distance, then partial) and delivery.
 
@@ -178,9 +180,15 @@ def availability(
                 lines=per_line,
             )
         )
-    options.sort(key=lambda o: (not o.complete, o.distance_km))
+    # Complete first by distance; a store opened lately leads for the members around it,
+    # never hiding a nearer store that holds the whole cart (stores/routing.py).
+    choices = [
+        Choice(o.store_id, o.distance_km, stores.opened_on(o.store_id), o.complete) for o in options
+    ]
+    by_id = {o.store_id: o for o in options}
+    shown = route(choices, boost=boost or NewStoreBoost(0, 0.0), now=now, limit=limit)
     delivery = _delivery(wanted, have, warehouses, view)
-    return Availability(pickup=options[:limit], delivery=delivery)
+    return Availability(pickup=[by_id[i] for i in shown], delivery=delivery)
 
 
 def _delivery(

@@ -21,7 +21,7 @@ from inventory.schemas import (
 )
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
-from stores.client import LocalStoresClient
+from stores.client import LocalStoresClient, new_store_boost
 
 #: ``checkout``: the async stock steps of placing an order (event loop, caller's transaction).
 __all__ = ["LocalInventoryClient", "Staff", "checkout", "merge_lines"]
@@ -59,6 +59,7 @@ class LocalInventoryClient:
             now=now or utcnow(),
             exact=exact,
             low_threshold=get_settings().low_stock_threshold,
+            boost=new_store_boost(),
         )
 
     def availability_for(self, query: AvailabilityQuery, *, exact: bool = False) -> Availability:

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
-from stores.client import store_directory
+from services.platform.db import utcnow
+from stores.client import new_store_boost, store_directory
 from stores.schemas import NearbyStore
 
 router = APIRouter(tags=["stores"])
@@ -33,5 +34,8 @@ async def nearby_stores(
     if directory.needs_refresh():
         await run_in_threadpool(directory.refresh)
     # Pre-rendered store cards: the hot path neither validates nor re-serialises models.
-    body = directory.nearby_json(lat, lon, radius_km=radius_km, limit=limit)
+    # A store opened lately comes first for the shoppers around it (stores/routing.py).
+    body = directory.nearby_json(
+        lat, lon, radius_km=radius_km, limit=limit, boost=new_store_boost(), now=utcnow()
+    )
     return Response(body, media_type="application/json")

@@ -16,6 +16,7 @@ from stores import checkins, guides, member_notes, service
 from stores.appointments import member_view, profiles, reminders
 from stores.appointments.schemas import AppointmentRead, ServiceRead
 from stores.directory import StoreDirectory
+from stores.routing import NewStoreBoost
 from stores.schemas import (
     CheckInRead,
     CheckInResult,
@@ -34,6 +35,19 @@ def _load_open_stores(session: Session | None) -> list[StoreRead]:
         return service.open_stores(session=uow.session)
 
 
+def _openings(session: Session | None) -> dict[int, datetime]:
+    if session is not None:
+        return service.openings(session=session)
+    with UnitOfWork() as uow:
+        return service.openings(session=uow.session)
+
+
+def new_store_boost() -> NewStoreBoost:
+    """The store finder's boost for newly opened stores, from settings."""
+    settings = get_settings()
+    return NewStoreBoost(settings.new_store_boost_days, settings.new_store_catchment_km)
+
+
 def _fingerprint(session: Session | None) -> tuple[object, ...]:
     if session is not None:
         return service.stores_fingerprint(session=session)
@@ -48,6 +62,7 @@ def store_directory() -> StoreDirectory:
         load=_load_open_stores,
         fingerprint=_fingerprint,
         ttl_seconds=get_settings().store_index_ttl_seconds,
+        openings=_openings,
     )
 
 
@@ -116,12 +131,28 @@ class LocalStoresClient:
         return directory.open_store(store_id)
 
     def nearby(
-        self, latitude: float, longitude: float, *, radius_km: float, limit: int
+        self,
+        latitude: float,
+        longitude: float,
+        *,
+        radius_km: float,
+        limit: int,
+        boost: NewStoreBoost | None = None,
+        now: datetime | None = None,
     ) -> list[NearbyStore]:
         directory = store_directory()
         if directory.needs_refresh():
             directory.refresh(self._session)
-        return directory.nearby(latitude, longitude, radius_km=radius_km, limit=limit)
+        return directory.nearby(
+            latitude, longitude, radius_km=radius_km, limit=limit, boost=boost, now=now
+        )
+
+    def opened_on(self, store_id: int) -> datetime | None:
+        """When an open store opened (from the directory), for the new-store boost."""
+        directory = store_directory()
+        if directory.needs_refresh():
+            directory.refresh(self._session)
+        return directory.opened_on(store_id)
 
     def check_in(
         self,

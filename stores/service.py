@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import time
+from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy import func, select
@@ -81,6 +81,16 @@ def open_stores(*, session: Session) -> list[StoreRead]:
             ]
         stores.append(StoreRead.model_construct(**row._asdict(), hours=timetables[key]))
     return stores
+
+
+def openings(*, session: Session) -> dict[int, datetime]:
+    """When each open store opened (those with a date): the store finder's new-store boost."""
+    rows = session.execute(
+        select(Store.id, Store.opened_on).where(
+            Store.status == "open", Store.opened_on.is_not(None)
+        )
+    )
+    return {store_id: opened_on for store_id, opened_on in rows if opened_on is not None}
 
 
 def stores_fingerprint(*, session: Session) -> tuple[Any, ...]:
