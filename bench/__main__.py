@@ -14,6 +14,7 @@ BENCHMARKS = (
     "booking",
     "siting",
     "stock_import",
+    "insights",
 )
 
 

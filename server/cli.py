@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from server.cli_import import imports
+from server.insights_cli import insights
 from server.siting_cli import siting, suggest_sites
 from services.platform.runtime import resolve_database_url, resolve_redis_url, stop_embedded
 from services.platform.settings import Settings, get_settings
@@ -170,6 +171,8 @@ def up(
 
 # ``o2o import stock|catalog FILE`` (server/cli_import.py).
 app.add_typer(imports, name="import")
+# ``o2o insights rebuild`` (server/insights_cli.py).
+app.add_typer(insights, name="insights")
 
 staff = typer.Typer(help="Staff accounts: each change ends the person's sessions at once.")
 app.add_typer(staff, name="staff")

@@ -21,6 +21,7 @@ MODEL_MODULES = (
     "services.promotions.models",
     "services.campaigns.models",
     "services.siting.models",
+    "services.insights.models",
 )
 
 

@@ -12,4 +12,5 @@ TASK_MODULES = (
     "stores.appointments.tasks",
     "services.campaigns.tasks",
     "services.siting.tasks",
+    "services.insights.tasks",
 )

@@ -34,6 +34,7 @@ SERVICE_SCHEMAS = (
     "promotions",
     "campaigns",
     "siting",
+    "insights",
 )
 
 

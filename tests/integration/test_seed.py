@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from typer.testing import CliRunner
 
 from inventory import ledger
@@ -105,6 +105,18 @@ def test_seed_builds_the_demo_brand_once(db: dict[str, str]) -> None:
         suggestion = s.scalars(select(SiteJob)).one()
         assert (suggestion.region_id, suggestion.status) == (east, "done")
         assert suggestion.result is not None and len(suggestion.result["sites"]) == 3
+        # The manager's wall has months of history: orders, scans and check-ins last month.
+        wall = s.execute(
+            text(
+                "SELECT figure, sum(value) FROM insights.figures_region"
+                " WHERE day >= current_date - 30 GROUP BY figure"
+            )
+        ).all()
+        assert {"orders", "gmv_fen", "scans", "check_ins", "collected"} <= {
+            figure for figure, value in wall if value > 0
+        }
+        first = s.scalar(text("SELECT min(day) FROM insights.figures_region"))
+        assert first is not None and (utcnow().date() - first).days >= 150
 
 
 def test_same_seed_same_data() -> None:

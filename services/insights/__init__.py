@@ -1,0 +1,1 @@
+"""Insights: the manager's wall, kept as daily rollups fed by outbox events."""

@@ -1,0 +1,147 @@
+"""What ``/manager/v1/insights`` answers (shapes kept stable for the dashboard)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from services.platform.examples import example_of, examples
+
+_FIGURES = {
+    "orders": 120,
+    "gmv_fen": 3588000,
+    "units": 210,
+    "refunded_fen": 29900,
+    "coupon_orders": 31,
+    "points_orders": 12,
+    "points_spent": 5400,
+    "repeat_orders": 22,
+    "attributed_orders": 64,
+    "ready": 70,
+    "collected": 61,
+    "fulfilled": 95,
+    "pickup_expired": 4,
+    "scans": 820,
+    "check_ins": 240,
+    "appointments": 36,
+    "no_shows": 3,
+    "appointment_purchases": 14,
+    "new_members": 48,
+    "aov_fen": 29900,
+    "scan_to_order": 0.078,
+    "pickup_expiry_rate": 0.0615,
+    "no_show_rate": 0.0833,
+    "appointment_to_purchase": 0.3889,
+    "coupon_rate": 0.2583,
+    "points_rate": 0.1,
+    "paid_ready_p50_min": 30,
+    "paid_ready_p90_min": 90,
+    "ready_collected_p50_min": 240,
+    "ready_collected_p90_min": 1440,
+}
+
+
+class Figures(BaseModel):
+    """One period's figures. Money in fen; rates 0..1 (null when nothing to divide by);
+    lead times in minutes, the upper edge of an exact histogram bucket (null: none)."""
+
+    model_config = ConfigDict(json_schema_extra=examples(_FIGURES))
+
+    orders: int
+    gmv_fen: int
+    units: int
+    refunded_fen: int
+    coupon_orders: int
+    points_orders: int
+    points_spent: int
+    repeat_orders: int
+    attributed_orders: int
+    ready: int
+    collected: int
+    fulfilled: int
+    pickup_expired: int
+    scans: int
+    check_ins: int
+    appointments: int
+    no_shows: int
+    appointment_purchases: int
+    new_members: int
+    aov_fen: int | None
+    scan_to_order: float | None
+    pickup_expiry_rate: float | None
+    no_show_rate: float | None
+    appointment_to_purchase: float | None
+    coupon_rate: float | None
+    points_rate: float | None
+    paid_ready_p50_min: int | None
+    paid_ready_p90_min: int | None
+    ready_collected_p50_min: int | None
+    ready_collected_p90_min: int | None
+
+
+class Summary(BaseModel):
+    """The tiles: this period, the same-length period before, and the change in percent."""
+
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {
+                "start": "2026-10-31",
+                "end": "2026-11-30",
+                "previous_start": "2026-10-01",
+                "figures": _FIGURES,
+                "previous": _FIGURES,
+                "change_pct": {"gmv_fen": 12.5, "orders": 8.1},
+            }
+        )
+    )
+
+    start: date
+    end: date
+    previous_start: date
+    figures: Figures
+    previous: Figures
+    change_pct: dict[str, float | None]
+
+
+class SeriesPoint(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples({"at": "2026-11-23", "figures": _FIGURES}))
+
+    at: date
+    figures: Figures
+
+
+class BreakdownRow(BaseModel):
+    """One channel, store, guide, touchpoint or region (ids as text; '0' / '': none)."""
+
+    model_config = ConfigDict(json_schema_extra=examples({"key": "3", "figures": _FIGURES}))
+
+    key: str
+    figures: Figures
+
+
+class FunnelStep(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra=examples({"step": "buy", "count": 64, "drop_pct": 73.3})
+    )
+
+    step: str
+    count: int
+    #: Share lost since the step before (null for the first step or after an empty one).
+    drop_pct: float | None
+
+
+class FunnelRow(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {
+                "touchpoint_id": 3,
+                "store_id": 1,
+                "steps": [example_of(FunnelStep, step="discover", count=240, drop_pct=None)],
+            }
+        )
+    )
+
+    touchpoint_id: int
+    store_id: int
+    steps: list[FunnelStep]

@@ -1,0 +1,24 @@
+"""The outbox consumer that keeps the rollups: one task for every registered topic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.insights import rollups
+from services.insights.handlers import HANDLERS
+from services.platform.celery_app import celery_app
+from services.platform.outbox import subscribe
+from services.platform.uow import UnitOfWork
+
+APPLY_TASK = "insights.apply"
+
+
+@celery_app.task(name=APPLY_TASK)
+def apply_message(message_id: int, topic: str, payload: dict[str, Any]) -> None:
+    with UnitOfWork() as uow:
+        rollups.apply(uow.session, message_id=message_id, topic=topic, payload=payload)
+        uow.commit()
+
+
+for _topic in HANDLERS:
+    subscribe(_topic, APPLY_TASK)
