@@ -29,7 +29,8 @@ drawn AS (
            now() - make_interval(days => d, mins => (random() * 600)::int) AS paid_at,
            (1 + random() * 2)::int AS qty, (39 + random() * 560)::int * 100 AS price
     FROM shop, generate_series(1, :days) AS d,
-         LATERAL generate_series(1, (random() * 5 * (1 + (:days - d) / :days::float))::int) AS k
+         -- busier lately: a brand that is growing
+         LATERAL generate_series(1, (random() * 2 * (2 - d / CAST(:days AS float)))::int) AS k
 )
 INSERT INTO orders.orders (number, member_id, status, fulfilment, store_id, location_id,
     total_fen, currency, refunded_fen, subtotal_fen, coupon_discount_fen, points_spent,
@@ -43,7 +44,7 @@ SELECT 'H' || lpad(to_hex((random() * 2^40)::bigint), 10, '0') || d || k || stor
        price * qty, 'CNY', CASE WHEN fate >= 0.9 THEN price * qty ELSE 0 END, price * qty,
        0, 0, 0, price * qty / 100, 0,
        (ARRAY['mini_program', 'qr', 'store_assisted', 'guide_share', 'campaign'])[
-           1 + (r2 * 4.999)::int],
+           1 + floor(r2 * 5)::int],
        CASE WHEN r3 < 0.45 AND tps IS NOT NULL THEN tps[1 + (r3 * 100)::int % cardinality(tps)] END,
        CASE WHEN r2 < 0.5 AND guides IS NOT NULL
             THEN guides[1 + (r2 * 100)::int % cardinality(guides)] END,
@@ -71,7 +72,7 @@ SELECT t.id, people.lo + (random() * (people.hi - people.lo))::int, 'qr',
 FROM touchpoints.touchpoints t,
      (SELECT min(id) AS lo, max(id) AS hi FROM members.members WHERE openid LIKE 'demo-openid-%')
        AS people,
-     generate_series(1, :days) AS d, LATERAL generate_series(1, (random() * 12)::int) AS k
+     generate_series(1, :days) AS d, LATERAL generate_series(1, (random() * 3 + 0 * d)::int) AS k
 """
 _CHECK_INS = """
 INSERT INTO stores.check_ins (store_id, member_id, touchpoint_id, checked_in_at)
@@ -80,7 +81,7 @@ SELECT t.store_id, people.lo + (random() * (people.hi - people.lo))::int, t.id,
 FROM touchpoints.touchpoints t,
      (SELECT min(id) AS lo, max(id) AS hi FROM members.members WHERE openid LIKE 'demo-openid-%')
        AS people,
-     generate_series(1, :days) AS d, LATERAL generate_series(1, (random() * 6)::int) AS k
+     generate_series(1, :days) AS d, LATERAL generate_series(1, (random() * 2 + 0 * t.id)::int) AS k
 WHERE t.kind = 'store_entrance'
 """
 
