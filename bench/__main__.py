@@ -15,6 +15,7 @@ BENCHMARKS = (
     "siting",
     "stock_import",
     "insights",
+    "product_views",
 )
 
 

@@ -11,6 +11,7 @@ from manager_api import (
     cases,
     catalog,
     coupons,
+    experience,
     insights,
     orders,
     roster,
@@ -40,6 +41,7 @@ manager_only.include_router(stock_imports.router)
 manager_only.include_router(campaigns.router)
 manager_only.include_router(site_suggestions.router)
 manager_only.include_router(insights.router)
+manager_only.include_router(experience.router)
 
 router = APIRouter(prefix="/manager/v1")
 router.include_router(auth.router)

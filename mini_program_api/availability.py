@@ -8,6 +8,8 @@ from fastapi import APIRouter, Query
 
 from inventory.client import LocalInventoryClient
 from inventory.schemas import Availability, AvailabilityQuery, CartLine
+from mini_program_api.journey_notes import Noted
+from services.platform.db import utcnow
 from services.platform.errors import InvalidInput
 from services.platform.web.answers import answers
 from services.platform.web.deps import UowDep
@@ -15,15 +17,18 @@ from services.platform.web.deps import UowDep
 router = APIRouter(tags=["availability"])
 
 
-def _answer(uow: UowDep, query: AvailabilityQuery) -> Availability:
+def _answer(uow: UowDep, query: AvailabilityQuery, note: Noted) -> Availability:
     # Shoppers see stock levels (a count only when low), never the exact stock.
-    return LocalInventoryClient(uow.session).availability_for(query)
+    answer = LocalInventoryClient(uow.session).availability_for(query)
+    skus = ",".join(str(line.sku_id) for line in query.lines)
+    note("availability_checked", at=utcnow(), ref=f"skus:{skus}")
+    return answer
 
 
 @router.post("/availability", response_model=Availability)
 @answers("sku_not_found", "cart_empty")
-def availability_for_cart(uow: UowDep, body: AvailabilityQuery) -> Availability:
-    return _answer(uow, body)
+def availability_for_cart(uow: UowDep, body: AvailabilityQuery, note: Noted) -> Availability:
+    return _answer(uow, body, note)
 
 
 def _parse_items(items: str) -> list[CartLine]:
@@ -40,6 +45,7 @@ def _parse_items(items: str) -> list[CartLine]:
 @answers("invalid_items", "sku_not_found", "cart_empty")
 def availability_for_items(
     uow: UowDep,
+    note: Noted,
     items: Annotated[str, Query(max_length=1000, description="sku:qty pairs, e.g. 12:1,15:2")],
     lat: Annotated[float, Query(ge=-90, le=90)],
     lon: Annotated[float, Query(ge=-180, le=180)],
@@ -49,4 +55,4 @@ def availability_for_items(
     query = AvailabilityQuery(
         lines=_parse_items(items), lat=lat, lon=lon, radius_km=radius_km, limit=limit
     )
-    return _answer(uow, query)
+    return _answer(uow, query, note)

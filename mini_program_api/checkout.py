@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from mini_program_api.journey_notes import Noted
 from orders import preview
 from orders.schemas import CheckoutPreview, CheckoutPriceRead
 from services.platform import adb
@@ -36,10 +37,18 @@ router = APIRouter(tags=["orders"])
     "share_forged",
 )
 async def preview_checkout(
-    body: CheckoutPreview, shopper: CurrentShopper, pool: PoolDep, redis: AsyncRedisDep
+    body: CheckoutPreview,
+    shopper: CurrentShopper,
+    pool: PoolDep,
+    redis: AsyncRedisDep,
+    note: Noted,
 ) -> CheckoutPriceRead:
     # Reads only, on the event loop like placing (same snapshot read, same price).
     if body.coupon_id is not None:
         await coupon_limits.check_tries(redis, member_id=shopper.subject, settings=get_settings())
     async with adb.connection(pool, get_settings()) as connection:
-        return await preview.preview(connection, member_id=shopper.subject, body=body, now=utcnow())
+        priced = await preview.preview(
+            connection, member_id=shopper.subject, body=body, now=utcnow()
+        )
+    note("checkout_previewed", at=utcnow(), member_id=shopper.subject, store_id=body.store_id)
+    return priced

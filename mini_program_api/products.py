@@ -8,6 +8,8 @@ from fastapi import APIRouter, Query
 
 from inventory import service as catalog
 from inventory.schemas import ProductRead
+from mini_program_api.journey_notes import Noted
+from services.platform.db import utcnow
 from services.platform.inputs import Id
 from services.platform.web.answers import answers
 from services.platform.web.deps import UowDep
@@ -30,5 +32,9 @@ def list_products(
 
 @router.get("/products/{product_id}", response_model=ProductRead)
 @answers("product_not_found")
-def get_product(uow: UowDep, product_id: Id) -> ProductRead:
-    return catalog.get_product(session=uow.session, product_id=product_id)
+def get_product(uow: UowDep, product_id: Id, note: Noted) -> ProductRead:
+    """A product on sale. The view joins the shopper's journey after the answer is sent
+    (send ``X-Device-Id`` when not signed in, so a later login claims it)."""
+    product = catalog.get_product(session=uow.session, product_id=product_id)
+    note("product_viewed", at=utcnow(), product_id=product_id)
+    return product

@@ -11,6 +11,7 @@ from mini_program_api import (
     cases,
     checkout,
     coupons,
+    feedback,
     me,
     orders,
     pay_links,
@@ -37,6 +38,7 @@ shopper_only.include_router(cases.router)
 shopper_only.include_router(pay_links.router)
 shopper_only.include_router(checkout.router)
 shopper_only.include_router(appointments.router)
+shopper_only.include_router(feedback.router)
 
 router = APIRouter(prefix="/mp/v1")
 router.include_router(public)

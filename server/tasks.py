@@ -13,4 +13,5 @@ TASK_MODULES = (
     "services.campaigns.tasks",
     "services.siting.tasks",
     "services.insights.tasks",
+    "services.feedback.tasks",
 )

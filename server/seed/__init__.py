@@ -16,6 +16,7 @@ from server.seed.campaigns import seed_campaign
 from server.seed.cases import seed_cases
 from server.seed.catalog import CATEGORY_NAMES, demo_catalog
 from server.seed.coupons import demo_shopper, seed_coupons
+from server.seed.experience import seed_experience
 from server.seed.geography import REGIONS, STREETS, jitter, store_sites
 from server.seed.history import seed_history
 from server.seed.people import DEMO_PASSWORD, MEMBER_COLUMNS, member_rows, person_name
@@ -27,6 +28,7 @@ from server.seed.transfers import seed_transfers
 from services.insights.rebuild import rebuild
 from services.members import points
 from services.platform.auth import hash_password
+from services.platform.db import utcnow
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 from stores.models import Guide, Manager, ManagerRegion, OpeningHours, Region, Store
@@ -91,6 +93,9 @@ def seed_demo(
     cases = seed_cases()  # on the sales just made: a complaint names one of them
     # After the members commit: the job reads them as a manager's would.
     suggestion = seed_site_suggestion(regions["east"])
+    with UnitOfWork() as uow:
+        moments, answers = seed_experience(uow.session, random.Random(seed + 3), now=utcnow())
+        uow.commit()
     with UnitOfWork() as uow:  # the manager's wall, from everything seeded above
         rebuild(uow.session)
         uow.commit()
@@ -102,7 +107,8 @@ def seed_demo(
         f"a finished campaign that reached {reached} members, "
         f"{cases} service cases and 2 care tasks, "
         f"site suggestion {suggestion} for East China, "
-        f"{history} past orders for the manager's wall"
+        f"{history} past orders for the manager's wall, "
+        f"{moments} journey moments and {answers} feedback answers"
     )
     return True
 

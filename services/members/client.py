@@ -77,6 +77,18 @@ class LocalMembersClient:
         """The member's mini-program openid (where subscribe messages go)."""
         return self._session.scalar(select(Member.openid).where(Member.id == member_id))
 
+    def opted_out(self, member_ids: Sequence[int]) -> set[int]:
+        """Which of ``member_ids`` asked not to be contacted by care or feedback messages."""
+        if not member_ids:
+            return set()
+        return set(
+            self._session.scalars(
+                select(Member.id).where(
+                    Member.id.in_(set(member_ids)), Member.care_opt_out.is_(True)
+                )
+            )
+        )
+
     def existing(self, member_ids: Sequence[int]) -> list[int]:
         """Which of ``member_ids`` are members (unknown ids dropped), in id order."""
         return segments.existing(session=self._session, member_ids=member_ids)

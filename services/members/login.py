@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from services.feedback.client import LocalFeedbackClient
 from services.members.models import Member
 from services.members.schemas import LoginRead, MemberRead
 from services.members.wechat import WeChatProvider, WeChatSession
@@ -35,6 +36,12 @@ def login(
     joined = 0
     if device_id:
         joined = LocalTouchpointsClient(session).join_device_scans(
+            member_id=member.id,
+            device_id=device_id,
+            since=utcnow() - timedelta(days=settings.attribution_window_days),
+        )
+        # What the device looked at before signing in joins the member's journey too.
+        LocalFeedbackClient(session).join_device_events(
             member_id=member.id,
             device_id=device_id,
             since=utcnow() - timedelta(days=settings.attribution_window_days),

@@ -22,6 +22,9 @@ TEMPLATES: dict[str, str] = {
     "appointment_cancelled_by_store": (
         "Sorry, {store_name} had to cancel your {service} on {when}: {reason}"
     ),
+    "feedback_invitation": (
+        "How was your {moment} at {store_name}? Two taps tell us (occasion {occasion_id})."
+    ),
     "birthday_greeting": "Happy birthday, {name}! A small gift awaits you in store.",
     "membership_day_100": "{name}, thank you for 100 days with us!",
     # Service cases (orders/cases): every step of a case is told to the shopper.

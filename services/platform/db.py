@@ -35,6 +35,7 @@ SERVICE_SCHEMAS = (
     "campaigns",
     "siting",
     "insights",
+    "feedback",
 )
 
 

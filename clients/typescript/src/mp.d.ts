@@ -85,7 +85,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Product */
+        /**
+         * Get Product
+         * @description A product on sale. The view joins the shopper's journey after the answer is sent
+         *     (send ``X-Device-Id`` when not signed in, so a later login claims it).
+         */
         get: operations["get_product"];
         put?: never;
         post?: never;
@@ -462,6 +466,49 @@ export interface paths {
         get: operations["appointment_ics"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mp/v1/feedback/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Invitations
+         * @description Moments you were asked about and have not rated yet, newest first.
+         */
+        get: operations["my_invitations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mp/v1/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give Feedback
+         * @description Rate one occasion: NPS 0-10 (would you recommend us) or CSAT 1-5; one answer each.
+         *
+         *     No extra rate limit: a member can only answer invitations we sent, each once, and
+         *     invitations are capped per month.
+         */
+        post: operations["give_feedback"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1059,6 +1106,96 @@ export interface components {
             lines: components["schemas"]["LineAvailability"][];
         };
         /**
+         * FeedbackCreate
+         * @description One answer to one invitation: an NPS (0-10) or a CSAT (1-5) score.
+         * @example {
+         *       "comment": "The guide found my size in minutes.",
+         *       "occasion_id": 42,
+         *       "scale": "nps",
+         *       "score": 9,
+         *       "tags": [
+         *         "friendly",
+         *         "fast"
+         *       ]
+         *     }
+         */
+        FeedbackCreate: {
+            /**
+             * Occasion Id
+             * @description the invitation's id (sent in the invitation)
+             */
+            occasion_id: number;
+            /**
+             * Scale
+             * @enum {string}
+             */
+            scale: "nps" | "csat";
+            /** Score */
+            score: number;
+            /** Tags */
+            tags?: string[];
+            /**
+             * Comment
+             * @default
+             */
+            comment: string;
+        };
+        /**
+         * FeedbackRead
+         * @example {
+         *       "answered_at": "2026-11-20T10:15:00Z",
+         *       "comment": "The guide found my size in minutes.",
+         *       "guide_id": 4,
+         *       "id": 7,
+         *       "kind": "order_picked_up",
+         *       "needs_case": false,
+         *       "occasion_id": 42,
+         *       "scale": "nps",
+         *       "score": 9,
+         *       "stage": "fulfil",
+         *       "store_id": 1,
+         *       "tags": [
+         *         "fast",
+         *         "friendly"
+         *       ],
+         *       "touchpoint_id": 3
+         *     }
+         */
+        FeedbackRead: {
+            /** Id */
+            id: number;
+            /** Occasion Id */
+            occasion_id: number;
+            /**
+             * Scale
+             * @enum {string}
+             */
+            scale: "nps" | "csat";
+            /** Score */
+            score: number;
+            /** Tags */
+            tags: string[];
+            /** Comment */
+            comment: string;
+            /** Kind */
+            kind: string;
+            /** Stage */
+            stage: string;
+            /** Touchpoint Id */
+            touchpoint_id: number | null;
+            /** Store Id */
+            store_id: number | null;
+            /** Guide Id */
+            guide_id: number | null;
+            /** Needs Case */
+            needs_case: boolean;
+            /**
+             * Answered At
+             * Format: date-time
+             */
+            answered_at: string;
+        };
+        /**
          * GuideProfile
          * @example {
          *       "id": 7,
@@ -1148,6 +1285,41 @@ export interface components {
             details?: {
                 [key: string]: unknown;
             };
+        };
+        /**
+         * InvitationRead
+         * @description An open invitation: the moment asked about and until when it can be answered.
+         * @example {
+         *       "answer_by": "2026-12-04T09:00:00Z",
+         *       "guide_id": 4,
+         *       "invited_at": "2026-11-20T09:00:00Z",
+         *       "kind": "order_picked_up",
+         *       "occasion_id": 42,
+         *       "stage": "fulfil",
+         *       "store_id": 1
+         *     }
+         */
+        InvitationRead: {
+            /** Occasion Id */
+            occasion_id: number;
+            /** Kind */
+            kind: string;
+            /** Stage */
+            stage: string;
+            /** Store Id */
+            store_id: number | null;
+            /** Guide Id */
+            guide_id: number | null;
+            /**
+             * Invited At
+             * Format: date-time
+             */
+            invited_at: string;
+            /**
+             * Answer By
+             * Format: date-time
+             */
+            answer_by: string;
         };
         /**
          * LineAvailability
@@ -2460,7 +2632,9 @@ export interface operations {
     get_product: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "X-Device-Id"?: string | null;
+            };
             path: {
                 product_id: number;
             };
@@ -2528,7 +2702,9 @@ export interface operations {
                 radius_km?: number;
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                "X-Device-Id"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2589,7 +2765,9 @@ export interface operations {
     availability_for_cart: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "X-Device-Id"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4166,7 +4344,9 @@ export interface operations {
     preview_checkout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "X-Device-Id"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4843,6 +5023,167 @@ export interface operations {
             /**
              * @description Error codes:
              *
+             *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_invitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationRead"][];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
+             *     - `token_invalid`: The token is malformed, forged or for another role.
+             *     - `token_expired`: The token has expired; log in again.
+             *     - `token_wrong_audience`: The token belongs to another front door.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    give_feedback: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackRead"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
+             *     - `token_invalid`: The token is malformed, forged or for another role.
+             *     - `token_expired`: The token has expired; log in again.
+             *     - `token_wrong_audience`: The token belongs to another front door.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `feedback_occasion_not_found`: No such feedback invitation of yours.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `feedback_occasion_closed`: The invitation's answer window has closed.
+             *     - `feedback_already_answered`: This occasion already has your answer.
+             *     - `idempotency_key_reused`: This key was used before with a different body.
+             *     - `idempotency_key_in_progress`: A request with this key is still running; retry shortly.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `payload_too_large`: The request body is larger than the server accepts.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `idempotency_key_required`: This create needs an `Idempotency-Key` header.
+             *     - `idempotency_key_invalid`: `Idempotency-Key` is missing, or not 1-128 visible ASCII characters.
              *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
              */
             422: {

@@ -21,9 +21,14 @@ from .delivery_address import DeliveryAddress
 from .delivery_option import DeliveryOption
 from .error_body import ErrorBody
 from .error_detail import ErrorDetail
+from .feedback_create import FeedbackCreate
+from .feedback_create_scale import FeedbackCreateScale
+from .feedback_read import FeedbackRead
+from .feedback_read_scale import FeedbackReadScale
 from .guide_profile import GuideProfile
 from .history_item import HistoryItem
 from .history_item_details import HistoryItemDetails
+from .invitation_read import InvitationRead
 from .line_availability import LineAvailability
 from .line_availability_level import LineAvailabilityLevel
 from .location_consent import LocationConsent
@@ -93,9 +98,14 @@ __all__ = (
     "DeliveryOption",
     "ErrorBody",
     "ErrorDetail",
+    "FeedbackCreate",
+    "FeedbackCreateScale",
+    "FeedbackRead",
+    "FeedbackReadScale",
     "GuideProfile",
     "HistoryItem",
     "HistoryItemDetails",
+    "InvitationRead",
     "LineAvailability",
     "LineAvailabilityLevel",
     "LocationConsent",

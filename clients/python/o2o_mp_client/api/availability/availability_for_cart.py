@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.availability import Availability
 from ...models.availability_query import AvailabilityQuery
 from ...models.error_body import ErrorBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: AvailabilityQuery,
+    x_device_id: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_device_id, Unset):
+        headers["X-Device-Id"] = x_device_id
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -79,10 +82,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: AvailabilityQuery,
+    x_device_id: None | str | Unset = UNSET,
 ) -> Response[Availability | ErrorBody]:
     """Availability For Cart
 
     Args:
+        x_device_id (None | str | Unset):
         body (AvailabilityQuery): Where can this cart be had, near a point.
 
     Raises:
@@ -95,6 +100,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_device_id=x_device_id,
     )
 
     response = client.get_httpx_client().request(
@@ -108,10 +114,12 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: AvailabilityQuery,
+    x_device_id: None | str | Unset = UNSET,
 ) -> Availability | ErrorBody | None:
     """Availability For Cart
 
     Args:
+        x_device_id (None | str | Unset):
         body (AvailabilityQuery): Where can this cart be had, near a point.
 
     Raises:
@@ -125,6 +133,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        x_device_id=x_device_id,
     ).parsed
 
 
@@ -132,10 +141,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: AvailabilityQuery,
+    x_device_id: None | str | Unset = UNSET,
 ) -> Response[Availability | ErrorBody]:
     """Availability For Cart
 
     Args:
+        x_device_id (None | str | Unset):
         body (AvailabilityQuery): Where can this cart be had, near a point.
 
     Raises:
@@ -148,6 +159,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_device_id=x_device_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -159,10 +171,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: AvailabilityQuery,
+    x_device_id: None | str | Unset = UNSET,
 ) -> Availability | ErrorBody | None:
     """Availability For Cart
 
     Args:
+        x_device_id (None | str | Unset):
         body (AvailabilityQuery): Where can this cart be had, near a point.
 
     Raises:
@@ -177,5 +191,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            x_device_id=x_device_id,
         )
     ).parsed

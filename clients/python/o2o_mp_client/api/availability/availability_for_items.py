@@ -17,7 +17,11 @@ def _get_kwargs(
     lon: float,
     radius_km: float | Unset = 20.0,
     limit: int | Unset = 10,
+    x_device_id: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_device_id, Unset):
+        headers["X-Device-Id"] = x_device_id
 
     params: dict[str, Any] = {}
 
@@ -39,6 +43,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -90,6 +95,7 @@ def sync_detailed(
     lon: float,
     radius_km: float | Unset = 20.0,
     limit: int | Unset = 10,
+    x_device_id: None | str | Unset = UNSET,
 ) -> Response[Availability | ErrorBody]:
     """Availability For Items
 
@@ -99,6 +105,7 @@ def sync_detailed(
         lon (float):
         radius_km (float | Unset):  Default: 20.0.
         limit (int | Unset):  Default: 10.
+        x_device_id (None | str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,6 +121,7 @@ def sync_detailed(
         lon=lon,
         radius_km=radius_km,
         limit=limit,
+        x_device_id=x_device_id,
     )
 
     response = client.get_httpx_client().request(
@@ -131,6 +139,7 @@ def sync(
     lon: float,
     radius_km: float | Unset = 20.0,
     limit: int | Unset = 10,
+    x_device_id: None | str | Unset = UNSET,
 ) -> Availability | ErrorBody | None:
     """Availability For Items
 
@@ -140,6 +149,7 @@ def sync(
         lon (float):
         radius_km (float | Unset):  Default: 20.0.
         limit (int | Unset):  Default: 10.
+        x_device_id (None | str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,6 +166,7 @@ def sync(
         lon=lon,
         radius_km=radius_km,
         limit=limit,
+        x_device_id=x_device_id,
     ).parsed
 
 
@@ -167,6 +178,7 @@ async def asyncio_detailed(
     lon: float,
     radius_km: float | Unset = 20.0,
     limit: int | Unset = 10,
+    x_device_id: None | str | Unset = UNSET,
 ) -> Response[Availability | ErrorBody]:
     """Availability For Items
 
@@ -176,6 +188,7 @@ async def asyncio_detailed(
         lon (float):
         radius_km (float | Unset):  Default: 20.0.
         limit (int | Unset):  Default: 10.
+        x_device_id (None | str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,6 +204,7 @@ async def asyncio_detailed(
         lon=lon,
         radius_km=radius_km,
         limit=limit,
+        x_device_id=x_device_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -206,6 +220,7 @@ async def asyncio(
     lon: float,
     radius_km: float | Unset = 20.0,
     limit: int | Unset = 10,
+    x_device_id: None | str | Unset = UNSET,
 ) -> Availability | ErrorBody | None:
     """Availability For Items
 
@@ -215,6 +230,7 @@ async def asyncio(
         lon (float):
         radius_km (float | Unset):  Default: 20.0.
         limit (int | Unset):  Default: 10.
+        x_device_id (None | str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -232,5 +248,6 @@ async def asyncio(
             lon=lon,
             radius_km=radius_km,
             limit=limit,
+            x_device_id=x_device_id,
         )
     ).parsed

@@ -8,12 +8,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.product_read import ProductRead
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     product_id: int,
+    *,
+    x_device_id: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_device_id, Unset):
+        headers["X-Device-Id"] = x_device_id
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -22,6 +27,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -69,11 +75,16 @@ def sync_detailed(
     product_id: int,
     *,
     client: AuthenticatedClient | Client,
+    x_device_id: None | str | Unset = UNSET,
 ) -> Response[ErrorBody | ProductRead]:
     """Get Product
 
+     A product on sale. The view joins the shopper's journey after the answer is sent
+    (send ``X-Device-Id`` when not signed in, so a later login claims it).
+
     Args:
         product_id (int):
+        x_device_id (None | str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -85,6 +96,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         product_id=product_id,
+        x_device_id=x_device_id,
     )
 
     response = client.get_httpx_client().request(
@@ -98,11 +110,16 @@ def sync(
     product_id: int,
     *,
     client: AuthenticatedClient | Client,
+    x_device_id: None | str | Unset = UNSET,
 ) -> ErrorBody | ProductRead | None:
     """Get Product
 
+     A product on sale. The view joins the shopper's journey after the answer is sent
+    (send ``X-Device-Id`` when not signed in, so a later login claims it).
+
     Args:
         product_id (int):
+        x_device_id (None | str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,6 +132,7 @@ def sync(
     return sync_detailed(
         product_id=product_id,
         client=client,
+        x_device_id=x_device_id,
     ).parsed
 
 
@@ -122,11 +140,16 @@ async def asyncio_detailed(
     product_id: int,
     *,
     client: AuthenticatedClient | Client,
+    x_device_id: None | str | Unset = UNSET,
 ) -> Response[ErrorBody | ProductRead]:
     """Get Product
 
+     A product on sale. The view joins the shopper's journey after the answer is sent
+    (send ``X-Device-Id`` when not signed in, so a later login claims it).
+
     Args:
         product_id (int):
+        x_device_id (None | str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,6 +161,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         product_id=product_id,
+        x_device_id=x_device_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -149,11 +173,16 @@ async def asyncio(
     product_id: int,
     *,
     client: AuthenticatedClient | Client,
+    x_device_id: None | str | Unset = UNSET,
 ) -> ErrorBody | ProductRead | None:
     """Get Product
 
+     A product on sale. The view joins the shopper's journey after the answer is sent
+    (send ``X-Device-Id`` when not signed in, so a later login claims it).
+
     Args:
         product_id (int):
+        x_device_id (None | str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,5 +196,6 @@ async def asyncio(
         await asyncio_detailed(
             product_id=product_id,
             client=client,
+            x_device_id=x_device_id,
         )
     ).parsed

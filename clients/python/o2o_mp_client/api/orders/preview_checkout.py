@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.checkout_preview import CheckoutPreview
 from ...models.checkout_price_read import CheckoutPriceRead
 from ...models.error_body import ErrorBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: CheckoutPreview,
+    x_device_id: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_device_id, Unset):
+        headers["X-Device-Id"] = x_device_id
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -94,10 +97,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CheckoutPreview,
+    x_device_id: None | str | Unset = UNSET,
 ) -> Response[CheckoutPriceRead | ErrorBody]:
     """Preview Checkout
 
     Args:
+        x_device_id (None | str | Unset):
         body (CheckoutPreview): A cart, the points and the coupon to pay with: priced as ``POST
             /orders`` would price it.
 
@@ -115,6 +120,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_device_id=x_device_id,
     )
 
     response = client.get_httpx_client().request(
@@ -128,10 +134,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CheckoutPreview,
+    x_device_id: None | str | Unset = UNSET,
 ) -> CheckoutPriceRead | ErrorBody | None:
     """Preview Checkout
 
     Args:
+        x_device_id (None | str | Unset):
         body (CheckoutPreview): A cart, the points and the coupon to pay with: priced as ``POST
             /orders`` would price it.
 
@@ -150,6 +158,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        x_device_id=x_device_id,
     ).parsed
 
 
@@ -157,10 +166,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CheckoutPreview,
+    x_device_id: None | str | Unset = UNSET,
 ) -> Response[CheckoutPriceRead | ErrorBody]:
     """Preview Checkout
 
     Args:
+        x_device_id (None | str | Unset):
         body (CheckoutPreview): A cart, the points and the coupon to pay with: priced as ``POST
             /orders`` would price it.
 
@@ -178,6 +189,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_device_id=x_device_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -189,10 +201,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CheckoutPreview,
+    x_device_id: None | str | Unset = UNSET,
 ) -> CheckoutPriceRead | ErrorBody | None:
     """Preview Checkout
 
     Args:
+        x_device_id (None | str | Unset):
         body (CheckoutPreview): A cart, the points and the coupon to pay with: priced as ``POST
             /orders`` would price it.
 
@@ -212,5 +226,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            x_device_id=x_device_id,
         )
     ).parsed

@@ -1,0 +1,226 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
+from ...models.feedback_create import FeedbackCreate
+from ...models.feedback_read import FeedbackRead
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: FeedbackCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/mp/v1/feedback",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | FeedbackRead | None:
+    if response.status_code == 201:
+        response_201 = FeedbackRead.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ErrorBody.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = ErrorBody.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | FeedbackRead]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: FeedbackCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[ErrorBody | FeedbackRead]:
+    """Give Feedback
+
+     Rate one occasion: NPS 0-10 (would you recommend us) or CSAT 1-5; one answer each.
+
+    No extra rate limit: a member can only answer invitations we sent, each once, and
+    invitations are capped per month.
+
+    Args:
+        idempotency_key (None | str | Unset):
+        body (FeedbackCreate): One answer to one invitation: an NPS (0-10) or a CSAT (1-5) score.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | FeedbackRead]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: FeedbackCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> ErrorBody | FeedbackRead | None:
+    """Give Feedback
+
+     Rate one occasion: NPS 0-10 (would you recommend us) or CSAT 1-5; one answer each.
+
+    No extra rate limit: a member can only answer invitations we sent, each once, and
+    invitations are capped per month.
+
+    Args:
+        idempotency_key (None | str | Unset):
+        body (FeedbackCreate): One answer to one invitation: an NPS (0-10) or a CSAT (1-5) score.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | FeedbackRead
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: FeedbackCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[ErrorBody | FeedbackRead]:
+    """Give Feedback
+
+     Rate one occasion: NPS 0-10 (would you recommend us) or CSAT 1-5; one answer each.
+
+    No extra rate limit: a member can only answer invitations we sent, each once, and
+    invitations are capped per month.
+
+    Args:
+        idempotency_key (None | str | Unset):
+        body (FeedbackCreate): One answer to one invitation: an NPS (0-10) or a CSAT (1-5) score.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | FeedbackRead]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: FeedbackCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> ErrorBody | FeedbackRead | None:
+    """Give Feedback
+
+     Rate one occasion: NPS 0-10 (would you recommend us) or CSAT 1-5; one answer each.
+
+    No extra rate limit: a member can only answer invitations we sent, each once, and
+    invitations are capped per month.
+
+    Args:
+        idempotency_key (None | str | Unset):
+        body (FeedbackCreate): One answer to one invitation: an NPS (0-10) or a CSAT (1-5) score.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | FeedbackRead
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

@@ -1,0 +1,1 @@
+"""The experience loop: journey events, feedback invitations and answers, NPS and CSAT."""

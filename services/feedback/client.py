@@ -1,0 +1,20 @@
+"""Public interface of the feedback service for routes and other services."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from services.feedback import journey
+
+
+class LocalFeedbackClient:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def join_device_events(self, *, member_id: int, device_id: str, since: datetime) -> int:
+        """Give the member the anonymous journey moments of their device since ``since``."""
+        return journey.join_device_events(
+            self._session, member_id=member_id, device_id=device_id, since=since
+        )

@@ -1,0 +1,230 @@
+"""The customer journey: each meaningful moment recorded once, with its stage.
+
+Two ways in, neither on a hot path:
+
+* ``collect`` (beat, every minute) reads the moments other services already keep
+  (scans, orders, check-ins, appointments) over a look-back window and inserts the new
+  ones set-based; ``event_key`` (the natural key, e.g. ``order_paid:42``) makes every
+  repeated run a no-op for what it already saw.
+* Product views, availability checks and checkout previews are noted by the route into
+  a Redis list after the answer is sent (``note``); ``drain`` (beat, every few seconds)
+  moves the list into the table in batches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+import redis
+from sqlalchemy import text, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from services.feedback.models import JourneyEvent
+from services.feedback.scores import stage_of
+
+BUFFER = "journey:buffer"
+BUFFERED_KINDS = frozenset({"product_viewed", "availability_checked", "checkout_previewed"})
+
+_COLUMNS = (
+    "event_key, kind, stage, member_id, device_id, touchpoint_id, store_id, guide_id, "
+    "product_id, ref, occurred_at, recorded_at"
+)
+
+# Each source: (kind, SELECT of event_key, member_id, device_id, touchpoint_id, store_id,
+# guide_id, product_id, ref, occurred_at) over rows at or after :since. These read the
+# owning services' tables directly (read-only, set-based): see ARCHITECTURE.md.
+_SOURCES: tuple[tuple[str, str], ...] = (
+    (
+        "scan",
+        """SELECT 'scan:' || s.id, s.member_id, s.device_id, s.touchpoint_id, t.store_id,
+                  t.guide_id, t.product_id, NULL, s.scanned_at
+           FROM touchpoints.scans s JOIN touchpoints.touchpoints t ON t.id = s.touchpoint_id
+           WHERE s.scanned_at >= :since AND t.kind <> 'campaign'
+             AND (s.member_id IS NOT NULL OR s.device_id IS NOT NULL)""",
+    ),
+    (
+        "campaign_opened",
+        """SELECT 'campaign_opened:' || s.id, s.member_id, s.device_id, s.touchpoint_id,
+                  t.store_id, t.guide_id, t.product_id, t.campaign_code, s.scanned_at
+           FROM touchpoints.scans s JOIN touchpoints.touchpoints t ON t.id = s.touchpoint_id
+           WHERE s.scanned_at >= :since AND t.kind = 'campaign'
+             AND (s.member_id IS NOT NULL OR s.device_id IS NOT NULL)""",
+    ),
+    (
+        "checked_in",
+        """SELECT 'checked_in:' || c.id, c.member_id, NULL, c.touchpoint_id, c.store_id,
+                  NULL::int, NULL::int, NULL, c.checked_in_at
+           FROM stores.check_ins c WHERE c.checked_in_at >= :since""",
+    ),
+    (
+        "appointment_completed",
+        """SELECT 'appointment_completed:' || a.id, a.member_id, NULL, NULL::int, a.store_id,
+                  a.guide_id, NULL::int, a.id::text, a.ends_at
+           FROM stores.appointments a
+           WHERE a.status = 'completed' AND a.ends_at >= :since""",
+    ),
+    *(
+        (
+            kind,
+            f"""SELECT '{kind}:' || o.id, o.member_id, NULL, o.touchpoint_id, o.store_id,
+                       o.guide_id, NULL::int, o.number, {moment}
+                FROM orders.orders o WHERE {moment} >= :since {extra}""",
+        )
+        for kind, moment, extra in (
+            ("order_placed", "o.created_at", ""),
+            ("order_paid", "o.paid_at", ""),
+            ("order_ready", "o.ready_at", ""),
+            ("order_picked_up", "o.closed_at", "AND o.status = 'picked_up'"),
+            ("order_shipped", "o.shipped_at", ""),
+            ("order_delivered", "o.closed_at", "AND o.status = 'delivered'"),
+            (
+                "repeat_purchase",
+                "o.paid_at",
+                """AND EXISTS (SELECT 1 FROM orders.orders p WHERE p.member_id = o.member_id
+                       AND p.paid_at < o.paid_at)""",
+            ),
+        )
+    ),
+)
+
+
+def collect(session: Session, *, since: datetime, now: datetime) -> int:
+    """Record the moments since ``since`` not recorded yet; returns how many were new."""
+    added = 0
+    for kind, select in _SOURCES:
+        result = session.execute(
+            text(
+                f"""INSERT INTO feedback.journey_events ({_COLUMNS})
+                    SELECT k, :kind, :stage, m, d, tp, st, g, p, r, at, :now
+                    FROM ({select}) AS src(k, m, d, tp, st, g, p, r, at)
+                    ON CONFLICT (event_key) DO NOTHING"""
+            ),
+            {"kind": kind, "stage": stage_of(kind), "since": since, "now": now},
+        )
+        added += result.rowcount  # type: ignore[attr-defined]
+    return added
+
+
+def record(
+    session: Session,
+    *,
+    event_key: str,
+    kind: str,
+    occurred_at: datetime,
+    member_id: int | None = None,
+    device_id: str | None = None,
+    touchpoint_id: int | None = None,
+    store_id: int | None = None,
+    guide_id: int | None = None,
+    product_id: int | None = None,
+    ref: str | None = None,
+) -> None:
+    """Record one moment in the caller's transaction (once per ``event_key``)."""
+    session.execute(
+        insert(JourneyEvent)
+        .values(
+            event_key=event_key,
+            kind=kind,
+            stage=stage_of(kind),
+            member_id=member_id,
+            device_id=device_id,
+            touchpoint_id=touchpoint_id,
+            store_id=store_id,
+            guide_id=guide_id,
+            product_id=product_id,
+            ref=ref,
+            occurred_at=occurred_at,
+            recorded_at=occurred_at,
+        )
+        .on_conflict_do_nothing(index_elements=["event_key"])
+    )
+
+
+def buffered(
+    kind: str,
+    *,
+    member_id: int | None,
+    device_id: str | None,
+    at: datetime,
+    product_id: int | None = None,
+    store_id: int | None = None,
+    ref: str | None = None,
+) -> str | None:
+    """The buffer entry for a noted moment; None when nobody can be named (no member, no
+    device: an anonymous view that could never be joined to anyone is not worth a row)."""
+    if kind not in BUFFERED_KINDS:
+        raise KeyError(kind)
+    if member_id is None and not device_id:
+        return None
+    return json.dumps(
+        {
+            "key": f"{kind}:{uuid.uuid4().hex}",
+            "kind": kind,
+            "member_id": member_id,
+            "device_id": device_id,
+            "product_id": product_id,
+            "store_id": store_id,
+            "ref": ref[:64] if ref else None,
+            "at": at.isoformat(),
+        }
+    )
+
+
+async def note_async(client: Any, entry: str | None) -> None:
+    """Push a buffered moment (runs after the answer went out; a Redis fault loses the
+    moment, never fails the shopper's request)."""
+    if entry is None:
+        return
+    with contextlib.suppress(redis.RedisError):
+        await client.rpush(BUFFER, entry)
+
+
+def drain(session: Session, client: redis.Redis, *, now: datetime, batch: int = 1000) -> int:
+    """Move up to ``batch`` buffered moments into the table in one insert; returns how many.
+
+    Popped before the insert commits: a crash in between loses that batch of views
+    (accepted: they are measurements, not money).
+    """
+    raw: list[str] | None = client.lpop(BUFFER, batch)  # type: ignore[assignment]
+    if not raw:
+        return 0
+    rows = []
+    for item in raw:
+        entry = json.loads(item)
+        rows.append(
+            {
+                "event_key": entry["key"],
+                "kind": entry["kind"],
+                "stage": stage_of(entry["kind"]),
+                "member_id": entry["member_id"],
+                "device_id": entry["device_id"],
+                "touchpoint_id": None,
+                "store_id": entry["store_id"],
+                "guide_id": None,
+                "product_id": entry["product_id"],
+                "ref": entry["ref"],
+                "occurred_at": datetime.fromisoformat(entry["at"]),
+                "recorded_at": now,
+            }
+        )
+    session.execute(insert(JourneyEvent).on_conflict_do_nothing(index_elements=["event_key"]), rows)
+    return len(rows)
+
+
+def join_device_events(session: Session, *, member_id: int, device_id: str, since: datetime) -> int:
+    """Give the member the anonymous moments recorded on their device since ``since``."""
+    result = session.execute(
+        update(JourneyEvent)
+        .where(
+            JourneyEvent.device_id == device_id,
+            JourneyEvent.member_id.is_(None),
+            JourneyEvent.occurred_at >= since,
+        )
+        .values(member_id=member_id)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
