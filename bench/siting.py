@@ -24,7 +24,19 @@ import numpy as np
 
 from bench.harness import ROOT, servers, write_results
 
-ORLIB = Path(os.environ.get("O2O_ORLIB_DIR", ROOT.parent / "shared" / "data" / "orlib-pmed"))
+
+def _orlib() -> Path:
+    """The OR-Library folder: O2O_ORLIB_DIR, else ``shared/data/orlib-pmed`` beside the
+    checkout or beside any folder above it (a git worktree sits deeper than the checkout)."""
+    if configured := os.environ.get("O2O_ORLIB_DIR"):
+        return Path(configured)
+    for folder in ROOT.parents:
+        if (folder / "shared" / "data" / "orlib-pmed" / "pmedopt.txt").exists():
+            return folder / "shared" / "data" / "orlib-pmed"
+    raise SystemExit("OR-Library data not found: set O2O_ORLIB_DIR")
+
+
+ORLIB = _orlib()
 MEMBERS = int(os.environ.get("BENCH_SITING_MEMBERS", "1000000"))
 SPOPT_CAP_S = 120
 
