@@ -105,18 +105,7 @@ def create_product(*, session: Session, data: ProductCreate, actor: Actor) -> Ma
     codes = [s.code for s in data.skus]
     if len(set(codes)) != len(codes):
         raise Conflict("each SKU code once", code="sku_code_taken")
-    product = Product(**data.model_dump(exclude={"skus"}))
-    session.add(product)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        entity="product",
-        entity_id=product.id,
-        action="created",
-        before=None,
-        after=product_state(product),
-    )
+    product = insert_product(session, data.model_dump(exclude={"skus"}), actor)
     for sku in data.skus:
         _add_sku(session, product.id, sku, actor)
     return managed_product(session=session, product_id=product.id)
@@ -162,7 +151,31 @@ def create_sku(
 def _add_sku(session: Session, product_id: int, data: SkuCreate, actor: Actor) -> Sku:
     if session.scalar(select(Sku.id).where(Sku.code == data.code)) is not None:
         raise Conflict(f"SKU {data.code} exists", code="sku_code_taken")
-    sku = Sku(product_id=product_id, **data.model_dump())
+    return insert_sku(session, product_id, data.model_dump(), actor)
+
+
+# One way to bring a product or SKU into the catalog, for HQ's screens and the ERP feed
+# alike: the row, its audit entry and (for a SKU) the first line of its price history.
+
+
+def insert_product(session: Session, fields: dict[str, object], actor: Actor) -> Product:
+    product = Product(**fields)
+    session.add(product)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        entity="product",
+        entity_id=product.id,
+        action="created",
+        before=None,
+        after=product_state(product),
+    )
+    return product
+
+
+def insert_sku(session: Session, product_id: int, fields: dict[str, object], actor: Actor) -> Sku:
+    sku = Sku(product_id=product_id, **fields)
     session.add(sku)
     session.flush()
     audit.record(

@@ -15,14 +15,14 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from inventory import audit, catalog_feed, pricing
 from inventory.audit import Actor
-from inventory.catalog_admin import product_state, sku_state
+from inventory.catalog_admin import insert_product, insert_sku, product_state, sku_state
 from inventory.catalog_feed import CatalogRow, RawLine, Rejection
-from inventory.models import Category, PriceChange, Product, Sku
+from inventory.models import Category, Product, Sku
 from inventory.schemas_catalog import CatalogImportRead, CatalogRejectedLine
 
 #: Rejected lines listed in a report (the count is always whole).
@@ -172,19 +172,7 @@ def _product_fields(row: CatalogRow) -> dict[str, object]:
 
 
 def _create_product(session: Session, row: CatalogRow, actor: Actor) -> Product:
-    product = Product(code=row.product_code, **_product_fields(row))
-    session.add(product)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        entity="product",
-        entity_id=product.id,
-        action="created",
-        before=None,
-        after=product_state(product),
-    )
-    return product
+    return insert_product(session, {"code": row.product_code, **_product_fields(row)}, actor)
 
 
 def _update_product(session: Session, product: Product, row: CatalogRow, actor: Actor) -> bool:
@@ -215,29 +203,8 @@ def _sku_fields(row: CatalogRow) -> dict[str, object]:
 
 
 def _create_sku(session: Session, product_id: int, row: CatalogRow, actor: Actor) -> None:
-    sku = Sku(code=row.sku_code, product_id=product_id, price_fen=row.price_fen, **_sku_fields(row))
-    session.add(sku)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        entity="sku",
-        entity_id=sku.id,
-        action="created",
-        before=None,
-        after={**sku_state(sku), "price_fen": sku.price_fen},
-    )
-    session.add(
-        PriceChange(
-            sku_id=sku.id,
-            price_fen=row.price_fen,
-            effective_at=func.now(),
-            status="applied",
-            applied_at=func.now(),
-            actor_role=actor.role,
-            actor_id=actor.id,
-        )
-    )
+    fields = {"code": row.sku_code, "price_fen": row.price_fen, **_sku_fields(row)}
+    insert_sku(session, product_id, fields, actor)
 
 
 def _update_sku(session: Session, sku: Sku, row: CatalogRow, actor: Actor) -> bool:
