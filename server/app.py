@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from redis.asyncio import Redis as AsyncRedis
 
 import orders.payment_events  # noqa: F401  (wires payment events to orders)
+from manager_api.dashboard import install_dashboard
 from manager_api.router import router as manager_router
 from mini_program_api.router import router as mini_program_router
 from server import health
@@ -92,5 +93,6 @@ def create_app() -> FastAPI:
     app.include_router(webhooks_router)
     app.include_router(wechatpay_router)
     install_docs(app, doors=FRONT_DOORS, finishers=OPENAPI_FINISHERS)
+    install_dashboard(app)
     install_deprecations(app)
     return app
