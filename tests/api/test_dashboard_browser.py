@@ -190,6 +190,17 @@ def test_a_regional_manager_sees_their_regions_wall(
         [s for s in stores if s["latitude"] is not None]
     )
 
+    # NPS by touchpoint: the experience API's rows for the same period.
+    experience = _api(
+        live_url,
+        token,
+        "/experience",
+        f"by=touchpoint&start={dict(parse_qsl(query))['start']}"
+        f"&end={dict(parse_qsl(query))['end']}",
+    )
+    assert page.locator("#nps-row").is_visible()
+    assert page.locator("#nps tbody tr").count() == max(1, len(experience["rows"]))
+
     # The table downloads as the CSV of what it shows.
     with page.expect_download() as download:
         page.locator("[data-table=stores] button.csv").click()

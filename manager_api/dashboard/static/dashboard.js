@@ -198,11 +198,16 @@ function funnel(rows) {
 }
 
 async function nps(q) {
-  // The experience figures are optional: the panel shows only when their endpoint exists.
+  // NPS and CSAT by touchpoint (the experience API, scoped to the manager's regions; it has
+  // no region or store filter, so the panel covers the period only). Hidden when absent.
+  const p = new URLSearchParams(q);
   try {
-    const rows = await api(`/insights/nps?by=touchpoint&${q}`);
-    const header = rows.length ? Object.keys(rows[0]) : ["touchpoint"];
-    table("nps", header, rows.map((r) => header.map((h) => (typeof r[h] === "object" ? JSON.stringify(r[h]) : r[h]))));
+    const report = await api(`/experience?by=touchpoint&start=${p.get("start")}&end=${p.get("end")}`);
+    const label = (id) => (id && state.touchpoints.has(Number(id)) ? state.touchpoints.get(Number(id)).name : id ? `touchpoint ${id}` : "no touchpoint");
+    const data = report.rows.map((r) => [label(r.key), r.nps.value, r.nps.responses, r.csat.value, r.csat.responses]);
+    const score = (v) => (v == null ? "—" : v.toFixed(1));
+    table("nps", ["touchpoint", "nps", "nps_responses", "csat_pct", "csat_responses"], data,
+      data.map(([t, n, nr, c, cr]) => [t, score(n), int(nr), score(c), int(cr)]));
     $("nps-row").hidden = false;
   } catch (e) {
     $("nps-row").hidden = true;
