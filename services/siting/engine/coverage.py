@@ -87,7 +87,7 @@ class _CoverState:
 
 
 def _patience(nnz: int) -> int:
-    return int(np.clip(100_000_000 // max(nnz, 1), 20, 200))
+    return int(np.clip(200_000_000 // max(nnz, 1), 20, 600))
 
 
 def solve(
@@ -103,7 +103,7 @@ def solve(
 
     The search stops after ``stall_rounds`` shakes in a row without improvement. By default
     that patience shrinks as the cover matrix grows (each round costs a few passes over it):
-    200 rounds on a city-sized problem, 20 on a national one, always the same for a seed.
+    600 rounds on a city-sized problem, a few dozen on a national one, the same for a seed.
     """
     n_cand = cover.shape[0]
     if k < 0 or k > n_cand:
