@@ -7,9 +7,9 @@ HQ any region. Starting answers at once with the queued job; a Celery task runs 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Query, Response
 
 from services.platform.errors import Conflict, NotFound
 from services.platform.inputs import Id
@@ -19,8 +19,14 @@ from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentManager
 from services.platform.web.creates import create_once
 from services.platform.web.deps import UowDep
+from services.platform.web.pagination import Page, Pagination
 from services.siting import jobs, mapsvg, report
-from services.siting.schemas import PlannedStoreFromSite, SiteSuggestionCreate, SiteSuggestionRead
+from services.siting.schemas import (
+    PlannedStoreFromSite,
+    SiteSuggestionCreate,
+    SiteSuggestionRead,
+    SiteSuggestionSummary,
+)
 from services.siting.tasks import run_suggestion
 from stores import store_admin
 from stores.schemas import StoreCreate, StoreRead
@@ -63,6 +69,27 @@ def start_suggestion(
         body=body.model_dump(mode="json"),
         make=make,
     )
+
+
+@router.get("", response_model=Page[SiteSuggestionSummary])
+def list_suggestions(
+    manager: CurrentManager,
+    uow: UowDep,
+    page: Pagination,
+    region_id: Annotated[Id | None, Query()] = None,
+    status: Annotated[Literal["queued", "running", "done", "failed"] | None, Query()] = None,
+) -> Page[SiteSuggestionSummary]:
+    """The suggestions of the manager's regions (HQ: all), newest first; a region that is
+    not theirs lists nothing."""
+    items, total = jobs.list_jobs(
+        uow.session,
+        regions=manager.regions,
+        region_id=region_id,
+        status=status,
+        offset=page.offset,
+        limit=page.limit,
+    )
+    return page.page([SiteSuggestionSummary.listed(job) for job in items], total)
 
 
 @router.get("/{job_id}", response_model=SiteSuggestionRead)

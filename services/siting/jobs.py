@@ -9,7 +9,7 @@ other); HQ any. The answer keeps stores by id and name (``report.named_result``)
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import timedelta
+from datetime import datetime
 from typing import Any, Literal
 
 import numpy as np
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from services.platform.db import utcnow
 from services.platform.errors import NotFound, RateLimited
 from services.platform.uow import UnitOfWork
-from services.siting import report
+from services.siting import lost, report
 from services.siting.models import SiteJob
 from services.siting.suggest import suggest
 from stores.client import LocalStoresClient
@@ -29,8 +29,8 @@ log = structlog.get_logger(__name__)
 
 Regions = Sequence[int] | None
 #: A job still "running" after this long lost its worker: it no longer counts against the
-#: manager's limit, and a redelivered task may claim it again.
-STALE_AFTER = timedelta(minutes=15)
+#: manager's limit, and a redelivered task may claim it again (the sweep resends it).
+STALE_AFTER = lost.RESEND_RUNNING_AFTER
 
 
 def _in_scope(region_id: int, regions: Regions) -> bool:
@@ -102,6 +102,59 @@ def get(session: Session, job_id: int, regions: Regions) -> SiteJob:
     if job is None or not _in_scope(job.region_id, regions):
         raise NotFound(f"site suggestion {job_id} does not exist", code="site_job_not_found")
     return job
+
+
+def list_jobs(
+    session: Session,
+    *,
+    regions: Regions,
+    region_id: int | None,
+    status: str | None,
+    offset: int,
+    limit: int,
+) -> tuple[list[SiteJob], int]:
+    """The jobs a manager may read, newest first, optionally of one region or status."""
+    query = select(SiteJob)
+    if regions is not None:
+        query = query.where(SiteJob.region_id.in_(regions))
+    if region_id is not None:
+        query = query.where(SiteJob.region_id == region_id)
+    if status is not None:
+        query = query.where(SiteJob.status == status)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = session.scalars(query.order_by(SiteJob.id.desc()).offset(offset).limit(limit))
+    return list(page), total
+
+
+LOST_MESSAGE = "the suggestion was not run in time (a worker was lost); start it again"
+
+
+def sweep(session: Session, now: datetime) -> tuple[list[int], int]:
+    """Unfinished jobs by ``lost.fate``: the ids to send again, and how many were given up.
+
+    Giving up only moves a job still unfinished, so a worker finishing it meanwhile wins.
+    """
+    unfinished = session.execute(
+        select(SiteJob.id, SiteJob.status, SiteJob.created_at, SiteJob.started_at).where(
+            SiteJob.status.in_(("queued", "running"))
+        )
+    ).all()
+    resend: list[int] = []
+    give_up: list[int] = []
+    for job_id, status, created_at, started_at in unfinished:
+        state: Literal["queued", "running"] = "queued" if status == "queued" else "running"
+        verdict = lost.fate(lost.Unfinished(state, created_at, started_at), now)
+        if verdict == "resend":
+            resend.append(job_id)
+        elif verdict == "give_up":
+            give_up.append(job_id)
+    if give_up:
+        session.execute(
+            update(SiteJob)
+            .where(SiteJob.id.in_(give_up), SiteJob.status.in_(("queued", "running")))
+            .values(status="failed", stage="failed", error=LOST_MESSAGE, finished_at=now)
+        )
+    return resend, len(give_up)
 
 
 def _claim(job_id: int) -> bool:

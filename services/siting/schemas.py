@@ -119,29 +119,26 @@ class SiteSuggestionResult(BaseModel):
     sites: list[SuggestedSite]
 
 
-class SiteSuggestionRead(BaseModel):
-    """A job: ``stage`` and ``percent`` while it runs, ``result`` once ``done``."""
+_JOB_EXAMPLE: dict[str, Any] = {
+    "id": 1,
+    "region_id": 1,
+    "k": 3,
+    "model": "mclp",
+    "radius_km": 3.0,
+    "candidate_source": "demand",
+    "status": "done",
+    "stage": "done",
+    "percent": 100,
+    "error": None,
+    "created_at": "2026-11-29T09:00:00Z",
+    "finished_at": "2026-11-29T09:00:04Z",
+}
 
-    model_config = ConfigDict(
-        from_attributes=True,
-        json_schema_extra=examples(
-            {
-                "id": 1,
-                "region_id": 1,
-                "k": 3,
-                "model": "mclp",
-                "radius_km": 3.0,
-                "candidate_source": "demand",
-                "status": "done",
-                "stage": "done",
-                "percent": 100,
-                "error": None,
-                "created_at": "2026-11-29T09:00:00Z",
-                "finished_at": "2026-11-29T09:00:04Z",
-                "result": example_of(SiteSuggestionResult),
-            }
-        ),
-    )
+
+class SiteSuggestionSummary(BaseModel):
+    """A job as listed: what was asked and how far it got (the sites: ``GET`` the job)."""
+
+    model_config = ConfigDict(from_attributes=True, json_schema_extra=examples(_JOB_EXAMPLE))
 
     id: int
     region_id: int
@@ -155,25 +152,43 @@ class SiteSuggestionRead(BaseModel):
     error: str | None
     created_at: datetime
     finished_at: datetime | None
+
+    @classmethod
+    def fields_of(cls, job: Any) -> dict[str, Any]:
+        return {
+            "id": job.id,
+            "region_id": job.region_id,
+            "k": job.k,
+            "model": job.model,
+            "radius_km": job.radius_km,
+            "candidate_source": "demand" if job.candidates is None else "list",
+            "status": job.status,
+            "stage": job.stage,
+            "percent": job.percent,
+            "error": job.error,
+            "created_at": job.created_at,
+            "finished_at": job.finished_at,
+        }
+
+    @classmethod
+    def listed(cls, job: Any) -> SiteSuggestionSummary:
+        return cls(**cls.fields_of(job))
+
+
+class SiteSuggestionRead(SiteSuggestionSummary):
+    """A job: ``stage`` and ``percent`` while it runs, ``result`` once ``done``."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra=examples({**_JOB_EXAMPLE, "result": example_of(SiteSuggestionResult)}),
+    )
+
     result: SiteSuggestionResult | None
 
     @classmethod
     def of(cls, job: Any) -> SiteSuggestionRead:
-        return cls(
-            id=job.id,
-            region_id=job.region_id,
-            k=job.k,
-            model=job.model,
-            radius_km=job.radius_km,
-            candidate_source="demand" if job.candidates is None else "list",
-            status=job.status,
-            stage=job.stage,
-            percent=job.percent,
-            error=job.error,
-            created_at=job.created_at,
-            finished_at=job.finished_at,
-            result=None if job.result is None else SiteSuggestionResult.model_validate(job.result),
-        )
+        result = None if job.result is None else SiteSuggestionResult.model_validate(job.result)
+        return cls(**cls.fields_of(job), result=result)
 
 
 class PlannedStoreFromSite(InputModel):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import numpy as np
@@ -19,6 +19,7 @@ from services.platform.db import get_sessionmaker
 from services.siting import jobs
 from services.siting.models import SiteJob
 from services.siting.suggest import suggest
+from services.siting.tasks import sweep_lost_jobs
 from stores.models import Store
 from tests import factories
 from tests.shop import idem
@@ -264,3 +265,60 @@ def test_progress_is_visible_while_the_job_runs(monkeypatch: pytest.MonkeyPatch)
     jobs.run(job_id)
     assert seen[0] == ("running", "reading members", 5)
     assert [p for _, _, p in seen] == sorted(p for _, _, p in seen) and len(seen) >= 4
+
+
+def _queued(region_id: int, *, age: timedelta, status: str = "queued") -> int:
+    with get_sessionmaker()() as session, session.begin():
+        job = jobs.start(
+            session,
+            region_id=region_id,
+            k=1,
+            model="mclp",
+            radius_km=3.0,
+            candidates=None,
+            manager_id=None,
+            regions=None,
+            running_limit=1,
+        )
+        job.created_at = datetime.now(UTC) - age
+        job.status = status
+        if status == "running":
+            job.started_at = job.created_at
+        return job.id
+
+
+def test_beat_resends_a_lost_job_and_gives_up_on_an_old_one(client: TestClient) -> None:
+    region_id, _ = _region_with_stores()
+    fresh = _queued(region_id, age=timedelta(seconds=5))
+    lost_message = _queued(region_id, age=timedelta(minutes=5))
+    lost_worker = _queued(region_id, age=timedelta(minutes=30), status="running")
+    too_old = _queued(region_id, age=timedelta(hours=2))
+    assert sweep_lost_jobs() == 2
+    assert sweep_lost_jobs() == 0  # done now: nothing to send again
+    with get_sessionmaker()() as session:
+        status = {row.id: row.status for row in session.execute(select(SiteJob.id, SiteJob.status))}
+        error = session.get(SiteJob, too_old).error  # type: ignore[union-attr]
+    assert status[fresh] == "queued"
+    assert status[lost_message] == status[lost_worker] == "done"
+    assert status[too_old] == "failed" and error == jobs.LOST_MESSAGE
+
+
+def test_a_manager_lists_their_regions_jobs_newest_first(client: TestClient) -> None:
+    mine, _ = _region_with_stores()
+    theirs = factories.store(factories.region().id).region_id
+    ids = [_queued(mine, age=timedelta(seconds=1)) for _ in range(3)]
+    other = _queued(theirs, age=timedelta(seconds=1))
+    jobs.run(ids[0])
+    headers = factories.new_manager_headers((mine,))
+    listed = client.get("/manager/v1/site-suggestions", headers=headers).json()
+    assert [j["id"] for j in listed["items"]] == ids[::-1] and listed["total"] == 3
+    assert "result" not in listed["items"][0]
+    done = client.get("/manager/v1/site-suggestions?status=done", headers=headers).json()
+    assert [j["id"] for j in done["items"]] == [ids[0]]
+    outside = client.get(f"/manager/v1/site-suggestions?region_id={theirs}", headers=headers)
+    assert outside.status_code == 200 and outside.json()["total"] == 0
+    hq = factories.new_manager_headers(hq=True)
+    everything = client.get("/manager/v1/site-suggestions?limit=100", headers=hq).json()
+    assert {*ids, other} <= {j["id"] for j in everything["items"]}
+    bad = client.get("/manager/v1/site-suggestions?status=lost", headers=headers)
+    assert bad.status_code == 422
