@@ -103,6 +103,10 @@ class LocalInventoryClient:
         """Every SKU exists and is on sale, or NotFound ``sku_not_found`` naming the others."""
         availability_module.check_skus(self._session, sku_ids)
 
+    def products_of(self, sku_ids: Sequence[int]) -> dict[int, int]:
+        """SKU id -> its product's id, for the SKUs that exist."""
+        return service.products_of(session=self._session, sku_ids=sku_ids)
+
     def store_location(self, store_id: int) -> int:
         """The stock location of a store (NotFound ``location_not_found`` when it keeps none)."""
         return operations.store_location(

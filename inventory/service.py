@@ -78,3 +78,9 @@ def _read(
         )
         for p in products
     ]
+
+
+def products_of(*, session: Session, sku_ids: Sequence[int]) -> dict[int, int]:
+    """The product of each known SKU (on sale or not); unknown SKUs are left out."""
+    rows = session.execute(select(Sku.id, Sku.product_id).where(Sku.id.in_(list(sku_ids))))
+    return {sku_id: product_id for sku_id, product_id in rows}

@@ -12,6 +12,7 @@ from manager_api import (
     catalog,
     coupons,
     experience,
+    inbox,
     insights,
     orders,
     roster,
@@ -42,6 +43,7 @@ manager_only.include_router(campaigns.router)
 manager_only.include_router(site_suggestions.router)
 manager_only.include_router(insights.router)
 manager_only.include_router(experience.router)
+manager_only.include_router(inbox.router)
 
 router = APIRouter(prefix="/manager/v1")
 router.include_router(auth.router)

@@ -24,6 +24,7 @@ router = APIRouter(tags=["cases"])
     "return_exceeds_sold",
     "case_window_closed",
     "case_rate_limited",
+    "exchange_not_same_product",
 )
 def open_case(
     number: str,
@@ -36,7 +37,8 @@ def open_case(
 
     A return is approved when you bring the goods to the store (or HQ for a delivery):
     they go back on the shelf and what you paid for them is refunded. Each step is
-    sent to you as a message and kept in the case's ``steps``.
+    sent to you as a message and kept in the case's ``steps``. An exchange swaps for another
+    size or colour of the same product (409 ``exchange_not_same_product`` otherwise).
     """
     return create_once(
         uow,

@@ -8,9 +8,17 @@ from sqlalchemy.orm import Session
 
 from orders import activity
 from orders.cases import care_tasks, queue
+from orders.cases.events import CLOSED_TOPIC
 from orders.cases.opening import open_case as _open_case
 from orders.cases.queue import CaseCounts
+from orders.models import LATEST_MOMENT
 from orders.schemas import GuideSales, OrderActivity, OrderPlacement, OrderTouch
+
+#: Outbox topic of a closed service case (payload: ``orders.cases.events.closed``).
+CASE_CLOSED_TOPIC = CLOSED_TOPIC
+#: SQL of an order's latest moment over ``orders.orders`` (indexed): a reader of recent
+#: moments adds ``<this> >= :since`` to its own condition to use the index.
+ORDER_LATEST_MOMENT = LATEST_MOMENT
 
 
 def open_case(

@@ -116,6 +116,10 @@ class LocalStoresClient:
     def store_ids_in(self, region_ids: Sequence[int]) -> list[int]:
         return service.store_ids_in(session=self._session, region_ids=region_ids)
 
+    def managers_answering_for(self, store_id: int | None) -> list[int]:
+        """The active managers of the store's region (no store: HQ's), to escalate to."""
+        return service.managers_answering_for(session=self._session, store_id=store_id)
+
     def region_stores(self, region_id: int) -> list[StoreRead]:
         """Every store of one region, any status, by code (siting: the region's shape)."""
         stores, _ = service.list_stores(session=self._session, region_ids=[region_id], limit=10_000)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.platform.errors import NotFound
-from stores.models import Guide, OpeningHours, Region, Store
+from stores.models import Guide, Manager, ManagerRegion, OpeningHours, Region, Store
 from stores.schemas import GuideRead, OpeningHoursRead, RegionRead, StoreRead
 
 
@@ -44,6 +44,21 @@ def list_stores(
 def store_ids_in(*, session: Session, region_ids: Sequence[int]) -> list[int]:
     """Every store of the given regions, whatever its status."""
     return list(session.scalars(select(Store.id).where(Store.region_id.in_(region_ids))))
+
+
+def managers_answering_for(*, session: Session, store_id: int | None) -> list[int]:
+    """Active managers who answer for a store: its region's managers; for no store (a
+    delivery order, handled by HQ) the HQ managers. Ids in order."""
+    if store_id is None:
+        query = select(Manager.id).where(Manager.hq, Manager.active)
+    else:
+        query = (
+            select(Manager.id)
+            .join(ManagerRegion, ManagerRegion.manager_id == Manager.id)
+            .join(Store, Store.region_id == ManagerRegion.region_id)
+            .where(Store.id == store_id, Manager.active)
+        )
+    return sorted(set(session.scalars(query)))
 
 
 def list_regions(*, session: Session, region_ids: Sequence[int] | None) -> list[RegionRead]:

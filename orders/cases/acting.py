@@ -4,7 +4,9 @@ The case row is locked first, so two approvals of one case queue: the second see
 it closed (409 ``case_closed``) and touches neither stock nor money. Approving a
 return refunds what the returned lines were paid and puts them back on the shelf
 through the order's one refund path (``after_sales.refund_order``); approving an
-exchange swaps the SKUs on the ledger at no charge (``inventory.client.exchange``).
+exchange swaps the SKUs on the ledger at no charge (``inventory.client.exchange``), only
+for another SKU of the same product (``swaps``). Closing publishes ``case.closed``
+(``events``) in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from inventory.client import LocalInventoryClient, Staff
 from orders import after_sales
-from orders.cases import history, views
+from orders.cases import events, history, swaps, views
 from orders.cases.models import ServiceCase
 from orders.cases.money import SoldLine, return_amount
 from orders.cases.schemas import CaseRead, CaseStepCreate
@@ -77,6 +79,7 @@ def act(
         case.closed_at = now
         refunded = case.kind == "return" and target == "approved"
         case.outcome = body.outcome or ("refunded" if refunded else None)
+        events.closed(session, case)
     history.record(
         session, case, action=body.action, actor_role=staff.role, actor_id=staff.id, note=body.note
     )
@@ -120,6 +123,7 @@ def _approve(session: Session, case: ServiceCase, *, staff: CaseStaff, now: date
             staff=ledger_staff,
         )
         return
+    swaps.check(session, case.lines)  # opened before the rule held: still never swap across
     handed = {int(line["exchange_sku_id"]): int(line["quantity"]) for line in case.lines}
     assert order.reservation_id is not None  # the goods reached the shopper
     LocalInventoryClient(session).exchange(order.reservation_id, units, handed, staff=ledger_staff)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from orders import queries
-from orders.cases import views
+from orders.cases import swaps, views
 from orders.cases.models import ServiceCase
 from orders.cases.money import within_window
 from orders.cases.opening import open_case
@@ -31,7 +31,8 @@ def open_for_order(
     429 ``case_rate_limited`` past the daily cap; 409 ``not_returnable`` for goods
     that never reached the shopper, ``return_exceeds_sold`` for more than the order
     took, ``case_window_closed`` past the window (days after handover; a complaint
-    before handover counts from the order).
+    before handover counts from the order), ``exchange_not_same_product`` for an exchange
+    whose replacement is not another SKU of the same product.
     """
     settings = get_settings()
     order = queries.for_member(session=session, member_id=member_id, number=number)
@@ -72,6 +73,9 @@ def open_for_order(
                 code="return_exceeds_sold",
                 details={"sku_id": line.sku_id, "returnable": sold.get(line.sku_id, 0)},
             )
+    lines = [line.model_dump(exclude_none=True) for line in body.lines]
+    if body.kind == "exchange":
+        swaps.check(session, lines)
     case_id = open_case(
         session,
         kind=body.kind,
@@ -80,7 +84,7 @@ def open_for_order(
         order_id=order.id,
         source_key=f"shopper-{order.number}-{uuid4().hex}",
         summary=body.reason,
-        lines=[line.model_dump(exclude_none=True) for line in body.lines],
+        lines=lines,
         photo_urls=body.photo_urls,
         actor_role="shopper",
         now=now,

@@ -1,6 +1,6 @@
 """The customer journey: each meaningful moment recorded once, with its stage.
 
-Two ways in, neither on a hot path:
+Three ways in, none on a hot path:
 
 * ``collect`` (beat, every minute) reads the moments other services already keep
   (scans, orders, check-ins, appointments) over a look-back window and inserts the new
@@ -9,6 +9,8 @@ Two ways in, neither on a hot path:
 * Product views, availability checks and checkout previews are noted by the route into
   a Redis list after the answer is sent (``note``); ``drain`` (beat, every few seconds)
   moves the list into the table in batches.
+* A closed service case arrives as a ``case.closed`` outbox message (``tasks``), written
+  in the transaction that closed it; ``record_case_closed`` keys it by the case.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sqlalchemy import text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from orders.client import ORDER_LATEST_MOMENT
 from services.feedback.models import JourneyEvent
 from services.feedback.scores import stage_of
 
@@ -37,7 +40,9 @@ _COLUMNS = (
 
 # Each source: (kind, SELECT of event_key, member_id, device_id, touchpoint_id, store_id,
 # guide_id, product_id, ref, occurred_at) over rows at or after :since. These read the
-# owning services' tables directly (read-only, set-based): see ARCHITECTURE.md.
+# owning services' tables directly (read-only, set-based): see ARCHITECTURE.md. An order's
+# moment is never after its latest one, so that (indexed) bound selects the same rows
+# through the index instead of reading every order.
 _SOURCES: tuple[tuple[str, str], ...] = (
     (
         "scan",
@@ -73,7 +78,8 @@ _SOURCES: tuple[tuple[str, str], ...] = (
             kind,
             f"""SELECT '{kind}:' || o.id, o.member_id, NULL, o.touchpoint_id, o.store_id,
                        o.guide_id, NULL::int, o.number, {moment}
-                FROM orders.orders o WHERE {moment} >= :since {extra}""",
+                FROM orders.orders o
+                WHERE {moment} >= :since AND {ORDER_LATEST_MOMENT} >= :since {extra}""",
         )
         for kind, moment, extra in (
             ("order_placed", "o.created_at", ""),
@@ -142,6 +148,20 @@ def record(
             recorded_at=occurred_at,
         )
         .on_conflict_do_nothing(index_elements=["event_key"])
+    )
+
+
+def record_case_closed(session: Session, payload: dict[str, Any]) -> None:
+    """A ``case.closed`` message as a moment; keyed by the case, so a redelivered or
+    repeated message records it once (and so invites once)."""
+    record(
+        session,
+        event_key=f"case_closed:{payload['case_id']}",
+        kind="case_closed",
+        occurred_at=datetime.fromisoformat(payload["closed_at"]),
+        member_id=payload["member_id"],
+        store_id=payload["store_id"],
+        ref=payload["kind"],
     )
 
 

@@ -1,19 +1,24 @@
-"""Beat tasks: collect the journey, drain noted views, invite to feedback."""
+"""Beat tasks: collect the journey, drain noted views, invite to feedback; and the
+consumer that puts a closed service case on the journey (an occasion to ask about)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
+from orders.client import CASE_CLOSED_TOPIC
 from services.feedback import journey, service
 from services.platform.cache import get_redis
 from services.platform.celery_app import celery_app, every
 from services.platform.db import utcnow
+from services.platform.outbox import first_delivery, subscribe
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 
 COLLECT = "feedback.collect_journey"
 DRAIN = "feedback.drain_journey_buffer"
 INVITE = "feedback.invite"
+CASE_CLOSED = "feedback.case_closed"
 
 
 @celery_app.task(name=COLLECT)
@@ -50,6 +55,17 @@ def invite() -> int:
     return invited
 
 
+@celery_app.task(name=CASE_CLOSED)
+def case_closed(message_id: int, topic: str, payload: dict[str, Any]) -> None:
+    """Record the closed case as a journey moment; ``invite`` then asks about it with the
+    same once-per-occasion and monthly-cap rules as every other moment."""
+    with UnitOfWork() as uow:
+        if first_delivery(uow.session, consumer=CASE_CLOSED, message_id=message_id):
+            journey.record_case_closed(uow.session, payload)
+        uow.commit()
+
+
+subscribe(CASE_CLOSED_TOPIC, CASE_CLOSED)
 every(COLLECT, COLLECT, 60.0)
 every(DRAIN, DRAIN, 5.0)
 every(INVITE, INVITE, 300.0)

@@ -1,6 +1,7 @@
 """Delivery channels. Development logs who was told what kind of message (never its text:
-it carries pickup codes); the tablet channel publishes on Redis for a store's tablets; in
-production mini-program messages go out as WeChat subscribe messages."""
+it carries pickup codes); the tablet channel publishes on Redis for a store's tablets; a
+manager's messages stay in their inbox (the delivery log); in production mini-program
+messages go out as WeChat subscribe messages."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ class Message:
     member_id: int | None
     store_id: int | None
     body: str
+    manager_id: int | None = None
     params: dict[str, Any] = field(default_factory=dict)
 
 
@@ -50,6 +52,15 @@ class LoggingChannel:
             store_id=message.store_id,
             dedupe_key=message.dedupe_key,
         )
+
+
+class ManagerInboxChannel:
+    """Managers have no push channel: the delivery row itself is their in-app inbox
+    (``GET /manager/v1/notifications``), so sending only checks there is a recipient."""
+
+    def send(self, message: Message) -> None:
+        if message.manager_id is None:
+            raise ValueError("an inbox notification needs a manager")
 
 
 class TabletChannel:

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from services.notifications import service
+from services.notifications.schemas import InboxItemRead
 from services.notifications.service import Channel
 from services.platform.adb import Connection
 
@@ -48,7 +49,9 @@ class LocalNotificationsClient:
         member_id: int | None = None,
         store_id: int | None = None,
         params: dict[str, Any] | None = None,
+        manager_id: int | None = None,
     ) -> None:
+        """``manager_id`` with ``channel="manager_inbox"``: the manager's in-app inbox."""
         service.request(
             self._session,
             template=template,
@@ -57,4 +60,20 @@ class LocalNotificationsClient:
             member_id=member_id,
             store_id=store_id,
             params=params,
+            manager_id=manager_id,
         )
+
+    def manager_inbox(
+        self, manager_id: int, *, offset: int = 0, limit: int = 50
+    ) -> tuple[list[InboxItemRead], int]:
+        """The manager's inbox, newest first, and its size."""
+        rows, total = service.manager_inbox(
+            self._session, manager_id=manager_id, offset=offset, limit=limit
+        )
+        items = [
+            InboxItemRead(
+                id=r.id, template=r.template, body=r.body, params=r.params, created_at=r.created_at
+            )
+            for r in rows
+        ]
+        return items, total

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, Identity, Integer, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, Identity, Index, Integer, String, Text, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -17,9 +17,21 @@ class Delivery(Base):
 
     __tablename__ = "deliveries"
     __table_args__ = (
-        CheckConstraint("channel IN ('mini_program', 'sms', 'tablet')", name="channel"),
+        CheckConstraint(
+            "channel IN ('mini_program', 'sms', 'tablet', 'manager_inbox')", name="channel"
+        ),
         CheckConstraint("status IN ('pending', 'sent', 'failed', 'skipped')", name="status"),
-        CheckConstraint("(member_id IS NOT NULL) OR (store_id IS NOT NULL)", name="has_recipient"),
+        CheckConstraint(
+            "(member_id IS NOT NULL) OR (store_id IS NOT NULL) OR (manager_id IS NOT NULL)",
+            name="has_recipient",
+        ),
+        # A manager's inbox, newest first.
+        Index(
+            "ix_deliveries_manager_inbox",
+            "manager_id",
+            "id",
+            postgresql_where=text("manager_id IS NOT NULL"),
+        ),
         {"schema": "notifications"},
     )
 
@@ -29,6 +41,8 @@ class Delivery(Base):
     template: Mapped[str] = mapped_column(String(64))
     member_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     store_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    #: A regional manager (``manager_inbox``): the row is their in-app inbox entry.
+    manager_id: Mapped[int | None] = mapped_column(Integer)
     params: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     body: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="pending")

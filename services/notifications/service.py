@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -21,7 +21,7 @@ from services.platform.outbox import publish, publish_async
 from services.platform.settings import Settings, get_settings
 
 TOPIC = "notification.requested"
-Channel = Literal["mini_program", "sms", "tablet"]
+Channel = Literal["mini_program", "sms", "tablet", "manager_inbox"]
 
 
 def _requested(
@@ -31,17 +31,21 @@ def _requested(
     member_id: int | None,
     store_id: int | None,
     params: dict[str, Any] | None,
+    manager_id: int | None = None,
 ) -> dict[str, Any]:
     if template not in TEMPLATES:
         raise KeyError(f"unknown template {template}")
-    if member_id is None and store_id is None:
-        raise ValueError("a notification needs a member or a store")
+    if member_id is None and store_id is None and manager_id is None:
+        raise ValueError("a notification needs a member, a store or a manager")
+    if (channel == "manager_inbox") != (manager_id is not None):
+        raise ValueError("a manager is told through their inbox, and only a manager is")
     return {
         "template": template,
         "dedupe_key": dedupe_key,
         "channel": channel,
         "member_id": member_id,
         "store_id": store_id,
+        "manager_id": manager_id,
         "params": params or {},
     }
 
@@ -55,9 +59,10 @@ def request(
     member_id: int | None = None,
     store_id: int | None = None,
     params: dict[str, Any] | None = None,
+    manager_id: int | None = None,
 ) -> None:
     """Queue a notification; it goes out only if the caller's transaction commits, once per key."""
-    payload = _requested(template, dedupe_key, channel, member_id, store_id, params)
+    payload = _requested(template, dedupe_key, channel, member_id, store_id, params, manager_id)
     publish(session, TOPIC, payload)
 
 
@@ -86,6 +91,7 @@ def deliver(session: Session, payload: dict[str, Any]) -> Delivery | None:
             template=payload["template"],
             member_id=payload.get("member_id"),
             store_id=payload.get("store_id"),
+            manager_id=payload.get("manager_id"),
             params=payload.get("params", {}),
             status="pending",
             attempts=0,
@@ -114,6 +120,7 @@ def deliver(session: Session, payload: dict[str, Any]) -> Delivery | None:
                 store_id=delivery.store_id,
                 body=delivery.body,
                 params=delivery.params,
+                manager_id=delivery.manager_id,
             )
         )
     except channels.Skipped as exc:
@@ -141,6 +148,18 @@ def deliveries_for_member(session: Session, *, member_id: int, limit: int = 50) 
     )
 
 
+def manager_inbox(
+    session: Session, *, manager_id: int, offset: int, limit: int
+) -> tuple[list[Delivery], int]:
+    """The manager's inbox, newest first, and how many it holds."""
+    where = (Delivery.manager_id == manager_id, Delivery.channel == "manager_inbox")
+    total = session.scalar(select(func.count()).select_from(Delivery).where(*where)) or 0
+    rows = session.scalars(
+        select(Delivery).where(*where).order_by(Delivery.id.desc()).offset(offset).limit(limit)
+    )
+    return list(rows), total
+
+
 def channel_for(
     name: str,
     *,
@@ -151,6 +170,8 @@ def channel_for(
     """The channel that delivers ``name`` messages; production never gets the logging one."""
     if name == "tablet":
         return channels.TabletChannel()
+    if name == "manager_inbox":
+        return channels.ManagerInboxChannel()
     if name == "mini_program" and settings.notification_channel == "wechat":
         return WeChatSubscribeChannel(settings=settings, openid_of=openid_of, transport=transport)
     if settings.environment == "production":

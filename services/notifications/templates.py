@@ -33,6 +33,10 @@ TEMPLATES: dict[str, str] = {
     "case_approved": "Case {case_id}: your {kind} is approved. {note}",
     "case_declined": "Case {case_id}: your {kind} was declined: {note}",
     "case_resolved": "Case {case_id} is resolved. {note}",
+    # For the regional manager's inbox: a store let a case run past its deadline.
+    "case_escalated": (
+        "Case {case_id} ({kind}) at {store_name} is overdue since {due_at}: nobody has acted."
+    ),
 }
 
 

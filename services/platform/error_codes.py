@@ -102,6 +102,9 @@ ERROR_CODES: dict[str, ErrorCode] = {
         409, "More units returned than the order took (earlier returns counted)."
     ),
     "not_returnable": ErrorCode(409, "Goods come back only from a collected or delivered order."),
+    "exchange_not_same_product": ErrorCode(
+        409, "An exchange swaps for another SKU (size, colour) of the same product."
+    ),
     # Stock operations (receipts, adjustments, counts).
     "location_not_found": ErrorCode(404, "No such stock location in your scope."),
     "repeated_sku": ErrorCode(422, "Each SKU may appear once; `details.sku_id` names it."),

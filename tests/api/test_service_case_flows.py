@@ -352,3 +352,199 @@ def test_escalated_cases_head_the_managers_list_and_apologies_leave_the_cap_alon
     assert listed["items"][0]["id"] == complaint["id"]
     assert listed["items"][0]["escalated_at"] and listed["items"][0]["overdue"]
     assert [s["action"] for s in listed["items"][0]["steps"]] == ["open", "escalate"]
+
+
+def test_an_overdue_case_reaches_its_regions_managers_once_under_concurrent_sweeps(
+    client: TestClient,
+) -> None:
+    north, south = factories.region(), factories.region()
+    store = factories.store(north.id)
+    southern_store = factories.store(south.id)
+    member = factories.member()
+    north_managers = [factories.manager([north.id]) for _ in range(2)]
+    south_manager = factories.manager([south.id])
+    hq = factories.manager([], hq=True)
+    with UnitOfWork() as uow:
+        late = open_case(
+            uow.session,
+            kind="complaint",
+            member_id=member.id,
+            store_id=store.id,
+            source_key="complaint-late",
+            summary="rude at the till",
+        )
+        open_case(  # on time in the other region: nobody is told
+            uow.session,
+            kind="complaint",
+            member_id=member.id,
+            store_id=southern_store.id,
+            source_key="complaint-fresh",
+            summary="slow",
+        )
+        uow.session.get_one(ServiceCase, late).due_at = utcnow() - timedelta(minutes=5)
+        uow.commit()
+
+    sweeps, barrier = 4, threading.Barrier(4)
+    counts: list[int] = []
+
+    def sweep() -> None:
+        with UnitOfWork() as uow:
+            barrier.wait()
+            counts.append(escalation.escalate_overdue(session=uow.session, now=utcnow()))
+            uow.commit()
+
+    workers = [threading.Thread(target=sweep) for _ in range(sweeps)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    with UnitOfWork() as uow:
+        counts.append(escalation.escalate_overdue(session=uow.session, now=utcnow()))
+        uow.commit()
+    assert sorted(counts) == [0] * sweeps + [1]
+
+    def inbox(manager_id: int, regions: tuple[int, ...], *, is_hq: bool = False) -> list[dict]:
+        headers = factories.manager_headers(manager_id, regions, hq=is_hq)
+        answer = client.get("/manager/v1/notifications", headers=headers)
+        assert answer.status_code == 200, answer.text
+        items: list[dict] = answer.json()["items"]
+        assert answer.json()["total"] == len(items)
+        return items
+
+    for manager in north_managers:
+        [told] = inbox(manager.id, (north.id,))
+        assert told["template"] == "case_escalated"
+        assert told["params"]["case_id"] == late and told["params"]["store_id"] == store.id
+        assert f"Case {late} (complaint)" in told["body"]
+    assert inbox(south_manager.id, (south.id,)) == []
+    assert inbox(hq.id, (), is_hq=True) == []  # a store's case goes to its region
+    with UnitOfWork() as uow:
+        steps = list(
+            uow.session.scalars(select(CaseStep.case_id).where(CaseStep.action == "escalate"))
+        )
+    assert steps == [late]
+
+
+def test_a_delivery_orders_overdue_case_reaches_hq(client: TestClient) -> None:
+    region = factories.region()
+    regional = factories.manager([region.id])
+    hq = factories.manager([], hq=True)
+    member = factories.member()
+    with UnitOfWork() as uow:
+        case_id = open_case(
+            uow.session,
+            kind="apology",
+            member_id=member.id,
+            store_id=None,
+            source_key="nps-delivery",
+            summary="NPS 1 after delivery",
+        )
+        uow.session.get_one(ServiceCase, case_id).due_at = utcnow() - timedelta(minutes=1)
+        uow.commit()
+    with UnitOfWork() as uow:
+        assert escalation.escalate_overdue(session=uow.session, now=utcnow()) == 1
+        uow.commit()
+    hq_items = client.get(
+        "/manager/v1/notifications", headers=factories.manager_headers(hq.id, hq=True)
+    ).json()["items"]
+    assert [i["params"]["case_id"] for i in hq_items] == [case_id]
+    regional_items = client.get(
+        "/manager/v1/notifications", headers=factories.manager_headers(regional.id, (region.id,))
+    ).json()["items"]
+    assert regional_items == []
+
+
+def test_an_exchange_for_another_product_is_refused_and_moves_nothing(
+    client: TestClient,
+) -> None:
+    shop = open_shop(units=3, skus=2)
+    small, _ = shop.sku_ids
+    other = open_shop(units=3)  # another product, not a size of this one
+    number = _collected(client, shop, [{"sku_id": small, "quantity": 1}])
+    refused = client.post(
+        f"/mp/v1/orders/{number}/cases",
+        json={
+            "kind": "exchange",
+            "reason": "want the other jacket",
+            "lines": [{"sku_id": small, "quantity": 1, "exchange_sku_id": other.sku_ids[0]}],
+        },
+        headers={**shop.shopper(), **idem()},
+    )
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["error"]["code"] == "exchange_not_same_product"
+    assert refused.json()["error"]["details"] == {"sku_ids": [small]}
+    assert client.get(f"/mp/v1/orders/{number}/cases", headers=shop.shopper()).json() == []
+
+    # A case from before the rule (its lines written directly) is refused at approval too.
+    with UnitOfWork() as uow:
+        from orders.models import Order
+
+        order = uow.session.scalars(select(Order).where(Order.number == number)).one()
+        case_id = open_case(
+            uow.session,
+            kind="exchange",
+            member_id=shop.member_id,
+            store_id=shop.store_id,
+            order_id=order.id,
+            source_key="old-exchange",
+            summary="swap",
+        )
+        case = uow.session.get_one(ServiceCase, case_id)
+        case.lines = [{"sku_id": small, "quantity": 1, "exchange_sku_id": other.sku_ids[0]}]
+        uow.commit()
+    approve = client.post(
+        f"/tablet/v1/cases/{case_id}/steps", json={"action": "approve"}, headers=shop.guide()
+    )
+    assert approve.status_code == 409
+    assert approve.json()["error"]["code"] == "exchange_not_same_product"
+    assert stock_of(shop.location_id, small) == (2, 0)
+    assert _movements(shop.location_id, small, "return_restocked") == []
+
+
+def test_an_exchange_approved_twice_at_once_moves_stock_both_ways_once(
+    client: TestClient,
+) -> None:
+    shop = open_shop(units=4, skus=2)
+    small, large = shop.sku_ids
+    number = _collected(client, shop, [{"sku_id": small, "quantity": 2}])
+    case = _open(
+        client,
+        shop,
+        number,
+        {
+            "kind": "exchange",
+            "reason": "one size up",
+            "lines": [{"sku_id": small, "quantity": 2, "exchange_sku_id": large}],
+        },
+    )
+    staff = CaseStaff("guide", shop.guide_id, store_id=shop.store_id)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def approve() -> None:
+        with UnitOfWork() as uow:
+            barrier.wait()
+            try:
+                acting.act(
+                    session=uow.session,
+                    case_id=case["id"],
+                    staff=staff,
+                    body=CaseStepCreate(action="approve"),
+                    now=utcnow(),
+                )
+                uow.commit()
+                outcomes.append("approved")
+            except Conflict as refused:
+                outcomes.append(refused.code)
+
+    workers = [threading.Thread(target=approve) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert sorted(outcomes) == ["approved", "case_closed"]
+    assert stock_of(shop.location_id, small) == (4, 0)  # both back, once
+    assert stock_of(shop.location_id, large) == (2, 0)  # two out, once
+    assert _movements(shop.location_id, small, "return_restocked") == [2]
+    assert _movements(shop.location_id, large, "sale_fulfilled") == [-2]
+    assert _refunds(number) == []

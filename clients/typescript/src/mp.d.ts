@@ -334,7 +334,8 @@ export interface paths {
          *
          *     A return is approved when you bring the goods to the store (or HQ for a delivery):
          *     they go back on the shelf and what you paid for them is refunded. Each step is
-         *     sent to you as a message and kept in the case's ``steps``.
+         *     sent to you as a message and kept in the case's ``steps``. An exchange swaps for another
+         *     size or colour of the same product (409 ``exchange_not_same_product`` otherwise).
          */
         post: operations["open_case"];
         delete?: never;
@@ -4168,6 +4169,7 @@ export interface operations {
              *     - `not_returnable`: Goods come back only from a collected or delivered order.
              *     - `return_exceeds_sold`: More units returned than the order took (earlier returns counted).
              *     - `case_window_closed`: The order is past the window for cases on it.
+             *     - `exchange_not_same_product`: An exchange swaps for another SKU (size, colour) of the same product.
              *     - `idempotency_key_reused`: This key was used before with a different body.
              *     - `idempotency_key_in_progress`: A request with this key is still running; retry shortly.
              */

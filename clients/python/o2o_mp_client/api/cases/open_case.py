@@ -110,7 +110,8 @@ def sync_detailed(
 
     A return is approved when you bring the goods to the store (or HQ for a delivery):
     they go back on the shelf and what you paid for them is refunded. Each step is
-    sent to you as a message and kept in the case's ``steps``.
+    sent to you as a message and kept in the case's ``steps``. An exchange swaps for another
+    size or colour of the same product (409 ``exchange_not_same_product`` otherwise).
 
     Args:
         number (str):
@@ -151,7 +152,8 @@ def sync(
 
     A return is approved when you bring the goods to the store (or HQ for a delivery):
     they go back on the shelf and what you paid for them is refunded. Each step is
-    sent to you as a message and kept in the case's ``steps``.
+    sent to you as a message and kept in the case's ``steps``. An exchange swaps for another
+    size or colour of the same product (409 ``exchange_not_same_product`` otherwise).
 
     Args:
         number (str):
@@ -187,7 +189,8 @@ async def asyncio_detailed(
 
     A return is approved when you bring the goods to the store (or HQ for a delivery):
     they go back on the shelf and what you paid for them is refunded. Each step is
-    sent to you as a message and kept in the case's ``steps``.
+    sent to you as a message and kept in the case's ``steps``. An exchange swaps for another
+    size or colour of the same product (409 ``exchange_not_same_product`` otherwise).
 
     Args:
         number (str):
@@ -226,7 +229,8 @@ async def asyncio(
 
     A return is approved when you bring the goods to the store (or HQ for a delivery):
     they go back on the shelf and what you paid for them is refunded. Each step is
-    sent to you as a message and kept in the case's ``steps``.
+    sent to you as a message and kept in the case's ``steps``. An exchange swaps for another
+    size or colour of the same product (409 ``exchange_not_same_product`` otherwise).
 
     Args:
         number (str):
