@@ -203,10 +203,7 @@ def _lag(engine: Engine) -> list[float]:
     relay = threading.Thread(target=relaying, daemon=True)
     relay.start()
     lags: list[float] = []
-    count = (
-        "SELECT coalesce(sum(value), 0) FROM insights.figures_store"
-        " WHERE store_id = 1 AND figure = 'orders'"
-    )
+    count = "SELECT coalesce(sum(orders), 0) FROM insights.figures_store WHERE store_id = 1"
     try:
         for n in range(LAG_ROUNDS):
             with UnitOfWork() as uow:

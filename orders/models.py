@@ -55,6 +55,9 @@ class Order(Base):
         ),
         CheckConstraint("points_returned BETWEEN 0 AND points_spent", name="points_returned"),
         Index("ix_orders_member_created", "member_id", "id"),
+        # The wall's repeat-purchase rule reads a member's paid orders of the 90 days
+        # before (insights/sql/row_figures.sql); created by an insights migration.
+        Index("ix_orders_member_paid_at", "member_id", "paid_at"),
         Index("ix_orders_store_status", "store_id", "status"),
         Index(
             "ix_orders_pending_hold",

@@ -18,11 +18,12 @@ def rebuild() -> None:
     from services.platform.uow import UnitOfWork
 
     export_service_urls()
-    steps = rebuilding.steps()
     columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console) as progress, UnitOfWork() as uow:
-        task = progress.add_task("lock and empty the rollups", total=len(steps) + 1)
+        task = progress.add_task("lock and empty the rollups", total=None)
         rebuilding.begin(uow.session)
+        steps = rebuilding.steps(uow.session)
+        progress.update(task, total=len(steps) + 1)
         for step in steps:
             progress.update(task, advance=1, description=step.name)
             step.run(uow.session)

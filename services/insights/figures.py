@@ -54,6 +54,13 @@ def bucket_name(stage: str, bucket: int) -> str:
     return f"{stage}_b{bucket:02d}"
 
 
+#: Every figure a rollup row keeps, one column each (the migrations create the same).
+STORED: tuple[str, ...] = (
+    *COUNTED,
+    *(bucket_name(s, b) for s in LEAD_STAGES for b in range(len(LEAD_EDGES_MIN) + 1)),
+)
+
+
 def percentile_minutes(counts: Mapping[int, int], q: float) -> int | None:
     """The ``q`` quantile (0..1) of a bucketed lead time, as its bucket's upper edge."""
     total = sum(counts.values())

@@ -1,17 +1,21 @@
-"""Tables of the ``insights`` schema: daily rollups at several grains, and applied events.
+"""Tables of the ``insights`` schema: rollups at several grains, and applied events.
 
-Every rollup row is one figure's sum for one local day at one grain; a week, a month or
-any period is summed from daily rows when asked. Each grain holds the same figures, so a
-query reads the smallest grain that has the dimensions it filters and groups by.
+A rollup row holds every figure's sum (a column each, ``figures.STORED``) for one local
+day, or one month (the ``_month`` grains, keyed by the month's first day), and one set
+of dimensions. A period is summed from whole months and its edge days; each grain
+holds the same figures, so a query reads the smallest grain with the dimensions it
+filters and groups by.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import BigInteger, Date, Integer, String
+from sqlalchemy import BigInteger, Column, Date, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
+from services.insights.figures import STORED
+from services.insights.rollups import GRAINS
 from services.platform.db import Base, utcnow
 
 SCHEMA = {"schema": "insights"}
@@ -27,55 +31,18 @@ class AppliedEvent(Base):
     applied_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class FiguresFull(Base):
-    """Every dimension: store, region, channel, touchpoint and guide (breakdowns, funnel)."""
-
-    __tablename__ = "figures_full"
-    __table_args__ = SCHEMA
-
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    region_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    store_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
-    touchpoint_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    guide_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    figure: Mapped[str] = mapped_column(String(40), primary_key=True)
-    value: Mapped[int] = mapped_column(BigInteger)
+def _grain(name: str, dims: tuple[str, ...]) -> Table:
+    return Table(
+        name,
+        Base.metadata,
+        Column("day", Date, primary_key=True),
+        *(Column(d, String(20) if d == "channel" else Integer, primary_key=True) for d in dims),
+        *(Column(f, BigInteger, nullable=False, server_default="0") for f in STORED),
+        schema="insights",
+    )
 
 
-class FiguresStore(Base):
-    """Per store (store filter, store ranking)."""
-
-    __tablename__ = "figures_store"
-    __table_args__ = SCHEMA
-
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    region_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    store_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    figure: Mapped[str] = mapped_column(String(40), primary_key=True)
-    value: Mapped[int] = mapped_column(BigInteger)
-
-
-class FiguresChannel(Base):
-    """Per region and channel (channel mix without a store filter)."""
-
-    __tablename__ = "figures_channel"
-    __table_args__ = SCHEMA
-
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    region_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
-    figure: Mapped[str] = mapped_column(String(40), primary_key=True)
-    value: Mapped[int] = mapped_column(BigInteger)
-
-
-class FiguresRegion(Base):
-    """Per region (tiles and time series for a region or HQ)."""
-
-    __tablename__ = "figures_region"
-    __table_args__ = SCHEMA
-
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    region_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    figure: Mapped[str] = mapped_column(String(40), primary_key=True)
-    value: Mapped[int] = mapped_column(BigInteger)
+#: figures_full (every dimension: breakdowns by guide or touchpoint, the funnel),
+#: figures_store (store filter, ranking), figures_channel (channel mix), figures_region
+#: (tiles and series), each by day and by month.
+TABLES: dict[str, Table] = {name: _grain(name, dims) for name, dims in GRAINS.items()}

@@ -1,12 +1,13 @@
-"""What the wall asks: sums of daily rollup rows over a period, scoped to regions.
+"""What the wall asks: sums of rollup rows over a period, scoped to regions.
 
 Each query reads the smallest grain holding the dimensions it filters and groups by
-(``_grain``), so a year for HQ sums a few thousand region-day rows, never orders.
+(``_grain``), whole months from its month rows and the edge days from its day rows
+(``_rows``), so a year's store ranking sums a few thousand wide rows, never orders.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -14,7 +15,7 @@ from typing import Any, Literal
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from services.insights.figures import FUNNEL, derive
+from services.insights.figures import FUNNEL, STORED, derive
 from services.platform.errors import Forbidden
 
 By = Literal["channel", "store", "guide", "touchpoint", "region"]
@@ -53,8 +54,23 @@ def _grain(scope: Scope, by: str | None) -> str:
     return "figures_region"
 
 
-def _where(scope: Scope, start: date, end: date) -> tuple[str, dict[str, Any]]:
-    clauses = ["day >= :start", "day < :end"]
+def whole_months(start: date, end: date) -> tuple[date, date] | None:
+    """The whole calendar months inside [start, end), as [first, last) month starts."""
+    first = start if start.day == 1 else _next_month(start)
+    last = end.replace(day=1)
+    return (first, last) if first < last else None
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _rows(
+    grain: str, scope: Scope, start: date, end: date, *, months: bool = True
+) -> tuple[str, dict[str, Any]]:
+    """The grain's rows covering [start, end): whole months from its month rows, the
+    edge days from its day rows (each day counted once)."""
+    clauses: list[str] = []
     params: dict[str, Any] = {"start": start, "end": end}
     if scope.regions is not None:
         clauses.append("region_id = ANY(:regions)")
@@ -65,20 +81,30 @@ def _where(scope: Scope, start: date, end: date) -> tuple[str, dict[str, Any]]:
     if scope.store_id is not None:
         clauses.append("store_id = :store_id")
         params["store_id"] = scope.store_id
-    return " AND ".join(clauses), params
+    scoped = "".join(f" AND {c}" for c in clauses)
+    whole = whole_months(start, end) if months else None
+    if whole is None:
+        return f"SELECT * FROM insights.{grain} WHERE day >= :start AND day < :end{scoped}", params
+    params["m0"], params["m1"] = whole
+    return (
+        f"SELECT * FROM insights.{grain}_month WHERE day >= :m0 AND day < :m1{scoped}"
+        f" UNION ALL SELECT * FROM insights.{grain} WHERE (day >= :start AND day < :m0"
+        f" OR day >= :m1 AND day < :end){scoped}"
+    ), params
+
+
+_SUMS = ", ".join(f"sum({f})" for f in STORED)
+
+
+def _figures(values: Sequence[Any]) -> dict[str, int]:
+    return {f: int(v) for f, v in zip(STORED, values, strict=True) if v}
 
 
 def sums(session: Session, scope: Scope, start: date, end: date) -> dict[str, int]:
     """Every figure summed over [start, end)."""
-    where, params = _where(scope, start, end)
-    rows = session.execute(
-        text(
-            f"SELECT figure, sum(value) FROM insights.{_grain(scope, None)}"
-            f" WHERE {where} GROUP BY figure"
-        ),
-        params,
-    )
-    return {figure: int(value) for figure, value in rows}
+    rows, params = _rows(_grain(scope, None), scope, start, end)
+    found = session.execute(text(f"SELECT {_SUMS} FROM ({rows}) AS r"), params).one()
+    return _figures(tuple(found))
 
 
 def summary(
@@ -95,38 +121,25 @@ def series(
     session: Session, scope: Scope, start: date, end: date, interval: Interval
 ) -> list[tuple[date, dict[str, Any]]]:
     """Figures per day, ISO week (Monday) or month, oldest first."""
-    where, params = _where(scope, start, end)
+    # A week can straddle two months: only month buckets may read month rows.
+    rows, params = _rows(_grain(scope, None), scope, start, end, months=interval == "month")
     bucket = "day" if interval == "day" else f"date_trunc('{interval}', day)::date"
-    rows = session.execute(
-        text(
-            f"SELECT {bucket} AS at, figure, sum(value) FROM insights.{_grain(scope, None)}"
-            f" WHERE {where} GROUP BY 1, 2 ORDER BY 1"
-        ),
+    found = session.execute(
+        text(f"SELECT {bucket} AS at, {_SUMS} FROM ({rows}) AS r GROUP BY 1 ORDER BY 1"),
         params,
     )
-    grouped: dict[date, dict[str, int]] = defaultdict(dict)
-    for at, figure, value in rows:
-        grouped[at][figure] = int(value)
-    return [(at, derive(values)) for at, values in sorted(grouped.items())]
+    return [(at, derive(_figures(values))) for at, *values in found]
 
 
 def breakdown(
     session: Session, scope: Scope, start: date, end: date, by: By
 ) -> list[tuple[str, dict[str, Any]]]:
     """Figures per channel, store, guide, touchpoint or region; highest GMV first."""
-    where, params = _where(scope, start, end)
-    key = _KEY[by]
-    rows = session.execute(
-        text(
-            f"SELECT {key}::text, figure, sum(value) FROM insights.{_grain(scope, by)}"
-            f" WHERE {where} GROUP BY 1, 2"
-        ),
-        params,
+    rows, params = _rows(_grain(scope, by), scope, start, end)
+    found = session.execute(
+        text(f"SELECT {_KEY[by]}::text, {_SUMS} FROM ({rows}) AS r GROUP BY 1"), params
     )
-    grouped: dict[str, dict[str, int]] = defaultdict(dict)
-    for k, figure, value in rows:
-        grouped[k][figure] = int(value)
-    out = [(k, derive(values)) for k, values in grouped.items()]
+    out = [(k, derive(_figures(values))) for k, *values in found]
     out.sort(key=lambda item: (-(item[1]["gmv_fen"] or 0), item[0]))
     return out
 
@@ -135,21 +148,16 @@ def funnel(
     session: Session, scope: Scope, start: date, end: date
 ) -> list[tuple[int, int, list[tuple[str, int]]]]:
     """Per (touchpoint, store): each journey step's count (0 touchpoint: none recorded)."""
-    where, params = _where(scope, start, end)
-    params["figures"] = [figure for _, figure in FUNNEL]
-    rows = session.execute(
-        text(
-            "SELECT touchpoint_id, store_id, figure, sum(value) FROM insights.figures_full"
-            f" WHERE {where} AND figure = ANY(:figures) GROUP BY 1, 2, 3"
-        ),
+    rows, params = _rows("figures_full", scope, start, end)
+    steps = ", ".join(f"sum({figure})" for _, figure in FUNNEL)
+    found = session.execute(
+        text(f"SELECT touchpoint_id, store_id, {steps} FROM ({rows}) AS r GROUP BY 1, 2"),
         params,
     )
-    grouped: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
-    for touchpoint, store, figure, value in rows:
-        grouped[(touchpoint, store)][figure] = int(value)
     out = [
-        (tp, store, [(step, values.get(figure, 0)) for step, figure in FUNNEL])
-        for (tp, store), values in grouped.items()
+        (tp, store, [(step, int(n)) for (step, _), n in zip(FUNNEL, counts, strict=True)])
+        for tp, store, *counts in found
+        if any(counts)
     ]
     out.sort(key=lambda item: (-item[2][0][1], item[0], item[1]))
     return out

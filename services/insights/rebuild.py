@@ -2,10 +2,12 @@
 
 One REPEATABLE READ transaction: it first locks ``applied_events`` against consumers
 (a lock is not a query, so the snapshot is taken after it, once every consumer that got
-in first has committed), sums ``insights.row_figures`` over every source row, marks
-every trigger message the snapshot can see as applied (their effects are in the
-sources it read), and replays the outbox for topics other services register. A
-message committed after the snapshot is applied by the consumer afterwards, once.
+in first has committed), sums ``insights.row_figures`` over every source row (in id
+ranges, pivoted straight into the finest grain; the coarser grains and the months are
+then summed from it), marks every trigger message the snapshot can see as applied
+(their effects are in the sources it read), and replays the outbox for topics other
+services register. A message committed after the snapshot is applied by the consumer
+afterwards, once.
 """
 
 from __future__ import annotations
@@ -27,10 +29,10 @@ SOURCES = (
     "stores.appointments",
     "members.members",
 )
-_STAGED = """
-    SELECT day, region_id, store_id, channel, touchpoint_id, guide_id, figure, value
-    FROM insights_rebuild
-"""
+#: Source rows summed per statement: bounds the pivot's memory and moves the progress bar.
+CHUNK = 200_000
+DAY_GRAINS = tuple(t for t in rollups.GRAINS if not rollups.monthly(t) and t != "figures_full")
+MONTH_GRAINS = tuple(t for t in rollups.GRAINS if rollups.monthly(t))
 
 
 @dataclass(frozen=True)
@@ -39,22 +41,28 @@ class Step:
     run: Callable[[Session], None]
 
 
-def _stage(source: str) -> Callable[[Session], None]:
+def _sum(source: str, low: int, high: int) -> Callable[[Session], None]:
+    """row_figures over one id range of a source, added into the finest grain."""
+
     def run(session: Session) -> None:
         session.execute(
             text(
-                "INSERT INTO insights_rebuild SELECT f.* FROM "
-                f"{source} AS src, LATERAL insights.row_figures(:source, to_jsonb(src)) AS f"
+                rollups.upsert_sql(
+                    "figures_full",
+                    f"SELECT f.* FROM {source} AS src,"
+                    " LATERAL insights.row_figures(:source, to_jsonb(src)) AS f"
+                    " WHERE src.id >= :low AND src.id < :high",
+                )
             ),
-            {"source": source},
+            {"source": source, "low": low, "high": high},
         )
 
     return run
 
 
-def _fill(table: str) -> Callable[[Session], None]:
+def _fill(table: str, source: str) -> Callable[[Session], None]:
     def run(session: Session) -> None:
-        session.execute(text(rollups.upsert_sql(table, _STAGED)))
+        session.execute(text(rollups.fill_sql(table, f"SELECT * FROM insights.{source}")))
 
     return run
 
@@ -83,10 +91,17 @@ def _replay(session: Session) -> None:
             rollups.apply(session, message_id=message_id, topic=topic, payload=payload)
 
 
-def steps() -> list[Step]:
+def steps(session: Session) -> list[Step]:
+    """What the rebuild does after ``begin``, in order (the sources read in id ranges)."""
+    summed: list[Step] = []
+    for source in SOURCES:
+        low, high = session.execute(text(f"SELECT min(id), max(id) FROM {source}")).one()
+        for at in range(low or 0, (high or -1) + 1, CHUNK):
+            summed.append(Step(f"sum {source} from id {at}", _sum(source, at, at + CHUNK)))
     return [
-        *(Step(f"sum {source}", _stage(source)) for source in SOURCES),
-        *(Step(f"fill insights.{table}", _fill(table)) for table in rollups.GRAINS),
+        *summed,
+        *(Step(f"fill insights.{t}", _fill(t, "figures_full")) for t in DAY_GRAINS),
+        *(Step(f"fill insights.{t}", _fill(t, t.removesuffix("_month"))) for t in MONTH_GRAINS),
         Step("mark trigger messages applied", _mark_applied),
         Step("replay other topics", _replay),
     ]
@@ -98,19 +113,12 @@ def begin(session: Session) -> None:
     session.execute(text("LOCK TABLE insights.applied_events IN EXCLUSIVE MODE"))
     tables = ", ".join(f"insights.{t}" for t in (*rollups.GRAINS, "applied_events"))
     session.execute(text(f"TRUNCATE {tables}"))
-    session.execute(
-        text(
-            "CREATE TEMP TABLE insights_rebuild (day date, region_id int, store_id int,"
-            " channel text, touchpoint_id int, guide_id int, figure text, value bigint)"
-            " ON COMMIT DROP"
-        )
-    )
 
 
 def rebuild(session: Session, *, progress: Callable[[str], None] | None = None) -> None:
     """Every step in the caller's transaction (the caller commits)."""
     begin(session)
-    for step in steps():
+    for step in steps(session):
         step.run(session)
         if progress is not None:
             progress(step.name)

@@ -16,14 +16,21 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from services.insights.figures import STORED
 from services.insights.handlers import HANDLERS, Contribution
 
-#: Grain table -> its dimensions (besides day and figure); the migration creates the same.
+#: Grain table -> its dimensions (besides day); the migrations create the same. A
+#: ``_month`` grain keys each row by its month's first day, so a long period reads whole
+#: months there and only its edge days from the daily grain (queries.py).
 GRAINS: dict[str, tuple[str, ...]] = {
     "figures_full": ("region_id", "store_id", "channel", "touchpoint_id", "guide_id"),
     "figures_store": ("region_id", "store_id"),
     "figures_channel": ("region_id", "channel"),
     "figures_region": ("region_id",),
+    "figures_full_month": ("region_id", "store_id", "channel", "touchpoint_id", "guide_id"),
+    "figures_store_month": ("region_id", "store_id"),
+    "figures_channel_month": ("region_id", "channel"),
+    "figures_region_month": ("region_id",),
 }
 _ROWS = """
     SELECT day::date AS day, region_id::int AS region_id, store_id::int AS store_id,
@@ -34,14 +41,44 @@ _ROWS = """
 """
 
 
-def upsert_sql(table: str, source: str) -> str:
-    """Add ``source``'s rows (every dimension column) into one grain, summed."""
+def monthly(table: str) -> bool:
+    return table.endswith("_month")
+
+
+def _upsert(table: str, select: str) -> str:
     dims = ", ".join(GRAINS[table])
+    columns = ", ".join(STORED)
+    added = ", ".join(f"{f} = t.{f} + EXCLUDED.{f}" for f in STORED)
     return (
-        f"INSERT INTO insights.{table} AS t (day, {dims}, figure, value)"
-        f" SELECT day, {dims}, figure, sum(value) FROM ({source}) AS c"
-        f" GROUP BY day, {dims}, figure ORDER BY day, {dims}, figure"
-        f" ON CONFLICT (day, {dims}, figure) DO UPDATE SET value = t.value + EXCLUDED.value"
+        f"INSERT INTO insights.{table} AS t (day, {dims}, {columns}) {select}"
+        f" ON CONFLICT (day, {dims}) DO UPDATE SET {added}"
+    )
+
+
+def _day(table: str) -> str:
+    return "date_trunc('month', day)::date" if monthly(table) else "day"
+
+
+def upsert_sql(table: str, source: str) -> str:
+    """Add ``source``'s rows (day, every dimension, figure, value) into one grain, summed:
+    one wide row per day (or month) and dimensions, a column per figure."""
+    dims = ", ".join(GRAINS[table])
+    pivot = ", ".join(f"coalesce(sum(value) FILTER (WHERE figure = '{f}'), 0)" for f in STORED)
+    return _upsert(
+        table,
+        f"SELECT {_day(table)}, {dims}, {pivot} FROM ({source}) AS c"
+        f" GROUP BY 1, {dims} ORDER BY 1, {dims}",
+    )
+
+
+def fill_sql(table: str, source: str) -> str:
+    """Add ``source``'s wide rows (day, every dimension, a column per figure) into a grain."""
+    dims = ", ".join(GRAINS[table])
+    sums = ", ".join(f"sum({f})" for f in STORED)
+    return _upsert(
+        table,
+        f"SELECT {_day(table)}, {dims}, {sums} FROM ({source}) AS c"
+        f" GROUP BY 1, {dims} ORDER BY 1, {dims}",
     )
 
 
@@ -61,6 +98,9 @@ def add(session: Session, contributions: Iterable[Contribution]) -> None:
     ]
     if not rows:
         return
+    unknown = {row["figure"] for row in rows} - set(STORED)
+    if unknown:  # a rollup row has no column for it: fail loudly, never drop it
+        raise ValueError(f"figures without a rollup column: {sorted(unknown)}")
     for table in GRAINS:
         session.execute(text(upsert_sql(table, _ROWS)), {"rows": json.dumps(rows)})
 

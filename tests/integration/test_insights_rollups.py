@@ -31,9 +31,9 @@ def _tables() -> dict[str, set[tuple[Any, ...]]]:
             table: {
                 tuple(row)
                 for row in uow.session.execute(text(f"SELECT * FROM insights.{table}"))
-                if row[-1] != 0
+                if any(row[len(dims) + 1 :])  # a row netted back to nothing counts as none
             }
-            for table in rollups.GRAINS
+            for table, dims in rollups.GRAINS.items()
         }
 
 
@@ -222,9 +222,8 @@ def _rollup_orders() -> set[tuple[Any, ...]]:
     with UnitOfWork() as uow:
         rows = uow.session.execute(
             text(
-                "SELECT day, store_id, sum(value) FILTER (WHERE figure = 'orders'),"
-                " sum(value) FILTER (WHERE figure = 'gmv_fen') FROM insights.figures_store"
-                " WHERE figure IN ('orders', 'gmv_fen') GROUP BY 1, 2"
+                "SELECT day, store_id, sum(orders), sum(gmv_fen) FROM insights.figures_store"
+                " GROUP BY 1, 2 HAVING sum(orders) <> 0"
             )
         )
         return {tuple(r) for r in rows}
@@ -250,7 +249,7 @@ def test_rollups_from_shuffled_repeated_messages_equal_the_sources(
     rebuilt = _tables()
     for table, rows in incremental.items():
         assert sorted(rows - rebuilt[table]) == sorted(rebuilt[table] - rows), [
-            r[-2:] for r in rebuilt[table] ^ rows
+            r[: len(rollups.GRAINS[table]) + 1] for r in rebuilt[table] ^ rows
         ]
     assert any(incremental.values())
     # Every trigger message now counts as applied: delivering them again changes nothing.
