@@ -61,6 +61,13 @@ STORED: tuple[str, ...] = (
 )
 
 
+#: Each stage's bucket figures in bucket order (derive reads a year of rows per request).
+_BUCKETS = {
+    stage: tuple(bucket_name(stage, b) for b in range(len(LEAD_EDGES_MIN) + 1))
+    for stage in LEAD_STAGES
+}
+
+
 def percentile_minutes(counts: Mapping[int, int], q: float) -> int | None:
     """The ``q`` quantile (0..1) of a bucketed lead time, as its bucket's upper edge."""
     total = sum(counts.values())
@@ -68,9 +75,9 @@ def percentile_minutes(counts: Mapping[int, int], q: float) -> int | None:
         return None
     rank = q * total
     seen = 0
-    for bucket in range(len(LEAD_EDGES_MIN) + 1):
-        seen += counts.get(bucket, 0)
-        if seen >= rank and seen > 0:
+    for bucket in sorted(b for b, n in counts.items() if n):
+        seen += counts[bucket]
+        if seen >= rank:
             return LEAD_EDGES_MIN[min(bucket, len(LEAD_EDGES_MIN) - 1)]
     return LEAD_EDGES_MIN[-1]
 
@@ -94,8 +101,8 @@ def derive(sums: Mapping[str, int]) -> dict[str, float | int | None]:
     )
     out["coupon_rate"] = ratio(_int(get, "coupon_orders"), orders)
     out["points_rate"] = ratio(_int(get, "points_orders"), orders)
-    for stage in LEAD_STAGES:
-        counts = {b: _int(get, bucket_name(stage, b)) for b in range(len(LEAD_EDGES_MIN) + 1)}
+    for stage, names in _BUCKETS.items():
+        counts = {b: n for b, n in enumerate(map(get, names)) if n}
         out[f"{stage}_p50_min"] = percentile_minutes(counts, 0.5)
         out[f"{stage}_p90_min"] = percentile_minutes(counts, 0.9)
     return out

@@ -1,8 +1,8 @@
 """What the wall asks: sums of rollup rows over a period, scoped to regions.
 
 Each query reads the smallest grain holding the dimensions it filters and groups by
-(``_grain``), whole months from its month rows and the edge days from its day rows
-(``_rows``), so a year's store ranking sums a few thousand wide rows, never orders.
+(``_grain``), months from its month rows and the rest from its day rows (``pieces``),
+so a year's store ranking sums a few thousand wide rows, never orders.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from services.insights.figures import FUNNEL, STORED, derive
+from services.insights.rollups import GRAINS
 from services.platform.errors import Forbidden
 
 By = Literal["channel", "store", "guide", "touchpoint", "region"]
@@ -54,11 +55,36 @@ def _grain(scope: Scope, by: str | None) -> str:
     return "figures_region"
 
 
-def whole_months(start: date, end: date) -> tuple[date, date] | None:
-    """The whole calendar months inside [start, end), as [first, last) month starts."""
-    first = start if start.day == 1 else _next_month(start)
-    last = end.replace(day=1)
-    return (first, last) if first < last else None
+@dataclass(frozen=True)
+class Piece:
+    """Rows of [first, last) to add (sign 1) or take away (-1), from month or day rows."""
+
+    monthly: bool
+    first: date
+    last: date
+    sign: int
+
+
+def pieces(start: date, end: date) -> list[Piece]:
+    """[start, end) as month rows and day rows, reading as few rows as possible.
+
+    A month the period covers wholly is its month row; one covered for more than half
+    its days is its month row less the days outside (for the current month those are
+    days still to come, so usually no rows); otherwise the covered days themselves.
+    Each day of the period is counted exactly once (tests/unit/test_insights_periods.py).
+    """
+    out: list[Piece] = []
+    month = start.replace(day=1)
+    while month < end:
+        following = _next_month(month)
+        first, last = max(start, month), min(end, following)
+        if (last - first).days * 2 > (following - month).days:
+            out.append(Piece(True, month, following, 1))
+            out += [Piece(False, a, b, -1) for a, b in ((month, first), (last, following)) if a < b]
+        else:
+            out.append(Piece(False, first, last, 1))
+        month = following
+    return out
 
 
 def _next_month(day: date) -> date:
@@ -68,10 +94,10 @@ def _next_month(day: date) -> date:
 def _rows(
     grain: str, scope: Scope, start: date, end: date, *, months: bool = True
 ) -> tuple[str, dict[str, Any]]:
-    """The grain's rows covering [start, end): whole months from its month rows, the
-    edge days from its day rows (each day counted once)."""
+    """The grain's rows covering [start, end) (``pieces``); rows to take away come negated.
+    Without ``months``, day rows only (a week bucket may straddle two months)."""
     clauses: list[str] = []
-    params: dict[str, Any] = {"start": start, "end": end}
+    params: dict[str, Any] = {}
     if scope.regions is not None:
         clauses.append("region_id = ANY(:regions)")
         params["regions"] = list(scope.regions)
@@ -82,18 +108,28 @@ def _rows(
         clauses.append("store_id = :store_id")
         params["store_id"] = scope.store_id
     scoped = "".join(f" AND {c}" for c in clauses)
-    whole = whole_months(start, end) if months else None
-    if whole is None:
-        return f"SELECT * FROM insights.{grain} WHERE day >= :start AND day < :end{scoped}", params
-    params["m0"], params["m1"] = whole
-    return (
-        f"SELECT * FROM insights.{grain}_month WHERE day >= :m0 AND day < :m1{scoped}"
-        f" UNION ALL SELECT * FROM insights.{grain} WHERE (day >= :start AND day < :m0"
-        f" OR day >= :m1 AND day < :end){scoped}"
-    ), params
+    parts = pieces(start, end) if months else [Piece(False, start, end, 1)]
+    dims = ", ".join(GRAINS[grain])
+    selects: list[str] = []
+    for monthly, sign in ((True, 1), (False, 1), (False, -1)):
+        ranges = []
+        for p in parts:
+            if (p.monthly, p.sign) == (monthly, sign):
+                n = len(params)
+                params[f"p{n}"], params[f"p{n + 1}"] = p.first, p.last
+                ranges.append(f"day >= :p{n} AND day < :p{n + 1}")
+        if not ranges:
+            continue
+        table = f"{grain}_month" if monthly else grain
+        columns = "*" if sign > 0 else f"day, {dims}, " + ", ".join(f"-{f}" for f in STORED)
+        where = " OR ".join(ranges)
+        selects.append(f"SELECT {columns} FROM insights.{table} WHERE ({where}){scoped}")
+    if not selects:  # an empty period
+        selects.append(f"SELECT * FROM insights.{grain} WHERE false")
+    return " UNION ALL ".join(selects), params
 
 
-_SUMS = ", ".join(f"sum({f})" for f in STORED)
+_SUMS = ", ".join(f"sum({f})::bigint" for f in STORED)
 
 
 def _figures(values: Sequence[Any]) -> dict[str, int]:

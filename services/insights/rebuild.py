@@ -49,9 +49,11 @@ def _sum(source: str, low: int, high: int) -> Callable[[Session], None]:
             text(
                 rollups.upsert_sql(
                     "figures_full",
-                    f"SELECT f.* FROM {source} AS src,"
-                    " LATERAL insights.row_figures(:source, to_jsonb(src)) AS f"
-                    " WHERE src.id >= :low AND src.id < :high",
+                    # OFFSET 0 keeps each row's jsonb a value: inlined into row_figures,
+                    # to_jsonb(src) would be recomputed at every use (60 times a row).
+                    f"SELECT f.* FROM (SELECT to_jsonb(src) AS r FROM {source} AS src"
+                    " WHERE src.id >= :low AND src.id < :high OFFSET 0) AS j,"
+                    " LATERAL insights.row_figures(:source, j.r) AS f",
                 )
             ),
             {"source": source, "low": low, "high": high},

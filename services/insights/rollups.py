@@ -98,7 +98,7 @@ def add(session: Session, contributions: Iterable[Contribution]) -> None:
     ]
     if not rows:
         return
-    unknown = {row["figure"] for row in rows} - set(STORED)
+    unknown = {str(row["figure"]) for row in rows} - set(STORED)
     if unknown:  # a rollup row has no column for it: fail loudly, never drop it
         raise ValueError(f"figures without a rollup column: {sorted(unknown)}")
     for table in GRAINS:

@@ -1,52 +1,46 @@
-"""A period is read as whole months plus its edge days: each day exactly once."""
+"""A period is read as month rows plus or minus day rows: each day exactly once."""
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 
 import pytest
 
 from services.insights.figures import STORED, percentile_minutes
-from services.insights.queries import whole_months
+from services.insights.queries import pieces
 
 
 def _days(start: date, end: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((end - start).days)]
 
 
-@pytest.mark.parametrize(
-    ("start", "end", "months"),
-    [
-        (date(2026, 1, 1), date(2026, 2, 1), (date(2026, 1, 1), date(2026, 2, 1))),
-        (date(2026, 1, 2), date(2026, 2, 1), None),
-        (date(2026, 1, 15), date(2026, 3, 10), (date(2026, 2, 1), date(2026, 3, 1))),
-        (date(2025, 11, 30), date(2026, 11, 30), (date(2025, 12, 1), date(2026, 11, 1))),
-        (date(2026, 12, 5), date(2027, 1, 1), None),
-        (date(2026, 12, 1), date(2027, 1, 1), (date(2026, 12, 1), date(2027, 1, 1))),
-        (date(2026, 3, 3), date(2026, 3, 3), None),
-    ],
-)
-def test_whole_months_inside_a_period(
-    start: date, end: date, months: tuple[date, date] | None
-) -> None:
-    assert whole_months(start, end) == months
-
-
-@pytest.mark.parametrize("offset", range(0, 400, 37))
-@pytest.mark.parametrize("length", [1, 30, 31, 90, 365])
-def test_months_and_edge_days_cover_the_period_once(offset: int, length: int) -> None:
+@pytest.mark.parametrize("offset", range(0, 800, 23))
+@pytest.mark.parametrize("length", [0, 1, 2, 15, 16, 29, 30, 31, 60, 90, 365, 366])
+def test_pieces_count_each_day_of_the_period_once(offset: int, length: int) -> None:
+    rng = random.Random(offset * 1000 + length)
+    origin = date(2024, 10, 1)
+    value = {origin + timedelta(days=n): rng.randrange(100) for n in range(1300)}
     start = date(2025, 1, 1) + timedelta(days=offset)
     end = start + timedelta(days=length)
-    covered: list[date] = []
-    months = whole_months(start, end)
-    if months is None:
-        covered = _days(start, end)
-    else:
-        first, last = months
-        assert first.day == 1 and last.day == 1 and start <= first < last <= end
-        covered = _days(start, first) + _days(first, last) + _days(last, end)
-        assert (first - start).days < 31 and (end - last).days < 31
-    assert covered == _days(start, end)
+    read = 0
+    for piece in pieces(start, end):
+        if piece.monthly:
+            assert piece.first.day == 1 and piece.last.day == 1 and piece.sign == 1
+        read += piece.sign * sum(value[d] for d in _days(piece.first, piece.last))
+    assert read == sum(value[d] for d in _days(start, end))
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "day_rows"),
+    [
+        (date(2025, 11, 30), date(2026, 11, 30), 2),  # a year to tomorrow: 11 months, 2 days
+        (date(2026, 10, 31), date(2026, 11, 30), 2),  # 30 days to tomorrow
+        (date(2026, 11, 1), date(2026, 11, 8), 7),  # a week: its days
+    ],
+)
+def test_a_long_period_reads_few_day_rows(start: date, end: date, day_rows: int) -> None:
+    assert sum((p.last - p.first).days for p in pieces(start, end) if not p.monthly) == day_rows
 
 
 def test_every_stored_figure_is_a_plain_column_name() -> None:
