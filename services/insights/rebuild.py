@@ -41,21 +41,27 @@ class Step:
     run: Callable[[Session], None]
 
 
+#: Sources whose rule is a function over a set of rows (their row_figures part calls it).
+SET_RULES = {
+    "orders.orders": "insights.order_figures",
+    "touchpoints.scans": "insights.scan_figures",
+    "stores.check_ins": "insights.check_in_figures",
+}
+
+
 def _sum(source: str, low: int, high: int) -> Callable[[Session], None]:
-    """row_figures over one id range of a source, added into the finest grain."""
+    """One id range of a source, through its rule, added into the finest grain."""
+    ranged = f"FROM {source} AS src WHERE src.id >= :low AND src.id < :high"
+    if source in SET_RULES:  # the range's rows as one array: the rule runs set-based
+        figures = f"SELECT f.* FROM (SELECT array_agg(src) AS rs {ranged}) AS j,"
+        figures += f" LATERAL {SET_RULES[source]}(j.rs) AS f"
+    else:  # OFFSET 0: each row's jsonb is computed once, not at every use in row_figures
+        figures = f"SELECT f.* FROM (SELECT to_jsonb(src) AS r {ranged} OFFSET 0) AS j,"
+        figures += " LATERAL insights.row_figures(:source, j.r) AS f"
 
     def run(session: Session) -> None:
         session.execute(
-            text(
-                rollups.upsert_sql(
-                    "figures_full",
-                    # OFFSET 0 keeps each row's jsonb a value: inlined into row_figures,
-                    # to_jsonb(src) would be recomputed at every use (60 times a row).
-                    f"SELECT f.* FROM (SELECT to_jsonb(src) AS r FROM {source} AS src"
-                    " WHERE src.id >= :low AND src.id < :high OFFSET 0) AS j,"
-                    " LATERAL insights.row_figures(:source, j.r) AS f",
-                )
-            ),
+            text(rollups.upsert_sql("figures_full", figures)),
             {"source": source, "low": low, "high": high},
         )
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (ROW_FIGURES below is a frozen copy of the SQL file, kept byte for byte)
 """insights figures function and the change triggers that publish each source row's part
 
 Revision ID: 5e8b2d4f6a19
@@ -22,7 +23,104 @@ depends_on: str | Sequence[str] | None = (
     "ae520e86b1a8",
 )
 
-ROW_FIGURES = sql_source.load("services.insights", "row_figures", digest="b150e99c6fd8ee9a")
+# Frozen: the text this revision ran (insights/sql/row_figures.sql moved on in b2e6d1f4a8c7).
+ROW_FIGURES = """-- What one source row adds to the insights rollups, as (day, dimensions, figure, value).
+-- The one rule for every figure kept from a table: the change triggers publish
+-- row_figures(NEW) minus row_figures(OLD), and `o2o insights rebuild` sums it over
+-- every row, so the two agree by construction (tests/integration/test_insights_rollups.py).
+-- Days are the store's local day; dimensions absent on a row are 0 / ''.
+-- Lead-time buckets: width_bucket over fixed edges in minutes (services/insights/figures.py
+-- keeps the same edges to read them back).
+CREATE OR REPLACE FUNCTION insights.row_figures(source text, r jsonb)
+RETURNS TABLE (
+    day date, region_id integer, store_id integer, channel text,
+    touchpoint_id integer, guide_id integer, figure text, value bigint
+)
+LANGUAGE sql STABLE AS $$
+WITH edges(m) AS (
+    SELECT '{5,10,15,20,30,45,60,90,120,180,240,360,480,720,1080,1440,2160,2880,4320,7200,10080}'::float8[]
+),
+ord AS (  -- an order, or the order of a line
+    SELECT o.*, coalesce(s.timezone, 'Asia/Shanghai') AS tz, coalesce(s.region_id, 0) AS rid
+    FROM orders.orders o LEFT JOIN stores.stores s ON s.id = o.store_id
+    WHERE source = 'orders.order_lines' AND o.id = (r->>'order_id')::bigint
+),
+o AS (
+    SELECT (r->>'id')::bigint AS id, (r->>'member_id')::bigint AS member_id, r->>'status' AS status,
+           (r->>'paid_at')::timestamptz AS paid_at, (r->>'ready_at')::timestamptz AS ready_at,
+           (r->>'closed_at')::timestamptz AS closed_at,
+           coalesce(s.timezone, 'Asia/Shanghai') AS tz, coalesce(s.region_id, 0) AS rid,
+           coalesce((r->>'store_id')::int, 0) AS sid, r->>'channel' AS ch,
+           coalesce((r->>'touchpoint_id')::int, 0) AS tp, coalesce((r->>'guide_id')::int, 0) AS gid
+    FROM (SELECT 1) AS one LEFT JOIN stores.stores s ON s.id = (r->>'store_id')::int
+    WHERE source = 'orders.orders'
+),
+tp AS (  -- a scan, placed by its touchpoint
+    SELECT t.id, coalesce(t.store_id, 0) AS sid, coalesce(t.guide_id, 0) AS gid, t.region_id AS rid,
+           coalesce(s.timezone, 'Asia/Shanghai') AS tz
+    FROM touchpoints.touchpoints t LEFT JOIN stores.stores s ON s.id = t.store_id
+    WHERE source = 'touchpoints.scans' AND t.id = (r->>'touchpoint_id')::int
+),
+st AS (  -- a check-in or an appointment, placed by its store
+    SELECT s.id AS sid, s.region_id AS rid, s.timezone AS tz
+    FROM stores.stores s
+    WHERE source IN ('stores.check_ins', 'stores.appointments') AND s.id = (r->>'store_id')::int
+)
+SELECT (f.at AT TIME ZONE o.tz)::date, o.rid, o.sid, o.ch, o.tp, o.gid, f.figure, f.value
+FROM o CROSS JOIN edges
+CROSS JOIN LATERAL (VALUES
+    (o.paid_at, 'orders', 1::bigint),
+    (o.paid_at, 'gmv_fen', (r->>'total_fen')::bigint),
+    (o.paid_at, 'units', (SELECT sum(l.quantity) FROM orders.order_lines l WHERE l.order_id = o.id)),
+    (o.paid_at, 'refunded_fen', (r->>'refunded_fen')::bigint),
+    (o.paid_at, 'coupon_orders', (r->>'coupon_id' IS NOT NULL)::int::bigint),
+    (o.paid_at, 'points_orders', ((r->>'points_spent')::int > 0)::int::bigint),
+    (o.paid_at, 'points_spent', (r->>'points_spent')::bigint),
+    (o.paid_at, 'attributed_orders', (o.tp <> 0)::int::bigint),
+    (o.paid_at, 'repeat_orders', EXISTS (
+        SELECT 1 FROM orders.orders p
+        WHERE p.member_id = o.member_id AND p.id <> o.id
+          AND p.paid_at < o.paid_at AND p.paid_at >= o.paid_at - interval '90 days'
+    )::int::bigint),
+    (CASE WHEN o.paid_at IS NOT NULL THEN o.ready_at END, 'ready', 1::bigint),
+    (CASE WHEN o.paid_at IS NOT NULL THEN o.ready_at END,
+     'paid_ready_b' || lpad(width_bucket(extract(epoch FROM o.ready_at - o.paid_at) / 60, edges.m)::text, 2, '0'),
+     1::bigint),
+    (CASE WHEN o.status = 'picked_up' THEN o.closed_at END, 'collected', 1::bigint),
+    (CASE WHEN o.status = 'picked_up' AND o.ready_at IS NOT NULL THEN o.closed_at END,
+     'ready_collected_b' || lpad(width_bucket(extract(epoch FROM o.closed_at - o.ready_at) / 60, edges.m)::text, 2, '0'),
+     1::bigint),
+    (CASE WHEN o.status IN ('picked_up', 'delivered') THEN o.closed_at END, 'fulfilled', 1::bigint),
+    (CASE WHEN o.status = 'expired' AND o.ready_at IS NOT NULL THEN o.closed_at END, 'pickup_expired', 1::bigint)
+) AS f(at, figure, value)
+WHERE f.at IS NOT NULL AND f.value IS NOT NULL AND f.value <> 0
+UNION ALL
+SELECT (ord.paid_at AT TIME ZONE ord.tz)::date, ord.rid, coalesce(ord.store_id, 0), ord.channel,
+       coalesce(ord.touchpoint_id, 0), coalesce(ord.guide_id, 0), 'units', (r->>'quantity')::bigint
+FROM ord WHERE ord.paid_at IS NOT NULL AND (r->>'quantity')::bigint <> 0
+UNION ALL
+SELECT ((r->>'scanned_at')::timestamptz AT TIME ZONE tp.tz)::date, tp.rid, tp.sid, '', tp.id, tp.gid,
+       'scans', 1
+FROM tp
+UNION ALL
+SELECT ((r->>'checked_in_at')::timestamptz AT TIME ZONE st.tz)::date, st.rid, st.sid, '',
+       coalesce((r->>'touchpoint_id')::int, 0), 0, 'check_ins', 1
+FROM st WHERE source = 'stores.check_ins'
+UNION ALL
+SELECT ((r->>'starts_at')::timestamptz AT TIME ZONE st.tz)::date, st.rid, st.sid, '', 0,
+       (r->>'guide_id')::int, f.figure, 1
+FROM st CROSS JOIN LATERAL (VALUES
+    ('appointments', r->>'status' <> 'cancelled'),
+    ('no_shows', r->>'status' = 'no_show'),
+    ('appointment_purchases', r->>'status' <> 'cancelled' AND r->>'order_number' IS NOT NULL)
+) AS f(figure, counted)
+WHERE source = 'stores.appointments' AND f.counted
+UNION ALL
+SELECT ((r->>'joined_at')::timestamptz AT TIME ZONE 'Asia/Shanghai')::date, 0, 0, '', 0, 0,
+       'new_members', 1
+WHERE source = 'members.members'
+$$;
+"""
 FIGURES_CHANGED = sql_source.load("services.insights", "figures_changed", digest="14a9c38d73de756f")
 #: The tables whose rows the figures come from (orders.order_lines: units of a paid order).
 SOURCES = (

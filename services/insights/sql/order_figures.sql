@@ -1,0 +1,51 @@
+-- What a set of order rows adds to the insights rollups, as (day, dimensions, figure,
+-- value): the rule for orders. row_figures applies it to one row (the change triggers);
+-- `o2o insights rebuild` to every order, a few hundred thousand rows per call, so it is
+-- written over a set (typed columns, the store joined once, no per-use parsing).
+-- Days are the store's local day; dimensions absent on a row are 0 / ''.
+-- Lead-time buckets: width_bucket over fixed edges in minutes (services/insights/figures.py
+-- keeps the same edges to read them back).
+CREATE OR REPLACE FUNCTION insights.order_figures(rs orders.orders[])
+RETURNS TABLE (
+    day date, region_id integer, store_id integer, channel text,
+    touchpoint_id integer, guide_id integer, figure text, value bigint
+)
+LANGUAGE sql STABLE AS $$
+SELECT (f.at AT TIME ZONE o.tz)::date, o.rid, o.sid, o.ch, o.tp, o.gid, f.figure, f.value
+FROM (
+    SELECT r.id, r.member_id, r.status, r.paid_at, r.ready_at, r.closed_at, r.total_fen,
+           r.refunded_fen, r.coupon_id, r.points_spent,
+           coalesce(s.timezone, 'Asia/Shanghai') AS tz, coalesce(s.region_id, 0) AS rid,
+           coalesce(r.store_id, 0) AS sid, r.channel AS ch, coalesce(r.touchpoint_id, 0) AS tp,
+           coalesce(r.guide_id, 0) AS gid
+    FROM unnest(rs) AS r LEFT JOIN stores.stores s ON s.id = r.store_id
+) AS o
+CROSS JOIN LATERAL (VALUES
+    (o.paid_at, 'orders', 1::bigint),
+    (o.paid_at, 'gmv_fen', o.total_fen::bigint),
+    (o.paid_at, 'units', (SELECT sum(l.quantity) FROM orders.order_lines l WHERE l.order_id = o.id)),
+    (o.paid_at, 'refunded_fen', o.refunded_fen::bigint),
+    (o.paid_at, 'coupon_orders', (o.coupon_id IS NOT NULL)::int::bigint),
+    (o.paid_at, 'points_orders', (o.points_spent > 0)::int::bigint),
+    (o.paid_at, 'points_spent', o.points_spent::bigint),
+    (o.paid_at, 'attributed_orders', (o.tp <> 0)::int::bigint),
+    (o.paid_at, 'repeat_orders', EXISTS (
+        SELECT 1 FROM orders.orders p
+        WHERE p.member_id = o.member_id AND p.id <> o.id
+          AND p.paid_at < o.paid_at AND p.paid_at >= o.paid_at - interval '90 days'
+    )::int::bigint),
+    (CASE WHEN o.paid_at IS NOT NULL THEN o.ready_at END, 'ready', 1::bigint),
+    (CASE WHEN o.paid_at IS NOT NULL THEN o.ready_at END,
+     'paid_ready_b' || lpad(width_bucket(extract(epoch FROM o.ready_at - o.paid_at) / 60,
+        '{5,10,15,20,30,45,60,90,120,180,240,360,480,720,1080,1440,2160,2880,4320,7200,10080}'::float8[])::text, 2, '0'),
+     1::bigint),
+    (CASE WHEN o.status = 'picked_up' THEN o.closed_at END, 'collected', 1::bigint),
+    (CASE WHEN o.status = 'picked_up' AND o.ready_at IS NOT NULL THEN o.closed_at END,
+     'ready_collected_b' || lpad(width_bucket(extract(epoch FROM o.closed_at - o.ready_at) / 60,
+        '{5,10,15,20,30,45,60,90,120,180,240,360,480,720,1080,1440,2160,2880,4320,7200,10080}'::float8[])::text, 2, '0'),
+     1::bigint),
+    (CASE WHEN o.status IN ('picked_up', 'delivered') THEN o.closed_at END, 'fulfilled', 1::bigint),
+    (CASE WHEN o.status = 'expired' AND o.ready_at IS NOT NULL THEN o.closed_at END, 'pickup_expired', 1::bigint)
+) AS f(at, figure, value)
+WHERE f.at IS NOT NULL AND f.value IS NOT NULL AND f.value <> 0
+$$;
