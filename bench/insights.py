@@ -63,7 +63,7 @@ _SETUP = [
     " points_discount_fen, points_earned, points_returned, channel, touchpoint_id, guide_id,"
     " hold_until, created_at, paid_at, ready_at, closed_at, updated_at, pickup_code_version,"
     " pickup_code_failures)"
-    " SELECT 'B' || n, 1 + (n * 7919) % :members,"
+    " SELECT 'B' || n, 1 + (n::bigint * 7919) % :members,"
     "  CASE WHEN n % 10 < 8 THEN 'picked_up' WHEN n % 10 = 8 THEN 'expired' ELSE 'refunded' END,"
     "  'pickup', s.id, s.id, 1000 + (n % 50) * 500, 'CNY',"
     "  CASE WHEN n % 10 = 9 THEN 1000 + (n % 50) * 500 ELSE 0 END, 1000 + (n % 50) * 500,"
@@ -74,18 +74,19 @@ _SETUP = [
     "  t.paid_at + make_interval(hours => 1 + n % 70), t.paid_at, 0, 0"
     " FROM generate_series(1, :orders) n"
     " JOIN stores.stores s ON s.code = 'S' || (1 + n % :stores)"
-    " CROSS JOIN LATERAL (SELECT now() - make_interval(mins => (n * 7907) % (:days * 1440))"
-    "   AS paid_at) t",
+    " CROSS JOIN LATERAL (SELECT now()"
+    "   - make_interval(mins => ((n::bigint * 7907) % (:days * 1440))::int) AS paid_at) t",
     "INSERT INTO orders.order_lines (order_id, sku_id, product_name, variant, unit_price_fen,"
     " quantity, coupon_discount_fen, points_discount_fen)"
     " SELECT id, 1, 'Item', 'one', total_fen, 1, 0, 0 FROM orders.orders",
     "INSERT INTO touchpoints.scans (touchpoint_id, member_id, via, action, scanned_at)"
     " SELECT 1 + n % :stores, 1 + n % :members, 'qr', 'check_in',"
-    " now() - make_interval(mins => (n * 7901) % (:days * 1440))"
+    " now() - make_interval(mins => ((n::bigint * 7901) % (:days * 1440))::int)"
     " FROM generate_series(1, :orders) n",
     "INSERT INTO stores.check_ins (store_id, member_id, touchpoint_id, checked_in_at)"
-    " SELECT t.store_id, 1 + n % :members, t.id, now() - make_interval(mins => (n * 7877) %"
-    " (:days * 1440)) FROM generate_series(1, :orders / 2) n"
+    " SELECT t.store_id, 1 + n % :members, t.id,"
+    " now() - make_interval(mins => ((n::bigint * 7877) % (:days * 1440))::int)"
+    " FROM generate_series(1, :orders / 2) n"
     " JOIN touchpoints.touchpoints t ON t.id = 1 + n % :stores",
 ]
 

@@ -201,6 +201,22 @@ def test_a_regional_manager_sees_their_regions_wall(
     assert page.locator("#nps-row").is_visible()
     assert page.locator("#nps tbody tr").count() == max(1, len(experience["rows"]))
 
+    # Campaigns in their region with the campaigns service's own reach and uplift.
+    campaigns = _api(live_url, token, "/campaigns", "limit=100")["items"]
+    assert campaigns, "the demo has a campaign"
+    results = [_api(live_url, token, f"/campaigns/{c['id']}/results") for c in campaigns]
+    shown_campaigns = [
+        [cell.inner_text() for cell in row.locator("td").all()]
+        for row in page.locator("#campaigns tr").all()[1:]
+    ]
+    reach = [next(a for a in r["arms"] if a["arm"] == "treated")["members"] for r in results]
+    assert [row[:3] for row in shown_campaigns] == [
+        [c["name"], c["status"], _int(n)] for c, n in zip(campaigns, reach, strict=True)
+    ]
+    uplift = results[0]["uplift"]  # a rate: compared by value (see EXACT)
+    assert uplift is not None and page.locator("#campaigns-row").is_visible()
+    assert abs(float(shown_campaigns[0][5].rstrip("%")) - uplift["difference"] * 100) <= 0.051
+
     # The table downloads as the CSV of what it shows.
     with page.expect_download() as download:
         page.locator("[data-table=stores] button.csv").click()

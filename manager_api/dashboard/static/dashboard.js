@@ -20,7 +20,7 @@ const TILES = [
   ["scans", "Scans", int], ["check_ins", "Check-ins", int], ["scan_to_order", "Scan → order", pct],
   ["appointments", "Appointments", int], ["no_show_rate", "No-show rate", pct],
   ["pickup_expiry_rate", "Pickup expiry", pct], ["ready_collected_p50_min", "Ready → collected p50", minutes],
-  ["coupon_rate", "Orders with coupon", pct],
+  ["coupon_rate", "Orders with coupon", pct], ["points_rate", "Orders paying with points", pct],
 ];
 
 // ---- the API ----
@@ -215,6 +215,29 @@ async function nps(q) {
   }
 }
 
+async function campaigns() {
+  // The campaigns in the manager's scope (and the region filter) with what the campaigns
+  // service measured for them: reach (members sent to), conversion and the uplift over the
+  // control group with its interval. Not recomputed here. Hidden when there are none.
+  try {
+    const region = $("region").value;
+    const all = (await allPages("/campaigns")).filter((c) => !region || String(c.region_id) === region);
+    const measured = await Promise.all(all.map(async (c) => [c, await api(`/campaigns/${c.id}/results`).catch(() => null)]));
+    const data = measured.filter(([, r]) => r).map(([c, r]) => {
+      const arm = (name) => r.arms.find((a) => a.arm === name) || {};
+      const u = r.uplift;
+      return [c.name, c.status, arm("treated").members ?? null, arm("treated").conversion ?? null, arm("control").conversion ?? null,
+        u ? u.difference : null, u ? u.low : null, u ? u.high : null];
+    });
+    table("campaigns", ["campaign", "status", "reach", "conversion", "control_conversion", "uplift", "uplift_low", "uplift_high"], data,
+      data.map(([n, st, reach, conv, ctrl, up, lo, hi]) => [n, st, int(reach), pct(conv), pct(ctrl), pct(up), lo == null ? "—" : `${pct(lo)} to ${pct(hi)}`]));
+    $("campaigns-row").hidden = !data.length;
+  } catch (e) {
+    $("campaigns-row").hidden = true;
+    if (!(e instanceof Missing)) throw e;
+  }
+}
+
 const SVG = "http://www.w3.org/2000/svg";
 function svg(tag, attrs) { const el = document.createElementNS(SVG, tag); for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v); return el; }
 
@@ -266,6 +289,7 @@ async function load() {
     seriesChart(points); channels(byChannel); storeRanking(byStore); funnel(journey);
     await guideRanking(byGuide);
     await nps(q);
+    await campaigns();
     $("status").textContent = `${summary.start} to ${summary.end} (exclusive), compared with ${summary.previous_start} onwards`;
     document.body.dataset.loaded = q;
   } catch (e) {
