@@ -336,3 +336,53 @@ def test_move_stock_with_one_refused_line_writes_nothing(
     assert [r["refusal"] for r in rows] == [None, "not_enough_on_hand"]
     assert stock_of(shop.location_id, first) == (3, 0)
     assert stock_of(shop.location_id, second) == (3, 0)
+
+
+def test_move_stock_judges_the_row_it_writes_under_races(
+    db: dict[str, str], sql: psycopg.Connection[Any], shop: Shop
+) -> None:
+    """Moves, takes and releases of one row released together: every move is judged on the
+    row as it is when written. (Locking and judging in one statement once judged some on an
+    older version: a refusal missed, the row then broke its check constraint.)"""
+    sku, threads = shop.sku_ids[0], 12
+    at = [shop.location_id]
+    release = (
+        "UPDATE inventory.stock SET reserved = reserved - 1"
+        " WHERE location_id = %s AND sku_id = %s AND reserved >= 1"
+    )
+    unexpected: list[Exception] = []
+    for round_ in range(40):
+        sql.execute("UPDATE inventory.stock SET reserved = 0 WHERE sku_id = %s", (sku,))
+        sql.execute(MOVE, (at, [sku], [6], [0], ["reset"], True))
+        sql.execute("UPDATE inventory.stock SET reserved = 3 WHERE sku_id = %s", (sku,))
+        sql.commit()
+        barrier = threading.Barrier(threads)
+
+        def attempt(i: int, round_: int = round_, barrier: threading.Barrier = barrier) -> None:
+            with _connect(db) as connection:
+                barrier.wait(timeout=30)
+                try:
+                    if i % 4 == 0:
+                        connection.execute(TAKE, (shop.location_id, [sku], [1]))
+                    elif i % 4 == 1:
+                        connection.execute(release, (shop.location_id, sku))
+                    else:
+                        change = (-2, -1, 1, 2)[(i + round_) % 4]
+                        connection.execute(MOVE, (at, [sku], [change], [0], ["m"], False))
+                    connection.commit()
+                except psycopg.errors.CheckViolation as exc:
+                    unexpected.append(exc)
+                except psycopg.errors.RaiseException:
+                    pass  # take_stock's out_of_stock: a refusal, as expected
+
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(attempt, range(threads)))
+    assert unexpected == []
+    on_hand, reserved = stock_of(shop.location_id, sku)
+    assert 0 <= reserved <= on_hand
+    moved = sql.execute(
+        "SELECT sum(quantity) AS total FROM inventory.stock_movements"
+        " WHERE location_id = %s AND sku_id = %s",
+        (shop.location_id, sku),
+    ).fetchone()
+    assert moved is not None and moved["total"] == on_hand
