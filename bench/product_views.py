@@ -1,25 +1,45 @@
 """GET /mp/v1/products/{id} with journey recording on vs off (O2O_JOURNEY_VIEWS_RECORDED).
 
 A burst of views from 32 clients (each with its own device id, so every view is noted)
-for ``BENCH_DURATION`` seconds against 200 products, once with recording on and once with
-it switched off by the setting, same server and same data; ``ratio`` = on / off rps. The
-notes land in a Redis list after each answer; ``buffered`` counts them, ``drained`` how
-many the beat task's drain then wrote to feedback.journey_events.
+against 200 products, on two servers of the same app and data, one with recording on and
+one with it switched off by the setting. Both run at once and take turns in
+``BENCH_ROUNDS`` slices (off, on, on, off, ...: each goes first as often as last, so the
+caches warming up and the machine's load drifting count against both alike), each side
+``BENCH_DURATION`` seconds in all; ``ratio`` = on / off rps over all slices, and
+``slice_ratios`` the ratio of each pair; ``cpu_ratio`` compares the servers' CPU time per
+request (on / off), which the machine's other load disturbs far less than throughput. The
+notes reach a Redis list in batches; ``buffered`` counts them, ``drained`` how many the
+beat task's drain then wrote to feedback.journey_events.
 """
 
 from __future__ import annotations
 
 import os
 import random
+from collections import Counter
 
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
-from bench.harness import Request, load, serve, servers, write_results
+from bench.harness import LoadResult, Request, load, serve, servers, write_results
 
 PRODUCTS = 200
 CONCURRENCY = 32
 DURATION = float(os.environ.get("BENCH_DURATION", "10"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
+
+
+def merged(parts: list[LoadResult]) -> LoadResult:
+    """Slices of one side as one run: requests and time added, latencies pooled."""
+    statuses: Counter[int] = Counter()
+    for part in parts:
+        statuses.update(part.statuses)
+    return LoadResult(
+        sum(p.count for p in parts),
+        sum(p.elapsed for p in parts),
+        [ms for p in parts for ms in p.latencies_ms],
+        statuses,
+    )
 
 
 def seed_products(engine: Engine) -> list[int]:
@@ -60,13 +80,37 @@ def main() -> None:
                 headers={"X-Device-Id": f"bench-device-{i % 5000:05d}"},
             )
 
-        figures = {}
-        for recorded in ("true", "false"):
-            env = {**found.env(), "O2O_JOURNEY_VIEWS_RECORDED": recorded}
-            with serve("server.app:create_app", env, factory=True) as served:
-                figures[recorded] = load(
-                    served.base_url, view, concurrency=CONCURRENCY, duration=DURATION
-                )
+        env = found.env()
+        slices: dict[str, list[LoadResult]] = {"true": [], "false": []}
+        cpu = {"true": 0.0, "false": 0.0}
+        with (
+            serve(
+                "server.app:create_app", {**env, "O2O_JOURNEY_VIEWS_RECORDED": "true"}, factory=True
+            ) as on_server,
+            serve(
+                "server.app:create_app",
+                {**env, "O2O_JOURNEY_VIEWS_RECORDED": "false"},
+                factory=True,
+            ) as off_server,
+        ):
+            served = {"true": on_server, "false": off_server}
+            for server in served.values():  # both warm before anything is counted
+                load(server.base_url, view, concurrency=CONCURRENCY, total=400, warmup=0)
+            for n in range(ROUNDS):
+                for recorded in ("false", "true") if n % 2 == 0 else ("true", "false"):
+                    server = served[recorded]
+                    before = server.cpu_seconds()
+                    slices[recorded].append(
+                        load(
+                            server.base_url,
+                            view,
+                            concurrency=CONCURRENCY,
+                            duration=DURATION / ROUNDS,
+                            warmup=0,
+                        )
+                    )
+                    cpu[recorded] += server.cpu_seconds() - before
+        figures = {side: merged(parts) for side, parts in slices.items()}
         from services.feedback import journey
         from services.platform.cache import get_redis
         from services.platform.db import utcnow
@@ -89,6 +133,14 @@ def main() -> None:
         "baseline_rps": round(off.rps, 1),
         "baseline_p99_ms": off.summary().get("p99_ms"),
         "ratio": round(on.rps / off.rps, 3),
+        "slice_ratios": [
+            round(a.rps / b.rps, 3) for a, b in zip(slices["true"], slices["false"], strict=True)
+        ],
+        "rounds": ROUNDS,
+        # Server CPU per answered request (both workers, user + system), and on / off.
+        "cpu_ms_per_request": round(1000 * cpu["true"] / on.count, 3),
+        "baseline_cpu_ms_per_request": round(1000 * cpu["false"] / off.count, 3),
+        "cpu_ratio": round((cpu["true"] / on.count) / (cpu["false"] / off.count), 3),
         "errors": sum(n for status, n in on.statuses.items() if status != 200),
         "buffered": buffered,
         "drained": drained,

@@ -1,22 +1,29 @@
-"""Noting consider and buy moments for the journey, after the answer is sent.
+"""Noting consider and buy moments for the journey, off the request path.
 
-The routes that note stay public and keep their documented security: the shopper is read
-from the bearer token only if one came and it verifies, in the background task, never
-refusing the request (a stale token on a product page still gets the product).
+A route appends the moment to its worker's queue (``services.feedback.notes``); the
+worker's flusher sends the queue to Redis in batches every ``FLUSH_EVERY_S``. The routes
+that note stay public and keep their documented security: the shopper is read from the
+bearer token only if one came and it verifies, by the flusher, never refusing the request
+(a stale token on a product page still gets the product).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import BackgroundTasks, Depends, Header, Request
+from fastapi import Depends, FastAPI, Header, Request
 
 from services.feedback import journey
+from services.feedback.notes import Noted as QueuedNote
+from services.feedback.notes import NoteQueue
 from services.platform.auth import verify_token
 from services.platform.errors import DomainError
 from services.platform.settings import get_settings
-from services.platform.web.deps import AsyncRedisDep
 
 #: The mini-program's device id, sent by anonymous shoppers so a later login can claim
 #: what they looked at (the same id the scans take).
@@ -36,36 +43,33 @@ def _member_of(authorization: str | None) -> int | None:
         return None
 
 
-async def _note(
-    redis: Any,
-    authorization: str | None,
-    kind: str,
-    member_id: int | None,
-    device_id: str | None,
-    fields: dict[str, Any],
-) -> None:
-    entry = journey.buffered(
-        kind,
-        member_id=member_id if member_id is not None else _member_of(authorization),
-        device_id=device_id,
-        **fields,
-    )
-    await journey.note_async(redis, entry)
+#: How often a worker sends its noted moments to Redis (one RPUSH per batch).
+FLUSH_EVERY_S = 0.2
+
+
+@asynccontextmanager
+async def flushing(app: FastAPI) -> AsyncIterator[None]:
+    """The worker's note queue and its flusher, for the app's lifespan; what is still
+    queued at shutdown is sent before the Redis client closes."""
+    queue = NoteQueue()
+    app.state.journey_notes = queue
+    task = asyncio.create_task(queue.run(app.state.redis, _member_of, every=FLUSH_EVERY_S))
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await queue.flush(app.state.redis, _member_of)
 
 
 class JourneyNote:
-    """Notes one moment once the answer is out (nothing when the setting switches it off)."""
+    """Notes one moment: a queue append, nothing else on the request (nothing when the
+    setting switches it off, or in an app without the flusher)."""
 
-    def __init__(
-        self,
-        request: Request,
-        background: BackgroundTasks,
-        redis: AsyncRedisDep,
-        device_id: DeviceId = None,
-    ) -> None:
+    def __init__(self, request: Request, device_id: DeviceId = None) -> None:
         self._authorization = request.headers.get("authorization")
-        self._background = background
-        self._redis = redis
+        self._queue: NoteQueue | None = getattr(request.app.state, "journey_notes", None)
         self._device_id = device_id
 
     def __call__(
@@ -78,11 +82,14 @@ class JourneyNote:
         store_id: int | None = None,
         ref: str | None = None,
     ) -> None:
-        if not get_settings().journey_views_recorded:
+        if self._queue is None or not get_settings().journey_views_recorded:
             return
-        fields = {"at": at, "product_id": product_id, "store_id": store_id, "ref": ref}
-        self._background.add_task(
-            _note, self._redis, self._authorization, kind, member_id, self._device_id, fields
+        if kind not in journey.BUFFERED_KINDS:
+            raise KeyError(kind)
+        self._queue.add(
+            QueuedNote(
+                kind, member_id, self._authorization, self._device_id, at, product_id, store_id, ref
+            )
         )
 
 

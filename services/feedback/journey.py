@@ -6,16 +6,15 @@ Three ways in, none on a hot path:
   (scans, orders, check-ins, appointments) over a look-back window and inserts the new
   ones set-based; ``event_key`` (the natural key, e.g. ``order_paid:42``) makes every
   repeated run a no-op for what it already saw.
-* Product views, availability checks and checkout previews are noted by the route into
-  a Redis list after the answer is sent (``note``); ``drain`` (beat, every few seconds)
-  moves the list into the table in batches.
+* Product views, availability checks and checkout previews are queued in the worker by the
+  route and sent to a Redis list in batches (``notes``); ``drain`` (beat, every few
+  seconds) moves the list into the table in batches.
 * A closed service case arrives as a ``case.closed`` outbox message (``tasks``), written
   in the transaction that closed it; ``record_case_closed`` keys it by the case.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import uuid
 from datetime import datetime
@@ -193,15 +192,6 @@ def buffered(
             "at": at.isoformat(),
         }
     )
-
-
-async def note_async(client: Any, entry: str | None) -> None:
-    """Push a buffered moment (runs after the answer went out; a Redis fault loses the
-    moment, never fails the shopper's request)."""
-    if entry is None:
-        return
-    with contextlib.suppress(redis.RedisError):
-        await client.rpush(BUFFER, entry)
 
 
 def drain(session: Session, client: redis.Redis, *, now: datetime, batch: int = 1000) -> int:

@@ -4,13 +4,16 @@ NPS and CSAT of their regions only; product views are noted off the request path
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from mini_program_api.journey_notes import FLUSH_EVERY_S
 from orders.cases.models import ServiceCase
 from services.feedback import journey
 from services.feedback.models import Answer, Invitation, JourneyEvent
@@ -176,6 +179,15 @@ def test_a_regional_manager_sees_only_their_regions(client: TestClient) -> None:
     assert (refused.status_code, refused.json()["error"]["code"]) == (422, "bad_period")
 
 
+def _buffered_after_flush(redis: Any, expected: int) -> int:
+    """The buffer's length once the worker's flusher has had its turns (a few intervals)."""
+    deadline = time.monotonic() + 5
+    while redis.llen(journey.BUFFER) < expected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(3 * FLUSH_EVERY_S)  # and nothing more arrives after
+    return int(redis.llen(journey.BUFFER))
+
+
 def test_product_views_are_noted_after_the_answer_and_joined_at_login(client: TestClient) -> None:
     product = factories.product()
     redis = get_redis()
@@ -184,7 +196,7 @@ def test_product_views_are_noted_after_the_answer_and_joined_at_login(client: Te
     for _ in range(3):
         seen = client.get(f"/mp/v1/products/{product.id}", headers={"X-Device-Id": device})
         assert seen.status_code == 200
-    assert redis.llen(journey.BUFFER) == 3
+    assert _buffered_after_flush(redis, 3) == 3
     with UnitOfWork() as uow:
         assert journey.drain(uow.session, redis, now=utcnow()) == 3
         uow.commit()
@@ -215,7 +227,7 @@ def test_switched_off_views_are_not_noted(client: TestClient, monkeypatch) -> No
         redis.delete(journey.BUFFER)
         seen = client.get(f"/mp/v1/products/{product.id}", headers={"X-Device-Id": "dev-off-0001"})
         assert seen.status_code == 200
-        assert redis.llen(journey.BUFFER) == 0
+        assert _buffered_after_flush(redis, 0) == 0
     finally:
         monkeypatch.delenv("O2O_JOURNEY_VIEWS_RECORDED")
         get_settings.cache_clear()
@@ -235,6 +247,7 @@ def test_a_signed_in_view_is_the_members_and_a_stale_token_still_gets_the_produc
         f"/mp/v1/products/{product.id}", headers={"Authorization": "Bearer not-a-token"}
     )
     assert (signed_in.status_code, stale.status_code) == (200, 200)
+    assert _buffered_after_flush(redis, 1) == 1
     with UnitOfWork() as uow:
         assert journey.drain(uow.session, redis, now=utcnow()) == 1  # nobody to name: not noted
         uow.commit()

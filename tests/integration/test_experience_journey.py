@@ -134,7 +134,7 @@ def test_buffered_views_drain_once_and_join_the_member_at_login(db) -> None:
         entries.append(entry)
     assert journey.buffered("product_viewed", member_id=None, device_id=None, at=now) is None
     for entry in entries:
-        redis.rpush(journey.BUFFER, entry)  # what note_async does after the answer
+        redis.rpush(journey.BUFFER, entry)  # what a worker's note flusher sends
     redis.rpush(journey.BUFFER, entries[0])  # the same view twice still counts once
 
     with UnitOfWork() as uow:
