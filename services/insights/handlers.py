@@ -29,8 +29,8 @@ class Contribution:
 
 Handler = Callable[[dict[str, Any]], Iterable[Contribution]]
 HANDLERS: dict[str, Handler] = {}
-#: Published by the change triggers on source tables (insights/sql/figures_changed.sql):
-#: rebuilt from those tables, not replayed.
+#: Published by the row triggers before migration ad8126a5fc88 (now reconcile.py's
+#: rows_changed): kept so their last messages still count once; the rebuild marks them.
 ROW_TOPIC = "insights.figures"
 
 

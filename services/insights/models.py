@@ -10,8 +10,10 @@ filters and groups by.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, Column, Date, Integer, String, Table
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.insights.figures import STORED
@@ -46,3 +48,19 @@ def _grain(name: str, dims: tuple[str, ...]) -> Table:
 #: figures_store (store filter, ranking), figures_channel (channel mix), figures_region
 #: (tiles and series), each by day and by month.
 TABLES: dict[str, Table] = {name: _grain(name, dims) for name, dims in GRAINS.items()}
+
+
+class Counted(Base):
+    """What the rollups hold for one source row: its figures as last reconciled.
+
+    ``figures`` is a list of ``[day, region_id, store_id, channel, touchpoint_id,
+    guide_id, figure, value]`` (``reconcile.ENCODED``); the row's next change adds its
+    figures then minus these.
+    """
+
+    __tablename__ = "counted"
+    __table_args__ = SCHEMA
+
+    source: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    figures: Mapped[list[Any]] = mapped_column(JSONB)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from services.insights import rollups
+from services.insights import reconcile, rollups
 from services.insights.handlers import HANDLERS, ROW_TOPIC
 
 #: The tables whose rows carry figures (orders.order_lines only through their order).
@@ -68,6 +68,24 @@ def _sum(source: str, low: int, high: int) -> Callable[[Session], None]:
     return run
 
 
+def _count(source: str, low: int, high: int) -> Callable[[Session], None]:
+    """One id range of a source: each row's figures as counted, for the consumer to diff."""
+    if source in SET_RULES:  # the set rule on each row (the whole-range call has no ids)
+        figures = f"LATERAL {SET_RULES[source]}(ARRAY[src]) AS f"
+    else:
+        figures = "LATERAL insights.row_figures(:source, to_jsonb(src)) AS f"
+    sql = (
+        "INSERT INTO insights.counted (source, row_id, figures)"
+        f" SELECT :source, src.id, jsonb_agg({reconcile.ENCODED}) FROM {source} AS src, {figures}"
+        " WHERE src.id >= :low AND src.id < :high GROUP BY src.id"
+    )
+
+    def run(session: Session) -> None:
+        session.execute(text(sql), {"source": source, "low": low, "high": high})
+
+    return run
+
+
 def _fill(table: str, source: str) -> Callable[[Session], None]:
     def run(session: Session) -> None:
         session.execute(text(rollups.fill_sql(table, f"SELECT * FROM insights.{source}")))
@@ -106,6 +124,7 @@ def steps(session: Session) -> list[Step]:
         low, high = session.execute(text(f"SELECT min(id), max(id) FROM {source}")).one()
         for at in range(low or 0, (high or -1) + 1, CHUNK):
             summed.append(Step(f"sum {source} from id {at}", _sum(source, at, at + CHUNK)))
+            summed.append(Step(f"count {source} from id {at}", _count(source, at, at + CHUNK)))
     return [
         *summed,
         *(Step(f"fill insights.{t}", _fill(t, "figures_full")) for t in DAY_GRAINS),
@@ -118,8 +137,8 @@ def steps(session: Session) -> list[Step]:
 def begin(session: Session) -> None:
     """Open the rebuild's snapshot: consumers locked out, rollups emptied."""
     session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-    session.execute(text("LOCK TABLE insights.applied_events IN EXCLUSIVE MODE"))
-    tables = ", ".join(f"insights.{t}" for t in (*rollups.GRAINS, "applied_events"))
+    session.execute(text("LOCK TABLE insights.counted, insights.applied_events IN EXCLUSIVE MODE"))
+    tables = ", ".join(f"insights.{t}" for t in (*rollups.GRAINS, "counted", "applied_events"))
     session.execute(text(f"TRUNCATE {tables}"))
 
 

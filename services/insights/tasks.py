@@ -1,10 +1,10 @@
-"""The outbox consumer that keeps the rollups: one task for every registered topic."""
+"""The outbox consumer that keeps the rollups: one task for every topic insights reads."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from services.insights import rollups
+from services.insights import reconcile
 from services.insights.handlers import HANDLERS
 from services.platform.celery_app import celery_app
 from services.platform.outbox import subscribe
@@ -16,9 +16,9 @@ APPLY_TASK = "insights.apply"
 @celery_app.task(name=APPLY_TASK)
 def apply_message(message_id: int, topic: str, payload: dict[str, Any]) -> None:
     with UnitOfWork() as uow:
-        rollups.apply(uow.session, message_id=message_id, topic=topic, payload=payload)
+        reconcile.apply(uow.session, message_id=message_id, topic=topic, payload=payload)
         uow.commit()
 
 
-for _topic in HANDLERS:
+for _topic in (reconcile.ROWS_TOPIC, *HANDLERS):
     subscribe(_topic, APPLY_TASK)
