@@ -28,10 +28,12 @@ def _clear_caches() -> None:
     from services.platform.cache import get_redis
     from services.platform.db import reset_engine
     from services.platform.settings import get_settings
+    from stores.appointments.slot_cache import ANSWERS
     from stores.client import store_directory
 
     for cached in (get_settings, get_redis, store_directory):
         cached.cache_clear()
+    ANSWERS.clear()  # kept slot answers name versions that truncating the tables restarts
     reset_engine()
 
 

@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 from services.platform import adb
 from services.platform.errors import Conflict, NotFound, RateLimited
 from services.platform.settings import get_settings
-from stores.appointments import admin, calendars, notices, try_on
+from stores.appointments import admin, calendars, notices, slot_cache, try_on
 from stores.appointments.models import Appointment, AppointmentService
 from stores.appointments.schemas import AppointmentRead, SlotRead, TryOnItem
-from stores.appointments.slots import Slot, bookable_slots, occupied
+from stores.appointments.slots import Slot, bookable_slots, free_slots, occupied
 from stores.models import Store
 
 # Advisory-lock class for "a member's bookings" (the second key is the member id).
@@ -63,23 +63,26 @@ def _utc_json(moment: datetime) -> str:
 _INSTANT = TypeAdapter(datetime)
 
 
-def slots_json(slots: list[Slot], timezone: str) -> bytes:
-    """The slots as ``list[SlotRead]`` JSON, written directly: a search answers hundreds of
+def slot_items(slots: list[Slot], timezone: str) -> list[str]:
+    """Each slot as ``SlotRead`` JSON, written directly: a search answers hundreds of
     slots and pydantic would build and walk a model per slot (tests compare the two)."""
-    items = [
+    return [
         f'{{"starts_at":{_utc_json(s.start)},"ends_at":{_utc_json(s.end)},'
         f'"local_start":"{_local_iso(s.start, timezone)}",'
         f'"guide_ids":[{",".join(map(str, s.guide_ids))}]}}'
         for s in slots
     ]
-    return f"[{','.join(items)}]".encode()
+
+
+def _offered(found: calendars.Booking, *, guide_id: int | None) -> None:
+    if guide_id is not None and not found.guides:
+        raise NotFound(f"guide {guide_id} does not offer this service", code="guide_not_found")
 
 
 def _search(
     found: calendars.Booking, *, guide_id: int | None, first: date, last: date, now: datetime
 ) -> list[Slot]:
-    if guide_id is not None and not found.guides:
-        raise NotFound(f"guide {guide_id} does not offer this service", code="guide_not_found")
+    _offered(found, guide_id=guide_id)
     return bookable_slots(
         store=found.store, guides=found.guides, rule=found.rule, first=first, last=last, now=now
     )
@@ -119,9 +122,17 @@ async def find_slots_json(
     guide_id: int | None,
     now: datetime,
 ) -> bytes:
-    """``find_slots`` on the event loop, answered as JSON (the busy public search:
-    one round trip, no ORM, no thread hop)."""
+    """``find_slots`` on the event loop, answered as JSON (the busy public search: no
+    ORM, no thread hop). An answer kept since an earlier search is used while the
+    calendars' version has not moved (slot_cache.py): one small statement; otherwise
+    one round trip reads them and the engine works the answer out afresh."""
     calendars.check_range(first, last)
+    key = (store_id, service_id, first, last, guide_id)
+    kept = slot_cache.ANSWERS.get(key)
+    if kept is not None and kept.version == await calendars.version_async(
+        connection, store_id=store_id, guide_ids=kept.guide_ids
+    ):
+        return kept.body(now)
     found = await calendars.load_async(
         connection,
         store_id=store_id,
@@ -130,8 +141,19 @@ async def find_slots_json(
         first=first,
         last=last,
     )
-    slots = _search(found, guide_id=guide_id, first=first, last=last, now=now)
-    return slots_json(slots, found.store.timezone)
+    _offered(found, guide_id=guide_id)
+    slots = free_slots(
+        store=found.store, guides=found.guides, rule=found.rule, first=first, last=last
+    )
+    answer = slot_cache.Answer(
+        version=found.version,
+        guide_ids=[g.guide_id for g in found.guides],
+        store=found.store,
+        starts=[s.start for s in slots],
+        items=slot_items(slots, found.store.timezone),
+    )
+    slot_cache.ANSWERS.put(key, answer)
+    return answer.body(now)
 
 
 def _check_caps(session: Session, *, member_id: int, now: datetime) -> None:

@@ -41,12 +41,21 @@ MAX_RANGE_DAYS = 31
 # the table's checks) and keeps the (guide_id, blocked_from) index scan to the range
 # instead of the guide's whole history. The last "any guide" assignment per guide uses
 # the partial index on (guide_id, created_at) WHERE any_guide.
-CALENDAR_SQL = """
+# What a slot answer was read from, as one number (stores/sql/calendar_changed.sql): the
+# store's own counter and those of the guides it lists. Every counter only grows, so the
+# sum moves exactly when one of them does.
+_VERSION_OF = """
+SELECT coalesce(sum(c.version), 0)::bigint AS version FROM stores.calendar_versions c
+WHERE (c.store_id = {store} AND c.guide_id = 0) OR (c.store_id = 0 AND c.guide_id = ANY({guides}))
+"""
+VERSION_SQL = _VERSION_OF.format(store="%(store_id)s", guides="%(guide_ids)s::int[]")
+
+CALENDAR_SQL = f"""
 SELECT s.timezone, s.status,
        p.min_notice_minutes, p.booking_window_days,
        v.id AS service_id, v.duration_minutes, v.interval_minutes,
        v.buffer_before_minutes, v.buffer_after_minutes,
-       guide.ids AS guide_ids,
+       guide.ids AS guide_ids, ({_VERSION_OF.format(store="s.id", guides="guide.ids")}) AS version,
        o.*, x.*, w.*, e.*, b.*, l.*
 FROM stores.stores s
 CROSS JOIN LATERAL (
@@ -122,6 +131,8 @@ class Booking:
     store: StoreCalendar
     guides: list[GuideCalendar]
     rule: ServiceRule
+    #: The calendars' version when read (``VERSION_SQL``; 0 where no row carries one).
+    version: int = 0
 
 
 def rule_of(service: AppointmentService) -> ServiceRule:
@@ -286,7 +297,7 @@ def calendar_of(row: Mapping[str, Any] | None, *, store_id: int, service_id: int
         buffer_before=timedelta(minutes=row["buffer_before_minutes"]),
         buffer_after=timedelta(minutes=row["buffer_after_minutes"]),
     )
-    return Booking(store=store, guides=_guides(row), rule=rule)
+    return Booking(store=store, guides=_guides(row), rule=rule, version=row["version"])
 
 
 def load(
@@ -327,3 +338,15 @@ async def load_async(
     )
     row = await adb.fetch_one(connection, CALENDAR_SQL, values)
     return calendar_of(row, store_id=store_id, service_id=service_id)
+
+
+async def version_async(
+    connection: adb.Connection, *, store_id: int, guide_ids: Sequence[int]
+) -> int:
+    """The version of the store's calendar and these guides' now (what ``load_async`` read
+    it at, if nothing has changed since)."""
+    row = await adb.fetch_one(
+        connection, VERSION_SQL, {"store_id": store_id, "guide_ids": list(guide_ids)}
+    )
+    assert row is not None
+    return int(row["version"])

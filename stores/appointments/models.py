@@ -213,3 +213,18 @@ class Appointment(Base):
     reminded_2h_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class CalendarVersion(Base):
+    """How many times a calendar the slot search reads has changed (written only by the
+    ``stores.calendar_changed`` trigger; slot_cache.py): ``(store_id, 0)`` for a store's
+    hours, services, policy and roster, ``(0, guide_id)`` for a guide's week, leave and
+    appointments. No foreign keys: rows outlive what they count, so a count never restarts.
+    """
+
+    __tablename__ = "calendar_versions"
+    __table_args__ = SCHEMA
+
+    store_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guide_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)

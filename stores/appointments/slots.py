@@ -329,24 +329,34 @@ def bookable_slots(
     With several guides ("any guide") a start is listed once, its guides in the order an
     assignment would try them (``fairness_key``).
     """
+    slots = free_slots(store=store, guides=guides, rule=rule, first=first, last=last)
+    return [slots[i] for i in within_notice([s.start for s in slots], store=store, now=now)]
+
+
+def within_notice(starts: Sequence[datetime], *, store: StoreCalendar, now: datetime) -> list[int]:
+    """Which of these starts (their positions) may be booked at ``now``: no sooner than
+    the minimum notice, no later than the booking window. The only part of the rule that
+    moves with the clock, so a cached ``free_slots`` answer is cut by it on each read."""
+    earliest, latest = now + store.min_notice, now + store.booking_window
+    return [i for i, start in enumerate(starts) if earliest <= start <= latest]
+
+
+def free_slots(
+    *,
+    store: StoreCalendar,
+    guides: Sequence[GuideCalendar],
+    rule: ServiceRule,
+    first: date,
+    last: date,
+) -> list[Slot]:
+    """``bookable_slots`` at any time of asking: every start the calendars leave free,
+    before the notice and window cut (``within_notice``)."""
     if rule.duration <= timedelta(0) or rule.interval < timedelta(minutes=1):
         raise ValueError("a service needs a positive duration and an interval of a minute or more")
     timezone = store.timezone
-    # Whole-second starts: s >= earliest <=> s >= ceil(earliest); s <= latest <=> floor.
-    earliest = math.ceil((now + store.min_notice).timestamp())
-    latest = math.floor((now + store.booking_window).timestamp())
     days = _days(first, last)
-    by_day: list[tuple[tuple[datetime, ...], list[int]]] = []
-    parts = []
-    for day in days:
-        walls, seconds = (
-            grid(day, rule.interval, timezone),
-            _grid_seconds(day, rule.interval, timezone),
-        )
-        inside = np.nonzero((seconds >= earliest) & (seconds <= latest))[0]
-        by_day.append((walls, inside.tolist()))
-        parts.append(seconds[inside])
-    at = np.concatenate(parts)
+    by_day = [grid(day, rule.interval, timezone) for day in days]
+    at = np.concatenate([_grid_seconds(day, rule.interval, timezone) for day in days])
     if not at.size or not guides:
         return []
     duration = int(rule.duration.total_seconds())
@@ -370,8 +380,8 @@ def bookable_slots(
     free = np.vstack(free_rows)
     slots = []
     column = 0
-    for d, (walls, keep) in enumerate(by_day):
-        width = len(keep)
+    for d, walls in enumerate(by_day):
+        width = len(walls)
         if not width:
             continue
         day_free = free[:, column : column + width]
@@ -383,7 +393,7 @@ def bookable_slots(
         ids = [guides[g].guide_id for g in order]
         taken = day_free[order].T.tolist()
         for c in open_columns:
-            start = walls[keep[c]]
+            start = walls[c]
             slots.append(
                 Slot(
                     start=start, end=start + rule.duration, guide_ids=tuple(compress(ids, taken[c]))
