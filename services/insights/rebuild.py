@@ -21,14 +21,9 @@ from sqlalchemy.orm import Session
 from services.insights import reconcile, rollups
 from services.insights.handlers import HANDLERS, ROW_TOPIC
 
-#: The tables whose rows carry figures (orders.order_lines only through their order).
-SOURCES = (
-    "orders.orders",
-    "touchpoints.scans",
-    "stores.check_ins",
-    "stores.appointments",
-    "members.members",
-)
+#: The tables whose rows carry figures (orders.order_lines only through their order): the
+#: same the consumer reconciles.
+SOURCES = reconcile.SOURCES
 #: Source rows summed per statement: bounds the pivot's memory and moves the progress bar.
 CHUNK = 200_000
 DAY_GRAINS = tuple(t for t in rollups.GRAINS if not rollups.monthly(t) and t != "figures_full")

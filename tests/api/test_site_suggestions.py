@@ -209,18 +209,7 @@ def test_running_jobs_per_manager_are_limited(client: TestClient) -> None:
 def test_a_job_not_yet_run_shows_its_stage_and_has_no_map(client: TestClient) -> None:
     region_id, _ = _region_with_stores()
     headers = factories.new_manager_headers((region_id,))
-    with get_sessionmaker()() as session, session.begin():
-        job_id = jobs.start(
-            session,
-            region_id=region_id,
-            k=1,
-            model="mclp",
-            radius_km=3.0,
-            candidates=None,
-            manager_id=None,
-            regions=None,
-            running_limit=1,
-        ).id
+    job_id = _queued(region_id, age=timedelta(0))
     read = client.get(f"/manager/v1/site-suggestions/{job_id}", headers=headers).json()
     assert (read["status"], read["stage"], read["percent"], read["result"]) == (
         "queued",
