@@ -16,7 +16,9 @@ DAYS = 180
 _ORDERS = """
 WITH shop AS (
     SELECT s.id AS store_id, l.id AS location_id,
-           (SELECT array_agg(t.id) FROM touchpoints.touchpoints t WHERE t.store_id = s.id) AS tps,
+           -- a campaign's own code only brings the orders the campaign brought (its results)
+           (SELECT array_agg(t.id) FROM touchpoints.touchpoints t
+             WHERE t.store_id = s.id AND t.kind <> 'campaign') AS tps,
            (SELECT array_agg(g.id) FROM stores.guides g
              WHERE g.store_id = s.id AND g.username <> :demo_guide) AS guides
     FROM stores.stores s JOIN inventory.locations l ON l.store_id = s.id
