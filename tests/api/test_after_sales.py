@@ -14,6 +14,7 @@ from services.payments.models import Refund
 from services.platform.uow import UnitOfWork
 from tests import factories
 from tests.shop import Shop, idem, open_shop, stock_of
+from tests.waiting import eventually
 
 ADDRESS = {"name": "Li Lei", "phone": "13800000000", "city": "Shanghai", "address": "1 Rd"}
 #: An HQ manager's headers, saved afresh for each test (the fixture below).
@@ -175,7 +176,7 @@ def test_partial_refunds_add_up_to_a_full_one_that_releases_the_stock(client: Te
     )
     assert reused.status_code == 409
     assert reused.json()["error"]["code"] == "idempotency_key_reused"
-    assert _refunds(number) == [(1500, f"order-{number}-refund-1", "succeeded")]
+    assert eventually(lambda: _refunds(number) == [(1500, f"order-{number}-refund-1", "succeeded")])
 
     too_much = client.post(
         url, json={"amount_fen": 8501, "reason": "all"}, headers={**manager, **idem()}
@@ -190,10 +191,15 @@ def test_partial_refunds_add_up_to_a_full_one_that_releases_the_stock(client: Te
     assert (rest.json()["status"], rest.json()["refunded_fen"]) == ("refunded", 10000)
     assert rest.json()["closed_at"]
     assert stock_of(shop.location_id, shop.sku_ids[0]) == (5, 0)  # back on sale
-    assert _refunds(number) == [
-        (1500, f"order-{number}-refund-1", "succeeded"),
-        (8500, f"order-{number}-refund-2", "succeeded"),
-    ]
+    assert eventually(
+        lambda: (
+            _refunds(number)
+            == [
+                (1500, f"order-{number}-refund-1", "succeeded"),
+                (8500, f"order-{number}-refund-2", "succeeded"),
+            ]
+        )
+    )
     done = client.post(url, json={"amount_fen": 1, "reason": "more"}, headers={**manager, **idem()})
     assert done.status_code == 409 and done.json()["error"]["code"] == "not_refundable"
 

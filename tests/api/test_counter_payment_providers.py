@@ -9,7 +9,7 @@ import hmac
 import json
 import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -25,6 +25,7 @@ from services.payments.models import Payment, Refund
 from services.payments.stripe_gateway import StripeGateway
 from services.platform.uow import UnitOfWork
 from tests.shop import Shop, idem, open_shop
+from tests.waiting import eventually
 from tests.wechatpay import FakeWeChatPay, install
 
 
@@ -84,13 +85,6 @@ def order_of(number: str) -> tuple[str, int]:
     with UnitOfWork() as uow:
         order = uow.session.scalars(select(Order).where(Order.number == number)).one()
         return order.status, order.refunded_fen
-
-
-def eventually(check: Callable[[], bool], seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while not check() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return check()
 
 
 def test_a_counter_payment_closes_the_wechat_pay_transaction(

@@ -8,7 +8,7 @@ gateway signs, verifies and decrypts for real.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from services.platform.db import utcnow
 from services.platform.uow import UnitOfWork
 from tests import factories
 from tests.shop import Shop, idem, open_shop, stock_of
+from tests.waiting import eventually
 from tests.wechatpay import APP_ID, FakeWeChatPay, install, new_key, rsa_verifies
 
 
@@ -72,15 +73,6 @@ def refunds_of(number: str) -> list[tuple[int, str, str]]:
             select(Refund).join(Payment).where(Payment.order_ref == number).order_by(Refund.id)
         )
         return [(r.amount_fen, r.idempotency_key, r.status) for r in rows]
-
-
-def eventually(check: Callable[[], bool], seconds: float = 10.0) -> bool:
-    """True once ``check`` is: outbox tasks may run on a relay an async commit kicked
-    in the background (the fast lane's), not on the commit that wrote them."""
-    deadline = time.monotonic() + seconds
-    while not check() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return check()
 
 
 def answered(refund_id: int) -> bool:
