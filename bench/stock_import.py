@@ -2,8 +2,9 @@
 ``o2o import stock``, against PostgreSQL's own COPY of the same file into a bare table.
 
 The import is the CLI's own function (``server.cli_import.import_stock``, what the
-command runs): the file read and checked line by line, each batch of 10,000 lines
-locked, checked against reserved and written with its movements by the ledger.
+command runs, with its default two connections): the file staged with COPY and judged
+line by line in one pass, then each batch of 10,000 lines locked, checked against
+reserved and written with its movements by the ledger, in a transaction of its own.
 COPY only parses and stores the same bytes, so ``ratio = seconds / copy_seconds``
 says what the ledger costs over the fastest load PostgreSQL has, on a quiet or a
 noisy machine alike. Every stock row exists before (an opening level), as in a

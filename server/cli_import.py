@@ -22,14 +22,20 @@ imports = typer.Typer(help="Load an ERP's files (CSV or JSON, by extension).", n
 console = Console(stderr=True, soft_wrap=True)
 #: Rejected lines printed; the report has them all counted.
 SHOWN_REJECTIONS = 20
+#: Connections applying a stock file's batches side by side: a second one keeps a second
+#: database core busy while the first waits on its writes (bench/stock_import.py).
+IMPORT_WORKERS = 2
 
 FileArg = Annotated[
     Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="a .csv or .json file")
 ]
 
 
-def import_stock(path: Path, *, show_progress: bool = True) -> StockImportRead:
-    """Stage ``path`` and apply its batches, one transaction each; the import's report."""
+def import_stock(
+    path: Path, *, show_progress: bool = True, workers: int = IMPORT_WORKERS
+) -> StockImportRead:
+    """Stage ``path`` and apply its batches, one transaction each, on ``workers``
+    connections side by side; the import's report."""
     from inventory import stock_import
     from inventory.import_schemas import StockImportRead
 
@@ -54,7 +60,14 @@ def import_stock(path: Path, *, show_progress: bool = True) -> StockImportRead:
         def done(report: BatchReport) -> None:
             progress.update(task, advance=1, description=f"batch {report.batch_id}")
 
-        reports = stock_import.apply_staged(raw, importer, before=counted, after_each=done)
+        reports = stock_import.apply_staged(
+            raw,
+            importer,
+            before=counted,
+            after_each=done,
+            connect_worker=stock_import.connect,
+            workers=workers,
+        )
     return StockImportRead.of(reports)
 
 
@@ -82,6 +95,9 @@ def print_report(report: StockImportRead) -> None:
 def stock(
     file: FileArg,
     progress: Annotated[bool, typer.Option(help="show the progress bar")] = True,
+    workers: Annotated[
+        int, typer.Option(min=1, max=16, help="connections applying batches side by side")
+    ] = IMPORT_WORKERS,
 ) -> None:
     """Stock levels (SKU code, location code, on-hand) become adjustments with source import."""
     from server.cli import export_service_urls
@@ -89,7 +105,7 @@ def stock(
 
     export_service_urls()
     try:
-        report = import_stock(file, show_progress=progress)
+        report = import_stock(file, show_progress=progress, workers=workers)
     except DomainError as exc:
         console.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(code=2) from exc

@@ -216,3 +216,30 @@ def test_the_command_lists_rejected_lines_and_fails(db: dict[str, str], tmp_path
     garbage.write_bytes(b"\x00\xff\xfe binary")
     result = CliRunner().invoke(app, ["import", "stock", str(garbage), "--no-progress"])
     assert result.exit_code == 2 and "cannot be read" in result.output
+
+
+def test_batches_apply_side_by_side_and_in_file_order_when_they_share_a_row(
+    db: dict[str, str], tmp_path: Path
+) -> None:
+    shops = [open_shop(units=2, skus=2) for _ in range(4)]
+    codes = [_codes(shop) for shop in shops]
+    # Four batches on four locations: no row in common, so four connections apply them.
+    lines = "".join(
+        f"S{n},1,{skus[0]},{here},{n + 10}\nS{n},2,{skus[1]},{here},2\n"
+        for n, (skus, here) in enumerate(codes)
+    )
+    report = import_stock(_file(tmp_path, lines), show_progress=False, workers=4)
+    assert [(b.batch_id, b.status, b.moved) for b in report.batches] == [
+        (f"S{n}", "applied", 1) for n in range(4)
+    ]
+    for n, shop in enumerate(shops):
+        assert stock_of(shop.location_id, shop.sku_ids[0]) == (n + 10, 0)
+    # Ten batches, each naming the first shop's TEE-M: its level is the last batch's, and
+    # a level already reached earlier in the file still moves it back (no line left out).
+    (tee_m, _), here = codes[0]
+    levels = [10, 3, 10, 5, 10, 7, 10, 4, 10, 6]
+    lines = "".join(f"O{n},1,{tee_m},{here},{level}\n" for n, level in enumerate(levels))
+    report = import_stock(_file(tmp_path, lines), show_progress=False, workers=4)
+    assert [b.moved for b in report.batches] == [0] + [1] * 9
+    assert stock_of(shops[0].location_id, shops[0].sku_ids[0]) == (6, 0)
+    _no_drift()
