@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from services.notifications.models import Delivery
 from services.platform.uow import UnitOfWork
 from tests.shop import idem, live_reserved, open_shop, stock_of
+from tests.waiting import eventually
 
 
 def _deliveries(template: str) -> list[str]:
@@ -19,13 +18,11 @@ def _deliveries(template: str) -> list[str]:
         return [row.body or "" for row in rows]
 
 
-def _eventually_delivered(template: str, count: int, seconds: float = 5.0) -> list[str]:
+def _eventually_delivered(template: str, count: int) -> list[str]:
     """The deliveries of ``template`` once there are ``count`` (async commits kick the relay
-    from a background task, right after the response)."""
-    deadline = time.monotonic() + seconds
-    while len(found := _deliveries(template)) < count and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return found
+    from a background task, right after the response; see ``tests.waiting``)."""
+    eventually(lambda: len(_deliveries(template)) >= count)
+    return _deliveries(template)
 
 
 def test_pickup_order_from_placement_to_handover(client: TestClient) -> None:
@@ -73,7 +70,7 @@ def test_pickup_order_from_placement_to_handover(client: TestClient) -> None:
     code = mine["pickup"]["code"]
     assert len(code) == 6 and code.isdigit()
     assert mine["pickup"]["collect_by"]
-    [sent] = _deliveries("order_ready_for_pickup")
+    [sent] = _eventually_delivered("order_ready_for_pickup", 1)
     assert code in sent
 
     handed = client.post(
