@@ -15,13 +15,14 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 
 from services.insights import queries
-from services.insights.figures import FUNNEL
+from services.insights.figures import FUNNEL, payment_mix
 from services.insights.queries import By, Interval, Scope
 from services.insights.schemas import (
     BreakdownRow,
     Figures,
     FunnelRow,
     FunnelStep,
+    PaymentMethodRow,
     SeriesPoint,
     Summary,
 )
@@ -85,7 +86,8 @@ def summary(
 ) -> Summary:
     """The tiles: every figure for the period and the change against the period before."""
     start, end = _period(start, end)
-    now, before = queries.summary(uow.session, _scope(manager, region_id, store_id), start, end)
+    scope = _scope(manager, region_id, store_id)
+    now, before = queries.summary(uow.session, scope, start, end, today=utcnow().date())
     change: dict[str, float | None] = {}
     for name in _FIELDS:
         a, b = now[name], before[name]
@@ -115,7 +117,7 @@ def series(
     """Figures per day, week (from Monday) or month; days without activity are left out."""
     start, end = _period(start, end)
     scope = _scope(manager, region_id, store_id)
-    points = queries.series(uow.session, scope, start, end, interval)
+    points = queries.series(uow.session, scope, start, end, interval, today=utcnow().date())
     if format == "csv":
         rows = [[at.isoformat(), *(f[n] for n in _FIELDS)] for at, f in points]
         return _csv(["at", *_FIELDS], rows, f"insights-{interval}")
@@ -137,10 +139,33 @@ def breakdown(
     """Figures per channel, store, guide, touchpoint or region, highest GMV first."""
     start, end = _period(start, end)
     scope = _scope(manager, region_id, store_id)
-    rows = queries.breakdown(uow.session, scope, start, end, by)
+    rows = queries.breakdown(uow.session, scope, start, end, by, today=utcnow().date())
     if format == "csv":
         return _csv([by, *_FIELDS], [[k, *(f[n] for n in _FIELDS)] for k, f in rows], by)
     return [BreakdownRow(key=k, figures=Figures(**f)) for k, f in rows]
+
+
+@router.get("/payment_methods", response_model=list[PaymentMethodRow], responses={200: _CSV})
+@answers("bad_period", "region_forbidden")
+def payment_methods(
+    manager: CurrentManager,
+    uow: UowDep,
+    start: Start = None,
+    end: End = None,
+    region_id: RegionFilter = None,
+    store_id: StoreFilter = None,
+    format: Format = "json",
+) -> Any:
+    """Paid orders and GMV by payment method: each order once, by the succeeded payment
+    that paid it (wechatpay, card: Stripe, counter: cash, card or POS QR taken by staff,
+    other: the dev gateway or no payment recorded)."""
+    start, end = _period(start, end)
+    scope = _scope(manager, region_id, store_id)
+    rows = payment_mix(queries.sums(uow.session, scope, start, end))
+    if format == "csv":
+        header = ["method", "orders", "gmv_fen", "order_share", "gmv_share"]
+        return _csv(header, [[r[h] for h in header] for r in rows], "payment_methods")
+    return [PaymentMethodRow.model_validate(r) for r in rows]
 
 
 def _steps(counts: list[tuple[str, int]]) -> list[FunnelStep]:

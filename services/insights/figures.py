@@ -18,6 +18,8 @@ LEAD_EDGES_MIN: tuple[int, ...] = (
 )  # fmt: skip
 LEAD_STAGES = ("paid_ready", "ready_collected")
 
+#: How an order was paid (``order_figures.sql``: the gateway of its succeeded payment).
+PAYMENT_METHODS = ("wechatpay", "card", "counter", "other")
 #: Counted figures (sums of daily rows); lead-time buckets are ``<stage>_bNN``.
 COUNTED = (
     "orders",
@@ -39,6 +41,7 @@ COUNTED = (
     "no_shows",
     "appointment_purchases",
     "new_members",
+    *(f"pay_{m}_{what}" for m in PAYMENT_METHODS for what in ("orders", "fen")),
 )
 #: The journey, step by step: discover, consider, buy, fulfil, retain (repeat in 90 days).
 FUNNEL = (
@@ -101,11 +104,34 @@ def derive(sums: Mapping[str, int]) -> dict[str, float | int | None]:
     )
     out["coupon_rate"] = ratio(_int(get, "coupon_orders"), orders)
     out["points_rate"] = ratio(_int(get, "points_orders"), orders)
+    # Not additive over days: filled from insights.active_members by queries/active.py.
+    out["active_members"] = None
+    out["active_daily_avg"] = None
     for stage, names in _BUCKETS.items():
         counts = {b: n for b, n in enumerate(map(get, names)) if n}
         out[f"{stage}_p50_min"] = percentile_minutes(counts, 0.5)
         out[f"{stage}_p90_min"] = percentile_minutes(counts, 0.9)
     return out
+
+
+def payment_mix(figures: Mapping[str, float | int | None]) -> list[dict[str, object]]:
+    """Orders and GMV per payment method, with each method's share of the period's."""
+    rows = [
+        (m, int(figures.get(f"pay_{m}_orders") or 0), int(figures.get(f"pay_{m}_fen") or 0))
+        for m in PAYMENT_METHODS
+    ]
+    orders = sum(n for _, n, _ in rows)
+    gmv = sum(fen for _, _, fen in rows)
+    return [
+        {
+            "method": method,
+            "orders": n,
+            "gmv_fen": fen,
+            "order_share": ratio(n, orders),
+            "gmv_share": ratio(fen, gmv),
+        }
+        for method, n, fen in rows
+    ]
 
 
 def _int(get: object, name: str) -> int:

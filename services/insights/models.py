@@ -9,10 +9,10 @@ filters and groups by.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Date, Integer, String, Table
+from sqlalchemy import BigInteger, Column, Date, Index, Integer, String, Table, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -64,3 +64,40 @@ class Counted(Base):
     source: Mapped[str] = mapped_column(String(40), primary_key=True)
     row_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     figures: Mapped[list[Any]] = mapped_column(JSONB)
+
+
+class MemberSeen(Base):
+    """How many activities (paid orders, check-ins, scans) a member had on one local day at
+    one store, or in a region (``store_id`` -1), or anywhere (both -1); rows at 0 go."""
+
+    __tablename__ = "members_seen"
+    __table_args__ = (
+        Index(
+            "ix_members_seen_region_day",
+            "region_id",
+            "day",
+            postgresql_where=text("store_id = -1 AND region_id >= 0"),
+        ),
+        SCHEMA,
+    )
+
+    member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    region_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class ActiveMembers(Base):
+    """Members active in one day, ISO week or month (``day`` its first day) at one level
+    (as ``MemberSeen``); ``member_days`` sums the period's daily counts."""
+
+    __tablename__ = "active_members"
+    __table_args__ = SCHEMA
+
+    grain: Mapped[str] = mapped_column(String(8), primary_key=True)
+    region_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    members: Mapped[int] = mapped_column(BigInteger)
+    member_days: Mapped[int] = mapped_column(BigInteger)

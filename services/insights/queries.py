@@ -8,16 +8,19 @@ so a year's store ranking sums a few thousand wide rows, never orders.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from services.insights import active_queries
 from services.insights.figures import FUNNEL, STORED, derive
+from services.insights.periods import Piece, Scope, pieces
 from services.insights.rollups import GRAINS
-from services.platform.errors import Forbidden
+from services.platform.db import utcnow
+
+__all__ = ["By", "Interval", "Piece", "Scope", "pieces"]
 
 By = Literal["channel", "store", "guide", "touchpoint", "region"]
 Interval = Literal["day", "week", "month"]
@@ -30,21 +33,6 @@ _KEY = {
 }
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Whose figures: ``regions`` None is HQ (everything, also what has no region)."""
-
-    regions: tuple[int, ...] | None
-    region_id: int | None = None
-    store_id: int | None = None
-
-    def checked(self) -> Scope:
-        regions, region_id = self.regions, self.region_id
-        if regions is not None and region_id is not None and region_id not in regions:
-            raise Forbidden("that region is not yours", code="region_forbidden")
-        return self
-
-
 def _grain(scope: Scope, by: str | None) -> str:
     if by in ("guide", "touchpoint") or (by == "channel" and scope.store_id is not None):
         return "figures_full"
@@ -53,42 +41,6 @@ def _grain(scope: Scope, by: str | None) -> str:
     if by == "channel":
         return "figures_channel"
     return "figures_region"
-
-
-@dataclass(frozen=True)
-class Piece:
-    """Rows of [first, last) to add (sign 1) or take away (-1), from month or day rows."""
-
-    monthly: bool
-    first: date
-    last: date
-    sign: int
-
-
-def pieces(start: date, end: date) -> list[Piece]:
-    """[start, end) as month rows and day rows, reading as few rows as possible.
-
-    A month the period covers wholly is its month row; one covered for more than half
-    its days is its month row less the days outside (for the current month those are
-    days still to come, so usually no rows); otherwise the covered days themselves.
-    Each day of the period is counted exactly once (tests/unit/test_insights_periods.py).
-    """
-    out: list[Piece] = []
-    month = start.replace(day=1)
-    while month < end:
-        following = _next_month(month)
-        first, last = max(start, month), min(end, following)
-        if (last - first).days * 2 > (following - month).days:
-            out.append(Piece(True, month, following, 1))
-            out += [Piece(False, a, b, -1) for a, b in ((month, first), (last, following)) if a < b]
-        else:
-            out.append(Piece(False, first, last, 1))
-        month = following
-    return out
-
-
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def _rows(
@@ -144,17 +96,26 @@ def sums(session: Session, scope: Scope, start: date, end: date) -> dict[str, in
 
 
 def summary(
-    session: Session, scope: Scope, start: date, end: date
+    session: Session, scope: Scope, start: date, end: date, *, today: date | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The period's figures and the same-length period just before it."""
+    today = today or utcnow().date()
     length = end - start
     now = derive(sums(session, scope, start, end))
     before = derive(sums(session, scope, start - length, start))
+    for figures, (first, last) in ((now, (start, end)), (before, (start - length, start))):
+        figures.update(active_queries.period_figures(session, scope, first, last, today)[""])
     return now, before
 
 
 def series(
-    session: Session, scope: Scope, start: date, end: date, interval: Interval
+    session: Session,
+    scope: Scope,
+    start: date,
+    end: date,
+    interval: Interval,
+    *,
+    today: date | None = None,
 ) -> list[tuple[date, dict[str, Any]]]:
     """Figures per day, ISO week (Monday) or month, oldest first."""
     # A week can straddle two months: only month buckets may read month rows.
@@ -164,11 +125,22 @@ def series(
         text(f"SELECT {bucket} AS at, {_SUMS} FROM ({rows}) AS r GROUP BY 1 ORDER BY 1"),
         params,
     )
-    return [(at, derive(_figures(values))) for at, *values in found]
+    points = [(at, derive(_figures(values))) for at, *values in found]
+    today = today or utcnow().date()
+    actives = active_queries.series_figures(session, scope, start, end, today, interval)
+    for at, figures in points:
+        figures.update(actives.get(at, {}))
+    return points
 
 
 def breakdown(
-    session: Session, scope: Scope, start: date, end: date, by: By
+    session: Session,
+    scope: Scope,
+    start: date,
+    end: date,
+    by: By,
+    *,
+    today: date | None = None,
 ) -> list[tuple[str, dict[str, Any]]]:
     """Figures per channel, store, guide, touchpoint or region; highest GMV first."""
     rows, params = _rows(_grain(scope, by), scope, start, end)
@@ -176,6 +148,12 @@ def breakdown(
         text(f"SELECT {_KEY[by]}::text, {_SUMS} FROM ({rows}) AS r GROUP BY 1"), params
     )
     out = [(k, derive(_figures(values))) for k, *values in found]
+    if by in ("region", "store"):  # active members are kept per region and store only
+        today = today or utcnow().date()
+        keys = [key for key, _ in out]
+        actives = active_queries.period_figures(session, scope, start, end, today, by=by, keys=keys)
+        for key, figures in out:
+            figures.update(actives[key])
     out.sort(key=lambda item: (-(item[1]["gmv_fen"] or 0), item[0]))
     return out
 

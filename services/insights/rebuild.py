@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from services.insights import reconcile, rollups
+from services.insights import active, reconcile, rollups
 from services.insights.handlers import HANDLERS, ROW_TOPIC
 
 #: The tables whose rows carry figures (orders.order_lines only through their order): the
@@ -41,7 +41,19 @@ SET_RULES = {
     "orders.orders": "insights.order_figures",
     "touchpoints.scans": "insights.scan_figures",
     "stores.check_ins": "insights.check_in_figures",
+    "members.members": "insights.member_figures",
 }
+#: A range's activities (``seen:`` figures of ``f``) added to ``members_seen`` at each level.
+_SEEN = f"""
+    INSERT INTO insights.members_seen AS s (member_id, region_id, store_id, day, n)
+    SELECT substr(f.figure, {len(active.SEEN) + 1})::bigint, l.region_id, l.store_id, f.day,
+           sum(f.value)
+    FROM f CROSS JOIN LATERAL (VALUES (f.region_id, f.store_id), (f.region_id, -1), (-1, -1))
+        AS l(region_id, store_id)
+    WHERE f.figure LIKE '{active.SEEN}%'
+    GROUP BY 1, 2, 3, 4
+    ON CONFLICT (member_id, region_id, store_id, day) DO UPDATE SET n = s.n + EXCLUDED.n
+"""
 
 
 def _sum(source: str, low: int, high: int) -> Callable[[Session], None]:
@@ -54,11 +66,15 @@ def _sum(source: str, low: int, high: int) -> Callable[[Session], None]:
         figures = f"SELECT f.* FROM (SELECT to_jsonb(src) AS r {ranged} OFFSET 0) AS j,"
         figures += " LATERAL insights.row_figures(:source, j.r) AS f"
 
+    # One pass over the rule: figures pivoted into the finest grain, activities into
+    # members_seen (MATERIALIZED: the rule runs once for both).
+    pivot = rollups.upsert_sql(
+        "figures_full", f"SELECT * FROM f WHERE figure NOT LIKE '{active.SEEN}%'"
+    )
+    sql = f"WITH f AS MATERIALIZED ({figures}), grained AS ({pivot}) {_SEEN}"
+
     def run(session: Session) -> None:
-        session.execute(
-            text(rollups.upsert_sql("figures_full", figures)),
-            {"source": source, "low": low, "high": high},
-        )
+        session.execute(text(sql), {"source": source, "low": low, "high": high})
 
     return run
 
@@ -112,10 +128,20 @@ def _replay(session: Session) -> None:
             rollups.apply(session, message_id=message_id, topic=topic, payload=payload)
 
 
+def _count_active(session: Session) -> None:
+    for sql in active.REBUILD_COUNTS:
+        session.execute(text(sql))
+
+
 def steps(session: Session) -> list[Step]:
-    """What the rebuild does after ``begin``, in order (the sources read in id ranges)."""
+    """What the rebuild does after ``begin``, in order (the sources read in id ranges).
+
+    Members come after every activity is in ``members_seen``: their rule reads their home
+    store from it."""
     summed: list[Step] = []
-    for source in SOURCES:
+    for source in sorted(SOURCES, key=lambda s: s == reconcile.MEMBERS):  # members last
+        if source == reconcile.MEMBERS:
+            summed.append(Step("count active members", _count_active))
         low, high = session.execute(text(f"SELECT min(id), max(id) FROM {source}")).one()
         for at in range(low or 0, (high or -1) + 1, CHUNK):
             summed.append(Step(f"sum {source} from id {at}", _sum(source, at, at + CHUNK)))
@@ -133,7 +159,8 @@ def begin(session: Session) -> None:
     """Open the rebuild's snapshot: consumers locked out, rollups emptied."""
     session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     session.execute(text("LOCK TABLE insights.counted, insights.applied_events IN EXCLUSIVE MODE"))
-    tables = ", ".join(f"insights.{t}" for t in (*rollups.GRAINS, "counted", "applied_events"))
+    kept = (*rollups.GRAINS, "counted", "applied_events", "members_seen", "active_members")
+    tables = ", ".join(f"insights.{t}" for t in kept)
     session.execute(text(f"TRUNCATE {tables}"))
 
 

@@ -11,6 +11,12 @@ order, once the last change of a row has been reconciled the rollups hold
 Two consumers reconciling one row queue on its ``counted`` row (locked in id order, so
 never in a cycle), and the second reads the figures the first stored. The rebuild locks
 ``counted`` before its snapshot, so a consumer waits for it and then sees its result.
+
+Activities (``seen:`` figures) go to ``active.py`` instead of the rollups. A member whose
+store visits changed is reconciled again in the same transaction: their home store, and so
+where they count as a new member, is their first visit (``member_figures.sql``). Locks are
+taken in one order by every consumer: the rows' ``counted``, then the members' advisory
+locks, then the members' ``counted``, then rollup rows, so waits never form a cycle.
 """
 
 from __future__ import annotations
@@ -20,11 +26,12 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from services.insights import rollups
+from services.insights import active, rollups
 from services.insights.handlers import Contribution
 
 #: Published by the change triggers; payload ``{"source": "orders.orders", "ids": [...]}``.
 ROWS_TOPIC = "insights.rows_changed"
+MEMBERS = "members.members"
 #: The tables whose rows carry figures, each keyed by ``id`` (order lines name their order).
 SOURCES = (
     "orders.orders",
@@ -88,19 +95,26 @@ def _difference(table: str) -> str:
     """
 
 
+def _changes(session: Session, source: str, ids: list[int]) -> list[Contribution]:
+    """Lock the rows' ``counted`` entries; their figures now minus counted, stored as counted."""
+    params: dict[str, Any] = {"source": source, "ids": sorted({int(i) for i in ids})}
+    if not params["ids"]:
+        return []
+    session.execute(text(_CLAIM), params)
+    session.execute(text(_LOCK), params)
+    return [Contribution(*row) for row in session.execute(text(_difference(source)), params)]
+
+
 def reconcile(session: Session, *, source: str, ids: list[int]) -> int:
     """Bring the rows' part of the rollups to their figures now; how many changed."""
     if source not in SOURCES:
         raise ValueError(f"insights keeps no figures from {source!r}")
-    params: dict[str, Any] = {"source": source, "ids": sorted({int(i) for i in ids})}
-    if not params["ids"]:
-        return 0
-    session.execute(text(_CLAIM), params)
-    session.execute(text(_LOCK), params)
-    changed = [
-        Contribution(*row) for row in session.execute(text(_difference(source)), params).all()
-    ]
-    rollups.add(session, changed)
+    changed = _changes(session, source, ids)
+    figures = [c for c in changed if not active.is_seen(c.figure)]
+    visited = active.add(session, [c for c in changed if active.is_seen(c.figure)])
+    if visited and source != MEMBERS:
+        figures += _changes(session, MEMBERS, sorted(visited))
+    rollups.add(session, figures)
     return len(changed)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -28,6 +29,16 @@ _FIGURES = {
     "no_shows": 3,
     "appointment_purchases": 14,
     "new_members": 48,
+    "pay_wechatpay_orders": 82,
+    "pay_wechatpay_fen": 2451600,
+    "pay_card_orders": 9,
+    "pay_card_fen": 269100,
+    "pay_counter_orders": 27,
+    "pay_counter_fen": 807300,
+    "pay_other_orders": 2,
+    "pay_other_fen": 60000,
+    "active_members": None,
+    "active_daily_avg": 61.4,
     "aov_fen": 29900,
     "scan_to_order": 0.078,
     "pickup_expiry_rate": 0.0615,
@@ -44,7 +55,16 @@ _FIGURES = {
 
 class Figures(BaseModel):
     """One period's figures. Money in fen; rates 0..1 (null when nothing to divide by);
-    lead times in minutes, the upper edge of an exact histogram bucket (null: none)."""
+    lead times in minutes, the upper edge of an exact histogram bucket (null: none).
+
+    ``new_members`` are placed at their home store (their first visit; region and store 0
+    until they make one). ``pay_<method>_orders`` / ``pay_<method>_fen``: paid orders and
+    their GMV by how they were paid (wechatpay, card: Stripe, counter: taken by staff,
+    other: the dev gateway or no payment recorded). ``active_members``: members with an
+    order, check-in or scan in the period, exact, given when the period is one day, ISO
+    week or month (a series bucket, or such a summary period), else null; by channel,
+    guide or touchpoint always null (kept per region and store only).
+    ``active_daily_avg``: the average over the period's days of each day's active members."""
 
     model_config = ConfigDict(json_schema_extra=examples(_FIGURES))
 
@@ -67,6 +87,16 @@ class Figures(BaseModel):
     no_shows: int
     appointment_purchases: int
     new_members: int
+    pay_wechatpay_orders: int
+    pay_wechatpay_fen: int
+    pay_card_orders: int
+    pay_card_fen: int
+    pay_counter_orders: int
+    pay_counter_fen: int
+    pay_other_orders: int
+    pay_other_fen: int
+    active_members: int | None
+    active_daily_avg: float | None
     aov_fen: int | None
     scan_to_order: float | None
     pickup_expiry_rate: float | None
@@ -145,3 +175,25 @@ class FunnelRow(BaseModel):
     touchpoint_id: int
     store_id: int
     steps: list[FunnelStep]
+
+
+class PaymentMethodRow(BaseModel):
+    """Paid orders and GMV by how they were paid, with shares 0..1 of the period's."""
+
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {
+                "method": "wechatpay",
+                "orders": 82,
+                "gmv_fen": 2451600,
+                "order_share": 0.6833,
+                "gmv_share": 0.6833,
+            }
+        )
+    )
+
+    method: Literal["wechatpay", "card", "counter", "other"]
+    orders: int
+    gmv_fen: int
+    order_share: float | None
+    gmv_share: float | None

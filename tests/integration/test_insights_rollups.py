@@ -1,11 +1,14 @@
 """The rollups kept from outbox messages equal a recomputation from the source tables.
 
-Random histories of orders (paid, lines, ready, collected, expired, refunded), scans,
-check-ins, appointments and new members are written through the real change triggers.
-While the history is written, random earlier messages are reconciled (late, repeated,
-before newer ones); afterwards every message is delivered again, shuffled, with repeats.
-The rollups must equal both ``o2o insights rebuild`` (sums of row_figures over the
-tables) and a plain GROUP BY over orders.
+Random histories of orders (paid through a random gateway, some with a second capture
+given back, some without a payment; lines, ready, collected, expired, refunded), scans
+(some anonymous, claimed by a member later), check-ins (some deleted), appointments and
+new members are written through the real change triggers. While the history is written,
+random earlier messages are reconciled (late, repeated, before newer ones); afterwards
+every message is delivered again, shuffled, with repeats. The rollups, the members seen
+and the active member counts must equal ``o2o insights rebuild``, and plain GROUP BYs
+over the sources (``tests/insights_direct.py``): orders and GMV, active members per day,
+week and month at each level, the payment method mix, new members by home store.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from sqlalchemy import text
 from services.insights import rebuild, reconcile, rollups
 from services.platform.uow import UnitOfWork
 from stores.appointments.models import Appointment, AppointmentService
-from tests import factories
+from tests import factories, insights_direct
 
 ROUNDS = 12
 START = datetime(2026, 5, 1, 2, 0, tzinfo=UTC)
@@ -34,8 +37,51 @@ def _tables() -> dict[str, set[tuple[Any, ...]]]:
                 for row in uow.session.execute(text(f"SELECT * FROM insights.{table}"))
                 if any(row[len(dims) + 1 :])  # a row netted back to nothing counts as none
             }
-            for table, dims in rollups.GRAINS.items()
+            for table, dims in {**rollups.GRAINS, **_ACTIVE}.items()
         }
+
+
+#: The active member tables, by the columns before their counts.
+_ACTIVE = {
+    "members_seen": ("member_id", "region_id", "store_id"),
+    "active_members": ("grain", "region_id", "store_id"),
+}
+#: One check-in, the k-th (mod how many there are), drawn by the test's own seed.
+_PICK = (
+    "SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS r, count(*) OVER () AS c"
+    " FROM stores.check_ins) AS x WHERE r = CAST(:k AS int) % c"
+)
+GATEWAYS = [None, "wechatpay", "wechatpay", "stripe", "counter", "offline"]
+# Whatever statement paid orders (``o``: number, total_fen) also writes their payment, as
+# both payment lanes do: one succeeded attempt through :g (none when :g is null), and, when
+# :twice, a second capture on the other attempt, given back as paid twice.
+_PAYMENTS = """,
+    paid AS (
+        INSERT INTO payments.payments (order_ref, attempt, gateway, amount_fen, currency, status,
+            refunded_fen, created_at, updated_at)
+        SELECT o.number, x.attempt, x.gateway, o.total_fen, 'CNY', 'succeeded', 0, now(), now()
+        FROM o, (VALUES (CAST(:a AS int), CAST(:g AS text)),
+                        (3 - CAST(:a AS int), CAST(:g2 AS text))) AS x(attempt, gateway)
+        WHERE o.paid_at IS NOT NULL AND x.gateway IS NOT NULL
+          AND (x.attempt = CAST(:a AS int) OR CAST(:twice AS boolean))
+        RETURNING id, attempt, amount_fen
+    ),
+    given AS (
+        INSERT INTO payments.refunds (payment_id, amount_fen, reason, idempotency_key, status,
+            created_at)
+        SELECT id, amount_fen, 'paid_twice', 'twice-' || id, 'pending', now() FROM paid
+        WHERE attempt <> CAST(:a AS int)
+    )
+"""
+
+
+def _payment(rng: random.Random) -> dict[str, Any]:
+    return {
+        "a": rng.choice([1, 2]),
+        "g": rng.choice(GATEWAYS),
+        "g2": rng.choice(GATEWAYS[1:]),
+        "twice": rng.random() < 0.3,
+    }
 
 
 def _sql(statement: str, **params: Any) -> Any:
@@ -71,18 +117,22 @@ def _history(rng: random.Random) -> None:
         # reads the member's earlier orders (ARCHITECTURE.md, insights limits).
         at = START + timedelta(hours=48 * step + rng.randrange(40), minutes=rng.randrange(60))
         kind = rng.choice(["order", "order", "pay", "ready", "close", "refund", "line", "scan",
-                           "check_in", "appointment", "member"])  # fmt: skip
+                           "check_in", "appointment", "member", "claim", "forget",
+                           "late_capture", "again", "again"])  # fmt: skip
         store = rng.choice(stores)
-        if kind == "order" or (not orders and kind in ("pay", "ready", "close", "refund", "line")):
+        if kind == "order" or (
+            not orders and kind in ("pay", "ready", "close", "refund", "line", "late_capture")
+        ):
             paid = rng.random() < 0.5
             row = _sql(
-                "INSERT INTO orders.orders (number, member_id, status, fulfilment, store_id,"
-                " location_id, total_fen, currency, refunded_fen, subtotal_fen,"
+                "WITH o AS (INSERT INTO orders.orders (number, member_id, status, fulfilment,"
+                " store_id, location_id, total_fen, currency, refunded_fen, subtotal_fen,"
                 " coupon_discount_fen, points_spent, points_discount_fen, points_earned,"
                 " points_returned, coupon_id, channel, touchpoint_id, guide_id, hold_until,"
                 " created_at, paid_at, updated_at, pickup_code_version, pickup_code_failures)"
                 " VALUES (:n, :m, :st, 'pickup', :s, 1, :t, 'CNY', 0, :t, 0, :pts, 0, 0, 0,"
-                " :cp, :ch, :tp, :g, :at, :at, :paid, :at, 0, 0) RETURNING id",
+                " :cp, :ch, :tp, :gd, :at, :at, :paid, :at, 0, 0)"
+                " RETURNING id, number, total_fen, paid_at)" + _PAYMENTS + "SELECT id FROM o",
                 n=f"T{rng.getrandbits(40)}",
                 m=rng.choice(members),
                 st="paid" if paid else "pending_payment",
@@ -92,9 +142,10 @@ def _history(rng: random.Random) -> None:
                 cp=rng.choice([None, 7]),
                 ch=rng.choice(["mini_program", "qr", "store_assisted"]),
                 tp=rng.choice([None, *touchpoints]),
-                g=rng.choice([None, guide]),
+                gd=rng.choice([None, guide]),
                 at=at,
                 paid=at if paid else None,
+                **_payment(rng),
             )
             orders.append(row[0])
             for sku in range(rng.randrange(0, 3)):
@@ -103,10 +154,13 @@ def _history(rng: random.Random) -> None:
             _line(rng.choice(orders), rng.randrange(10, 10**6), rng)
         elif kind == "pay":
             _sql(
-                "UPDATE orders.orders SET status = 'paid', paid_at = :at"
-                " WHERE id = :id AND paid_at IS NULL",
+                "WITH o AS (UPDATE orders.orders SET status = 'paid', paid_at = :at"
+                " WHERE id = :id AND paid_at IS NULL RETURNING number, total_fen, paid_at)"
+                + _PAYMENTS
+                + "SELECT 1",
                 id=rng.choice(orders),
                 at=at,
+                **_payment(rng),
             )
         elif kind == "ready":
             _sql(
@@ -138,8 +192,25 @@ def _history(rng: random.Random) -> None:
                 "INSERT INTO touchpoints.scans (touchpoint_id, member_id, via, action, scanned_at)"
                 " VALUES (:tp, :m, 'qr', 'open', :at)",
                 tp=rng.choice(touchpoints),
-                m=rng.choice(members),
+                m=rng.choice([None, *members]),
                 at=at,
+            )
+        elif kind == "claim":  # a device's anonymous scans join the member who signs in
+            _sql(
+                "UPDATE touchpoints.scans SET member_id = :m WHERE id = (SELECT min(id)"
+                " FROM touchpoints.scans WHERE member_id IS NULL)",
+                m=rng.choice(members),
+            )
+        elif kind == "forget":  # a check-in taken back: its activity goes with it
+            _sql(f"DELETE FROM stores.check_ins WHERE id = ({_PICK})", k=rng.randrange(100))
+        elif kind == "again":  # a member back hours later: a day, week or month active again
+            _sql(
+                "INSERT INTO stores.check_ins (store_id, member_id, touchpoint_id, checked_in_at)"
+                " SELECT :s, member_id, NULL, checked_in_at + make_interval(hours => :h)"
+                f" FROM stores.check_ins WHERE id = ({_PICK})",
+                s=store,
+                h=rng.randrange(1, 30),
+                k=rng.randrange(100),
             )
         elif kind == "check_in":
             _sql(
@@ -152,8 +223,20 @@ def _history(rng: random.Random) -> None:
             )
         elif kind == "appointment":
             _appointment(rng, stores[0], guide, service_id, rng.choice(members), at)
+        elif kind == "late_capture":  # a provider success after the order was paid otherwise
+            _sql(
+                "WITH paid AS (INSERT INTO payments.payments (order_ref, attempt, gateway,"
+                " amount_fen, currency, status, refunded_fen, created_at, updated_at)"
+                " SELECT number, 9, 'wechatpay', total_fen, 'CNY', 'succeeded', 0, now(), now()"
+                " FROM orders.orders WHERE id = :id AND paid_at IS NOT NULL"
+                " ON CONFLICT DO NOTHING RETURNING id, amount_fen)"
+                " INSERT INTO payments.refunds (payment_id, amount_fen, reason, idempotency_key,"
+                " status, created_at) SELECT id, amount_fen, 'paid_twice', 'late-' || id,"
+                " 'pending', now() FROM paid",
+                id=rng.choice(orders),
+            )
         else:
-            factories.member(joined_at=at)
+            members.append(factories.member(joined_at=at).id)
 
 
 def _line(order_id: int, sku: int, rng: random.Random) -> None:
@@ -245,13 +328,24 @@ def test_rollups_from_shuffled_repeated_messages_equal_the_sources(
     assert _deliver(rng) > 0
     incremental = _tables()
     assert _rollup_orders() == _direct_orders()
+    assert insights_direct.kept_active_members() == insights_direct.active_members()
+    assert insights_direct.kept_payment_mix() == insights_direct.payment_mix()
+    assert insights_direct.kept_new_members() == insights_direct.new_members()
+    # Not vacuous: gateways, home stores and months with several active days all occurred.
+    assert {method for _, _, method, *_ in insights_direct.payment_mix()} - {"other"}
+    assert any(store for _, store, _ in insights_direct.new_members())
+    active = insights_direct.active_members()
+    assert sum(n for g, *_, n in active if g == "month") < sum(
+        n for g, *_, n in active if g == "day"
+    )
     with UnitOfWork() as uow:
         rebuild.rebuild(uow.session)
         uow.commit()
     rebuilt = _tables()
     for table, rows in incremental.items():
+        dims = {**rollups.GRAINS, **_ACTIVE}[table]
         assert sorted(rows - rebuilt[table]) == sorted(rebuilt[table] - rows), [
-            r[: len(rollups.GRAINS[table]) + 1] for r in rebuilt[table] ^ rows
+            r[: len(dims) + 1] for r in rebuilt[table] ^ rows
         ]
     assert any(incremental.values())
     # The rebuild counted every row as it is: delivering every message again changes nothing.

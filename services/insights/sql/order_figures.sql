@@ -5,6 +5,15 @@
 -- Days are the store's local day; dimensions absent on a row are 0 / ''.
 -- Lead-time buckets: width_bucket over fixed edges in minutes (services/insights/figures.py
 -- keeps the same edges to read them back).
+-- Payment method mix: each paid order counts once, under the gateway of the succeeded
+-- payment that paid it (payments.gateway; a second capture, refunded as 'paid_twice',
+-- never counts): wechatpay, card (Stripe), counter (cash, card terminal or POS QR taken by
+-- staff), other (the offline dev gateway, or no payment recorded, as in bulk-loaded
+-- history). No order is paid by points alone: pricing leaves at least 1 fen to a gateway.
+-- The order's payment succeeds in the same transaction that marks it paid (both lanes of
+-- services/payments/intake.py), so the order's own change names it to the consumer.
+-- 'seen:<member>' marks the member active on the paid day at the store (active.py keeps
+-- those per member and day, never as a rollup column).
 CREATE OR REPLACE FUNCTION insights.order_figures(rs orders.orders[])
 RETURNS TABLE (
     day date, region_id integer, store_id integer, channel text,
@@ -17,8 +26,17 @@ FROM (
            r.refunded_fen, r.coupon_id, r.points_spent,
            coalesce(s.timezone, 'Asia/Shanghai') AS tz, coalesce(s.region_id, 0) AS rid,
            coalesce(r.store_id, 0) AS sid, r.channel AS ch, coalesce(r.touchpoint_id, 0) AS tp,
-           coalesce(r.guide_id, 0) AS gid
+           coalesce(r.guide_id, 0) AS gid,
+           CASE pay.gateway WHEN 'wechatpay' THEN 'wechatpay' WHEN 'stripe' THEN 'card'
+                WHEN 'counter' THEN 'counter' ELSE 'other' END AS method
     FROM unnest(rs) AS r LEFT JOIN stores.stores s ON s.id = r.store_id
+    LEFT JOIN LATERAL (
+        SELECT p.gateway FROM payments.payments p
+        WHERE r.paid_at IS NOT NULL AND p.order_ref = r.number AND p.status = 'succeeded'
+          AND NOT EXISTS (SELECT 1 FROM payments.refunds f
+                          WHERE f.payment_id = p.id AND f.reason = 'paid_twice')
+        ORDER BY p.attempt LIMIT 1
+    ) AS pay ON true
 ) AS o
 CROSS JOIN LATERAL (VALUES
     (o.paid_at, 'orders', 1::bigint),
@@ -29,6 +47,9 @@ CROSS JOIN LATERAL (VALUES
     (o.paid_at, 'points_orders', (o.points_spent > 0)::int::bigint),
     (o.paid_at, 'points_spent', o.points_spent::bigint),
     (o.paid_at, 'attributed_orders', (o.tp <> 0)::int::bigint),
+    (o.paid_at, 'pay_' || o.method || '_orders', 1::bigint),
+    (o.paid_at, 'pay_' || o.method || '_fen', o.total_fen::bigint),
+    (o.paid_at, 'seen:' || o.member_id, 1::bigint),
     (o.paid_at, 'repeat_orders', EXISTS (
         SELECT 1 FROM orders.orders p
         WHERE p.member_id = o.member_id AND p.id <> o.id

@@ -2,9 +2,9 @@
 -- The one entry for every figure kept from a table: the change triggers publish
 -- row_figures(NEW) minus row_figures(OLD), and `o2o insights rebuild` sums the same rules
 -- over every row, so the two agree by construction (tests/integration/test_insights_rollups.py).
--- Orders, scans and check-ins have their rule in a function over a set of rows
--- (order_figures, scan_figures, check_in_figures), which the rebuild calls on whole id
--- ranges; the smaller sources keep theirs here.
+-- Orders, scans, check-ins and members have their rule in a function over a set of rows
+-- (order_figures, scan_figures, check_in_figures, member_figures), which the rebuild calls
+-- on whole id ranges; the smaller sources keep theirs here.
 -- Days are the store's local day; dimensions absent on a row are 0 / ''.
 CREATE OR REPLACE FUNCTION insights.row_figures(source text, r jsonb)
 RETURNS TABLE (
@@ -44,7 +44,6 @@ FROM st CROSS JOIN LATERAL (VALUES
 ) AS f(figure, counted)
 WHERE source = 'stores.appointments' AND f.counted
 UNION ALL
-SELECT ((r->>'joined_at')::timestamptz AT TIME ZONE 'Asia/Shanghai')::date, 0, 0, '', 0, 0,
-       'new_members', 1
+SELECT * FROM insights.member_figures(ARRAY[jsonb_populate_record(NULL::members.members, r)])
 WHERE source = 'members.members'
 $$;

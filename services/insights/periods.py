@@ -1,0 +1,59 @@
+"""Whose figures and which days: a manager's scope, and a period as month and day rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from services.platform.errors import Forbidden
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: ``regions`` None is HQ (everything, also what has no region)."""
+
+    regions: tuple[int, ...] | None
+    region_id: int | None = None
+    store_id: int | None = None
+
+    def checked(self) -> Scope:
+        regions, region_id = self.regions, self.region_id
+        if regions is not None and region_id is not None and region_id not in regions:
+            raise Forbidden("that region is not yours", code="region_forbidden")
+        return self
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Rows of [first, last) to add (sign 1) or take away (-1), from month or day rows."""
+
+    monthly: bool
+    first: date
+    last: date
+    sign: int
+
+
+def pieces(start: date, end: date) -> list[Piece]:
+    """[start, end) as month rows and day rows, reading as few rows as possible.
+
+    A month the period covers wholly is its month row; one covered for more than half
+    its days is its month row less the days outside (for the current month those are
+    days still to come, so usually no rows); otherwise the covered days themselves.
+    Each day of the period is counted exactly once (tests/unit/test_insights_periods.py).
+    """
+    out: list[Piece] = []
+    month = start.replace(day=1)
+    while month < end:
+        following = _next_month(month)
+        first, last = max(start, month), min(end, following)
+        if (last - first).days * 2 > (following - month).days:
+            out.append(Piece(True, month, following, 1))
+            out += [Piece(False, a, b, -1) for a, b in ((month, first), (last, following)) if a < b]
+        else:
+            out.append(Piece(False, first, last, 1))
+        month = following
+    return out
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
