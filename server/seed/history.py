@@ -1,5 +1,6 @@
 """Six months of demo activity for the manager's wall: orders collected, expired or
-refunded at every store, scans of every touchpoint, check-ins at the doors.
+refunded at every store (each with its payment), scans of every touchpoint, check-ins at
+the doors.
 
 Written set-based in the seed's bulk-load transaction (the insights triggers stand
 aside; the seed rebuilds the rollups after), with PostgreSQL's ``setseed`` so the same
@@ -66,6 +67,20 @@ SELECT o.id, goods.lo + (o.id % (goods.hi - goods.lo + 1))::int, 'Demo item', 'o
 FROM orders.orders o, (SELECT min(id) AS lo, max(id) AS hi FROM inventory.skus) AS goods
 WHERE o.number LIKE 'H%' AND NOT EXISTS (SELECT 1 FROM orders.order_lines l WHERE l.order_id = o.id)
 """
+# Each history order paid through a gateway as the channels do: the mini-program and the
+# shared links mostly through WeChat Pay (some through a card), the store's own sales at
+# the counter; every order's payment succeeded (the wall's payment method mix).
+_PAYMENTS = """
+INSERT INTO payments.payments (order_ref, attempt, gateway, intent_id, amount_fen, currency,
+    status, refunded_fen, created_at, updated_at)
+SELECT o.number, 1,
+       CASE WHEN o.channel = 'store_assisted' THEN 'counter'
+            WHEN random() < 0.85 THEN 'wechatpay' ELSE 'stripe' END,
+       'seed_' || o.number, o.total_fen, 'CNY', 'succeeded', o.refunded_fen, o.paid_at, o.paid_at
+FROM orders.orders o
+WHERE o.number LIKE 'H%' AND o.paid_at IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM payments.payments p WHERE p.order_ref = o.number)
+"""
 _SCANS = """
 INSERT INTO touchpoints.scans (touchpoint_id, member_id, via, action, scanned_at)
 SELECT t.id, people.lo + (random() * (people.hi - people.lo))::int, 'qr',
@@ -99,6 +114,7 @@ def seed_history(session: Session, *, seed: int, demo_guide: str) -> int:
     session.execute(text("SELECT setseed(:s)"), {"s": (seed % 1000) / 1000})
     orders = len(session.execute(text(_ORDERS), {"days": DAYS, "demo_guide": demo_guide}).all())
     session.execute(text(_LINES))
+    session.execute(text(_PAYMENTS))
     session.execute(text(_SCANS), {"days": DAYS})
     session.execute(text(_CHECK_INS), {"days": DAYS})
     return orders

@@ -93,7 +93,7 @@ class ActiveMembers(Base):
     (as ``MemberSeen``); ``member_days`` sums the period's daily counts."""
 
     __tablename__ = "active_members"
-    __table_args__ = SCHEMA
+    __table_args__ = (Index("ix_active_members_grain_day", "grain", "day"), SCHEMA)
 
     grain: Mapped[str] = mapped_column(String(8), primary_key=True)
     region_id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -73,7 +73,10 @@ def _rows(
         if not ranges:
             continue
         table = f"{grain}_month" if monthly else grain
-        columns = "*" if sign > 0 else f"day, {dims}, " + ", ".join(f"-{f}" for f in STORED)
+        # Named, never *: UNION ALL matches by position, and a column added by a later
+        # migration sits last in the table, wherever it stands in STORED.
+        negated = "" if sign > 0 else "-"
+        columns = f"day, {dims}, " + ", ".join(f"{negated}{f}" for f in STORED)
         where = " OR ".join(ranges)
         selects.append(f"SELECT {columns} FROM insights.{table} WHERE ({where}){scoped}")
     if not selects:  # an empty period

@@ -190,6 +190,23 @@ def test_a_regional_manager_sees_their_regions_wall(
         [s for s in stores if s["latitude"] is not None]
     )
 
+    # The payment method mix and the members by region: the API's rows, as shown.
+    methods = _api(live_url, token, "/insights/payment_methods", query)
+    shown_methods = [
+        row.locator("td").all_inner_texts() for row in page.locator("#payments tbody tr").all()
+    ]
+    assert [row[1:3] for row in shown_methods] == [
+        [_int(m["orders"]), _money(m["gmv_fen"])] for m in methods
+    ]
+    assert sum(m["orders"] for m in methods) == summary["figures"]["orders"]
+    by_region = _api(live_url, token, "/insights/breakdown", f"by=region&{query}")
+    shown_regions = [
+        row.locator("td").all_inner_texts() for row in page.locator("#regions tbody tr").all()
+    ]
+    assert [row[1] for row in shown_regions] == [
+        _int(r["figures"]["new_members"]) for r in by_region
+    ]
+
     # NPS by touchpoint: the experience API's rows for the same period.
     experience = _api(
         live_url,

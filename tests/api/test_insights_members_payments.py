@@ -133,9 +133,12 @@ def test_payment_methods_count_each_order_by_its_payment(client: TestClient) -> 
     _paid(store, member, 30000, MONDAY, "counter")
     _paid(store, member, 5000, MONDAY, "stripe")
     _paid(store, member, 1000, MONDAY, None)  # bulk-loaded history: no payment recorded
+    _paid(store, member, 7000, MONDAY - timedelta(days=1), "counter")  # outside the period
     _relay()
     manager = factories.new_manager_headers((region,))
-    mix = client.get("/manager/v1/insights/payment_methods", params=NOVEMBER, headers=manager)
+    # November less its first day: its month row less that day's row (queries.pieces).
+    period = {"start": "2026-11-02", "end": "2026-12-01"}
+    mix = client.get("/manager/v1/insights/payment_methods", params=period, headers=manager)
     assert mix.status_code == 200, mix.text
     assert [(r["method"], r["orders"], r["gmv_fen"]) for r in mix.json()] == [
         ("wechatpay", 2, 30000),
@@ -144,11 +147,11 @@ def test_payment_methods_count_each_order_by_its_payment(client: TestClient) -> 
         ("other", 1, 1000),
     ]
     assert mix.json()[0]["gmv_share"] == round(30000 / 66000, 4)
-    tiles = client.get(SUMMARY, params=NOVEMBER, headers=manager).json()["figures"]
-    assert tiles["pay_counter_fen"] == 30000
+    tiles = client.get(SUMMARY, params=period, headers=manager).json()["figures"]
+    assert tiles["pay_counter_fen"] == 30000 and tiles["orders"] == 5
     as_csv = client.get(
         "/manager/v1/insights/payment_methods",
-        params={**NOVEMBER, "format": "csv"},
+        params={**period, "format": "csv"},
         headers=manager,
     )
     assert {r["method"]: r["orders"] for r in csv.DictReader(io.StringIO(as_csv.text))} == {

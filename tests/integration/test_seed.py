@@ -115,6 +115,17 @@ def test_seed_builds_the_demo_brand_once(db: dict[str, str]) -> None:
         assert all(value > 0 for value in wall), wall
         first = s.scalar(text("SELECT min(day) FROM insights.figures_region"))
         assert first is not None and (utcnow().date() - first).days >= 150
+        # Members count at their home store, are active in months, paid through gateways.
+        members = s.execute(
+            text(
+                "SELECT sum(new_members) FILTER (WHERE store_id > 0), sum(pay_wechatpay_orders),"
+                " sum(pay_counter_orders), sum(pay_card_orders) FROM insights.figures_store"
+            )
+        ).one()
+        assert all(value > 0 for value in members), members
+        assert s.scalar(
+            text("SELECT max(members) FROM insights.active_members WHERE grain = 'month'")
+        )
 
 
 def test_same_seed_same_data() -> None:

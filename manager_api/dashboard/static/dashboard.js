@@ -13,10 +13,12 @@ const int = (n) => (n == null ? "—" : Math.round(n).toLocaleString("en-US"));
 const money = (fen) =>
   fen == null ? "—" : "¥" + (fen / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const pct = (x) => (x == null ? "—" : (x * 100).toFixed(1) + "%");
+const tenths = (x) => (x == null ? "—" : x.toFixed(1));
 const minutes = (m) => (m == null ? "—" : m < 120 ? `${m} min` : `${(m / 60).toFixed(1)} h`);
 const TILES = [
   ["gmv_fen", "GMV", money], ["orders", "Orders", int], ["aov_fen", "Average order", money],
   ["units", "Units", int], ["refunded_fen", "Refunds", money], ["new_members", "New members", int],
+  ["active_daily_avg", "Daily active members (avg)", tenths],
   ["scans", "Scans", int], ["check_ins", "Check-ins", int], ["scan_to_order", "Scan → order", pct],
   ["appointments", "Appointments", int], ["no_show_rate", "No-show rate", pct],
   ["pickup_expiry_rate", "Pickup expiry", pct], ["ready_collected_p50_min", "Ready → collected p50", minutes],
@@ -160,6 +162,34 @@ function channels(rows) {
     { ...LAYOUT, margin: { l: 10, r: 10, t: 10, b: 10 }, showlegend: false }, CONFIG);
 }
 
+// Exact distinct members per day or week (null for a bucket the period cuts), and the
+// average of daily actives; a week's actives are not the sum of its days'.
+function activeChart(points) {
+  const at = points.map((p) => p.at);
+  Plotly.react("active-chart", [
+    { type: "bar", name: "Active members", x: at, y: points.map((p) => p.figures.active_members), marker: { color: "#a7f3d0" } },
+    { type: "scatter", mode: "lines", name: "Daily average", x: at, y: points.map((p) => p.figures.active_daily_avg), line: { color: "#047857" } },
+  ], { ...LAYOUT, legend: { orientation: "h" } }, CONFIG);
+}
+
+const METHODS = { wechatpay: "WeChat Pay", card: "Card (Stripe)", counter: "Counter", other: "Other / none recorded" };
+
+function payments(rows) {
+  const data = rows.map((r) => [r.method, r.orders, r.gmv_fen, r.order_share, r.gmv_share]);
+  table("payments", ["method", "orders", "gmv_fen", "order_share", "gmv_share"], data,
+    data.map(([m, o, g, os, gs]) => [METHODS[m] || m, int(o), money(g), pct(os), pct(gs)]));
+  Plotly.react("payment-chart", [{ type: "pie", hole: 0.45, labels: data.map((d) => METHODS[d[0]] || d[0]), values: data.map((d) => d[2] / 100), textinfo: "label+percent" }],
+    { ...LAYOUT, margin: { l: 10, r: 10, t: 10, b: 10 }, showlegend: false }, CONFIG);
+}
+
+function regionName(id) { const r = state.regions.find((x) => String(x.id) === String(id)); return r ? r.name : id === "0" ? "no home store yet" : `region ${id}`; }
+
+function regions(rows) {
+  const data = rows.map((r) => [regionName(r.key), r.figures.new_members, r.figures.active_daily_avg, r.figures.orders, r.figures.gmv_fen]);
+  table("regions", ["region", "new_members", "active_daily_avg", "orders", "gmv_fen"], data,
+    data.map(([k, n, a, o, g]) => [k, int(n), tenths(a), int(o), money(g)]));
+}
+
 function storeName(id) { const s = state.stores.get(Number(id)); return s ? `${s.code} ${s.name}` : `store ${id}`; }
 
 function storeRanking(rows) {
@@ -279,14 +309,17 @@ async function load() {
   try {
     const summary = await api(`/insights/summary?${q}`);
     tiles(summary);
-    const [points, byChannel, byStore, byGuide, journey] = await Promise.all([
+    const [points, byChannel, byStore, byGuide, journey, byMethod, byRegion] = await Promise.all([
       api(`/insights/series?interval=${days > 90 ? "week" : "day"}&${q}`),
       api(`/insights/breakdown?by=channel&${q}`),
       api(`/insights/breakdown?by=store&${q}`),
       api(`/insights/breakdown?by=guide&${q}`),
       api(`/insights/funnel?${q}`),
+      api(`/insights/payment_methods?${q}`),
+      api(`/insights/breakdown?by=region&${q}`),
     ]);
     seriesChart(points); channels(byChannel); storeRanking(byStore); funnel(journey);
+    activeChart(points); payments(byMethod); regions(byRegion);
     await guideRanking(byGuide);
     await nps(q);
     await campaigns();

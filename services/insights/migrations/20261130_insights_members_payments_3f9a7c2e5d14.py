@@ -45,11 +45,6 @@ FIGURES = tuple(
     for method in ("wechatpay", "card", "counter", "other")
     for what in ("orders", "fen")
 )
-_RULES = {
-    "order_figures": "9796fa04e698d4a7",
-    "scan_figures": "4bbff3e2c692dd5a",
-    "check_in_figures": "177b4ec11628c5dc",
-}
 _BEFORE = Path(__file__).with_name("20261129_insights_set_figures_b2e6d1f4a8c7.py")
 
 
@@ -90,8 +85,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("grain", "region_id", "store_id", "day"),
         schema="insights",
     )
-    for name, digest in _RULES.items():
-        op.execute(sql_source.load("services.insights", name, digest=digest))
+    # A ranking of every store or region reads one period's rows across levels.
+    op.create_index(
+        "ix_active_members_grain_day", "active_members", ["grain", "day"], schema="insights"
+    )
+    op.execute(sql_source.load("services.insights", "order_figures", digest="9796fa04e698d4a7"))
+    op.execute(sql_source.load("services.insights", "scan_figures", digest="4bbff3e2c692dd5a"))
+    op.execute(sql_source.load("services.insights", "check_in_figures", digest="177b4ec11628c5dc"))
     op.execute(sql_source.load("services.insights", "member_figures", digest="4ed9f0c74066820c"))
     op.execute(sql_source.load("services.insights", "row_figures", digest="07a42ce253c1cd83"))
 
@@ -100,6 +100,7 @@ def downgrade() -> None:
     for name in ("ORDER_FIGURES", "SCAN_FIGURES", "CHECK_IN_FIGURES", "ROW_FIGURES"):
         op.execute(sql_source.frozen(_BEFORE, name))
     op.execute("DROP FUNCTION insights.member_figures(members.members[])")
+    op.drop_index("ix_active_members_grain_day", table_name="active_members", schema="insights")
     op.drop_table("active_members", schema="insights")
     op.drop_index("ix_members_seen_region_day", table_name="members_seen", schema="insights")
     op.drop_table("members_seen", schema="insights")
