@@ -252,7 +252,7 @@ def apply_staged(
     deadlock on stock rows (each batch locks its rows in one order); should PostgreSQL
     still fail one, it is tried again.
     """
-    batches = stock_judge.judge(raw, importer.store_ids)
+    batches, in_order = stock_judge.judge(raw, importer.store_ids)
     raw.execute("DROP TABLE pg_temp.stock_feed")
     if before is not None:
         before(len(batches))
@@ -271,7 +271,7 @@ def apply_staged(
         else:
             settle(n, judged)
     side_by_side = connect_worker is not None and workers > 1 and len(pending) > 1
-    if side_by_side and connect_worker is not None and not stock_judge.in_order(batches):
+    if side_by_side and connect_worker is not None and not in_order:
         _side_by_side(
             [batches[n] for n in pending],
             pending,

@@ -121,8 +121,10 @@ def _rejected(
     return listed
 
 
-def judge(raw: psycopg.Connection[Any], store_ids: list[int] | None) -> list[Batch]:
-    """Every staged batch judged, in file order (the stage stays for the caller to drop)."""
+def judge(raw: psycopg.Connection[Any], store_ids: list[int] | None) -> tuple[list[Batch], bool]:
+    """Every staged batch judged, in file order, and ``in_order``: two clean batches name
+    one stock row, so they must apply one after another (the stage stays for the caller
+    to drop)."""
     with raw.cursor(row_factory=dict_row, binary=True) as cursor:
         rows = cursor.execute(JUDGE, {"stores": store_ids}, prepare=False).fetchall()
     keys = [stock_checks.stock_keys(row["locations"], row["skus"]) for row in rows]
@@ -156,13 +158,7 @@ def judge(raw: psycopg.Connection[Any], store_ids: list[int] | None) -> list[Bat
         if batch.outcome == "apply":
             _arrays(batch, row, key, shared)
         batches.append(batch)
-    return batches
-
-
-def in_order(batches: list[Batch]) -> bool:
-    """Two batches to apply name one stock row: they must apply in file order."""
-    keys = [stock_checks.stock_keys(b.locations, b.skus) for b in batches if b.outcome == "apply"]
-    return len(stock_checks.shared_keys(keys)) > 0
+    return batches, len(shared) > 0
 
 
 def _arrays(batch: Batch, row: dict[str, Any], keys: stock_checks.Keys, shared: Any) -> None:

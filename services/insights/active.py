@@ -35,6 +35,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from services.insights.handlers import Contribution
+from services.insights.periods import next_month
 
 Grain = Literal["day", "week", "month"]
 GRAINS: tuple[Grain, ...] = ("day", "week", "month")
@@ -59,7 +60,7 @@ def period_start(day: date, grain: Grain) -> date:
 
 def period_end(first: date, grain: Grain) -> date:
     if grain == "month":
-        return date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return next_month(first)
     return first + timedelta(days=7 if grain == "week" else 1)
 
 

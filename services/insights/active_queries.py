@@ -33,18 +33,10 @@ class Level:
 
 def level(scope: Scope, *, by: str | None = None) -> Level:
     """Which rows answer for ``scope`` (grouped ``by`` region or store: their own rows)."""
-    clauses: list[str] = []
-    params: dict[str, Any] = {}
-    if scope.regions is not None:
-        clauses.append("region_id = ANY(:a_regions)")
-        params["a_regions"] = list(scope.regions)
-    if scope.region_id is not None:
-        clauses.append("region_id = :a_region")
-        params["a_region"] = scope.region_id
-    if scope.store_id is not None:
-        clauses.append("store_id = :a_store")
-        params["a_store"] = scope.store_id
-    elif by == "store":
+    clauses, params = scope.filters("a_")
+    if scope.store_id is not None:  # a store's own rows
+        return Level(" AND ".join(clauses), params)
+    if by == "store":
         clauses.append("store_id >= 0")
     else:
         clauses.append(f"store_id = {active.ALL}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from services.platform.errors import Forbidden
 
@@ -21,6 +22,22 @@ class Scope:
         if regions is not None and region_id is not None and region_id not in regions:
             raise Forbidden("that region is not yours", code="region_forbidden")
         return self
+
+    def filters(self, prefix: str = "") -> tuple[list[str], dict[str, Any]]:
+        """SQL conditions on ``region_id`` / ``store_id`` for this scope, and their
+        parameters (named after ``prefix``, so two readers' conditions can share a query)."""
+        clauses: list[str] = []
+        params: dict[str, Any] = {}
+        if self.regions is not None:
+            clauses.append(f"region_id = ANY(:{prefix}regions)")
+            params[f"{prefix}regions"] = list(self.regions)
+        if self.region_id is not None:
+            clauses.append(f"region_id = :{prefix}region_id")
+            params[f"{prefix}region_id"] = self.region_id
+        if self.store_id is not None:
+            clauses.append(f"store_id = :{prefix}store_id")
+            params[f"{prefix}store_id"] = self.store_id
+        return clauses, params
 
 
 @dataclass(frozen=True)
@@ -44,7 +61,7 @@ def pieces(start: date, end: date) -> list[Piece]:
     out: list[Piece] = []
     month = start.replace(day=1)
     while month < end:
-        following = _next_month(month)
+        following = next_month(month)
         first, last = max(start, month), min(end, following)
         if (last - first).days * 2 > (following - month).days:
             out.append(Piece(True, month, following, 1))
@@ -55,5 +72,5 @@ def pieces(start: date, end: date) -> list[Piece]:
     return out
 
 
-def _next_month(day: date) -> date:
+def next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)

@@ -48,17 +48,7 @@ def _rows(
 ) -> tuple[str, dict[str, Any]]:
     """The grain's rows covering [start, end) (``pieces``); rows to take away come negated.
     Without ``months``, day rows only (a week bucket may straddle two months)."""
-    clauses: list[str] = []
-    params: dict[str, Any] = {}
-    if scope.regions is not None:
-        clauses.append("region_id = ANY(:regions)")
-        params["regions"] = list(scope.regions)
-    if scope.region_id is not None:
-        clauses.append("region_id = :region_id")
-        params["region_id"] = scope.region_id
-    if scope.store_id is not None:
-        clauses.append("store_id = :store_id")
-        params["store_id"] = scope.store_id
+    clauses, params = scope.filters()
     scoped = "".join(f" AND {c}" for c in clauses)
     parts = pieces(start, end) if months else [Piece(False, start, end, 1)]
     dims = ", ".join(GRAINS[grain])
