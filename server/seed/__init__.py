@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, time
+from datetime import datetime, time, timedelta
 
 from rich.console import Console
 from sqlalchemy import func, select, text
@@ -15,6 +15,7 @@ from server.seed.appointments import seed_appointments
 from server.seed.campaigns import seed_campaign
 from server.seed.cases import seed_cases
 from server.seed.catalog import CATEGORY_NAMES, demo_catalog
+from server.seed.clock import seed_anchor
 from server.seed.coupons import demo_shopper, seed_coupons
 from server.seed.experience import seed_experience
 from server.seed.geography import REGIONS, STREETS, jitter, store_sites
@@ -34,8 +35,8 @@ from services.platform.uow import UnitOfWork
 from stores.models import Guide, Manager, ManagerRegion, OpeningHours, Region, Store
 
 STORE_COUNT = 64
-#: A fixed clock keeps the data identical for the same seed.
-SEED_NOW = datetime(2026, 11, 1, tzinfo=UTC)
+#: The demo campaign ran this long before the seed's day: finished, its visits all past.
+CAMPAIGN_DAYS_AGO = 21
 
 
 def demo_logins() -> list[str]:
@@ -57,9 +58,14 @@ class DemoSeedRefused(RuntimeError):
 
 
 def seed_demo(
-    *, seed: int, members: int, force: bool = False, console: Console | None = None
+    *,
+    seed: int,
+    members: int,
+    force: bool = False,
+    console: Console | None = None,
+    now: datetime | None = None,
 ) -> bool:
-    """Seed an empty database; returns False when stores already exist."""
+    """Seed an empty database as of ``now``'s day; returns False when stores already exist."""
     if get_settings().environment == "production":
         raise DemoSeedRefused(DemoSeedRefused.message)
     console = console or Console(stderr=True)
@@ -68,6 +74,7 @@ def seed_demo(
         if not force and session.scalar(select(func.count(Store.id))):
             return False
         rng = random.Random(seed)
+        anchor = seed_anchor(now)
         # A bulk load: the insights triggers stand aside, the rollups are rebuilt below.
         session.execute(text("SET LOCAL insights.bulk_load = 'on'"))
         # One argon2 hash for the shared demo password: hashing 300 staff one by one
@@ -75,18 +82,19 @@ def seed_demo(
         password_hash = hash_password(DEMO_PASSWORD)
         regions = _regions(session, password_hash)
         stores = _stores(session, rng, regions, password_hash)
-        skus = _catalog(session, rng)
+        skus = _catalog(session, rng, anchor)
         _stock(session, rng, stores, skus)
-        _members(session, rng, members)
-        _demo_shopper(session)
+        _members(session, rng, members, anchor)
+        _demo_shopper(session, anchor)
         codes = seed_touchpoints(session, rng, regions)
-        booked = seed_appointments(session, rng)
+        booked = seed_appointments(session, rng, anchor=anchor, now=now)
         notes = seed_notes(session, rng)
-        coupons = seed_coupons(session, regions, SEED_NOW)
+        coupons = seed_coupons(session, regions, anchor)
         shipped = seed_transfers(session, rng, skus)
         # Its own draws, so adding it left every other seeded row as it was.
-        reached = seed_campaign(session, random.Random(seed + 2), regions["east"], SEED_NOW)
-        history = seed_history(session, seed=seed, demo_guide=DEMO_GUIDE)
+        launched = anchor - timedelta(days=CAMPAIGN_DAYS_AGO)
+        reached = seed_campaign(session, random.Random(seed + 2), regions["east"], launched)
+        history = seed_history(session, seed=seed, demo_guide=DEMO_GUIDE, anchor=anchor)
         uow.commit()
     # Through the real placement and counter payment, which commit on their own connection.
     sales = seed_sales(random.Random(seed + 1))  # its own draws: the others' stay as they were
@@ -94,7 +102,9 @@ def seed_demo(
     # After the members commit: the job reads them as a manager's would.
     suggestion = seed_site_suggestion(regions["east"])
     with UnitOfWork() as uow:
-        moments, answers = seed_experience(uow.session, random.Random(seed + 3), now=utcnow())
+        moments, answers = seed_experience(
+            uow.session, random.Random(seed + 3), now=now or utcnow(), anchor=anchor
+        )
         uow.commit()
     with UnitOfWork() as uow:  # the manager's wall, from everything seeded above
         rebuild(uow.session)
@@ -188,7 +198,7 @@ def _city_prefix(name: str, used: set[str]) -> str:
     raise ValueError(f"no free store prefix for {name}")
 
 
-def _catalog(session: Session, rng: random.Random) -> list[int]:
+def _catalog(session: Session, rng: random.Random, anchor: datetime) -> list[int]:
     sku_ids: list[int] = []
     session.add_all(Category(code=code, name=name) for code, name in CATEGORY_NAMES.items())
     for demo in demo_catalog(rng):
@@ -211,9 +221,9 @@ def _catalog(session: Session, rng: random.Random) -> list[int]:
                 PriceChange(
                     sku_id=sku.id,
                     price_fen=s.price_fen,
-                    effective_at=SEED_NOW,
+                    effective_at=anchor,
                     status="applied",
-                    applied_at=SEED_NOW,
+                    applied_at=anchor,
                     actor_role="import",
                 )
             )
@@ -246,7 +256,7 @@ def _stock(session: Session, rng: random.Random, store_ids: list[int], sku_ids: 
         )
 
 
-def _members(session: Session, rng: random.Random, count: int) -> None:
+def _members(session: Session, rng: random.Random, count: int, anchor: datetime) -> None:
     raw = session.connection().connection.driver_connection
     assert raw is not None
     columns = ", ".join(MEMBER_COLUMNS)
@@ -254,7 +264,7 @@ def _members(session: Session, rng: random.Random, count: int) -> None:
         raw.cursor() as cursor,
         cursor.copy(f"COPY members.members ({columns}) FROM STDIN") as copy,
     ):
-        for row in member_rows(rng, count, SEED_NOW):
+        for row in member_rows(rng, count, anchor):
             copy.write_row(row)
 
 
@@ -262,11 +272,11 @@ def _members(session: Session, rng: random.Random, count: int) -> None:
 DEMO_SHOPPER_POINTS = 20_000
 
 
-def _demo_shopper(session: Session) -> None:
+def _demo_shopper(session: Session, anchor: datetime) -> None:
     """The member the dev login ``demo-shopper`` opens, with points to spend at checkout."""
     points.earn(
         session=session,
-        member_id=demo_shopper(session, SEED_NOW),
+        member_id=demo_shopper(session, anchor),
         points=DEMO_SHOPPER_POINTS,
         source="welcome",
         reason="demo welcome points",

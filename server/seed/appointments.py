@@ -14,6 +14,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from inventory.models import Location, Stock
+from server.seed.clock import calendar_shift
 from services.members.models import Member
 from stores.appointments import try_on
 from stores.appointments.models import (
@@ -37,9 +38,14 @@ EARLY, LATE = (time(10), time(18)), (time(14), time(22))
 OFFSETS_MINUTES = (30, 180, 330)
 
 
-def seed_appointments(session: Session, rng: random.Random, *, now: datetime | None = None) -> int:
-    """Services, weekly hours and ~5 days of bookings at every open store; the count booked."""
-    now = now or datetime.now(UTC)
+def seed_appointments(
+    session: Session, rng: random.Random, *, anchor: datetime, now: datetime | None = None
+) -> int:
+    """Services, weekly hours and ~5 days of bookings around ``anchor``'s day at every open
+    store; the count booked. The try-on hold goes on the booking next after ``now``."""
+    # Days off drawn on the design calendar's week days: the same guides are off on the
+    # same days relative to the anchor, whichever week day the seed runs on.
+    shift = calendar_shift(anchor)
     first, last = session.execute(select(func.min(Member.id), func.max(Member.id))).one()
     members = (first, last) if first is not None else None
     stores = session.execute(
@@ -77,15 +83,15 @@ def seed_appointments(session: Session, rng: random.Random, *, now: datetime | N
                 {"guide_id": g, "weekday": d, "starts_at": s[0], "ends_at": s[1]}
                 for g, s in shifts.items()
                 for d in range(7)
-                if d != (g % 7)  # one day off a week
+                if d != (g + shift) % 7  # one day off a week
             ],
         )
-        rows = _bookings(rng, store_id, timezone, shifts, services, members, now)
+        rows = _bookings(rng, store_id, timezone, shifts, services, members, anchor, shift)
         if rows:
             session.execute(insert(Appointment), rows)
         booked += len(rows)
     if stores:
-        _try_on(session, stores[0][0], now)
+        _try_on(session, stores[0][0], now or datetime.now(UTC))
     return booked
 
 
@@ -119,15 +125,16 @@ def _bookings(
     shifts: dict[int, tuple[time, time]],
     services: list[AppointmentService],
     members: tuple[int, int] | None,
-    now: datetime,
+    anchor: datetime,
+    shift: int,
 ) -> list[dict[str, object]]:
     tz = ZoneInfo(timezone)
-    today = now.astimezone(tz).date()
+    today = anchor.astimezone(tz).date()
     rows: list[dict[str, object]] = []
     for offset in range(-1, 4):
         day = today + timedelta(days=offset)
         for guide_id, (begins, _) in shifts.items():
-            if day.weekday() == guide_id % 7 or members is None:
+            if day.weekday() == (guide_id + shift) % 7 or members is None:
                 continue
             for minutes in OFFSETS_MINUTES:
                 if rng.random() < 0.35:

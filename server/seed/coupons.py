@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from services.members.models import Member
 from services.members.wechat import DevWeChatProvider
-from services.platform.db import utcnow
 from services.promotions.models import Coupon
 from services.promotions.service import issue
 
@@ -31,8 +30,8 @@ def demo_shopper(session: Session, now: datetime) -> int:
 
 def seed_coupons(session: Session, regions: dict[str, int], now: datetime) -> int:
     """Two coupons, issued to the demo shopper and the first 300 members; returns issued."""
-    # Valid from the seed's clock until well after today, so `make up` shows them usable.
-    until = max(now + timedelta(days=365), utcnow() + timedelta(days=90))
+    # Valid from the seed's day for a year, so `make up` shows them usable.
+    until = now + timedelta(days=365)
     brand = Coupon(
         name="20 yuan off 199",
         kind="amount_off",

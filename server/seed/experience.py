@@ -1,7 +1,7 @@
 """Demo experience: three weeks of journey moments, invitations and answers.
 
 Real moments first (the journey collector over what the other seeds made: appointments,
-scans, the demo guide's sales), then a made-up three weeks before now for a few hundred
+scans, the demo guide's sales), then a made-up three weeks before the seed's day for a few hundred
 members across the stores: scans, views, availability checks, previews, orders through
 to pickup, visits; about half the moments asked about get an answer, each store with its
 own mood so the manager's NPS by store differs. A detractor or low CSAT opens the store's
@@ -51,8 +51,11 @@ PATHS = (
 TAGS = ("friendly", "fast", "knowledgeable", "slow", "out_of_stock", "crowded")
 
 
-def seed_experience(session: Session, rng: random.Random, *, now: datetime) -> tuple[int, int]:
-    """(journey events, answers) written."""
+def seed_experience(
+    session: Session, rng: random.Random, *, now: datetime, anchor: datetime
+) -> tuple[int, int]:
+    """(journey events, answers) written: the real moments up to ``now``, the made-up
+    weeks up to ``anchor`` (the seed's day, so they are the same whatever the hour)."""
     journey.collect(session, since=now - timedelta(days=60), now=now)
     guides = session.execute(select(Guide.id, Guide.store_id).order_by(Guide.id)).all()
     members = list(session.scalars(select(Member.id).order_by(Member.id).limit(SHOPPERS)))
@@ -62,10 +65,10 @@ def seed_experience(session: Session, rng: random.Random, *, now: datetime) -> t
     events: list[dict[str, object]] = []
     for n, member_id in enumerate(members):
         guide_id, store_id = rng.choice(guides)
-        at = now - timedelta(days=rng.uniform(0.5, DAYS))
+        at = anchor - timedelta(days=rng.uniform(0.5, DAYS))
         for step, kind in enumerate(rng.choice(PATHS)):
             at += timedelta(minutes=rng.randint(2, 180))
-            if at >= now:
+            if at >= anchor:
                 break
             events.append(
                 {
@@ -81,11 +84,11 @@ def seed_experience(session: Session, rng: random.Random, *, now: datetime) -> t
                 }
             )
     session.execute(insert(JourneyEvent), events)
-    answered = _answers(session, rng, mood, now)
+    answered = _answers(session, rng, mood, anchor)
     return len(events), answered
 
 
-def _answers(session: Session, rng: random.Random, mood: dict[int, float], now: datetime) -> int:
+def _answers(session: Session, rng: random.Random, mood: dict[int, float], anchor: datetime) -> int:
     occasions = session.scalars(
         select(JourneyEvent)
         .where(JourneyEvent.event_key.like("demo:%"), JourneyEvent.kind.in_(scores.OCCASIONS))
@@ -107,7 +110,7 @@ def _answers(session: Session, rng: random.Random, mood: dict[int, float], now: 
         )
         session.add(invitation)
         session.flush()
-        if rng.random() < 0.45 or invited_at + timedelta(hours=3) >= now:
+        if rng.random() < 0.45 or invited_at + timedelta(hours=3) >= anchor:
             continue
         scale: scores.Scale = "nps" if rng.random() < 0.6 else "csat"
         lean = mood.get(event.store_id or 0, 0.0)

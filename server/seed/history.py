@@ -10,6 +10,8 @@ own screens show only what the demo does.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -29,7 +31,7 @@ people AS (
 ),
 drawn AS (
     SELECT shop.*, d, k, random() AS fate, random() AS r2, random() AS r3,
-           now() - make_interval(days => d, mins => (random() * 600)::int) AS paid_at,
+           :anchor - make_interval(days => d, mins => (random() * 600)::int) AS paid_at,
            (1 + random() * 2)::int AS qty, (39 + random() * 560)::int * 100 AS price
     FROM shop, generate_series(1, :days) AS d,
          -- busier lately: a brand that is growing
@@ -85,7 +87,7 @@ _SCANS = """
 INSERT INTO touchpoints.scans (touchpoint_id, member_id, via, action, scanned_at)
 SELECT t.id, people.lo + (random() * (people.hi - people.lo))::int, 'qr',
        CASE WHEN t.kind = 'store_entrance' THEN 'check_in' ELSE 'product' END,
-       now() - make_interval(days => d, mins => (random() * 700)::int)
+       :anchor - make_interval(days => d, mins => (random() * 700)::int)
 FROM touchpoints.touchpoints t,
      (SELECT min(id) AS lo, max(id) AS hi FROM members.members WHERE openid LIKE 'demo-openid-%')
        AS people,
@@ -94,7 +96,7 @@ FROM touchpoints.touchpoints t,
 _CHECK_INS = """
 INSERT INTO stores.check_ins (store_id, member_id, touchpoint_id, checked_in_at)
 SELECT t.store_id, people.lo + (random() * (people.hi - people.lo))::int, t.id,
-       now() - make_interval(days => d, mins => (random() * 700)::int)
+       :anchor - make_interval(days => d, mins => (random() * 700)::int)
 FROM touchpoints.touchpoints t,
      (SELECT min(id) AS lo, max(id) AS hi FROM members.members WHERE openid LIKE 'demo-openid-%')
        AS people,
@@ -103,18 +105,19 @@ WHERE t.kind = 'store_entrance'
 """
 
 
-def seed_history(session: Session, *, seed: int, demo_guide: str) -> int:
-    """Write the history; returns how many orders it holds (none without demo members:
-    every order, scan and check-in of the history belongs to one)."""
+def seed_history(session: Session, *, seed: int, demo_guide: str, anchor: datetime) -> int:
+    """Write the history up to ``anchor``; returns how many orders it holds (none without
+    demo members: every order, scan and check-in of the history belongs to one)."""
     demo_members = session.scalar(
         text("SELECT count(*) FROM members.members WHERE openid LIKE 'demo-openid-%'")
     )
     if not demo_members:
         return 0
     session.execute(text("SELECT setseed(:s)"), {"s": (seed % 1000) / 1000})
-    orders = len(session.execute(text(_ORDERS), {"days": DAYS, "demo_guide": demo_guide}).all())
+    drawn = {"days": DAYS, "anchor": anchor}
+    orders = len(session.execute(text(_ORDERS), {**drawn, "demo_guide": demo_guide}).all())
     session.execute(text(_LINES))
     session.execute(text(_PAYMENTS))
-    session.execute(text(_SCANS), {"days": DAYS})
-    session.execute(text(_CHECK_INS), {"days": DAYS})
+    session.execute(text(_SCANS), drawn)
+    session.execute(text(_CHECK_INS), drawn)
     return orders
