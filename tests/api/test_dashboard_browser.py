@@ -19,9 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import pytest
-from rich.console import Console
 
-from server.seed import seed_demo
 from tests.api.test_docs_browser import ARGS, CHROMIUM, _same_origin
 
 PASSWORD = "demo1234"
@@ -44,11 +42,6 @@ def browser_page() -> Iterator[Any]:
             yield page
         finally:
             browser.close()
-
-
-@pytest.fixture
-def demo(db: dict[str, str]) -> None:
-    assert seed_demo(seed=11, members=300, console=Console(quiet=True))
 
 
 def _money(fen: int | None) -> str:
@@ -118,8 +111,9 @@ def _store_rows(page: Any) -> list[list[str]]:
     return [rows.nth(i).locator("td").all_inner_texts() for i in range(rows.count())]
 
 
+@pytest.mark.demo
 def test_a_regional_manager_sees_their_regions_stores_and_nothing_leaves_the_machine(
-    demo: None, live_url: str, browser_page: Any, tmp_path: Path
+    live_url: str, browser_page: Any, tmp_path: Path
 ) -> None:
     page = browser_page
     requested: list[str] = []
@@ -150,8 +144,9 @@ def test_a_regional_manager_sees_their_regions_stores_and_nothing_leaves_the_mac
     assert f"{live_url}/dashboard-assets/plotly.min.js" in requested
 
 
+@pytest.mark.demo
 def test_a_regional_manager_sees_their_regions_wall(
-    demo: None, live_url: str, browser_page: Any, tmp_path: Path
+    live_url: str, browser_page: Any, tmp_path: Path
 ) -> None:
     page = browser_page
     requested: list[str] = []
@@ -269,9 +264,8 @@ def test_a_regional_manager_sees_their_regions_wall(
     assert all(urlsplit(u).path != "/dashboard" or u.startswith(live_url) for u in requested)
 
 
-def test_a_guide_cannot_log_in_to_the_dashboard(
-    demo: None, live_url: str, browser_page: Any
-) -> None:
+@pytest.mark.demo
+def test_a_guide_cannot_log_in_to_the_dashboard(live_url: str, browser_page: Any) -> None:
     page = browser_page
     _log_in(page, live_url, "sha-01-g1")
     page.locator("#login-error:not(:empty)").wait_for()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from inventory.models import Location, Product, Sku, Stock
-from server.seed import seed_demo
 from services.platform.uow import UnitOfWork
 from stores.models import Store
 from tests.shop import idem
@@ -33,8 +33,8 @@ def _a_jacket_at_sha01() -> tuple[int, int]:
         return store.id, sku
 
 
+@pytest.mark.demo
 def test_the_demo_shopper_pays_with_points_and_a_coupon(client: TestClient) -> None:
-    assert seed_demo(seed=3, members=200)
     login = client.post("/mp/v1/auth/login", json={"code": "demo-shopper"})
     headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
     wallet = client.get("/mp/v1/coupons", headers=headers).json()

@@ -27,11 +27,13 @@ from services.platform.uow import UnitOfWork
 from services.promotions.wallet import wallet as promotions_wallet
 from services.siting.models import SiteJob
 from stores.models import Guide, Manager, Region, Store
+from tests.databases import DEMO_MEMBERS, DEMO_SEED
 
 
+@pytest.mark.demo
 def test_seed_builds_the_demo_brand_once(db: dict[str, str]) -> None:
-    assert seed_demo(seed=3, members=2000)
-    assert not seed_demo(seed=3, members=2000)  # not empty any more: nothing added
+    # The run's demo template was seeded once; a second seed finds stores and adds nothing.
+    assert not seed_demo(seed=DEMO_SEED, members=DEMO_MEMBERS)
     with UnitOfWork() as uow:
         s = uow.session
         assert (s.scalar(select(func.count(Region.id))) or 0) >= 3
@@ -53,8 +55,8 @@ def test_seed_builds_the_demo_brand_once(db: dict[str, str]) -> None:
         assert s.scalar(select(func.count()).select_from(Stock)) == (
             (len(stores) + warehouses) * skus
         )
-        # 2000 plus the demo shopper, whom the dev login code `demo-shopper` signs in as.
-        assert s.scalar(select(func.count(Member.id))) == 2001
+        # The members plus the demo shopper, whom the dev login code `demo-shopper` signs in as.
+        assert s.scalar(select(func.count(Member.id))) == DEMO_MEMBERS + 1
         shopper = demo_shopper(s, utcnow())
         wallet = promotions_wallet(session=s, member_id=shopper, now=utcnow())
         assert [w.state for w in wallet] == ["usable", "usable"]

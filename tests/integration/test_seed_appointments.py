@@ -5,17 +5,17 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import func, select
 
-from server.seed import seed_demo
 from services.platform.uow import UnitOfWork
 from stores.appointments import agenda
 from stores.appointments.models import Appointment, AppointmentService, WorkingHours
 from stores.models import Guide, Store
 
 
+@pytest.mark.demo
 def test_seeded_guides_have_an_agenda_today_and_no_double_bookings(db: dict[str, str]) -> None:
-    assert seed_demo(seed=5, members=500)
     with UnitOfWork() as uow:
         s = uow.session
         store = s.scalars(select(Store).where(Store.code == "SHA-01")).one()
@@ -36,11 +36,11 @@ def test_seeded_guides_have_an_agenda_today_and_no_double_bookings(db: dict[str,
             assert a.blocked_until <= b.blocked_from
 
 
+@pytest.mark.demo
 def test_seeded_stores_keep_notes_on_the_customers_they_served(db: dict[str, str]) -> None:
     from stores.client import LocalStoresClient
     from stores.models import MemberNote
 
-    assert seed_demo(seed=5, members=500)
     with UnitOfWork() as uow:
         s = uow.session
         store = s.scalars(select(Store).where(Store.code == "SHA-01")).one()
@@ -52,11 +52,11 @@ def test_seeded_stores_keep_notes_on_the_customers_they_served(db: dict[str, str
         assert notes and {n.store_id for n in notes} == {store.id}
 
 
+@pytest.mark.demo
 def test_the_demo_guide_has_assisted_sales_credited_today(db: dict[str, str]) -> None:
     from orders.client import LocalOrdersClient
     from orders.models import Order
 
-    assert seed_demo(seed=5, members=500)
     with UnitOfWork() as uow:
         s = uow.session
         guide = s.scalars(select(Guide).where(Guide.username == "sha-01-g1")).one()

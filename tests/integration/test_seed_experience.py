@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from orders.cases.models import ServiceCase
-from server.seed import seed_demo
 from services.feedback import service
 from services.feedback.models import Answer, JourneyEvent
 from services.platform.db import utcnow
 from services.platform.uow import UnitOfWork
 
 
+@pytest.mark.demo
 def test_demo_has_weeks_of_journey_answers_and_apology_cases(db) -> None:
-    assert seed_demo(seed=3, members=600)
     now = utcnow()
     with UnitOfWork() as uow:
         s = uow.session

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from inventory import ledger, reservations
@@ -174,6 +175,7 @@ def test_the_same_batch_raced_applies_once(db: dict[str, str], tmp_path: Path) -
     _no_drift()
 
 
+@pytest.mark.demo
 def test_the_demo_erp_file_loads_on_the_demo_data_through_the_command(
     db: dict[str, str],
 ) -> None:
@@ -181,9 +183,7 @@ def test_the_demo_erp_file_loads_on_the_demo_data_through_the_command(
 
     from inventory.models import Location, Stock
     from server.cli import app
-    from server.seed import seed_demo
 
-    seed_demo(seed=20261122, members=10)
     demo = Path(__file__).resolve().parents[2] / "demo" / "erp-stock.csv"
     first = CliRunner().invoke(app, ["import", "stock", str(demo), "--no-progress"])
     assert first.exit_code == 0, first.output

@@ -48,6 +48,9 @@ def test_url_forms() -> None:
     assert sqlalchemy_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert sqlalchemy_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert celery_broker_url("unix:///tmp/r.sock") == "redis+socket:///tmp/r.sock"
+    assert (
+        celery_broker_url("unix:///tmp/r.sock?db=3") == "redis+socket:///tmp/r.sock?virtual_host=3"
+    )
     assert celery_broker_url("redis://h:6379/0") == "redis://h:6379/0"
 
 
