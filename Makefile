@@ -9,7 +9,14 @@ BENCH_LOCK := requirements/bench-lock.txt
 # Where a service's migrations live: top-level packages, or under services/.
 VERSION_PATH = $(if $(wildcard $(SERVICE)/__init__.py),$(SERVICE),services/$(SERVICE))/migrations
 
-.PHONY: install lock up test unit lint typecheck contracts pytest bench clean migration openapi clients
+.PHONY: install lock up test unit check integration api browser slow lint typecheck contracts \
+	pytest bench clean migration openapi clients
+# Every core: each xdist worker has its own database (cloned from one migrated template)
+# and Redis database; a file's browser tests stay on one worker (their xdist_group).
+WORKERS ?= auto
+XDIST := -n $(WORKERS) --dist loadgroup
+# The 15 slowest at the end of every run, so the next person sees where the time goes.
+DURATIONS := --durations=15 --durations-min=1
 
 # Installs exactly what requirements/lock.txt pins, every file checked against its hash
 # (pip, setuptools and pip-tools included), then the project itself, editable, with no
@@ -55,17 +62,25 @@ contracts: install
 	$(BIN)/lint-imports
 
 pytest: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(XDIST) $(DURATIONS)
 
-# The pure decisions alone, in seconds: no database, no Redis (tests/unit uses no fixtures).
+# The pure decisions alone, in seconds: no database, no Redis, no subprocess.
 unit: install
-	$(BIN)/pytest -q tests/unit
+	$(BIN)/pytest -q -n 2 -m "unit and not slow" tests/unit
+
+# What a developer runs while working: every layer but the browser and the slow kinds.
+check: install
+	$(BIN)/pytest -q $(XDIST) $(DURATIONS) -m "not browser and not slow"
+
+# One layer at a time.
+integration api browser slow: install
+	$(BIN)/pytest -q $(XDIST) $(DURATIONS) -m $@
 
 # mypy (a minute of one core from a fresh clone) checks while the suite runs: the suite
 # leaves a core idle much of the time, waiting on PostgreSQL. Its report comes after.
 test: lint contracts
 	@$(BIN)/mypy . >$(VENV)/mypy.out 2>&1 & types=$$!; \
-	$(BIN)/pytest -q; tests=$$?; \
+	$(BIN)/pytest -q $(XDIST) $(DURATIONS); tests=$$?; \
 	wait $$types; typed=$$?; echo "mypy:"; cat $(VENV)/mypy.out; \
 	test $$tests -eq 0 -a $$typed -eq 0
 

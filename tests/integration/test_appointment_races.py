@@ -105,6 +105,8 @@ def test_any_guide_under_concurrency_fills_each_guide_once(crowd: list[int]) -> 
     )
     wins = Counter(r for r in results if isinstance(r, int))
     assert wins == Counter({g: 1 for g in salon.guide_ids}), results
+    others = [r for r in results if not isinstance(r, int | Conflict)]
+    assert not others, others
     assert sum(isinstance(r, Conflict) for r in results) == THREADS - 3
     _never_overlap(_live(salon.guide_ids))
 
