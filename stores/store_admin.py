@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from services.platform.errors import Conflict, InvalidInput, NotFound
 from stores.appointments import agenda
-from stores.models import OpeningHours, Store
+from stores.models import OpeningHours, Region, Store
 from stores.schemas import StoreCreate, StoreRead, StoreUpdate
 
 Regions = Sequence[int] | None
@@ -36,13 +36,19 @@ def check_move(current: str, wanted: str) -> None:
         )
 
 
+def _check_region(session: Session, region_id: int, region_ids: Regions) -> None:
+    """A region in the manager's scope that exists (HQ's scope is every region there is)."""
+    in_scope = region_ids is None or region_id in region_ids
+    if not in_scope or session.get(Region, region_id) is None:
+        raise NotFound(f"region {region_id} does not exist", code="region_not_found")
+
+
 def _in_scope(region_id: int, region_ids: Regions) -> bool:
     return region_ids is None or region_id in region_ids
 
 
 def create_store(*, session: Session, data: StoreCreate, region_ids: Regions) -> StoreRead:
-    if not _in_scope(data.region_id, region_ids):
-        raise NotFound(f"region {data.region_id} does not exist", code="region_not_found")
+    _check_region(session, data.region_id, region_ids)
     if session.scalar(select(Store.id).where(Store.code == data.code)) is not None:
         raise Conflict(f"store code {data.code} is taken", code="store_code_taken")
     store = Store(
@@ -63,8 +69,8 @@ def update_store(
     fields = changes.model_dump(exclude_unset=True, exclude={"hours"})
     if nulls := sorted(name for name, value in fields.items() if value is None):
         raise InvalidInput("these fields cannot be null", code="null_field", details=nulls)
-    if "region_id" in fields and not _in_scope(fields["region_id"], region_ids):
-        raise NotFound(f"region {fields['region_id']} does not exist", code="region_not_found")
+    if "region_id" in fields:
+        _check_region(session, fields["region_id"], region_ids)
     closing = fields.get("status") == "closed" and store.status != "closed"
     if "status" in fields:
         check_move(store.status, fields["status"])

@@ -124,3 +124,19 @@ def test_closing_a_store_cancels_upcoming_appointments_and_tells_shoppers(
             select(Delivery.member_id).where(Delivery.template == "appointment_cancelled_by_store")
         ).all()
     assert told == [member]
+
+
+def test_hq_cannot_place_a_store_in_a_region_that_does_not_exist(client: TestClient) -> None:
+    # Found by the fuzz walk: HQ's scope is every region, so the scope check let an unknown
+    # region through to the foreign key (a 500) instead of answering region_not_found.
+    region = factories.region()
+    headers = factories.manager_headers(factories.manager([], hq=True).id, hq=True)
+    missing = region.id + 1000
+    created = client.post("/manager/v1/stores", json=_store(missing), headers={**headers, **idem()})
+    assert created.status_code == 404 and created.json()["error"]["code"] == "region_not_found"
+    store = client.post("/manager/v1/stores", json=_store(region.id), headers={**headers, **idem()})
+    assert store.status_code == 201, store.text
+    moved = client.patch(
+        f"/manager/v1/stores/{store.json()['id']}", json={"region_id": missing}, headers=headers
+    )
+    assert moved.status_code == 404 and moved.json()["error"]["code"] == "region_not_found"
