@@ -66,7 +66,7 @@ pytest: install
 
 # The pure decisions alone, in seconds: no database, no Redis, no subprocess.
 unit: install
-	$(BIN)/pytest -q -n 2 -m "unit and not slow" tests/unit
+	$(BIN)/pytest -q -m "unit and not slow" tests/unit
 
 # What a developer runs while working: every layer but the browser and the slow kinds.
 check: install

@@ -20,13 +20,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from services.platform.db import sqlalchemy_url
 from services.platform.runtime import EmbeddedPostgres, EmbeddedRedis
 
-#: The demo brand every ``demo`` test starts from: seed 3 (the one its figures were checked on), 2,000 members.
+#: The demo brand every ``demo`` test starts from: seed 3, 2,000 members (what test_seed checks).
 DEMO_SEED, DEMO_MEMBERS = 3, 2000
 #: Set by whoever starts the run's servers; inherited by xdist workers.
 RUN_ENV = "O2O_TEST_RUN_DIR"
@@ -86,7 +86,7 @@ def stop_servers(started: list[EmbeddedPostgres | EmbeddedRedis]) -> None:
     shutil.rmtree(run_dir(), ignore_errors=True)
 
 
-def _admin():  # type: ignore[no-untyped-def]
+def _admin() -> Engine:
     return create_engine(
         sqlalchemy_url(os.environ["TEST_DATABASE_URL"]), isolation_level="AUTOCOMMIT"
     )

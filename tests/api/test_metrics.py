@@ -115,6 +115,7 @@ def _hit_healthz(port: int, times: int) -> None:
             assert client.get(f"http://127.0.0.1:{port}/healthz").status_code == 200
 
 
+@pytest.mark.slow
 def test_every_worker_answers_for_all_and_a_restart_starts_from_zero(
     db: dict[str, str], tmp_path: Path
 ) -> None:

@@ -77,6 +77,7 @@ def _never_overlap(rows: list[Row[tuple[int, int, datetime, datetime]]]) -> None
 ROUNDS = 20
 
 
+@pytest.mark.slow
 def test_fifty_shoppers_one_slot_exactly_one_wins_every_round(crowd: list[int]) -> None:
     salon = open_salon()
     guides = [salon.guide_ids[0]] + [add_guide(salon.store_id) for _ in range(ROUNDS - 1)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import redis
 from sqlalchemy import create_engine, text
 
@@ -32,6 +33,7 @@ def test_postgres_from_empty_folder_and_restart(tmp_path: Path) -> None:
     assert int(version.split(".")[0]) >= 14
 
 
+@pytest.mark.slow
 def test_redis_from_empty_folder_and_restart(tmp_path: Path) -> None:
     folder = tmp_path / "redis"
     first = EmbeddedRedis(folder).start()

@@ -72,6 +72,7 @@ async def _order(
     return str(placed.order["number"])
 
 
+@pytest.mark.slow
 def test_fifty_buyers_for_the_last_ten_units_exactly_ten_win(wide_pool: dict[str, str]) -> None:
     shop = open_shop(units=10)
     members = [factories.member().id for _ in range(THREADS)]

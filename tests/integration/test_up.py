@@ -10,6 +10,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from server.cli import child_commands
@@ -37,6 +38,7 @@ def _wait_for(lines: list[str], text: str, process: subprocess.Popen[str]) -> No
     assert any(text in line for line in lines), f"never saw {text!r}"
 
 
+@pytest.mark.slow
 def test_up_shows_the_banner_and_hides_the_relay_chatter(
     db: dict[str, str], tmp_path: Path
 ) -> None:

@@ -19,6 +19,7 @@ def brute_force(
     return [(sid, km) for km, sid in hits if km <= radius_km][:limit]
 
 
+@pytest.mark.slow  # brute force over every store for every point
 @pytest.mark.parametrize("seed", range(8))
 def test_matches_brute_force(seed: int) -> None:
     rng = random.Random(seed)

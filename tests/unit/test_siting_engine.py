@@ -21,6 +21,7 @@ def _points(rng: np.random.Generator, n: int, spread: float = 0.08) -> np.ndarra
     return SHANGHAI + rng.normal(0.0, spread, (n, 2))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(12))
 def test_pmedian_equals_brute_force_with_existing_stores_held_open(seed: int) -> None:
     rng = np.random.default_rng(seed)
@@ -39,6 +40,7 @@ def test_pmedian_equals_brute_force_with_existing_stores_held_open(seed: int) ->
     assert found.objective == pytest.approx(best)
 
 
+@pytest.mark.slow  # an exact solver on every subset: 12 s of the unit layer's 30
 @pytest.mark.parametrize("seed", range(12))
 def test_maximal_covering_equals_brute_force_and_ignores_what_stores_cover(seed: int) -> None:
     rng = np.random.default_rng(100 + seed)

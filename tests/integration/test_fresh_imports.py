@@ -12,6 +12,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a fresh interpreter per module
+
 ENTRY_MODULES = (
     "server.app",
     "server.tasks",
