@@ -110,7 +110,7 @@ def my_appointments(
     items, total = booking.mine(
         session=uow.session,
         member_id=shopper.subject,
-        upcoming=when == "upcoming",
+        upcoming_only=when == "upcoming",
         now=utcnow(),
         limit=page.limit,
         offset=page.offset,

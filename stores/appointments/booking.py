@@ -16,14 +16,14 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from pydantic import TypeAdapter
-from sqlalchemy import func, select, text
+from sqlalchemy import ColumnElement, and_, func, not_, select, text
 from sqlalchemy.orm import Session
 
 from services.platform import adb
 from services.platform.errors import Conflict, NotFound, RateLimited
 from services.platform.settings import get_settings
 from stores.appointments import admin, calendars, notices, slot_cache, try_on
-from stores.appointments.models import Appointment, AppointmentService
+from stores.appointments.models import LIVE_STATUSES, Appointment, AppointmentService
 from stores.appointments.schemas import AppointmentRead, SlotRead, TryOnItem
 from stores.appointments.slots import Slot, bookable_slots, free_slots, occupied
 from stores.models import Store
@@ -156,18 +156,23 @@ async def find_slots_json(
     return answer.body(now)
 
 
+def upcoming(now: datetime) -> ColumnElement[bool]:
+    """An appointment still to come: live (booked or checked in) and not yet started.
+
+    What the shopper's "upcoming" list shows and what the open-appointments cap counts;
+    everything else (started, completed, cancelled, no-show) is the shopper's past.
+    """
+    return and_(Appointment.status.in_(LIVE_STATUSES), Appointment.starts_at > now)
+
+
 def _check_caps(session: Session, *, member_id: int, now: datetime) -> None:
     settings = get_settings()
-    upcoming = session.scalar(
+    upcoming_count = session.scalar(
         select(func.count())
         .select_from(Appointment)
-        .where(
-            Appointment.member_id == member_id,
-            Appointment.status == "booked",
-            Appointment.starts_at > now,
-        )
+        .where(Appointment.member_id == member_id, upcoming(now))
     )
-    if (upcoming or 0) >= settings.appointment_max_open_per_member:
+    if (upcoming_count or 0) >= settings.appointment_max_open_per_member:
         raise Conflict(
             "you already have as many upcoming appointments as we allow",
             code="too_many_appointments",
@@ -331,14 +336,20 @@ def reschedule(
 
 
 def mine(
-    *, session: Session, member_id: int, upcoming: bool, now: datetime, limit: int, offset: int
+    *,
+    session: Session,
+    member_id: int,
+    upcoming_only: bool,
+    now: datetime,
+    limit: int,
+    offset: int,
 ) -> tuple[list[AppointmentRead], int]:
     """The member's appointments: upcoming (soonest first) or past (latest first)."""
     query = select(Appointment).where(Appointment.member_id == member_id)
-    if upcoming:
-        query = query.where(Appointment.starts_at >= now).order_by(Appointment.starts_at)
+    if upcoming_only:
+        query = query.where(upcoming(now)).order_by(Appointment.starts_at)
     else:
-        query = query.where(Appointment.starts_at < now).order_by(Appointment.starts_at.desc())
+        query = query.where(not_(upcoming(now))).order_by(Appointment.starts_at.desc())
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     rows = session.scalars(query.order_by(Appointment.id).offset(offset).limit(limit))
     return [AppointmentRead.model_validate(r) for r in rows], total

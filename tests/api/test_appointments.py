@@ -235,6 +235,15 @@ def test_my_appointments_upcoming(client: TestClient) -> None:
     assert past["total"] == 0
     other = client.get("/mp/v1/appointments", headers=factories.shopper_headers(1 + member))
     assert other.json()["total"] == 0
+    # A cancelled appointment is no longer upcoming, though its time is still ahead: it is
+    # in the shopper's past (found on a first walk: "upcoming" listed cancelled ones).
+    first = upcoming["items"][0]["id"]
+    cancelled = client.post(f"/mp/v1/appointments/{first}/cancel", headers=headers)
+    assert cancelled.status_code == 200, cancelled.text
+    upcoming = client.get("/mp/v1/appointments", headers=headers).json()
+    assert [a["starts_at"][11:13] for a in upcoming["items"]] == ["04"]
+    past = client.get("/mp/v1/appointments", params={"when": "past"}, headers=headers).json()
+    assert [(a["id"], a["status"]) for a in past["items"]] == [(first, "cancelled")]
 
 
 def test_bad_slot_queries_are_clear_4xx(client: TestClient) -> None:
