@@ -36,15 +36,14 @@ def check_move(current: str, wanted: str) -> None:
         )
 
 
-def _check_region(session: Session, region_id: int, region_ids: Regions) -> None:
-    """A region in the manager's scope that exists (HQ's scope is every region there is)."""
-    in_scope = region_ids is None or region_id in region_ids
-    if not in_scope or session.get(Region, region_id) is None:
-        raise NotFound(f"region {region_id} does not exist", code="region_not_found")
-
-
 def _in_scope(region_id: int, region_ids: Regions) -> bool:
     return region_ids is None or region_id in region_ids
+
+
+def _check_region(session: Session, region_id: int, region_ids: Regions) -> None:
+    """A region in the manager's scope that exists (HQ's scope is every region there is)."""
+    if not _in_scope(region_id, region_ids) or session.get(Region, region_id) is None:
+        raise NotFound(f"region {region_id} does not exist", code="region_not_found")
 
 
 def create_store(*, session: Session, data: StoreCreate, region_ids: Regions) -> StoreRead:
