@@ -15,6 +15,7 @@ import functools
 import importlib
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import redis as redis_lib
@@ -79,7 +80,6 @@ def servers() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def migrated(servers: None) -> dict[str, str]:
     """This worker's database, cloned from the run's migrated template; env points at it."""
-    from server.migrate import upgrade
     from server.tasks import TASK_MODULES
     from services.platform.celery_app import celery_app
 
@@ -90,9 +90,8 @@ def migrated(servers: None) -> dict[str, str]:
         O2O_LOG_JSON="false",
         O2O_LOG_LEVEL="WARNING",
     )
-    migrated = databases.template("migrated", upgrade)
     database_url = databases.create(
-        databases.database_name(f"w{databases.worker_number()}"), template=migrated
+        databases.database_name(f"w{databases.worker_number()}"), template=_migrated_template()
     )
     os.environ["O2O_DATABASE_URL"] = database_url
     _clear_caches()
@@ -102,43 +101,49 @@ def migrated(servers: None) -> dict[str, str]:
     return {"database_url": database_url, "redis_url": redis_url}
 
 
+@contextmanager
+def _app_database(database_url: str) -> Iterator[None]:
+    """The app's engine on ``database_url`` for the block, then back on the worker's."""
+    own = os.environ["O2O_DATABASE_URL"]
+    os.environ["O2O_DATABASE_URL"] = database_url
+    _clear_caches()
+    try:
+        yield
+    finally:
+        _clear_caches()  # disposes the engine: nothing stays connected to a template
+        os.environ["O2O_DATABASE_URL"] = own
+
+
+def _migrated_template() -> str:
+    from server.migrate import upgrade
+
+    return databases.template("migrated", upgrade)
+
+
 def _seed_demo(database_url: str) -> None:
     """Seed the demo template as `o2o seed` would, through the app's own engine."""
     from rich.console import Console
 
     from server.seed import seed_demo
 
-    own = os.environ["O2O_DATABASE_URL"]
-    os.environ["O2O_DATABASE_URL"] = database_url
-    _clear_caches()
-    try:
+    with _app_database(database_url):
         assert seed_demo(
             seed=databases.DEMO_SEED,
             members=databases.DEMO_MEMBERS,
             console=Console(quiet=True),
         )
-    finally:
-        _clear_caches()
-        os.environ["O2O_DATABASE_URL"] = own
-        redis_lib.Redis.from_url(os.environ["O2O_REDIS_URL"]).flushdb()
+    redis_lib.Redis.from_url(os.environ["O2O_REDIS_URL"]).flushdb()
 
 
 def _demo_database(migrated: dict[str, str]) -> Iterator[dict[str, str]]:
     """A copy of the run's seeded demo template for one test; env points at it."""
-    from server.migrate import upgrade
-
-    template = databases.template(
-        "demo", _seed_demo, source=databases.template("migrated", upgrade)
-    )
+    template = databases.template("demo", _seed_demo, source=_migrated_template())
     name = databases.database_name(f"w{databases.worker_number()}_demo")
     url = databases.create(name, template=template)
-    os.environ["O2O_DATABASE_URL"] = url
-    _clear_caches()
     try:
-        yield {**migrated, "database_url": url}
+        with _app_database(url):
+            yield {**migrated, "database_url": url}
     finally:
-        _clear_caches()
-        os.environ["O2O_DATABASE_URL"] = migrated["database_url"]
         databases.drop(name)
 
 
