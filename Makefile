@@ -12,7 +12,7 @@ VERSION_PATH = $(if $(wildcard $(SERVICE)/__init__.py),$(SERVICE),services/$(SER
 .PHONY: install lock up test unit check integration api browser slow lint typecheck contracts \
 	pytest bench clean migration openapi clients
 # Every core: each xdist worker has its own database (cloned from one migrated template)
-# and Redis database; a file's browser tests stay on one worker (their xdist_group).
+# and Redis database. loadgroup keeps tests marked with one xdist_group on one worker.
 WORKERS ?= auto
 XDIST := -n $(WORKERS) --dist loadgroup
 # The 15 slowest at the end of every run, so the next person sees where the time goes.

@@ -5,7 +5,7 @@ history, bookings) is placed relative to one anchor, midnight UTC of the day it 
 The same seed therefore gives the same data relative to that anchor whatever the hour
 or date: a figure a test reads (a campaign's uplift, last month's orders) never depends
 on when the suite runs. Midnight, not the current instant, so that two seeds on the same
-day agree and nothing seeded lies in the future of the run that reads it.
+day agree and no history lies in the future of the run that reads it.
 """
 
 from __future__ import annotations
