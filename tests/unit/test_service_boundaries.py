@@ -73,8 +73,11 @@ def test_public_modules_and_front_doors_pass(graph: grimp.ImportGraph) -> None:
 
 
 def test_every_service_schema_is_declared_once() -> None:
+    from services.platform.db import SERVICE_SCHEMAS
+
     schemas = [service.schema for service in SERVICES]
     assert len(schemas) == len(set(schemas))
+    assert {*schemas, "platform"} == set(SERVICE_SCHEMAS)
     for service in SERVICES:
         assert (ROOT / service.package.replace(".", "/") / "__init__.py").exists()
 
