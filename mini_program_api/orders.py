@@ -7,10 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Response
 from fastapi.responses import JSONResponse
 
-from orders import cancelling, limits, payment_events, placing, queries
+from orders import cancelling, checkout, limits, payment_events, placing, queries
 from orders.schemas import OrderCreate, OrderRead
-from services.members.client import openid_async
-from services.payments.client import intake, needs_payer
 from services.platform import adb, idempotency
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
@@ -66,19 +64,14 @@ async def place_order(
         key=idempotency.check_key(idempotency_key),
         fingerprint=idempotency.request_fingerprint(body.model_dump(mode="json")),
     )
-    async with adb.connection(pool, get_settings()) as connection:
-        placed = await placing.place(
+    order, payment_info = await checkout.place_then_pay(
+        pool,
+        payer_member_id=shopper.subject,
+        place=lambda connection: placing.place(
             connection, member_id=shopper.subject, body=body, now=utcnow(), replay=replay
-        )
-        # A replay finds the attempt stored by the first request (its intent may be missing
-        # if the provider was down then: it is opened now, with the same provider key).
-        payment = placed.payment or await intake.current(connection, placed.order["number"])
-        # WeChat Pay charges the shopper's own WeChat account: JSAPI needs their openid.
-        payer = await openid_async(connection, shopper.subject) if needs_payer(payment) else None
-    # The provider is called with no transaction open, after the stock commit.
-    attached = await intake.open_intent(pool, payment, payer_openid=payer)
-    payment_info = queries.payment_info(attached, order_status=placed.order["status"])
-    response = {**placed.order, "payment": payment_info.model_dump(mode="json")}
+        ),
+    )
+    response = {**order, "payment": payment_info.model_dump(mode="json")}
     return JSONResponse(response, status_code=201)
 
 

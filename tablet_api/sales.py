@@ -8,12 +8,10 @@ from fastapi import APIRouter, Header, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from orders import assisted, limits, placing, queries
+from orders import assisted, checkout, limits, placing, queries
 from orders.sale_schemas import AssistedSaleCreate, AssistedSaleRead, CounterPaymentCreate, PayLink
 from orders.schemas import OrderRead
 from orders.states import AWAITING_PAYMENT
-from services.members.client import openid_async
-from services.payments.client import intake, needs_payer
 from services.platform import adb, idempotency
 from services.platform.db import utcnow
 from services.platform.errors import Conflict, NotFound
@@ -68,21 +66,19 @@ async def ring_up(
         fingerprint=idempotency.request_fingerprint(body.model_dump(mode="json")),
     )
     now = utcnow()
-    async with adb.connection(pool, settings) as connection:
-        placed = await assisted.ring_up(
+    order, payment_info = await checkout.place_then_pay(
+        pool,
+        # The member pays in the mini-program (pay link): WeChat Pay's JSAPI names them.
+        payer_member_id=body.member_id,
+        place=lambda connection: assisted.ring_up(
             connection,
             guide_id=guide.subject,
             store_id=_store(guide),
             data=body,
             now=now,
             replay=replay,
-        )
-        payment = placed.payment or await intake.current(connection, placed.order["number"])
-        # The member pays in the mini-program (pay link): WeChat Pay's JSAPI names them.
-        payer = await openid_async(connection, body.member_id) if needs_payer(payment) else None
-    attached = await intake.open_intent(pool, payment, payer_openid=payer)  # no transaction open
-    order = placed.order
-    payment_info = queries.payment_info(attached, order_status=order["status"])
+        ),
+    )
     link = assisted.pay_link(order["number"], body.member_id, now=now)
     response = {
         **order,

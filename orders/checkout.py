@@ -1,0 +1,40 @@
+"""Checkout, the one sequence every front door uses: place in one transaction, then open
+the payment with the provider outside it.
+
+The provider is called with no transaction open, after the stock commit, so a slow or
+failing provider never holds a row lock; a replay finds the attempt the first request
+stored (its intent may be missing if the provider was down then: it is opened now, with
+the same provider key). The shopper's mini-program order and the guide's assisted sale
+differ only in how they place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from asyncpg import Pool
+
+from orders import queries
+from orders.placing import Placed
+from orders.schemas import PaymentInfo
+from services.members.client import openid_async
+from services.payments.client import intake, needs_payer
+from services.platform import adb
+from services.platform.adb import Connection
+from services.platform.settings import get_settings
+
+Place = Callable[[Connection], Awaitable[Placed]]
+
+
+async def place_then_pay(
+    pool: Pool, *, payer_member_id: int, place: Place
+) -> tuple[dict[str, Any], PaymentInfo]:
+    """The placed order and its payment as the shopper will pay it (intent opened)."""
+    async with adb.connection(pool, get_settings()) as connection:
+        placed = await place(connection)
+        payment = placed.payment or await intake.current(connection, placed.order["number"])
+        # WeChat Pay charges the member's own WeChat account: JSAPI needs their openid.
+        payer = await openid_async(connection, payer_member_id) if needs_payer(payment) else None
+    attached = await intake.open_intent(pool, payment, payer_openid=payer)
+    return placed.order, queries.payment_info(attached, order_status=placed.order["status"])
