@@ -17,7 +17,7 @@ from orders.sale_schemas import AssistedSaleCreate, CounterPaymentCreate, PayLin
 from orders.schemas import OrderCreate
 from orders.states import AWAITING_PAYMENT
 from services.members.client import member_exists_async
-from services.payments.client import intake
+from services.payments.client import at_the_counter
 from services.platform.adb import Connection, fetch_one
 from services.platform.errors import Conflict, Forbidden, NotFound
 from services.platform.settings import get_settings
@@ -103,7 +103,7 @@ async def take_at_counter(
             code="counter_amount_mismatch",
             details={"total_fen": order["total_fen"]},
         )
-    await intake.record_counter_payment(
+    await at_the_counter.record_counter_payment(
         connection,
         number,
         amount_fen=data.amount_fen,

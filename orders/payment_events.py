@@ -28,7 +28,7 @@ from orders.states import (
     decide_success,
     move,
 )
-from services.payments.client import LocalPaymentsClient, PaymentEvent, intake, on_payment_event
+from services.payments.client import LocalPaymentsClient, PaymentEvent, on_payment_event, success
 from services.platform.adb import Connection, fetch_one
 from services.platform.db import utcnow
 from services.platform.errors import Conflict
@@ -50,7 +50,7 @@ _AWAITING = sorted(AWAITING_PAYMENT)
 _paid_now: ContextVar[dict[str, Any] | None] = ContextVar("orders_paid_now", default=None)
 
 
-@intake.on_payment_succeeded_async
+@success.on_payment_succeeded_async
 async def apply_usual_success(connection: Connection, event: PaymentEvent) -> bool:
     """The usual success on the event loop: a pending order whose hold still stands is paid.
 
@@ -77,7 +77,7 @@ async def simulate_payment(
     await queries.check_member_async(connection, member_id=member_id, number=number)
     token = _paid_now.set(None)
     try:
-        paid = await intake.simulate_success(connection, number, at=at) and _paid_now.get()
+        paid = await success.simulate_success(connection, number, at=at) and _paid_now.get()
     finally:
         _paid_now.reset(token)
     if paid:

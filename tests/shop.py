@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from inventory.models import LIVE_STATUSES, Reservation, ReservationLine, Sku, Stock
 from orders import placing
 from orders.schemas import OrderCreate
-from services.payments import intake
-from services.payments import service as payments
+from services.payments import provider_events as payments
+from services.payments import success
 from services.payments.models import Payment
 from services.platform.db import utcnow
 from services.platform.uow import UnitOfWork
@@ -115,7 +115,7 @@ def payment_succeeded(number: str, *, event_id: str | None = None, lane: str = "
     """The provider reports the order's intent succeeded; returns the intake outcome.
 
     ``fast``: as ``/webhooks/stripe`` takes it in (the async fast lane, falling back to the
-    full intake when the case is unusual); ``full``: straight through ``service.receive``.
+    full intake when the case is unusual); ``full``: straight through ``provider_events.receive``.
     """
     with UnitOfWork() as uow:
         payment = uow.session.scalars(select(Payment).where(Payment.order_ref == number)).one()
@@ -129,7 +129,7 @@ def payment_succeeded(number: str, *, event_id: str | None = None, lane: str = "
     if lane == "fast":
         return str(
             aio.run(
-                lambda connection, _redis: intake.receive_succeeded(
+                lambda connection, _redis: success.receive_succeeded(
                     connection, event_id=event_id, obj=obj
                 )
             )

@@ -1,7 +1,7 @@
 """Payment decisions (pure): whether a success is accepted, and how much may still go back.
 
 The webhook's fast lane (``intake``) is the SQL form of ``accept``'s usual case
-and takes its filter (``OPEN``) from here; ``service.receive`` calls ``accept``.
+and takes its filter (``OPEN``) from here; ``provider_events.receive`` calls ``accept``.
 """
 
 from __future__ import annotations

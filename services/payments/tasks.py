@@ -6,7 +6,7 @@ from typing import Any
 
 import structlog
 
-from services.payments import service
+from services.payments import refunds, service
 from services.payments.gateway import GatewayError, cancel_key, get_gateway
 from services.payments.models import Payment, Refund
 from services.platform.celery_app import celery_app
@@ -45,7 +45,7 @@ def execute_refund(self: Any, message_id: int, topic: str, payload: dict[str, An
             refund.provider_refund_id = result.id
             # Still pending: the provider's notification may have settled it first.
             if refund.status == "pending" and result.status != "processing":
-                service.settle_refund(payment, refund, succeeded=result.status != "failed")
+                refunds.settle_refund(payment, refund, succeeded=result.status != "failed")
         uow.commit()
 
 
@@ -70,5 +70,5 @@ def cancel_intent(message_id: int, topic: str, payload: dict[str, Any]) -> None:
         uow.commit()
 
 
-subscribe(service.REFUND_TOPIC, REFUND_TASK)
+subscribe(refunds.REFUND_TOPIC, REFUND_TASK)
 subscribe(service.CANCEL_TOPIC, CANCEL_TASK)

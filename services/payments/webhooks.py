@@ -10,7 +10,7 @@ import structlog
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 
-from services.payments import intake, service
+from services.payments import provider_events, success
 from services.platform import adb
 from services.platform.errors import Unauthorized
 from services.platform.settings import get_settings
@@ -54,7 +54,7 @@ def verify(payload: bytes, header: str | None, secret: str, *, now: float | None
 
 def _handle(event_id: str, event_type: str, obj: dict[str, Any]) -> str:
     with UnitOfWork() as uow:
-        outcome = service.receive(
+        outcome = provider_events.receive(
             session=uow.session, event_id=event_id, event_type=event_type, obj=obj
         )
         uow.commit()
@@ -72,7 +72,7 @@ async def stripe_webhook(request: Request, pool: PoolDep) -> dict[str, str]:
     obj = event.data.object.to_dict() if hasattr(event.data.object, "to_dict") else {}
     if event.type == "payment_intent.succeeded":  # the busy one: the event-loop fast lane
         async with adb.connection(pool, get_settings()) as connection:
-            outcome = await intake.receive_succeeded(connection, event_id=str(event.id), obj=obj)
+            outcome = await success.receive_succeeded(connection, event_id=str(event.id), obj=obj)
     else:
         outcome = await run_in_threadpool(_handle, str(event.id), str(event.type), obj)
     log.info("stripe_webhook", event_id=event.id, type=event.type, outcome=outcome)

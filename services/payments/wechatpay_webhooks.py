@@ -3,8 +3,8 @@
 WeChat Pay retries a notification until it gets a 2xx; a 4xx/5xx answer carries
 ``{"code": "FAIL", "message": ...}`` (its documented form; our error object rides
 along). A payment success goes through the same intake as Stripe's
-(``intake.receive_succeeded``: the fast lane, else ``service.receive``), so there is
-one implementation of "payment succeeded"; refunds through ``service.receive_refund``.
+(``success.receive_succeeded``: the fast lane, else ``provider_events.receive``), so there is
+one implementation of "payment succeeded"; refunds through ``refunds.receive_refund``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
-from services.payments import intake, service
+from services.payments import provider_events, refunds, success
 from services.payments.gateway import GatewayError, get_gateway
 from services.payments.wechatpay_gateway import WeChatPayGateway
 from services.platform import adb
@@ -104,7 +104,7 @@ def _receive(event_id: str, event_type: str, resource: dict[str, Any]) -> str:
         if event_type in _REFUND_EVENTS:
             amount = resource.get("amount") if isinstance(resource.get("amount"), dict) else {}
             refund = amount.get("refund") if isinstance(amount, dict) else None
-            outcome = service.receive_refund(
+            outcome = refunds.receive_refund(
                 session=uow.session,
                 event_id=event_id,
                 event_type=event_type,
@@ -114,7 +114,7 @@ def _receive(event_id: str, event_type: str, resource: dict[str, Any]) -> str:
                 succeeded=resource.get("refund_status") == "SUCCESS",
             )
         else:
-            outcome = service.receive(
+            outcome = provider_events.receive(
                 session=uow.session, event_id=event_id, event_type=event_type, obj=resource
             )
         uow.commit()
@@ -129,7 +129,7 @@ async def _take_in(pool: adb.Pool, notification: dict[str, Any]) -> str:
         if obj["status"] != "success":
             return "ignored"
         async with adb.connection(pool, get_settings()) as connection:
-            return await intake.receive_succeeded(connection, event_id=event_id, obj=obj)
+            return await success.receive_succeeded(connection, event_id=event_id, obj=obj)
     return await run_in_threadpool(_receive, event_id, event_type, resource)
 
 

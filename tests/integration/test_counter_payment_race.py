@@ -11,7 +11,7 @@ from inventory.schemas import CartLine
 from orders import assisted, placing
 from orders.models import Order
 from orders.sale_schemas import AssistedSaleCreate, CounterPaymentCreate
-from services.payments.client import intake
+from services.payments.client import success
 from services.payments.models import Payment, Refund, WebhookEvent
 from services.platform import adb
 from services.platform.db import utcnow
@@ -127,7 +127,7 @@ def test_a_counter_payment_and_the_provider_success_at_once_leave_one_capture(
                     at=utcnow(),
                 )
                 return None  # recorded: answered 200
-            return await intake.receive_succeeded(connection, event_id=f"evt_{number}", obj=obj)
+            return await success.receive_succeeded(connection, event_id=f"evt_{number}", obj=obj)
 
         counter, provider = aio.together(2, race)
         assert not isinstance(provider, Exception), provider

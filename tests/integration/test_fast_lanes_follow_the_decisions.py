@@ -15,7 +15,7 @@ from sqlalchemy import update
 from orders.models import Order
 from orders.payment_events import apply_usual_success
 from orders.states import STATUSES, decide_success
-from services.payments import intake
+from services.payments import success
 from services.payments.decisions import accept
 from services.payments.events import PaymentEvent
 from services.payments.models import PAYMENT_STATUSES, Payment
@@ -76,7 +76,7 @@ def test_payments_fast_lane_settles_exactly_what_accept_calls_settled(db: dict[s
         for i, fields in enumerate(intents):
             obj = {"id": f"pi_{number}", **fields}
             settled = _rolled_back(
-                lambda connection, o=obj, e=f"evt_{status}_{i}": intake._usual_success(
+                lambda connection, o=obj, e=f"evt_{status}_{i}": success._usual_success(
                     connection, e, o, utcnow()
                 )
             )

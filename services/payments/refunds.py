@@ -1,0 +1,149 @@
+"""Refunds: asked for by orders (written down, sent by a task after commit), settled by
+the gateway's answer or the provider's refund event, whichever comes first.
+
+Provider calls never happen here: a refund is written down and an outbox task calls
+the gateway after commit, so no database lock is ever held across the network.
+"""
+
+from __future__ import annotations
+
+import structlog
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from services.payments.captures import captured
+from services.payments.decisions import PAID_TWICE, check_refund, paid_twice, refundable
+from services.payments.models import Payment, Refund
+from services.payments.provider_events import receive
+from services.platform.errors import Conflict
+from services.platform.outbox import publish
+
+log = structlog.get_logger(__name__)
+
+REFUND_TOPIC = "payments.refund_requested"
+
+
+def settle_refund(payment: Payment, refund: Refund, *, succeeded: bool) -> None:
+    """A pending refund's outcome; the money counts once (both rows locked by the caller)."""
+    if refund.status != "pending":
+        return
+    refund.status = "succeeded" if succeeded else "failed"
+    if succeeded:
+        payment.refunded_fen = min(payment.amount_fen, payment.refunded_fen + refund.amount_fen)
+
+
+def receive_refund(
+    *,
+    session: Session,
+    event_id: str,
+    event_type: str,
+    intent_id: str,
+    refund_key: str,
+    amount_fen: int,
+    succeeded: bool,
+) -> str:
+    """A provider's word on one refund (by our key), then ``receive`` as a cumulative refund.
+
+    Its refund row settles once whichever comes first, this or the refund task's
+    answer; a refund made at the provider (a key we never issued) is written down.
+    Locks: payment, then refund (the task's order too).
+    """
+    payment = session.scalars(
+        select(Payment).where(Payment.intent_id == intent_id).with_for_update()
+    ).first()
+    if payment is None:
+        return receive(session=session, event_id=event_id, event_type=event_type, obj={})
+    refund = session.scalars(
+        select(Refund)
+        .where(Refund.payment_id == payment.id, Refund.idempotency_key == refund_key)
+        .with_for_update()
+    ).first()
+    if refund is None and succeeded and amount_fen > 0:
+        refund = Refund(
+            payment_id=payment.id,
+            amount_fen=amount_fen,
+            reason="at_provider",
+            idempotency_key=refund_key,
+            status="pending",
+        )
+        session.add(refund)
+    if refund is not None:
+        if not succeeded:
+            log.error("refund_failed_at_provider", refund_key=refund_key, payment_id=payment.id)
+        settle_refund(payment, refund, succeeded=succeeded)
+        session.flush()
+    obj = {
+        "payment_intent": intent_id,
+        "amount_refunded": payment.refunded_fen,
+        "currency": payment.currency,
+        "refund_key": refund_key,
+    }
+    return receive(session=session, event_id=event_id, event_type=event_type, obj=obj)
+
+
+def refund_second_capture(*, session: Session, order_ref: str, payment_id: int) -> bool:
+    """Give back in full the money of ``payment_id`` when another attempt already paid the
+    order (``decisions.paid_twice``); False when it is the order's own payment.
+
+    The caller holds the order's lock: of two successes of one order, the second to take
+    it sees the first committed, so exactly one capture stays. The refund goes through the
+    payment's own gateway after commit; a repeat finds nothing left to give back.
+    """
+    counted = [p.id for p in captured(session, order_ref)]
+    if not paid_twice(payment_id=payment_id, captured=counted):
+        return False
+    payment = session.get_one(Payment, payment_id)
+    asked = _asked(session, payment_id)
+    left = refundable(paid_fen=payment.amount_fen, refunded_fen=asked)
+    if left > 0:
+        _write_refund(
+            session,
+            payment,
+            amount_fen=left,
+            reason=PAID_TWICE,
+            key=f"order-{order_ref}-attempt-{payment.attempt}-paid-twice",
+        )
+    return True
+
+
+def _asked(session: Session, payment_id: int) -> int:
+    asked = session.scalar(
+        select(func.coalesce(func.sum(Refund.amount_fen), 0)).where(
+            Refund.payment_id == payment_id, Refund.status != "failed"
+        )
+    )
+    return int(asked or 0)
+
+
+def _write_refund(
+    session: Session, payment: Payment, *, amount_fen: int, reason: str, key: str
+) -> int:
+    refund = Refund(
+        payment_id=payment.id,
+        amount_fen=amount_fen,
+        reason=reason,
+        idempotency_key=key,
+        status="pending",
+    )
+    session.add(refund)
+    session.flush()
+    publish(session, REFUND_TOPIC, {"refund_id": refund.id})
+    return refund.id
+
+
+def request_refund(*, session: Session, order_ref: str, amount_fen: int, reason: str) -> int:
+    """Write a refund of the order's payment down; a task asks its gateway after commit.
+
+    The order's payment is its succeeded attempt (a counter payment's refund goes to the
+    counter gateway); a second capture is never it (``refund_second_capture``).
+    """
+    # No lock on the payment: callers hold the order's lock, which serialises refunds of
+    # an order, and the webhook path locks payment then order (never the reverse).
+    payment = next(iter(captured(session, order_ref)), None)
+    if payment is None:
+        raise Conflict("the order has no succeeded payment to refund", code="nothing_to_refund")
+    asked = _asked(session, payment.id)
+    check_refund(amount_fen=amount_fen, paid_fen=payment.amount_fen, refunded_fen=asked)
+    count = session.scalar(select(func.count()).where(Refund.payment_id == payment.id)) or 0
+    key = f"order-{order_ref}-refund-{count + 1}"
+    return _write_refund(session, payment, amount_fen=amount_fen, reason=reason, key=key)
