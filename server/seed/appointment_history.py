@@ -1,4 +1,4 @@
-"""Four weeks of past appointments before the bookings around today (``appointments``).
+"""Three weeks of past appointments before the bookings around today (``appointments``).
 
 On each guide's working days (their week as seeded), at the same start times, so no two
 of a guide's appointments overlap; most were completed, some were no-shows or cancelled.
@@ -22,9 +22,9 @@ from stores.appointments.models import Appointment, AppointmentService, WorkingH
 from stores.appointments.slots import ServiceRule, occupied
 from stores.models import Guide, Store
 
-WEEKS = 4
+WEEKS = 3
 #: Chance a start time of a guide's working day was booked.
-BOOKED = 0.2
+BOOKED = 0.15
 
 
 def seed_past_appointments(

@@ -154,7 +154,7 @@ class Orders:
                 text("SELECT number, id FROM orders.orders WHERE number LIKE 'H%'")
             ).all()
         )
-        order_id = [ids[r[0]] for r in self.rows]
+        order_id = [ids[str(r[0])] for r in self.rows]
         copy_rows(
             session,
             f"orders.order_lines ({LINE_COLUMNS})",

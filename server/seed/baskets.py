@@ -24,7 +24,7 @@ COMPLEMENTS: dict[str, tuple[str, float]] = {
     "Storm Shell": ("Merino Beanie", 0.4),
     "Hiking Boot": ("Trek Socks", 0.6),
     "Trail Runner": ("Trek Socks", 0.45),
-    "Trek Pack 45L": ("Sun Cap", 0.35),
+    "Trek Pack 45L": ("Sun Cap", 0.5),
 }
 CONSUMABLES = frozenset({"Trek Socks"})
 REBUY_DAYS = 60

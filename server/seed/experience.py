@@ -78,7 +78,7 @@ def seed_experience(
         .order_by(Touchpoint.id)
     ).all()
     members = list(
-        session.scalars(select(Member.id).order_by(Member.id).limit(SHOPPERS + len(codes)))
+        session.scalars(select(Member.id).order_by(Member.id).limit(max(SHOPPERS, len(codes))))
     )
     if not guides or not members:
         return 0, 0

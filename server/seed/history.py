@@ -42,7 +42,7 @@ from server.seed.shoppers import Shop, World, load_world
 
 DAYS = 180
 #: Daily draws per unit of store weight (a poster's per region).
-VISITS, SHELF_SCANS, WALK_INS, POSTER_SCANS = 0.7, 0.5, 0.6, 3.0
+VISITS, SHELF_SCANS, WALK_INS, POSTER_SCANS = 0.45, 0.35, 0.65, 2.5
 #: Share of a touchpoint's scans that end in an order it is credited with.
 CONVERSION = {"store_entrance": 0.12, "shelf": 0.03, "poster": 0.33}
 #: A completed appointment's chance of a purchase, before the guide's skill.
