@@ -8,6 +8,8 @@ refunded as before (82 / 8 / 10 %), each paid through a gateway the channel uses
 
 from __future__ import annotations
 
+import functools
+import itertools
 import random
 from datetime import datetime, timedelta
 
@@ -137,14 +139,20 @@ class Orders:
             return shelf.pick(rng, product)
         month = (CALENDAR - (self.anchor - at)).month
         band = self.world.band.get(member, "mid")
-        weights = profiles.category_weights(shop.tier, band, month)
+        categories, weights = self._stocked(shop.tier, band, month)
+        chosen = rng.choices(categories, cum_weights=weights)[0]
+        return shelf.pick(rng, rng.choice(shelf.by_category[chosen]))
+
+    @functools.cache  # noqa: B019  (one Orders per seed: the cache goes with it)
+    def _stocked(self, tier: int, band: str, month: int) -> tuple[list[str], list[float]]:
+        """The stocked categories and their cumulative weights for this segment and month."""
+        weights = profiles.category_weights(tier, band, month)
         stocked = [
             (c, w)
             for c, w in zip(profiles.CATEGORIES, weights, strict=True)
-            if c in shelf.by_category
+            if c in self.world.shelf.by_category
         ]
-        chosen = rng.choices([c for c, _ in stocked], weights=[w for _, w in stocked])[0]
-        return shelf.pick(rng, rng.choice(shelf.by_category[chosen]))
+        return [c for c, _ in stocked], list(itertools.accumulate(w for _, w in stocked))
 
     def write(self, session: Session) -> None:
         """Copy the orders, their lines and payments in."""

@@ -20,6 +20,7 @@ Pure rules the history draws from (tests/unit/test_seed_profiles.py):
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 TIER_BASE = {1: 3.0, 2: 1.6, 3: 0.8}
 FLAGSHIP = 1.6
@@ -90,12 +91,13 @@ def age_band(birth_year: int | None, year: int) -> str:
     return "young" if age < 30 else "mid" if age < 45 else "senior"
 
 
-def category_weights(tier: int, band: str, month: int) -> list[float]:
+@lru_cache
+def category_weights(tier: int, band: str, month: int) -> tuple[float, ...]:
     """Weights over ``CATEGORIES`` for a shopper of this segment in this month."""
-    return [
+    return tuple(
         BASE_SHARE[c]
         * TIER_TASTE[tier].get(c, 1.0)
         * AGE_TASTE[band].get(c, 1.0)
         * SEASON_TASTE.get(month, {}).get(c, 1.0)
         for c in CATEGORIES
-    ]
+    )

@@ -29,7 +29,7 @@ def test_weekends_holidays_and_the_cold_months_are_busier() -> None:
     assert profiles.day_factor(saturday, 10, 180) > profiles.day_factor(saturday, 170, 180)
 
 
-def _share(weights: list[float], category: str) -> float:
+def _share(weights: tuple[float, ...], category: str) -> float:
     return weights[profiles.CATEGORIES.index(category)] / sum(weights)
 
 
