@@ -75,13 +75,24 @@ def test_every_touchpoint_has_nps_answers(hq: Any) -> None:
     assert codes and codes <= heard, codes - heard
 
 
-def test_new_members_join_every_week(hq: Any) -> None:
+def test_new_members_join_every_week_at_a_store(hq: Any) -> None:
     tomorrow = utcnow().date() + timedelta(days=1)
     for week in range(4):
         end = tomorrow - timedelta(days=7 * week)
         start = end - timedelta(days=7)
         figures = hq("/insights/summary", start=start.isoformat(), end=end.isoformat())["figures"]
         assert figures["new_members"] > 0, (start, figures["new_members"])
+    # Each joined at a store (checked in there that day), so a region's wall counts them.
+    with UnitOfWork() as uow:
+        joined, at_a_store = uow.session.execute(
+            text(
+                "SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM stores.check_ins c"
+                " WHERE c.member_id = m.id AND c.checked_in_at = m.joined_at))"
+                " FROM members.members m WHERE m.openid LIKE 'demo-openid-%'"
+                " AND m.joined_at >= now() - interval '28 days'"
+            )
+        ).one()
+    assert joined >= 20 and at_a_store == joined
 
 
 def test_baskets_hold_the_planted_complements_and_members_come_back(db: dict[str, str]) -> None:
