@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from inventory import ledger
 from inventory.models import Category, Location, PriceChange, Product, Sku
+from server.seed.appointment_history import seed_past_appointments
 from server.seed.appointments import seed_appointments
 from server.seed.campaigns import seed_campaign
 from server.seed.cases import seed_cases
@@ -24,7 +25,7 @@ from server.seed.people import DEMO_PASSWORD, MEMBER_COLUMNS, member_rows, perso
 from server.seed.sales import DEMO_GUIDE, seed_sales
 from server.seed.siting import seed_site_suggestion
 from server.seed.tablet import seed_notes
-from server.seed.touchpoints import seed_touchpoints
+from server.seed.touchpoints import seed_shelf_codes, seed_touchpoints
 from server.seed.transfers import seed_transfers
 from services.insights.rebuild import rebuild
 from services.members import points
@@ -87,8 +88,14 @@ def seed_demo(
         _members(session, rng, members, anchor)
         _demo_shopper(session, anchor)
         codes = seed_touchpoints(session, rng, regions)
+        # Later additions draw from their own generators: every row seeded before them
+        # stays as it was.
+        codes += seed_shelf_codes(session, random.Random(seed + 4))
         booked = seed_appointments(session, rng, anchor=anchor, now=now)
         notes = seed_notes(session, rng)
+        booked += seed_past_appointments(
+            session, random.Random(seed + 5), anchor=anchor, demo_guide=DEMO_GUIDE
+        )
         coupons = seed_coupons(session, regions, anchor)
         shipped = seed_transfers(session, rng, skus)
         # Its own draws, so adding it left every other seeded row as it was.

@@ -14,7 +14,9 @@ from datetime import UTC, datetime, time, timedelta
 
 from services.platform.db import utcnow
 
-#: The calendar the demo was designed on; only the weekday of each date is kept from it.
+#: The calendar the demo was designed on: the guides' days off and the history's weekdays,
+#: seasons and holidays are read on it (``profiles.day_factor``), so they keep their place
+#: relative to the anchor (a manager sees the Golden Week peak 25-31 days back).
 CALENDAR = datetime(2026, 11, 1, tzinfo=UTC)
 
 

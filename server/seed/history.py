@@ -1,123 +1,215 @@
-"""Six months of demo activity for the manager's wall: orders collected, expired or
-refunded at every store (each with its payment), scans of every touchpoint, check-ins at
-the doors.
+"""Six months of demo trading for the manager's wall, uneven the way a real brand is.
 
-Written set-based in the seed's bulk-load transaction (the insights triggers stand
-aside; the seed rebuilds the rollups after), with PostgreSQL's ``setseed`` so the same
-seed draws the same history. The demo shopper and the demo guide are left out: their
-own screens show only what the demo does.
+Every day before the anchor (``profiles.day_factor`` on the design calendar: weekends,
+season, holidays, growth), every open store draws in proportion to its size
+(``profiles.store_weight``):
+
+* **visits**: entrance scans, each a check-in; some end in an order credited to the
+  entrance code;
+* **shelf scans** (shoppers reading a product's code), rarely an order of that product;
+* **walk-in orders** with no code, most rung up by a guide chosen by skill;
+
+and each region's campaign poster draws scans from the region's members, a third of them
+ending in an order at the member's home store: posters convert far better than shelf
+codes. Members buy at their home store, only after joining, and a member who joined in
+the half year checks in at their home store on their joining day (the store the wall
+credits with them). Baskets follow the shopper's segment and the season and carry the
+planted complements (``baskets``); consumables are bought again every couple of months.
+Past completed appointments end in a purchase credited to their guide (more often for
+better guides), the way the tablet records it: the order at the appointment's store for
+its member, its number on the appointment. The finished campaign's treated members buy
+at its store more than the control group.
+
+Drawn in Python with the seed's own generator and bulk-copied in the seed's bulk-load
+transaction (the insights triggers stand aside; the seed rebuilds the rollups after).
+The demo shopper and the demo guide are left out: their own screens show only what the
+demo does.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import random
+from datetime import datetime, timedelta
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from server.seed import profiles
+from server.seed.basket_orders import Orders
+from server.seed.bulk import copy_rows
+from server.seed.clock import CALENDAR
+from server.seed.shoppers import Shop, World, load_world
+
 DAYS = 180
-_ORDERS = """
-WITH shop AS (
-    SELECT s.id AS store_id, l.id AS location_id,
-           -- a campaign's own code only brings the orders the campaign brought (its results)
-           (SELECT array_agg(t.id) FROM touchpoints.touchpoints t
-             WHERE t.store_id = s.id AND t.kind <> 'campaign') AS tps,
-           (SELECT array_agg(g.id) FROM stores.guides g
-             WHERE g.store_id = s.id AND g.username <> :demo_guide) AS guides
-    FROM stores.stores s JOIN inventory.locations l ON l.store_id = s.id
-),
-people AS (
-    SELECT min(id) AS lo, max(id) AS hi FROM members.members WHERE openid LIKE 'demo-openid-%'
-),
-drawn AS (
-    SELECT shop.*, d, k, random() AS fate, random() AS r2, random() AS r3,
-           :anchor - make_interval(days => d, mins => (random() * 600)::int) AS paid_at,
-           (1 + random() * 2)::int AS qty, (39 + random() * 560)::int * 100 AS price
-    FROM shop, generate_series(1, :days) AS d,
-         -- busier lately: a brand that is growing
-         LATERAL generate_series(1, (random() * 2 * (2 - d / CAST(:days AS float)))::int) AS k
-)
-INSERT INTO orders.orders (number, member_id, status, fulfilment, store_id, location_id,
-    total_fen, currency, refunded_fen, subtotal_fen, coupon_discount_fen, points_spent,
-    points_discount_fen, points_earned, points_returned, channel, touchpoint_id, guide_id,
-    hold_until, created_at, paid_at, ready_at, closed_at, updated_at,
-    pickup_code_version, pickup_code_failures)
-SELECT 'H' || lpad(to_hex((random() * 2^40)::bigint), 10, '0') || d || k || store_id,
-       people.lo + (random() * (people.hi - people.lo))::int,
-       CASE WHEN fate < 0.82 THEN 'picked_up' WHEN fate < 0.9 THEN 'expired' ELSE 'refunded' END,
-       'pickup', store_id, location_id,
-       price * qty, 'CNY', CASE WHEN fate >= 0.9 THEN price * qty ELSE 0 END, price * qty,
-       0, 0, 0, price * qty / 100, 0,
-       (ARRAY['mini_program', 'qr', 'store_assisted', 'guide_share', 'campaign'])[
-           1 + floor(r2 * 5)::int],
-       CASE WHEN r3 < 0.45 AND tps IS NOT NULL THEN tps[1 + (r3 * 100)::int % cardinality(tps)] END,
-       CASE WHEN r2 < 0.5 AND guides IS NOT NULL
-            THEN guides[1 + (r2 * 100)::int % cardinality(guides)] END,
-       paid_at, paid_at - interval '2 min', paid_at,
-       paid_at + make_interval(mins => 10 + (r3 * 170)::int),
-       CASE WHEN fate < 0.82 THEN paid_at + make_interval(hours => 1 + (r2 * 70)::int)
-            ELSE paid_at + interval '3 days' END,
-       paid_at + interval '3 days', 0, 0
-FROM drawn, people
-RETURNING id, total_fen
-"""
-_LINES = """
-INSERT INTO orders.order_lines (order_id, sku_id, product_name, variant, unit_price_fen,
-    quantity, coupon_discount_fen, points_discount_fen)
-SELECT o.id, goods.lo + (o.id % (goods.hi - goods.lo + 1))::int, 'Demo item', 'one size',
-       o.total_fen, 1, 0, 0
-FROM orders.orders o, (SELECT min(id) AS lo, max(id) AS hi FROM inventory.skus) AS goods
-WHERE o.number LIKE 'H%' AND NOT EXISTS (SELECT 1 FROM orders.order_lines l WHERE l.order_id = o.id)
-"""
-# Each history order paid through a gateway as the channels do: the mini-program and the
-# shared links mostly through WeChat Pay (some through a card), the store's own sales at
-# the counter; every order's payment succeeded (the wall's payment method mix).
-_PAYMENTS = """
-INSERT INTO payments.payments (order_ref, attempt, gateway, intent_id, amount_fen, currency,
-    status, refunded_fen, created_at, updated_at)
-SELECT o.number, 1,
-       CASE WHEN o.channel = 'store_assisted' THEN 'counter'
-            WHEN random() < 0.85 THEN 'wechatpay' ELSE 'stripe' END,
-       'seed_' || o.number, o.total_fen, 'CNY', 'succeeded', o.refunded_fen, o.paid_at, o.paid_at
-FROM orders.orders o
-WHERE o.number LIKE 'H%' AND o.paid_at IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM payments.payments p WHERE p.order_ref = o.number)
-"""
-_SCANS = """
-INSERT INTO touchpoints.scans (touchpoint_id, member_id, via, action, scanned_at)
-SELECT t.id, people.lo + (random() * (people.hi - people.lo))::int, 'qr',
-       CASE WHEN t.kind = 'store_entrance' THEN 'check_in' ELSE 'product' END,
-       :anchor - make_interval(days => d, mins => (random() * 700)::int)
-FROM touchpoints.touchpoints t,
-     (SELECT min(id) AS lo, max(id) AS hi FROM members.members WHERE openid LIKE 'demo-openid-%')
-       AS people,
-     generate_series(1, :days) AS d, LATERAL generate_series(1, (random() * 3 + 0 * d)::int) AS k
-"""
-_CHECK_INS = """
-INSERT INTO stores.check_ins (store_id, member_id, touchpoint_id, checked_in_at)
-SELECT t.store_id, people.lo + (random() * (people.hi - people.lo))::int, t.id,
-       :anchor - make_interval(days => d, mins => (random() * 700)::int)
-FROM touchpoints.touchpoints t,
-     (SELECT min(id) AS lo, max(id) AS hi FROM members.members WHERE openid LIKE 'demo-openid-%')
-       AS people,
-     generate_series(1, :days) AS d, LATERAL generate_series(1, (random() * 2 + 0 * t.id)::int) AS k
-WHERE t.kind = 'store_entrance'
-"""
+#: Daily draws per unit of store weight (a poster's per region).
+VISITS, SHELF_SCANS, WALK_INS, POSTER_SCANS = 0.45, 0.35, 0.65, 2.5
+#: Share of a touchpoint's scans that end in an order it is credited with.
+CONVERSION = {"store_entrance": 0.12, "shelf": 0.03, "poster": 0.33}
+#: A completed appointment's chance of a purchase, before the guide's skill.
+APPOINTMENT_PURCHASE = 0.3
+#: The campaign's treated members: chance of an order it brought at its store.
+CAMPAIGN_ORDER = 0.15
 
 
 def seed_history(session: Session, *, seed: int, demo_guide: str, anchor: datetime) -> int:
     """Write the history up to ``anchor``; returns how many orders it holds (none without
     demo members: every order, scan and check-in of the history belongs to one)."""
-    demo_members = session.scalar(
-        text("SELECT count(*) FROM members.members WHERE openid LIKE 'demo-openid-%'")
-    )
-    if not demo_members:
+    rng = random.Random(seed * 7919 + 17)  # its own draws: the other seeds' stay as they were
+    world = load_world(session, rng, demo_guide)
+    if world is None:
         return 0
-    session.execute(text("SELECT setseed(:s)"), {"s": (seed % 1000) / 1000})
-    drawn = {"days": DAYS, "anchor": anchor}
-    orders = len(session.execute(text(_ORDERS), {**drawn, "demo_guide": demo_guide}).all())
-    session.execute(text(_LINES))
-    session.execute(text(_PAYMENTS))
-    session.execute(text(_SCANS), drawn)
-    session.execute(text(_CHECK_INS), drawn)
-    return orders
+    orders = Orders(world, rng, anchor)
+    traffic = _Traffic(world, rng, orders)
+    for days_ago in range(1, DAYS + 1):
+        traffic.day(anchor - timedelta(days=days_ago), days_ago)
+    traffic.joins(anchor - timedelta(days=DAYS), anchor)
+    _appointments(session, world, rng, orders, anchor)
+    _campaign(session, world, rng, orders)
+    orders.rebuys()
+    traffic.write(session)
+    orders.write(session)
+    return len(orders.rows)
+
+
+class _Traffic:
+    def __init__(self, world: World, rng: random.Random, orders: Orders) -> None:
+        self.world, self.rng, self.orders = world, rng, orders
+        self.scans: list[tuple[object, ...]] = []
+        self.check_ins: list[tuple[object, ...]] = []
+
+    def day(self, midnight: datetime, days_ago: int) -> None:
+        design = (CALENDAR - timedelta(days=days_ago)).date()
+        factor = profiles.day_factor(design, days_ago, DAYS)
+        rng, world = self.rng, self.world
+        for shop in world.shops:
+            busy = shop.weight * factor
+            if shop.entrance is not None:
+                for _ in range(_poisson(rng, VISITS * busy)):
+                    at = _open_hours(rng, midnight)
+                    if (member := world.member(rng, shop, at)) is not None:
+                        self._visit(shop, member, at)
+                        self._maybe_order(shop, member, at, shop.entrance, "store_entrance")
+            for tp_id, product_id in shop.shelves:
+                for _ in range(_poisson(rng, SHELF_SCANS * busy / len(shop.shelves))):
+                    at = _open_hours(rng, midnight)
+                    if (member := world.member(rng, shop, at)) is not None:
+                        self.scans.append((tp_id, member, "qr", "product", at))
+                        self._maybe_order(shop, member, at, tp_id, "shelf", product_id)
+            for _ in range(_poisson(rng, WALK_INS * busy)):
+                at = _open_hours(rng, midnight)
+                if (member := world.member(rng, shop, at)) is not None:
+                    self.orders.walk_in(shop, member, at)
+        for tp_id, region_id in world.posters:
+            nearby = world.by_region.get(region_id, [])
+            for _ in range(_poisson(rng, POSTER_SCANS * factor) if nearby else 0):
+                at = _open_hours(rng, midnight)
+                member = rng.choice(nearby)
+                if world.since[member] <= at:  # a member by then
+                    self.scans.append((tp_id, member, "qr", "product", at))
+                    self._maybe_order(world.home[member], member, at, tp_id, "poster")
+
+    def _visit(self, shop: Shop, member: int, at: datetime) -> None:
+        self.scans.append((shop.entrance, member, "qr", "check_in", at))
+        self.check_ins.append((shop.store_id, member, shop.entrance, at))
+
+    def _maybe_order(
+        self,
+        shop: Shop,
+        member: int,
+        at: datetime,
+        tp_id: int,
+        kind: str,
+        product_id: int | None = None,
+    ) -> None:
+        if self.rng.random() < CONVERSION[kind]:
+            paid = at + timedelta(minutes=self.rng.randint(3, 40))
+            self.orders.scanned(shop, member, paid, tp_id, product_id)
+
+    def joins(self, since: datetime, until: datetime) -> None:
+        """A member who joined in the window checks in at their home store that day."""
+        for member, joined in zip(self.world.everyone, self.world.joined, strict=True):
+            shop = self.world.home[member]
+            if since <= joined < until and shop.entrance is not None:
+                self._visit(shop, member, joined)
+
+    def write(self, session: Session) -> None:
+        copy_rows(session, "touchpoints.scans (touchpoint_id, member_id, via, action, scanned_at)",
+              self.scans)  # fmt: skip
+        copy_rows(session, "stores.check_ins (store_id, member_id, touchpoint_id, checked_in_at)",
+              self.check_ins)  # fmt: skip
+
+
+def _appointments(
+    session: Session, world: World, rng: random.Random, orders: Orders, anchor: datetime
+) -> None:
+    """Completed appointments before the anchor: a purchase (credited to the guide, its
+    number on the appointment) or none; better guides sell more often."""
+    skill = {
+        g: (s.skill[i] - (s.skill[i - 1] if i else 0.0))
+        for s in world.shops
+        for i, g in enumerate(s.guides)
+    }
+    shops = {s.store_id: s for s in world.shops}
+    outcomes: list[dict[str, object]] = []
+    for appointment_id, store_id, guide_id, member_id, ends_at in session.execute(
+        text(
+            "SELECT id, store_id, guide_id, member_id, ends_at FROM stores.appointments"
+            " WHERE status = 'completed' AND ends_at < :anchor ORDER BY id"
+        ),
+        {"anchor": anchor},
+    ):
+        shop = shops.get(store_id)
+        if shop is None or guide_id not in skill:
+            continue
+        chance = min(0.85, APPOINTMENT_PURCHASE * skill[guide_id])
+        if rng.random() < chance:
+            paid = ends_at - timedelta(minutes=rng.randint(1, 10))
+            number = orders.assisted(shop, member_id, paid, guide_id)
+            outcomes.append({"id": appointment_id, "outcome": "purchase", "number": number})
+        else:
+            outcome = "follow_up" if rng.random() < 0.3 else "no_purchase"
+            outcomes.append({"id": appointment_id, "outcome": outcome, "number": None})
+    if outcomes:
+        session.execute(
+            text(
+                "UPDATE stores.appointments SET outcome = :outcome, order_number = :number,"
+                " completed_at = ends_at, checked_in_at = coalesce(checked_in_at, starts_at)"
+                " WHERE id = :id"
+            ),
+            outcomes,
+        )
+
+
+def _campaign(session: Session, world: World, rng: random.Random, orders: Orders) -> None:
+    """The treated arm of each sent campaign buys at its store in the two weeks after."""
+    shops = {s.store_id: s for s in world.shops}
+    for store_id, launched, tp_id, member_id in session.execute(
+        text(
+            "SELECT c.store_id, c.launched_at, c.touchpoint_id, m.member_id"
+            " FROM campaigns.campaigns c JOIN campaigns.campaign_members m"
+            " ON m.campaign_id = c.id AND m.arm = 'treated'"
+            " WHERE c.launched_at IS NOT NULL ORDER BY c.id, m.member_id"
+        )
+    ):
+        shop = shops.get(store_id)
+        if shop is not None and rng.random() < CAMPAIGN_ORDER:
+            at = launched + timedelta(days=rng.uniform(1, 14))
+            orders.campaign(shop, member_id, at, tp_id)
+
+
+def _open_hours(rng: random.Random, midnight: datetime) -> datetime:
+    """A moment between 10:00 and 21:30 China time on the day starting at ``midnight``
+    UTC (08:00 local): busier in the afternoon and evening."""
+    hours = 2 + min(11.5, max(0.0, rng.triangular(0, 11.5, 8)))
+    return midnight + timedelta(hours=hours)
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    """A Poisson draw (Knuth; the means here are small)."""
+    if mean <= 0:
+        return 0
+    limit, k, p = pow(2.718281828459045, -mean), 0, rng.random()
+    while p > limit:
+        k += 1
+        p *= rng.random()
+    return k
