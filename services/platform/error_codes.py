@@ -160,6 +160,7 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "webhook_future_dated": ErrorCode(401, "The webhook timestamp is in the future."),
     "webhook_stale": ErrorCode(401, "The webhook timestamp is too old (a replay)."),
     "webhook_too_large": ErrorCode(422, "The webhook body is too large."),
+    "webhook_rate_limited": ErrorCode(429, "Too many webhook calls from this address; retry."),
     # Members.
     "member_not_found": ErrorCode(404, "No such member."),
     "geocoding_disabled": ErrorCode(422, "Addresses cannot be looked up here; send lat/lon."),

@@ -93,6 +93,12 @@ class Settings(BaseSettings):
     wechatpay_notify_url: str = Field(
         default="", description="https URL of POST /webhooks/wechatpay as WeChat Pay reaches it"
     )
+    wechatpay_cert_reload_seconds: float = Field(
+        default=300, ge=1, description="how often a process re-reads the certificate folder"
+    )
+    wechatpay_webhook_per_ip_per_minute: int = Field(
+        default=300, ge=1, description="POST /webhooks/wechatpay calls per client address"
+    )
 
     wechat_provider: Literal["dev", "wechat"] = "dev"
     wechat_api_base: str = "https://api.weixin.qq.com"
