@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from services.platform import csv_export
 from services.siting.suggest import SuggestionResult
 
 Box = tuple[float, float, float, float]  # south, west, north, east
@@ -118,28 +117,21 @@ CSV_HEADER = (
 
 def sites_csv(result: dict[str, Any]) -> str:
     """One row per ranked site; ``takes_from`` as ``CODE:members`` pairs split by ``;``."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
+    rows = []
     for site in result["sites"]:
         near = site["nearest_store"] or {}
-        writer.writerow(
+        rows.append(
             (
                 site["rank"],
                 site["latitude"],
                 site["longitude"],
                 site["newly_covered"],
                 site["adds"],
-                near.get("store_id", ""),
-                _text(near.get("name", "")),
-                "" if site["nearest_store_km"] is None else site["nearest_store_km"],
+                near.get("store_id"),
+                near.get("name"),
+                site["nearest_store_km"],
                 site["huff_members"],
-                _text(";".join(f"{t['code']}:{t['members']}" for t in site["takes_from"])),
+                ";".join(f"{t['code']}:{t['members']}" for t in site["takes_from"]),
             )
         )
-    return out.getvalue()
-
-
-def _text(value: str) -> str:
-    """A store's name as a spreadsheet shows it, never as a formula it would run."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return csv_export.encode(CSV_HEADER, rows)
