@@ -105,6 +105,9 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "exchange_not_same_product": ErrorCode(
         409, "An exchange swaps for another SKU (size, colour) of the same product."
     ),
+    "exchange_price_differs": ErrorCode(
+        409, "The replacement's price differs from what was paid: return it and buy instead."
+    ),
     # Stock operations (receipts, adjustments, counts).
     "location_not_found": ErrorCode(404, "No such stock location in your scope."),
     "repeated_sku": ErrorCode(422, "Each SKU may appear once; `details.sku_id` names it."),
@@ -238,6 +241,9 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "appointment_not_open": ErrorCode(409, "The appointment is no longer booked."),
     "past_cutoff": ErrorCode(409, "Too late to change this appointment; call the store."),
     "appointment_state": ErrorCode(409, "The appointment's status does not allow this step."),
+    "appointment_outside_window": ErrorCode(
+        409, "Too early or late for this step; `details` gives the window (`from`, `until`)."
+    ),
     "order_number_required": ErrorCode(422, "A purchase outcome needs its order number."),
     "order_not_for_appointment": ErrorCode(
         422, "The order is unknown, or not this member's order at this store."

@@ -235,6 +235,9 @@ class Settings(BaseSettings):
     appointment_max_bookings_per_day: int = Field(
         default=5, ge=1, description="appointments a shopper may book in 24 hours"
     )
+    appointment_check_in_early_minutes: int = Field(
+        default=60, ge=0, le=24 * 60, description="a guide checks a member in from this before"
+    )
     appointment_no_show_minutes: int = Field(
         default=15, ge=1, le=24 * 60, description="after the start without a check-in: no-show"
     )
