@@ -174,6 +174,15 @@ class Settings(BaseSettings):
     site_jobs_running_per_manager: int = Field(
         default=2, ge=1, le=50, description="site-suggestion jobs a manager may have running"
     )
+    siting_min_radius_km: float = Field(
+        default=1.0, ge=0.1, le=50, description="the smallest radius a site suggestion takes"
+    )
+    siting_site_square_km: float = Field(
+        default=1.0, ge=0.1, le=50, description="grid squares suggested sites are reported on"
+    )
+    siting_min_members_per_square: int = Field(
+        default=5, ge=1, description="a site or density square of fewer members is not shown"
+    )
     new_store_boost_days: int = Field(
         default=90, ge=0, le=3650, description="days a newly opened store is boosted in rankings"
     )

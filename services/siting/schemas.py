@@ -116,7 +116,15 @@ class SiteSuggestionResult(BaseModel):
     fold_mean_shift_km: float
     objective: float
     existing: list[ExistingStore]
-    sites: list[SuggestedSite]
+    sites: list[SuggestedSite] = Field(
+        description="at the centres of grid squares; none in a square of too few members"
+    )
+    suppressed_sites: int = Field(
+        default=0, description="sites chosen but not shown (too few members in their square)"
+    )
+    site_square_km: float | None = Field(
+        default=None, description="width of the grid squares sites are reported on"
+    )
 
 
 _JOB_EXAMPLE: dict[str, Any] = {
