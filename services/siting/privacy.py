@@ -5,9 +5,11 @@ stands at one cell's members' mean: in a sparse area, one home. A manager sees o
 - sites at the centre of a square of a fixed grid ``cell_km`` wide (rows by latitude,
   columns by longitude scaled to the row, as the engine folds demand), never the point
   the engine chose;
-- a site only when its square holds no member or at least ``min_members``: a square
-  with fewer would point at those few homes, so the site is left out (``suppressed``);
-  two sites in one square are one (the better ranked);
+- a site only where its square holds no member or at least ``min_members``: a square
+  with fewer would point at those few homes, so the site moves to the centre of a square
+  twice as wide, and so on (at most ``MAX_DOUBLINGS`` times), until it holds enough;
+  past that it is left out (``suppressed``). Two sites in one square are one (the better
+  ranked);
 - distances measured from the reported centre, not from the hidden point.
 The density picture drops squares of fewer than ``min_members`` the same way.
 """
@@ -22,6 +24,8 @@ import numpy as np
 from services.siting.engine.geo import EARTH_RADIUS_KM
 
 _KM_PER_DEGREE = np.pi * EARTH_RADIUS_KM / 180.0
+#: A sparse site's square widens at most this many times (1 km: up to 32 km).
+MAX_DOUBLINGS = 5
 
 
 @dataclass(frozen=True)
@@ -56,18 +60,31 @@ def members_per_square(demand: np.ndarray, cell_km: float) -> dict[tuple[int, in
     return counts
 
 
+@dataclass(frozen=True)
+class Shown:
+    latitude: float
+    longitude: float
+    square_km: float
+
+
 def reportable(
-    points: Iterable[tuple[float, float]], counts: dict[tuple[int, int], float], rule: Privacy
-) -> list[tuple[float, float] | None]:
-    """Each point's reported centre, or None when it must not be reported (see the module)."""
-    taken: set[tuple[int, int]] = set()
-    out: list[tuple[float, float] | None] = []
+    points: Iterable[tuple[float, float]], demand: np.ndarray, rule: Privacy
+) -> list[Shown | None]:
+    """Where each point is reported, or None when it must not be (see the module)."""
+    widths = [rule.cell_km * 2**level for level in range(MAX_DOUBLINGS + 1)]
+    counts = [members_per_square(demand, width) for width in widths]
+    taken: set[tuple[float, int, int]] = set()
+    out: list[Shown | None] = []
     for lat, lon in points:
-        square = square_of(lat, lon, rule.cell_km)
-        members = counts.get(square, 0.0)
-        if square in taken or 0 < members < rule.min_members:
-            out.append(None)
-            continue
-        taken.add(square)
-        out.append(centre_of(square, rule.cell_km))
+        found: Shown | None = None
+        for width, per_square in zip(widths, counts, strict=True):
+            square = square_of(lat, lon, width)
+            members = per_square.get(square, 0.0)
+            if 0 < members < rule.min_members:
+                continue  # too few to hide among: widen
+            if (width, *square) not in taken:
+                taken.add((width, *square))
+                found = Shown(*centre_of(square, width), width)
+            break
+        out.append(found)
     return out

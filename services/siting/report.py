@@ -11,7 +11,7 @@ import numpy as np
 from geopy.distance import great_circle
 
 from services.platform import csv_export
-from services.siting.privacy import Privacy, members_per_square, reportable
+from services.siting.privacy import Privacy, reportable
 from services.siting.suggest import SuggestionResult
 
 Box = tuple[float, float, float, float]  # south, west, north, east
@@ -82,20 +82,21 @@ def named_result(
 ) -> dict[str, Any]:
     """The engine's answer as a manager may read it: every store index replaced by the store
     it stands for, sites snapped to grid squares and sparse ones left out (``privacy``)."""
-    counts = members_per_square(result.demand, rule.cell_km)
-    shown = reportable(((s.latitude, s.longitude) for s in result.sites), counts, rule)
+    shown = reportable(((s.latitude, s.longitude) for s in result.sites), result.demand, rule)
     sites: list[dict[str, Any]] = []
-    for site, centre in zip(result.sites, shown, strict=True):
-        if centre is None:
+    for site, place in zip(result.sites, shown, strict=True):
+        if place is None:
             continue
         near = None if site.nearest_store is None else stores[site.nearest_store]
         takes = sorted(site.takes_from.items(), key=lambda kv: -kv[1])
+        centre = (place.latitude, place.longitude)
         km = None if near is None else great_circle(centre, (near.latitude, near.longitude)).km
         sites.append(
             {
                 "rank": len(sites) + 1,
-                "latitude": centre[0],
-                "longitude": centre[1],
+                "latitude": place.latitude,
+                "longitude": place.longitude,
+                "square_km": place.square_km,
                 "newly_covered": round(site.newly_covered, 1),
                 "adds": round(site.adds, 1),
                 "nearest_store": None if near is None else near.named(),

@@ -18,7 +18,7 @@ from services.members.models import Member
 from services.platform.db import get_sessionmaker
 from services.siting import jobs
 from services.siting.models import SiteJob
-from services.siting.privacy import Privacy, members_per_square, reportable
+from services.siting.privacy import Privacy, reportable
 from services.siting.suggest import suggest
 from services.siting.tasks import sweep_lost_jobs
 from stores.models import Store
@@ -26,6 +26,7 @@ from tests import factories
 from tests.shop import idem
 
 SVG = "{http://www.w3.org/2000/svg}"
+RULE = Privacy(1.0, 5)  # the settings' defaults
 
 
 def _members_around(centres: list[tuple[float, float, int]]) -> None:
@@ -92,11 +93,11 @@ def test_a_suggestion_runs_and_equals_the_engine_called_directly(client: TestCli
     assert "box" not in job["result"]  # kept for the map, not part of the API's answer
     sites = job["result"]["sites"]
     # Shown as privacy allows: at square centres, a square of few members never alone.
-    rule = Privacy(1.0, 5)
-    counts = members_per_square(direct.demand, rule.cell_km)
-    centres = reportable([(d.latitude, d.longitude) for d in direct.sites], counts, rule)
-    shown = [d for d, centre in zip(direct.sites, centres, strict=True) if centre is not None]
-    assert [(s["latitude"], s["longitude"]) for s in sites] == [c for c in centres if c]
+    places = reportable([(d.latitude, d.longitude) for d in direct.sites], direct.demand, RULE)
+    shown = [d for d, place in zip(direct.sites, places, strict=True) if place is not None]
+    assert [(s["latitude"], s["longitude"], s["square_km"]) for s in sites] == [
+        (p.latitude, p.longitude, p.square_km) for p in places if p is not None
+    ]
     assert job["result"]["suppressed_sites"] == len(direct.sites) - len(shown)
     assert [s["huff_members"] for s in sites] == [d.huff_members for d in shown]
     assert [s["newly_covered"] for s in sites] == [round(d.newly_covered, 1) for d in shown]
