@@ -107,6 +107,10 @@ class LocalInventoryClient:
         """SKU id -> its product's id, for the SKUs that exist."""
         return service.products_of(session=self._session, sku_ids=sku_ids)
 
+    def prices_now(self, sku_ids: Sequence[int]) -> dict[int, int]:
+        """SKU id -> its price in force now (fen), for the SKUs that exist."""
+        return service.prices_now(session=self._session, sku_ids=sku_ids)
+
     def store_location(self, store_id: int) -> int:
         """The stock location of a store (NotFound ``location_not_found`` when it keeps none)."""
         return operations.store_location(
@@ -130,6 +134,10 @@ class LocalInventoryClient:
         returns.restock(
             session=self._session, reservation_id=reservation_id, returned=returned, staff=staff
         )
+
+    def returnable(self, reservation_id: int) -> dict[int, int]:
+        """SKU -> units the order may still bring back (sold less already restocked)."""
+        return returns.units_left(session=self._session, reservation_id=reservation_id)
 
     def exchange(
         self,

@@ -36,6 +36,34 @@ def over_return(
     return None
 
 
+def _sold_and_restocked(
+    session: Session, reservation: Reservation
+) -> tuple[dict[int, int], dict[int, int]]:
+    sold = {line.sku_id: line.quantity for line in reservation.lines}
+    restocked = {
+        sku: int(units)
+        for sku, units in session.execute(
+            select(StockMovement.sku_id, func.sum(StockMovement.quantity))
+            .where(
+                StockMovement.location_id == reservation.location_id,
+                StockMovement.kind == "return_restocked",
+                StockMovement.source_type == "order",
+                StockMovement.source_id == reservation.reference,
+            )
+            .group_by(StockMovement.sku_id)
+        ).all()
+    }
+    return sold, restocked
+
+
+def units_left(*, session: Session, reservation_id: int) -> dict[int, int]:
+    """Units of each SKU the order may still bring back (``restock``'s count, read only)."""
+    reservation = session.get(Reservation, reservation_id)
+    if reservation is None:
+        return {}
+    return returnable(*_sold_and_restocked(session, reservation))
+
+
 def restock(
     *,
     session: Session,
@@ -58,20 +86,7 @@ def restock(
             code="reservation_not_fulfilled",
             details={"status": reservation.status if reservation else None},
         )
-    sold = {line.sku_id: line.quantity for line in reservation.lines}
-    restocked = {
-        sku: int(units)
-        for sku, units in session.execute(
-            select(StockMovement.sku_id, func.sum(StockMovement.quantity))
-            .where(
-                StockMovement.location_id == reservation.location_id,
-                StockMovement.kind == "return_restocked",
-                StockMovement.source_type == "order",
-                StockMovement.source_id == reservation.reference,
-            )
-            .group_by(StockMovement.sku_id)
-        ).all()
-    }
+    sold, restocked = _sold_and_restocked(session, reservation)
     over = over_return(sold, restocked, returned)
     if over is not None:
         sku, left = over

@@ -80,6 +80,12 @@ def _read(
     ]
 
 
+def prices_now(*, session: Session, sku_ids: Sequence[int]) -> dict[int, int]:
+    """The price in force now of each known SKU (on sale or not); unknown SKUs left out."""
+    rows = session.execute(select(Sku.id, price_now()).where(Sku.id.in_(list(sku_ids))))
+    return {sku_id: int(price) for sku_id, price in rows}
+
+
 def products_of(*, session: Session, sku_ids: Sequence[int]) -> dict[int, int]:
     """The product of each known SKU (on sale or not); unknown SKUs are left out."""
     rows = session.execute(select(Sku.id, Sku.product_id).where(Sku.id.in_(list(sku_ids))))

@@ -6,8 +6,6 @@ Every answer sums daily rollups (services/insights); tables also come as CSV
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
@@ -26,6 +24,7 @@ from services.insights.schemas import (
     SeriesPoint,
     Summary,
 )
+from services.platform import csv_export
 from services.platform.auth import Principal
 from services.platform.db import utcnow
 from services.platform.errors import InvalidInput
@@ -56,12 +55,8 @@ def _scope(manager: Principal, region_id: int | None, store_id: int | None) -> S
 
 
 def _csv(header: Sequence[str], rows: Sequence[Sequence[Any]], name: str) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
     return Response(
-        out.getvalue(),
+        csv_export.encode(header, rows),
         media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
     )

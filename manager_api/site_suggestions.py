@@ -35,7 +35,7 @@ router = APIRouter(prefix="/site-suggestions", tags=["siting"])
 
 
 @router.post("", response_model=SiteSuggestionRead, status_code=201)
-@answers("region_not_found@404", "too_many_site_jobs")
+@answers("region_not_found@404", "too_many_site_jobs", "siting_radius_too_small")
 def start_suggestion(
     manager: CurrentManager,
     uow: UowDep,

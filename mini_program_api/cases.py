@@ -25,6 +25,9 @@ router = APIRouter(tags=["cases"])
     "case_window_closed",
     "case_rate_limited",
     "exchange_not_same_product",
+    "exchange_price_differs",
+    "not_refundable",
+    "refund_too_large",
 )
 def open_case(
     number: str,
@@ -38,7 +41,9 @@ def open_case(
     A return is approved when you bring the goods to the store (or HQ for a delivery):
     they go back on the shelf and what you paid for them is refunded. Each step is
     sent to you as a message and kept in the case's ``steps``. An exchange swaps for another
-    size or colour of the same product (409 ``exchange_not_same_product`` otherwise).
+    size or colour of the same product at the price you paid (409 ``exchange_not_same_product``
+    or ``exchange_price_differs`` otherwise: return it and buy the other instead); more
+    than is left to bring back or refund is 409 when you open the case.
     """
     return create_once(
         uow,

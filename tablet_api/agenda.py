@@ -71,7 +71,7 @@ def day_agenda(
 
 
 @router.post("/appointments/{appointment_id}/check-in", response_model=AppointmentRead)
-@answers("appointment_not_found", "appointment_state")
+@answers("appointment_not_found", "appointment_state", "appointment_outside_window")
 def check_in(guide: CurrentGuide, uow: UowDep, appointment_id: BigId) -> AppointmentRead:
     """The member is here (when they did not scan the door)."""
     done = agenda.check_in(
@@ -85,6 +85,7 @@ def check_in(guide: CurrentGuide, uow: UowDep, appointment_id: BigId) -> Appoint
 @answers(
     "appointment_not_found",
     "appointment_state",
+    "appointment_outside_window",
     "order_number_required",
     "order_not_for_appointment",
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from services.platform.uow import UnitOfWork
@@ -72,3 +73,14 @@ def day_ahead(days: int = 3) -> date:
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     """A Shanghai wall-clock time as UTC."""
     return datetime.combine(day, time(hour, minute), tzinfo=SHANGHAI).astimezone(UTC)
+
+
+def guide_clock(monkeypatch: Any, moment: datetime) -> None:
+    """The tablet's agenda routes (check-in, complete) see ``moment`` as now.
+
+    A guide records arrivals and outcomes only around the appointment's start
+    (``stores.appointments.timing``), and tests book days ahead.
+    """
+    import tablet_api.agenda
+
+    monkeypatch.setattr(tablet_api.agenda, "utcnow", lambda: moment)

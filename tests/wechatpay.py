@@ -104,6 +104,8 @@ class FakeWeChatPay:
     refused_signatures: int = 0
     #: Called with the ``out_refund_no`` while WeChat Pay answers a refund call (races).
     during_refund: Callable[[str], None] | None = None
+    #: The status ``GET /v3/certificates`` answers with (an outage: 500).
+    certificates_status: int = 200
 
     def __post_init__(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -111,10 +113,18 @@ class FakeWeChatPay:
         (self.folder / "pub_key.pem").write_text(pem_public(self.platform_key))
         certificate = _certificate(self.platform_key)
         self.cert_serial = format(certificate.serial_number, "X")
+        self.issued = [certificate]
         certs = self.folder / "platform_certs"
         certs.mkdir(exist_ok=True)
         pem = certificate.public_bytes(serialization.Encoding.PEM).decode()
         (certs / f"{self.cert_serial}.pem").write_text(pem)
+
+    def rotate(self) -> None:
+        """WeChat Pay signs under a new platform certificate, not yet in the merchant's folder."""
+        self.platform_key = new_key()
+        certificate = _certificate(self.platform_key)
+        self.cert_serial = format(certificate.serial_number, "X")
+        self.issued.append(certificate)
 
     @property
     def serial(self) -> str:
@@ -175,6 +185,8 @@ class FakeWeChatPay:
             return self._close(closing.group(1))
         if method == "POST" and path == "/v3/refund/domestic/refunds":
             return self._refund(data)
+        if method == "GET" and path == "/v3/certificates":
+            return self._certificates()
         return 404, {"code": "NOT_FOUND", "message": path}
 
     def _prepay(self, data: dict[str, Any]) -> tuple[int, Any]:
@@ -190,6 +202,29 @@ class FakeWeChatPay:
         elif trade["request"] != data:
             return 400, {"code": "OUT_TRADE_NO_USED", "message": "out_trade_no used"}
         return 200, {"prepay_id": trade["prepay_id"]}
+
+    def _certificates(self) -> tuple[int, Any]:
+        if self.certificates_status != 200:
+            return self.certificates_status, {"code": "SYSTEM_ERROR", "message": "busy"}
+        data = []
+        for certificate in self.issued:
+            nonce = secrets.token_hex(6)
+            pem = certificate.public_bytes(serialization.Encoding.PEM)
+            sealed = AESGCM(self.api_v3_key.encode()).encrypt(nonce.encode(), pem, b"certificate")
+            data.append(
+                {
+                    "serial_no": format(certificate.serial_number, "X"),
+                    "effective_time": certificate.not_valid_before_utc.isoformat(),
+                    "expire_time": certificate.not_valid_after_utc.isoformat(),
+                    "encrypt_certificate": {
+                        "algorithm": "AEAD_AES_256_GCM",
+                        "nonce": nonce,
+                        "associated_data": "certificate",
+                        "ciphertext": base64.b64encode(sealed).decode(),
+                    },
+                }
+            )
+        return 200, {"data": data}
 
     def _close(self, out_trade_no: str) -> tuple[int, Any]:
         trade = self.transactions.get(out_trade_no)

@@ -5,8 +5,9 @@ it closed (409 ``case_closed``) and touches neither stock nor money. Approving a
 return refunds what the returned lines were paid and puts them back on the shelf
 through the order's one refund path (``after_sales.refund_order``); approving an
 exchange swaps the SKUs on the ledger at no charge (``inventory.client.exchange``), only
-for another SKU of the same product (``swaps``). Closing publishes ``case.closed``
-(``events``) in the same transaction.
+for another SKU of the same product at the price paid (``swaps``). Either approval
+first checks what is left to bring back (``left``, as when the case was opened).
+Closing publishes ``case.closed`` (``events``) in the same transaction.
 """
 
 from __future__ import annotations
@@ -19,14 +20,13 @@ from sqlalchemy.orm import Session
 
 from inventory.client import LocalInventoryClient, Staff
 from orders import after_sales
-from orders.cases import events, history, swaps, views
+from orders.cases import events, history, left, swaps, views
 from orders.cases.models import ServiceCase
-from orders.cases.money import SoldLine, return_amount
 from orders.cases.schemas import CaseRead, CaseStepCreate
 from orders.cases.states import CLOSED, step
 from orders.models import Order
 from orders.schemas import RefundCreate, ReturnedLine
-from services.platform.errors import Conflict, NotFound
+from services.platform.errors import NotFound
 from stores.client import LocalStoresClient
 
 
@@ -97,20 +97,8 @@ def _approve(session: Session, case: ServiceCase, *, staff: CaseStaff, now: date
     ).one()
     units = {int(line["sku_id"]): int(line["quantity"]) for line in case.lines}
     ledger_staff = Staff(staff.role, staff.id)
+    amount = left.check_left(session, order, kind=case.kind, units=units)
     if case.kind == "return":
-        sold = [
-            SoldLine(
-                line.sku_id,
-                line.quantity,
-                line.unit_price_fen,
-                line.coupon_discount_fen,
-                line.points_discount_fen,
-            )
-            for line in order.lines
-        ]
-        amount = return_amount(sold, units)
-        if amount <= 0:
-            raise Conflict("nothing was paid for these lines", code="not_refundable")
         after_sales.refund_order(
             session=session,
             order=order,
@@ -123,7 +111,7 @@ def _approve(session: Session, case: ServiceCase, *, staff: CaseStaff, now: date
             staff=ledger_staff,
         )
         return
-    swaps.check(session, case.lines)  # opened before the rule held: still never swap across
+    swaps.check(session, order, case.lines)  # prices move: checked again at the swap
     handed = {int(line["exchange_sku_id"]): int(line["quantity"]) for line in case.lines}
     assert order.reservation_id is not None  # the goods reached the shopper
     LocalInventoryClient(session).exchange(order.reservation_id, units, handed, staff=ledger_staff)

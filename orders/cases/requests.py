@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from orders import queries
-from orders.cases import swaps, views
+from orders.cases import left, swaps, views
 from orders.cases.models import ServiceCase
 from orders.cases.money import within_window
 from orders.cases.opening import open_case
@@ -29,10 +29,13 @@ def open_for_order(
     """Open the case; the store of a pickup order handles it, HQ a delivery order's.
 
     429 ``case_rate_limited`` past the daily cap; 409 ``not_returnable`` for goods
-    that never reached the shopper, ``return_exceeds_sold`` for more than the order
-    took, ``case_window_closed`` past the window (days after handover; a complaint
-    before handover counts from the order), ``exchange_not_same_product`` for an exchange
-    whose replacement is not another SKU of the same product.
+    that never reached the shopper; ``return_exceeds_sold``, ``not_refundable`` or
+    ``refund_too_large`` for more than is left to bring back (``left``, the rule
+    approval applies again); ``case_window_closed`` past the window (days after
+    handover; a complaint before handover counts from the order),
+    ``exchange_not_same_product`` for an exchange whose replacement is not another SKU of
+    the same product, ``exchange_price_differs`` for one priced otherwise than what was
+    paid (``swaps``).
     """
     settings = get_settings()
     order = queries.for_member(session=session, member_id=member_id, number=number)
@@ -65,17 +68,12 @@ def open_for_order(
             code="case_window_closed",
             details={"days": settings.case_window_days},
         )
-    sold = {line.sku_id: line.quantity for line in order.lines}
-    for line in body.lines:
-        if line.quantity > sold.get(line.sku_id, 0):
-            raise Conflict(
-                "more units than the order took",
-                code="return_exceeds_sold",
-                details={"sku_id": line.sku_id, "returnable": sold.get(line.sku_id, 0)},
-            )
+    if body.kind != "complaint":
+        units = {line.sku_id: line.quantity for line in body.lines}
+        left.check_left(session, order, kind=body.kind, units=units)
     lines = [line.model_dump(exclude_none=True) for line in body.lines]
     if body.kind == "exchange":
-        swaps.check(session, lines)
+        swaps.check(session, order, lines)
     case_id = open_case(
         session,
         kind=body.kind,

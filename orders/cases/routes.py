@@ -36,6 +36,7 @@ STEP_ANSWERS = (
     "not_enough_on_hand",
     "below_reserved",
     "exchange_not_same_product",
+    "exchange_price_differs",
 )
 
 

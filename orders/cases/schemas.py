@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -95,6 +95,19 @@ class CaseStepRead(BaseModel):
     created_at: datetime
 
 
+class CaseLineRead(BaseModel):
+    """A case's line with the money a guide weighs: the unit price paid and, for an
+    exchange, the replacement's price now (they must match: ``exchange_price_differs``)."""
+
+    sku_id: int
+    quantity: int
+    exchange_sku_id: int | None = None
+    paid_unit_fen: int | None = Field(default=None, description="unit price on the order")
+    exchange_price_fen: int | None = Field(
+        default=None, description="the replacement's price now (an exchange only)"
+    )
+
+
 class CaseRead(BaseModel):
     """A case with its history and what it needs next (empty once closed)."""
 
@@ -109,7 +122,7 @@ class CaseRead(BaseModel):
                     "store_id": 3,
                     "order_number": "O-8F2KQ",
                     "summary": "too small",
-                    "lines": [{"sku_id": 101, "quantity": 1}],
+                    "lines": [{"sku_id": 101, "quantity": 1, "paid_unit_fen": 71800}],
                     "photo_urls": [],
                     "outcome": None,
                     "due_at": "2026-12-01T09:00:00Z",
@@ -141,7 +154,7 @@ class CaseRead(BaseModel):
     store_id: int | None
     order_number: str | None
     summary: str
-    lines: list[dict[str, Any]]
+    lines: list[CaseLineRead]
     photo_urls: list[str]
     outcome: str | None
     due_at: datetime

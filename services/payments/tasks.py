@@ -9,14 +9,16 @@ import structlog
 from services.payments import refunds, service
 from services.payments.gateway import GatewayError, cancel_key, get_gateway
 from services.payments.models import Payment, Refund
-from services.platform.celery_app import celery_app
+from services.platform.celery_app import celery_app, every
 from services.platform.outbox import first_delivery, subscribe
+from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
 
 REFUND_TASK = "payments.execute_refund"
 CANCEL_TASK = "payments.cancel_intent"
+REFRESH_CERTIFICATES = "payments.refresh_wechatpay_certificates"
 
 
 @celery_app.task(name=REFUND_TASK, bind=True, max_retries=8, default_retry_delay=30)
@@ -70,5 +72,26 @@ def cancel_intent(message_id: int, topic: str, payload: dict[str, Any]) -> None:
         uow.commit()
 
 
+@celery_app.task(name=REFRESH_CERTIFICATES)
+def refresh_wechatpay_certificates() -> int:
+    """Download WeChat Pay's platform certificates into the folder every process reads.
+
+    The only place certificates are fetched (never for a notification's serial); 0
+    when WeChat Pay is not in use or runs on its public key.
+    """
+    settings = get_settings()
+    if "wechatpay" not in (settings.payment_gateway, *settings.payment_gateways.values()):
+        return 0
+    try:
+        gateway = get_gateway(name="wechatpay")
+        held = gateway.refresh_certificates()  # type: ignore[attr-defined]
+    except GatewayError as exc:
+        log.warning("wechatpay_certificates_refresh_failed", error=str(exc))
+        return 0
+    return int(held)
+
+
 subscribe(refunds.REFUND_TOPIC, REFUND_TASK)
 subscribe(service.CANCEL_TOPIC, CANCEL_TASK)
+# WeChat Pay issues a new certificate well before it signs with it: a few hours is soon enough.
+every(REFRESH_CERTIFICATES, REFRESH_CERTIFICATES, 6 * 3600.0)

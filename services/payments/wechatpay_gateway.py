@@ -15,12 +15,14 @@ import re
 import secrets
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import structlog
 from wechatpayv3 import SignType, WeChatPay, WeChatPayType
 
 from services.payments.gateway import GatewayError, Intent, IntentPaid, RefundResult
+from services.payments.wechatpay_certs import PlatformCertificates
 from services.platform.settings import Settings
 
 log = structlog.get_logger(__name__)
@@ -50,10 +52,25 @@ class WeChatPayGateway:
     name = "wechatpay"
     in_process = False
 
-    def __init__(self, client: WeChatPay, *, app_id: str, public_key_id: str | None) -> None:
+    def __init__(
+        self,
+        client: WeChatPay,
+        *,
+        app_id: str,
+        public_key_id: str | None,
+        cert_dir: Path | None = None,
+        cert_reload_seconds: float = 300.0,
+    ) -> None:
         self._client = client
         self._app_id = app_id
         self._public_key_id = public_key_id
+        self._certificates = (
+            None
+            if public_key_id
+            else PlatformCertificates(
+                client._core, folder=cert_dir, reload_seconds=cert_reload_seconds
+            )
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WeChatPayGateway:
@@ -87,7 +104,22 @@ class WeChatPayGateway:
             )
         except Exception as exc:  # the SDK raises bare Exceptions (no certificate, bad key)
             raise GatewayError(f"WeChat Pay could not start: {exc}") from exc
-        return cls(client, app_id=settings.wechatpay_app, public_key_id=public_key_id)
+        return cls(
+            client,
+            app_id=settings.wechatpay_app,
+            public_key_id=public_key_id,
+            cert_dir=cert_dir,
+            cert_reload_seconds=settings.wechatpay_cert_reload_seconds,
+        )
+
+    def refresh_certificates(self) -> int:
+        """Download the platform certificates (certificate mode; the beat task); how many."""
+        if self._certificates is None:
+            return 0
+        try:
+            return self._certificates.refresh()
+        except Exception as exc:  # the SDK's network and decryption errors
+            raise GatewayError(f"WeChat Pay certificates not refreshed: {exc}") from exc
 
     def create_intent(
         self,
@@ -172,16 +204,22 @@ class WeChatPayGateway:
     def open_notification(self, headers: Mapping[str, str], body: bytes) -> dict[str, Any] | None:
         """The notification with its resource decrypted, or None when it does not verify.
 
-        With the public key configured, only its id is accepted as the serial: the
-        SDK would otherwise download certificates for any serial a stranger sends.
+        Only a serial already held is accepted (the public key's id, or a platform
+        certificate loaded): the SDK would otherwise download certificates for any
+        serial a stranger sends (``wechatpay_certs``).
         """
-        serial = headers.get("wechatpay-serial", "")
-        if self._public_key_id and serial != self._public_key_id:
-            return None
         lowered = {name.lower(): value for name, value in headers.items()}
+        serial = lowered.get("wechatpay-serial", "")
         try:
-            opened = self._client.callback(lowered, body)
-        except Exception:  # unsupported algorithm, non-hex serial, undecodable JSON
+            if self._certificates is None:
+                opened = (
+                    self._client.callback(lowered, body) if serial == self._public_key_id else None
+                )
+            else:
+                opened = self._certificates.verify(
+                    serial, lambda: self._client.callback(lowered, body)
+                )
+        except Exception:  # unsupported algorithm, undecodable JSON
             return None
         return opened if isinstance(opened, dict) else None
 

@@ -22,12 +22,13 @@ from pydantic import BaseModel, ConfigDict
 from services.payments import provider_events, refunds, success
 from services.payments.gateway import GatewayError, get_gateway
 from services.payments.wechatpay_gateway import WeChatPayGateway
-from services.platform import adb
+from services.platform import adb, ratelimit
 from services.platform.errors import DomainError, Unauthorized, Unavailable
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 from services.platform.web.answers import answers
-from services.platform.web.deps import PoolDep
+from services.platform.web.client_ip import ClientIp
+from services.platform.web.deps import AsyncRedisDep, PoolDep
 from services.platform.web.errors import error_body
 
 log = structlog.get_logger(__name__)
@@ -145,13 +146,24 @@ def _fail(exc: DomainError) -> JSONResponse:
     "webhook_future_dated",
     "webhook_too_large",
     "payments_unwired",
+    "webhook_rate_limited",
 )
-async def wechatpay_webhook(request: Request, pool: PoolDep) -> JSONResponse:
+async def wechatpay_webhook(
+    request: Request, pool: PoolDep, redis: AsyncRedisDep, client_ip: ClientIp
+) -> JSONResponse:
     payload = await request.body()
     headers = {name.lower(): value for name, value in request.headers.items()}
     try:
-        check_fresh(headers)  # before anything else: a replay costs no crypto
-        # On a thread: in certificate mode the SDK may fetch a rotated platform certificate.
+        # Counted first: junk costs one INCR, never crypto (WeChat Pay retries a 429 later).
+        await ratelimit.enforce(
+            redis,
+            [(f"ip:{client_ip}", get_settings().wechatpay_webhook_per_ip_per_minute)],
+            scope="wechatpay_webhook",
+            code="webhook_rate_limited",
+            message="too many notifications from this address; retry later",
+        )
+        check_fresh(headers)  # before any crypto: a replay costs none
+        # On a thread: RSA verification and AES decryption are CPU work.
         notification = await run_in_threadpool(lambda: verify(_gateway(), headers, payload))
         outcome = await _take_in(pool, notification)
     except DomainError as exc:

@@ -105,6 +105,9 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "exchange_not_same_product": ErrorCode(
         409, "An exchange swaps for another SKU (size, colour) of the same product."
     ),
+    "exchange_price_differs": ErrorCode(
+        409, "The replacement's price differs from what was paid: return it and buy instead."
+    ),
     # Stock operations (receipts, adjustments, counts).
     "location_not_found": ErrorCode(404, "No such stock location in your scope."),
     "repeated_sku": ErrorCode(422, "Each SKU may appear once; `details.sku_id` names it."),
@@ -160,6 +163,7 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "webhook_future_dated": ErrorCode(401, "The webhook timestamp is in the future."),
     "webhook_stale": ErrorCode(401, "The webhook timestamp is too old (a replay)."),
     "webhook_too_large": ErrorCode(422, "The webhook body is too large."),
+    "webhook_rate_limited": ErrorCode(429, "Too many webhook calls from this address; retry."),
     # Members.
     "member_not_found": ErrorCode(404, "No such member."),
     "geocoding_disabled": ErrorCode(422, "Addresses cannot be looked up here; send lat/lon."),
@@ -192,6 +196,9 @@ ERROR_CODES: dict[str, ErrorCode] = {
     # Stores, staff and touchpoints.
     "store_not_found": ErrorCode(404, "No such store in your scope."),
     "site_job_not_found": ErrorCode(404, "No such site suggestion in your regions."),
+    "siting_radius_too_small": ErrorCode(
+        422, "The radius is below `O2O_SITING_MIN_RADIUS_KM` (it would count households)."
+    ),
     "site_job_not_done": ErrorCode(409, "The site suggestion has not finished (or failed)."),
     "site_not_found": ErrorCode(404, "The site suggestion has no site with this rank."),
     "too_many_site_jobs": ErrorCode(
@@ -237,6 +244,9 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "appointment_not_open": ErrorCode(409, "The appointment is no longer booked."),
     "past_cutoff": ErrorCode(409, "Too late to change this appointment; call the store."),
     "appointment_state": ErrorCode(409, "The appointment's status does not allow this step."),
+    "appointment_outside_window": ErrorCode(
+        409, "Too early or late for this step; `details` gives the window (`from`, `until`)."
+    ),
     "order_number_required": ErrorCode(422, "A purchase outcome needs its order number."),
     "order_not_for_appointment": ErrorCode(
         422, "The order is unknown, or not this member's order at this store."

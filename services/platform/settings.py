@@ -93,6 +93,12 @@ class Settings(BaseSettings):
     wechatpay_notify_url: str = Field(
         default="", description="https URL of POST /webhooks/wechatpay as WeChat Pay reaches it"
     )
+    wechatpay_cert_reload_seconds: float = Field(
+        default=300, ge=1, description="how often a process re-reads the certificate folder"
+    )
+    wechatpay_webhook_per_ip_per_minute: int = Field(
+        default=300, ge=1, description="POST /webhooks/wechatpay calls per client address"
+    )
 
     wechat_provider: Literal["dev", "wechat"] = "dev"
     wechat_api_base: str = "https://api.weixin.qq.com"
@@ -168,6 +174,15 @@ class Settings(BaseSettings):
     site_jobs_running_per_manager: int = Field(
         default=2, ge=1, le=50, description="site-suggestion jobs a manager may have running"
     )
+    siting_min_radius_km: float = Field(
+        default=1.0, ge=0.1, le=50, description="the smallest radius a site suggestion takes"
+    )
+    siting_site_square_km: float = Field(
+        default=1.0, ge=0.1, le=50, description="grid squares suggested sites are reported on"
+    )
+    siting_min_members_per_square: int = Field(
+        default=5, ge=1, description="a site or density square of fewer members is not shown"
+    )
     new_store_boost_days: int = Field(
         default=90, ge=0, le=3650, description="days a newly opened store is boosted in rankings"
     )
@@ -228,6 +243,9 @@ class Settings(BaseSettings):
     )
     appointment_max_bookings_per_day: int = Field(
         default=5, ge=1, description="appointments a shopper may book in 24 hours"
+    )
+    appointment_check_in_early_minutes: int = Field(
+        default=60, ge=0, le=24 * 60, description="a guide checks a member in from this before"
     )
     appointment_no_show_minutes: int = Field(
         default=15, ge=1, le=24 * 60, description="after the start without a check-in: no-show"

@@ -18,10 +18,12 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from services.platform.db import utcnow
-from services.platform.errors import NotFound, RateLimited
+from services.platform.errors import InvalidInput, NotFound, RateLimited
+from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 from services.siting import lost, report
 from services.siting.models import SiteJob
+from services.siting.privacy import Privacy
 from services.siting.suggest import suggest
 from stores.client import LocalStoresClient
 
@@ -60,7 +62,18 @@ def start(
     regions: Regions,
     running_limit: int,
 ) -> SiteJob:
-    """A queued job; the caller commits and then sends the task (``on_commit``)."""
+    """A queued job; the caller commits and then sends the task (``on_commit``).
+
+    422 ``siting_radius_too_small`` below ``O2O_SITING_MIN_RADIUS_KM``: a site's
+    figures count the members within the radius, and a tiny one counts a household.
+    """
+    least = get_settings().siting_min_radius_km
+    if radius_km < least:
+        raise InvalidInput(
+            f"the radius is at least {least} km",
+            code="siting_radius_too_small",
+            details={"min_radius_km": least},
+        )
     if not _in_scope(region_id, regions) or not region_marks(session, region_id)[1]:
         raise NotFound(f"region {region_id} does not exist", code="region_not_found")
     if manager_id is not None:
@@ -203,7 +216,9 @@ def compute(session: Session, job: SiteJob, progress: Any = None) -> dict[str, A
         box=box,
         **options,
     )
-    return report.named_result(found, marks, box)
+    settings = get_settings()
+    rule = Privacy(settings.siting_site_square_km, settings.siting_min_members_per_square)
+    return report.named_result(found, marks, box, rule)
 
 
 def run(job_id: int, watch: Callable[[str, int], None] | None = None) -> bool:

@@ -1,15 +1,17 @@
-"""A suggestion as a manager reads it: stores by name, a density grid, a CSV (pure)."""
+"""A suggestion as a manager reads it: stores by name, sites and density only as
+``privacy`` allows, a CSV (pure)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from geopy.distance import great_circle
 
+from services.platform import csv_export
+from services.siting.privacy import Privacy, reportable
 from services.siting.suggest import SuggestionResult
 
 Box = tuple[float, float, float, float]  # south, west, north, east
@@ -48,42 +50,57 @@ def region_box(points: Sequence[tuple[float, float]], margin_km: float) -> Box:
     )
 
 
-def density_grid(demand: np.ndarray, box: Box, squares: int = GRID_SQUARES) -> dict[str, Any]:
+def density_grid(
+    demand: np.ndarray, box: Box, squares: int = GRID_SQUARES, min_members: int = 1
+) -> dict[str, Any]:
     """Members per grid square over ``box``: ``[row, col, members]`` for non-empty squares.
 
-    Row 0 is the southern edge, column 0 the western; squares are equal in degrees.
+    Row 0 is the southern edge, column 0 the western; squares are equal in degrees. A
+    square of fewer than ``min_members`` is left out, its members counted in
+    ``suppressed_members`` (``privacy``).
     """
     south, west, north, east = box
     if len(demand) == 0:
-        return {"rows": squares, "cols": squares, "squares": []}
+        return {"rows": squares, "cols": squares, "squares": [], "suppressed_members": 0.0}
     row = np.clip(((demand[:, 0] - south) / (north - south) * squares).astype(int), 0, squares - 1)
     col = np.clip(((demand[:, 1] - west) / (east - west) * squares).astype(int), 0, squares - 1)
     sums = np.bincount(row * squares + col, weights=demand[:, 2], minlength=squares * squares)
-    filled = np.nonzero(sums > 0)[0]
+    shown = (sums > 0) & (sums >= min_members)
     return {
         "rows": squares,
         "cols": squares,
         "squares": [
-            [int(i // squares), int(i % squares), round(float(sums[i]), 1)] for i in filled
+            [int(i // squares), int(i % squares), round(float(sums[i]), 1)]
+            for i in np.nonzero(shown)[0]
         ],
+        "suppressed_members": round(float(sums[~shown].sum()), 1),  # empty ones add 0
     }
 
 
-def named_result(result: SuggestionResult, stores: Sequence[StoreMark], box: Box) -> dict[str, Any]:
-    """The engine's answer with every store index replaced by the store it stands for."""
-    sites = []
-    for rank, site in enumerate(result.sites, start=1):
-        near = None if site.nearest_store is None else stores[site.nearest_store].named()
+def named_result(
+    result: SuggestionResult, stores: Sequence[StoreMark], box: Box, rule: Privacy = Privacy()
+) -> dict[str, Any]:
+    """The engine's answer as a manager may read it: every store index replaced by the store
+    it stands for, sites snapped to grid squares and sparse ones left out (``privacy``)."""
+    shown = reportable(((s.latitude, s.longitude) for s in result.sites), result.demand, rule)
+    sites: list[dict[str, Any]] = []
+    for site, place in zip(result.sites, shown, strict=True):
+        if place is None:
+            continue
+        near = None if site.nearest_store is None else stores[site.nearest_store]
         takes = sorted(site.takes_from.items(), key=lambda kv: -kv[1])
+        centre = (place.latitude, place.longitude)
+        km = None if near is None else great_circle(centre, (near.latitude, near.longitude)).km
         sites.append(
             {
-                "rank": rank,
-                "latitude": site.latitude,
-                "longitude": site.longitude,
+                "rank": len(sites) + 1,
+                "latitude": place.latitude,
+                "longitude": place.longitude,
+                "square_km": place.square_km,
                 "newly_covered": round(site.newly_covered, 1),
                 "adds": round(site.adds, 1),
-                "nearest_store": near,
-                "nearest_store_km": site.nearest_store_km,
+                "nearest_store": None if near is None else near.named(),
+                "nearest_store_km": None if km is None else round(km, 3),
                 "huff_members": site.huff_members,
                 "takes_from": [{**stores[j].named(), "members": v} for j, v in takes],
             }
@@ -98,7 +115,9 @@ def named_result(result: SuggestionResult, stores: Sequence[StoreMark], box: Box
             {**s.named(), "latitude": s.latitude, "longitude": s.longitude} for s in stores
         ],
         "sites": sites,
-        "density": density_grid(result.demand, box),
+        "suppressed_sites": len(result.sites) - len(sites),
+        "site_square_km": rule.cell_km,
+        "density": density_grid(result.demand, box, min_members=rule.min_members),
     }
 
 
@@ -118,28 +137,21 @@ CSV_HEADER = (
 
 def sites_csv(result: dict[str, Any]) -> str:
     """One row per ranked site; ``takes_from`` as ``CODE:members`` pairs split by ``;``."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
+    rows = []
     for site in result["sites"]:
         near = site["nearest_store"] or {}
-        writer.writerow(
+        rows.append(
             (
                 site["rank"],
                 site["latitude"],
                 site["longitude"],
                 site["newly_covered"],
                 site["adds"],
-                near.get("store_id", ""),
-                _text(near.get("name", "")),
-                "" if site["nearest_store_km"] is None else site["nearest_store_km"],
+                near.get("store_id"),
+                near.get("name"),
+                site["nearest_store_km"],
                 site["huff_members"],
-                _text(";".join(f"{t['code']}:{t['members']}" for t in site["takes_from"])),
+                ";".join(f"{t['code']}:{t['members']}" for t in site["takes_from"]),
             )
         )
-    return out.getvalue()
-
-
-def _text(value: str) -> str:
-    """A store's name as a spreadsheet shows it, never as a formula it would run."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return csv_export.encode(CSV_HEADER, rows)

@@ -76,6 +76,7 @@ class SuggestedSite(BaseModel):
                 "rank": 1,
                 "latitude": 31.2431,
                 "longitude": 121.5055,
+                "square_km": 1.0,
                 "newly_covered": 812.0,
                 "adds": 812.0,
                 "nearest_store": example_of(StoreRef),
@@ -87,8 +88,11 @@ class SuggestedSite(BaseModel):
     )
 
     rank: int
-    latitude: float
+    latitude: float = Field(description="the centre of a grid square, never a member's home")
     longitude: float
+    square_km: float | None = Field(
+        default=None, description="the square's width: wider where members are sparse"
+    )
     newly_covered: float = Field(description="members within the radius no open store covers")
     adds: float = Field(description="of those, members no site ranked above covers")
     nearest_store: StoreRef | None
@@ -116,7 +120,15 @@ class SiteSuggestionResult(BaseModel):
     fold_mean_shift_km: float
     objective: float
     existing: list[ExistingStore]
-    sites: list[SuggestedSite]
+    sites: list[SuggestedSite] = Field(
+        description="at the centres of grid squares; none in a square of too few members"
+    )
+    suppressed_sites: int = Field(
+        default=0, description="sites chosen but not shown (too few members even 32x wider)"
+    )
+    site_square_km: float | None = Field(
+        default=None, description="the narrowest grid square a site is reported on"
+    )
 
 
 _JOB_EXAMPLE: dict[str, Any] = {

@@ -7,6 +7,7 @@ appointment is "not found".
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -15,7 +16,8 @@ from sqlalchemy.orm import Session
 from orders.client import LocalOrdersClient
 from orders.schemas import OrderPlacement
 from services.platform.errors import Conflict, InvalidInput, NotFound
-from stores.appointments import admin, notices, try_on
+from services.platform.settings import get_settings
+from stores.appointments import admin, notices, timing, try_on
 from stores.appointments.models import Appointment
 from stores.appointments.schemas import AppointmentOutcome, AppointmentRead
 from stores.models import Store
@@ -67,12 +69,31 @@ def _refuse(row: Appointment, action: str) -> Conflict:
     )
 
 
+_DONE = {"check_in": "checked in", "complete": "completed"}
+
+
+def _check_time(row: Appointment, action: Literal["check_in", "complete"], now: datetime) -> None:
+    early = timedelta(minutes=get_settings().appointment_check_in_early_minutes)
+    refused = timing.outside(
+        action, starts_at=row.starts_at, ends_at=row.ends_at, now=now, check_in_early=early
+    )
+    if refused is not None:
+        opens, closes = refused
+        raise Conflict(
+            f"an appointment is {_DONE[action]} only from {opens.isoformat()}"
+            + (f" until {closes.isoformat()}" if closes else ""),
+            code="appointment_outside_window",
+            details={"from": opens.isoformat(), "until": closes.isoformat() if closes else None},
+        )
+
+
 def check_in(
     *, session: Session, store_id: int, appointment_id: int, now: datetime
 ) -> AppointmentRead:
-    """The guide marks the member arrived (a repeat changes nothing)."""
+    """The guide marks the member arrived (a repeat changes nothing); only in the window."""
     row = _in_store(session, store_id=store_id, appointment_id=appointment_id)
     if row.status == "booked":
+        _check_time(row, "check_in", now)
         row.status, row.checked_in_at = "checked_in", now
     elif row.status != "checked_in":
         raise _refuse(row, "checked in")
@@ -113,6 +134,7 @@ def complete(
     row = _in_store(session, store_id=store_id, appointment_id=appointment_id)
     if row.status not in ("booked", "checked_in"):
         raise _refuse(row, "completed")
+    _check_time(row, "complete", now)
     if data.outcome == "purchase" and not data.order_number:
         raise InvalidInput("a purchase needs its order number", code="order_number_required")
     if data.outcome == "purchase" and data.order_number:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import time
 
+import pytest
 from fastapi.testclient import TestClient
 
 from services.platform.uow import UnitOfWork
 from stores.appointments.models import WorkingHours
 from stores.models import OpeningHours
 from tests import factories
-from tests.booking import add_service, at, day_ahead
+from tests.booking import add_service, at, day_ahead, guide_clock
 from tests.shop import Shop, idem, open_shop, place_order
 
 
@@ -45,10 +46,11 @@ def booked(client: TestClient, shop: Shop, service_id: int, hour: int) -> int:
 
 
 def test_a_purchase_outcome_takes_only_the_member_order_at_that_store(
-    client: TestClient,
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shop, service = stocked_salon()
     appointment = booked(client, shop, service, 11)
+    guide_clock(monkeypatch, at(day_ahead(), 11, 30))
     other_member = replace(shop, member_id=factories.member().id)
     elsewhere, _ = stocked_salon()
     url = f"/tablet/v1/appointments/{appointment}/complete"

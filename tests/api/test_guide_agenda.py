@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 
 from services.platform.uow import UnitOfWork
 from stores.appointments.models import Appointment
 from stores.client import LocalStoresClient
 from tests import factories
-from tests.booking import Salon, at, day_ahead, open_salon
+from tests.booking import Salon, at, day_ahead, guide_clock, open_salon
 from tests.shop import idem
 
 
@@ -55,11 +56,12 @@ def test_a_guide_sees_their_store_day_in_time_order_and_not_another_store(
 
 
 def test_check_in_by_hand_puts_the_member_first_then_complete_with_an_outcome(
-    client: TestClient,
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     salon = open_salon()
     first = _book(client, salon, factories.member().id, 10)
     second = _book(client, salon, factories.member().id, 14)
+    guide_clock(monkeypatch, at(day_ahead(), 14, 5))
     guide = factories.guide_headers(salon.guide_ids[0], salon.store_id)
     arrived = client.post(f"/tablet/v1/appointments/{second['id']}/check-in", headers=guide)
     assert arrived.json()["status"] == "checked_in"
@@ -142,3 +144,38 @@ def test_a_door_scan_within_half_an_hour_checks_the_appointment_in(db: dict[str,
     with UnitOfWork() as uow:
         statuses = [uow.session.get(Appointment, i).status for i in ids]  # type: ignore[union-attr]
     assert statuses == ["checked_in", "booked"]  # the later one is hours away
+
+
+def test_check_in_and_completion_hours_early_are_refused_and_count_nothing(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    salon = open_salon()
+    made = _book(client, salon, factories.member().id, 14)
+    guide = factories.guide_headers(salon.guide_ids[0], salon.store_id)
+    guide_clock(monkeypatch, at(day_ahead(), 10))  # four hours before the start
+    for step in ("check-in", "complete"):
+        body = {"outcome": "follow_up"} if step == "complete" else None
+        early = client.post(
+            f"/tablet/v1/appointments/{made['id']}/{step}", json=body, headers=guide
+        )
+        assert early.status_code == 409, early.text
+        assert early.json()["error"]["code"] == "appointment_outside_window"
+    with UnitOfWork() as uow:
+        row = uow.session.get_one(Appointment, made["id"])
+        assert (row.status, row.checked_in_at, row.completed_at) == ("booked", None, None)
+    guide_clock(monkeypatch, at(day_ahead(), 13, 30))  # within the hour before: arrived
+    arrived = client.post(f"/tablet/v1/appointments/{made['id']}/check-in", headers=guide)
+    assert arrived.status_code == 200 and arrived.json()["status"] == "checked_in"
+    too_soon = client.post(
+        f"/tablet/v1/appointments/{made['id']}/complete",
+        json={"outcome": "follow_up"},
+        headers=guide,
+    )
+    assert too_soon.json()["error"]["details"]["from"] == at(day_ahead(), 14).isoformat()
+    guide_clock(monkeypatch, at(day_ahead(), 14, 20))
+    done = client.post(
+        f"/tablet/v1/appointments/{made['id']}/complete",
+        json={"outcome": "follow_up"},
+        headers=guide,
+    )
+    assert done.status_code == 200 and done.json()["status"] == "completed"

@@ -18,6 +18,7 @@ from services.members.models import Member
 from services.platform.db import get_sessionmaker
 from services.siting import jobs
 from services.siting.models import SiteJob
+from services.siting.privacy import Privacy, reportable
 from services.siting.suggest import suggest
 from services.siting.tasks import sweep_lost_jobs
 from stores.models import Store
@@ -25,6 +26,7 @@ from tests import factories
 from tests.shop import idem
 
 SVG = "{http://www.w3.org/2000/svg}"
+RULE = Privacy(1.0, 5)  # the settings' defaults
 
 
 def _members_around(centres: list[tuple[float, float, int]]) -> None:
@@ -90,14 +92,18 @@ def test_a_suggestion_runs_and_equals_the_engine_called_directly(client: TestCli
         )
     assert "box" not in job["result"]  # kept for the map, not part of the API's answer
     sites = job["result"]["sites"]
-    assert [(s["latitude"], s["longitude"]) for s in sites] == [
-        (d.latitude, d.longitude) for d in direct.sites
+    # Shown as privacy allows: at square centres, a square of few members never alone.
+    places = reportable([(d.latitude, d.longitude) for d in direct.sites], direct.demand, RULE)
+    shown = [d for d, place in zip(direct.sites, places, strict=True) if place is not None]
+    assert [(s["latitude"], s["longitude"], s["square_km"]) for s in sites] == [
+        (p.latitude, p.longitude, p.square_km) for p in places if p is not None
     ]
-    assert [s["huff_members"] for s in sites] == [d.huff_members for d in direct.sites]
-    assert [s["newly_covered"] for s in sites] == [round(d.newly_covered, 1) for d in direct.sites]
+    assert job["result"]["suppressed_sites"] == len(direct.sites) - len(shown)
+    assert [s["huff_members"] for s in sites] == [d.huff_members for d in shown]
+    assert [s["newly_covered"] for s in sites] == [round(d.newly_covered, 1) for d in shown]
     assert job["result"]["members"] == direct.members == 400
     names = {s.id: s.name for s in stores}
-    for site, d in zip(sites, direct.sites, strict=True):
+    for site, d in zip(sites, shown, strict=True):
         assert d.nearest_store is not None
         assert site["nearest_store"]["store_id"] == stores[d.nearest_store].id
         assert site["nearest_store"]["name"] == names[stores[d.nearest_store].id]
@@ -139,7 +145,10 @@ def test_the_map_is_svg_with_every_site_and_the_csv_has_a_row_per_site(
     root = ET.fromstring(drawn.text)
     assert root.tag == f"{SVG}svg"
     ranks = [g.get("data-rank") for g in root.iter(f"{SVG}g") if g.get("class") == "site"]
-    assert ranks == ["1", "2", "3"]
+    shown = client.get(f"/manager/v1/site-suggestions/{job_id}", headers=headers).json()
+    count = len(shown["result"]["sites"])
+    assert count >= 2 and count + shown["result"]["suppressed_sites"] == 3
+    assert ranks == [str(rank) for rank in range(1, count + 1)]
     density = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "density")
     assert len(density) > 3
     titles = [t.text or "" for t in root.iter(f"{SVG}title")]
@@ -150,7 +159,7 @@ def test_the_map_is_svg_with_every_site_and_the_csv_has_a_row_per_site(
     assert exported.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(exported.text)))
     sites = client.get(f"/manager/v1/site-suggestions/{job_id}", headers=headers).json()
-    assert [int(r["rank"]) for r in rows] == [1, 2, 3]
+    assert [int(r["rank"]) for r in rows] == list(range(1, count + 1))
     for row, site in zip(rows, sites["result"]["sites"], strict=True):
         assert float(row["latitude"]) == site["latitude"]
         assert int(row["nearest_store_id"]) == site["nearest_store"]["store_id"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
@@ -14,7 +15,7 @@ from services.platform.uow import UnitOfWork
 from stores.appointments import reminders
 from stores.appointments.models import Appointment
 from tests.api.test_appointment_purchases import stocked_salon
-from tests.booking import at, day_ahead
+from tests.booking import at, day_ahead, guide_clock
 from tests.shop import Shop, idem, live_reserved, place_order, stock_of
 
 
@@ -83,8 +84,11 @@ def test_the_number_of_items_is_capped(client: TestClient) -> None:
     assert available(shop) == 50
 
 
-def test_completed_no_show_and_ended_appointments_give_the_items_back(client: TestClient) -> None:
+def test_completed_no_show_and_ended_appointments_give_the_items_back(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shop, service = stocked_salon(units=10)
+    guide_clock(monkeypatch, at(day_ahead(), 10, 30))
     item = [{"sku_id": shop.sku_ids[0], "quantity": 1}]
     done, missed, ended = (
         book(client, shop, service, hour, item).json()["id"] for hour in (10, 12, 14)

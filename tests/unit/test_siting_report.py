@@ -40,7 +40,12 @@ def _result() -> dict[str, object]:
 
 def test_density_squares_sum_members_per_square() -> None:
     grid = _result()["density"]
-    assert grid == {"rows": 4, "cols": 4, "squares": [[0, 0, 8.0], [3, 3, 2.0]]}
+    assert grid == {
+        "rows": 4,
+        "cols": 4,
+        "squares": [[0, 0, 8.0], [3, 3, 2.0]],
+        "suppressed_members": 0.0,
+    }
 
 
 def test_the_region_box_grows_by_the_radius_each_way() -> None:

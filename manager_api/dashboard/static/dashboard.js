@@ -115,7 +115,8 @@ function table(name, header, rows, shown) {
   el.tHead.append(head); el.tBodies[0].append(...body);
 }
 
-function csvCell(v) { const s = v == null ? "" : String(v); return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; }
+// Formula-leading text gets a leading ' : the server's rule (services/platform/csv_export.py).
+function csvCell(v) { let s = v == null ? "" : String(v); if (typeof v !== "number" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`; return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; }
 
 function download(name) {
   const t = state.tables[name]; if (!t) return;

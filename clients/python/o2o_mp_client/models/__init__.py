@@ -10,8 +10,8 @@ from .cart_line import CartLine
 from .case_create import CaseCreate
 from .case_create_kind import CaseCreateKind
 from .case_line import CaseLine
+from .case_line_read import CaseLineRead
 from .case_read import CaseRead
-from .case_read_lines_item import CaseReadLinesItem
 from .case_step_read import CaseStepRead
 from .checkout_preview import CheckoutPreview
 from .checkout_price_read import CheckoutPriceRead
@@ -87,8 +87,8 @@ __all__ = (
     "CaseCreate",
     "CaseCreateKind",
     "CaseLine",
+    "CaseLineRead",
     "CaseRead",
-    "CaseReadLinesItem",
     "CaseStepRead",
     "CheckoutPreview",
     "CheckoutPriceRead",

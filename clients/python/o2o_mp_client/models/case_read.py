@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.case_read_lines_item import CaseReadLinesItem
+    from ..models.case_line_read import CaseLineRead
     from ..models.case_step_read import CaseStepRead
 
 
@@ -27,7 +27,7 @@ class CaseRead:
         store_id (int | None):
         order_number (None | str):
         summary (str):
-        lines (list[CaseReadLinesItem]):
+        lines (list[CaseLineRead]):
         photo_urls (list[str]):
         outcome (None | str):
         due_at (datetime.datetime):
@@ -48,7 +48,7 @@ class CaseRead:
     store_id: int | None
     order_number: str | None
     summary: str
-    lines: list[CaseReadLinesItem]
+    lines: list[CaseLineRead]
     photo_urls: list[str]
     outcome: str | None
     due_at: datetime.datetime
@@ -152,7 +152,7 @@ class CaseRead:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.case_read_lines_item import CaseReadLinesItem
+        from ..models.case_line_read import CaseLineRead
         from ..models.case_step_read import CaseStepRead
 
         d = dict(src_dict)
@@ -183,7 +183,7 @@ class CaseRead:
         lines = []
         _lines = d.pop("lines")
         for lines_item_data in _lines:
-            lines_item = CaseReadLinesItem.from_dict(lines_item_data)
+            lines_item = CaseLineRead.from_dict(lines_item_data)
 
             lines.append(lines_item)
 

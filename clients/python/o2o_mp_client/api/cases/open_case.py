@@ -111,7 +111,9 @@ def sync_detailed(
     A return is approved when you bring the goods to the store (or HQ for a delivery):
     they go back on the shelf and what you paid for them is refunded. Each step is
     sent to you as a message and kept in the case's ``steps``. An exchange swaps for another
-    size or colour of the same product (409 ``exchange_not_same_product`` otherwise).
+    size or colour of the same product at the price you paid (409 ``exchange_not_same_product``
+    or ``exchange_price_differs`` otherwise: return it and buy the other instead); more
+    than is left to bring back or refund is 409 when you open the case.
 
     Args:
         number (str):
@@ -153,7 +155,9 @@ def sync(
     A return is approved when you bring the goods to the store (or HQ for a delivery):
     they go back on the shelf and what you paid for them is refunded. Each step is
     sent to you as a message and kept in the case's ``steps``. An exchange swaps for another
-    size or colour of the same product (409 ``exchange_not_same_product`` otherwise).
+    size or colour of the same product at the price you paid (409 ``exchange_not_same_product``
+    or ``exchange_price_differs`` otherwise: return it and buy the other instead); more
+    than is left to bring back or refund is 409 when you open the case.
 
     Args:
         number (str):
@@ -190,7 +194,9 @@ async def asyncio_detailed(
     A return is approved when you bring the goods to the store (or HQ for a delivery):
     they go back on the shelf and what you paid for them is refunded. Each step is
     sent to you as a message and kept in the case's ``steps``. An exchange swaps for another
-    size or colour of the same product (409 ``exchange_not_same_product`` otherwise).
+    size or colour of the same product at the price you paid (409 ``exchange_not_same_product``
+    or ``exchange_price_differs`` otherwise: return it and buy the other instead); more
+    than is left to bring back or refund is 409 when you open the case.
 
     Args:
         number (str):
@@ -230,7 +236,9 @@ async def asyncio(
     A return is approved when you bring the goods to the store (or HQ for a delivery):
     they go back on the shelf and what you paid for them is refunded. Each step is
     sent to you as a message and kept in the case's ``steps``. An exchange swaps for another
-    size or colour of the same product (409 ``exchange_not_same_product`` otherwise).
+    size or colour of the same product at the price you paid (409 ``exchange_not_same_product``
+    or ``exchange_price_differs`` otherwise: return it and buy the other instead); more
+    than is left to bring back or refund is 409 when you open the case.
 
     Args:
         number (str):
