@@ -55,7 +55,11 @@ def create(
     if data.store_id is not None and data.audience != "single_channel":
         store = LocalStoresClient(session).get_store(data.store_id)
         members = audiences.around_store(
-            session, store=store, audience=data.audience, radius_km=data.radius_km
+            session,
+            store=store,
+            audience=data.audience,
+            radius_km=data.radius_km,
+            region_ids=region_ids,
         )
     else:
         members = audiences.single_channel(

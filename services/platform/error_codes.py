@@ -198,6 +198,12 @@ ERROR_CODES: dict[str, ErrorCode] = {
         429, "You have as many site suggestions running as allowed; wait for one to finish."
     ),
     "store_code_taken": ErrorCode(409, "Another store has this code."),
+    "store_outside_region": ErrorCode(
+        422, "A regional manager's store must stand inside its region's area (`details.area`)."
+    ),
+    "region_area_unset": ErrorCode(
+        409, "The region has no area yet: only head office may place its stores."
+    ),
     "store_status": ErrorCode(409, "The store's status cannot move there (`details.allowed`)."),
     "null_field": ErrorCode(422, "These fields cannot be set to null."),
     "username_taken": ErrorCode(409, "Another guide has this username."),
