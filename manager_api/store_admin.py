@@ -19,9 +19,7 @@ router = APIRouter(tags=["stores"])
 
 
 @router.post("/stores", response_model=StoreRead, status_code=201)
-@answers(
-    "region_not_found@404", "store_code_taken", "store_outside_region", "region_area_unset"
-)
+@answers("region_not_found@404", "store_code_taken", "store_outside_region", "region_area_unset")
 def create_store(
     manager: CurrentManager,
     uow: UowDep,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from services.platform.adb import Connection
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
-from stores import checkins, guides, home_regions, member_notes, service
+from stores import checkins, guides, home_regions, member_data, member_notes, service
 from stores.appointments import member_view, profiles, reminders
 from stores.appointments.schemas import AppointmentRead, ServiceRead
 from stores.directory import StoreDirectory
@@ -55,6 +55,12 @@ def _fingerprint(session: Session | None) -> tuple[object, ...]:
         return service.stores_fingerprint(session=session)
     with UnitOfWork() as uow:
         return service.stores_fingerprint(session=uow.session)
+
+
+#: A member's appointments and check-ins (their data export), and erasing what is personal.
+export_appointments = member_data.export_appointments
+export_check_ins = member_data.export_check_ins
+forget_member = member_data.forget_member
 
 
 @lru_cache

@@ -22,9 +22,7 @@ _FIRST_VISITS = text(
 def region_areas(session: Session) -> dict[int, areas.Area | None]:
     """Every region's area (None: not declared)."""
     rows = session.execute(
-        select(
-            Region.id, Region.area_south, Region.area_west, Region.area_north, Region.area_east
-        )
+        select(Region.id, Region.area_south, Region.area_west, Region.area_north, Region.area_east)
     )
     return {
         region_id: None if south is None else (south, west, north, east)
@@ -36,9 +34,7 @@ def first_visit_regions(session: Session, member_ids: NDArray[np.int64]) -> NDAr
     """Per member id: the region of the store of their first check-in (0: never checked in)."""
     if len(member_ids) == 0:
         return np.zeros(0, dtype=np.int64)
-    found = dict(
-        session.execute(_FIRST_VISITS, {"ids": [int(m) for m in member_ids]}).all()
-    )
+    found = dict(session.execute(_FIRST_VISITS, {"ids": [int(m) for m in member_ids]}).all())
     return np.array([found.get(int(m), 0) for m in member_ids], dtype=np.int64)
 
 

@@ -45,6 +45,15 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "token_wrong_audience": ErrorCode(401, "The token belongs to another front door."),
     "guide_without_store": ErrorCode(403, "The guide token is not bound to a store."),
     "session_ended": ErrorCode(401, "The staff session ended (logout, revocation); log in again."),
+    "account_deleted": ErrorCode(
+        401, "The member deleted their account; this token no longer acts."
+    ),
+    "deletion_not_confirmed": ErrorCode(
+        422, "Deleting an account needs `confirm` set to `DELETE MY ACCOUNT`."
+    ),
+    "consent_needs_location": ErrorCode(
+        422, "Consent to a home location is given by sharing one (`PUT /mp/v1/me/location`)."
+    ),
     "login_locked": ErrorCode(429, "Too many failed logins for this name or address; wait."),
     "login_busy": ErrorCode(503, "Logins are busy; retry shortly."),
     "password_too_short": ErrorCode(422, "The new password is too short."),

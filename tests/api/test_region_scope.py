@@ -69,7 +69,9 @@ def test_the_beijing_store_of_east_china_reaches_no_beijing_member(client: TestC
     before = _suggested_members(client, headers, east)
     # Head office may still place it (or it predates the rule): scope must hold regardless.
     hq = factories.new_manager_headers(hq=True)
-    placed = client.post("/manager/v1/stores", json=_store(east, "BJ-EAST"), headers={**hq, **idem()})
+    placed = client.post(
+        "/manager/v1/stores", json=_store(east, "BJ-EAST"), headers={**hq, **idem()}
+    )
     assert placed.status_code == 201, placed.text
     opened = client.patch(
         f"/manager/v1/stores/{placed.json()['id']}", json={"status": "open"}, headers=hq

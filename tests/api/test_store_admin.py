@@ -152,7 +152,9 @@ def test_a_regional_manager_places_stores_inside_their_regions_area_only(
     outside = client.post("/manager/v1/stores", json=beijing, headers={**headers, **idem()})
     assert outside.status_code == 422
     assert outside.json()["error"]["code"] == "store_outside_region"
-    inside = client.post("/manager/v1/stores", json=_store(zhejiang.id), headers={**headers, **idem()})
+    inside = client.post(
+        "/manager/v1/stores", json=_store(zhejiang.id), headers={**headers, **idem()}
+    )
     assert inside.status_code == 201, inside.text
     moved = client.patch(
         f"/manager/v1/stores/{inside.json()['id']}", json={"latitude": 39.9}, headers=headers
