@@ -24,17 +24,21 @@ def region_areas(session: Session) -> dict[int, areas.Area | None]:
     rows = session.execute(
         select(Region.id, Region.area_south, Region.area_west, Region.area_north, Region.area_east)
     )
-    return {
-        region_id: None if south is None else (south, west, north, east)
-        for region_id, south, west, north, east in rows
-    }
+    found: dict[int, areas.Area | None] = {}
+    for region_id, south, west, north, east in rows:
+        if south is None or west is None or north is None or east is None:
+            found[region_id] = None
+        else:
+            found[region_id] = (south, west, north, east)
+    return found
 
 
 def first_visit_regions(session: Session, member_ids: NDArray[np.int64]) -> NDArray[np.int64]:
     """Per member id: the region of the store of their first check-in (0: never checked in)."""
     if len(member_ids) == 0:
         return np.zeros(0, dtype=np.int64)
-    found = dict(session.execute(_FIRST_VISITS, {"ids": [int(m) for m in member_ids]}).all())
+    rows = session.execute(_FIRST_VISITS, {"ids": [int(m) for m in member_ids]})
+    found: dict[int, int] = {int(member): int(region) for member, region in rows}
     return np.array([found.get(int(m), 0) for m in member_ids], dtype=np.int64)
 
 

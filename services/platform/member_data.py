@@ -12,7 +12,7 @@ from importlib import import_module
 from typing import Any
 
 from fastapi.encoders import jsonable_encoder
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, inspect, select
 from sqlalchemy.orm import DeclarativeBase, Session
 
 #: ``(session, member_id) -> JSON-able``: one section of a member's export.
@@ -29,9 +29,9 @@ def dump(
     limit: int = 10_000,
 ) -> list[dict[str, Any]]:
     """Every column of the matching rows, JSON-safe, oldest id first (``exclude``: secrets)."""
-    table = model.__table__
-    columns = [c for c in table.columns if c.name not in exclude]  # type: ignore[attr-defined]
-    order = list(table.primary_key.columns)  # type: ignore[attr-defined]
+    table = inspect(model).local_table
+    columns = [c for c in table.columns if c.name not in exclude]
+    order = [c for c in table.columns if c.primary_key]
     rows = session.execute(select(*columns).where(*criteria).order_by(*order).limit(limit))
     return [jsonable_encoder(dict(row._mapping)) for row in rows]
 

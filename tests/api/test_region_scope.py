@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from services.platform.db import utcnow
 from services.platform.uow import UnitOfWork
+from services.siting.models import SiteJob
 from stores.models import CheckIn, Manager, Region
 from tests import factories
 from tests.shop import idem
@@ -46,6 +47,49 @@ def _east() -> tuple[int, dict[str, str]]:
     return region_id, factories.manager_headers(manager_id, (region_id,))
 
 
+def _first_visit_regions(campaign_id: int) -> set[int]:
+    """The regions of the stores the campaign's members first visited."""
+    with UnitOfWork() as uow:
+        rows = uow.session.execute(
+            text(
+                "SELECT DISTINCT ON (c.member_id) s.region_id"
+                " FROM campaigns.campaign_members m"
+                " JOIN stores.check_ins c ON c.member_id = m.member_id"
+                " JOIN stores.stores s ON s.id = c.store_id"
+                " WHERE m.campaign_id = :c ORDER BY c.member_id, c.checked_in_at, c.id"
+            ),
+            {"c": campaign_id},
+        ).scalars()
+        return set(rows)
+
+
+#: The rule (``stores.areas.belongs``) restated in SQL: consented homes in the box that are
+#: the region's own (home inside its area, or first check-in at one of its stores).
+_OWN_IN_BOX = """
+SELECT count(*) FILTER (WHERE own), count(*) FROM (
+  SELECT (m.home_latitude BETWEEN r.area_south AND r.area_north
+          AND m.home_longitude BETWEEN r.area_west AND r.area_east)
+         OR (SELECT s.region_id FROM stores.check_ins c JOIN stores.stores s ON s.id = c.store_id
+             WHERE c.member_id = m.id ORDER BY c.checked_in_at, c.id LIMIT 1) = r.id AS own
+  FROM members.members m, stores.regions r
+  WHERE r.id = :region AND m.location_consent_at IS NOT NULL
+    AND m.home_latitude BETWEEN :south AND :north AND m.home_longitude BETWEEN :west AND :east
+) AS homes
+"""
+
+
+def _own_and_all(job_id: int, region_id: int) -> tuple[int, int]:
+    with UnitOfWork() as uow:
+        job = uow.session.get(SiteJob, job_id)
+        assert job is not None and job.result is not None
+        south, west, north, east = job.result["box"]
+        own, everyone = uow.session.execute(
+            text(_OWN_IN_BOX),
+            {"region": region_id, "south": south, "west": west, "north": north, "east": east},
+        ).one()
+    return int(own), int(everyone)
+
+
 def _suggested_members(client: TestClient, headers: dict[str, str], region_id: int) -> int:
     started = client.post(
         "/manager/v1/site-suggestions",
@@ -55,7 +99,9 @@ def _suggested_members(client: TestClient, headers: dict[str, str], region_id: i
     assert started.status_code == 201, started.text
     job = client.get(f"/manager/v1/site-suggestions/{started.json()['id']}", headers=headers)
     assert job.json()["status"] == "done", job.text
-    return int(job.json()["result"]["members"])
+    own, _ = _own_and_all(started.json()["id"], region_id)
+    assert job.json()["result"]["members"] == own
+    return int(started.json()["id"])
 
 
 @pytest.mark.demo
@@ -66,7 +112,7 @@ def test_the_beijing_store_of_east_china_reaches_no_beijing_member(client: TestC
     )
     assert refused.status_code == 422, refused.text
     assert refused.json()["error"]["code"] == "store_outside_region"
-    before = _suggested_members(client, headers, east)
+    _suggested_members(client, headers, east)
     # Head office may still place it (or it predates the rule): scope must hold regardless.
     hq = factories.new_manager_headers(hq=True)
     placed = client.post(
@@ -91,8 +137,14 @@ def test_the_beijing_store_of_east_china_reaches_no_beijing_member(client: TestC
         headers={**headers, **idem()},
     )
     assert campaign.status_code == 201, campaign.text
-    assert campaign.json()["treated"] + campaign.json()["control"] == 0
-    assert _suggested_members(client, headers, east) == before
+    # Before: 869 Beijing members. Now only those whose first visit was to an East store.
+    reached = campaign.json()["treated"] + campaign.json()["control"]
+    assert reached < 50
+    assert _first_visit_regions(campaign.json()["id"]) == ({east} if reached else set())
+    # The Beijing store stretches the region's box to Beijing; its residents who are not
+    # East China's own stay out of the demand (before: 15,129 counted instead of 11,016).
+    own, everyone = _own_and_all(_suggested_members(client, headers, east), east)
+    assert everyone - own > 800
     # HQ owns every region: its audience around the same store is Beijing's members.
     national = client.post(
         "/manager/v1/campaigns",
