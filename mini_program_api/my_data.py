@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Response
-from pydantic import ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.members import consents, rights
 from services.members.consent_schemas import ConsentsRead, ConsentsUpdate
@@ -17,6 +15,34 @@ from services.platform.web.auth import CurrentShopper
 from services.platform.web.deps import UowDep
 
 router = APIRouter(tags=["members"])
+
+
+class MemberDataExport(BaseModel):
+    """Everything held about the member: one section per service (more may be added)."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "member_id": 4211,
+                    "exported_at": "2026-12-07T08:00:00+00:00",
+                    "profile": {"id": 4211, "name": "Chen Jing", "phone": "+8613800138000"},
+                    "consents": {"home_location": True, "marketing": True, "care": True},
+                    "points_ledger": [{"delta": 120, "source": "order:K7Q2:earn"}],
+                    "coupons": [],
+                    "orders": {"orders": [], "service_cases": []},
+                    "appointments": [],
+                    "check_ins": [],
+                    "scans": [],
+                    "feedback": {"journey_events": [], "invitations": [], "answers": []},
+                }
+            ]
+        },
+    )
+
+    member_id: int
+    exported_at: str
 
 
 class AccountDeletion(InputModel):
@@ -44,11 +70,12 @@ def change_consents(shopper: CurrentShopper, uow: UowDep, body: ConsentsUpdate) 
     return result
 
 
-@router.get("/me/export")
+@router.get("/me/export", response_model=MemberDataExport)
 @answers("member_not_found")
-def export_my_data(shopper: CurrentShopper, uow: UowDep) -> dict[str, Any]:
+def export_my_data(shopper: CurrentShopper, uow: UowDep) -> MemberDataExport:
     """Everything held about you, one section per service (JSON)."""
-    return rights.export(session=uow.session, member_id=shopper.subject, now=utcnow())
+    data = rights.export(session=uow.session, member_id=shopper.subject, now=utcnow())
+    return MemberDataExport(**data)
 
 
 @router.delete("/me", status_code=204, response_class=Response)
