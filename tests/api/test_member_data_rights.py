@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 
+from services.members import care
 from services.members.client import LocalMembersClient
 from services.members.models import ConsentEvent, Member, PointsEntry
 from services.notifications.models import Delivery
@@ -275,3 +278,26 @@ def test_a_deleted_member_no_longer_appears_anywhere_personal(client: TestClient
             )
     refused = client.get("/mp/v1/me", headers=headers)
     assert refused.status_code == 401 and refused.json()["error"]["code"] == "account_deleted"
+
+
+def test_withdrawing_care_consent_stops_the_next_greeting(client: TestClient) -> None:
+    member = factories.member(birthday=date(1990, 6, 1))
+    other = factories.member(birthday=date(1991, 6, 1))
+    withdrawn = client.put(
+        "/mp/v1/me/consents", json={"care": False}, headers=factories.shopper_headers(member.id)
+    )
+    assert withdrawn.status_code == 200 and withdrawn.json()["care"] is False
+    now = datetime(2027, 6, 1, 2, 0, tzinfo=ZoneInfo("UTC"))
+    with UnitOfWork() as uow:
+        assert (
+            care.send_birthday_greetings(session=uow.session, now=now, timezone="Asia/Shanghai")
+            == 1
+        )
+        uow.commit()
+    with UnitOfWork() as uow:
+        greeted = set(
+            uow.session.scalars(
+                select(Delivery.member_id).where(Delivery.template == "birthday_greeting")
+            )
+        )
+    assert greeted == {other.id}
