@@ -34,6 +34,7 @@ ERASERS: dict[str, str] = {
     "scans": "services.touchpoints.client:forget_member",
     "feedback": "services.feedback.client:forget_member",
     "notifications": "services.notifications.client:forget_member",
+    "stored_answers": "services.platform.idempotency:forget_shopper",
     "members": "services.members.erasure:forget_member",
 }
 

@@ -230,6 +230,17 @@ def test_a_deleted_member_no_longer_appears_anywhere_personal(client: TestClient
             text("SELECT count(*) FROM orders.orders WHERE member_id = :m"), {"m": member_id}
         ).scalar_one()
     assert _tables_mentioning([openid, phone]) != []
+    scopes = (f"mp:orders:{member_id}", f"mp:{member_id}:feedback", f"mp:orders:{member_id}0")
+    with UnitOfWork() as uow:
+        for scope in scopes:
+            uow.session.execute(
+                text(
+                    "INSERT INTO platform.idempotency_keys (scope, key, request_hash, created_at)"
+                    " VALUES (:s, 'k', 'h', now())"
+                ),
+                {"s": scope},
+            )
+        uow.commit()
     unconfirmed = client.request("DELETE", "/mp/v1/me", json={"confirm": "yes"}, headers=headers)
     assert unconfirmed.status_code == 422
     assert unconfirmed.json()["error"]["code"] == "deletion_not_confirmed"
@@ -238,6 +249,10 @@ def test_a_deleted_member_no_longer_appears_anywhere_personal(client: TestClient
     )
     assert deleted.status_code == 204, deleted.text
     assert _tables_mentioning([openid, phone]) == []
+    with UnitOfWork() as uow:
+        answers = uow.session.execute(text("SELECT scope FROM platform.idempotency_keys"))
+        # An order's stored answer holds its delivery address; another member's stays.
+        assert set(answers.scalars()) & set(scopes) == {scopes[2]}
     with UnitOfWork() as uow:
         s = uow.session
         erased = s.get(Member, member_id)
