@@ -19,7 +19,7 @@ router = APIRouter(tags=["stores"])
 
 
 @router.post("/stores", response_model=StoreRead, status_code=201)
-@answers("region_not_found@404", "store_code_taken")
+@answers("region_not_found@404", "store_code_taken", "store_outside_region", "region_area_unset")
 def create_store(
     manager: CurrentManager,
     uow: UowDep,
@@ -38,7 +38,14 @@ def create_store(
 
 
 @router.patch("/stores/{store_id}", response_model=StoreRead)
-@answers("store_not_found", "null_field", "region_not_found@404", "store_status")
+@answers(
+    "store_not_found",
+    "null_field",
+    "region_not_found@404",
+    "store_status",
+    "store_outside_region",
+    "region_area_unset",
+)
 def update_store(
     manager: CurrentManager,
     uow: UowDep,

@@ -13,6 +13,7 @@ from mini_program_api import (
     coupons,
     feedback,
     me,
+    my_data,
     orders,
     pay_links,
     products,
@@ -32,6 +33,7 @@ public.include_router(scans.router)  # anonymous or member: a token is checked w
 
 shopper_only = APIRouter(dependencies=[RequireShopper])
 shopper_only.include_router(me.router)
+shopper_only.include_router(my_data.router)
 shopper_only.include_router(coupons.router)
 shopper_only.include_router(orders.router)
 shopper_only.include_router(cases.router)

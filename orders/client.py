@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from orders import activity
+from orders import activity, member_data
 from orders.cases import care_tasks, queue
 from orders.cases.events import CLOSED_TOPIC
 from orders.cases.opening import open_case as _open_case
@@ -19,6 +19,9 @@ CASE_CLOSED_TOPIC = CLOSED_TOPIC
 #: SQL of an order's latest moment over ``orders.orders`` (indexed): a reader of recent
 #: moments adds ``<this> >= :since`` to its own condition to use the index.
 ORDER_LATEST_MOMENT = LATEST_MOMENT
+#: A member's orders and cases (their data export), and erasing what is personal in them.
+export_member = member_data.export_member
+forget_member = member_data.forget_member
 
 
 def open_case(

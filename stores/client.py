@@ -7,12 +7,14 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 import anyio.to_thread
+import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
 from services.platform.adb import Connection
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
-from stores import checkins, guides, member_notes, service
+from stores import checkins, guides, home_regions, member_data, member_notes, service
 from stores.appointments import member_view, profiles, reminders
 from stores.appointments.schemas import AppointmentRead, ServiceRead
 from stores.directory import StoreDirectory
@@ -53,6 +55,12 @@ def _fingerprint(session: Session | None) -> tuple[object, ...]:
         return service.stores_fingerprint(session=session)
     with UnitOfWork() as uow:
         return service.stores_fingerprint(session=uow.session)
+
+
+#: A member's appointments and check-ins (their data export), and erasing what is personal.
+export_appointments = member_data.export_appointments
+export_check_ins = member_data.export_check_ins
+forget_member = member_data.forget_member
 
 
 @lru_cache
@@ -119,6 +127,12 @@ class LocalStoresClient:
     def managers_answering_for(self, store_id: int | None) -> list[int]:
         """The active managers of the store's region (no store: HQ's), to escalate to."""
         return service.managers_answering_for(session=self._session, store_id=store_id)
+
+    def members_of_regions(
+        self, member_ids: NDArray[np.int64], homes: NDArray[np.float64], region_ids: Sequence[int]
+    ) -> NDArray[np.bool_]:
+        """Per member: first visit in, or consented home (NaN: none) inside, one of the regions."""
+        return home_regions.members_of(self._session, member_ids, homes, region_ids)
 
     def region_stores(self, region_id: int) -> list[StoreRead]:
         """Every store of one region, any status, by code (siting: the region's shape)."""

@@ -26,12 +26,27 @@ STORE_STATUSES = ("planned", "open", "closed")
 
 
 class Region(Base):
+    """A sales region; its area (a latitude/longitude box) is where its stores may stand."""
+
     __tablename__ = "regions"
-    __table_args__ = SCHEMA
+    __table_args__ = (
+        CheckConstraint(
+            "(area_south IS NULL) = (area_north IS NULL)"
+            " AND (area_south IS NULL) = (area_west IS NULL)"
+            " AND (area_south IS NULL) = (area_east IS NULL)",
+            name="area_whole",
+        ),
+        CheckConstraint("area_south <= area_north AND area_west <= area_east", name="area_order"),
+        SCHEMA,
+    )
 
     id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(100))
+    area_south: Mapped[float | None] = mapped_column(Double)
+    area_west: Mapped[float | None] = mapped_column(Double)
+    area_north: Mapped[float | None] = mapped_column(Double)
+    area_east: Mapped[float | None] = mapped_column(Double)
 
 
 class Store(Base):

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.platform.errors import Conflict, InvalidInput, NotFound
+from stores import areas
 from stores.appointments import agenda
 from stores.models import OpeningHours, Region, Store
 from stores.schemas import StoreCreate, StoreRead, StoreUpdate
@@ -46,8 +47,45 @@ def _check_region(session: Session, region_id: int, region_ids: Regions) -> None
         raise NotFound(f"region {region_id} does not exist", code="region_not_found")
 
 
+def _check_site(
+    session: Session, region_id: int, latitude: float, longitude: float, region_ids: Regions
+) -> None:
+    """A regional manager's store stands inside its region's area; HQ may place one anywhere.
+
+    Scope follows members, not a store's region id: without this a store placed in another
+    region's city would draw that city's members into this region's campaigns and siting.
+    """
+    if region_ids is None:
+        return
+    region = session.get(Region, region_id)
+    assert region is not None  # _check_region ran first
+    south, west, north, east = (
+        region.area_south,
+        region.area_west,
+        region.area_north,
+        region.area_east,
+    )
+    if south is None or west is None or north is None or east is None:
+        raise Conflict(
+            f"region {region_id} has no area yet; ask head office to place this store",
+            code="region_area_unset",
+        )
+    area = (south, west, north, east)
+    if not areas.contains(area, latitude, longitude):
+        raise InvalidInput(
+            f"the store's coordinates lie outside region {region_id}",
+            code="store_outside_region",
+            details={
+                "latitude": latitude,
+                "longitude": longitude,
+                "area": dict(zip(("south", "west", "north", "east"), area, strict=True)),
+            },
+        )
+
+
 def create_store(*, session: Session, data: StoreCreate, region_ids: Regions) -> StoreRead:
     _check_region(session, data.region_id, region_ids)
+    _check_site(session, data.region_id, data.latitude, data.longitude, region_ids)
     if session.scalar(select(Store.id).where(Store.code == data.code)) is not None:
         raise Conflict(f"store code {data.code} is taken", code="store_code_taken")
     store = Store(
@@ -70,6 +108,14 @@ def update_store(
         raise InvalidInput("these fields cannot be null", code="null_field", details=nulls)
     if "region_id" in fields:
         _check_region(session, fields["region_id"], region_ids)
+    if fields.keys() & {"region_id", "latitude", "longitude"}:
+        _check_site(
+            session,
+            fields.get("region_id", store.region_id),
+            fields.get("latitude", store.latitude),
+            fields.get("longitude", store.longitude),
+            region_ids,
+        )
     closing = fields.get("status") == "closed" and store.status != "closed"
     if "status" in fields:
         check_move(store.status, fields["status"])

@@ -40,9 +40,25 @@ def _save(obj: Any) -> Any:
     return obj
 
 
-def region(code: str | None = None) -> Region:
+#: A test region covers mainland China unless a test draws a smaller one.
+CHINA = (18.0, 73.0, 54.0, 135.0)
+
+
+def region(
+    code: str | None = None, *, area: tuple[float, float, float, float] | None = CHINA
+) -> Region:
     n = next(_seq)
-    return _save(Region(code=code or f"r{n}", name=f"Region {n}"))
+    south, west, north, east = area if area is not None else (None, None, None, None)
+    return _save(
+        Region(
+            code=code or f"r{n}",
+            name=f"Region {n}",
+            area_south=south,
+            area_west=west,
+            area_north=north,
+            area_east=east,
+        )
+    )
 
 
 def store(

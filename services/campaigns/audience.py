@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -26,12 +27,22 @@ def box(lat: float, lon: float, km: float) -> tuple[float, float, float, float]:
 
 
 def around_store(
-    session: Session, *, store: StoreRead, audience: str, radius_km: float
+    session: Session,
+    *,
+    store: StoreRead,
+    audience: str,
+    radius_km: float,
+    region_ids: Sequence[int] | None,
 ) -> list[int]:
-    """Consenting members near the store, or those whose nearest open store it becomes."""
+    """Consenting members near the store, or those whose nearest open store it becomes.
+
+    A regional manager reaches only their regions' own members, wherever the store stands.
+    """
     target = (store.latitude, store.longitude)
     ids, homes = LocalMembersClient(session).consented_homes_by_member(box(*target, radius_km))
     near = rules.within_km(homes, target, radius_km)
+    if region_ids is not None:
+        near &= LocalStoresClient(session).members_of_regions(ids, homes, region_ids)
     if audience == "near_store":
         return [int(i) for i in ids[near]]
     others = [s for s in LocalStoresClient(session).open_stores() if s.id != store.id]

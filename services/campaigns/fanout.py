@@ -16,6 +16,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from services.campaigns.models import Campaign, CampaignMember, CampaignSend
+from services.members.client import LocalMembersClient
 from services.notifications.client import LocalNotificationsClient
 from services.notifications.templates import register
 from services.promotions.client import LocalPromotionsClient
@@ -59,6 +60,9 @@ def send_batch(*, session: Session, campaign_id: int, batch: int, now: datetime)
     claimed = sorted(
         session.scalars(_CLAIM, {"campaign_id": campaign_id, "batch": batch, "now": now}).all()
     )
+    # A member who withdrew marketing consent since the audience was drawn is claimed (so
+    # the campaign finishes) but gets neither message nor coupon.
+    claimed = LocalMembersClient(session).marketing_reachable(claimed)
     if claimed and campaign.coupon_id is not None:
         LocalPromotionsClient(session).issue(
             coupon_id=campaign.coupon_id,

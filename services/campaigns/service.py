@@ -13,6 +13,7 @@ from services.campaigns import rules
 from services.campaigns.models import Campaign, CampaignMember, CampaignSend
 from services.campaigns.schemas import CampaignCreate, CampaignRead
 from services.campaigns.tasks import send_next_batch
+from services.members.client import LocalMembersClient
 from services.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from services.platform.settings import Settings
 from services.platform.uow import on_commit
@@ -55,12 +56,19 @@ def create(
     if data.store_id is not None and data.audience != "single_channel":
         store = LocalStoresClient(session).get_store(data.store_id)
         members = audiences.around_store(
-            session, store=store, audience=data.audience, radius_km=data.radius_km
+            session,
+            store=store,
+            audience=data.audience,
+            radius_km=data.radius_km,
+            region_ids=region_ids,
         )
     else:
         members = audiences.single_channel(
             session, region_id=region_id, target_channel=data.channel, now=now
         )
+    # Only members who allow campaign messages are drawn, in either arm (a control member
+    # who withdrew would otherwise still be counted as reachable).
+    members = LocalMembersClient(session).marketing_reachable(members)
     if len(members) > settings.campaign_max_members:
         raise Conflict(
             f"the audience holds {len(members)} members, more than {settings.campaign_max_members}",

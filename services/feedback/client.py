@@ -6,7 +6,11 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from services.feedback import journey
+from services.feedback import journey, member_data
+
+#: A member's journey, invitations and answers (their export), and erasing them.
+export_member = member_data.export_member
+forget_member = member_data.forget_member
 
 
 class LocalFeedbackClient:

@@ -6,12 +6,13 @@ keys across schemas, as everywhere else).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Identity,
     Index,
@@ -122,3 +123,17 @@ class Answer(Base):
     needs_case: Mapped[bool] = mapped_column(Boolean, default=False)
     case_id: Mapped[int | None] = mapped_column(BigInteger)
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class JourneyDay(Base):
+    """Journey moments of one kind and stage at one store (0: none) on one UTC day, kept
+    after the raw moments pass retention."""
+
+    __tablename__ = "journey_days"
+    __table_args__ = SCHEMA
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(10), primary_key=True)
+    store_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    events: Mapped[int] = mapped_column(BigInteger)

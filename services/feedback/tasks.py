@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from orders.client import CASE_CLOSED_TOPIC
-from services.feedback import journey, service
+from services.feedback import journey, retention, service
 from services.platform.cache import get_redis
 from services.platform.celery_app import celery_app, every
 from services.platform.db import utcnow
@@ -19,6 +19,9 @@ COLLECT = "feedback.collect_journey"
 DRAIN = "feedback.drain_journey_buffer"
 INVITE = "feedback.invite"
 CASE_CLOSED = "feedback.case_closed"
+PRUNE = "feedback.prune_journey"
+#: Moments deleted per transaction: short locks, and a crash loses at most one batch's work.
+PRUNE_BATCH = 5_000
 
 
 @celery_app.task(name=COLLECT)
@@ -66,6 +69,23 @@ def case_closed(message_id: int, topic: str, payload: dict[str, Any]) -> None:
 
 
 subscribe(CASE_CLOSED_TOPIC, CASE_CLOSED)
+
+
+@celery_app.task(name=PRUNE)
+def prune_journey() -> int:
+    """Fold and delete every expired journey moment, a batch per transaction."""
+    before = utcnow() - timedelta(days=get_settings().raw_event_retention_days)
+    total = 0
+    while True:
+        with UnitOfWork() as uow:
+            gone = retention.prune_journey(uow.session, before=before, batch=PRUNE_BATCH)
+            uow.commit()
+        total += gone
+        if gone < PRUNE_BATCH:
+            return total
+
+
 every(COLLECT, COLLECT, 60.0)
+every(PRUNE, PRUNE, 3600.0)
 every(DRAIN, DRAIN, 5.0)
 every(INVITE, INVITE, 300.0)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.members import locations, segments
+from services.members import consents, locations, segments
 from services.members import points as ledger
-from services.members.models import Member
+from services.members.models import Member, PointsEntry
 from services.members.schemas import PointsEntryRead
 from services.platform.adb import Connection, fetch_one
+from services.platform.member_data import dump
 
 
 async def earn_points_once_async(
@@ -47,6 +49,21 @@ async def openid_async(connection: Connection, member_id: int) -> str | None:
     return str(row["openid"]) if row else None
 
 
+def export_profile(session: Session, member_id: int) -> dict[str, Any]:
+    """The member's own row, every field (their data export)."""
+    return dump(session, Member, Member.id == member_id)[0]
+
+
+def export_consents(session: Session, member_id: int) -> dict[str, Any]:
+    """Each purpose's consent and its audit log (their data export)."""
+    return consents.read(session=session, member_id=member_id).model_dump(mode="json")
+
+
+def export_points(session: Session, member_id: int) -> list[dict[str, Any]]:
+    """Every points ledger entry (their data export)."""
+    return dump(session, PointsEntry, PointsEntry.member_id == member_id)
+
+
 class LocalMembersClient:
     """In-process adapter working in the caller's session."""
 
@@ -73,6 +90,12 @@ class LocalMembersClient:
         """Ids and homes of consenting members inside the box (campaign audiences)."""
         return locations.consented_homes_by_member(self._session, box)
 
+    def consented_homes_with_ids(
+        self, box: tuple[float, float, float, float] = (-90.0, -180.0, 90.0, 180.0)
+    ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+        """Ids and homes of consenting members inside the box, read fast (siting demand)."""
+        return locations.consented_homes_with_ids(self._session, box)
+
     def openid(self, member_id: int) -> str | None:
         """The member's mini-program openid (where subscribe messages go)."""
         return self._session.scalar(select(Member.openid).where(Member.id == member_id))
@@ -86,6 +109,22 @@ class LocalMembersClient:
                 select(Member.id).where(
                     Member.id.in_(set(member_ids)), Member.care_opt_out.is_(True)
                 )
+            )
+        )
+
+    def marketing_reachable(self, member_ids: Sequence[int]) -> list[int]:
+        """Which of ``member_ids`` may get campaign messages now (consenting, not erased)."""
+        if not member_ids:
+            return []
+        return list(
+            self._session.scalars(
+                select(Member.id)
+                .where(
+                    Member.id.in_(set(member_ids)),
+                    Member.marketing_opt_out.is_(False),
+                    Member.erased_at.is_(None),
+                )
+                .order_by(Member.id)
             )
         )
 

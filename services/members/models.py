@@ -50,6 +50,10 @@ class Member(Base):
     joined_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     points: Mapped[int] = mapped_column(BigInteger, default=0)
     care_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    marketing_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    #: Set when the member deleted their account: the row stays as a pseudonym (orders,
+    #: ledgers and campaign arms keep pointing at it), every personal field is gone.
+    erased_at: Mapped[datetime | None]
 
 
 class PointsEntry(Base):
@@ -83,3 +87,23 @@ class CareMessage(Base):
     )
     occasion: Mapped[str] = mapped_column(String(32), primary_key=True)
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ConsentEvent(Base):
+    """One change of a consent, kept as evidence of what the member agreed to and when."""
+
+    __tablename__ = "consent_events"
+    __table_args__ = (
+        CheckConstraint("purpose IN ('home_location', 'marketing', 'care')", name="purpose"),
+        {"schema": "members"},
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.members.id", ondelete="CASCADE"), index=True
+    )
+    purpose: Mapped[str] = mapped_column(String(32))
+    granted: Mapped[bool] = mapped_column(Boolean)
+    #: Which path changed it: ``consents``, ``profile``, ``location``, ``account_deleted``.
+    source: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(default=utcnow)

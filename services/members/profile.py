@@ -8,6 +8,7 @@ import anyio.to_thread
 from redis.asyncio import Redis as AsyncRedis
 from sqlalchemy.orm import Session
 
+from services.members import consents
 from services.members.geocoding import Place, geocode, geocoder_for
 from services.members.models import Member
 from services.members.schemas import LocationConsent, MemberProfile, MemberUpdate
@@ -20,7 +21,7 @@ from services.platform.settings import Settings
 
 def _member(session: Session, member_id: int) -> Member:
     member = session.get(Member, member_id)
-    if member is None:
+    if member is None or member.erased_at is not None:
         raise NotFound(f"member {member_id} does not exist", code="member_not_found")
     return member
 
@@ -32,10 +33,18 @@ def get_profile(*, session: Session, member_id: int) -> MemberProfile:
 def update_profile(*, session: Session, member_id: int, changes: MemberUpdate) -> MemberProfile:
     """Apply only the fields the schema allows and the caller actually sent."""
     member = _member(session, member_id)
+    before = consents.granted(member)
     for field, value in changes.model_dump(exclude_unset=True).items():
         if field == "care_opt_out" and value is None:
             continue
         setattr(member, field, value)
+    consents.record_changes(
+        session,
+        member_id=member_id,
+        before=before,
+        after=consents.granted(member),
+        source="profile",
+    )
     session.flush()
     return MemberProfile.model_validate(member)
 
@@ -76,6 +85,9 @@ def consent_location(
 ) -> MemberProfile:
     """Store the home location the member consented to, found beforehand by ``locate``."""
     member = _member(session, member_id)
+    consents.record(
+        session, member_id=member_id, purpose="home_location", granted=True, source="location"
+    )
     member.location_consent_at = utcnow()
     member.home_latitude = place.latitude
     member.home_longitude = place.longitude
@@ -88,9 +100,10 @@ def consent_location(
 def withdraw_location(*, session: Session, member_id: int) -> MemberProfile:
     """Withdrawing consent erases the stored location, not just the flag."""
     member = _member(session, member_id)
-    member.home_latitude = None
-    member.home_longitude = None
-    member.home_city = None
-    member.location_consent_at = None
+    if member.location_consent_at is not None:
+        consents.record(
+            session, member_id=member_id, purpose="home_location", granted=False, source="location"
+        )
+    consents.erase_location(member)
     session.flush()
     return MemberProfile.model_validate(member)

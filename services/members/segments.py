@@ -29,8 +29,10 @@ def segment(
     birthday_month: int | None = None,
     limit: int,
 ) -> list[int]:
-    """Members matching every given filter (none: all members), in id order, at most ``limit``."""
-    query = select(Member.id).order_by(Member.id).limit(limit)
+    """Members matching every given filter (none: all members), in id order, at most ``limit``.
+
+    Deleted accounts are never in a segment."""
+    query = select(Member.id).where(Member.erased_at.is_(None)).order_by(Member.id).limit(limit)
     if home_city is not None:
         query = query.where(Member.home_city == home_city)
     if joined_since is not None:

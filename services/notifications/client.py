@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from services.notifications import service
+from services.notifications.models import Delivery
 from services.notifications.schemas import InboxItemRead
 from services.notifications.service import Channel
 from services.platform.adb import Connection
@@ -31,6 +34,14 @@ async def notify_async(
         member_id=member_id,
         store_id=store_id,
         params=params,
+    )
+
+
+def forget_member(session: Session, member_id: int, now: datetime) -> None:
+    """Erase what messages to the member said (greetings name them); the log of sends stays."""
+    del now
+    session.execute(
+        update(Delivery).where(Delivery.member_id == member_id).values(params={}, body="")
     )
 
 

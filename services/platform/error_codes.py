@@ -45,6 +45,15 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "token_wrong_audience": ErrorCode(401, "The token belongs to another front door."),
     "guide_without_store": ErrorCode(403, "The guide token is not bound to a store."),
     "session_ended": ErrorCode(401, "The staff session ended (logout, revocation); log in again."),
+    "account_deleted": ErrorCode(
+        401, "The member deleted their account; this token no longer acts."
+    ),
+    "deletion_not_confirmed": ErrorCode(
+        422, "Deleting an account needs `confirm` set to `DELETE MY ACCOUNT`."
+    ),
+    "consent_needs_location": ErrorCode(
+        422, "Consent to a home location is given by sharing one (`PUT /mp/v1/me/location`)."
+    ),
     "login_locked": ErrorCode(429, "Too many failed logins for this name or address; wait."),
     "login_busy": ErrorCode(503, "Logins are busy; retry shortly."),
     "password_too_short": ErrorCode(422, "The new password is too short."),
@@ -205,6 +214,12 @@ ERROR_CODES: dict[str, ErrorCode] = {
         429, "You have as many site suggestions running as allowed; wait for one to finish."
     ),
     "store_code_taken": ErrorCode(409, "Another store has this code."),
+    "store_outside_region": ErrorCode(
+        422, "A regional manager's store must stand inside its region's area (`details.area`)."
+    ),
+    "region_area_unset": ErrorCode(
+        409, "The region has no area yet: only head office may place its stores."
+    ),
     "store_status": ErrorCode(409, "The store's status cannot move there (`details.allowed`)."),
     "null_field": ErrorCode(422, "These fields cannot be set to null."),
     "username_taken": ErrorCode(409, "Another guide has this username."),

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from psycopg.types.json import Jsonb
-from sqlalchemy import Integer, String
+from sqlalchemy import Integer, String, delete
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -161,3 +161,16 @@ def record(session: Session, *, scope: str, key: str, status_code: int, body: An
     stored = {**_stored(scope, key, status_code, body), "response": Jsonb(body)}
     if not fetch(session, _RECORD, stored):
         raise LookupError(f"idempotency key {scope}/{key} was not claimed")
+
+
+def forget_shopper(session: Session, member_id: int, now: datetime) -> None:
+    """Drop a deleted member's stored answers (an order's answer holds its delivery address).
+
+    Mini-program scopes name the shopper as one segment (``mp:orders:42``, ``mp:42:feedback``).
+    """
+    del now
+    session.execute(
+        delete(IdempotencyKey).where(
+            IdempotencyKey.scope.regexp_match(f"^mp:([^:]+:)?{int(member_id)}(:[^:]+)?$")
+        )
+    )

@@ -203,6 +203,13 @@ class Settings(BaseSettings):
     journey_views_recorded: bool = Field(
         default=True, description="record product views and availability checks (off: baseline)"
     )
+    raw_event_retention_days: int = Field(
+        default=400,
+        ge=30,
+        le=3650,
+        description="QR scans and journey moments older than this are folded into daily "
+        "counts and deleted (beat, hourly)",
+    )
     journey_lookback_hours: int = Field(
         default=48, ge=1, le=24 * 30, description="how far back each journey collection looks"
     )

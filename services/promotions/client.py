@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from services.platform.member_data import dump
 from services.promotions import service, wallet
+from services.promotions.models import MemberCoupon
 from services.promotions.rules import (
     Applied,
     Cart,
@@ -44,6 +47,11 @@ _REDEEM = text(
     "SELECT promotions.redeem_coupon(p_member_coupon_id => :member_coupon_id,"
     " p_member_id => :member_id, p_order_ref => :order_ref)"
 )
+
+
+def export_member(session: Session, member_id: int) -> list[dict[str, Any]]:
+    """The member's wallet entries, for their data export (coupon ids name the terms)."""
+    return dump(session, MemberCoupon, MemberCoupon.member_id == member_id)
 
 
 class LocalPromotionsClient:

@@ -2,8 +2,10 @@
 
 A job's region decides everything it looks at: the region's open stores are the existing
 ones, and members count when they live inside the box around the region's stores grown by
-the radius. A regional manager starts and reads jobs of their regions only (404 for any
-other); HQ any. The answer keeps stores by id and name (``report.named_result``).
+the radius and are the region's own (``stores.areas.belongs``: first visit there, or home in
+its area), so a store placed far outside its region draws no other region's members. A
+regional manager starts and reads jobs of their regions only (404 for any other); HQ any.
+The answer keeps stores by id and name (``report.named_result``).
 """
 
 from __future__ import annotations
@@ -214,6 +216,7 @@ def compute(session: Session, job: SiteJob, progress: Any = None) -> dict[str, A
         existing=existing,
         candidates=candidates,
         box=box,
+        region_id=job.region_id,
         **options,
     )
     settings = get_settings()

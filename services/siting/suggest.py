@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from services.members.client import LocalMembersClient
 from services.siting.engine import coverage, demand, huff, pmedian
 from services.siting.engine.geo import FloatArray, SphereIndex, great_circle_km
+from stores.client import LocalStoresClient
 
 # Candidates generated from demand: the heaviest cells, at most this many (the engine's cover
 # matrix grows with candidates x cells in reach).
@@ -69,9 +70,15 @@ def suggest(
     cell_km: float = 0.25,
     seed: int = 0,
     progress: Progress = _quiet,
+    region_id: int | None = None,
 ) -> SuggestionResult:
+    """Sites for demand in ``box``; with ``region_id``, only that region's own members count."""
     progress("reading members", 5)
-    homes = LocalMembersClient(session).consented_homes(box)
+    if region_id is None:
+        homes = LocalMembersClient(session).consented_homes(box)
+    else:
+        ids, homes = LocalMembersClient(session).consented_homes_with_ids(box)
+        homes = homes[LocalStoresClient(session).members_of_regions(ids, homes, [region_id])]
     progress("folding members into cells", 25)
     folded = demand.fold(homes, cell_km=cell_km)
     cells, weights = folded.cells, folded.weights

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from services.platform.adb import Connection
 from services.platform.settings import get_settings
-from services.touchpoints import attribution, service, sharing
+from services.touchpoints import attribution, member_data, service, sharing
 from services.touchpoints.schemas import (
     Attribution,
     ScanRead,
@@ -19,6 +19,10 @@ from services.touchpoints.schemas import (
     TouchpointPerformance,
     TouchpointRead,
 )
+
+#: A member's scans (their data export), and unlinking them when the account is deleted.
+export_member = member_data.export_member
+forget_member = member_data.forget_member
 
 
 async def last_touch_async(

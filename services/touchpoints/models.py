@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Identity,
     Index,
@@ -78,3 +79,16 @@ class Scan(Base):
     via: Mapped[str] = mapped_column(String(8))
     action: Mapped[str] = mapped_column(String(20))
     scanned_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ScanDay(Base):
+    """Scans of one touchpoint on one UTC day, kept after the raw scans pass retention."""
+
+    __tablename__ = "scan_days"
+    __table_args__ = SCHEMA
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    touchpoint_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scans: Mapped[int] = mapped_column(BigInteger)
+    #: Scans by a signed-in member (the rest were anonymous devices).
+    member_scans: Mapped[int] = mapped_column(BigInteger)

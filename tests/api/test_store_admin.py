@@ -140,3 +140,35 @@ def test_hq_cannot_place_a_store_in_a_region_that_does_not_exist(client: TestCli
         f"/manager/v1/stores/{store.json()['id']}", json={"region_id": missing}, headers=headers
     )
     assert moved.status_code == 404 and moved.json()["error"]["code"] == "region_not_found"
+
+
+def test_a_regional_manager_places_stores_inside_their_regions_area_only(
+    client: TestClient,
+) -> None:
+    zhejiang = factories.region(area=(27.0, 118.0, 31.2, 123.0))
+    unmapped = factories.region(area=None)
+    headers = factories.new_manager_headers((zhejiang.id, unmapped.id))
+    beijing = _store(zhejiang.id, latitude=39.9, longitude=116.4)
+    outside = client.post("/manager/v1/stores", json=beijing, headers={**headers, **idem()})
+    assert outside.status_code == 422
+    assert outside.json()["error"]["code"] == "store_outside_region"
+    inside = client.post(
+        "/manager/v1/stores", json=_store(zhejiang.id), headers={**headers, **idem()}
+    )
+    assert inside.status_code == 201, inside.text
+    moved = client.patch(
+        f"/manager/v1/stores/{inside.json()['id']}", json={"latitude": 39.9}, headers=headers
+    )
+    assert moved.json()["error"]["code"] == "store_outside_region"
+    no_area = client.post(
+        "/manager/v1/stores", json=_store(unmapped.id), headers={**headers, **idem()}
+    )
+    assert no_area.status_code == 409
+    assert no_area.json()["error"]["code"] == "region_area_unset"
+    hq = factories.new_manager_headers(hq=True)
+    by_hq = client.post(
+        "/manager/v1/stores",
+        json={**beijing, "code": "HQ-BJ"},
+        headers={**hq, **idem()},
+    )
+    assert by_hq.status_code == 201, by_hq.text

@@ -162,7 +162,11 @@ export interface paths {
         get: operations["me"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete My Account
+         * @description Erase your personal data everywhere; orders stay for accounting, unlinked from you.
+         */
+        delete: operations["delete_my_account"];
         options?: never;
         head?: never;
         /** Update Me */
@@ -213,6 +217,47 @@ export interface paths {
         };
         /** My History */
         get: operations["my_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mp/v1/me/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My Consents */
+        get: operations["my_consents"];
+        /**
+         * Change Consents
+         * @description Withdrawal takes effect at once: the next siting job, campaign or care run skips you.
+         */
+        put: operations["change_consents"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mp/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export My Data
+         * @description Everything held about you, one section per service (JSON).
+         */
+        get: operations["export_my_data"];
         put?: never;
         post?: never;
         delete?: never;
@@ -520,6 +565,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AccountDeletion
+         * @description The typed confirmation that deletes the account.
+         * @example {
+         *       "confirm": "DELETE MY ACCOUNT"
+         *     }
+         */
+        AccountDeletion: {
+            /** Confirm */
+            confirm: string;
+        };
         /**
          * AppointmentCreate
          * @description A booking: one start from the slots list, with a guide or any guide.
@@ -991,6 +1047,66 @@ export interface components {
              */
             points_max: number;
         };
+        /** ConsentEventRead */
+        ConsentEventRead: {
+            /** Purpose */
+            purpose: string;
+            /** Granted */
+            granted: boolean;
+            /** Source */
+            source: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /**
+         * ConsentsRead
+         * @description Each purpose's consent now, and every change so far (newest first).
+         * @example {
+         *       "care": true,
+         *       "history": [
+         *         {
+         *           "at": "2026-12-01T08:00:00Z",
+         *           "granted": false,
+         *           "purpose": "marketing",
+         *           "source": "consents"
+         *         }
+         *       ],
+         *       "home_location": true,
+         *       "marketing": false
+         *     }
+         */
+        ConsentsRead: {
+            /** Home Location */
+            home_location: boolean;
+            /** Marketing */
+            marketing: boolean;
+            /** Care */
+            care: boolean;
+            /** History */
+            history: components["schemas"]["ConsentEventRead"][];
+        };
+        /**
+         * ConsentsUpdate
+         * @description Purposes to change; a purpose left out stays as it is.
+         *
+         *     ``home_location: true`` is given by sharing a location (``PUT /mp/v1/me/location``), so
+         *     only ``false`` is taken here: it erases the stored location.
+         * @example {
+         *       "home_location": false,
+         *       "marketing": false
+         *     }
+         */
+        ConsentsUpdate: {
+            /** Home Location */
+            home_location?: boolean | null;
+            /** Marketing */
+            marketing?: boolean | null;
+            /** Care */
+            care?: boolean | null;
+        };
         /**
          * CouponRead
          * @example {
@@ -1416,6 +1532,51 @@ export interface components {
             code: string;
             /** Device Id */
             device_id?: string | null;
+        };
+        /**
+         * MemberDataExport
+         * @description Everything held about the member: one section per service (more may be added).
+         * @example {
+         *       "appointments": [],
+         *       "check_ins": [],
+         *       "consents": {
+         *         "care": true,
+         *         "home_location": true,
+         *         "marketing": true
+         *       },
+         *       "coupons": [],
+         *       "exported_at": "2026-12-07T08:00:00+00:00",
+         *       "feedback": {
+         *         "answers": [],
+         *         "invitations": [],
+         *         "journey_events": []
+         *       },
+         *       "member_id": 4211,
+         *       "orders": {
+         *         "orders": [],
+         *         "service_cases": []
+         *       },
+         *       "points_ledger": [
+         *         {
+         *           "delta": 120,
+         *           "source": "order:K7Q2:earn"
+         *         }
+         *       ],
+         *       "profile": {
+         *         "id": 4211,
+         *         "name": "Chen Jing",
+         *         "phone": "+8613800138000"
+         *       },
+         *       "scans": []
+         *     }
+         */
+        MemberDataExport: {
+            /** Member Id */
+            member_id: number;
+            /** Exported At */
+            exported_at: string;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * MemberProfile
@@ -2987,6 +3148,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3103,6 +3265,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3118,6 +3281,98 @@ export interface operations {
              *     - `member_not_found`: No such member.
              */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_my_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountDeletion"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
+             *     - `token_invalid`: The token is malformed, forged or for another role.
+             *     - `token_expired`: The token has expired; log in again.
+             *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `member_not_found`: No such member.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `payload_too_large`: The request body is larger than the server accepts.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `deletion_not_confirmed`: Deleting an account needs `confirm` set to `DELETE MY ACCOUNT`.
+             *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
+             */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3169,6 +3424,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3261,6 +3517,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3352,6 +3609,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3416,6 +3674,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3480,6 +3739,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3495,6 +3755,226 @@ export interface operations {
              *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_consents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentsRead"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
+             *     - `token_invalid`: The token is malformed, forged or for another role.
+             *     - `token_expired`: The token has expired; log in again.
+             *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `member_not_found`: No such member.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    change_consents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentsRead"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
+             *     - `token_invalid`: The token is malformed, forged or for another role.
+             *     - `token_expired`: The token has expired; log in again.
+             *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `member_not_found`: No such member.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `payload_too_large`: The request body is larger than the server accepts.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `consent_needs_location`: Consent to a home location is given by sharing one (`PUT /mp/v1/me/location`).
+             *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    export_my_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberDataExport"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
+             *     - `token_invalid`: The token is malformed, forged or for another role.
+             *     - `token_expired`: The token has expired; log in again.
+             *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `member_not_found`: No such member.
+             */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3542,6 +4022,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3594,6 +4075,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3663,6 +4145,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3800,6 +4283,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3877,6 +4361,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3967,6 +4452,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -4058,6 +4544,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -4141,6 +4628,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -4266,6 +4754,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -4374,6 +4863,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -4504,6 +4994,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -4573,6 +5064,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -4699,6 +5191,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -4776,6 +5269,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -4871,6 +5365,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -5000,6 +5495,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -5075,6 +5571,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -5130,6 +5627,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {

@@ -69,10 +69,18 @@ async def _check_staff_session(request: Request, principal: Principal) -> None:
         raise Unauthorized("this session has ended; log in again", code="session_ended")
 
 
+async def _check_shopper(request: Request, principal: Principal) -> None:
+    """Refuse the token of a member who deleted their account."""
+    if await sessions.shopper_ended(request.app.state.redis, principal.subject):
+        raise Unauthorized("this account was deleted", code="account_deleted")
+
+
 def _principal_for(role: Role):
-    extra = ("guide_without_store",) if role == "guide" else ()
+    extra: tuple[str, ...] = ("guide_without_store",) if role == "guide" else ()
     if role in STAFF_ROLES:
         extra = (*extra, "session_ended")
+    if role == "shopper":
+        extra = (*extra, "account_deleted")
 
     @answers(*TOKEN_CODES, *extra)
     async def dependency(
@@ -87,6 +95,8 @@ def _principal_for(role: Role):
             raise Forbidden("this token is not bound to a store", code="guide_without_store")
         if role in STAFF_ROLES:
             await _check_staff_session(request, principal)
+        if role == "shopper":
+            await _check_shopper(request, principal)
         return principal
 
     return dependency
@@ -99,8 +109,9 @@ service_principal = _principal_for("service")
 
 
 @anonymous_allowed
-@answers(*TOKEN_CODES[1:])
+@answers(*TOKEN_CODES[1:], "account_deleted")
 async def optional_shopper(
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER_SCHEMES["shopper"])],
 ) -> Principal | None:
     """A shopper if a token is sent (and it must then be valid); None when anonymous."""
@@ -108,7 +119,9 @@ async def optional_shopper(
         return None
     if credentials.scheme.lower() != "bearer":
         raise Unauthorized("a bearer token is required", code="token_missing")
-    return verify_token(credentials.credentials, "shopper", get_settings())
+    principal = verify_token(credentials.credentials, "shopper", get_settings())
+    await _check_shopper(request, principal)
+    return principal
 
 
 CurrentShopper = Annotated[Principal, Depends(shopper_principal)]

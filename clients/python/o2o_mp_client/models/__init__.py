@@ -1,5 +1,6 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .account_deletion import AccountDeletion
 from .appointment_create import AppointmentCreate
 from .appointment_create_source import AppointmentCreateSource
 from .appointment_move import AppointmentMove
@@ -15,6 +16,9 @@ from .case_read import CaseRead
 from .case_step_read import CaseStepRead
 from .checkout_preview import CheckoutPreview
 from .checkout_price_read import CheckoutPriceRead
+from .consent_event_read import ConsentEventRead
+from .consents_read import ConsentsRead
+from .consents_update import ConsentsUpdate
 from .coupon_read import CouponRead
 from .coupon_read_kind import CouponReadKind
 from .delivery_address import DeliveryAddress
@@ -34,6 +38,7 @@ from .line_availability_level import LineAvailabilityLevel
 from .location_consent import LocationConsent
 from .login_read import LoginRead
 from .login_request import LoginRequest
+from .member_data_export import MemberDataExport
 from .member_profile import MemberProfile
 from .member_read import MemberRead
 from .member_update import MemberUpdate
@@ -77,6 +82,7 @@ from .wallet_coupon_state import WalletCouponState
 from .we_chat_pay_params import WeChatPayParams
 
 __all__ = (
+    "AccountDeletion",
     "AppointmentCreate",
     "AppointmentCreateSource",
     "AppointmentMove",
@@ -92,6 +98,9 @@ __all__ = (
     "CaseStepRead",
     "CheckoutPreview",
     "CheckoutPriceRead",
+    "ConsentEventRead",
+    "ConsentsRead",
+    "ConsentsUpdate",
     "CouponRead",
     "CouponReadKind",
     "DeliveryAddress",
@@ -111,6 +120,7 @@ __all__ = (
     "LocationConsent",
     "LoginRead",
     "LoginRequest",
+    "MemberDataExport",
     "MemberProfile",
     "MemberRead",
     "MemberUpdate",
