@@ -73,6 +73,9 @@ def guide_profile(uow: UowDep, guide_id: Id) -> GuideProfile:
     "out_of_stock",
     "location_not_found",
     "sku_not_found",
+    "appointment_overlaps",
+    "try_on_limit",
+    "purchase_limit_exceeded",
 )
 def book(
     shopper: CurrentShopper,
@@ -148,6 +151,8 @@ def cancel(shopper: CurrentShopper, uow: UowDep, appointment_id: BigId) -> Appoi
     "out_of_stock",
     "location_not_found",
     "sku_not_found",
+    "appointment_overlaps",
+    "reschedule_limit",
 )
 def reschedule(
     shopper: CurrentShopper, uow: UowDep, appointment_id: BigId, body: AppointmentMove

@@ -229,6 +229,21 @@ class Settings(BaseSettings):
     appointment_max_bookings_per_day: int = Field(
         default=5, ge=1, description="appointments a shopper may book in 24 hours"
     )
+    appointment_max_reschedules: int = Field(
+        default=2, ge=0, le=20, description="times a shopper may move one appointment"
+    )
+    try_on_hold_lead_hours: int = Field(
+        default=24,
+        ge=1,
+        le=24 * 14,
+        description="try-on units are held at the store from this long before the start",
+    )
+    try_on_units_per_member: int = Field(
+        default=6,
+        ge=1,
+        le=99,
+        description="try-on units one shopper may have set aside over their live appointments",
+    )
     appointment_no_show_minutes: int = Field(
         default=15, ge=1, le=24 * 60, description="after the start without a check-in: no-show"
     )

@@ -194,6 +194,33 @@ def _check_caps(session: Session, *, member_id: int, now: datetime) -> None:
         )
 
 
+def _check_no_overlap(
+    session: Session,
+    *,
+    member_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    ignore: int | None = None,
+) -> None:
+    """One person is in one place at a time: Conflict ``appointment_overlaps`` when the
+    member already has a live appointment over any of that time (any guide, any store)."""
+    query = select(Appointment.id).where(
+        Appointment.member_id == member_id,
+        Appointment.status.in_(LIVE_STATUSES),
+        Appointment.starts_at < ends_at,
+        Appointment.ends_at > starts_at,
+    )
+    if ignore is not None:
+        query = query.where(Appointment.id != ignore)
+    clash = session.scalar(query.limit(1))
+    if clash is not None:
+        raise Conflict(
+            "you already have an appointment at that time",
+            code="appointment_overlaps",
+            details={"appointment_id": clash},
+        )
+
+
 def _free_guide(
     session: Session,
     *,
@@ -244,6 +271,8 @@ def book(
     service = calendars.bookable_service(session, store_id=store_id, service_id=service_id)
     session.execute(_LOCK_MEMBER, {"kind": _MEMBER_LOCK, "member_id": member_id})
     _check_caps(session, member_id=member_id, now=now)
+    ends_at = starts_at + timedelta(minutes=service.duration_minutes)
+    _check_no_overlap(session, member_id=member_id, starts_at=starts_at, ends_at=ends_at)
     chosen = _free_guide(session, service=service, guide_id=guide_id, starts_at=starts_at, now=now)
     blocked = occupied(starts_at, rule=calendars.rule_of(service))
     appointment = Appointment(
@@ -253,7 +282,7 @@ def book(
         member_id=member_id,
         status="booked",
         starts_at=starts_at,
-        ends_at=starts_at + timedelta(minutes=service.duration_minutes),
+        ends_at=ends_at,
         blocked_from=blocked.start,
         blocked_until=blocked.end,
         source=source,
@@ -263,7 +292,7 @@ def book(
     )
     session.add(appointment)
     session.flush()
-    try_on.hold(session, appointment, try_on_items)  # last: stock rows locked until commit
+    try_on.ask(session, appointment, try_on_items, now=now)  # last: stock locked until commit
     notices.tell(session, appointment, "appointment_booked")
     return AppointmentRead.model_validate(appointment)
 
@@ -312,10 +341,23 @@ def reschedule(
     starts_at: datetime,
     now: datetime,
 ) -> AppointmentRead:
-    """Move to another start (same service; the same guide unless any guide was asked)."""
+    """Move to another start (same service; the same guide unless any guide was asked),
+    at most ``O2O_APPOINTMENT_MAX_RESCHEDULES`` times."""
+    session.execute(_LOCK_MEMBER, {"kind": _MEMBER_LOCK, "member_id": member_id})
     row = _own(session, member_id=member_id, appointment_id=appointment_id)
     _before_cutoff(session, row, now)
+    most = get_settings().appointment_max_reschedules
+    if row.reschedules >= most:
+        raise Conflict(
+            "this appointment has been moved as often as we allow; cancel it and book again",
+            code="reschedule_limit",
+            details={"max": most},
+        )
     service = calendars.bookable_service(session, store_id=row.store_id, service_id=row.service_id)
+    ends_at = starts_at + timedelta(minutes=service.duration_minutes)
+    _check_no_overlap(
+        session, member_id=member_id, starts_at=starts_at, ends_at=ends_at, ignore=row.id
+    )
     chosen = _free_guide(
         session,
         service=service,
@@ -325,11 +367,11 @@ def reschedule(
         ignore=row.id,
     )
     blocked = occupied(starts_at, rule=calendars.rule_of(service))
-    row.guide_id, row.starts_at = chosen, starts_at
-    row.ends_at = starts_at + timedelta(minutes=service.duration_minutes)
+    row.guide_id, row.starts_at, row.ends_at = chosen, starts_at, ends_at
+    row.reschedules += 1
     row.blocked_from, row.blocked_until = blocked.start, blocked.end
     row.reminded_24h_at = row.reminded_2h_at = None  # the new time is reminded afresh
-    try_on.hold_again(session, row)
+    try_on.hold_again(session, row, now=now)
     session.flush()
     notices.tell(session, row, "appointment_rescheduled")
     return AppointmentRead.model_validate(row)
