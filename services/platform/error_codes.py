@@ -130,7 +130,9 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "order_not_found": ErrorCode(404, "No such order for this shopper, store or region."),
     "pickup_unavailable": ErrorCode(409, "The store does not take pickup orders now."),
     "quantity_too_large": ErrorCode(422, "More units of one SKU than an order may hold."),
-    "purchase_limit_exceeded": ErrorCode(409, "More units of one item than an order or a try-on may hold."),
+    "purchase_limit_exceeded": ErrorCode(
+        409, "More units of one item than an order (or one shopper's try-on items) may hold."
+    ),
     "order_rate_limited": ErrorCode(429, "Too many orders placed too quickly; wait."),
     "invalid_transition": ErrorCode(409, "The order's status does not allow this step."),
     "pickup_code_wrong": ErrorCode(403, "The pickup code does not match."),

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-
 from fastapi.testclient import TestClient
 from httpx import Response
 
