@@ -2,17 +2,17 @@
 
 from .appointment_create import AppointmentCreate
 from .appointment_create_source import AppointmentCreateSource
+from .appointment_mine import AppointmentMine
 from .appointment_move import AppointmentMove
-from .appointment_read import AppointmentRead
 from .availability import Availability
 from .availability_query import AvailabilityQuery
 from .cart_line import CartLine
 from .case_create import CaseCreate
 from .case_create_kind import CaseCreateKind
 from .case_line import CaseLine
-from .case_read import CaseRead
-from .case_read_lines_item import CaseReadLinesItem
-from .case_step_read import CaseStepRead
+from .case_mine import CaseMine
+from .case_mine_lines_item import CaseMineLinesItem
+from .case_step_mine import CaseStepMine
 from .checkout_preview import CheckoutPreview
 from .checkout_price_read import CheckoutPriceRead
 from .coupon_read import CouponRead
@@ -47,7 +47,7 @@ from .order_create_channel import OrderCreateChannel
 from .order_create_fulfilment import OrderCreateFulfilment
 from .order_line_read import OrderLineRead
 from .order_read import OrderRead
-from .page_appointment_read import PageAppointmentRead
+from .page_appointment_mine import PageAppointmentMine
 from .page_order_read import PageOrderRead
 from .page_product_read import PageProductRead
 from .pay_link_open import PayLinkOpen
@@ -79,17 +79,17 @@ from .we_chat_pay_params import WeChatPayParams
 __all__ = (
     "AppointmentCreate",
     "AppointmentCreateSource",
+    "AppointmentMine",
     "AppointmentMove",
-    "AppointmentRead",
     "Availability",
     "AvailabilityQuery",
     "CartLine",
     "CaseCreate",
     "CaseCreateKind",
     "CaseLine",
-    "CaseRead",
-    "CaseReadLinesItem",
-    "CaseStepRead",
+    "CaseMine",
+    "CaseMineLinesItem",
+    "CaseStepMine",
     "CheckoutPreview",
     "CheckoutPriceRead",
     "CouponRead",
@@ -124,7 +124,7 @@ __all__ = (
     "OrderCreateFulfilment",
     "OrderLineRead",
     "OrderRead",
-    "PageAppointmentRead",
+    "PageAppointmentMine",
     "PageOrderRead",
     "PageProductRead",
     "PayLinkOpen",

@@ -6,11 +6,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="CaseReadLinesItem")
+T = TypeVar("T", bound="CaseMineLinesItem")
 
 
 @_attrs_define
-class CaseReadLinesItem:
+class CaseMineLinesItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -23,10 +23,10 @@ class CaseReadLinesItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        case_read_lines_item = cls()
+        case_mine_lines_item = cls()
 
-        case_read_lines_item.additional_properties = d
-        return case_read_lines_item
+        case_mine_lines_item.additional_properties = d
+        return case_mine_lines_item
 
     @property
     def additional_keys(self) -> list[str]:
