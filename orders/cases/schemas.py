@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from orders.cases.states import Outcome
+from services.platform.examples import example_of, examples
 from services.platform.inputs import Id, InputModel
 
 
@@ -173,27 +174,19 @@ class CaseMine(BaseModel):
     """A case as its shopper reads it (the mini-program)."""
 
     model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    **{
-                        k: v
-                        for k, v in CaseRead.model_config["json_schema_extra"]["examples"][
-                            0
-                        ].items()  # type: ignore[index]
-                        if k not in _STAFF_ONLY
-                    },
-                    "steps": [
-                        {
-                            "action": "open",
-                            "status": "open",
-                            "actor_role": "shopper",
-                            "created_at": "2026-11-29T09:00:00Z",
-                        }
-                    ],
-                }
-            ]
-        }
+        json_schema_extra=examples(
+            {
+                **{k: v for k, v in example_of(CaseRead).items() if k not in _STAFF_ONLY},
+                "steps": [
+                    {
+                        "action": "open",
+                        "status": "open",
+                        "actor_role": "shopper",
+                        "created_at": "2026-11-29T09:00:00Z",
+                    }
+                ],
+            }
+        )
     )
 
     id: int
