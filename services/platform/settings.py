@@ -272,6 +272,11 @@ class Settings(BaseSettings):
     member_lookups_per_guide: int = Field(
         default=300, ge=1, description="member 360 views by one guide per hour (scraping)"
     )
+    member_lookup_alert_per_hour: int = Field(
+        default=60,
+        ge=1,
+        description="member look-ups by one guide in an hour above which each is alerted",
+    )
     assisted_orders_per_guide: int = Field(
         default=30, ge=1, description="assisted sales one guide may start per minute"
     )
