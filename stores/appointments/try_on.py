@@ -195,7 +195,6 @@ def place_due(*, session: Session, now: datetime, batch: int = 200) -> int:
                 _place(session, row, inventory)
             held += 1
         except DomainError as refused:
-            row.try_on_reservation_id = None
             log.warning(
                 "try_on_hold_refused", appointment_id=row.id, code=refused.code, now=now.isoformat()
             )
