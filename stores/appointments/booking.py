@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from services.platform import adb
 from services.platform.errors import Conflict, NotFound, RateLimited
 from services.platform.settings import get_settings
-from stores.appointments import admin, calendars, notices, slot_cache, try_on
+from stores.appointments import admin, calendars, notices, shopper_caps, slot_cache, try_on
 from stores.appointments.models import LIVE_STATUSES, Appointment, AppointmentService
 from stores.appointments.schemas import AppointmentRead, SlotRead, TryOnItem
 from stores.appointments.slots import Slot, bookable_slots, free_slots, occupied
@@ -194,33 +194,6 @@ def _check_caps(session: Session, *, member_id: int, now: datetime) -> None:
         )
 
 
-def _check_no_overlap(
-    session: Session,
-    *,
-    member_id: int,
-    starts_at: datetime,
-    ends_at: datetime,
-    ignore: int | None = None,
-) -> None:
-    """One person is in one place at a time: Conflict ``appointment_overlaps`` when the
-    member already has a live appointment over any of that time (any guide, any store)."""
-    query = select(Appointment.id).where(
-        Appointment.member_id == member_id,
-        Appointment.status.in_(LIVE_STATUSES),
-        Appointment.starts_at < ends_at,
-        Appointment.ends_at > starts_at,
-    )
-    if ignore is not None:
-        query = query.where(Appointment.id != ignore)
-    clash = session.scalar(query.limit(1))
-    if clash is not None:
-        raise Conflict(
-            "you already have an appointment at that time",
-            code="appointment_overlaps",
-            details={"appointment_id": clash},
-        )
-
-
 def _free_guide(
     session: Session,
     *,
@@ -272,7 +245,9 @@ def book(
     session.execute(_LOCK_MEMBER, {"kind": _MEMBER_LOCK, "member_id": member_id})
     _check_caps(session, member_id=member_id, now=now)
     ends_at = starts_at + timedelta(minutes=service.duration_minutes)
-    _check_no_overlap(session, member_id=member_id, starts_at=starts_at, ends_at=ends_at)
+    shopper_caps.check_no_overlap(
+        session, member_id=member_id, starts_at=starts_at, ends_at=ends_at
+    )
     chosen = _free_guide(session, service=service, guide_id=guide_id, starts_at=starts_at, now=now)
     blocked = occupied(starts_at, rule=calendars.rule_of(service))
     appointment = Appointment(
@@ -346,16 +321,10 @@ def reschedule(
     session.execute(_LOCK_MEMBER, {"kind": _MEMBER_LOCK, "member_id": member_id})
     row = _own(session, member_id=member_id, appointment_id=appointment_id)
     _before_cutoff(session, row, now)
-    most = get_settings().appointment_max_reschedules
-    if row.reschedules >= most:
-        raise Conflict(
-            "this appointment has been moved as often as we allow; cancel it and book again",
-            code="reschedule_limit",
-            details={"max": most},
-        )
+    shopper_caps.check_reschedules(row)
     service = calendars.bookable_service(session, store_id=row.store_id, service_id=row.service_id)
     ends_at = starts_at + timedelta(minutes=service.duration_minutes)
-    _check_no_overlap(
+    shopper_caps.check_no_overlap(
         session, member_id=member_id, starts_at=starts_at, ends_at=ends_at, ignore=row.id
     )
     chosen = _free_guide(
