@@ -568,20 +568,11 @@ export interface components {
             try_on: components["schemas"]["TryOnItem"][];
         };
         /**
-         * AppointmentMove
-         * @example {
-         *       "starts_at": "2026-12-04T07:00:00Z"
-         *     }
-         */
-        AppointmentMove: {
-            /**
-             * Starts At
-             * Format: date-time
-             */
-            starts_at: string;
-        };
-        /**
-         * AppointmentRead
+         * AppointmentMine
+         * @description An appointment as its shopper reads it (the mini-program): what the guide wrote when
+         *     closing it (``outcome_note``) is the store's and is neither documented nor sent.
+         *     Built from ``AppointmentRead`` so fields added for the shopper appear here too;
+         *     tests/api/test_shopper_documents.py keeps staff fields out of every /mp answer.
          * @example {
          *       "created_at": "2026-11-28T06:12:41Z",
          *       "ends_at": "2026-12-03T07:00:00Z",
@@ -602,7 +593,7 @@ export interface components {
          *       ]
          *     }
          */
-        AppointmentRead: {
+        AppointmentMine: {
             /** Id */
             id: number;
             /** Store Id */
@@ -641,8 +632,6 @@ export interface components {
             outcome?: string | null;
             /** Order Number */
             order_number?: string | null;
-            /** Outcome Note */
-            outcome_note?: string | null;
             /** Follow Up On */
             follow_up_on?: string | null;
             /**
@@ -655,6 +644,19 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /**
+         * AppointmentMove
+         * @example {
+         *       "starts_at": "2026-12-04T07:00:00Z"
+         *     }
+         */
+        AppointmentMove: {
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
         };
         /**
          * Availability
@@ -792,8 +794,8 @@ export interface components {
             exchange_sku_id?: number | null;
         };
         /**
-         * CaseRead
-         * @description A case with its history and what it needs next (empty once closed).
+         * CaseMine
+         * @description A case as its shopper reads it (the mini-program).
          * @example {
          *       "created_at": "2026-11-29T09:00:00Z",
          *       "due_at": "2026-12-01T09:00:00Z",
@@ -806,14 +808,7 @@ export interface components {
          *         }
          *       ],
          *       "member_id": 12,
-         *       "member_url": "/tablet/v1/members/12",
-         *       "next_steps": [
-         *         "contact",
-         *         "approve",
-         *         "decline"
-         *       ],
          *       "order_number": "O-8F2KQ",
-         *       "overdue": false,
          *       "photo_urls": [],
          *       "status": "open",
          *       "steps": [
@@ -821,7 +816,6 @@ export interface components {
          *           "action": "open",
          *           "actor_role": "shopper",
          *           "created_at": "2026-11-29T09:00:00Z",
-         *           "note": "too small",
          *           "status": "open"
          *         }
          *       ],
@@ -829,7 +823,7 @@ export interface components {
          *       "summary": "too small"
          *     }
          */
-        CaseRead: {
+        CaseMine: {
             /** Id */
             id: number;
             /** Kind */
@@ -859,8 +853,6 @@ export interface components {
             due_at: string;
             /** Acted At */
             acted_at: string | null;
-            /** Escalated At */
-            escalated_at: string | null;
             /** Closed At */
             closed_at: string | null;
             /**
@@ -868,25 +860,20 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
-            /** Overdue */
-            overdue: boolean;
-            /** Next Steps */
-            next_steps: string[];
-            /** Member Url */
-            member_url: string;
             /** Steps */
-            steps: components["schemas"]["CaseStepRead"][];
+            steps: components["schemas"]["CaseStepMine"][];
         };
-        /** CaseStepRead */
-        CaseStepRead: {
+        /**
+         * CaseStepMine
+         * @description A step of the shopper's case: what happened and when; staff notes stay with staff.
+         */
+        CaseStepMine: {
             /** Action */
             action: string;
             /** Status */
             status: string;
             /** Actor Role */
             actor_role: string;
-            /** Note */
-            note: string | null;
             /**
              * Created At
              * Format: date-time
@@ -1825,10 +1812,10 @@ export interface components {
             payment?: components["schemas"]["PaymentInfo"] | null;
             pickup?: components["schemas"]["PickupPass"] | null;
         };
-        /** Page[AppointmentRead] */
-        Page_AppointmentRead_: {
+        /** Page[AppointmentMine] */
+        Page_AppointmentMine_: {
             /** Items */
-            items: components["schemas"]["AppointmentRead"][];
+            items: components["schemas"]["AppointmentMine"][];
             /** Total */
             total: number;
             /** Offset */
@@ -3692,7 +3679,7 @@ export interface operations {
              *
              *     - `out_of_stock`: A line is short at this store; `details` names the SKUs.
              *     - `pickup_unavailable`: The store does not take pickup orders now.
-             *     - `purchase_limit_exceeded`: More units of one item than an order may hold.
+             *     - `purchase_limit_exceeded`: More units of one item than an order (or one shopper's try-on items) may hold.
              *     - `points_insufficient`: The member has fewer points than asked.
              *     - `coupon_unavailable`: The coupon is already used by another order.
              *     - `coupon_not_applicable`: The coupon does not apply to this cart; `details.reason` says why.
@@ -4048,7 +4035,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseRead"][];
+                    "application/json": components["schemas"]["CaseMine"][];
                 };
             };
             /**
@@ -4131,7 +4118,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseRead"];
+                    "application/json": components["schemas"]["CaseMine"];
                 };
             };
             /**
@@ -4400,7 +4387,7 @@ export interface operations {
             /**
              * @description Error codes:
              *
-             *     - `purchase_limit_exceeded`: More units of one item than an order may hold.
+             *     - `purchase_limit_exceeded`: More units of one item than an order (or one shopper's try-on items) may hold.
              *     - `points_insufficient`: The member has fewer points than asked.
              *     - `coupon_unavailable`: The coupon is already used by another order.
              *     - `coupon_not_applicable`: The coupon does not apply to this cart; `details.reason` says why.
@@ -4494,7 +4481,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_AppointmentRead_"];
+                    "application/json": components["schemas"]["Page_AppointmentMine_"];
                 };
             };
             /**
@@ -4563,7 +4550,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppointmentRead"];
+                    "application/json": components["schemas"]["AppointmentMine"];
                 };
             };
             /**
@@ -4605,6 +4592,9 @@ export interface operations {
              *     - `slot_unavailable`: This start is no longer free; pick another slot.
              *     - `too_many_appointments`: You have as many upcoming appointments as allowed.
              *     - `out_of_stock`: A line is short at this store; `details` names the SKUs.
+             *     - `appointment_overlaps`: You already have an appointment at that time (with any guide, at any store).
+             *     - `try_on_limit`: More try-on units set aside for you than allowed.
+             *     - `purchase_limit_exceeded`: More units of one item than an order (or one shopper's try-on items) may hold.
              *     - `idempotency_key_reused`: This key was used before with a different body.
              *     - `idempotency_key_in_progress`: A request with this key is still running; retry shortly.
              */
@@ -4689,7 +4679,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppointmentRead"];
+                    "application/json": components["schemas"]["AppointmentMine"];
                 };
             };
             /**
@@ -4766,7 +4756,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppointmentRead"];
+                    "application/json": components["schemas"]["AppointmentMine"];
                 };
             };
             /**
@@ -4861,7 +4851,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppointmentRead"];
+                    "application/json": components["schemas"]["AppointmentMine"];
                 };
             };
             /**
@@ -4905,6 +4895,8 @@ export interface operations {
              *     - `past_cutoff`: Too late to change this appointment; call the store.
              *     - `slot_unavailable`: This start is no longer free; pick another slot.
              *     - `out_of_stock`: A line is short at this store; `details` names the SKUs.
+             *     - `appointment_overlaps`: You already have an appointment at that time (with any guide, at any store).
+             *     - `reschedule_limit`: This appointment has been moved as often as allowed; cancel and book again.
              */
             409: {
                 headers: {
