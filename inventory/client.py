@@ -11,6 +11,7 @@ from inventory import availability as availability_module
 from inventory import checkout, operations, reservations, returns, service, sku_stock
 from inventory.availability import merge_lines
 from inventory.ledger import Staff
+from inventory.purchase_limits import over_purchase_limit, purchase_limits
 from inventory.schemas import (
     Availability,
     AvailabilityQuery,
@@ -24,7 +25,13 @@ from services.platform.settings import get_settings
 from stores.client import LocalStoresClient, new_store_boost
 
 #: ``checkout``: the async stock steps of placing an order (event loop, caller's transaction).
-__all__ = ["LocalInventoryClient", "Staff", "checkout", "merge_lines"]
+__all__ = [
+    "LocalInventoryClient",
+    "Staff",
+    "checkout",
+    "merge_lines",
+    "over_purchase_limit",
+]
 
 
 class LocalInventoryClient:
@@ -102,6 +109,10 @@ class LocalInventoryClient:
     def check_skus(self, sku_ids: Sequence[int]) -> None:
         """Every SKU exists and is on sale, or NotFound ``sku_not_found`` naming the others."""
         availability_module.check_skus(self._session, sku_ids)
+
+    def purchase_limits(self, sku_ids: Sequence[int]) -> dict[int, int | None]:
+        """Each SKU's own purchase limit (None: ``O2O_UNITS_PER_SKU``; ``over_purchase_limit``)."""
+        return purchase_limits(session=self._session, sku_ids=sku_ids)
 
     def products_of(self, sku_ids: Sequence[int]) -> dict[int, int]:
         """SKU id -> its product's id, for the SKUs that exist."""

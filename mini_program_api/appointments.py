@@ -21,8 +21,8 @@ from stores.appointments.profiles import GuideProfile
 from stores.appointments.schemas import (
     ICS_EXAMPLE,
     AppointmentCreate,
+    AppointmentMine,
     AppointmentMove,
-    AppointmentRead,
     SlotRead,
 )
 
@@ -62,7 +62,7 @@ def guide_profile(uow: UowDep, guide_id: Id) -> GuideProfile:
     return profiles.guide_profile(session=uow.session, guide_id=guide_id, now=utcnow())
 
 
-@router.post("/appointments", response_model=AppointmentRead, status_code=201)
+@router.post("/appointments", response_model=AppointmentMine, status_code=201)
 @answers(
     "store_not_found",
     "service_not_found",
@@ -73,6 +73,9 @@ def guide_profile(uow: UowDep, guide_id: Id) -> GuideProfile:
     "out_of_stock",
     "location_not_found",
     "sku_not_found",
+    "appointment_overlaps",
+    "try_on_limit",
+    "purchase_limit_exceeded",
 )
 def book(
     shopper: CurrentShopper,
@@ -85,28 +88,30 @@ def book(
         scope=f"mp:appointments:{shopper.subject}",
         header=idempotency_key,
         body=body.model_dump(mode="json"),
-        make=lambda: booking.book(
-            session=uow.session,
-            member_id=shopper.subject,
-            store_id=body.store_id,
-            service_id=body.service_id,
-            starts_at=body.starts_at,
-            guide_id=body.guide_id,
-            source=body.source,
-            note=body.note,
-            now=utcnow(),
-            try_on_items=body.try_on,
+        make=lambda: AppointmentMine.of(
+            booking.book(
+                session=uow.session,
+                member_id=shopper.subject,
+                store_id=body.store_id,
+                service_id=body.service_id,
+                starts_at=body.starts_at,
+                guide_id=body.guide_id,
+                source=body.source,
+                note=body.note,
+                now=utcnow(),
+                try_on_items=body.try_on,
+            )
         ),
     )
 
 
-@router.get("/appointments", response_model=Page[AppointmentRead])
+@router.get("/appointments", response_model=Page[AppointmentMine])
 def my_appointments(
     shopper: CurrentShopper,
     uow: UowDep,
     page: Pagination,
     when: Literal["upcoming", "past"] = "upcoming",
-) -> Page[AppointmentRead]:
+) -> Page[AppointmentMine]:
     items, total = booking.mine(
         session=uow.session,
         member_id=shopper.subject,
@@ -115,28 +120,28 @@ def my_appointments(
         limit=page.limit,
         offset=page.offset,
     )
-    return page.page(items, total)
+    return page.page([AppointmentMine.of(item) for item in items], total)
 
 
-@router.get("/appointments/{appointment_id}", response_model=AppointmentRead)
+@router.get("/appointments/{appointment_id}", response_model=AppointmentMine)
 @answers("appointment_not_found")
-def one_appointment(shopper: CurrentShopper, uow: UowDep, appointment_id: BigId) -> AppointmentRead:
-    return booking.one(
-        session=uow.session, member_id=shopper.subject, appointment_id=appointment_id
+def one_appointment(shopper: CurrentShopper, uow: UowDep, appointment_id: BigId) -> AppointmentMine:
+    return AppointmentMine.of(
+        booking.one(session=uow.session, member_id=shopper.subject, appointment_id=appointment_id)
     )
 
 
-@router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentRead)
+@router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentMine)
 @answers("appointment_not_found", "appointment_not_open", "past_cutoff")
-def cancel(shopper: CurrentShopper, uow: UowDep, appointment_id: BigId) -> AppointmentRead:
+def cancel(shopper: CurrentShopper, uow: UowDep, appointment_id: BigId) -> AppointmentMine:
     cancelled = booking.cancel(
         session=uow.session, member_id=shopper.subject, appointment_id=appointment_id, now=utcnow()
     )
     uow.commit()
-    return cancelled
+    return AppointmentMine.of(cancelled)
 
 
-@router.post("/appointments/{appointment_id}/reschedule", response_model=AppointmentRead)
+@router.post("/appointments/{appointment_id}/reschedule", response_model=AppointmentMine)
 @answers(
     "appointment_not_found",
     "appointment_not_open",
@@ -148,10 +153,12 @@ def cancel(shopper: CurrentShopper, uow: UowDep, appointment_id: BigId) -> Appoi
     "out_of_stock",
     "location_not_found",
     "sku_not_found",
+    "appointment_overlaps",
+    "reschedule_limit",
 )
 def reschedule(
     shopper: CurrentShopper, uow: UowDep, appointment_id: BigId, body: AppointmentMove
-) -> AppointmentRead:
+) -> AppointmentMine:
     moved = booking.reschedule(
         session=uow.session,
         member_id=shopper.subject,
@@ -160,7 +167,7 @@ def reschedule(
         now=utcnow(),
     )
     uow.commit()
-    return moved
+    return AppointmentMine.of(moved)
 
 
 @router.get(

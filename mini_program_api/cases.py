@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Response
 
 from orders.cases import requests
-from orders.cases.schemas import CaseCreate, CaseRead
+from orders.cases.schemas import CaseCreate, CaseMine
 from services.platform.db import utcnow
 from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentShopper
@@ -17,7 +17,7 @@ from services.platform.web.deps import UowDep
 router = APIRouter(tags=["cases"])
 
 
-@router.post("/orders/{number}/cases", response_model=CaseRead, status_code=201)
+@router.post("/orders/{number}/cases", response_model=CaseMine, status_code=201)
 @answers(
     "order_not_found",
     "not_returnable",
@@ -50,16 +50,23 @@ def open_case(
         scope=f"mp:cases:{shopper.subject}",
         header=idempotency_key,
         body={"number": number, **body.model_dump(mode="json")},
-        make=lambda: requests.open_for_order(
-            session=uow.session, member_id=shopper.subject, number=number, body=body, now=utcnow()
+        make=lambda: CaseMine.of(
+            requests.open_for_order(
+                session=uow.session,
+                member_id=shopper.subject,
+                number=number,
+                body=body,
+                now=utcnow(),
+            )
         ),
     )
 
 
-@router.get("/orders/{number}/cases", response_model=list[CaseRead])
+@router.get("/orders/{number}/cases", response_model=list[CaseMine])
 @answers("order_not_found")
-def my_cases(number: str, shopper: CurrentShopper, uow: UowDep) -> list[CaseRead]:
+def my_cases(number: str, shopper: CurrentShopper, uow: UowDep) -> list[CaseMine]:
     """Your cases on this order with every step so far."""
-    return requests.mine(
+    cases = requests.mine(
         session=uow.session, member_id=shopper.subject, number=number, now=utcnow()
     )
+    return [CaseMine.of(case) for case in cases]

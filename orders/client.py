@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from orders import activity, member_data
+from orders import activity, member_data, store_ties
 from orders.cases import care_tasks, queue
 from orders.cases.events import CLOSED_TOPIC
 from orders.cases.opening import open_case as _open_case
@@ -84,3 +84,7 @@ class LocalOrdersClient:
     def guide_sales(self, guide_id: int, start: datetime, end: datetime) -> GuideSales:
         """What the guide was credited with, paid in [start, end)."""
         return activity.guide_sales(session=self._session, guide_id=guide_id, start=start, end=end)
+
+    def store_ties(self, member_id: int, store_id: int) -> set[str]:
+        """How the member has dealt with the store here: ``order``, ``service_case``."""
+        return store_ties.ties(session=self._session, member_id=member_id, store_id=store_id)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from inventory.purchase_limits import over_purchase_limit
 from inventory.schemas import SkuSnapshot
 from services.platform import ratelimit
 from services.platform.adb import raised
@@ -34,17 +35,6 @@ async def check_placement_rate(
         code="order_rate_limited",
         message="too many orders placed; wait a moment",
     )
-
-
-def over_purchase_limit(
-    wanted: Mapping[int, int], limits: Mapping[int, int | None], default: int
-) -> tuple[int, int] | None:
-    """The first ``(sku_id, limit)`` the cart exceeds (SKU order), or None (pure)."""
-    for sku_id, quantity in sorted(wanted.items()):
-        limit = limits.get(sku_id) or default
-        if quantity > limit:
-            return sku_id, limit
-    return None
 
 
 def check_purchase_limits(

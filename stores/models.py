@@ -197,3 +197,30 @@ class MemberNote(Base):
     guide_id: Mapped[int] = mapped_column(ForeignKey("stores.guides.id"))
     body: Mapped[str] = mapped_column(String(1000))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+MEMBER_LOOKUP_ACTIONS = ("view", "note", "reveal")
+
+
+class MemberLookup(Base):
+    """A staff look-up of one member (who, whom, when, why, and whether it was allowed):
+    the audit trail of the tablet's member screens (stores/member_lookups.py)."""
+
+    __tablename__ = "member_lookups"
+    __table_args__ = (
+        CheckConstraint("action IN ('view', 'note', 'reveal')", name="action"),
+        Index("ix_member_lookups_guide_id_looked_at", "guide_id", "looked_at"),
+        Index("ix_member_lookups_member_id_looked_at", "member_id", "looked_at"),
+        SCHEMA,
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    guide_id: Mapped[int] = mapped_column(ForeignKey("stores.guides.id"))
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.stores.id"))
+    member_id: Mapped[int] = mapped_column(BigInteger)
+    action: Mapped[str] = mapped_column(String(16))
+    #: Why: the screen asked for, or the reason the guide gave for a reveal.
+    reason: Mapped[str] = mapped_column(String(300))
+    #: False: the member has no relationship with the store and the guide was told 404.
+    allowed: Mapped[bool] = mapped_column(Boolean)
+    looked_at: Mapped[datetime] = mapped_column(default=utcnow)

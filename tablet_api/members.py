@@ -2,9 +2,10 @@
 
 Each part comes from the service that owns it (profile and points from members,
 orders from orders, appointments, check-ins and notes from stores, scans from
-touchpoints). Notes are read for the guide's own store only. Looking customers
-up is limited per guide (``O2O_MEMBER_LOOKUPS_PER_GUIDE`` an hour): a tablet
-walking every member id to copy phone numbers is refused.
+touchpoints). Notes are read for the guide's own store only. A guide sees only members
+who have dealt with the store (stores/member_lookups.py; anyone else is 404), phone and
+birthday masked unless revealed with a reason, and every look-up is audited. Looking
+customers up is also limited per guide (``O2O_MEMBER_LOOKUPS_PER_GUIDE`` an hour).
 """
 
 from __future__ import annotations
@@ -14,15 +15,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from orders.client import LocalOrdersClient
 from orders.schemas import OrderActivity
 from services.members import points, profile
 from services.members.schemas import MemberRead, PointsEntryRead
 from services.platform import ratelimit
+from services.platform.db import utcnow
 from services.platform.examples import example_of, examples
-from services.platform.inputs import BigId
+from services.platform.inputs import BigId, InputModel
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 from services.platform.web.answers import answers
@@ -30,7 +32,7 @@ from services.platform.web.auth import CurrentGuide
 from services.platform.web.creates import create_once
 from services.platform.web.deps import AsyncRedisDep, UowDep
 from services.touchpoints.client import LocalTouchpointsClient
-from stores import member_notes
+from stores import member_lookups, member_notes
 from stores.appointments.schemas import AppointmentRead
 from stores.client import LocalStoresClient
 from stores.schemas import CheckInRead, MemberNoteCreate, MemberNoteRead
@@ -61,11 +63,48 @@ class AppointmentsSeen(BaseModel):
     items: list[AppointmentRead]
 
 
+class MemberSeen(BaseModel):
+    """The member as the tablet shows them: phone and birthday masked (``/reveal``)."""
+
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            example_of(MemberRead, phone="+86*******8000", birthday="****-**-**")
+        )
+    )
+
+    id: int
+    name: str | None
+    phone: str | None
+    birthday: str | None
+    home_city: str | None
+    joined_at: datetime
+    points: int
+
+    @classmethod
+    def masked(cls, member: MemberRead) -> MemberSeen:
+        return cls(
+            **member.model_dump(exclude={"phone", "birthday"}),
+            phone=member_lookups.mask_phone(member.phone),
+            birthday=member_lookups.mask_birthday(member.birthday),
+        )
+
+
+class RevealCreate(InputModel):
+    """Why the guide needs the member's phone and birthday (kept in the audit trail)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=examples({"reason": "Calling about the boots on hold for pickup"}),
+    )
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=300)]
+
+
 class Member360(BaseModel):
     model_config = ConfigDict(
         json_schema_extra=examples(
             {
-                "member": example_of(MemberRead),
+                "member": example_of(MemberSeen),
                 "points": {"balance": 120, "recent": [example_of(PointsEntryRead)]},
                 "orders": [
                     {
@@ -95,7 +134,7 @@ class Member360(BaseModel):
         )
     )
 
-    member: MemberRead
+    member: MemberSeen
     points: PointsSummary
     orders: list[OrderActivity]
     appointments: AppointmentsSeen
@@ -120,13 +159,40 @@ async def _count_lookup(redis: AsyncRedisDep, guide: CurrentGuide) -> None:
     )
 
 
-def _overview(uow: UnitOfWork, store_id: int, member_id: int) -> Member360:
+def _admit(uow: UnitOfWork, guide: CurrentGuide, member_id: int, action: str, why: str) -> None:
+    """404 ``member_not_found`` unless the member has dealt with the guide's store; the
+    look-up is audited either way (in its own transaction: a refusal rolls ``uow`` back)."""
+    store_id = _store(guide)
+    allowed = member_lookups.visible(
+        member_lookups.ties(session=uow.session, member_id=member_id, store_id=store_id)
+    )
+    with UnitOfWork() as audit:
+        member_lookups.record(
+            session=audit.session,
+            guide_id=guide.subject,
+            store_id=store_id,
+            member_id=member_id,
+            action=action,
+            reason=why,
+            allowed=allowed,
+            now=utcnow(),
+        )
+        audit.commit()
+    if not allowed:
+        raise member_lookups.not_found(member_id)
+
+
+def _overview(uow: UnitOfWork, guide: CurrentGuide, member_id: int) -> Member360:
+    _admit(uow, guide, member_id, "view", "member 360")
+    store_id = _store(guide)
     session = uow.session
-    member = profile.get_profile(session=session, member_id=member_id)  # 404 first
+    member = profile.get_profile(session=session, member_id=member_id)
     stores = LocalStoresClient(session)
     scans = LocalTouchpointsClient(session).member_scans(member_id, limit=SHOWN)
     return Member360(
-        member=MemberRead(**member.model_dump(include=set(MemberRead.model_fields))),
+        member=MemberSeen.masked(
+            MemberRead(**member.model_dump(include=set(MemberRead.model_fields)))
+        ),
         points=PointsSummary(
             balance=member.points,
             recent=points.history(session=session, member_id=member_id, limit=SHOWN),
@@ -147,16 +213,35 @@ def _overview(uow: UnitOfWork, store_id: int, member_id: int) -> Member360:
 async def member_360(
     member_id: BigId, guide: CurrentGuide, uow: UowDep, redis: AsyncRedisDep
 ) -> Member360:
-    """The customer's profile, points, orders in every channel, appointments (with no-shows),
-    visits and scans, and this store's private notes (never another store's)."""
+    """The customer's profile (phone and birthday masked), points, orders in every channel,
+    appointments (with no-shows), visits and scans, and this store's private notes (never
+    another store's). Only for a member who has dealt with this store (a check-in,
+    appointment, order, service case or scan here); any other id is 404. Audited."""
     await _count_lookup(redis, guide)
-    return await run_in_threadpool(_overview, uow, _store(guide), member_id)
+    return await run_in_threadpool(_overview, uow, guide, member_id)
+
+
+def _reveal(uow: UnitOfWork, guide: CurrentGuide, member_id: int, reason: str) -> MemberRead:
+    _admit(uow, guide, member_id, "reveal", reason)
+    member = profile.get_profile(session=uow.session, member_id=member_id)
+    return MemberRead(**member.model_dump(include=set(MemberRead.model_fields)))
+
+
+@router.post("/members/{member_id}/reveal", response_model=MemberRead)
+@answers("member_not_found", "member_lookup_rate_limited")
+async def reveal(
+    member_id: BigId, body: RevealCreate, guide: CurrentGuide, uow: UowDep, redis: AsyncRedisDep
+) -> MemberRead:
+    """The member's phone and birthday unmasked, for a reason kept in the audit trail
+    (who, whom, when, why); the same rule as the member 360 decides who may ask."""
+    await _count_lookup(redis, guide)
+    return await run_in_threadpool(_reveal, uow, guide, member_id, body.reason)
 
 
 def _add_note(
     uow: UnitOfWork, guide: CurrentGuide, member_id: int, body: MemberNoteCreate, key: str | None
 ) -> Response:
-    profile.get_profile(session=uow.session, member_id=member_id)  # 404 for no such member
+    _admit(uow, guide, member_id, "note", "member note")
     store_id = _store(guide)
     return create_once(
         uow,

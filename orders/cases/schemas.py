@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from orders.cases.states import Outcome
+from services.platform.examples import example_of, examples
 from services.platform.inputs import Id, InputModel
 
 
@@ -166,3 +167,57 @@ class CaseRead(BaseModel):
     next_steps: list[str]
     member_url: str
     steps: list[CaseStepRead]
+
+
+class CaseStepMine(BaseModel):
+    """A step of the shopper's case: what happened and when; staff notes stay with staff."""
+
+    action: str
+    status: str
+    actor_role: str
+    created_at: datetime
+
+
+#: What staff read of a case and its shopper does not: the tablet's link to the member,
+#: the staff's next moves and their deadline bookkeeping.
+_STAFF_ONLY = ("member_url", "next_steps", "overdue", "escalated_at", "steps")
+
+
+class CaseMine(BaseModel):
+    """A case as its shopper reads it (the mini-program)."""
+
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {
+                **{k: v for k, v in example_of(CaseRead).items() if k not in _STAFF_ONLY},
+                "steps": [
+                    {
+                        "action": "open",
+                        "status": "open",
+                        "actor_role": "shopper",
+                        "created_at": "2026-11-29T09:00:00Z",
+                    }
+                ],
+            }
+        )
+    )
+
+    id: int
+    kind: str
+    status: str
+    member_id: int
+    store_id: int | None
+    order_number: str | None
+    summary: str
+    lines: list[CaseLineRead]
+    photo_urls: list[str]
+    outcome: str | None
+    due_at: datetime
+    acted_at: datetime | None
+    closed_at: datetime | None
+    created_at: datetime
+    steps: list[CaseStepMine]
+
+    @classmethod
+    def of(cls, read: CaseRead) -> CaseMine:
+        return cls.model_validate(read.model_dump())  # the staff-only fields are dropped

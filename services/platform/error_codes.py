@@ -142,7 +142,9 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "order_not_found": ErrorCode(404, "No such order for this shopper, store or region."),
     "pickup_unavailable": ErrorCode(409, "The store does not take pickup orders now."),
     "quantity_too_large": ErrorCode(422, "More units of one SKU than an order may hold."),
-    "purchase_limit_exceeded": ErrorCode(409, "More units of one item than an order may hold."),
+    "purchase_limit_exceeded": ErrorCode(
+        409, "More units of one item than an order (or one shopper's try-on items) may hold."
+    ),
     "order_rate_limited": ErrorCode(429, "Too many orders placed too quickly; wait."),
     "invalid_transition": ErrorCode(409, "The order's status does not allow this step."),
     "pickup_code_wrong": ErrorCode(403, "The pickup code does not match."),
@@ -256,6 +258,13 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "slot_unavailable": ErrorCode(409, "This start is no longer free; pick another slot."),
     "too_many_appointments": ErrorCode(409, "You have as many upcoming appointments as allowed."),
     "booking_limit": ErrorCode(429, "Too many bookings in a day; try again tomorrow."),
+    "appointment_overlaps": ErrorCode(
+        409, "You already have an appointment at that time (with any guide, at any store)."
+    ),
+    "reschedule_limit": ErrorCode(
+        409, "This appointment has been moved as often as allowed; cancel and book again."
+    ),
+    "try_on_limit": ErrorCode(409, "More try-on units set aside for you than allowed."),
     "appointment_not_open": ErrorCode(409, "The appointment is no longer booked."),
     "past_cutoff": ErrorCode(409, "Too late to change this appointment; call the store."),
     "appointment_state": ErrorCode(409, "The appointment's status does not allow this step."),

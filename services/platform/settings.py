@@ -254,6 +254,21 @@ class Settings(BaseSettings):
     appointment_check_in_early_minutes: int = Field(
         default=60, ge=0, le=24 * 60, description="a guide checks a member in from this before"
     )
+    appointment_max_reschedules: int = Field(
+        default=2, ge=0, le=20, description="times a shopper may move one appointment"
+    )
+    try_on_hold_lead_hours: int = Field(
+        default=24,
+        ge=1,
+        le=24 * 14,
+        description="try-on units are held at the store from this long before the start",
+    )
+    try_on_units_per_member: int = Field(
+        default=6,
+        ge=1,
+        le=99,
+        description="try-on units one shopper may have set aside over their live appointments",
+    )
     appointment_no_show_minutes: int = Field(
         default=15, ge=1, le=24 * 60, description="after the start without a check-in: no-show"
     )
@@ -281,6 +296,11 @@ class Settings(BaseSettings):
     )
     member_lookups_per_guide: int = Field(
         default=300, ge=1, description="member 360 views by one guide per hour (scraping)"
+    )
+    member_lookup_alert_per_hour: int = Field(
+        default=60,
+        ge=1,
+        description="member look-ups by one guide in an hour above which each is alerted",
     )
     assisted_orders_per_guide: int = Field(
         default=30, ge=1, description="assisted sales one guide may start per minute"

@@ -200,3 +200,14 @@ def member_scans(*, session: Session, member_id: int, limit: int = 50) -> list[S
         .limit(limit)
     )
     return [ScanRead.model_validate(r) for r in rows]
+
+
+def scanned_at_store(*, session: Session, member_id: int, store_id: int) -> bool:
+    """Whether the member has scanned one of the store's codes (entrance, guide card, shelf)."""
+    found = session.scalar(
+        select(Scan.id)
+        .join(Touchpoint, Touchpoint.id == Scan.touchpoint_id)
+        .where(Scan.member_id == member_id, Touchpoint.store_id == store_id)
+        .limit(1)
+    )
+    return found is not None

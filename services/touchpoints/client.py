@@ -110,3 +110,9 @@ class LocalTouchpointsClient:
 
     def member_scans(self, member_id: int, *, limit: int = 50) -> list[ScanRead]:
         return attribution.member_scans(session=self._session, member_id=member_id, limit=limit)
+
+    def scanned_at_store(self, member_id: int, store_id: int) -> bool:
+        """Whether the member has scanned one of the store's codes (a guide's look-up right)."""
+        return attribution.scanned_at_store(
+            session=self._session, member_id=member_id, store_id=store_id
+        )

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from services.platform import adb
 from services.platform.errors import Conflict, NotFound, RateLimited
 from services.platform.settings import get_settings
-from stores.appointments import admin, calendars, notices, slot_cache, try_on
+from stores.appointments import admin, calendars, notices, shopper_caps, slot_cache, try_on
 from stores.appointments.models import LIVE_STATUSES, Appointment, AppointmentService
 from stores.appointments.schemas import AppointmentRead, SlotRead, TryOnItem
 from stores.appointments.slots import Slot, bookable_slots, free_slots, occupied
@@ -244,6 +244,10 @@ def book(
     service = calendars.bookable_service(session, store_id=store_id, service_id=service_id)
     session.execute(_LOCK_MEMBER, {"kind": _MEMBER_LOCK, "member_id": member_id})
     _check_caps(session, member_id=member_id, now=now)
+    ends_at = starts_at + timedelta(minutes=service.duration_minutes)
+    shopper_caps.check_no_overlap(
+        session, member_id=member_id, starts_at=starts_at, ends_at=ends_at
+    )
     chosen = _free_guide(session, service=service, guide_id=guide_id, starts_at=starts_at, now=now)
     blocked = occupied(starts_at, rule=calendars.rule_of(service))
     appointment = Appointment(
@@ -253,7 +257,7 @@ def book(
         member_id=member_id,
         status="booked",
         starts_at=starts_at,
-        ends_at=starts_at + timedelta(minutes=service.duration_minutes),
+        ends_at=ends_at,
         blocked_from=blocked.start,
         blocked_until=blocked.end,
         source=source,
@@ -263,7 +267,7 @@ def book(
     )
     session.add(appointment)
     session.flush()
-    try_on.hold(session, appointment, try_on_items)  # last: stock rows locked until commit
+    try_on.ask(session, appointment, try_on_items, now=now)  # last: stock locked until commit
     notices.tell(session, appointment, "appointment_booked")
     return AppointmentRead.model_validate(appointment)
 
@@ -312,10 +316,17 @@ def reschedule(
     starts_at: datetime,
     now: datetime,
 ) -> AppointmentRead:
-    """Move to another start (same service; the same guide unless any guide was asked)."""
+    """Move to another start (same service; the same guide unless any guide was asked),
+    at most ``O2O_APPOINTMENT_MAX_RESCHEDULES`` times."""
+    session.execute(_LOCK_MEMBER, {"kind": _MEMBER_LOCK, "member_id": member_id})
     row = _own(session, member_id=member_id, appointment_id=appointment_id)
     _before_cutoff(session, row, now)
+    shopper_caps.check_reschedules(row)
     service = calendars.bookable_service(session, store_id=row.store_id, service_id=row.service_id)
+    ends_at = starts_at + timedelta(minutes=service.duration_minutes)
+    shopper_caps.check_no_overlap(
+        session, member_id=member_id, starts_at=starts_at, ends_at=ends_at, ignore=row.id
+    )
     chosen = _free_guide(
         session,
         service=service,
@@ -325,11 +336,11 @@ def reschedule(
         ignore=row.id,
     )
     blocked = occupied(starts_at, rule=calendars.rule_of(service))
-    row.guide_id, row.starts_at = chosen, starts_at
-    row.ends_at = starts_at + timedelta(minutes=service.duration_minutes)
+    row.guide_id, row.starts_at, row.ends_at = chosen, starts_at, ends_at
+    row.reschedules += 1
     row.blocked_from, row.blocked_until = blocked.start, blocked.end
     row.reminded_24h_at = row.reminded_2h_at = None  # the new time is reminded afresh
-    try_on.hold_again(session, row)
+    try_on.hold_again(session, row, now=now)
     session.flush()
     notices.tell(session, row, "appointment_rescheduled")
     return AppointmentRead.model_validate(row)

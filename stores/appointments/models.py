@@ -209,6 +209,8 @@ class Appointment(Base):
     #: holding them (stores/appointments/try_on.py).
     try_on: Mapped[list[dict[str, int]] | None] = mapped_column(JSONB)
     try_on_reservation_id: Mapped[int | None] = mapped_column(BigInteger)
+    #: How many times the shopper has moved it (capped: O2O_APPOINTMENT_MAX_RESCHEDULES).
+    reschedules: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     reminded_24h_at: Mapped[datetime | None]
     reminded_2h_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -15,6 +15,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from services.platform.examples import example_of, examples
 from services.platform.inputs import Id, InputModel
@@ -372,6 +373,26 @@ class AppointmentRead(BaseModel):
     @classmethod
     def _none_is_empty(cls, value: object) -> object:
         return [] if value is None else value
+
+
+class AppointmentMine(AppointmentRead):
+    """An appointment as its shopper reads it (the mini-program): what the guide wrote when
+    closing it (``outcome_note``) is the store's and is neither documented nor sent.
+    Built from ``AppointmentRead`` so fields added for the shopper appear here too;
+    tests/api/test_shopper_documents.py keeps staff fields out of every /mp answer."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra=examples(
+            {k: v for k, v in example_of(AppointmentRead).items() if k != "outcome_note"}
+        ),
+    )
+
+    outcome_note: SkipJsonSchema[str | None] = Field(default=None, exclude=True)
+
+    @classmethod
+    def of(cls, read: AppointmentRead) -> AppointmentMine:
+        return cls.model_validate(read.model_dump())
 
 
 class AppointmentCreate(InputModel):

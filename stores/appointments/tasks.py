@@ -1,4 +1,4 @@
-"""Celery beat tasks for appointments: reminders and no-shows."""
+"""Celery beat tasks for appointments: reminders, no-shows and try-on holds."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from services.platform.celery_app import celery_app, every
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
-from stores.appointments import reminders
+from stores.appointments import reminders, try_on
 
 REMIND = "stores.appointment_reminders"
 NO_SHOWS = "stores.appointment_no_shows"
+TRY_ON_HOLDS = "stores.try_on_holds"
 
 
 @celery_app.task(name=REMIND)
@@ -33,6 +34,16 @@ def appointment_no_shows() -> int:
     return marked
 
 
+@celery_app.task(name=TRY_ON_HOLDS)
+def try_on_holds() -> int:
+    """Hold the try-on items of appointments now within ``O2O_TRY_ON_HOLD_LEAD_HOURS``."""
+    with UnitOfWork() as uow:
+        held = try_on.place_due(session=uow.session, now=utcnow())
+        uow.commit()
+    return held
+
+
 # Every five minutes: a missed run is caught up by the next, and repeats send nothing.
 every(REMIND, REMIND, 300.0)
 every(NO_SHOWS, NO_SHOWS, 300.0)
+every(TRY_ON_HOLDS, TRY_ON_HOLDS, 300.0)

@@ -121,6 +121,7 @@ def test_unknown_member_is_404_and_a_note_needs_an_idempotency_key(client: TestC
     guide = factories.guide_headers(salon.guide_ids[0], salon.store_id)
     assert client.get("/tablet/v1/members/987654321", headers=guide).status_code == 404
     member = factories.member().id
+    _appointment(salon.store_id, salon.guide_ids[0], salon.service_id, member)  # a tie here
     no_key = client.post(f"/tablet/v1/members/{member}/notes", json={"body": "x"}, headers=guide)
     assert no_key.json()["error"]["code"] == "idempotency_key_required"
     headers = {**guide, **idem()}
@@ -142,6 +143,8 @@ def test_a_guide_walking_member_ids_is_cut_off(
         salon = open_salon()
         guide = factories.guide_headers(salon.guide_ids[0], salon.store_id)
         members = [factories.member().id for _ in range(4)]
+        for m in members:  # each has booked here: the guide may look them up
+            _appointment(salon.store_id, salon.guide_ids[0], salon.service_id, m)
         statuses = [
             client.get(f"/tablet/v1/members/{m}", headers=guide).status_code for m in members
         ]

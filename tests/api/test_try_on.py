@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -11,12 +12,23 @@ from httpx import Response
 from inventory import reservations
 from inventory.models import Reservation
 from services.platform.db import utcnow
+from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 from stores.appointments import reminders
 from stores.appointments.models import Appointment
 from tests.api.test_appointment_purchases import stocked_salon
 from tests.booking import at, day_ahead, guide_clock
 from tests.shop import Shop, idem, live_reserved, place_order, stock_of
+
+
+@pytest.fixture(autouse=True)
+def hold_at_booking(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """These tests book three days ahead and follow the hold from booking: the lead is
+    wider than that (the lead itself is tested in test_try_on_limits.py)."""
+    monkeypatch.setenv("O2O_TRY_ON_HOLD_LEAD_HOURS", str(24 * 14))
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 def book(client: TestClient, shop: Shop, service: int, hour: int, try_on: list) -> Response:

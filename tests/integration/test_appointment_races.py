@@ -84,9 +84,11 @@ def test_fifty_shoppers_one_slot_exactly_one_wins_every_round(crowd: list[int]) 
     service = add_service(salon.store_id, guides)
     start = at(day_ahead(), 14)
     for guide in guides:  # a fresh guide each round: the same slot, raced again
+        # by fresh shoppers: one shopper is at one appointment at a time.
+        shoppers = [factories.member().id for _ in range(THREADS)]
 
-        def attempt(i: int, guide: int = guide) -> int:
-            return _book(crowd[i], salon.store_id, service, start, guide)
+        def attempt(i: int, guide: int = guide, shoppers: list[int] = shoppers) -> int:
+            return _book(shoppers[i], salon.store_id, service, start, guide)
 
         results = _race(THREADS, attempt)
         wins = [r for r in results if r == guide]
@@ -128,3 +130,18 @@ def test_different_lengths_racing_for_overlapping_times(crowd: list[int]) -> Non
         results = _race(THREADS, attempt)
         assert sum(r == guide for r in results) == 1, results
     _never_overlap(_live([guide]))
+
+
+def test_one_shopper_booking_many_guides_at_once_gets_one_appointment(
+    crowd: list[int],
+) -> None:
+    salon = open_salon(guides=5)
+    start = at(day_ahead(), 15)
+    results = _race(
+        THREADS,
+        lambda i: _book(crowd[0], salon.store_id, salon.service_id, start, salon.guide_ids[i % 5]),
+    )
+    assert sum(isinstance(r, int) for r in results) == 1, results
+    lost = {r.code for r in results if isinstance(r, Conflict)}
+    assert lost <= {"appointment_overlaps", "slot_unavailable"} and "appointment_overlaps" in lost
+    assert len(_live(salon.guide_ids)) == 1

@@ -55,7 +55,7 @@ def test_url_forms() -> None:
 
 
 def test_purchase_limits_take_the_skus_own_else_the_default() -> None:
-    from orders.limits import over_purchase_limit
+    from inventory.purchase_limits import over_purchase_limit
 
     assert over_purchase_limit({1: 10, 2: 3}, {1: None, 2: 2}, 10) == (2, 2)
     assert over_purchase_limit({1: 11}, {1: None}, 10) == (1, 10)

@@ -380,7 +380,9 @@ export interface paths {
          *     A return is approved when you bring the goods to the store (or HQ for a delivery):
          *     they go back on the shelf and what you paid for them is refunded. Each step is
          *     sent to you as a message and kept in the case's ``steps``. An exchange swaps for another
-         *     size or colour of the same product (409 ``exchange_not_same_product`` otherwise).
+         *     size or colour of the same product at the price you paid (409 ``exchange_not_same_product``
+         *     or ``exchange_price_differs`` otherwise: return it and buy the other instead); more
+         *     than is left to bring back or refund is 409 when you open the case.
          */
         post: operations["open_case"];
         delete?: never;
@@ -624,20 +626,11 @@ export interface components {
             try_on: components["schemas"]["TryOnItem"][];
         };
         /**
-         * AppointmentMove
-         * @example {
-         *       "starts_at": "2026-12-04T07:00:00Z"
-         *     }
-         */
-        AppointmentMove: {
-            /**
-             * Starts At
-             * Format: date-time
-             */
-            starts_at: string;
-        };
-        /**
-         * AppointmentRead
+         * AppointmentMine
+         * @description An appointment as its shopper reads it (the mini-program): what the guide wrote when
+         *     closing it (``outcome_note``) is the store's and is neither documented nor sent.
+         *     Built from ``AppointmentRead`` so fields added for the shopper appear here too;
+         *     tests/api/test_shopper_documents.py keeps staff fields out of every /mp answer.
          * @example {
          *       "created_at": "2026-11-28T06:12:41Z",
          *       "ends_at": "2026-12-03T07:00:00Z",
@@ -658,7 +651,7 @@ export interface components {
          *       ]
          *     }
          */
-        AppointmentRead: {
+        AppointmentMine: {
             /** Id */
             id: number;
             /** Store Id */
@@ -697,8 +690,6 @@ export interface components {
             outcome?: string | null;
             /** Order Number */
             order_number?: string | null;
-            /** Outcome Note */
-            outcome_note?: string | null;
             /** Follow Up On */
             follow_up_on?: string | null;
             /**
@@ -711,6 +702,19 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /**
+         * AppointmentMove
+         * @example {
+         *       "starts_at": "2026-12-04T07:00:00Z"
+         *     }
+         */
+        AppointmentMove: {
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
         };
         /**
          * Availability
@@ -848,8 +852,31 @@ export interface components {
             exchange_sku_id?: number | null;
         };
         /**
-         * CaseRead
-         * @description A case with its history and what it needs next (empty once closed).
+         * CaseLineRead
+         * @description A case's line with the money a guide weighs: the unit price paid and, for an
+         *     exchange, the replacement's price now (they must match: ``exchange_price_differs``).
+         */
+        CaseLineRead: {
+            /** Sku Id */
+            sku_id: number;
+            /** Quantity */
+            quantity: number;
+            /** Exchange Sku Id */
+            exchange_sku_id?: number | null;
+            /**
+             * Paid Unit Fen
+             * @description unit price on the order
+             */
+            paid_unit_fen?: number | null;
+            /**
+             * Exchange Price Fen
+             * @description the replacement's price now (an exchange only)
+             */
+            exchange_price_fen?: number | null;
+        };
+        /**
+         * CaseMine
+         * @description A case as its shopper reads it (the mini-program).
          * @example {
          *       "created_at": "2026-11-29T09:00:00Z",
          *       "due_at": "2026-12-01T09:00:00Z",
@@ -857,19 +884,13 @@ export interface components {
          *       "kind": "return",
          *       "lines": [
          *         {
+         *           "paid_unit_fen": 71800,
          *           "quantity": 1,
          *           "sku_id": 101
          *         }
          *       ],
          *       "member_id": 12,
-         *       "member_url": "/tablet/v1/members/12",
-         *       "next_steps": [
-         *         "contact",
-         *         "approve",
-         *         "decline"
-         *       ],
          *       "order_number": "O-8F2KQ",
-         *       "overdue": false,
          *       "photo_urls": [],
          *       "status": "open",
          *       "steps": [
@@ -877,7 +898,6 @@ export interface components {
          *           "action": "open",
          *           "actor_role": "shopper",
          *           "created_at": "2026-11-29T09:00:00Z",
-         *           "note": "too small",
          *           "status": "open"
          *         }
          *       ],
@@ -885,7 +905,7 @@ export interface components {
          *       "summary": "too small"
          *     }
          */
-        CaseRead: {
+        CaseMine: {
             /** Id */
             id: number;
             /** Kind */
@@ -901,9 +921,7 @@ export interface components {
             /** Summary */
             summary: string;
             /** Lines */
-            lines: {
-                [key: string]: unknown;
-            }[];
+            lines: components["schemas"]["CaseLineRead"][];
             /** Photo Urls */
             photo_urls: string[];
             /** Outcome */
@@ -915,8 +933,6 @@ export interface components {
             due_at: string;
             /** Acted At */
             acted_at: string | null;
-            /** Escalated At */
-            escalated_at: string | null;
             /** Closed At */
             closed_at: string | null;
             /**
@@ -924,25 +940,20 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
-            /** Overdue */
-            overdue: boolean;
-            /** Next Steps */
-            next_steps: string[];
-            /** Member Url */
-            member_url: string;
             /** Steps */
-            steps: components["schemas"]["CaseStepRead"][];
+            steps: components["schemas"]["CaseStepMine"][];
         };
-        /** CaseStepRead */
-        CaseStepRead: {
+        /**
+         * CaseStepMine
+         * @description A step of the shopper's case: what happened and when; staff notes stay with staff.
+         */
+        CaseStepMine: {
             /** Action */
             action: string;
             /** Status */
             status: string;
             /** Actor Role */
             actor_role: string;
-            /** Note */
-            note: string | null;
             /**
              * Created At
              * Format: date-time
@@ -1986,10 +1997,10 @@ export interface components {
             payment?: components["schemas"]["PaymentInfo"] | null;
             pickup?: components["schemas"]["PickupPass"] | null;
         };
-        /** Page[AppointmentRead] */
-        Page_AppointmentRead_: {
+        /** Page[AppointmentMine] */
+        Page_AppointmentMine_: {
             /** Items */
-            items: components["schemas"]["AppointmentRead"][];
+            items: components["schemas"]["AppointmentMine"][];
             /** Total */
             total: number;
             /** Offset */
@@ -4175,7 +4186,7 @@ export interface operations {
              *
              *     - `out_of_stock`: A line is short at this store; `details` names the SKUs.
              *     - `pickup_unavailable`: The store does not take pickup orders now.
-             *     - `purchase_limit_exceeded`: More units of one item than an order may hold.
+             *     - `purchase_limit_exceeded`: More units of one item than an order (or one shopper's try-on items) may hold.
              *     - `points_insufficient`: The member has fewer points than asked.
              *     - `coupon_unavailable`: The coupon is already used by another order.
              *     - `coupon_not_applicable`: The coupon does not apply to this cart; `details.reason` says why.
@@ -4534,7 +4545,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseRead"][];
+                    "application/json": components["schemas"]["CaseMine"][];
                 };
             };
             /**
@@ -4618,7 +4629,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseRead"];
+                    "application/json": components["schemas"]["CaseMine"];
                 };
             };
             /**
@@ -4658,6 +4669,9 @@ export interface operations {
              *     - `return_exceeds_sold`: More units returned than the order took (earlier returns counted).
              *     - `case_window_closed`: The order is past the window for cases on it.
              *     - `exchange_not_same_product`: An exchange swaps for another SKU (size, colour) of the same product.
+             *     - `exchange_price_differs`: The replacement's price differs from what was paid: return it and buy instead.
+             *     - `not_refundable`: The order is not in a refundable state.
+             *     - `refund_too_large`: The refund exceeds what is left to refund.
              *     - `idempotency_key_reused`: This key was used before with a different body.
              *     - `idempotency_key_in_progress`: A request with this key is still running; retry shortly.
              */
@@ -4890,7 +4904,7 @@ export interface operations {
             /**
              * @description Error codes:
              *
-             *     - `purchase_limit_exceeded`: More units of one item than an order may hold.
+             *     - `purchase_limit_exceeded`: More units of one item than an order (or one shopper's try-on items) may hold.
              *     - `points_insufficient`: The member has fewer points than asked.
              *     - `coupon_unavailable`: The coupon is already used by another order.
              *     - `coupon_not_applicable`: The coupon does not apply to this cart; `details.reason` says why.
@@ -4984,7 +4998,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_AppointmentRead_"];
+                    "application/json": components["schemas"]["Page_AppointmentMine_"];
                 };
             };
             /**
@@ -5054,7 +5068,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppointmentRead"];
+                    "application/json": components["schemas"]["AppointmentMine"];
                 };
             };
             /**
@@ -5097,6 +5111,9 @@ export interface operations {
              *     - `slot_unavailable`: This start is no longer free; pick another slot.
              *     - `too_many_appointments`: You have as many upcoming appointments as allowed.
              *     - `out_of_stock`: A line is short at this store; `details` names the SKUs.
+             *     - `appointment_overlaps`: You already have an appointment at that time (with any guide, at any store).
+             *     - `try_on_limit`: More try-on units set aside for you than allowed.
+             *     - `purchase_limit_exceeded`: More units of one item than an order (or one shopper's try-on items) may hold.
              *     - `idempotency_key_reused`: This key was used before with a different body.
              *     - `idempotency_key_in_progress`: A request with this key is still running; retry shortly.
              */
@@ -5181,7 +5198,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppointmentRead"];
+                    "application/json": components["schemas"]["AppointmentMine"];
                 };
             };
             /**
@@ -5259,7 +5276,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppointmentRead"];
+                    "application/json": components["schemas"]["AppointmentMine"];
                 };
             };
             /**
@@ -5355,7 +5372,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppointmentRead"];
+                    "application/json": components["schemas"]["AppointmentMine"];
                 };
             };
             /**
@@ -5400,6 +5417,8 @@ export interface operations {
              *     - `past_cutoff`: Too late to change this appointment; call the store.
              *     - `slot_unavailable`: This start is no longer free; pick another slot.
              *     - `out_of_stock`: A line is short at this store; `details` names the SKUs.
+             *     - `appointment_overlaps`: You already have an appointment at that time (with any guide, at any store).
+             *     - `reschedule_limit`: This appointment has been moved as often as allowed; cancel and book again.
              */
             409: {
                 headers: {

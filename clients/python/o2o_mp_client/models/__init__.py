@@ -3,8 +3,8 @@
 from .account_deletion import AccountDeletion
 from .appointment_create import AppointmentCreate
 from .appointment_create_source import AppointmentCreateSource
+from .appointment_mine import AppointmentMine
 from .appointment_move import AppointmentMove
-from .appointment_read import AppointmentRead
 from .availability import Availability
 from .availability_query import AvailabilityQuery
 from .cart_line import CartLine
@@ -12,8 +12,8 @@ from .case_create import CaseCreate
 from .case_create_kind import CaseCreateKind
 from .case_line import CaseLine
 from .case_line_read import CaseLineRead
-from .case_read import CaseRead
-from .case_step_read import CaseStepRead
+from .case_mine import CaseMine
+from .case_step_mine import CaseStepMine
 from .checkout_preview import CheckoutPreview
 from .checkout_price_read import CheckoutPriceRead
 from .consent_event_read import ConsentEventRead
@@ -52,7 +52,7 @@ from .order_create_channel import OrderCreateChannel
 from .order_create_fulfilment import OrderCreateFulfilment
 from .order_line_read import OrderLineRead
 from .order_read import OrderRead
-from .page_appointment_read import PageAppointmentRead
+from .page_appointment_mine import PageAppointmentMine
 from .page_order_read import PageOrderRead
 from .page_product_read import PageProductRead
 from .pay_link_open import PayLinkOpen
@@ -85,8 +85,8 @@ __all__ = (
     "AccountDeletion",
     "AppointmentCreate",
     "AppointmentCreateSource",
+    "AppointmentMine",
     "AppointmentMove",
-    "AppointmentRead",
     "Availability",
     "AvailabilityQuery",
     "CartLine",
@@ -94,8 +94,8 @@ __all__ = (
     "CaseCreateKind",
     "CaseLine",
     "CaseLineRead",
-    "CaseRead",
-    "CaseStepRead",
+    "CaseMine",
+    "CaseStepMine",
     "CheckoutPreview",
     "CheckoutPriceRead",
     "ConsentEventRead",
@@ -134,7 +134,7 @@ __all__ = (
     "OrderCreateFulfilment",
     "OrderLineRead",
     "OrderRead",
-    "PageAppointmentRead",
+    "PageAppointmentMine",
     "PageOrderRead",
     "PageProductRead",
     "PayLinkOpen",

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.case_read import CaseRead
+from ...models.case_mine import CaseMine
 from ...models.error_body import ErrorBody
 from ...types import Response
 
@@ -27,12 +27,12 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | list[CaseRead] | None:
+) -> ErrorBody | list[CaseMine] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
         for response_200_item_data in _response_200:
-            response_200_item = CaseRead.from_dict(response_200_item_data)
+            response_200_item = CaseMine.from_dict(response_200_item_data)
 
             response_200.append(response_200_item)
 
@@ -66,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | list[CaseRead]]:
+) -> Response[ErrorBody | list[CaseMine]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -79,7 +79,7 @@ def sync_detailed(
     number: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | list[CaseRead]]:
+) -> Response[ErrorBody | list[CaseMine]]:
     """My Cases
 
      Your cases on this order with every step so far.
@@ -92,7 +92,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | list[CaseRead]]
+        Response[ErrorBody | list[CaseMine]]
     """
 
     kwargs = _get_kwargs(
@@ -110,7 +110,7 @@ def sync(
     number: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | list[CaseRead] | None:
+) -> ErrorBody | list[CaseMine] | None:
     """My Cases
 
      Your cases on this order with every step so far.
@@ -123,7 +123,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | list[CaseRead]
+        ErrorBody | list[CaseMine]
     """
 
     return sync_detailed(
@@ -136,7 +136,7 @@ async def asyncio_detailed(
     number: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | list[CaseRead]]:
+) -> Response[ErrorBody | list[CaseMine]]:
     """My Cases
 
      Your cases on this order with every step so far.
@@ -149,7 +149,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | list[CaseRead]]
+        Response[ErrorBody | list[CaseMine]]
     """
 
     kwargs = _get_kwargs(
@@ -165,7 +165,7 @@ async def asyncio(
     number: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | list[CaseRead] | None:
+) -> ErrorBody | list[CaseMine] | None:
     """My Cases
 
      Your cases on this order with every step so far.
@@ -178,7 +178,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | list[CaseRead]
+        ErrorBody | list[CaseMine]
     """
 
     return (

@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.case_create import CaseCreate
-from ...models.case_read import CaseRead
+from ...models.case_mine import CaseMine
 from ...models.error_body import ErrorBody
 from ...types import UNSET, Response, Unset
 
@@ -39,9 +39,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CaseRead | ErrorBody | None:
+) -> CaseMine | ErrorBody | None:
     if response.status_code == 201:
-        response_201 = CaseRead.from_dict(response.json())
+        response_201 = CaseMine.from_dict(response.json())
 
         return response_201
 
@@ -88,7 +88,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CaseRead | ErrorBody]:
+) -> Response[CaseMine | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -103,7 +103,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: CaseCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[CaseRead | ErrorBody]:
+) -> Response[CaseMine | ErrorBody]:
     """Open Case
 
      Open a return, exchange or complaint within the window after the goods reached you.
@@ -125,7 +125,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CaseRead | ErrorBody]
+        Response[CaseMine | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -147,7 +147,7 @@ def sync(
     client: AuthenticatedClient,
     body: CaseCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> CaseRead | ErrorBody | None:
+) -> CaseMine | ErrorBody | None:
     """Open Case
 
      Open a return, exchange or complaint within the window after the goods reached you.
@@ -169,7 +169,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CaseRead | ErrorBody
+        CaseMine | ErrorBody
     """
 
     return sync_detailed(
@@ -186,7 +186,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: CaseCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[CaseRead | ErrorBody]:
+) -> Response[CaseMine | ErrorBody]:
     """Open Case
 
      Open a return, exchange or complaint within the window after the goods reached you.
@@ -208,7 +208,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CaseRead | ErrorBody]
+        Response[CaseMine | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -228,7 +228,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: CaseCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> CaseRead | ErrorBody | None:
+) -> CaseMine | ErrorBody | None:
     """Open Case
 
      Open a return, exchange or complaint within the window after the goods reached you.
@@ -250,7 +250,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CaseRead | ErrorBody
+        CaseMine | ErrorBody
     """
 
     return (

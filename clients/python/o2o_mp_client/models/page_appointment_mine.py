@@ -7,23 +7,23 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.appointment_read import AppointmentRead
+    from ..models.appointment_mine import AppointmentMine
 
 
-T = TypeVar("T", bound="PageAppointmentRead")
+T = TypeVar("T", bound="PageAppointmentMine")
 
 
 @_attrs_define
-class PageAppointmentRead:
+class PageAppointmentMine:
     """
     Attributes:
-        items (list[AppointmentRead]):
+        items (list[AppointmentMine]):
         total (int):
         offset (int):
         limit (int):
     """
 
-    items: list[AppointmentRead]
+    items: list[AppointmentMine]
     total: int
     offset: int
     limit: int
@@ -56,13 +56,13 @@ class PageAppointmentRead:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.appointment_read import AppointmentRead
+        from ..models.appointment_mine import AppointmentMine
 
         d = dict(src_dict)
         items = []
         _items = d.pop("items")
         for items_item_data in _items:
-            items_item = AppointmentRead.from_dict(items_item_data)
+            items_item = AppointmentMine.from_dict(items_item_data)
 
             items.append(items_item)
 
@@ -72,15 +72,15 @@ class PageAppointmentRead:
 
         limit = d.pop("limit")
 
-        page_appointment_read = cls(
+        page_appointment_mine = cls(
             items=items,
             total=total,
             offset=offset,
             limit=limit,
         )
 
-        page_appointment_read.additional_properties = d
-        return page_appointment_read
+        page_appointment_mine.additional_properties = d
+        return page_appointment_mine
 
     @property
     def additional_keys(self) -> list[str]:

@@ -13,33 +13,36 @@ if TYPE_CHECKING:
     from ..models.try_on_item import TryOnItem
 
 
-T = TypeVar("T", bound="AppointmentRead")
+T = TypeVar("T", bound="AppointmentMine")
 
 
 @_attrs_define
-class AppointmentRead:
-    """
-    Attributes:
-        id (int):
-        store_id (int):
-        guide_id (int):
-        service_id (int):
-        member_id (int):
-        status (str):
-        starts_at (datetime.datetime):
-        ends_at (datetime.datetime):
-        source (str):
-        note (str):
-        cancel_reason (None | str):
-        cancelled_by (None | str):
-        checked_in_at (datetime.datetime | None):
-        completed_at (datetime.datetime | None):
-        created_at (datetime.datetime):
-        outcome (None | str | Unset):
-        order_number (None | str | Unset):
-        outcome_note (None | str | Unset):
-        follow_up_on (datetime.date | None | Unset):
-        try_on (list[TryOnItem] | Unset):
+class AppointmentMine:
+    """An appointment as its shopper reads it (the mini-program): what the guide wrote when
+    closing it (``outcome_note``) is the store's and is neither documented nor sent.
+    Built from ``AppointmentRead`` so fields added for the shopper appear here too;
+    tests/api/test_shopper_documents.py keeps staff fields out of every /mp answer.
+
+        Attributes:
+            id (int):
+            store_id (int):
+            guide_id (int):
+            service_id (int):
+            member_id (int):
+            status (str):
+            starts_at (datetime.datetime):
+            ends_at (datetime.datetime):
+            source (str):
+            note (str):
+            cancel_reason (None | str):
+            cancelled_by (None | str):
+            checked_in_at (datetime.datetime | None):
+            completed_at (datetime.datetime | None):
+            created_at (datetime.datetime):
+            outcome (None | str | Unset):
+            order_number (None | str | Unset):
+            follow_up_on (datetime.date | None | Unset):
+            try_on (list[TryOnItem] | Unset):
     """
 
     id: int
@@ -59,7 +62,6 @@ class AppointmentRead:
     created_at: datetime.datetime
     outcome: str | Unset | None = UNSET
     order_number: str | Unset | None = UNSET
-    outcome_note: str | Unset | None = UNSET
     follow_up_on: datetime.date | Unset | None = UNSET
     try_on: list[TryOnItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -117,12 +119,6 @@ class AppointmentRead:
         else:
             order_number = self.order_number
 
-        outcome_note: str | Unset | None
-        if isinstance(self.outcome_note, Unset):
-            outcome_note = UNSET
-        else:
-            outcome_note = self.outcome_note
-
         follow_up_on: str | Unset | None
         if isinstance(self.follow_up_on, Unset):
             follow_up_on = UNSET
@@ -163,8 +159,6 @@ class AppointmentRead:
             field_dict["outcome"] = outcome
         if order_number is not UNSET:
             field_dict["order_number"] = order_number
-        if outcome_note is not UNSET:
-            field_dict["outcome_note"] = outcome_note
         if follow_up_on is not UNSET:
             field_dict["follow_up_on"] = follow_up_on
         if try_on is not UNSET:
@@ -261,15 +255,6 @@ class AppointmentRead:
 
         order_number = _parse_order_number(d.pop("order_number", UNSET))
 
-        def _parse_outcome_note(data: object) -> str | Unset | None:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        outcome_note = _parse_outcome_note(d.pop("outcome_note", UNSET))
-
         def _parse_follow_up_on(data: object) -> datetime.date | Unset | None:
             if data is None:
                 return data
@@ -296,7 +281,7 @@ class AppointmentRead:
 
                 try_on.append(try_on_item)
 
-        appointment_read = cls(
+        appointment_mine = cls(
             id=id,
             store_id=store_id,
             guide_id=guide_id,
@@ -314,13 +299,12 @@ class AppointmentRead:
             created_at=created_at,
             outcome=outcome,
             order_number=order_number,
-            outcome_note=outcome_note,
             follow_up_on=follow_up_on,
             try_on=try_on,
         )
 
-        appointment_read.additional_properties = d
-        return appointment_read
+        appointment_mine.additional_properties = d
+        return appointment_mine
 
     @property
     def additional_keys(self) -> list[str]:

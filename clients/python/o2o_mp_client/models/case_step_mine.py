@@ -2,29 +2,28 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="CaseStepRead")
+T = TypeVar("T", bound="CaseStepMine")
 
 
 @_attrs_define
-class CaseStepRead:
-    """
+class CaseStepMine:
+    """A step of the shopper's case: what happened and when; staff notes stay with staff.
+
     Attributes:
         action (str):
         status (str):
         actor_role (str):
-        note (None | str):
         created_at (datetime.datetime):
     """
 
     action: str
     status: str
     actor_role: str
-    note: str | None
     created_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -35,9 +34,6 @@ class CaseStepRead:
 
         actor_role = self.actor_role
 
-        note: str | None
-        note = self.note
-
         created_at = self.created_at.isoformat()
 
         field_dict: dict[str, Any] = {}
@@ -47,7 +43,6 @@ class CaseStepRead:
                 "action": action,
                 "status": status,
                 "actor_role": actor_role,
-                "note": note,
                 "created_at": created_at,
             }
         )
@@ -63,25 +58,17 @@ class CaseStepRead:
 
         actor_role = d.pop("actor_role")
 
-        def _parse_note(data: object) -> str | None:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        note = _parse_note(d.pop("note"))
-
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        case_step_read = cls(
+        case_step_mine = cls(
             action=action,
             status=status,
             actor_role=actor_role,
-            note=note,
             created_at=created_at,
         )
 
-        case_step_read.additional_properties = d
-        return case_step_read
+        case_step_mine.additional_properties = d
+        return case_step_mine
 
     @property
     def additional_keys(self) -> list[str]:

@@ -9,15 +9,15 @@ from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
     from ..models.case_line_read import CaseLineRead
-    from ..models.case_step_read import CaseStepRead
+    from ..models.case_step_mine import CaseStepMine
 
 
-T = TypeVar("T", bound="CaseRead")
+T = TypeVar("T", bound="CaseMine")
 
 
 @_attrs_define
-class CaseRead:
-    """A case with its history and what it needs next (empty once closed).
+class CaseMine:
+    """A case as its shopper reads it (the mini-program).
 
     Attributes:
         id (int):
@@ -32,13 +32,9 @@ class CaseRead:
         outcome (None | str):
         due_at (datetime.datetime):
         acted_at (datetime.datetime | None):
-        escalated_at (datetime.datetime | None):
         closed_at (datetime.datetime | None):
         created_at (datetime.datetime):
-        overdue (bool):
-        next_steps (list[str]):
-        member_url (str):
-        steps (list[CaseStepRead]):
+        steps (list[CaseStepMine]):
     """
 
     id: int
@@ -53,13 +49,9 @@ class CaseRead:
     outcome: str | None
     due_at: datetime.datetime
     acted_at: datetime.datetime | None
-    escalated_at: datetime.datetime | None
     closed_at: datetime.datetime | None
     created_at: datetime.datetime
-    overdue: bool
-    next_steps: list[str]
-    member_url: str
-    steps: list[CaseStepRead]
+    steps: list[CaseStepMine]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -97,12 +89,6 @@ class CaseRead:
         else:
             acted_at = self.acted_at
 
-        escalated_at: str | None
-        if isinstance(self.escalated_at, datetime.datetime):
-            escalated_at = self.escalated_at.isoformat()
-        else:
-            escalated_at = self.escalated_at
-
         closed_at: str | None
         if isinstance(self.closed_at, datetime.datetime):
             closed_at = self.closed_at.isoformat()
@@ -110,12 +96,6 @@ class CaseRead:
             closed_at = self.closed_at
 
         created_at = self.created_at.isoformat()
-
-        overdue = self.overdue
-
-        next_steps = self.next_steps
-
-        member_url = self.member_url
 
         steps = []
         for steps_item_data in self.steps:
@@ -138,12 +118,8 @@ class CaseRead:
                 "outcome": outcome,
                 "due_at": due_at,
                 "acted_at": acted_at,
-                "escalated_at": escalated_at,
                 "closed_at": closed_at,
                 "created_at": created_at,
-                "overdue": overdue,
-                "next_steps": next_steps,
-                "member_url": member_url,
                 "steps": steps,
             }
         )
@@ -153,7 +129,7 @@ class CaseRead:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.case_line_read import CaseLineRead
-        from ..models.case_step_read import CaseStepRead
+        from ..models.case_step_mine import CaseStepMine
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -213,21 +189,6 @@ class CaseRead:
 
         acted_at = _parse_acted_at(d.pop("acted_at"))
 
-        def _parse_escalated_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                escalated_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return escalated_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
-
-        escalated_at = _parse_escalated_at(d.pop("escalated_at"))
-
         def _parse_closed_at(data: object) -> datetime.datetime | None:
             if data is None:
                 return data
@@ -245,20 +206,14 @@ class CaseRead:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        overdue = d.pop("overdue")
-
-        next_steps = cast(list[str], d.pop("next_steps"))
-
-        member_url = d.pop("member_url")
-
         steps = []
         _steps = d.pop("steps")
         for steps_item_data in _steps:
-            steps_item = CaseStepRead.from_dict(steps_item_data)
+            steps_item = CaseStepMine.from_dict(steps_item_data)
 
             steps.append(steps_item)
 
-        case_read = cls(
+        case_mine = cls(
             id=id,
             kind=kind,
             status=status,
@@ -271,17 +226,13 @@ class CaseRead:
             outcome=outcome,
             due_at=due_at,
             acted_at=acted_at,
-            escalated_at=escalated_at,
             closed_at=closed_at,
             created_at=created_at,
-            overdue=overdue,
-            next_steps=next_steps,
-            member_url=member_url,
             steps=steps,
         )
 
-        case_read.additional_properties = d
-        return case_read
+        case_mine.additional_properties = d
+        return case_mine
 
     @property
     def additional_keys(self) -> list[str]:
