@@ -198,7 +198,7 @@ def _staff_change(change: Callable[[Session], None]) -> None:
 def _role(role: str) -> StaffRole:
     if role not in ("guide", "manager"):
         raise typer.BadParameter("guide or manager")
-    return cast(StaffRole, role)
+    return cast("StaffRole", role)  # a string: StaffRole is imported for type checking only
 
 
 @staff.command("deactivate-guide")

@@ -130,9 +130,9 @@ def staff_id(*, session: Session, role: StaffRole, username: str) -> int:
 
 def region_ids(*, session: Session, codes: Sequence[str]) -> list[int]:
     """Region ids by code; InvalidInput naming any code that does not exist."""
-    found = dict(
-        session.execute(select(Region.code, Region.id).where(Region.code.in_(codes))).tuples()
-    )
+    # Rows, not the Result: a Result has ``keys()``, so ``dict(result)`` takes it for a mapping.
+    rows = session.execute(select(Region.code, Region.id).where(Region.code.in_(codes))).all()
+    found = {code: region_id for code, region_id in rows}
     missing = sorted(set(codes) - set(found))
     if missing:
         raise InvalidInput(f"no region {', '.join(missing)}", code="region_not_found")
