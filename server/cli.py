@@ -148,9 +148,7 @@ def up(
         console.print("production: no demo data or demo logins are created")
     else:
         seed_demo(seed=20261122, members=members, force=False, console=console)
-    children = _start_children(
-        child_commands(verbose=verbose), child_environment(verbose=verbose)
-    )
+    children = _start_children(child_commands(verbose=verbose), child_environment(verbose=verbose))
     base = f"http://{settings.host}:{settings.port}"
     _wait_until_serving(base, children["serve"])
     # Printed once every child has started (and, unless --verbose, the children print
