@@ -209,7 +209,12 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "store_code_taken": ErrorCode(409, "Another store has this code."),
     "store_status": ErrorCode(409, "The store's status cannot move there (`details.allowed`)."),
     "null_field": ErrorCode(422, "These fields cannot be set to null."),
-    "username_taken": ErrorCode(409, "Another guide has this username."),
+    "username_taken": ErrorCode(409, "Another guide (or manager) has this username."),
+    "staff_hq_only": ErrorCode(403, "Only HQ opens, changes and deactivates manager accounts."),
+    "own_account_change": ErrorCode(
+        409, "HQ changes other managers' regions and activity, not their own account's."
+    ),
+    "manager_not_found": ErrorCode(404, "No such manager."),
     "guide_not_found": ErrorCode(404, "No such guide (422 when named on an order).", also=(422,)),
     "guide_mismatch": ErrorCode(422, "The share link is from another guide."),
     "guide_not_at_store": ErrorCode(422, "The guide works neither at the store nor in its region."),
