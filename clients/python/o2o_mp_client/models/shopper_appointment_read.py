@@ -13,12 +13,13 @@ if TYPE_CHECKING:
     from ..models.try_on_item import TryOnItem
 
 
-T = TypeVar("T", bound="AppointmentRead")
+T = TypeVar("T", bound="ShopperAppointmentRead")
 
 
 @_attrs_define
-class AppointmentRead:
-    """
+class ShopperAppointmentRead:
+    """An appointment as its shopper reads it: names beside the ids, times in the store's zone.
+
     Attributes:
         id (int):
         store_id (int):
@@ -35,6 +36,12 @@ class AppointmentRead:
         checked_in_at (datetime.datetime | None):
         completed_at (datetime.datetime | None):
         created_at (datetime.datetime):
+        store_name (str):
+        service_name (str):
+        guide_name (str):
+        store_timezone (str):
+        starts_at_local (datetime.datetime):
+        ends_at_local (datetime.datetime):
         outcome (None | str | Unset):
         order_number (None | str | Unset):
         outcome_note (None | str | Unset):
@@ -57,6 +64,12 @@ class AppointmentRead:
     checked_in_at: datetime.datetime | None
     completed_at: datetime.datetime | None
     created_at: datetime.datetime
+    store_name: str
+    service_name: str
+    guide_name: str
+    store_timezone: str
+    starts_at_local: datetime.datetime
+    ends_at_local: datetime.datetime
     outcome: str | Unset | None = UNSET
     order_number: str | Unset | None = UNSET
     outcome_note: str | Unset | None = UNSET
@@ -104,6 +117,18 @@ class AppointmentRead:
             completed_at = self.completed_at
 
         created_at = self.created_at.isoformat()
+
+        store_name = self.store_name
+
+        service_name = self.service_name
+
+        guide_name = self.guide_name
+
+        store_timezone = self.store_timezone
+
+        starts_at_local = self.starts_at_local.isoformat()
+
+        ends_at_local = self.ends_at_local.isoformat()
 
         outcome: str | Unset | None
         if isinstance(self.outcome, Unset):
@@ -157,6 +182,12 @@ class AppointmentRead:
                 "checked_in_at": checked_in_at,
                 "completed_at": completed_at,
                 "created_at": created_at,
+                "store_name": store_name,
+                "service_name": service_name,
+                "guide_name": guide_name,
+                "store_timezone": store_timezone,
+                "starts_at_local": starts_at_local,
+                "ends_at_local": ends_at_local,
             }
         )
         if outcome is not UNSET:
@@ -243,6 +274,18 @@ class AppointmentRead:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
+        store_name = d.pop("store_name")
+
+        service_name = d.pop("service_name")
+
+        guide_name = d.pop("guide_name")
+
+        store_timezone = d.pop("store_timezone")
+
+        starts_at_local = datetime.datetime.fromisoformat(d.pop("starts_at_local"))
+
+        ends_at_local = datetime.datetime.fromisoformat(d.pop("ends_at_local"))
+
         def _parse_outcome(data: object) -> str | Unset | None:
             if data is None:
                 return data
@@ -296,7 +339,7 @@ class AppointmentRead:
 
                 try_on.append(try_on_item)
 
-        appointment_read = cls(
+        shopper_appointment_read = cls(
             id=id,
             store_id=store_id,
             guide_id=guide_id,
@@ -312,6 +355,12 @@ class AppointmentRead:
             checked_in_at=checked_in_at,
             completed_at=completed_at,
             created_at=created_at,
+            store_name=store_name,
+            service_name=service_name,
+            guide_name=guide_name,
+            store_timezone=store_timezone,
+            starts_at_local=starts_at_local,
+            ends_at_local=ends_at_local,
             outcome=outcome,
             order_number=order_number,
             outcome_note=outcome_note,
@@ -319,8 +368,8 @@ class AppointmentRead:
             try_on=try_on,
         )
 
-        appointment_read.additional_properties = d
-        return appointment_read
+        shopper_appointment_read.additional_properties = d
+        return shopper_appointment_read
 
     @property
     def additional_keys(self) -> list[str]:
