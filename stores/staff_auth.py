@@ -33,7 +33,6 @@ from services.platform.errors import Forbidden, InvalidInput, NotFound, Unauthor
 from services.platform.sessions import publish_version, publish_version_async
 from services.platform.settings import Settings, get_settings
 from services.platform.uow import on_commit
-from services.platform.web.staff import StaffStore
 from stores.models import Guide, Manager, ManagerRegion, Region
 
 StaffRole = Literal["guide", "manager"]
@@ -115,13 +114,13 @@ async def log_in(
 _STORE_SQL = "SELECT id, name, timezone FROM stores.stores WHERE id = %(id)s"
 
 
-async def guide_store(pool: adb.Pool, principal: Principal) -> StaffStore | None:
-    """The store a guide works at (the login answer names it); None for a manager."""
+async def guide_store(pool: adb.Pool, principal: Principal) -> dict[str, Any] | None:
+    """The store a guide works at, ``{id, name, timezone}`` (the login answer names it);
+    None for a manager."""
     if principal.store_id is None:
         return None
     async with adb.connection(pool, get_settings()) as connection:
-        row = await adb.fetch_one(connection, _STORE_SQL, {"id": principal.store_id})
-    return StaffStore.model_validate(row) if row else None
+        return await adb.fetch_one(connection, _STORE_SQL, {"id": principal.store_id})
 
 
 async def session_version(pool: adb.Pool, role: str, staff_id: int) -> int | None:

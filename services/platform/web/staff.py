@@ -70,19 +70,20 @@ class TokenRead(BaseModel):
     store: StaffStore | None = None
 
 
-def token_for(principal: Principal, store: StaffStore | None = None) -> TokenRead:
+def token_for(principal: Principal, store: dict[str, Any] | None = None) -> TokenRead:
     """A bearer token response for a staff member who has just logged in."""
     settings = get_settings()
     return TokenRead(
         access_token=issue_token(principal, settings),
         expires_in=settings.jwt_ttl_minutes * 60,
-        store=store,
+        store=StaffStore.model_validate(store) if store else None,
     )
 
 
 LogIn = Callable[..., Awaitable[Principal]]
-#: The store a principal works at (a guide's), read by the service that owns stores.
-StoreOf = Callable[[Any, Principal], Awaitable[StaffStore | None]]
+#: The store a principal works at (a guide's: ``{id, name, timezone}``), read by the
+#: service that owns stores.
+StoreOf = Callable[[Any, Principal], Awaitable[dict[str, Any] | None]]
 ChangePassword = Callable[..., Awaitable[Principal]]
 EndSessions = Callable[..., int]
 
