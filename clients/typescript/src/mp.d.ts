@@ -41,6 +41,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/mp/v1/stores/{store_id}/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Store Services
+         * @description What the store's guides offer by appointment: the ``service`` ids that slots and
+         *     bookings take, with names, durations and the guides who offer each.
+         */
+        get: operations["store_services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/mp/v1/guides/{guide_id}": {
         parameters: {
             query?: never;
@@ -581,82 +602,6 @@ export interface components {
             starts_at: string;
         };
         /**
-         * AppointmentRead
-         * @example {
-         *       "created_at": "2026-11-28T06:12:41Z",
-         *       "ends_at": "2026-12-03T07:00:00Z",
-         *       "guide_id": 7,
-         *       "id": 5230,
-         *       "member_id": 4211,
-         *       "note": "Size 43, wide feet",
-         *       "service_id": 12,
-         *       "source": "guide_card",
-         *       "starts_at": "2026-12-03T06:30:00Z",
-         *       "status": "booked",
-         *       "store_id": 1,
-         *       "try_on": [
-         *         {
-         *           "quantity": 1,
-         *           "sku_id": 101
-         *         }
-         *       ]
-         *     }
-         */
-        AppointmentRead: {
-            /** Id */
-            id: number;
-            /** Store Id */
-            store_id: number;
-            /** Guide Id */
-            guide_id: number;
-            /** Service Id */
-            service_id: number;
-            /** Member Id */
-            member_id: number;
-            /** Status */
-            status: string;
-            /**
-             * Starts At
-             * Format: date-time
-             */
-            starts_at: string;
-            /**
-             * Ends At
-             * Format: date-time
-             */
-            ends_at: string;
-            /** Source */
-            source: string;
-            /** Note */
-            note: string;
-            /** Cancel Reason */
-            cancel_reason: string | null;
-            /** Cancelled By */
-            cancelled_by: string | null;
-            /** Checked In At */
-            checked_in_at: string | null;
-            /** Completed At */
-            completed_at: string | null;
-            /** Outcome */
-            outcome?: string | null;
-            /** Order Number */
-            order_number?: string | null;
-            /** Outcome Note */
-            outcome_note?: string | null;
-            /** Follow Up On */
-            follow_up_on?: string | null;
-            /**
-             * Try On
-             * @default []
-             */
-            try_on: components["schemas"]["TryOnItem"][];
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-        };
-        /**
          * Availability
          * @example {
          *       "delivery": {
@@ -730,6 +675,39 @@ export interface components {
              * @default 10
              */
             limit: number;
+        };
+        /**
+         * BookableService
+         * @example {
+         *       "currency": "CNY",
+         *       "description": "Foot measurement and fitting with a guide",
+         *       "duration_minutes": 30,
+         *       "guides": [
+         *         {
+         *           "id": 7,
+         *           "name": "Wang Fang"
+         *         }
+         *       ],
+         *       "id": 12,
+         *       "name": "Shoe fitting",
+         *       "price_fen": 0
+         *     }
+         */
+        BookableService: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            /** Duration Minutes */
+            duration_minutes: number;
+            /** Price Fen */
+            price_fen: number;
+            /** Currency */
+            currency: string;
+            /** Guides */
+            guides: components["schemas"]["OfferingGuide"][];
         };
         /**
          * CartLine
@@ -958,11 +936,14 @@ export interface components {
          *         }
          *       ],
          *       "points_balance": 12000,
+         *       "points_clamped": false,
          *       "points_discount_fen": 5000,
          *       "points_max": 64950,
+         *       "points_requested": 5000,
          *       "points_spent": 5000,
          *       "subtotal_fen": 129900,
-         *       "total_fen": 124900
+         *       "total_fen": 124900,
+         *       "warnings": []
          *     }
          */
         CheckoutPriceRead: {
@@ -990,6 +971,28 @@ export interface components {
              * @description the most points this cart can use
              */
             points_max: number;
+            /**
+             * Points Requested
+             * @description `points` as sent
+             * @default 0
+             */
+            points_requested: number;
+            /**
+             * Points Clamped
+             * @description fewer points are used than requested (the balance or the cart's cap); `points_spent` is what is used
+             * @default false
+             */
+            points_clamped: boolean;
+            /**
+             * Points Note
+             * @description why, when clamped
+             */
+            points_note?: string | null;
+            /**
+             * Warnings
+             * @description what placing this cart now would refuse, e.g. `out_of_stock` at the store
+             */
+            warnings?: components["schemas"]["PreviewWarning"][];
         };
         /**
          * CouponRead
@@ -1598,6 +1601,19 @@ export interface components {
             slots: components["schemas"]["SlotRead"][];
         };
         /**
+         * OfferingGuide
+         * @example {
+         *       "id": 7,
+         *       "name": "Wang Fang"
+         *     }
+         */
+        OfferingGuide: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
+        /**
          * OpeningHoursRead
          * @example {
          *       "closes_at": "22:00:00",
@@ -1825,17 +1841,6 @@ export interface components {
             payment?: components["schemas"]["PaymentInfo"] | null;
             pickup?: components["schemas"]["PickupPass"] | null;
         };
-        /** Page[AppointmentRead] */
-        Page_AppointmentRead_: {
-            /** Items */
-            items: components["schemas"]["AppointmentRead"][];
-            /** Total */
-            total: number;
-            /** Offset */
-            offset: number;
-            /** Limit */
-            limit: number;
-        };
         /** Page[OrderRead] */
         Page_OrderRead_: {
             /** Items */
@@ -1851,6 +1856,17 @@ export interface components {
         Page_ProductRead_: {
             /** Items */
             items: components["schemas"]["ProductRead"][];
+            /** Total */
+            total: number;
+            /** Offset */
+            offset: number;
+            /** Limit */
+            limit: number;
+        };
+        /** Page[ShopperAppointmentRead] */
+        Page_ShopperAppointmentRead_: {
+            /** Items */
+            items: components["schemas"]["ShopperAppointmentRead"][];
             /** Total */
             total: number;
             /** Offset */
@@ -1981,6 +1997,30 @@ export interface components {
              * @default false
              */
             replayed: boolean;
+        };
+        /**
+         * PreviewWarning
+         * @description What placing this cart now would refuse, with the error ``code`` it would answer.
+         * @example {
+         *       "code": "out_of_stock",
+         *       "details": {
+         *         "reason": "held_by_your_try_on",
+         *         "sku_id": 101,
+         *         "store_id": 1,
+         *         "store_name": "Yunshan Shanghai 1"
+         *       },
+         *       "message": "the units are held for your try-on appointment at Yunshan Shanghai 1: buy them there, or cancel the appointment first"
+         *     }
+         */
+        PreviewWarning: {
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+            /** Details */
+            details?: {
+                [key: string]: unknown;
+            } | null;
         };
         /**
          * PricedLineRead
@@ -2198,6 +2238,107 @@ export interface components {
             guide_ids: number[];
         };
         /**
+         * ShopperAppointmentRead
+         * @description An appointment as its shopper reads it: names beside the ids, times in the store's zone.
+         * @example {
+         *       "created_at": "2026-11-28T06:12:41Z",
+         *       "ends_at": "2026-12-03T07:00:00Z",
+         *       "ends_at_local": "2026-12-03T15:00:00+08:00",
+         *       "guide_id": 7,
+         *       "guide_name": "Wang Fang",
+         *       "id": 5230,
+         *       "member_id": 4211,
+         *       "note": "Size 43, wide feet",
+         *       "service_id": 12,
+         *       "service_name": "Shoe fitting",
+         *       "source": "guide_card",
+         *       "starts_at": "2026-12-03T06:30:00Z",
+         *       "starts_at_local": "2026-12-03T14:30:00+08:00",
+         *       "status": "booked",
+         *       "store_id": 1,
+         *       "store_name": "Yunshan Shanghai 1",
+         *       "store_timezone": "Asia/Shanghai",
+         *       "try_on": [
+         *         {
+         *           "quantity": 1,
+         *           "sku_id": 101
+         *         }
+         *       ]
+         *     }
+         */
+        ShopperAppointmentRead: {
+            /** Id */
+            id: number;
+            /** Store Id */
+            store_id: number;
+            /** Guide Id */
+            guide_id: number;
+            /** Service Id */
+            service_id: number;
+            /** Member Id */
+            member_id: number;
+            /** Status */
+            status: string;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /** Source */
+            source: string;
+            /** Note */
+            note: string;
+            /** Cancel Reason */
+            cancel_reason: string | null;
+            /** Cancelled By */
+            cancelled_by: string | null;
+            /** Checked In At */
+            checked_in_at: string | null;
+            /** Completed At */
+            completed_at: string | null;
+            /** Outcome */
+            outcome?: string | null;
+            /** Order Number */
+            order_number?: string | null;
+            /** Outcome Note */
+            outcome_note?: string | null;
+            /** Follow Up On */
+            follow_up_on?: string | null;
+            /**
+             * Try On
+             * @default []
+             */
+            try_on: components["schemas"]["TryOnItem"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Store Name */
+            store_name: string;
+            /** Service Name */
+            service_name: string;
+            /** Guide Name */
+            guide_name: string;
+            /** Store Timezone */
+            store_timezone: string;
+            /**
+             * Starts At Local
+             * Format: date-time
+             */
+            starts_at_local: string;
+            /**
+             * Ends At Local
+             * Format: date-time
+             */
+            ends_at_local: string;
+        };
+        /**
          * SkuRead
          * @example {
          *       "active": true,
@@ -2252,6 +2393,40 @@ export interface components {
             local_start: string;
             /** Guide Ids */
             guide_ids: number[];
+        };
+        /**
+         * StoreServices
+         * @example {
+         *       "items": [
+         *         {
+         *           "currency": "CNY",
+         *           "description": "Foot measurement and fitting with a guide",
+         *           "duration_minutes": 30,
+         *           "guides": [
+         *             {
+         *               "id": 7,
+         *               "name": "Wang Fang"
+         *             }
+         *           ],
+         *           "id": 12,
+         *           "name": "Shoe fitting",
+         *           "price_fen": 0
+         *         }
+         *       ],
+         *       "store_id": 1,
+         *       "store_name": "Yunshan Shanghai 1",
+         *       "store_timezone": "Asia/Shanghai"
+         *     }
+         */
+        StoreServices: {
+            /** Store Id */
+            store_id: number;
+            /** Store Name */
+            store_name: string;
+            /** Store Timezone */
+            store_timezone: string;
+            /** Items */
+            items: components["schemas"]["BookableService"][];
         };
         /**
          * TryOnItem
@@ -2493,6 +2668,67 @@ export interface operations {
              * @description Error codes:
              *
              *     - `bad_range`: The dates must run forwards and cover at most 31 days.
+             *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    store_services: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                store_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreServices"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `store_not_found`: No such store in your scope.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
              *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
              */
             422: {
@@ -3690,10 +3926,10 @@ export interface operations {
             /**
              * @description Error codes:
              *
-             *     - `out_of_stock`: A line is short at this store; `details` names the SKUs.
+             *     - `out_of_stock`: A line is short at this store; `details` names the SKU and, for a pickup, the store (`store_id`, `store_name`) and the `reason`: `held_by_your_try_on` (your own try-on appointment holds the units) or `not_enough_stock`.
              *     - `pickup_unavailable`: The store does not take pickup orders now.
              *     - `purchase_limit_exceeded`: More units of one item than an order may hold.
-             *     - `points_insufficient`: The member has fewer points than asked.
+             *     - `points_insufficient`: The member has fewer points than this needs (spent meanwhile, e.g. by another order); at checkout, points asked beyond the balance are no error: it uses the balance.
              *     - `coupon_unavailable`: The coupon is already used by another order.
              *     - `coupon_not_applicable`: The coupon does not apply to this cart; `details.reason` says why.
              *     - `idempotency_key_reused`: This key was used before with a different body.
@@ -4401,7 +4637,6 @@ export interface operations {
              * @description Error codes:
              *
              *     - `purchase_limit_exceeded`: More units of one item than an order may hold.
-             *     - `points_insufficient`: The member has fewer points than asked.
              *     - `coupon_unavailable`: The coupon is already used by another order.
              *     - `coupon_not_applicable`: The coupon does not apply to this cart; `details.reason` says why.
              */
@@ -4494,7 +4729,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_AppointmentRead_"];
+                    "application/json": components["schemas"]["Page_ShopperAppointmentRead_"];
                 };
             };
             /**
@@ -4563,7 +4798,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppointmentRead"];
+                    "application/json": components["schemas"]["ShopperAppointmentRead"];
                 };
             };
             /**
@@ -4604,7 +4839,7 @@ export interface operations {
              *
              *     - `slot_unavailable`: This start is no longer free; pick another slot.
              *     - `too_many_appointments`: You have as many upcoming appointments as allowed.
-             *     - `out_of_stock`: A line is short at this store; `details` names the SKUs.
+             *     - `out_of_stock`: A line is short at this store; `details` names the SKU and, for a pickup, the store (`store_id`, `store_name`) and the `reason`: `held_by_your_try_on` (your own try-on appointment holds the units) or `not_enough_stock`.
              *     - `idempotency_key_reused`: This key was used before with a different body.
              *     - `idempotency_key_in_progress`: A request with this key is still running; retry shortly.
              */
@@ -4689,7 +4924,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppointmentRead"];
+                    "application/json": components["schemas"]["ShopperAppointmentRead"];
                 };
             };
             /**
@@ -4766,7 +5001,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppointmentRead"];
+                    "application/json": components["schemas"]["ShopperAppointmentRead"];
                 };
             };
             /**
@@ -4861,7 +5096,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppointmentRead"];
+                    "application/json": components["schemas"]["ShopperAppointmentRead"];
                 };
             };
             /**
@@ -4904,7 +5139,7 @@ export interface operations {
              *     - `appointment_not_open`: The appointment is no longer booked.
              *     - `past_cutoff`: Too late to change this appointment; call the store.
              *     - `slot_unavailable`: This start is no longer free; pick another slot.
-             *     - `out_of_stock`: A line is short at this store; `details` names the SKUs.
+             *     - `out_of_stock`: A line is short at this store; `details` names the SKU and, for a pickup, the store (`store_id`, `store_name`) and the `reason`: `held_by_your_try_on` (your own try-on appointment holds the units) or `not_enough_stock`.
              */
             409: {
                 headers: {
