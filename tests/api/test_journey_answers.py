@@ -4,10 +4,12 @@ guide's store in the tablet login, and agenda rows that say who, when and which 
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
 
 from orders.cases.models import ServiceCase
+from services.members.models import Member
 from services.platform.db import utcnow
 from services.platform.uow import UnitOfWork
 from stores.models import Store
@@ -67,8 +69,6 @@ def test_agenda_pickups_name_the_member_and_cases_carry_their_date_and_order(
     [pickup] = [i for i in items if i["kind"] == "pickup"]
     [queued] = [i for i in items if i["kind"] == "case"]
     with UnitOfWork() as uow:
-        from services.members.models import Member
-
         name = uow.session.get_one(Member, shop.member_id).name
         timezone = uow.session.get_one(Store, shop.store_id).timezone
     assert (pickup["order_number"], pickup["member_id"], pickup["member_name"]) == (
@@ -77,6 +77,4 @@ def test_agenda_pickups_name_the_member_and_cases_carry_their_date_and_order(
         name,
     )
     assert queued["order_number"] == number
-    from zoneinfo import ZoneInfo
-
     assert queued["local_date"] == str(opened_days_ago.astimezone(ZoneInfo(timezone)).date())
