@@ -26,6 +26,7 @@ __all__ = [
     "confirm",
     "delivery_location",
     "pickup_cart",
+    "shortfall",
     "snapshots",
     "stock_refusal",
 ]
@@ -99,6 +100,27 @@ async def delivery_location(connection: Connection, lines: Mapping[int, int]) ->
     if row is None:
         raise Conflict("no warehouse holds the whole cart", code="out_of_stock")
     return int(row["location_id"])
+
+
+_SHORTFALL = """
+    SELECT COALESCE(inventory.free_units(st.on_hand, st.reserved), 0) AS free,
+           (SELECT COALESCE(sum(rl.quantity), 0) FROM inventory.reservations r
+            JOIN inventory.reservation_lines rl ON rl.reservation_id = r.id
+            WHERE r.id = ANY(CAST(%(reservation_ids)s AS bigint[])) AND r.status = 'held'
+              AND r.location_id = %(location_id)s AND rl.sku_id = %(sku_id)s) AS held
+    FROM (SELECT 1) AS one
+    LEFT JOIN inventory.stock st ON st.location_id = %(location_id)s AND st.sku_id = %(sku_id)s
+"""
+
+
+async def shortfall(
+    connection: Connection, *, location_id: int, sku_id: int, reservation_ids: list[int]
+) -> tuple[int, int]:
+    """Units of ``sku_id`` free at the location now, and those ``reservation_ids`` hold there."""
+    params = {"location_id": location_id, "sku_id": sku_id, "reservation_ids": reservation_ids}
+    row = await fetch_one(connection, _SHORTFALL, params)
+    assert row is not None
+    return int(row["free"]), int(row["held"])
 
 
 #: Conflict ``out_of_stock`` when ``inventory.take_stock`` refused a line, else None.

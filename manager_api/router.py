@@ -17,6 +17,7 @@ from manager_api import (
     orders,
     roster,
     site_suggestions,
+    staff,
     stock,
     stock_imports,
     store_admin,
@@ -33,6 +34,7 @@ manager_only.include_router(cases.router)
 manager_only.include_router(stores.router)
 manager_only.include_router(store_admin.router)
 manager_only.include_router(roster.router)
+manager_only.include_router(staff.router)
 manager_only.include_router(touchpoints.router)
 manager_only.include_router(appointments.router)
 manager_only.include_router(stock.router)

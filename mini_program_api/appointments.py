@@ -16,15 +16,15 @@ from services.platform.web.auth import CurrentShopper
 from services.platform.web.creates import create_once
 from services.platform.web.deps import PoolDep, UowDep
 from services.platform.web.pagination import Page, Pagination
-from stores.appointments import booking, icalendar_feed, profiles
+from stores.appointments import booking, icalendar_feed, profiles, shopper_view
 from stores.appointments.profiles import GuideProfile
 from stores.appointments.schemas import (
     ICS_EXAMPLE,
     AppointmentCreate,
-    AppointmentMine,
     AppointmentMove,
     SlotRead,
 )
+from stores.appointments.shopper_view import ShopperAppointmentRead, StoreServices
 
 public = APIRouter(tags=["appointments"])
 router = APIRouter(tags=["appointments"])
@@ -55,6 +55,14 @@ async def store_slots(
     return Response(body, media_type="application/json")
 
 
+@public.get("/stores/{store_id}/services", response_model=StoreServices)
+@answers("store_not_found")
+def store_services(uow: UowDep, store_id: Id) -> StoreServices:
+    """What the store's guides offer by appointment: the ``service`` ids that slots and
+    bookings take, with names, durations and the guides who offer each."""
+    return shopper_view.store_services(session=uow.session, store_id=store_id)
+
+
 @public.get("/guides/{guide_id}", response_model=GuideProfile)
 @answers("guide_not_found")
 def guide_profile(uow: UowDep, guide_id: Id) -> GuideProfile:
@@ -62,7 +70,7 @@ def guide_profile(uow: UowDep, guide_id: Id) -> GuideProfile:
     return profiles.guide_profile(session=uow.session, guide_id=guide_id, now=utcnow())
 
 
-@router.post("/appointments", response_model=AppointmentMine, status_code=201)
+@router.post("/appointments", response_model=ShopperAppointmentRead, status_code=201)
 @answers(
     "store_not_found",
     "service_not_found",
@@ -88,7 +96,8 @@ def book(
         scope=f"mp:appointments:{shopper.subject}",
         header=idempotency_key,
         body=body.model_dump(mode="json"),
-        make=lambda: AppointmentMine.of(
+        make=lambda: shopper_view.named_one(
+            uow.session,
             booking.book(
                 session=uow.session,
                 member_id=shopper.subject,
@@ -100,18 +109,18 @@ def book(
                 note=body.note,
                 now=utcnow(),
                 try_on_items=body.try_on,
-            )
+            ),
         ),
     )
 
 
-@router.get("/appointments", response_model=Page[AppointmentMine])
+@router.get("/appointments", response_model=Page[ShopperAppointmentRead])
 def my_appointments(
     shopper: CurrentShopper,
     uow: UowDep,
     page: Pagination,
     when: Literal["upcoming", "past"] = "upcoming",
-) -> Page[AppointmentMine]:
+) -> Page[ShopperAppointmentRead]:
     items, total = booking.mine(
         session=uow.session,
         member_id=shopper.subject,
@@ -120,28 +129,31 @@ def my_appointments(
         limit=page.limit,
         offset=page.offset,
     )
-    return page.page([AppointmentMine.of(item) for item in items], total)
+    return page.page(shopper_view.named(uow.session, items), total)
 
 
-@router.get("/appointments/{appointment_id}", response_model=AppointmentMine)
+@router.get("/appointments/{appointment_id}", response_model=ShopperAppointmentRead)
 @answers("appointment_not_found")
-def one_appointment(shopper: CurrentShopper, uow: UowDep, appointment_id: BigId) -> AppointmentMine:
-    return AppointmentMine.of(
-        booking.one(session=uow.session, member_id=shopper.subject, appointment_id=appointment_id)
+def one_appointment(
+    shopper: CurrentShopper, uow: UowDep, appointment_id: BigId
+) -> ShopperAppointmentRead:
+    found = booking.one(
+        session=uow.session, member_id=shopper.subject, appointment_id=appointment_id
     )
+    return shopper_view.named_one(uow.session, found)
 
 
-@router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentMine)
+@router.post("/appointments/{appointment_id}/cancel", response_model=ShopperAppointmentRead)
 @answers("appointment_not_found", "appointment_not_open", "past_cutoff")
-def cancel(shopper: CurrentShopper, uow: UowDep, appointment_id: BigId) -> AppointmentMine:
+def cancel(shopper: CurrentShopper, uow: UowDep, appointment_id: BigId) -> ShopperAppointmentRead:
     cancelled = booking.cancel(
         session=uow.session, member_id=shopper.subject, appointment_id=appointment_id, now=utcnow()
     )
     uow.commit()
-    return AppointmentMine.of(cancelled)
+    return shopper_view.named_one(uow.session, cancelled)
 
 
-@router.post("/appointments/{appointment_id}/reschedule", response_model=AppointmentMine)
+@router.post("/appointments/{appointment_id}/reschedule", response_model=ShopperAppointmentRead)
 @answers(
     "appointment_not_found",
     "appointment_not_open",
@@ -158,7 +170,7 @@ def cancel(shopper: CurrentShopper, uow: UowDep, appointment_id: BigId) -> Appoi
 )
 def reschedule(
     shopper: CurrentShopper, uow: UowDep, appointment_id: BigId, body: AppointmentMove
-) -> AppointmentMine:
+) -> ShopperAppointmentRead:
     moved = booking.reschedule(
         session=uow.session,
         member_id=shopper.subject,
@@ -167,7 +179,7 @@ def reschedule(
         now=utcnow(),
     )
     uow.commit()
-    return AppointmentMine.of(moved)
+    return shopper_view.named_one(uow.session, moved)
 
 
 @router.get(

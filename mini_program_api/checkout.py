@@ -23,7 +23,6 @@ router = APIRouter(tags=["orders"])
     "sku_not_found",
     "quantity_too_large",
     "purchase_limit_exceeded",
-    "points_insufficient",
     "coupon_not_found",
     "coupon_unavailable",
     "coupon_not_applicable",

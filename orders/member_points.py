@@ -1,4 +1,5 @@
-"""What an order does to its member's points after checkout: give back, earn, take back.
+"""What an order does to its member's points: how many checkout uses, then give back,
+earn, take back.
 
 Points spent at checkout are held with the order (``orders.place_order`` took
 them). They come back whole when the order is cancelled or expires (with its
@@ -20,6 +21,14 @@ from orders import pricing
 from orders.models import Order
 from services.members.client import LocalMembersClient
 from services.platform.settings import get_settings
+
+
+def usable(*, asked: int, balance: int) -> int:
+    """Points asked for are "at most": checkout uses no more than the member holds.
+
+    The preview and placing both apply it before pricing (which caps by the cart).
+    """
+    return max(0, min(asked, balance))
 
 
 def _held(order: Order) -> int:

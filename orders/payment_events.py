@@ -69,7 +69,8 @@ async def apply_usual_success(connection: Connection, event: PaymentEvent) -> bo
 async def simulate_payment(
     connection: Connection, *, member_id: int, number: str, at: datetime
 ) -> OrderRead:
-    """Dev only: the member's order is paid through the webhook's path; the order as it is now.
+    """Dev only: the member's order is paid through the webhook's path; the order as it is
+    now, with its payment.
 
     The usual success answers with the row it paid (no read after it); when the
     full intake decided (late, repeated, cancelled meanwhile), what it did is read.
@@ -81,8 +82,13 @@ async def simulate_payment(
     finally:
         _paid_now.reset(token)
     if paid:
-        return queries.shopper_view(paid)
-    return await queries.for_member_async(connection, member_id=member_id, number=number)
+        order = queries.shopper_view(paid)
+    else:
+        order = await queries.for_member_async(connection, member_id=member_id, number=number)
+    # The answer carries the payment, as ``GET /orders/{number}`` does.
+    payment = await intake.current(connection, number)
+    order.payment = queries.payment_info(payment, order_status=order.status)
+    return order
 
 
 @on_payment_event

@@ -22,10 +22,11 @@ import asyncpg
 from inventory.client import checkout as stock
 from inventory.client import merge_lines
 from inventory.schemas import SkuSnapshot
-from orders import attribution, coupons, limits, pricing
+from orders import attribution, coupons, limits, member_points, pricing, stock_notes
 from orders.pricing import Priced
 from orders.schemas import OrderCreate, OrderLineRead, OrderRead
 from orders.states import AWAITING_PAYMENT
+from services.members.client import points_balance_async
 from services.payments.client import intake
 from services.payments.schemas import PaymentRead
 from services.platform import idempotency
@@ -94,14 +95,14 @@ async def place(
     wanted = merge_lines(body.lines)
     try:
         location_id, snapshots = await _cart(connection, body, wanted)
-    except DomainError:
+    except DomainError as exc:
         # Sold out now, say; but a replay of a request that succeeded gets its answer.
         stored = replay and await idempotency.stored_async(
             connection, scope=replay.scope, key=replay.key, request_hash=replay.fingerprint
         )
         if stored:
             return Placed(order=dict(stored.body), payment=None)
-        raise
+        raise await _named(connection, exc, member_id=member_id, body=body, wanted=wanted) from exc
     settings = get_settings()
     limits.check_purchase_limits(wanted, snapshots, settings)
     credited = await attribution.credit(
@@ -117,9 +118,11 @@ async def place(
         channel=credited.channel,
         now=now,
     )
-    priced = pricing.price_cart(
-        wanted, snapshots, points=body.points, coupon=coupon, settings=settings
-    )
+    points = body.points
+    if points:  # "at most": never more than the balance (the write still checks, race-safe)
+        balance = await points_balance_async(connection, member_id=member_id)
+        points = member_points.usable(asked=points, balance=balance)
+    priced = pricing.price_cart(wanted, snapshots, points=points, coupon=coupon, settings=settings)
     order = _order(body, priced, snapshots, credited, now)
     response = order.model_dump(mode="json")
     params = {
@@ -140,18 +143,35 @@ async def place(
     try:
         row = await fetch_one(connection, _PLACE, params)
     except asyncpg.RaiseError as exc:
+        short = stock.stock_refusal(exc, location_id)
+        if short is not None:
+            raise await _named(
+                connection, short, member_id=member_id, body=body, wanted=wanted
+            ) from exc
         raise (
-            stock.stock_refusal(exc, location_id)
-            or limits.open_orders_refusal(exc)
-            or points_refusal(exc)
-            or redeem_refusal(exc)
-            or exc
+            limits.open_orders_refusal(exc) or points_refusal(exc) or redeem_refusal(exc) or exc
         ) from exc
     assert row is not None
     stored = replay and idempotency.answered(row, replay.fingerprint)
     if stored:  # an earlier request with this key placed it (or is placing it: Conflict)
         return Placed(order=dict(stored.body), payment=None)
     return Placed(order=response, payment=PaymentRead.model_validate(row["payment"]))
+
+
+async def _named(
+    connection: Connection,
+    error: DomainError,
+    *,
+    member_id: int,
+    body: OrderCreate,
+    wanted: dict[int, int],
+) -> DomainError:
+    """A pickup's ``out_of_stock`` names the store and why (``orders.stock_notes``)."""
+    if not isinstance(error, Conflict) or error.code != "out_of_stock" or body.store_id is None:
+        return error
+    return await stock_notes.explain(
+        connection, error, member_id=member_id, store_id=body.store_id, wanted=wanted
+    )
 
 
 async def _cart(

@@ -172,6 +172,14 @@ def store_queue(
     return [read(session, o, shopper=False) for o in rows], total
 
 
+def members_of(*, session: Session, numbers: list[str]) -> dict[str, int]:
+    """Whose each order is, by number (the tablet's queue names the member of a pickup)."""
+    if not numbers:
+        return {}
+    rows = session.execute(select(Order.number, Order.member_id).where(Order.number.in_(numbers)))
+    return {number: member_id for number, member_id in rows}
+
+
 # The shopper's view of one order in SQL, generated from ``OrderRead`` (and the
 # pickup fields its pass needs), so it cannot drift from the schema: the sync
 # read, the async read and the fast lane's paid answer all select these.

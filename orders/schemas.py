@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -425,6 +426,30 @@ class PricedLineRead(BaseModel):
     paid_fen: int
 
 
+class PreviewWarning(BaseModel):
+    """What placing this cart now would refuse, with the error ``code`` it would answer."""
+
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {
+                "code": "out_of_stock",
+                "message": "the units are held for your try-on appointment at Yunshan Shanghai 1:"
+                " buy them there, or cancel the appointment first",
+                "details": {
+                    "sku_id": 101,
+                    "store_id": 1,
+                    "store_name": "Yunshan Shanghai 1",
+                    "reason": "held_by_your_try_on",
+                },
+            }
+        )
+    )
+
+    code: str
+    message: str
+    details: dict[str, Any] | None = None
+
+
 class CheckoutPriceRead(BaseModel):
     """The price an order placed now from this cart would get (orders.pricing)."""
 
@@ -440,6 +465,10 @@ class CheckoutPriceRead(BaseModel):
                 "currency": "CNY",
                 "points_balance": 12000,
                 "points_max": 64950,
+                "points_requested": 5000,
+                "points_clamped": False,
+                "points_note": None,
+                "warnings": [],
             }
         )
     )
@@ -453,3 +482,14 @@ class CheckoutPriceRead(BaseModel):
     currency: str
     points_balance: int
     points_max: int = Field(description="the most points this cart can use")
+    points_requested: int = Field(default=0, description="`points` as sent")
+    points_clamped: bool = Field(
+        default=False,
+        description="fewer points are used than requested (the balance or the cart's cap);"
+        " `points_spent` is what is used",
+    )
+    points_note: str | None = Field(default=None, description="why, when clamped")
+    warnings: list[PreviewWarning] = Field(
+        default_factory=list,
+        description="what placing this cart now would refuse, e.g. `out_of_stock` at the store",
+    )

@@ -134,7 +134,7 @@ def beat(loglevel: Loglevel = "INFO", quiet: Quiet = False) -> None:
 def up(
     members: Annotated[int, typer.Option(min=0, help="members to seed when empty")] = 50_000,
     verbose: Annotated[
-        bool, typer.Option(help="show Celery's banners and routine INFO lines too")
+        bool, typer.Option(help="show Celery's banners and routine INFO logs (requests, sends) too")
     ] = False,
 ) -> None:
     """Everything on one machine: servers, migrations, demo data, API, worker and beat."""
@@ -148,7 +148,7 @@ def up(
         console.print("production: no demo data or demo logins are created")
     else:
         seed_demo(seed=20261122, members=members, force=False, console=console)
-    children = _start_children(child_commands(verbose=verbose))
+    children = _start_children(child_commands(verbose=verbose), child_environment(verbose=verbose))
     base = f"http://{settings.host}:{settings.port}"
     _wait_until_serving(base, children["serve"])
     # Printed once every child has started (and, unless --verbose, the children print
@@ -198,7 +198,7 @@ def _staff_change(change: Callable[[Session], None]) -> None:
 def _role(role: str) -> StaffRole:
     if role not in ("guide", "manager"):
         raise typer.BadParameter("guide or manager")
-    return cast(StaffRole, role)
+    return cast("StaffRole", role)  # a string: StaffRole is imported for type checking only
 
 
 @staff.command("deactivate-guide")
@@ -272,10 +272,21 @@ def child_commands(*, verbose: bool) -> dict[str, list[str]]:
     }
 
 
-def _start_children(commands: dict[str, list[str]]) -> dict[str, subprocess.Popen[bytes]]:
+def child_environment(*, verbose: bool) -> dict[str, str]:
+    """``o2o up``'s children log warnings only unless ``verbose`` or O2O_LOG_LEVEL is set
+    (environment or .env): the API logs each request and the worker each message sent at
+    INFO, hundreds a minute, which buried the banner."""
+    env = os.environ.copy()
+    if not verbose and "log_level" not in get_settings().model_fields_set:
+        env["O2O_LOG_LEVEL"] = "WARNING"
+    return env
+
+
+def _start_children(
+    commands: dict[str, list[str]], env: dict[str, str]
+) -> dict[str, subprocess.Popen[bytes]]:
     return {
-        name: subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
-        for name, command in commands.items()
+        name: subprocess.Popen(command, cwd=ROOT, env=env) for name, command in commands.items()
     }
 
 

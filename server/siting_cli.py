@@ -12,20 +12,79 @@ from pydantic import ValidationError
 siting = typer.Typer(help="Where to open stores: the siting engine on a JSON file.")
 
 
-@siting.command("solve")
+# Rendered by rich: a backslash keeps a "[" literal (else "[latitude, ...]" reads as markup).
+_SOLVE_HELP = """Choose k store sites among candidate points; print the answer as JSON.
+
+\b
+INSTANCE_FILE is JSON:
+  model       "mclp" (cover the most demand within radius_km) or
+              "pmedian" (least total weighted distance to the nearest store)
+  k           how many candidates to choose (at most their number)
+  radius_km   catchment radius in km (mclp only; required there)
+  demand      [\\[latitude, longitude, weight], ...]  e.g. members per point
+  candidates  [\\[latitude, longitude], ...]          where a store could open
+  existing    [\\[latitude, longitude], ...]          stores open now (optional)
+Degrees are WGS-84; distances are great-circle km.
+
+\b
+Example (mclp.json):
+  {"model": "mclp", "k": 1, "radius_km": 3,
+   "demand": [[31.23, 121.47, 120], [31.30, 121.50, 40]],
+   "candidates": [[31.24, 121.48], [31.31, 121.51]],
+   "existing": [[31.10, 121.40]]}
+
+\b
+The answer: chosen (candidate indexes, best first), objective and
+objective_unit (mclp: demand weight covered, existing stores included;
+pmedian: weight x km summed over demand points), covered_weight, seconds.
+"""
+
+#: What ``objective`` counts, by model (the answer says it beside the number).
+OBJECTIVE_UNITS = {
+    "mclp": "demand weight within radius_km of a chosen or existing store",
+    "pmedian": "weight x km: each demand point's weight times its great-circle km to the"
+    " nearest chosen or existing store, summed",
+}
+
+
+def _in_words(error: ValidationError) -> list[str]:
+    """Each problem as ``where: what`` (``demand[2][0]: ...``), not pydantic's dump."""
+    lines = []
+    for problem in error.errors(include_url=False):
+        where = ""
+        for part in problem["loc"]:
+            where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else part)
+        message = problem["msg"].removeprefix("Value error, ")
+        if problem["type"] == "missing":
+            message = "missing (see --help for the format)"
+        elif problem["type"] == "extra_forbidden":
+            message = "not a field of an instance (see --help)"
+        lines.append(f"{where}: {message}" if where else message)
+    return lines
+
+
+@siting.command("solve", help=_SOLVE_HELP)
 def solve(
-    instance_file: Annotated[Path, typer.Argument(help="mclp or pmedian instance (JSON)")],
+    instance_file: Annotated[
+        Path, typer.Argument(help="mclp or pmedian instance (JSON, format below)")
+    ],
     seed: Annotated[int, typer.Option(help="same seed, same answer")] = 0,
 ) -> None:
-    """Print the chosen candidates, the objective and the time taken, as JSON."""
     from services.siting.engine.instance import SitingInstance, solve_instance
 
     try:
         instance = SitingInstance.model_validate_json(instance_file.read_bytes())
-    except (OSError, ValidationError) as error:
-        typer.echo(f"cannot read {instance_file}: {error}", err=True)
+    except OSError as error:
+        typer.echo(f"cannot read {instance_file}: {error.strerror or error}", err=True)
         raise typer.Exit(2) from error
-    typer.echo(json.dumps(solve_instance(instance, seed=seed)))
+    except ValidationError as error:
+        typer.echo(f"{instance_file} is not a siting instance:", err=True)
+        for line in _in_words(error):
+            typer.echo(f"  {line}", err=True)
+        typer.echo("`o2o siting solve --help` shows the format and an example.", err=True)
+        raise typer.Exit(2) from error
+    answer = solve_instance(instance, seed=seed)
+    typer.echo(json.dumps({**answer, "objective_unit": OBJECTIVE_UNITS[instance.model]}))
 
 
 def suggest_sites(

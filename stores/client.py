@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
-from services.platform.adb import Connection
+from services.platform.adb import Connection, fetch
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 from stores import checkins, guides, home_regions, member_data, member_notes, service
@@ -107,6 +107,21 @@ async def check_in_async(
         touchpoint_id=touchpoint_id,
         scan_id=scan_id,
     )
+
+
+#: The stock reservations holding a member's try-on items at a store, for live appointments.
+_TRY_ON_HOLDS = """
+    SELECT try_on_reservation_id FROM stores.appointments
+    WHERE member_id = %(member_id)s AND store_id = %(store_id)s
+      AND try_on_reservation_id IS NOT NULL AND status IN ('booked', 'checked_in')
+    ORDER BY id
+"""
+
+
+async def try_on_holds_async(connection: Connection, *, member_id: int, store_id: int) -> list[int]:
+    """Reservation ids of the member's try-on items held at the store (live appointments)."""
+    rows = await fetch(connection, _TRY_ON_HOLDS, {"member_id": member_id, "store_id": store_id})
+    return [int(row["try_on_reservation_id"]) for row in rows]
 
 
 class LocalStoresClient:

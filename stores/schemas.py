@@ -262,6 +262,56 @@ class GuideHire(InputModel):
     password: Password
 
 
+class ManagerCreate(InputModel):
+    """A manager account HQ opens: who, their first password and the regions they run."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=examples(
+            {
+                "username": "manager-central",
+                "name": "Chen Jing",
+                "password": "choose-a-long-one",
+                "region_ids": [2],
+            }
+        ),
+    )
+
+    username: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{2,63}$")]
+    name: Annotated[StoreText, StringConstraints(min_length=1, max_length=100)]
+    password: Password
+    region_ids: list[Id] = Field(max_length=100)
+    hq: bool = Field(default=False, description="sees every region (another HQ account)")
+
+
+class ManagerRegionsUpdate(InputModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=examples({"region_ids": [2, 3]}))
+
+    region_ids: list[Id] = Field(max_length=100)
+
+
+class ManagerAccountRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {
+                "id": 6,
+                "username": "manager-central",
+                "name": "Chen Jing",
+                "hq": False,
+                "active": True,
+                "region_ids": [2],
+            }
+        )
+    )
+
+    id: int
+    username: str
+    name: str
+    hq: bool
+    active: bool
+    region_ids: list[int]
+
+
 class PasswordReset(InputModel):
     model_config = ConfigDict(
         extra="forbid", json_schema_extra=examples({"password": "choose-a-long-one"})

@@ -111,6 +111,18 @@ async def log_in(
     )
 
 
+_STORE_SQL = "SELECT id, name, timezone FROM stores.stores WHERE id = %(id)s"
+
+
+async def guide_store(pool: adb.Pool, principal: Principal) -> dict[str, Any] | None:
+    """The store a guide works at, ``{id, name, timezone}`` (the login answer names it);
+    None for a manager."""
+    if principal.store_id is None:
+        return None
+    async with adb.connection(pool, get_settings()) as connection:
+        return await adb.fetch_one(connection, _STORE_SQL, {"id": principal.store_id})
+
+
 async def session_version(pool: adb.Pool, role: str, staff_id: int) -> int | None:
     """The current session version of an active guide or manager (None: may not act)."""
     settings = get_settings()
@@ -130,9 +142,9 @@ def staff_id(*, session: Session, role: StaffRole, username: str) -> int:
 
 def region_ids(*, session: Session, codes: Sequence[str]) -> list[int]:
     """Region ids by code; InvalidInput naming any code that does not exist."""
-    found = dict(
-        session.execute(select(Region.code, Region.id).where(Region.code.in_(codes))).tuples()
-    )
+    # Rows, not the Result: a Result has ``keys()``, so ``dict(result)`` takes it for a mapping.
+    rows = session.execute(select(Region.code, Region.id).where(Region.code.in_(codes))).all()
+    found = {code: region_id for code, region_id in rows}
     missing = sorted(set(codes) - set(found))
     if missing:
         raise InvalidInput(f"no region {', '.join(missing)}", code="region_not_found")

@@ -55,15 +55,19 @@ def day_agenda(
     )
     pickups, _ = queries.store_queue(session=uow.session, store_id=store_id, offset=0, limit=200)
     cases = [OpenCase(*c) for c in open_cases(session=uow.session, store_id=store_id, now=utcnow())]
+    owners = queries.members_of(session=uow.session, numbers=[o.number for o in pickups])
     members = {a.member_id for a in appointments} | {c.member_id for c in arrivals}
-    members |= {c.member_id for c in cases}
+    members |= {c.member_id for c in cases} | set(owners.values())
     names = LocalMembersClient(uow.session).names(sorted(members))
     return build(
         day=day,
         timezone=store.timezone,
         appointments=appointments,
         check_ins=[c for c in arrivals if c.checked_in_at < end],
-        pickups=[Pickup(o.number, o.status, o.paid_at or o.created_at) for o in pickups],
+        pickups=[
+            Pickup(o.number, o.status, o.paid_at or o.created_at, owners.get(o.number))
+            for o in pickups
+        ],
         names=names,
         no_shows=reminders.no_show_counts(session=uow.session, member_ids=sorted(members)),
         cases=cases,

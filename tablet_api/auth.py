@@ -11,4 +11,5 @@ router, session_router = auth_routers(
     log_in=staff_auth.log_in,
     change_password=staff_auth.change_own_password,
     end_sessions=staff_auth.end_sessions,
+    store_of=staff_auth.guide_store,
 )

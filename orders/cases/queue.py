@@ -13,6 +13,7 @@ from orders.cases.acting import CaseStaff
 from orders.cases.models import ServiceCase
 from orders.cases.schemas import CaseRead
 from orders.cases.states import allowed
+from orders.models import Order
 from stores.client import LocalStoresClient
 
 
@@ -58,12 +59,14 @@ class QueuedCase(NamedTuple):
     due_at: datetime
     overdue: bool
     next_step: str
+    order_number: str | None = None
 
 
 def open_cases(*, session: Session, store_id: int, now: datetime) -> list[QueuedCase]:
     """The store's open cases: first ``contact`` the shopper, then the step that closes it."""
-    rows = session.scalars(
-        select(ServiceCase)
+    rows = session.execute(
+        select(ServiceCase, Order.number)
+        .outerjoin(Order, Order.id == ServiceCase.order_id)
         .where(ServiceCase.store_id == store_id, ServiceCase.status == "open")
         .order_by(ServiceCase.due_at)
         .limit(200)
@@ -77,8 +80,9 @@ def open_cases(*, session: Session, store_id: int, now: datetime) -> list[Queued
             due_at=c.due_at,
             overdue=c.acted_at is None and now >= c.due_at,
             next_step="contact" if c.acted_at is None else allowed(c.kind, c.status)[1],
+            order_number=number,
         )
-        for c in rows
+        for c, number in rows
     ]
 
 

@@ -100,7 +100,12 @@ ERROR_CODES: dict[str, ErrorCode] = {
     ),
     "invalid_items": ErrorCode(422, "`items` must look like `12:1,15:2` (sku id : quantity)."),
     "cart_empty": ErrorCode(422, "The cart has no lines."),
-    "out_of_stock": ErrorCode(409, "A line is short at this store; `details` names the SKUs."),
+    "out_of_stock": ErrorCode(
+        409,
+        "A line is short at this store; `details` names the SKU and, for a pickup, the store"
+        " (`store_id`, `store_name`) and the `reason`: `held_by_your_try_on` (your own"
+        " try-on appointment holds the units) or `not_enough_stock`.",
+    ),
     "store_has_no_stock": ErrorCode(404, "This store keeps no stock for online orders."),
     "reservation_not_found": ErrorCode(404, "No such stock reservation."),
     "invalid_reservation": ErrorCode(422, "A reservation needs lines of at least one unit."),
@@ -183,7 +188,11 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "points_not_positive": ErrorCode(422, "Points must be a positive number."),
     "points_source_invalid": ErrorCode(422, "The points source is not valid."),
     "points_source_reused": ErrorCode(409, "These points were already booked for this source."),
-    "points_insufficient": ErrorCode(409, "The member has fewer points than asked."),
+    "points_insufficient": ErrorCode(
+        409,
+        "The member has fewer points than this needs (spent meanwhile, e.g. by another"
+        " order); at checkout, points asked beyond the balance are no error: it uses the balance.",
+    ),
     # Coupons.
     "coupon_not_found": ErrorCode(404, "No such coupon (in your scope, or in your wallet)."),
     "coupon_unavailable": ErrorCode(409, "The coupon is already used by another order."),
@@ -224,7 +233,12 @@ ERROR_CODES: dict[str, ErrorCode] = {
     ),
     "store_status": ErrorCode(409, "The store's status cannot move there (`details.allowed`)."),
     "null_field": ErrorCode(422, "These fields cannot be set to null."),
-    "username_taken": ErrorCode(409, "Another guide has this username."),
+    "username_taken": ErrorCode(409, "Another guide (or manager) has this username."),
+    "staff_hq_only": ErrorCode(403, "Only HQ opens, changes and deactivates manager accounts."),
+    "own_account_change": ErrorCode(
+        409, "HQ changes other managers' regions and activity, not their own account's."
+    ),
+    "manager_not_found": ErrorCode(404, "No such manager."),
     "guide_not_found": ErrorCode(404, "No such guide (422 when named on an order).", also=(422,)),
     "guide_mismatch": ErrorCode(422, "The share link is from another guide."),
     "guide_not_at_store": ErrorCode(422, "The guide works neither at the store nor in its region."),

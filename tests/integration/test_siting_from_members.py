@@ -83,9 +83,26 @@ def test_o2o_siting_solve_reads_a_file_and_prints_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
     assert answer["chosen"] == [1] and answer["covered_weight"] is None
+    assert answer["objective_unit"].startswith("weight x km")
     path.write_text('{"model": "mclp"}')
     refused = CliRunner().invoke(app, ["siting", "solve", str(path)])
     assert refused.exit_code == 2
+
+
+def test_o2o_siting_solve_says_its_format_and_what_is_wrong_in_words(tmp_path: Path) -> None:
+    shown = CliRunner().invoke(app, ["siting", "solve", "--help"], terminal_width=100)
+    assert shown.exit_code == 0
+    for words in ("demand", "[[latitude, longitude, weight], ...]", "radius_km", "Example"):
+        assert words in shown.output, words
+    path = tmp_path / "guess.json"
+    path.write_text(json.dumps({"model": "mclp", "k": 1, "demand": [[95, 121, 1]], "sites": []}))
+    refused = CliRunner().invoke(app, ["siting", "solve", str(path)])
+    assert refused.exit_code == 2
+    said = refused.output
+    assert "validation error" not in said and "pydantic" not in said  # was pydantic's dump
+    assert "demand[0][0]: Input should be less than or equal to 90" in said
+    assert "candidates: missing" in said and "sites: not a field" in said
+    assert "--help" in said
 
 
 @pytest.mark.usefixtures("db")

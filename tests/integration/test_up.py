@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from server.cli import child_commands
+from server.cli import child_commands, child_environment
+from services.platform.settings import get_settings
 from tests.live import free_port
 
 
@@ -23,6 +24,19 @@ def test_children_keep_to_warnings_unless_verbose() -> None:
         assert quiet[name][-3:] == ["--loglevel", "WARNING", "--quiet"]
         assert verbose[name][-2:] == ["--loglevel", "INFO"]
     assert quiet["serve"] == verbose["serve"]
+
+
+def test_children_log_warnings_only_unless_verbose_or_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("O2O_LOG_LEVEL", raising=False)
+    get_settings.cache_clear()
+    assert child_environment(verbose=False)["O2O_LOG_LEVEL"] == "WARNING"
+    assert "O2O_LOG_LEVEL" not in child_environment(verbose=True)
+    monkeypatch.setenv("O2O_LOG_LEVEL", "DEBUG")
+    get_settings.cache_clear()
+    assert child_environment(verbose=False)["O2O_LOG_LEVEL"] == "DEBUG"
+    get_settings.cache_clear()
 
 
 def _read(stream, into: list[str]) -> None:

@@ -6,6 +6,8 @@ import pytest
 
 from inventory.availability import merge_lines
 from inventory.schemas import CartLine
+from orders.member_points import usable
+from orders.stock_notes import short_reason
 from services.notifications.templates import render
 from services.platform.cache import celery_broker_url
 from services.platform.db import sqlalchemy_url
@@ -126,3 +128,19 @@ def test_the_channel_follows_the_evidence() -> None:
     assert channel_for(shared=False, assisted=False, touch_kind="campaign") == "campaign"
     assert channel_for(shared=False, assisted=False, touch_kind="guide_card") == "qr"
     assert channel_for(shared=False, assisted=False, touch_kind=None) == "mini_program"
+
+
+def test_points_asked_for_are_at_most_the_balance() -> None:
+
+    assert usable(asked=1000, balance=999) == 999
+    assert usable(asked=500, balance=999) == 500
+    assert usable(asked=500, balance=0) == 0
+    assert usable(asked=0, balance=999) == 0
+
+
+def test_a_short_line_is_your_try_on_only_when_giving_it_back_covers_it() -> None:
+
+    assert short_reason(wanted=1, free=0, held_by_you=1) == "held_by_your_try_on"
+    assert short_reason(wanted=2, free=1, held_by_you=1) == "held_by_your_try_on"
+    assert short_reason(wanted=3, free=1, held_by_you=1) == "not_enough_stock"
+    assert short_reason(wanted=1, free=0, held_by_you=0) == "not_enough_stock"

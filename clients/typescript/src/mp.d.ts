@@ -41,6 +41,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/mp/v1/stores/{store_id}/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Store Services
+         * @description What the store's guides offer by appointment: the ``service`` ids that slots and
+         *     bookings take, with names, durations and the guides who offer each.
+         */
+        get: operations["store_services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/mp/v1/guides/{guide_id}": {
         parameters: {
             query?: never;
@@ -626,84 +647,6 @@ export interface components {
             try_on: components["schemas"]["TryOnItem"][];
         };
         /**
-         * AppointmentMine
-         * @description An appointment as its shopper reads it (the mini-program): what the guide wrote when
-         *     closing it (``outcome_note``) is the store's and is neither documented nor sent.
-         *     Built from ``AppointmentRead`` so fields added for the shopper appear here too;
-         *     tests/api/test_shopper_documents.py keeps staff fields out of every /mp answer.
-         * @example {
-         *       "created_at": "2026-11-28T06:12:41Z",
-         *       "ends_at": "2026-12-03T07:00:00Z",
-         *       "guide_id": 7,
-         *       "id": 5230,
-         *       "member_id": 4211,
-         *       "note": "Size 43, wide feet",
-         *       "service_id": 12,
-         *       "source": "guide_card",
-         *       "starts_at": "2026-12-03T06:30:00Z",
-         *       "status": "booked",
-         *       "store_id": 1,
-         *       "try_on": [
-         *         {
-         *           "quantity": 1,
-         *           "sku_id": 101
-         *         }
-         *       ]
-         *     }
-         */
-        AppointmentMine: {
-            /** Id */
-            id: number;
-            /** Store Id */
-            store_id: number;
-            /** Guide Id */
-            guide_id: number;
-            /** Service Id */
-            service_id: number;
-            /** Member Id */
-            member_id: number;
-            /** Status */
-            status: string;
-            /**
-             * Starts At
-             * Format: date-time
-             */
-            starts_at: string;
-            /**
-             * Ends At
-             * Format: date-time
-             */
-            ends_at: string;
-            /** Source */
-            source: string;
-            /** Note */
-            note: string;
-            /** Cancel Reason */
-            cancel_reason: string | null;
-            /** Cancelled By */
-            cancelled_by: string | null;
-            /** Checked In At */
-            checked_in_at: string | null;
-            /** Completed At */
-            completed_at: string | null;
-            /** Outcome */
-            outcome?: string | null;
-            /** Order Number */
-            order_number?: string | null;
-            /** Follow Up On */
-            follow_up_on?: string | null;
-            /**
-             * Try On
-             * @default []
-             */
-            try_on: components["schemas"]["TryOnItem"][];
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-        };
-        /**
          * AppointmentMove
          * @example {
          *       "starts_at": "2026-12-04T07:00:00Z"
@@ -790,6 +733,39 @@ export interface components {
              * @default 10
              */
             limit: number;
+        };
+        /**
+         * BookableService
+         * @example {
+         *       "currency": "CNY",
+         *       "description": "Foot measurement and fitting with a guide",
+         *       "duration_minutes": 30,
+         *       "guides": [
+         *         {
+         *           "id": 7,
+         *           "name": "Wang Fang"
+         *         }
+         *       ],
+         *       "id": 12,
+         *       "name": "Shoe fitting",
+         *       "price_fen": 0
+         *     }
+         */
+        BookableService: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            /** Duration Minutes */
+            duration_minutes: number;
+            /** Price Fen */
+            price_fen: number;
+            /** Currency */
+            currency: string;
+            /** Guides */
+            guides: components["schemas"]["OfferingGuide"][];
         };
         /**
          * CartLine
@@ -1025,11 +1001,14 @@ export interface components {
          *         }
          *       ],
          *       "points_balance": 12000,
+         *       "points_clamped": false,
          *       "points_discount_fen": 5000,
          *       "points_max": 64950,
+         *       "points_requested": 5000,
          *       "points_spent": 5000,
          *       "subtotal_fen": 129900,
-         *       "total_fen": 124900
+         *       "total_fen": 124900,
+         *       "warnings": []
          *     }
          */
         CheckoutPriceRead: {
@@ -1057,6 +1036,28 @@ export interface components {
              * @description the most points this cart can use
              */
             points_max: number;
+            /**
+             * Points Requested
+             * @description `points` as sent
+             * @default 0
+             */
+            points_requested: number;
+            /**
+             * Points Clamped
+             * @description fewer points are used than requested (the balance or the cart's cap); `points_spent` is what is used
+             * @default false
+             */
+            points_clamped: boolean;
+            /**
+             * Points Note
+             * @description why, when clamped
+             */
+            points_note?: string | null;
+            /**
+             * Warnings
+             * @description what placing this cart now would refuse, e.g. `out_of_stock` at the store
+             */
+            warnings?: components["schemas"]["PreviewWarning"][];
         };
         /** ConsentEventRead */
         ConsentEventRead: {
@@ -1770,6 +1771,19 @@ export interface components {
             slots: components["schemas"]["SlotRead"][];
         };
         /**
+         * OfferingGuide
+         * @example {
+         *       "id": 7,
+         *       "name": "Wang Fang"
+         *     }
+         */
+        OfferingGuide: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
+        /**
          * OpeningHoursRead
          * @example {
          *       "closes_at": "22:00:00",
@@ -1997,17 +2011,6 @@ export interface components {
             payment?: components["schemas"]["PaymentInfo"] | null;
             pickup?: components["schemas"]["PickupPass"] | null;
         };
-        /** Page[AppointmentMine] */
-        Page_AppointmentMine_: {
-            /** Items */
-            items: components["schemas"]["AppointmentMine"][];
-            /** Total */
-            total: number;
-            /** Offset */
-            offset: number;
-            /** Limit */
-            limit: number;
-        };
         /** Page[OrderRead] */
         Page_OrderRead_: {
             /** Items */
@@ -2023,6 +2026,17 @@ export interface components {
         Page_ProductRead_: {
             /** Items */
             items: components["schemas"]["ProductRead"][];
+            /** Total */
+            total: number;
+            /** Offset */
+            offset: number;
+            /** Limit */
+            limit: number;
+        };
+        /** Page[ShopperAppointmentRead] */
+        Page_ShopperAppointmentRead_: {
+            /** Items */
+            items: components["schemas"]["ShopperAppointmentRead"][];
             /** Total */
             total: number;
             /** Offset */
@@ -2153,6 +2167,30 @@ export interface components {
              * @default false
              */
             replayed: boolean;
+        };
+        /**
+         * PreviewWarning
+         * @description What placing this cart now would refuse, with the error ``code`` it would answer.
+         * @example {
+         *       "code": "out_of_stock",
+         *       "details": {
+         *         "reason": "held_by_your_try_on",
+         *         "sku_id": 101,
+         *         "store_id": 1,
+         *         "store_name": "Yunshan Shanghai 1"
+         *       },
+         *       "message": "the units are held for your try-on appointment at Yunshan Shanghai 1: buy them there, or cancel the appointment first"
+         *     }
+         */
+        PreviewWarning: {
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+            /** Details */
+            details?: {
+                [key: string]: unknown;
+            } | null;
         };
         /**
          * PricedLineRead
@@ -2370,6 +2408,106 @@ export interface components {
             guide_ids: number[];
         };
         /**
+         * ShopperAppointmentRead
+         * @description An appointment as its shopper reads it: names beside the ids, times in the store's zone
+         *     (and, as ``AppointmentMine``, without the guide's closing note).
+         * @example {
+         *       "created_at": "2026-11-28T06:12:41Z",
+         *       "ends_at": "2026-12-03T07:00:00Z",
+         *       "ends_at_local": "2026-12-03T15:00:00+08:00",
+         *       "guide_id": 7,
+         *       "guide_name": "Wang Fang",
+         *       "id": 5230,
+         *       "member_id": 4211,
+         *       "note": "Size 43, wide feet",
+         *       "service_id": 12,
+         *       "service_name": "Shoe fitting",
+         *       "source": "guide_card",
+         *       "starts_at": "2026-12-03T06:30:00Z",
+         *       "starts_at_local": "2026-12-03T14:30:00+08:00",
+         *       "status": "booked",
+         *       "store_id": 1,
+         *       "store_name": "Yunshan Shanghai 1",
+         *       "store_timezone": "Asia/Shanghai",
+         *       "try_on": [
+         *         {
+         *           "quantity": 1,
+         *           "sku_id": 101
+         *         }
+         *       ]
+         *     }
+         */
+        ShopperAppointmentRead: {
+            /** Id */
+            id: number;
+            /** Store Id */
+            store_id: number;
+            /** Guide Id */
+            guide_id: number;
+            /** Service Id */
+            service_id: number;
+            /** Member Id */
+            member_id: number;
+            /** Status */
+            status: string;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /** Source */
+            source: string;
+            /** Note */
+            note: string;
+            /** Cancel Reason */
+            cancel_reason: string | null;
+            /** Cancelled By */
+            cancelled_by: string | null;
+            /** Checked In At */
+            checked_in_at: string | null;
+            /** Completed At */
+            completed_at: string | null;
+            /** Outcome */
+            outcome?: string | null;
+            /** Order Number */
+            order_number?: string | null;
+            /** Follow Up On */
+            follow_up_on?: string | null;
+            /**
+             * Try On
+             * @default []
+             */
+            try_on: components["schemas"]["TryOnItem"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Store Name */
+            store_name: string;
+            /** Service Name */
+            service_name: string;
+            /** Guide Name */
+            guide_name: string;
+            /** Store Timezone */
+            store_timezone: string;
+            /**
+             * Starts At Local
+             * Format: date-time
+             */
+            starts_at_local: string;
+            /**
+             * Ends At Local
+             * Format: date-time
+             */
+            ends_at_local: string;
+        };
+        /**
          * SkuRead
          * @example {
          *       "active": true,
@@ -2424,6 +2562,40 @@ export interface components {
             local_start: string;
             /** Guide Ids */
             guide_ids: number[];
+        };
+        /**
+         * StoreServices
+         * @example {
+         *       "items": [
+         *         {
+         *           "currency": "CNY",
+         *           "description": "Foot measurement and fitting with a guide",
+         *           "duration_minutes": 30,
+         *           "guides": [
+         *             {
+         *               "id": 7,
+         *               "name": "Wang Fang"
+         *             }
+         *           ],
+         *           "id": 12,
+         *           "name": "Shoe fitting",
+         *           "price_fen": 0
+         *         }
+         *       ],
+         *       "store_id": 1,
+         *       "store_name": "Yunshan Shanghai 1",
+         *       "store_timezone": "Asia/Shanghai"
+         *     }
+         */
+        StoreServices: {
+            /** Store Id */
+            store_id: number;
+            /** Store Name */
+            store_name: string;
+            /** Store Timezone */
+            store_timezone: string;
+            /** Items */
+            items: components["schemas"]["BookableService"][];
         };
         /**
          * TryOnItem
@@ -2665,6 +2837,67 @@ export interface operations {
              * @description Error codes:
              *
              *     - `bad_range`: The dates must run forwards and cover at most 31 days.
+             *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    store_services: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                store_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreServices"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `store_not_found`: No such store in your scope.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
              *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
              */
             422: {
@@ -4184,10 +4417,10 @@ export interface operations {
             /**
              * @description Error codes:
              *
-             *     - `out_of_stock`: A line is short at this store; `details` names the SKUs.
+             *     - `out_of_stock`: A line is short at this store; `details` names the SKU and, for a pickup, the store (`store_id`, `store_name`) and the `reason`: `held_by_your_try_on` (your own try-on appointment holds the units) or `not_enough_stock`.
              *     - `pickup_unavailable`: The store does not take pickup orders now.
              *     - `purchase_limit_exceeded`: More units of one item than an order (or one shopper's try-on items) may hold.
-             *     - `points_insufficient`: The member has fewer points than asked.
+             *     - `points_insufficient`: The member has fewer points than this needs (spent meanwhile, e.g. by another order); at checkout, points asked beyond the balance are no error: it uses the balance.
              *     - `coupon_unavailable`: The coupon is already used by another order.
              *     - `coupon_not_applicable`: The coupon does not apply to this cart; `details.reason` says why.
              *     - `idempotency_key_reused`: This key was used before with a different body.
@@ -4905,7 +5138,6 @@ export interface operations {
              * @description Error codes:
              *
              *     - `purchase_limit_exceeded`: More units of one item than an order (or one shopper's try-on items) may hold.
-             *     - `points_insufficient`: The member has fewer points than asked.
              *     - `coupon_unavailable`: The coupon is already used by another order.
              *     - `coupon_not_applicable`: The coupon does not apply to this cart; `details.reason` says why.
              */
@@ -4998,7 +5230,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_AppointmentMine_"];
+                    "application/json": components["schemas"]["Page_ShopperAppointmentRead_"];
                 };
             };
             /**
@@ -5068,7 +5300,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppointmentMine"];
+                    "application/json": components["schemas"]["ShopperAppointmentRead"];
                 };
             };
             /**
@@ -5110,7 +5342,7 @@ export interface operations {
              *
              *     - `slot_unavailable`: This start is no longer free; pick another slot.
              *     - `too_many_appointments`: You have as many upcoming appointments as allowed.
-             *     - `out_of_stock`: A line is short at this store; `details` names the SKUs.
+             *     - `out_of_stock`: A line is short at this store; `details` names the SKU and, for a pickup, the store (`store_id`, `store_name`) and the `reason`: `held_by_your_try_on` (your own try-on appointment holds the units) or `not_enough_stock`.
              *     - `appointment_overlaps`: You already have an appointment at that time (with any guide, at any store).
              *     - `try_on_limit`: More try-on units set aside for you than allowed.
              *     - `purchase_limit_exceeded`: More units of one item than an order (or one shopper's try-on items) may hold.
@@ -5198,7 +5430,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppointmentMine"];
+                    "application/json": components["schemas"]["ShopperAppointmentRead"];
                 };
             };
             /**
@@ -5276,7 +5508,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppointmentMine"];
+                    "application/json": components["schemas"]["ShopperAppointmentRead"];
                 };
             };
             /**
@@ -5372,7 +5604,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppointmentMine"];
+                    "application/json": components["schemas"]["ShopperAppointmentRead"];
                 };
             };
             /**
@@ -5416,7 +5648,7 @@ export interface operations {
              *     - `appointment_not_open`: The appointment is no longer booked.
              *     - `past_cutoff`: Too late to change this appointment; call the store.
              *     - `slot_unavailable`: This start is no longer free; pick another slot.
-             *     - `out_of_stock`: A line is short at this store; `details` names the SKUs.
+             *     - `out_of_stock`: A line is short at this store; `details` names the SKU and, for a pickup, the store (`store_id`, `store_name`) and the `reason`: `held_by_your_try_on` (your own try-on appointment holds the units) or `not_enough_stock`.
              *     - `appointment_overlaps`: You already have an appointment at that time (with any guide, at any store).
              *     - `reschedule_limit`: This appointment has been moved as often as allowed; cancel and book again.
              */

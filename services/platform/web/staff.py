@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.platform.auth import Principal, issue_token
+from services.platform.examples import examples
 from services.platform.inputs import InputModel
 from services.platform.settings import get_settings
 from services.platform.web import client_ip
@@ -37,6 +38,18 @@ class PasswordChange(InputModel):
     new_password: str = Field(min_length=1, max_length=200)
 
 
+class StaffStore(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra=examples(
+            {"id": 1, "name": "Yunshan Shanghai 1", "timezone": "Asia/Shanghai"}
+        )
+    )
+
+    id: int
+    name: str
+    timezone: str
+
+
 class TokenRead(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -53,17 +66,24 @@ class TokenRead(BaseModel):
     access_token: str
     token_type: str = "bearer"
     expires_in: int
+    #: A guide's store (the tablet's paths take its id); none for managers.
+    store: StaffStore | None = None
 
 
-def token_for(principal: Principal) -> TokenRead:
+def token_for(principal: Principal, store: dict[str, Any] | None = None) -> TokenRead:
     """A bearer token response for a staff member who has just logged in."""
     settings = get_settings()
     return TokenRead(
-        access_token=issue_token(principal, settings), expires_in=settings.jwt_ttl_minutes * 60
+        access_token=issue_token(principal, settings),
+        expires_in=settings.jwt_ttl_minutes * 60,
+        store=StaffStore.model_validate(store) if store else None,
     )
 
 
 LogIn = Callable[..., Awaitable[Principal]]
+#: The store a principal works at (a guide's: ``{id, name, timezone}``), read by the
+#: service that owns stores.
+StoreOf = Callable[[Any, Principal], Awaitable[dict[str, Any] | None]]
 ChangePassword = Callable[..., Awaitable[Principal]]
 EndSessions = Callable[..., int]
 
@@ -74,6 +94,7 @@ def auth_routers(
     log_in: LogIn,
     change_password: ChangePassword,
     end_sessions: EndSessions,
+    store_of: StoreOf | None = None,
 ) -> tuple[APIRouter, APIRouter]:
     """A staff front door's ``/auth/login`` (public), ``/auth/password`` and
     ``/auth/logout`` (signed in).
@@ -98,7 +119,7 @@ def auth_routers(
             password=body.password,
             client_ip=client_ip.of_request(request),
         )
-        return token_for(principal)
+        return token_for(principal, await store_of(pool, principal) if store_of else None)
 
     @signed_in.post("/auth/password", response_model=TokenRead)
     @answers("wrong_password", "password_too_short", "login_locked")
@@ -119,7 +140,7 @@ def auth_routers(
             new_password=body.new_password,
             client_ip=client_ip.of_request(request),
         )
-        return token_for(changed)
+        return token_for(changed, await store_of(pool, changed) if store_of else None)
 
     # Not ``Annotated[..., Depends(current)]``: with postponed annotations FastAPI would
     # look ``current`` up in the module, where this closure's variable does not exist.

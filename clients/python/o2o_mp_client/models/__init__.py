@@ -3,10 +3,10 @@
 from .account_deletion import AccountDeletion
 from .appointment_create import AppointmentCreate
 from .appointment_create_source import AppointmentCreateSource
-from .appointment_mine import AppointmentMine
 from .appointment_move import AppointmentMove
 from .availability import Availability
 from .availability_query import AvailabilityQuery
+from .bookable_service import BookableService
 from .cart_line import CartLine
 from .case_create import CaseCreate
 from .case_create_kind import CaseCreateKind
@@ -46,20 +46,23 @@ from .my_appointments_when import MyAppointmentsWhen
 from .nearby_store import NearbyStore
 from .nearby_stores import NearbyStores
 from .next_slots import NextSlots
+from .offering_guide import OfferingGuide
 from .opening_hours_read import OpeningHoursRead
 from .order_create import OrderCreate
 from .order_create_channel import OrderCreateChannel
 from .order_create_fulfilment import OrderCreateFulfilment
 from .order_line_read import OrderLineRead
 from .order_read import OrderRead
-from .page_appointment_mine import PageAppointmentMine
 from .page_order_read import PageOrderRead
 from .page_product_read import PageProductRead
+from .page_shopper_appointment_read import PageShopperAppointmentRead
 from .pay_link_open import PayLinkOpen
 from .payment_info import PaymentInfo
 from .pickup_option import PickupOption
 from .pickup_pass import PickupPass
 from .points_entry_read import PointsEntryRead
+from .preview_warning import PreviewWarning
+from .preview_warning_details_type_0 import PreviewWarningDetailsType0
 from .priced_line_read import PricedLineRead
 from .product_read import ProductRead
 from .scan_create import ScanCreate
@@ -74,8 +77,10 @@ from .scan_result_kind import ScanResultKind
 from .scan_result_product_type_0 import ScanResultProductType0
 from .scan_result_store_type_0 import ScanResultStoreType0
 from .service_read import ServiceRead
+from .shopper_appointment_read import ShopperAppointmentRead
 from .sku_read import SkuRead
 from .slot_read import SlotRead
+from .store_services import StoreServices
 from .try_on_item import TryOnItem
 from .wallet_coupon import WalletCoupon
 from .wallet_coupon_state import WalletCouponState
@@ -85,10 +90,10 @@ __all__ = (
     "AccountDeletion",
     "AppointmentCreate",
     "AppointmentCreateSource",
-    "AppointmentMine",
     "AppointmentMove",
     "Availability",
     "AvailabilityQuery",
+    "BookableService",
     "CartLine",
     "CaseCreate",
     "CaseCreateKind",
@@ -128,20 +133,23 @@ __all__ = (
     "NearbyStore",
     "NearbyStores",
     "NextSlots",
+    "OfferingGuide",
     "OpeningHoursRead",
     "OrderCreate",
     "OrderCreateChannel",
     "OrderCreateFulfilment",
     "OrderLineRead",
     "OrderRead",
-    "PageAppointmentMine",
     "PageOrderRead",
     "PageProductRead",
+    "PageShopperAppointmentRead",
     "PayLinkOpen",
     "PaymentInfo",
     "PickupOption",
     "PickupPass",
     "PointsEntryRead",
+    "PreviewWarning",
+    "PreviewWarningDetailsType0",
     "PricedLineRead",
     "ProductRead",
     "ScanCreate",
@@ -156,8 +164,10 @@ __all__ = (
     "ScanResultProductType0",
     "ScanResultStoreType0",
     "ServiceRead",
+    "ShopperAppointmentRead",
     "SkuRead",
     "SlotRead",
+    "StoreServices",
     "TryOnItem",
     "WalletCoupon",
     "WalletCouponState",

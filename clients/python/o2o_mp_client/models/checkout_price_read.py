@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
+    from ..models.preview_warning import PreviewWarning
     from ..models.priced_line_read import PricedLineRead
 
 
@@ -27,6 +30,12 @@ class CheckoutPriceRead:
         currency (str):
         points_balance (int):
         points_max (int): the most points this cart can use
+        points_requested (int | Unset): `points` as sent Default: 0.
+        points_clamped (bool | Unset): fewer points are used than requested (the balance or the cart's cap);
+            `points_spent` is what is used Default: False.
+        points_note (None | str | Unset): why, when clamped
+        warnings (list[PreviewWarning] | Unset): what placing this cart now would refuse, e.g. `out_of_stock` at the
+            store
     """
 
     lines: list[PricedLineRead]
@@ -38,6 +47,10 @@ class CheckoutPriceRead:
     currency: str
     points_balance: int
     points_max: int
+    points_requested: int | Unset = 0
+    points_clamped: bool | Unset = False
+    points_note: str | Unset | None = UNSET
+    warnings: list[PreviewWarning] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -62,6 +75,23 @@ class CheckoutPriceRead:
 
         points_max = self.points_max
 
+        points_requested = self.points_requested
+
+        points_clamped = self.points_clamped
+
+        points_note: str | Unset | None
+        if isinstance(self.points_note, Unset):
+            points_note = UNSET
+        else:
+            points_note = self.points_note
+
+        warnings: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.warnings, Unset):
+            warnings = []
+            for warnings_item_data in self.warnings:
+                warnings_item = warnings_item_data.to_dict()
+                warnings.append(warnings_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -77,11 +107,20 @@ class CheckoutPriceRead:
                 "points_max": points_max,
             }
         )
+        if points_requested is not UNSET:
+            field_dict["points_requested"] = points_requested
+        if points_clamped is not UNSET:
+            field_dict["points_clamped"] = points_clamped
+        if points_note is not UNSET:
+            field_dict["points_note"] = points_note
+        if warnings is not UNSET:
+            field_dict["warnings"] = warnings
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.preview_warning import PreviewWarning
         from ..models.priced_line_read import PricedLineRead
 
         d = dict(src_dict)
@@ -108,6 +147,28 @@ class CheckoutPriceRead:
 
         points_max = d.pop("points_max")
 
+        points_requested = d.pop("points_requested", UNSET)
+
+        points_clamped = d.pop("points_clamped", UNSET)
+
+        def _parse_points_note(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        points_note = _parse_points_note(d.pop("points_note", UNSET))
+
+        _warnings = d.pop("warnings", UNSET)
+        warnings: list[PreviewWarning] | Unset = UNSET
+        if _warnings is not UNSET:
+            warnings = []
+            for warnings_item_data in _warnings:
+                warnings_item = PreviewWarning.from_dict(warnings_item_data)
+
+                warnings.append(warnings_item)
+
         checkout_price_read = cls(
             lines=lines,
             subtotal_fen=subtotal_fen,
@@ -118,6 +179,10 @@ class CheckoutPriceRead:
             currency=currency,
             points_balance=points_balance,
             points_max=points_max,
+            points_requested=points_requested,
+            points_clamped=points_clamped,
+            points_note=points_note,
+            warnings=warnings,
         )
 
         checkout_price_read.additional_properties = d

@@ -6,8 +6,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.appointment_create import AppointmentCreate
-from ...models.appointment_mine import AppointmentMine
 from ...models.error_body import ErrorBody
+from ...models.shopper_appointment_read import ShopperAppointmentRead
 from ...types import UNSET, Response, Unset
 
 
@@ -35,9 +35,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AppointmentMine | ErrorBody | None:
+) -> ErrorBody | ShopperAppointmentRead | None:
     if response.status_code == 201:
-        response_201 = AppointmentMine.from_dict(response.json())
+        response_201 = ShopperAppointmentRead.from_dict(response.json())
 
         return response_201
 
@@ -84,7 +84,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AppointmentMine | ErrorBody]:
+) -> Response[ErrorBody | ShopperAppointmentRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,7 +98,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: AppointmentCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[AppointmentMine | ErrorBody]:
+) -> Response[ErrorBody | ShopperAppointmentRead]:
     """Book
 
     Args:
@@ -111,7 +111,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AppointmentMine | ErrorBody]
+        Response[ErrorBody | ShopperAppointmentRead]
     """
 
     kwargs = _get_kwargs(
@@ -131,7 +131,7 @@ def sync(
     client: AuthenticatedClient,
     body: AppointmentCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> AppointmentMine | ErrorBody | None:
+) -> ErrorBody | ShopperAppointmentRead | None:
     """Book
 
     Args:
@@ -144,7 +144,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AppointmentMine | ErrorBody
+        ErrorBody | ShopperAppointmentRead
     """
 
     return sync_detailed(
@@ -159,7 +159,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: AppointmentCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[AppointmentMine | ErrorBody]:
+) -> Response[ErrorBody | ShopperAppointmentRead]:
     """Book
 
     Args:
@@ -172,7 +172,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AppointmentMine | ErrorBody]
+        Response[ErrorBody | ShopperAppointmentRead]
     """
 
     kwargs = _get_kwargs(
@@ -190,7 +190,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: AppointmentCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> AppointmentMine | ErrorBody | None:
+) -> ErrorBody | ShopperAppointmentRead | None:
     """Book
 
     Args:
@@ -203,7 +203,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AppointmentMine | ErrorBody
+        ErrorBody | ShopperAppointmentRead
     """
 
     return (

@@ -7,7 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.my_appointments_when import MyAppointmentsWhen
-from ...models.page_appointment_mine import PageAppointmentMine
+from ...models.page_shopper_appointment_read import PageShopperAppointmentRead
 from ...types import UNSET, Response, Unset
 
 
@@ -43,9 +43,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | PageAppointmentMine | None:
+) -> ErrorBody | PageShopperAppointmentRead | None:
     if response.status_code == 200:
-        response_200 = PageAppointmentMine.from_dict(response.json())
+        response_200 = PageShopperAppointmentRead.from_dict(response.json())
 
         return response_200
 
@@ -72,7 +72,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | PageAppointmentMine]:
+) -> Response[ErrorBody | PageShopperAppointmentRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,7 +87,7 @@ def sync_detailed(
     when: MyAppointmentsWhen | Unset = MyAppointmentsWhen.UPCOMING,
     offset: int | Unset = 0,
     limit: int | Unset = 20,
-) -> Response[ErrorBody | PageAppointmentMine]:
+) -> Response[ErrorBody | PageShopperAppointmentRead]:
     """My Appointments
 
     Args:
@@ -100,7 +100,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | PageAppointmentMine]
+        Response[ErrorBody | PageShopperAppointmentRead]
     """
 
     kwargs = _get_kwargs(
@@ -122,7 +122,7 @@ def sync(
     when: MyAppointmentsWhen | Unset = MyAppointmentsWhen.UPCOMING,
     offset: int | Unset = 0,
     limit: int | Unset = 20,
-) -> ErrorBody | PageAppointmentMine | None:
+) -> ErrorBody | PageShopperAppointmentRead | None:
     """My Appointments
 
     Args:
@@ -135,7 +135,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | PageAppointmentMine
+        ErrorBody | PageShopperAppointmentRead
     """
 
     return sync_detailed(
@@ -152,7 +152,7 @@ async def asyncio_detailed(
     when: MyAppointmentsWhen | Unset = MyAppointmentsWhen.UPCOMING,
     offset: int | Unset = 0,
     limit: int | Unset = 20,
-) -> Response[ErrorBody | PageAppointmentMine]:
+) -> Response[ErrorBody | PageShopperAppointmentRead]:
     """My Appointments
 
     Args:
@@ -165,7 +165,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | PageAppointmentMine]
+        Response[ErrorBody | PageShopperAppointmentRead]
     """
 
     kwargs = _get_kwargs(
@@ -185,7 +185,7 @@ async def asyncio(
     when: MyAppointmentsWhen | Unset = MyAppointmentsWhen.UPCOMING,
     offset: int | Unset = 0,
     limit: int | Unset = 20,
-) -> ErrorBody | PageAppointmentMine | None:
+) -> ErrorBody | PageShopperAppointmentRead | None:
     """My Appointments
 
     Args:
@@ -198,7 +198,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | PageAppointmentMine
+        ErrorBody | PageShopperAppointmentRead
     """
 
     return (

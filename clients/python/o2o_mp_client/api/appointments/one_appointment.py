@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.appointment_mine import AppointmentMine
 from ...models.error_body import ErrorBody
+from ...models.shopper_appointment_read import ShopperAppointmentRead
 from ...types import Response
 
 
@@ -27,9 +27,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AppointmentMine | ErrorBody | None:
+) -> ErrorBody | ShopperAppointmentRead | None:
     if response.status_code == 200:
-        response_200 = AppointmentMine.from_dict(response.json())
+        response_200 = ShopperAppointmentRead.from_dict(response.json())
 
         return response_200
 
@@ -61,7 +61,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AppointmentMine | ErrorBody]:
+) -> Response[ErrorBody | ShopperAppointmentRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -74,7 +74,7 @@ def sync_detailed(
     appointment_id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[AppointmentMine | ErrorBody]:
+) -> Response[ErrorBody | ShopperAppointmentRead]:
     """One Appointment
 
     Args:
@@ -85,7 +85,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AppointmentMine | ErrorBody]
+        Response[ErrorBody | ShopperAppointmentRead]
     """
 
     kwargs = _get_kwargs(
@@ -103,7 +103,7 @@ def sync(
     appointment_id: int,
     *,
     client: AuthenticatedClient,
-) -> AppointmentMine | ErrorBody | None:
+) -> ErrorBody | ShopperAppointmentRead | None:
     """One Appointment
 
     Args:
@@ -114,7 +114,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AppointmentMine | ErrorBody
+        ErrorBody | ShopperAppointmentRead
     """
 
     return sync_detailed(
@@ -127,7 +127,7 @@ async def asyncio_detailed(
     appointment_id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[AppointmentMine | ErrorBody]:
+) -> Response[ErrorBody | ShopperAppointmentRead]:
     """One Appointment
 
     Args:
@@ -138,7 +138,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AppointmentMine | ErrorBody]
+        Response[ErrorBody | ShopperAppointmentRead]
     """
 
     kwargs = _get_kwargs(
@@ -154,7 +154,7 @@ async def asyncio(
     appointment_id: int,
     *,
     client: AuthenticatedClient,
-) -> AppointmentMine | ErrorBody | None:
+) -> ErrorBody | ShopperAppointmentRead | None:
     """One Appointment
 
     Args:
@@ -165,7 +165,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AppointmentMine | ErrorBody
+        ErrorBody | ShopperAppointmentRead
     """
 
     return (

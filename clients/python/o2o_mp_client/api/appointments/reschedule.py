@@ -6,9 +6,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.appointment_mine import AppointmentMine
 from ...models.appointment_move import AppointmentMove
 from ...models.error_body import ErrorBody
+from ...models.shopper_appointment_read import ShopperAppointmentRead
 from ...types import Response
 
 
@@ -36,9 +36,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AppointmentMine | ErrorBody | None:
+) -> ErrorBody | ShopperAppointmentRead | None:
     if response.status_code == 200:
-        response_200 = AppointmentMine.from_dict(response.json())
+        response_200 = ShopperAppointmentRead.from_dict(response.json())
 
         return response_200
 
@@ -80,7 +80,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AppointmentMine | ErrorBody]:
+) -> Response[ErrorBody | ShopperAppointmentRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -94,7 +94,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AppointmentMove,
-) -> Response[AppointmentMine | ErrorBody]:
+) -> Response[ErrorBody | ShopperAppointmentRead]:
     """Reschedule
 
     Args:
@@ -106,7 +106,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AppointmentMine | ErrorBody]
+        Response[ErrorBody | ShopperAppointmentRead]
     """
 
     kwargs = _get_kwargs(
@@ -126,7 +126,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AppointmentMove,
-) -> AppointmentMine | ErrorBody | None:
+) -> ErrorBody | ShopperAppointmentRead | None:
     """Reschedule
 
     Args:
@@ -138,7 +138,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AppointmentMine | ErrorBody
+        ErrorBody | ShopperAppointmentRead
     """
 
     return sync_detailed(
@@ -153,7 +153,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AppointmentMove,
-) -> Response[AppointmentMine | ErrorBody]:
+) -> Response[ErrorBody | ShopperAppointmentRead]:
     """Reschedule
 
     Args:
@@ -165,7 +165,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AppointmentMine | ErrorBody]
+        Response[ErrorBody | ShopperAppointmentRead]
     """
 
     kwargs = _get_kwargs(
@@ -183,7 +183,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AppointmentMove,
-) -> AppointmentMine | ErrorBody | None:
+) -> ErrorBody | ShopperAppointmentRead | None:
     """Reschedule
 
     Args:
@@ -195,7 +195,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AppointmentMine | ErrorBody
+        ErrorBody | ShopperAppointmentRead
     """
 
     return (

@@ -7,48 +7,48 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.appointment_mine import AppointmentMine
+    from ..models.bookable_service import BookableService
 
 
-T = TypeVar("T", bound="PageAppointmentMine")
+T = TypeVar("T", bound="StoreServices")
 
 
 @_attrs_define
-class PageAppointmentMine:
+class StoreServices:
     """
     Attributes:
-        items (list[AppointmentMine]):
-        total (int):
-        offset (int):
-        limit (int):
+        store_id (int):
+        store_name (str):
+        store_timezone (str):
+        items (list[BookableService]):
     """
 
-    items: list[AppointmentMine]
-    total: int
-    offset: int
-    limit: int
+    store_id: int
+    store_name: str
+    store_timezone: str
+    items: list[BookableService]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        store_id = self.store_id
+
+        store_name = self.store_name
+
+        store_timezone = self.store_timezone
+
         items = []
         for items_item_data in self.items:
             items_item = items_item_data.to_dict()
             items.append(items_item)
 
-        total = self.total
-
-        offset = self.offset
-
-        limit = self.limit
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "store_id": store_id,
+                "store_name": store_name,
+                "store_timezone": store_timezone,
                 "items": items,
-                "total": total,
-                "offset": offset,
-                "limit": limit,
             }
         )
 
@@ -56,31 +56,31 @@ class PageAppointmentMine:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.appointment_mine import AppointmentMine
+        from ..models.bookable_service import BookableService
 
         d = dict(src_dict)
+        store_id = d.pop("store_id")
+
+        store_name = d.pop("store_name")
+
+        store_timezone = d.pop("store_timezone")
+
         items = []
         _items = d.pop("items")
         for items_item_data in _items:
-            items_item = AppointmentMine.from_dict(items_item_data)
+            items_item = BookableService.from_dict(items_item_data)
 
             items.append(items_item)
 
-        total = d.pop("total")
-
-        offset = d.pop("offset")
-
-        limit = d.pop("limit")
-
-        page_appointment_mine = cls(
+        store_services = cls(
+            store_id=store_id,
+            store_name=store_name,
+            store_timezone=store_timezone,
             items=items,
-            total=total,
-            offset=offset,
-            limit=limit,
         )
 
-        page_appointment_mine.additional_properties = d
-        return page_appointment_mine
+        store_services.additional_properties = d
+        return store_services
 
     @property
     def additional_keys(self) -> list[str]:

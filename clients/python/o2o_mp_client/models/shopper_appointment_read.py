@@ -13,15 +13,13 @@ if TYPE_CHECKING:
     from ..models.try_on_item import TryOnItem
 
 
-T = TypeVar("T", bound="AppointmentMine")
+T = TypeVar("T", bound="ShopperAppointmentRead")
 
 
 @_attrs_define
-class AppointmentMine:
-    """An appointment as its shopper reads it (the mini-program): what the guide wrote when
-    closing it (``outcome_note``) is the store's and is neither documented nor sent.
-    Built from ``AppointmentRead`` so fields added for the shopper appear here too;
-    tests/api/test_shopper_documents.py keeps staff fields out of every /mp answer.
+class ShopperAppointmentRead:
+    """An appointment as its shopper reads it: names beside the ids, times in the store's zone
+    (and, as ``AppointmentMine``, without the guide's closing note).
 
         Attributes:
             id (int):
@@ -39,6 +37,12 @@ class AppointmentMine:
             checked_in_at (datetime.datetime | None):
             completed_at (datetime.datetime | None):
             created_at (datetime.datetime):
+            store_name (str):
+            service_name (str):
+            guide_name (str):
+            store_timezone (str):
+            starts_at_local (datetime.datetime):
+            ends_at_local (datetime.datetime):
             outcome (None | str | Unset):
             order_number (None | str | Unset):
             follow_up_on (datetime.date | None | Unset):
@@ -60,6 +64,12 @@ class AppointmentMine:
     checked_in_at: datetime.datetime | None
     completed_at: datetime.datetime | None
     created_at: datetime.datetime
+    store_name: str
+    service_name: str
+    guide_name: str
+    store_timezone: str
+    starts_at_local: datetime.datetime
+    ends_at_local: datetime.datetime
     outcome: str | Unset | None = UNSET
     order_number: str | Unset | None = UNSET
     follow_up_on: datetime.date | Unset | None = UNSET
@@ -107,6 +117,18 @@ class AppointmentMine:
 
         created_at = self.created_at.isoformat()
 
+        store_name = self.store_name
+
+        service_name = self.service_name
+
+        guide_name = self.guide_name
+
+        store_timezone = self.store_timezone
+
+        starts_at_local = self.starts_at_local.isoformat()
+
+        ends_at_local = self.ends_at_local.isoformat()
+
         outcome: str | Unset | None
         if isinstance(self.outcome, Unset):
             outcome = UNSET
@@ -153,6 +175,12 @@ class AppointmentMine:
                 "checked_in_at": checked_in_at,
                 "completed_at": completed_at,
                 "created_at": created_at,
+                "store_name": store_name,
+                "service_name": service_name,
+                "guide_name": guide_name,
+                "store_timezone": store_timezone,
+                "starts_at_local": starts_at_local,
+                "ends_at_local": ends_at_local,
             }
         )
         if outcome is not UNSET:
@@ -237,6 +265,18 @@ class AppointmentMine:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
+        store_name = d.pop("store_name")
+
+        service_name = d.pop("service_name")
+
+        guide_name = d.pop("guide_name")
+
+        store_timezone = d.pop("store_timezone")
+
+        starts_at_local = datetime.datetime.fromisoformat(d.pop("starts_at_local"))
+
+        ends_at_local = datetime.datetime.fromisoformat(d.pop("ends_at_local"))
+
         def _parse_outcome(data: object) -> str | Unset | None:
             if data is None:
                 return data
@@ -281,7 +321,7 @@ class AppointmentMine:
 
                 try_on.append(try_on_item)
 
-        appointment_mine = cls(
+        shopper_appointment_read = cls(
             id=id,
             store_id=store_id,
             guide_id=guide_id,
@@ -297,14 +337,20 @@ class AppointmentMine:
             checked_in_at=checked_in_at,
             completed_at=completed_at,
             created_at=created_at,
+            store_name=store_name,
+            service_name=service_name,
+            guide_name=guide_name,
+            store_timezone=store_timezone,
+            starts_at_local=starts_at_local,
+            ends_at_local=ends_at_local,
             outcome=outcome,
             order_number=order_number,
             follow_up_on=follow_up_on,
             try_on=try_on,
         )
 
-        appointment_mine.additional_properties = d
-        return appointment_mine
+        shopper_appointment_read.additional_properties = d
+        return shopper_appointment_read
 
     @property
     def additional_keys(self) -> list[str]:
