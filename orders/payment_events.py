@@ -28,7 +28,13 @@ from orders.states import (
     decide_success,
     move,
 )
-from services.payments.client import LocalPaymentsClient, PaymentEvent, on_payment_event, success
+from services.payments.client import (
+    LocalPaymentsClient,
+    PaymentEvent,
+    intake,
+    on_payment_event,
+    success,
+)
 from services.platform.adb import Connection, fetch_one
 from services.platform.db import utcnow
 from services.platform.errors import Conflict
