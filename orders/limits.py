@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from inventory.purchase_limits import over_purchase_limit
+from inventory.client import over_purchase_limit
 from inventory.schemas import SkuSnapshot
 from services.platform import ratelimit
 from services.platform.adb import raised
