@@ -106,3 +106,8 @@ class LocalTouchpointsClient:
 
     def member_scans(self, member_id: int, *, limit: int = 50) -> list[ScanRead]:
         return attribution.member_scans(session=self._session, member_id=member_id, limit=limit)
+
+
+def names(*, session: Session, ids: Sequence[int]) -> dict[int, str]:
+    """Touchpoints' names by id (ids that name nothing are left out)."""
+    return service.names(session=session, ids=ids)
