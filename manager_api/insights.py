@@ -40,22 +40,6 @@ from services.platform.web.deps import UowDep
 
 router = APIRouter(prefix="/insights", tags=["insights"])
 _FIELDS = tuple(Figures.model_fields)
-Start = Annotated[
-    date | None, Query(description="First local day (default: `days` days before `end`).")
-]
-End = Annotated[
-    date | None,
-    Query(
-        description="Day after the last (default: tomorrow, the store's local date when"
-        " `store_id` is given, else the brand's: `brand_timezone`, Asia/Shanghai)."
-    ),
-]
-Days = Annotated[
-    int,
-    Query(ge=1, le=MAX_DAYS, description="Length of the default period (without `start`)."),
-]
-RegionFilter = Annotated[Id | None, Query(description="One of your regions.")]
-StoreFilter = Annotated[Id | None, Query(description="One store (of your regions).")]
 
 
 @router.get("/summary", response_model=Summary)

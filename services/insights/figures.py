@@ -43,6 +43,8 @@ COUNTED = (
     "new_members",
     *(f"pay_{m}_{what}" for m in PAYMENT_METHODS for what in ("orders", "fen")),
 )
+
+
 def bucket_name(stage: str, bucket: int) -> str:
     return f"{stage}_b{bucket:02d}"
 

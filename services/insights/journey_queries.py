@@ -110,7 +110,9 @@ def scan_to_order(
     scan's store), or over the scope (key '')."""
     keys = [f"{key}::text"] if key else ["''"]
     sql, params = _counts(scope, start, end, keys, same_store=key is not None)
-    return {k: _share(int(bought), int(n)) for k, n, *_, bought in session.execute(text(sql), params)}
+    return {
+        k: _share(int(bought), int(n)) for k, n, *_, bought in session.execute(text(sql), params)
+    }
 
 
 def scan_to_order_by_bucket(
@@ -119,4 +121,6 @@ def scan_to_order_by_bucket(
     """Per ``bucket`` (an SQL expression of ``day``: the day, week or month), the share of
     members scanning in it who paid an order in it, anywhere in scope."""
     sql, params = _counts(scope, start, end, [bucket], same_store=False, bucket=bucket)
-    return {at: _share(int(bought), int(n)) for at, n, *_, bought in session.execute(text(sql), params)}
+    return {
+        at: _share(int(bought), int(n)) for at, n, *_, bought in session.execute(text(sql), params)
+    }

@@ -17,7 +17,8 @@ Activities (``seen:`` figures) go to ``active.py`` instead of the rollups, journ
 store visits changed is reconciled again in the same transaction: their home store, and so
 where they count as a new member, is their first visit (``member_figures.sql``). Locks are
 taken in one order by every consumer: the rows' ``counted``, then the members' advisory
-locks, then the members' ``counted``, then journey steps (in key order), then rollup rows, so waits never form a cycle.
+locks, then the members' ``counted``, then journey steps (in key order), then rollup rows,
+so waits never form a cycle.
 """
 
 from __future__ import annotations

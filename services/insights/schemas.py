@@ -149,7 +149,9 @@ class SeriesPoint(BaseModel):
 class BreakdownRow(BaseModel):
     """One channel, store, guide, touchpoint or region (ids as text; '0' / '': none)."""
 
-    model_config = ConfigDict(json_schema_extra=examples({"key": "3", "name": "SH003 Xujiahui", "figures": _FIGURES}))
+    model_config = ConfigDict(
+        json_schema_extra=examples({"key": "3", "name": "SH003 Xujiahui", "figures": _FIGURES})
+    )
 
     key: str = Field(description="The channel, or the store, guide, touchpoint or region id.")
     name: str = Field(

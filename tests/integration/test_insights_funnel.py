@@ -5,6 +5,7 @@ members' steps; the rule under test is the counting SQL in journey_queries.py)."
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 from typing import Any
 
@@ -58,7 +59,7 @@ def _write(history: list[tuple[int, int, int, int, int]]) -> None:
 def _narrows(counts: list[tuple[str, int]]) -> None:
     assert [step for step, _ in counts] == list(STEPS)
     values = [n for _, n in counts]
-    assert all(later <= before for before, later in zip(values, values[1:], strict=False)), counts
+    assert all(later <= before for before, later in itertools.pairwise(values)), counts
 
 
 @pytest.mark.usefixtures("db")
