@@ -304,6 +304,18 @@ def test_hq_sees_a_named_readable_wall_within_two_seconds(
     overall = _api(live_url, token, "/insights/funnel/overall", query)
     counts = [step["count"] for step in overall]
     assert counts[0] > 0 and counts == sorted(counts, reverse=True)
+    # The store map has a base (provinces, coast, cities) and its labels never overlap.
+    assert page.locator("#store-map circle.store").count() > 60
+    assert page.locator("#store-map path.province").count() > 10
+    assert page.locator("#store-map path.country").count() == 1
+    assert page.locator("#store-map text.city-label").count() > 3
+    boxes = page.locator("#store-map text.store-label, #store-map text.city-label").evaluate_all(
+        "els => els.map((t) => { const b = t.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; })"
+    )
+    assert len(boxes) > 10
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[0] + 1 < b[2] and b[0] + 1 < a[2] and a[1] + 1 < b[3] and b[1] + 1 < a[3])
     page.screenshot(path=str(tmp_path / "dashboard-hq.png"), full_page=True)
     if target := os.environ.get("O2O_DASHBOARD_HQ_SCREENSHOT"):
         page.screenshot(path=target, full_page=True)
