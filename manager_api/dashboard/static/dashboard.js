@@ -8,7 +8,7 @@ const WHO = "o2o.manager.username";
 const $ = (id) => document.getElementById(id);
 const state = {
   stores: new Map(), regions: [], touchpoints: new Map(), tables: {}, period: null, run: 0,
-  storesReady: Promise.resolve(), touchpointsReady: Promise.resolve(),
+  storesReady: Promise.resolve(), touchpointsReady: Promise.resolve(), sideLoads: () => {},
 };
 
 // ---- formatting (the browser test formats the API's numbers the same way) ----
@@ -384,6 +384,7 @@ async function load() {
     if (run !== state.run) return;
     tiles(summary);
     document.body.dataset.painted = asked;
+    state.sideLoads();
     const q = fixed(summary);
     const interval = days > 90 ? "week" : "day";
     await Promise.all([
@@ -421,13 +422,16 @@ async function start() {
   $("who").textContent = sessionStorage.getItem(WHO) || "";
   try { state.regions = await api("/regions"); } catch (e) { return; }
   $("region").replaceChildren(option("", "All my regions"), ...state.regions.map((r) => option(r.id, r.name)));
-  state.storesReady = allPages("/stores").then((stores) => {
-    state.stores = new Map(stores.map((s) => [s.id, s]));
-    fillStores();
-  }).catch(() => {});
-  state.touchpointsReady = allPages("/touchpoints").then((all) => {
-    for (const t of all) state.touchpoints.set(t.id, t);
-  }).catch(() => { /* labels stay ids */ });
+  state.sideLoads = () => {  // once, after the first tiles: they never delay them
+    state.sideLoads = () => {};
+    state.storesReady = allPages("/stores").then((stores) => {
+      state.stores = new Map(stores.map((s) => [s.id, s]));
+      fillStores();
+    }).catch(() => {});
+    state.touchpointsReady = allPages("/touchpoints").then((all) => {
+      for (const t of all) state.touchpoints.set(t.id, t);
+    }).catch(() => { /* labels stay ids */ });
+  };
   await load();
 }
 
