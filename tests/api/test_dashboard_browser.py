@@ -298,8 +298,9 @@ def test_hq_sees_a_named_readable_wall_within_two_seconds(
     for panel in page.locator(".table-panel:visible").all():
         assert page.evaluate("(p) => p.scrollWidth <= p.clientWidth + 1", panel.element_handle())
     # Counts never have negative ticks.
-    ticks = page.locator("#series-chart .ytick text, #series-chart .y2tick text").all_text_contents()
-    assert ticks and not [t for t in ticks if t.startswith(("-", "−"))], ticks
+    axes = page.locator("#series-chart .ytick text, #series-chart .y2tick text")
+    ticks = axes.all_text_contents()
+    assert ticks and not [t for t in ticks if t.startswith(("-", "\u2212"))], ticks
     # The funnel narrows: each step at most the one before.
     overall = _api(live_url, token, "/insights/funnel/overall", query)
     counts = [step["count"] for step in overall]
@@ -310,7 +311,8 @@ def test_hq_sees_a_named_readable_wall_within_two_seconds(
     assert page.locator("#store-map path.country").count() == 1
     assert page.locator("#store-map text.city-label").count() > 3
     boxes = page.locator("#store-map text.store-label, #store-map text.city-label").evaluate_all(
-        "els => els.map((t) => { const b = t.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; })"
+        "els => els.map((t) => { const b = t.getBBox();"
+        " return [b.x, b.y, b.x + b.width, b.y + b.height]; })"
     )
     assert len(boxes) > 10
     for i, a in enumerate(boxes):
