@@ -24,7 +24,7 @@ const TILES = [
   ["gmv_fen", "GMV", money], ["orders", "Orders", int], ["aov_fen", "Average order", money],
   ["units", "Units", int], ["refunded_fen", "Refunds", money], ["new_members", "New members", int],
   ["active_daily_avg", "Daily active members (avg)", tenths],
-  ["scans", "Scans", int], ["check_ins", "Check-ins", int], ["scan_to_order", "Scan → order", pct],
+  ["scans", "Scans", int], ["check_ins", "Check-ins", int], ["scan_to_order", "Scanning members who ordered", pct],
   ["appointments", "Appointments", int], ["no_show_rate", "No-show rate", pct],
   ["pickup_expiry_rate", "Pickup expiry", pct], ["ready_collected_p50_min", "Ready → collected p50", minutes],
   ["coupon_rate", "Orders with coupon", pct], ["points_rate", "Orders paying with points", pct],
