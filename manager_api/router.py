@@ -14,6 +14,7 @@ from manager_api import (
     experience,
     inbox,
     insights,
+    insights_funnel,
     orders,
     roster,
     site_suggestions,
@@ -44,6 +45,7 @@ manager_only.include_router(stock_imports.router)
 manager_only.include_router(campaigns.router)
 manager_only.include_router(site_suggestions.router)
 manager_only.include_router(insights.router)
+manager_only.include_router(insights_funnel.router)
 manager_only.include_router(experience.router)
 manager_only.include_router(inbox.router)
 

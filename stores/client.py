@@ -245,3 +245,9 @@ class LocalStoresClient:
         return member_notes.for_member(
             session=self._session, store_id=store_id, member_id=member_id
         )
+
+
+def names(*, session: Session, kind: str, ids: Sequence[int]) -> dict[int, str]:
+    """Display names of stores (``code name``), guides (``name (store code)``) or regions,
+    by id; ids that name nothing are left out. One query, whatever the number of ids."""
+    return service.display_names(session=session, kind=kind, ids=ids)

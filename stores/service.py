@@ -119,3 +119,26 @@ def get_guide(*, session: Session, guide_id: int) -> GuideRead:
     if guide is None or not guide.active:
         raise NotFound(f"guide {guide_id} does not exist", code="guide_not_found")
     return GuideRead.model_validate(guide)
+
+
+def display_names(*, session: Session, kind: str, ids: Sequence[int]) -> dict[int, str]:
+    """Stores as ``code name``, guides as ``name (store code)``, regions by name."""
+    wanted = sorted({int(i) for i in ids})
+    if not wanted:
+        return {}
+    if kind == "store":
+        rows = session.execute(
+            select(Store.id, Store.code, Store.name).where(Store.id.in_(wanted))
+        ).all()
+        return {i: f"{code} {name}" for i, code, name in rows}
+    if kind == "guide":
+        found = session.execute(
+            select(Guide.id, Guide.name, Store.code)
+            .join(Store, Store.id == Guide.store_id)
+            .where(Guide.id.in_(wanted))
+        ).all()
+        return {i: f"{name} ({code})" for i, name, code in found}
+    if kind == "region":
+        regions = session.execute(select(Region.id, Region.name).where(Region.id.in_(wanted)))
+        return {i: name for i, name in regions.all()}
+    raise ValueError(f"no names kept for {kind!r}")

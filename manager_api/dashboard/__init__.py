@@ -6,6 +6,8 @@ The page is static (HTML, one script, one stylesheet, here in ``static/``); it l
 their regions, HQ all; a guide cannot log in there). Charts are plotly.js, served from the
 ``plotly`` Python package under ``/dashboard-assets/plotly.min.js``: nothing is fetched from
 a CDN, and the page's Content-Security-Policy forbids any other origin, whatever a script tries.
+The store map's base (provinces, coast, cities) is ``services/siting/basemap/china.geojson``,
+served as ``/dashboard-assets/basemap.geojson``: no tile server.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
+
+from services.siting import basemap
 
 PAGE = "/dashboard"
 ASSETS = "/dashboard-assets"
@@ -53,6 +57,14 @@ def install_dashboard(app: FastAPI) -> None:
             headers={"Cache-Control": "public, max-age=86400"},
         )
 
+    async def base_map() -> FileResponse:
+        return FileResponse(
+            basemap.PATH,
+            media_type="application/geo+json",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
     app.add_api_route(PAGE, page, include_in_schema=False)
     app.add_api_route(f"{ASSETS}/plotly.min.js", plotly, include_in_schema=False)  # before mount
+    app.add_api_route(f"{ASSETS}/basemap.geojson", base_map, include_in_schema=False)
     app.mount(ASSETS, StaticFiles(directory=_STATIC), name="dashboard-assets")

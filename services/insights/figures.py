@@ -43,14 +43,6 @@ COUNTED = (
     "new_members",
     *(f"pay_{m}_{what}" for m in PAYMENT_METHODS for what in ("orders", "fen")),
 )
-#: The journey, step by step: discover, consider, buy, fulfil, retain (repeat in 90 days).
-FUNNEL = (
-    ("discover", "scans"),
-    ("consider", "check_ins"),
-    ("buy", "orders"),
-    ("fulfil", "fulfilled"),
-    ("retain", "repeat_orders"),
-)
 
 
 def bucket_name(stage: str, bucket: int) -> str:
@@ -95,7 +87,8 @@ def derive(sums: Mapping[str, int]) -> dict[str, float | int | None]:
     out: dict[str, float | int | None] = {name: int(get(name, 0)) for name in COUNTED}
     orders = _int(get, "orders")
     out["aov_fen"] = None if not orders else round((out["gmv_fen"] or 0) / orders)
-    out["scan_to_order"] = ratio(_int(get, "attributed_orders"), _int(get, "scans"))
+    # Distinct members, not additive over days: filled by queries.py (journey_queries).
+    out["scan_to_order"] = None
     due = _int(get, "collected") + _int(get, "pickup_expired")
     out["pickup_expiry_rate"] = ratio(_int(get, "pickup_expired"), due)
     out["no_show_rate"] = ratio(_int(get, "no_shows"), _int(get, "appointments"))

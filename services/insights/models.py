@@ -101,3 +101,21 @@ class ActiveMembers(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     members: Mapped[int] = mapped_column(BigInteger)
     member_days: Mapped[int] = mapped_column(BigInteger)
+
+
+class MemberStep(Base):
+    """How many times a member took one journey step (``journey_figures.sql``) on one local
+    day at one place (touchpoint and guide for a scan, 0 otherwise); rows at 0 go. The
+    funnel and scan-to-order count distinct members here (``journeys.py``)."""
+
+    __tablename__ = "member_steps"
+    __table_args__ = SCHEMA
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    region_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    touchpoint_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guide_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    step: Mapped[str] = mapped_column(String(8), primary_key=True)
+    member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)

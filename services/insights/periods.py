@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from services.platform.errors import Forbidden
+from services.platform.settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -74,3 +76,10 @@ def pieces(start: date, end: date) -> list[Piece]:
 
 def next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def local_today(now: datetime, zone: str | None = None) -> date:
+    """Today as the wall counts days: the date in ``zone`` (the store's time zone when one
+    store is asked about, else the brand's, ``brand_timezone``), as the rollups' days are
+    the stores' local days. The one place the wall's "today" comes from."""
+    return now.astimezone(ZoneInfo(zone or get_settings().brand_timezone)).date()

@@ -14,9 +14,9 @@ from typing import Any, Literal
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from services.insights import active_queries
-from services.insights.figures import FUNNEL, STORED, derive
-from services.insights.periods import Piece, Scope, pieces
+from services.insights import active_queries, journey_queries
+from services.insights.figures import STORED, derive
+from services.insights.periods import Piece, Scope, local_today, pieces
 from services.insights.rollups import GRAINS
 from services.platform.db import utcnow
 
@@ -92,12 +92,15 @@ def summary(
     session: Session, scope: Scope, start: date, end: date, *, today: date | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The period's figures and the same-length period just before it."""
-    today = today or utcnow().date()
+    today = today or local_today(utcnow())
     length = end - start
     now = derive(sums(session, scope, start, end))
     before = derive(sums(session, scope, start - length, start))
     for figures, (first, last) in ((now, (start, end)), (before, (start - length, start))):
         figures.update(active_queries.period_figures(session, scope, first, last, today)[""])
+        figures["scan_to_order"] = journey_queries.scan_to_order(session, scope, first, last).get(
+            ""
+        )
     return now, before
 
 
@@ -119,10 +122,12 @@ def series(
         params,
     )
     points = [(at, derive(_figures(values))) for at, *values in found]
-    today = today or utcnow().date()
+    today = today or local_today(utcnow())
     actives = active_queries.series_figures(session, scope, start, end, today, interval)
+    shares = journey_queries.scan_to_order_by_bucket(session, scope, start, end, bucket)
     for at, figures in points:
         figures.update(actives.get(at, {}))
+        figures["scan_to_order"] = shares.get(at)
     return points
 
 
@@ -142,11 +147,15 @@ def breakdown(
     )
     out = [(k, derive(_figures(values))) for k, *values in found]
     if by in ("region", "store"):  # active members are kept per region and store only
-        today = today or utcnow().date()
+        today = today or local_today(utcnow())
         keys = [key for key, _ in out]
         actives = active_queries.period_figures(session, scope, start, end, today, by=by, keys=keys)
         for key, figures in out:
             figures.update(actives[key])
+    if by != "channel":  # a scan has no channel
+        shares = journey_queries.scan_to_order(session, scope, start, end, key=_KEY[by])
+        for key, figures in out:
+            figures["scan_to_order"] = shares.get(key)
     out.sort(key=lambda item: (-(item[1]["gmv_fen"] or 0), item[0]))
     return out
 
@@ -154,20 +163,8 @@ def breakdown(
 def funnel(
     session: Session, scope: Scope, start: date, end: date
 ) -> list[tuple[int, int, list[tuple[str, int]]]]:
-    """Per (touchpoint, store): each journey step's count (0 touchpoint: none recorded)."""
-    rows, params = _rows("figures_full", scope, start, end)
-    steps = ", ".join(f"sum({figure})" for _, figure in FUNNEL)
-    found = session.execute(
-        text(f"SELECT touchpoint_id, store_id, {steps} FROM ({rows}) AS r GROUP BY 1, 2"),
-        params,
-    )
-    out = [
-        (tp, store, [(step, int(n)) for (step, _), n in zip(FUNNEL, counts, strict=True)])
-        for tp, store, *counts in found
-        if any(counts)
-    ]
-    out.sort(key=lambda item: (-item[2][0][1], item[0], item[1]))
-    return out
+    """Per (touchpoint, store): distinct members at each journey step (journey_queries)."""
+    return journey_queries.funnel(session, scope, start, end)
 
 
 def previous_start(start: date, end: date) -> date:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from services.insights import active, reconcile, rollups
+from services.insights import active, journeys, reconcile, rollups
 from services.insights.handlers import HANDLERS, ROW_TOPIC
 
 #: The tables whose rows carry figures (orders.order_lines only through their order): the
@@ -60,18 +60,26 @@ def _sum(source: str, low: int, high: int) -> Callable[[Session], None]:
     """One id range of a source, through its rule, added into the finest grain."""
     ranged = f"FROM {source} AS src WHERE src.id >= :low AND src.id < :high"
     if source in SET_RULES:  # the range's rows as one array: the rule runs set-based
-        figures = f"SELECT f.* FROM (SELECT array_agg(src) AS rs {ranged}) AS j,"
-        figures += f" LATERAL {SET_RULES[source]}(j.rs) AS f"
+        rows = f"(SELECT array_agg(src) AS rs {ranged}) AS j"
+        figures = f"SELECT f.* FROM {rows}, LATERAL {SET_RULES[source]}(j.rs) AS f"
+        steps = journeys.rule(source, "j.rs")
+        if steps is not None:
+            figures += f" UNION ALL SELECT f.* FROM {rows}, LATERAL {steps} AS f"
     else:  # OFFSET 0: each row's jsonb is computed once, not at every use in row_figures
         figures = f"SELECT f.* FROM (SELECT to_jsonb(src) AS r {ranged} OFFSET 0) AS j,"
         figures += " LATERAL insights.row_figures(:source, j.r) AS f"
 
     # One pass over the rule: figures pivoted into the finest grain, activities into
-    # members_seen (MATERIALIZED: the rule runs once for both).
+    # members_seen, journey steps into member_steps (MATERIALIZED: the rule runs once).
     pivot = rollups.upsert_sql(
-        "figures_full", f"SELECT * FROM f WHERE figure NOT LIKE '{active.SEEN}%'"
+        "figures_full",
+        f"SELECT * FROM f WHERE figure NOT LIKE '{active.SEEN}%'"
+        f" AND figure NOT LIKE '{journeys.STEP}%'",
     )
-    sql = f"WITH f AS MATERIALIZED ({figures}), grained AS ({pivot}) {_SEEN}"
+    sql = (
+        f"WITH f AS MATERIALIZED ({figures}), grained AS ({pivot}),"
+        f" stepped AS ({journeys.REBUILD}) {_SEEN}"
+    )
 
     def run(session: Session) -> None:
         session.execute(text(sql), {"source": source, "low": low, "high": high})
@@ -82,9 +90,13 @@ def _sum(source: str, low: int, high: int) -> Callable[[Session], None]:
 def _count(source: str, low: int, high: int) -> Callable[[Session], None]:
     """One id range of a source: each row's figures as counted, for the consumer to diff."""
     if source in SET_RULES:  # the set rule on each row (the whole-range call has no ids)
-        figures = f"LATERAL {SET_RULES[source]}(ARRAY[src]) AS f"
+        rule = f"SELECT * FROM {SET_RULES[source]}(ARRAY[src])"
     else:
-        figures = "LATERAL insights.row_figures(:source, to_jsonb(src)) AS f"
+        rule = "SELECT * FROM insights.row_figures(:source, to_jsonb(src))"
+    steps = journeys.rule(source)
+    if steps is not None:
+        rule += f" UNION ALL SELECT * FROM {steps}"
+    figures = f"LATERAL ({rule}) AS f"
     sql = (
         "INSERT INTO insights.counted (source, row_id, figures)"
         f" SELECT :source, src.id, jsonb_agg({reconcile.ENCODED}) FROM {source} AS src, {figures}"
@@ -159,7 +171,14 @@ def begin(session: Session) -> None:
     """Open the rebuild's snapshot: consumers locked out, rollups emptied."""
     session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     session.execute(text("LOCK TABLE insights.counted, insights.applied_events IN EXCLUSIVE MODE"))
-    kept = (*rollups.GRAINS, "counted", "applied_events", "members_seen", "active_members")
+    kept = (
+        *rollups.GRAINS,
+        "counted",
+        "applied_events",
+        "members_seen",
+        "active_members",
+        "member_steps",
+    )
     tables = ", ".join(f"insights.{t}" for t in kept)
     session.execute(text(f"TRUNCATE {tables}"))
 

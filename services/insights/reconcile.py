@@ -12,11 +12,13 @@ Two consumers reconciling one row queue on its ``counted`` row (locked in id ord
 never in a cycle), and the second reads the figures the first stored. The rebuild locks
 ``counted`` before its snapshot, so a consumer waits for it and then sees its result.
 
-Activities (``seen:`` figures) go to ``active.py`` instead of the rollups. A member whose
+Activities (``seen:`` figures) go to ``active.py`` instead of the rollups, journey steps
+(``step|`` figures, ``journey_figures.sql``) to ``journeys.py``. A member whose
 store visits changed is reconciled again in the same transaction: their home store, and so
 where they count as a new member, is their first visit (``member_figures.sql``). Locks are
 taken in one order by every consumer: the rows' ``counted``, then the members' advisory
-locks, then the members' ``counted``, then rollup rows, so waits never form a cycle.
+locks, then the members' ``counted``, then journey steps (in key order), then rollup rows,
+so waits never form a cycle.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from services.insights import active, rollups
+from services.insights import active, journeys, rollups
 from services.insights.handlers import Contribution
 
 #: Published by the change triggers; payload ``{"source": "orders.orders", "ids": [...]}``.
@@ -67,11 +69,21 @@ _LOCK = """
 
 def _difference(table: str) -> str:
     """The rows' figures now minus what was counted; stores the figures now as counted."""
+    steps = journeys.rule(table)
+    stepped = (
+        ""
+        if steps is None
+        else f"""UNION ALL
+        SELECT src.id AS row_id, f.*
+        FROM {table} AS src, LATERAL {steps} AS f
+        WHERE src.id = ANY(CAST(:ids AS bigint[]))"""
+    )
     return f"""
     WITH fresh AS (
         SELECT src.id AS row_id, f.*
         FROM {table} AS src, LATERAL insights.row_figures(:source, to_jsonb(src)) AS f
         WHERE src.id = ANY(CAST(:ids AS bigint[]))
+        {stepped}
     ),
     was AS (
         SELECT {DECODED}
@@ -114,7 +126,8 @@ def reconcile(session: Session, *, source: str, ids: list[int]) -> int:
     visited = active.add(session, [c for c in changed if active.is_seen(c.figure)])
     if visited and source != MEMBERS:
         figures += _changes(session, MEMBERS, sorted(visited))
-    rollups.add(session, figures)
+    journeys.add(session, [c for c in figures if journeys.is_step(c.figure)])
+    rollups.add(session, [c for c in figures if not journeys.is_step(c.figure)])
     return len(changed)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.platform.examples import example_of, examples
 
@@ -98,7 +98,12 @@ class Figures(BaseModel):
     active_members: int | None
     active_daily_avg: float | None
     aov_fen: int | None
-    scan_to_order: float | None
+    scan_to_order: float | None = Field(
+        description="Members who scanned a touchpoint and paid an order in the period (at"
+        " the scanned touchpoint's store, by store, guide, touchpoint or region; anywhere in"
+        " scope in a summary; in the same bucket in a series) / members who scanned: 0..1;"
+        " null without scans, and by channel (a scan has none)."
+    )
     pickup_expiry_rate: float | None
     no_show_rate: float | None
     appointment_to_purchase: float | None
@@ -144,9 +149,15 @@ class SeriesPoint(BaseModel):
 class BreakdownRow(BaseModel):
     """One channel, store, guide, touchpoint or region (ids as text; '0' / '': none)."""
 
-    model_config = ConfigDict(json_schema_extra=examples({"key": "3", "figures": _FIGURES}))
+    model_config = ConfigDict(
+        json_schema_extra=examples({"key": "3", "name": "SH003 Xujiahui", "figures": _FIGURES})
+    )
 
-    key: str
+    key: str = Field(description="The channel, or the store, guide, touchpoint or region id.")
+    name: str = Field(
+        description="Who or what the key is: a store as 'code name', a guide as"
+        " 'name (store code)', a touchpoint or region by name; '0' keys say 'no store' etc."
+    )
     figures: Figures
 
 
@@ -155,10 +166,17 @@ class FunnelStep(BaseModel):
         json_schema_extra=examples({"step": "buy", "count": 64, "drop_pct": 73.3})
     )
 
-    step: str
-    count: int
-    #: Share lost since the step before (null for the first step or after an empty one).
-    drop_pct: float | None
+    step: Literal["discover", "consider", "buy", "fulfil", "retain"] = Field(
+        description="discover: members who scanned a touchpoint; consider: of those, who"
+        " checked in; buy: of those, who paid an order; fulfil: of those, who had an order"
+        " collected or delivered; retain: of those, who ordered again within 90 days of an"
+        " earlier order. All in the period; each step a subset of the one before."
+    )
+    count: int = Field(description="Distinct members at this step (never above the step before).")
+    drop_pct: float | None = Field(
+        description="Share of the step before's members lost here, 0..100 (null for the first"
+        " step or after an empty one)."
+    )
 
 
 class FunnelRow(BaseModel):
@@ -166,14 +184,18 @@ class FunnelRow(BaseModel):
         json_schema_extra=examples(
             {
                 "touchpoint_id": 3,
+                "touchpoint_name": "Entrance QR",
                 "store_id": 1,
+                "store_name": "SH001 Jing'an Flagship",
                 "steps": [example_of(FunnelStep, step="discover", count=240, drop_pct=None)],
             }
         )
     )
 
     touchpoint_id: int
-    store_id: int
+    touchpoint_name: str
+    store_id: int = Field(description="The touchpoint's store (0: a touchpoint of no store).")
+    store_name: str
     steps: list[FunnelStep]
 
 

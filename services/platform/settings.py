@@ -200,6 +200,10 @@ class Settings(BaseSettings):
         default=1, ge=0, le=100, description="points earned per yuan paid, when an order completes"
     )
     care_timezone: str = "Asia/Shanghai"
+    brand_timezone: str = Field(
+        default="Asia/Shanghai",
+        description="the brand's local time: the wall's days and 'today' when no store is chosen",
+    )
     journey_views_recorded: bool = Field(
         default=True, description="record product views and availability checks (off: baseline)"
     )

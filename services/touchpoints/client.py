@@ -116,3 +116,8 @@ class LocalTouchpointsClient:
         return attribution.scanned_at_store(
             session=self._session, member_id=member_id, store_id=store_id
         )
+
+
+def names(*, session: Session, ids: Sequence[int]) -> dict[int, str]:
+    """Touchpoints' names by id (ids that name nothing are left out)."""
+    return service.names(session=session, ids=ids)

@@ -158,3 +158,11 @@ def codes(touchpoint: TouchpointRead, settings: Settings) -> TouchpointCodes:
     return TouchpointCodes(
         **touchpoint.model_dump(), token=token, link=settings.touchpoint_link_base + token
     )
+
+
+def names(*, session: Session, ids: Sequence[int]) -> dict[int, str]:
+    wanted = sorted({int(i) for i in ids})
+    if not wanted:
+        return {}
+    rows = session.execute(select(Touchpoint.id, Touchpoint.name).where(Touchpoint.id.in_(wanted)))
+    return {i: name for i, name in rows.all()}

@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -233,9 +235,9 @@ def test_a_regional_manager_sees_their_regions_wall(
     with page.expect_download() as download:
         page.locator("[data-table=stores] button.csv").click()
     lines = list(csv.reader(io.StringIO(Path(download.value.path()).read_text())))
-    assert lines[0][:4] == ["rank", "store", "orders", "gmv_fen"]
+    assert lines[0][:4] == ["Rank", "Store", "Orders", "GMV (¥)"]
     assert [line[1:4] for line in lines[1:]] == [
-        [row[1], str(r["figures"]["orders"]), str(r["figures"]["gmv_fen"])]
+        [row[1], str(r["figures"]["orders"]), f"{r['figures']['gmv_fen'] / 100:.2f}"]
         for row, r in zip(expected, ranking, strict=True)
     ]
 
@@ -262,6 +264,64 @@ def test_a_regional_manager_sees_their_regions_wall(
     assert foreign == [], f"requests left the machine: {foreign}"
     assert f"{live_url}/dashboard-assets/plotly.min.js" in requested
     assert all(urlsplit(u).path != "/dashboard" or u.startswith(live_url) for u in requested)
+
+
+@pytest.mark.demo
+def test_hq_sees_a_named_readable_wall_within_two_seconds(
+    live_url: str, browser_page: Any, tmp_path: Path
+) -> None:
+    page = browser_page
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    _log_in(page, live_url, "hq")
+    page.locator("#wall:not([hidden])").wait_for()
+    asked = time.monotonic()
+    page.locator("body[data-painted]").wait_for(state="attached")
+    painted = time.monotonic() - asked
+    assert page.locator("#tiles .tile").count() > 0
+    query = _loaded(page)
+    token = page.evaluate("sessionStorage.getItem('o2o.manager.token')")
+    assert painted < 2.0, f"HQ's tiles took {painted:.1f} s"
+
+    # Everyone by name: guides of every store (not the first 60), stores, touchpoints.
+    guides = _api(live_url, token, "/insights/breakdown", f"by=guide&{query}")
+    shown = page.locator("#guides tbody tr td:nth-child(2)").all_inner_texts()
+    assert shown and shown == [g["name"] for g in guides if g["key"] not in ("", "0")]
+    names = page.locator(
+        "#guides td:nth-child(2), #stores td:nth-child(2), #funnel td:nth-child(-n+2)"
+    ).all_inner_texts()
+    assert names and not [n for n in names if re.fullmatch(r"(guide|store|touchpoint) \d+", n)]
+    # Headers in words, money with its unit; no field names.
+    headers = page.locator("th").all_inner_texts()
+    assert "GMV (¥)" in headers and not [h for h in headers if re.fullmatch(r"[a-z_]+", h)]
+    # Tables scroll inside their panels: no panel is wider than its box.
+    for panel in page.locator(".table-panel:visible").all():
+        assert page.evaluate("(p) => p.scrollWidth <= p.clientWidth + 1", panel.element_handle())
+    # Counts never have negative ticks.
+    axes = page.locator("#series-chart .ytick text, #series-chart .y2tick text")
+    ticks = axes.all_text_contents()
+    assert ticks and not [t for t in ticks if t.startswith(("-", "\u2212"))], ticks
+    # The funnel narrows: each step at most the one before.
+    overall = _api(live_url, token, "/insights/funnel/overall", query)
+    counts = [step["count"] for step in overall]
+    assert counts[0] > 0 and counts == sorted(counts, reverse=True)
+    # The store map has a base (provinces, coast, cities) and its labels never overlap.
+    assert page.locator("#store-map circle.store").count() > 60
+    assert page.locator("#store-map path.province").count() > 10
+    assert page.locator("#store-map path.country").count() == 1
+    assert page.locator("#store-map text.city-label").count() > 3
+    boxes = page.locator("#store-map text.store-label, #store-map text.city-label").evaluate_all(
+        "els => els.map((t) => { const b = t.getBBox();"
+        " return [b.x, b.y, b.x + b.width, b.y + b.height]; })"
+    )
+    assert len(boxes) > 10
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[0] + 1 < b[2] and b[0] + 1 < a[2] and a[1] + 1 < b[3] and b[1] + 1 < a[3])
+    page.screenshot(path=str(tmp_path / "dashboard-hq.png"), full_page=True)
+    if target := os.environ.get("O2O_DASHBOARD_HQ_SCREENSHOT"):
+        page.screenshot(path=target, full_page=True)
+    assert errors == []
 
 
 @pytest.mark.demo

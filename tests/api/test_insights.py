@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
@@ -109,3 +110,42 @@ def test_a_period_longer_than_a_year_is_refused(client: TestClient) -> None:
     )
     assert answer.status_code == 422
     assert answer.json()["error"]["code"] == "bad_period"
+
+
+def test_the_default_period_ends_on_shanghai_s_today_not_utc_s(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 17:00 UTC is 01:00 the next day in Shanghai: an order paid then is today's.
+    evening = datetime(2026, 11, 20, 17, 0, tzinfo=UTC)
+    monkeypatch.setattr("manager_api.insights_params.utcnow", lambda: evening)
+    east = factories.region().id
+    _order(factories.store(east).id, 12300, paid_at=evening)
+    assert relay_outbox() > 0
+    manager = factories.new_manager_headers((east,))
+    tiles = client.get("/manager/v1/insights/summary", params={"days": 7}, headers=manager)
+    assert tiles.status_code == 200, tiles.text
+    assert (tiles.json()["start"], tiles.json()["end"]) == ("2026-11-15", "2026-11-22")
+    assert tiles.json()["figures"]["gmv_fen"] == 12300
+
+
+def test_breakdowns_and_the_funnel_name_what_they_count(client: TestClient) -> None:
+    east, _, east_store, _ = _wall()
+    manager = factories.new_manager_headers((east,))
+    rows = client.get(
+        "/manager/v1/insights/breakdown", params={**PERIOD, "by": "store"}, headers=manager
+    ).json()
+    with UnitOfWork() as uow:
+        code, name = uow.session.execute(
+            text("SELECT code, name FROM stores.stores WHERE id = :id"), {"id": east_store}
+        ).one()
+    assert [(r["key"], r["name"]) for r in rows] == [(str(east_store), f"{code} {name}")]
+    as_csv = client.get(
+        "/manager/v1/insights/breakdown",
+        params={**PERIOD, "by": "store", "format": "csv"},
+        headers=manager,
+    )
+    assert next(csv.DictReader(io.StringIO(as_csv.text)))["name"] == f"{code} {name}"
+    channels = client.get(
+        "/manager/v1/insights/breakdown", params={**PERIOD, "by": "channel"}, headers=manager
+    ).json()
+    assert {r["name"] for r in channels} == {"qr", "mini program"}

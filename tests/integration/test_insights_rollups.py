@@ -45,6 +45,7 @@ def _tables() -> dict[str, set[tuple[Any, ...]]]:
 _ACTIVE = {
     "members_seen": ("member_id", "region_id", "store_id"),
     "active_members": ("grain", "region_id", "store_id"),
+    "member_steps": ("day", "region_id", "store_id", "touchpoint_id", "guide_id", "step"),
 }
 #: One check-in, the k-th (mod how many there are), drawn by the test's own seed.
 _PICK = (
@@ -348,6 +349,7 @@ def test_rollups_from_shuffled_repeated_messages_equal_the_sources(
             r[: len(dims) + 1] for r in rebuilt[table] ^ rows
         ]
     assert any(incremental.values())
+    assert {"discover", "consider", "buy"} <= {row[5] for row in incremental["member_steps"]}
     # The rebuild counted every row as it is: delivering every message again changes nothing.
     _deliver(rng)
     assert _tables() == incremental

@@ -6,7 +6,10 @@ const API = "/manager/v1";
 const TOKEN = "o2o.manager.token";
 const WHO = "o2o.manager.username";
 const $ = (id) => document.getElementById(id);
-const state = { stores: new Map(), regions: [], guides: new Map(), touchpoints: new Map(), tables: {}, period: null };
+const state = {
+  stores: new Map(), regions: [], touchpoints: new Map(), tables: {}, period: null, run: 0,
+  storesReady: Promise.resolve(), touchpointsReady: Promise.resolve(), sideLoads: () => {},
+};
 
 // ---- formatting (the browser test formats the API's numbers the same way) ----
 const int = (n) => (n == null ? "—" : Math.round(n).toLocaleString("en-US"));
@@ -14,12 +17,14 @@ const money = (fen) =>
   fen == null ? "—" : "¥" + (fen / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const pct = (x) => (x == null ? "—" : (x * 100).toFixed(1) + "%");
 const tenths = (x) => (x == null ? "—" : x.toFixed(1));
+// Money in the CSVs: yuan with two decimals, as the headers say (the API keeps fen).
+const yuan = (fen) => (fen == null ? null : (fen / 100).toFixed(2));
 const minutes = (m) => (m == null ? "—" : m < 120 ? `${m} min` : `${(m / 60).toFixed(1)} h`);
 const TILES = [
   ["gmv_fen", "GMV", money], ["orders", "Orders", int], ["aov_fen", "Average order", money],
   ["units", "Units", int], ["refunded_fen", "Refunds", money], ["new_members", "New members", int],
   ["active_daily_avg", "Daily active members (avg)", tenths],
-  ["scans", "Scans", int], ["check_ins", "Check-ins", int], ["scan_to_order", "Scan → order", pct],
+  ["scans", "Scans", int], ["check_ins", "Check-ins", int], ["scan_to_order", "Scanning members who ordered", pct],
   ["appointments", "Appointments", int], ["no_show_rate", "No-show rate", pct],
   ["pickup_expiry_rate", "Pickup expiry", pct], ["ready_collected_p50_min", "Ready → collected p50", minutes],
   ["coupon_rate", "Orders with coupon", pct], ["points_rate", "Orders paying with points", pct],
@@ -85,15 +90,23 @@ function fillStores() {
   select.value = [...select.options].some((o) => o.value === kept) ? kept : "";
 }
 
+// The period is asked by its length: the server ends it on today's local date (the store's
+// zone, or the brand's), never on the browser's or UTC's; the summary's dates then fix it
+// for every other panel.
 function query() {
   const days = Number($("period").value);
-  const end = new Date(); end.setUTCHours(0, 0, 0, 0); end.setUTCDate(end.getUTCDate() + 1);
-  const start = new Date(end); start.setUTCDate(start.getUTCDate() - days);
-  const q = new URLSearchParams({ start: start.toISOString().slice(0, 10), end: end.toISOString().slice(0, 10) });
+  const q = new URLSearchParams({ days: String(days) });
   if ($("region").value) q.set("region_id", $("region").value);
   if ($("store").value) q.set("store_id", $("store").value);
-  state.period = `${q.get("start")}_${q.get("end")}`;
   return { q: q.toString(), days };
+}
+
+function fixed(summary) {
+  const q = new URLSearchParams({ start: summary.start, end: summary.end });
+  if ($("region").value) q.set("region_id", $("region").value);
+  if ($("store").value) q.set("store_id", $("store").value);
+  state.period = `${summary.start}_${summary.end}`;
+  return q.toString();
 }
 
 // ---- tables, each downloadable as the CSV of what it shows ----
@@ -143,7 +156,10 @@ function tiles(summary) {
   }
 }
 
-const LAYOUT = { margin: { l: 50, r: 50, t: 10, b: 40 }, paper_bgcolor: "#fff", plot_bgcolor: "#fff", font: { size: 11 } };
+const LAYOUT = { margin: { l: 60, r: 60, t: 10, b: 40 }, paper_bgcolor: "#fff", plot_bgcolor: "#fff", font: { size: 11 } };
+// Counts and money are never negative: their axes start at 0 and count in whole steps.
+const COUNT_AXIS = { rangemode: "nonnegative", tickformat: ",d" };
+const MONEY_AXIS = { rangemode: "nonnegative", tickformat: ",.0f" };
 const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["sendDataToCloud"] };
 
 function seriesChart(points) {
@@ -151,13 +167,14 @@ function seriesChart(points) {
   Plotly.react("series-chart", [
     { type: "bar", name: "GMV (¥)", x: at, y: points.map((p) => p.figures.gmv_fen / 100), marker: { color: "#93c5fd" } },
     { type: "scatter", mode: "lines+markers", name: "Orders", x: at, y: points.map((p) => p.figures.orders), yaxis: "y2", line: { color: "#1d4ed8" } },
-  ], { ...LAYOUT, yaxis: { title: "GMV (¥)" }, yaxis2: { title: "Orders", overlaying: "y", side: "right" }, legend: { orientation: "h" } }, CONFIG);
+  ], { ...LAYOUT, yaxis: { title: "GMV (¥)", ...MONEY_AXIS }, yaxis2: { title: "Orders", overlaying: "y", side: "right", ...COUNT_AXIS }, legend: { orientation: "h" } }, CONFIG);
 }
 
 function channels(rows) {
   const total = rows.reduce((s, r) => s + r.figures.gmv_fen, 0);
-  const data = rows.map((r) => [r.key || "none", r.figures.orders, r.figures.gmv_fen, r.figures.aov_fen, total ? r.figures.gmv_fen / total : null]);
-  table("channels", ["channel", "orders", "gmv_fen", "aov_fen", "gmv_share"], data,
+  const data = rows.map((r) => [r.name, r.figures.orders, r.figures.gmv_fen, r.figures.aov_fen, total ? r.figures.gmv_fen / total : null]);
+  table("channels", ["Channel", "Orders", "GMV (¥)", "Average order (¥)", "Share of GMV"],
+    data.map(([c, o, g, a, s]) => [c, o, yuan(g), yuan(a), s]),
     data.map(([c, o, g, a, s]) => [c, int(o), money(g), money(a), pct(s)]));
   Plotly.react("channel-chart", [{ type: "pie", hole: 0.45, labels: data.map((d) => d[0]), values: data.map((d) => d[2] / 100), textinfo: "label+percent" }],
     { ...LAYOUT, margin: { l: 10, r: 10, t: 10, b: 10 }, showlegend: false }, CONFIG);
@@ -170,61 +187,58 @@ function activeChart(points) {
   Plotly.react("active-chart", [
     { type: "bar", name: "Active members", x: at, y: points.map((p) => p.figures.active_members), marker: { color: "#a7f3d0" } },
     { type: "scatter", mode: "lines", name: "Daily average", x: at, y: points.map((p) => p.figures.active_daily_avg), line: { color: "#047857" } },
-  ], { ...LAYOUT, legend: { orientation: "h" } }, CONFIG);
+  ], { ...LAYOUT, yaxis: { title: "Members", ...COUNT_AXIS }, legend: { orientation: "h" } }, CONFIG);
 }
 
 const METHODS = { wechatpay: "WeChat Pay", card: "Card (Stripe)", counter: "Counter", other: "Other / none recorded" };
 
 function payments(rows) {
   const data = rows.map((r) => [r.method, r.orders, r.gmv_fen, r.order_share, r.gmv_share]);
-  table("payments", ["method", "orders", "gmv_fen", "order_share", "gmv_share"], data,
+  table("payments", ["Method", "Orders", "GMV (¥)", "Share of orders", "Share of GMV"],
+    data.map(([m, o, g, os, gs]) => [METHODS[m] || m, o, yuan(g), os, gs]),
     data.map(([m, o, g, os, gs]) => [METHODS[m] || m, int(o), money(g), pct(os), pct(gs)]));
   Plotly.react("payment-chart", [{ type: "pie", hole: 0.45, labels: data.map((d) => METHODS[d[0]] || d[0]), values: data.map((d) => d[2] / 100), textinfo: "label+percent" }],
     { ...LAYOUT, margin: { l: 10, r: 10, t: 10, b: 10 }, showlegend: false }, CONFIG);
 }
 
-function regionName(id) { const r = state.regions.find((x) => String(x.id) === String(id)); return r ? r.name : id === "0" ? "no home store yet" : `region ${id}`; }
-
 function regions(rows) {
-  const data = rows.map((r) => [regionName(r.key), r.figures.new_members, r.figures.active_daily_avg, r.figures.orders, r.figures.gmv_fen]);
-  table("regions", ["region", "new_members", "active_daily_avg", "orders", "gmv_fen"], data,
+  const data = rows.map((r) => [r.name, r.figures.new_members, r.figures.active_daily_avg, r.figures.orders, r.figures.gmv_fen]);
+  table("regions", ["Region", "New members", "Daily active members (avg)", "Orders", "GMV (¥)"],
+    data.map(([k, n, a, o, g]) => [k, n, a, o, yuan(g)]),
     data.map(([k, n, a, o, g]) => [k, int(n), tenths(a), int(o), money(g)]));
 }
 
-function storeName(id) { const s = state.stores.get(Number(id)); return s ? `${s.code} ${s.name}` : `store ${id}`; }
-
 function storeRanking(rows) {
   const ranked = rows.filter((r) => r.key && r.key !== "0");
-  const data = ranked.map((r, i) => [i + 1, storeName(r.key), r.figures.orders, r.figures.gmv_fen, r.figures.aov_fen, r.figures.scans, r.figures.scan_to_order, r.figures.new_members]);
-  table("stores", ["rank", "store", "orders", "gmv_fen", "aov_fen", "scans", "scan_to_order", "new_members"], data,
+  const data = ranked.map((r, i) => [i + 1, r.name, r.figures.orders, r.figures.gmv_fen, r.figures.aov_fen, r.figures.scans, r.figures.scan_to_order, r.figures.new_members]);
+  table("stores", ["Rank", "Store", "Orders", "GMV (¥)", "Average order (¥)", "Scans", "Scanning members who ordered", "New members"],
+    data.map(([k, s, o, g, a, sc, c, m]) => [k, s, o, yuan(g), yuan(a), sc, c, m]),
     data.map(([k, s, o, g, a, sc, c, m]) => [k, s, int(o), money(g), money(a), int(sc), pct(c), int(m)]));
-  storeMap(ranked);
+  return state.storesReady.then(() => storeMap(ranked));
 }
 
-async function guideNames(storeIds) {
-  await Promise.all(storeIds.filter((id) => !state.guides.has(`s${id}`)).map(async (id) => {
-    state.guides.set(`s${id}`, true);
-    try { for (const g of await api(`/stores/${id}/guides`)) state.guides.set(String(g.id), g); } catch (e) { /* name stays an id */ }
-  }));
-}
-
-async function guideRanking(rows) {
+// Guides come named by the API ("name (store code)"), whichever store they work at.
+function guideRanking(rows) {
   const ranked = rows.filter((r) => r.key && r.key !== "0");
-  await guideNames([...state.stores.keys()].slice(0, 60));
-  const name = (id) => { const g = state.guides.get(String(id)); return g ? `${g.name} (${storeName(g.store_id).split(" ")[0]})` : `guide ${id}`; };
-  const data = ranked.map((r, i) => [i + 1, name(r.key), r.figures.orders, r.figures.gmv_fen, r.figures.appointments, r.figures.appointment_to_purchase]);
-  table("guides", ["rank", "guide", "orders", "gmv_fen", "appointments", "appointment_to_purchase"], data,
+  const data = ranked.map((r, i) => [i + 1, r.name, r.figures.orders, r.figures.gmv_fen, r.figures.appointments, r.figures.appointment_to_purchase]);
+  table("guides", ["Rank", "Guide", "Orders", "GMV (¥)", "Appointments", "Appointments that led to a purchase"],
+    data.map(([k, g, o, m, a, c]) => [k, g, o, yuan(m), a, c]),
     data.map(([k, g, o, m, a, c]) => [k, g, int(o), money(m), int(a), pct(c)]));
 }
 
+// The journey in distinct members: each step is the members of the step before who also
+// took it (the API's definition), so the funnel only narrows.
+const STEPS = { discover: "Scanned (discover)", consider: "Checked in (consider)", buy: "Paid an order (buy)", fulfil: "Collected or delivered (fulfil)", retain: "Ordered again (retain)" };
+
+function funnelChart(steps) {
+  Plotly.react("funnel-chart", [{ type: "funnel", y: steps.map((s) => STEPS[s.step] || s.step), x: steps.map((s) => s.count), textinfo: "value+percent previous", marker: { color: "#60a5fa" } }],
+    { ...LAYOUT, margin: { l: 190, r: 20, t: 10, b: 20 } }, CONFIG);
+}
+
 function funnel(rows) {
-  const steps = rows.length ? rows[0].steps.map((s) => s.step) : ["discover", "consider", "buy", "fulfil", "retain"];
-  const totals = steps.map((_, i) => rows.reduce((sum, r) => sum + r.steps[i].count, 0));
-  Plotly.react("funnel-chart", [{ type: "funnel", y: steps, x: totals, textinfo: "value+percent initial", marker: { color: "#60a5fa" } }],
-    { ...LAYOUT, margin: { l: 80, r: 20, t: 10, b: 20 } }, CONFIG);
-  const label = (id) => (id && state.touchpoints.has(id) ? state.touchpoints.get(id).name : id ? `touchpoint ${id}` : "no touchpoint");
-  const data = rows.map((r) => [label(r.touchpoint_id), storeName(r.store_id), ...r.steps.map((s) => s.count), r.steps.at(-1).drop_pct]);
-  table("funnel", ["touchpoint", "store", ...steps, "last_drop_pct"], data,
+  const steps = ["discover", "consider", "buy", "fulfil", "retain"];
+  const data = rows.map((r) => [r.touchpoint_name, r.store_name, ...r.steps.map((s) => s.count), r.steps.at(-1).drop_pct]);
+  table("funnel", ["Touchpoint", "Store", ...steps.map((s) => `${STEPS[s]} (members)`), "Lost before retain (%)"], data,
     data.map((d) => [...d.slice(0, 2), ...d.slice(2, -1).map(int), d.at(-1) == null ? "—" : `${d.at(-1)}%`]));
 }
 
@@ -233,11 +247,12 @@ async function nps(q) {
   // no region or store filter, so the panel covers the period only). Hidden when absent.
   const p = new URLSearchParams(q);
   try {
+    await state.touchpointsReady;
     const report = await api(`/experience?by=touchpoint&start=${p.get("start")}&end=${p.get("end")}`);
     const label = (id) => (id && state.touchpoints.has(Number(id)) ? state.touchpoints.get(Number(id)).name : id ? `touchpoint ${id}` : "no touchpoint");
     const data = report.rows.map((r) => [label(r.key), r.nps.value, r.nps.responses, r.csat.value, r.csat.responses]);
     const score = (v) => (v == null ? "—" : v.toFixed(1));
-    table("nps", ["touchpoint", "nps", "nps_responses", "csat_pct", "csat_responses"], data,
+    table("nps", ["Touchpoint", "NPS (−100 to 100)", "NPS responses", "CSAT (% satisfied)", "CSAT responses"], data,
       data.map(([t, n, nr, c, cr]) => [t, score(n), int(nr), score(c), int(cr)]));
     $("nps-row").hidden = false;
   } catch (e) {
@@ -260,7 +275,7 @@ async function campaigns() {
       return [c.name, c.status, arm("treated").members ?? null, arm("treated").conversion ?? null, arm("control").conversion ?? null,
         u ? u.difference : null, u ? u.low : null, u ? u.high : null];
     });
-    table("campaigns", ["campaign", "status", "reach", "conversion", "control_conversion", "uplift", "uplift_low", "uplift_high"], data,
+    table("campaigns", ["Campaign", "Status", "Reach (members)", "Conversion", "Control group conversion", "Uplift", "Uplift (low)", "Uplift (high)"], data,
       data.map(([n, st, reach, conv, ctrl, up, lo, hi]) => [n, st, int(reach), pct(conv), pct(ctrl), pct(up), lo == null ? "—" : `${pct(lo)} to ${pct(hi)}`]));
     $("campaigns-row").hidden = !data.length;
   } catch (e) {
@@ -269,86 +284,67 @@ async function campaigns() {
   }
 }
 
-const SVG = "http://www.w3.org/2000/svg";
-function svg(tag, attrs) { const el = document.createElementNS(SVG, tag); for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v); return el; }
-
-function storeMap(rows) {
-  // Our stores where they are (latitude, longitude), each circle's area the new members it
-  // signed up in the period, or, where sign-ups are not placed at a store, its member
-  // check-ins: drawn from our data alone, no map tiles.
-  const signUps = rows.some((r) => r.figures.new_members > 0);
-  const figure = signUps ? "new_members" : "check_ins";
-  const members = new Map(rows.map((r) => [Number(r.key), r.figures[figure]]));
-  const shown = [...state.stores.values()].filter((s) => s.latitude != null && (!$("store").value || String(s.id) === $("store").value)
-    && (!$("region").value || String(s.region_id) === $("region").value));
-  const W = 600, H = 300, pad = 30;
-  const box = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "stores and member density" });
-  if (shown.length) {
-    const lat = shown.map((s) => s.latitude), lon = shown.map((s) => s.longitude);
-    const k = Math.cos(((Math.min(...lat) + Math.max(...lat)) / 2) * Math.PI / 180);
-    const spanX = Math.max((Math.max(...lon) - Math.min(...lon)) * k, 0.01), spanY = Math.max(Math.max(...lat) - Math.min(...lat), 0.01);
-    const scale = Math.min((W - 2 * pad) / spanX, (H - 2 * pad) / spanY);
-    const x = (s) => pad + (s.longitude - Math.min(...lon)) * k * scale + (W - 2 * pad - spanX * scale) / 2;
-    const y = (s) => H - pad - (s.latitude - Math.min(...lat)) * scale - (H - 2 * pad - spanY * scale) / 2;
-    const most = Math.max(1, ...shown.map((s) => members.get(s.id) || 0));
-    for (const s of shown) {
-      const n = members.get(s.id) || 0;
-      const dot = svg("circle", { class: "store", cx: x(s).toFixed(1), cy: y(s).toFixed(1), r: (4 + 22 * Math.sqrt(n / most)).toFixed(1), "data-store": s.code });
-      const title = svg("title", {}); title.textContent = `${s.code} ${s.name}: ${n} ${signUps ? "new members" : "member check-ins"}`; dot.append(title);
-      const text = svg("text", { x: (x(s) + 6).toFixed(1), y: (y(s) - 6).toFixed(1) }); text.textContent = s.code;
-      box.append(dot, text);
-    }
-  }
-  const note = svg("text", { x: 6, y: H - 6 }); note.textContent = `circle area: ${signUps ? "new members" : "member check-ins"} in the period`; box.append(note);
-  $("store-map").replaceChildren(box);
-}
-
 // ---- loading ----
+// The tiles first, from the summary alone; every other panel draws as its own answer comes
+// (a slow panel holds back no other). A newer question makes an older one's answers moot.
 async function load() {
-  const { q, days } = query();
+  const { q: asked, days } = query();
+  const run = ++state.run;
+  const current = (draw) => (value) => { if (run === state.run) draw(value); };
   $("status").textContent = "Loading…";
   try {
-    const summary = await api(`/insights/summary?${q}`);
+    const summary = await api(`/insights/summary?${asked}`);
+    if (run !== state.run) return;
     tiles(summary);
-    const [points, byChannel, byStore, byGuide, journey, byMethod, byRegion] = await Promise.all([
-      api(`/insights/series?interval=${days > 90 ? "week" : "day"}&${q}`),
-      api(`/insights/breakdown?by=channel&${q}`),
-      api(`/insights/breakdown?by=store&${q}`),
-      api(`/insights/breakdown?by=guide&${q}`),
-      api(`/insights/funnel?${q}`),
-      api(`/insights/payment_methods?${q}`),
-      api(`/insights/breakdown?by=region&${q}`),
+    document.body.dataset.painted = asked;
+    state.sideLoads();
+    const q = fixed(summary);
+    const interval = days > 90 ? "week" : "day";
+    await Promise.all([
+      api(`/insights/series?interval=${interval}&${q}`).then(current((points) => { seriesChart(points); activeChart(points); })),
+      api(`/insights/breakdown?by=store&${q}`).then(current(storeRanking)),
+      api(`/insights/funnel/overall?${q}`).then(current(funnelChart)),
+      api(`/insights/breakdown?by=channel&${q}`).then(current(channels)),
+      api(`/insights/payment_methods?${q}`).then(current(payments)),
+      api(`/insights/breakdown?by=region&${q}`).then(current(regions)),
+      api(`/insights/breakdown?by=guide&${q}`).then(current(guideRanking)),
+      api(`/insights/funnel?${q}`).then(current(funnel)),
+      nps(q),
+      campaigns(),
     ]);
-    seriesChart(points); channels(byChannel); storeRanking(byStore); funnel(journey);
-    activeChart(points); payments(byMethod); regions(byRegion);
-    await guideRanking(byGuide);
-    await nps(q);
-    await campaigns();
+    if (run !== state.run) return;
     $("status").textContent = `${summary.start} to ${summary.end} (exclusive), compared with ${summary.previous_start} onwards`;
     document.body.dataset.loaded = q;
   } catch (e) {
+    if (run !== state.run) return;
     if (e instanceof Missing) {
       $("status").textContent = "Figures are not available on this server yet (no insights API).";
       storeMap([]);
-      document.body.dataset.loaded = q;
+      document.body.dataset.loaded = asked;
     } else if (e.message !== "unauthorized") {
       $("status").textContent = `Could not load the figures: ${e.message}`;
     }
   }
 }
 
+// The figures are asked at once; the store list (filters, map) and touchpoint names (NPS)
+// load beside them, and only the panels that need them wait for them.
 async function start() {
   $("login-panel").hidden = true;
   $("wall").hidden = false; $("filters").hidden = false; $("logout").hidden = false;
   $("who").textContent = sessionStorage.getItem(WHO) || "";
-  try {
-    state.regions = await api("/regions");
-    const stores = await allPages("/stores");
-    state.stores = new Map(stores.map((s) => [s.id, s]));
-    try { for (const t of await allPages("/touchpoints")) state.touchpoints.set(t.id, t); } catch (e) { /* labels stay ids */ }
-  } catch (e) { return; }
+  try { state.regions = await api("/regions"); } catch (e) { return; }
   $("region").replaceChildren(option("", "All my regions"), ...state.regions.map((r) => option(r.id, r.name)));
-  fillStores();
+  state.sideLoads = () => {  // once, after the first tiles: they never delay them
+    state.sideLoads = () => {};
+    state.storesReady = allPages("/stores").then((stores) => {
+      state.stores = new Map(stores.map((s) => [s.id, s]));
+      fillStores();
+    }).catch(() => {});
+    state.touchpointsReady = allPages("/touchpoints").then((all) => {
+      for (const t of all) state.touchpoints.set(t.id, t);
+    }).catch(() => { /* labels stay ids */ });
+  };
   await load();
 }
 
