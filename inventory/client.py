@@ -8,9 +8,10 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from inventory import availability as availability_module
-from inventory import checkout, operations, reservations, returns, service, sku_stock
+from inventory import checkout, offers, operations, reservations, returns, service, sku_stock
 from inventory.availability import merge_lines
 from inventory.ledger import Staff
+from inventory.offers import Offer, OfferSku
 from inventory.schemas import (
     Availability,
     AvailabilityQuery,
@@ -24,7 +25,7 @@ from services.platform.settings import get_settings
 from stores.client import LocalStoresClient, new_store_boost
 
 #: ``checkout``: the async stock steps of placing an order (event loop, caller's transaction).
-__all__ = ["LocalInventoryClient", "Staff", "checkout", "merge_lines"]
+__all__ = ["LocalInventoryClient", "Offer", "OfferSku", "Staff", "checkout", "merge_lines"]
 
 
 class LocalInventoryClient:
@@ -102,6 +103,13 @@ class LocalInventoryClient:
     def check_skus(self, sku_ids: Sequence[int]) -> None:
         """Every SKU exists and is on sale, or NotFound ``sku_not_found`` naming the others."""
         availability_module.check_skus(self._session, sku_ids)
+
+    def offers(
+        self, product_ids: Sequence[int], *, store_id: int | None = None
+    ) -> dict[int, Offer]:
+        """The products on sale among ``product_ids`` with their SKUs on sale (and the units
+        free at ``store_id`` now), for suggestions: what a shopper could be handed today."""
+        return offers.offers(session=self._session, product_ids=product_ids, store_id=store_id)
 
     def products_of(self, sku_ids: Sequence[int]) -> dict[int, int]:
         """SKU id -> its product's id, for the SKUs that exist."""

@@ -15,6 +15,7 @@ from manager_api import (
     inbox,
     insights,
     orders,
+    recommendations,
     roster,
     site_suggestions,
     stock,
@@ -42,6 +43,7 @@ manager_only.include_router(stock_imports.router)
 manager_only.include_router(campaigns.router)
 manager_only.include_router(site_suggestions.router)
 manager_only.include_router(insights.router)
+manager_only.include_router(recommendations.router)
 manager_only.include_router(experience.router)
 manager_only.include_router(inbox.router)
 

@@ -19,6 +19,10 @@ CASE_CLOSED_TOPIC = CLOSED_TOPIC
 #: SQL of an order's latest moment over ``orders.orders`` (indexed): a reader of recent
 #: moments adds ``<this> >= :since`` to its own condition to use the index.
 ORDER_LATEST_MOMENT = LATEST_MOMENT
+#: Read-only view other services may read in bulk (migration b3e8d2f1a6c4): one row per
+#: line of an order whose money is held (``states.MONEY_HELD``): ``order_id, member_id,
+#: store_id, channel, touchpoint_id, sku_id, quantity, paid_at``.
+PUBLIC_PURCHASES = "orders.public_purchases"
 
 
 def open_case(

@@ -14,4 +14,5 @@ TASK_MODULES = (
     "services.siting.tasks",
     "services.insights.tasks",
     "services.feedback.tasks",
+    "services.recommendations.tasks",
 )
