@@ -71,7 +71,7 @@ def _planted() -> list[tuple[int, int]]:
         pairs += [(member, 1), (member, 2)]
     for member in range(200, 220):
         pairs += [(member, 3), (member, 4)]
-    return pairs + [(300, 1), (301, 3)]
+    return [*pairs, (300, 1), (301, 3)]
 
 
 def test_item_to_item_puts_the_planted_complement_first() -> None:
@@ -118,9 +118,7 @@ def test_consumables_come_back_and_unsellable_products_never_do() -> None:
     consumable = np.array([p == 1 for p in products])
     sellable = np.array([p != 2 for p in products])
     picks = dict(
-        model.member_picks(
-            fitted, member_blend=0.5, k=5, consumable=consumable, sellable=sellable
-        )
+        model.member_picks(fitted, member_blend=0.5, k=5, consumable=consumable, sellable=sellable)
     )
     # bought both; the consumable comes back, the unsellable one never
     assert [p.product_id for p in picks[100]] == [1]
@@ -185,8 +183,13 @@ def test_a_consumable_comes_back_until_its_limit_and_excluded_products_never() -
 def test_choose_stops_at_the_limit() -> None:
     offers = {p: _offer(p, _sku(p * 10)) for p in range(1, 6)}
     bought = Bought(frozenset(), {})
-    chosen = choose([Candidate(p, "similar_members") for p in range(1, 6)], offers,
-                    bought=bought, consumable=(), limit=2)
+    chosen = choose(
+        [Candidate(p, "similar_members") for p in range(1, 6)],
+        offers,
+        bought=bought,
+        consumable=(),
+        limit=2,
+    )
     assert [c.product_id for c in chosen] == [1, 2]
 
 
