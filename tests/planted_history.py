@@ -41,12 +41,15 @@ def product(
     return saved.id, sku.id
 
 
-def paid_order(member_id: int, store_id: int, sku_ids: list[int], *, at: datetime) -> int:
+def paid_order(
+    member_id: int, store_id: int, sku_ids: list[int], *, at: datetime, status: str = "picked_up"
+) -> str:
+    """A paid order written as it stands (its number)."""
     with UnitOfWork() as uow:
         order = Order(
             number=f"RH{next(_numbers):08d}",
             member_id=member_id,
-            status="picked_up",
+            status=status,
             fulfilment="pickup",
             store_id=store_id,
             location_id=1,
@@ -63,7 +66,7 @@ def paid_order(member_id: int, store_id: int, sku_ids: list[int], *, at: datetim
             hold_until=at,
             created_at=at,
             paid_at=at,
-            closed_at=at + timedelta(hours=1),
+            closed_at=at + timedelta(hours=1) if status == "picked_up" else None,
         )
         order.lines = [
             OrderLine(
@@ -79,7 +82,7 @@ def paid_order(member_id: int, store_id: int, sku_ids: list[int], *, at: datetim
         ]
         uow.session.add(order)
         uow.commit()
-        return order.id
+        return order.number
 
 
 def plant(*, pairs: int = 8) -> Planted:
