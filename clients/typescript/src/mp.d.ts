@@ -516,6 +516,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/mp/v1/me/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Recommendations
+         * @description Suggestions for the shopper, each saying why (``bought_together``,
+         *     ``similar_members``, ``popular_nearby``); never what they already bought (unless it is
+         *     a consumable), nothing off sale, and with ``store_id`` nothing out of stock there.
+         */
+        get: operations["my_recommendations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mp/v1/me/recommendations/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My Recommendation Settings */
+        get: operations["my_recommendation_settings"];
+        /**
+         * Set Recommendation Settings
+         * @description ``personalised: false`` turns personal suggestions off (PIPL Art. 24): from the next
+         *     answer every touchpoint shows only what is popular nearby.
+         */
+        put: operations["set_recommendation_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2017,6 +2061,54 @@ export interface components {
             paid_fen: number;
         };
         /**
+         * ProductPage
+         * @description A product on sale with what its buyers also bought (the same for every shopper).
+         * @example {
+         *       "category": "jackets",
+         *       "code": "P0001",
+         *       "description": "Three-layer waterproof shell for city rain and mountain wind.",
+         *       "id": 1,
+         *       "image_urls": [
+         *         "https://cdn.example.com/p/P0001/front.jpg"
+         *       ],
+         *       "name": "Storm Shell Pro",
+         *       "skus": [
+         *         {
+         *           "active": true,
+         *           "code": "P0001-00",
+         *           "currency": "CNY",
+         *           "id": 101,
+         *           "price_fen": 129900,
+         *           "variant": "Black / M"
+         *         }
+         *       ]
+         *     }
+         */
+        ProductPage: {
+            /** Id */
+            id: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            /** Category */
+            category: string;
+            /**
+             * Image Urls
+             * @default []
+             */
+            image_urls: string[];
+            /** Skus */
+            skus: components["schemas"]["SkuRead"][];
+            /**
+             * Bought Together
+             * @description products often bought by this product's buyers
+             */
+            bought_together?: components["schemas"]["Recommended"][];
+        };
+        /**
          * ProductRead
          * @example {
          *       "category": "jackets",
@@ -2057,6 +2149,78 @@ export interface components {
             image_urls: string[];
             /** Skus */
             skus: components["schemas"]["SkuRead"][];
+        };
+        /**
+         * RecommendationList
+         * @example {
+         *       "items": [
+         *         {
+         *           "category": "accessories",
+         *           "name": "Trek Socks",
+         *           "price_fen": 7900,
+         *           "product_id": 12,
+         *           "sku_ids": [
+         *             57,
+         *             58
+         *           ],
+         *           "why": "bought_together"
+         *         }
+         *       ],
+         *       "personalised": true,
+         *       "store_id": 3
+         *     }
+         */
+        RecommendationList: {
+            /** Personalised */
+            personalised: boolean;
+            /** Store Id */
+            store_id: number | null;
+            /** Items */
+            items: components["schemas"]["Recommended"][];
+        };
+        /**
+         * RecommendationSettings
+         * @description Personal suggestions on or off (PIPL Art. 24: the member may refuse them).
+         * @example {
+         *       "personalised": false
+         *     }
+         */
+        RecommendationSettings: {
+            /** Personalised */
+            personalised: boolean;
+        };
+        /**
+         * Recommended
+         * @description A suggested product: the SKUs that can be had (at the store, when one was asked)
+         *     and why it is suggested.
+         * @example {
+         *       "category": "accessories",
+         *       "name": "Trek Socks",
+         *       "price_fen": 7900,
+         *       "product_id": 12,
+         *       "sku_ids": [
+         *         57,
+         *         58
+         *       ],
+         *       "why": "bought_together"
+         *     }
+         */
+        Recommended: {
+            /** Product Id */
+            product_id: number;
+            /** Name */
+            name: string;
+            /** Category */
+            category: string;
+            /** Price Fen */
+            price_fen: number;
+            /** Sku Ids */
+            sku_ids: number[];
+            /**
+             * Why
+             * @enum {string}
+             */
+            why: "bought_together" | "similar_members" | "popular_nearby";
         };
         /**
          * ScanCreate
@@ -2196,6 +2360,130 @@ export interface components {
              * @default []
              */
             guide_ids: number[];
+        };
+        /**
+         * ShopperOrderRead
+         * @description The shopper's order, with a few things they may also like (at its pickup store).
+         * @example {
+         *       "channel": "mini_program",
+         *       "coupon_discount_fen": 0,
+         *       "created_at": "2026-11-28T06:12:41Z",
+         *       "currency": "CNY",
+         *       "fulfilment": "pickup",
+         *       "hold_until": "2026-11-28T06:27:41Z",
+         *       "lines": [
+         *         {
+         *           "coupon_discount_fen": 0,
+         *           "points_discount_fen": 5000,
+         *           "product_name": "Storm Shell Pro",
+         *           "quantity": 1,
+         *           "sku_id": 101,
+         *           "unit_price_fen": 129900,
+         *           "variant": "Black / M"
+         *         }
+         *       ],
+         *       "number": "Oq3Zk7xPa2Lm",
+         *       "payment": {
+         *         "client_secret": "offline_pi_Oq3Zk7xPa2Lm_secret",
+         *         "gateway": "offline",
+         *         "intent_id": "offline_pi_Oq3Zk7xPa2Lm",
+         *         "status": "requires_payment"
+         *       },
+         *       "points_discount_fen": 5000,
+         *       "points_earned": 0,
+         *       "points_returned": 0,
+         *       "points_spent": 5000,
+         *       "refunded_fen": 0,
+         *       "status": "pending_payment",
+         *       "store_id": 1,
+         *       "subtotal_fen": 129900,
+         *       "total_fen": 124900
+         *     }
+         */
+        ShopperOrderRead: {
+            /** Number */
+            number: string;
+            /** Status */
+            status: string;
+            /** Fulfilment */
+            fulfilment: string;
+            /** Store Id */
+            store_id: number | null;
+            delivery_address: components["schemas"]["DeliveryAddress"] | null;
+            /** Lines */
+            lines: components["schemas"]["OrderLineRead"][];
+            /**
+             * Total Fen
+             * @description paid in money: subtotal_fen less the discounts
+             */
+            total_fen: number;
+            /** Refunded Fen */
+            refunded_fen: number;
+            /**
+             * Subtotal Fen
+             * @description what the goods cost before discounts
+             */
+            subtotal_fen: number;
+            /** Coupon Discount Fen */
+            coupon_discount_fen: number;
+            /** Points Spent */
+            points_spent: number;
+            /** Points Discount Fen */
+            points_discount_fen: number;
+            /**
+             * Points Earned
+             * @description earned when the order is picked up or delivered
+             */
+            points_earned: number;
+            /**
+             * Points Returned
+             * @description spent points given back (cancel, expiry, refund)
+             */
+            points_returned: number;
+            /**
+             * Coupon Id
+             * @description the wallet coupon this order redeemed (given back if it lapses)
+             */
+            coupon_id?: number | null;
+            /** Currency */
+            currency: string;
+            /** Channel */
+            channel: string;
+            /** Touchpoint Id */
+            touchpoint_id: number | null;
+            /** Guide Id */
+            guide_id: number | null;
+            /**
+             * Hold Until
+             * Format: date-time
+             */
+            hold_until: string;
+            /** Collect By */
+            collect_by: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Paid At */
+            paid_at: string | null;
+            /** Ready At */
+            ready_at: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            /** Carrier */
+            carrier?: string | null;
+            /** Tracking Number */
+            tracking_number?: string | null;
+            /** Shipped At */
+            shipped_at?: string | null;
+            payment?: components["schemas"]["PaymentInfo"] | null;
+            pickup?: components["schemas"]["PickupPass"] | null;
+            /**
+             * Recommendations
+             * @description two or three suggestions, each saying why
+             */
+            recommendations?: components["schemas"]["Recommended"][];
         };
         /**
          * SkuRead
@@ -2649,7 +2937,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProductRead"];
+                    "application/json": components["schemas"]["ProductPage"];
                 };
             };
             /**
@@ -3790,7 +4078,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderRead"];
+                    "application/json": components["schemas"]["ShopperOrderRead"];
                 };
             };
             /**
@@ -5186,6 +5474,213 @@ export interface operations {
              *
              *     - `idempotency_key_required`: This create needs an `Idempotency-Key` header.
              *     - `idempotency_key_invalid`: `Idempotency-Key` is missing, or not 1-128 visible ASCII characters.
+             *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_recommendations: {
+        parameters: {
+            query?: {
+                /** @description Only what this open store can hand over today. */
+                store_id?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendationList"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
+             *     - `token_invalid`: The token is malformed, forged or for another role.
+             *     - `token_expired`: The token has expired; log in again.
+             *     - `token_wrong_audience`: The token belongs to another front door.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `store_not_found`: No such store in your scope.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_recommendation_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendationSettings"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
+             *     - `token_invalid`: The token is malformed, forged or for another role.
+             *     - `token_expired`: The token has expired; log in again.
+             *     - `token_wrong_audience`: The token belongs to another front door.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_recommendation_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecommendationSettings"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendationSettings"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
+             *     - `token_invalid`: The token is malformed, forged or for another role.
+             *     - `token_expired`: The token has expired; log in again.
+             *     - `token_wrong_audience`: The token belongs to another front door.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `payload_too_large`: The request body is larger than the server accepts.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
              *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
              */
             422: {

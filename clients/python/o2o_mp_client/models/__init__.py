@@ -56,7 +56,12 @@ from .pickup_option import PickupOption
 from .pickup_pass import PickupPass
 from .points_entry_read import PointsEntryRead
 from .priced_line_read import PricedLineRead
+from .product_page import ProductPage
 from .product_read import ProductRead
+from .recommendation_list import RecommendationList
+from .recommendation_settings import RecommendationSettings
+from .recommended import Recommended
+from .recommended_why import RecommendedWhy
 from .scan_create import ScanCreate
 from .scan_result import ScanResult
 from .scan_result_action import ScanResultAction
@@ -69,6 +74,7 @@ from .scan_result_kind import ScanResultKind
 from .scan_result_product_type_0 import ScanResultProductType0
 from .scan_result_store_type_0 import ScanResultStoreType0
 from .service_read import ServiceRead
+from .shopper_order_read import ShopperOrderRead
 from .sku_read import SkuRead
 from .slot_read import SlotRead
 from .try_on_item import TryOnItem
@@ -133,7 +139,12 @@ __all__ = (
     "PickupPass",
     "PointsEntryRead",
     "PricedLineRead",
+    "ProductPage",
     "ProductRead",
+    "RecommendationList",
+    "RecommendationSettings",
+    "Recommended",
+    "RecommendedWhy",
     "ScanCreate",
     "ScanResult",
     "ScanResultAction",
@@ -146,6 +157,7 @@ __all__ = (
     "ScanResultProductType0",
     "ScanResultStoreType0",
     "ServiceRead",
+    "ShopperOrderRead",
     "SkuRead",
     "SlotRead",
     "TryOnItem",
