@@ -41,7 +41,7 @@ def _quality(session: Any, settings: Any) -> dict[str, Any]:
     from services.platform.db import utcnow
     from services.recommendations import metrics, model
     from services.recommendations.history import purchases
-    from services.recommendations.training import _catalog
+    from services.recommendations.training import on_sale_categories
 
     now = utcnow()
     bought = purchases(session, until=now)
@@ -52,16 +52,15 @@ def _quality(session: Any, settings: Any) -> dict[str, Any]:
     views = [
         (m, p) for m, p, _ in LocalFeedbackClient(session).product_views(since=None, until=cut)
     ]
-    categories = _catalog(session, [e[1] for e in events])
+    categories = on_sale_categories(session, [e[1] for e in events])
     consumable_categories = set(settings.recommendations_consumable_categories)
     owned: dict[int, set[int]] = {}
     for member, product, _ in train:
         owned.setdefault(member, set()).add(product)
     recent = cut - timedelta(days=settings.recommendations_popular_days)
-    counts = Counter(p for _, p, at in {(m, p, at) for m, p, at in train} if at >= recent)
-    popular = [
-        p.product_id for p in model.popular(dict(counts), k=200) if p.product_id in categories
-    ]
+    counts = Counter(p for _, p in {(m, p) for m, p, at in train if at >= recent})
+    ranked = model.popular(dict(counts), k=200)
+    popular = [p.product_id for p in ranked if p.product_id in categories]
 
     def allowed(member: int, product: int) -> bool:
         has = product in owned.get(member, set())

@@ -49,7 +49,7 @@ class Trained:
     seconds: float
 
 
-def _catalog(session: Session, product_ids: Iterable[int]) -> dict[int, str]:
+def on_sale_categories(session: Session, product_ids: Iterable[int]) -> dict[int, str]:
     """Products on sale now and their categories."""
     offers = LocalInventoryClient(session).offers(sorted(set(product_ids)), store_id=None)
     return {pid: offer.category for pid, offer in offers.items()}
@@ -120,7 +120,7 @@ def train(session: Session, *, settings: Settings, now: datetime) -> Trained:
     session.execute(text(LOCK))
     bought = purchases(session, until=now)
     viewed = LocalFeedbackClient(session).product_views(since=None, until=now)
-    categories = _catalog(
+    categories = on_sale_categories(
         session, [p.product_id for p in bought] + [product for _, product, _ in viewed]
     )
     pick_rows: list[dict[str, object]] = []
@@ -207,7 +207,7 @@ def refresh(session: Session, *, settings: Settings, now: datetime) -> int:
         )
     ):
         neighbours[product].append((other, score))
-    categories = _catalog(session, everything)
+    categories = on_sale_categories(session, everything)
     consumable = set(settings.recommendations_consumable_categories)
     rows: list[dict[str, object]] = []
     for member in members:
