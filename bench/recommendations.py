@@ -107,14 +107,15 @@ def _quality(session: Any, settings: Any) -> dict[str, Any]:
 
 
 def main() -> None:
-    from server.seed import seed_demo
-    from services.platform.auth import Principal, issue_token
-    from services.platform.db import utcnow
-    from services.platform.settings import get_settings
-    from services.platform.uow import UnitOfWork
-    from services.recommendations import training
-
     with servers("recommendations") as found:
+        # Imported once the servers' URLs are in the environment (settings are read once).
+        from server.seed import seed_demo
+        from services.platform.auth import Principal, issue_token
+        from services.platform.db import utcnow
+        from services.platform.settings import get_settings
+        from services.platform.uow import UnitOfWork
+        from services.recommendations import training
+
         seed_demo(seed=20261122, members=MEMBERS)
         settings = get_settings()
         with UnitOfWork() as uow:

@@ -25,7 +25,17 @@ from services.platform.settings import get_settings
 from stores.client import LocalStoresClient, new_store_boost
 
 #: ``checkout``: the async stock steps of placing an order (event loop, caller's transaction).
-__all__ = ["LocalInventoryClient", "Offer", "OfferSku", "Staff", "checkout", "merge_lines"]
+#: ``offers_async``: what can be offered now, on the event loop (recommendations).
+offers_async = offers.offers_async
+__all__ = [
+    "LocalInventoryClient",
+    "Offer",
+    "OfferSku",
+    "Staff",
+    "checkout",
+    "merge_lines",
+    "offers_async",
+]
 
 
 class LocalInventoryClient:

@@ -1,17 +1,23 @@
 """What can be offered to a shopper now: products on sale, their SKUs, the units free at
-one store. Read in bulk for the recommendations' answers (one statement per answer)."""
+one store. One statement, shared by the sync reader and the event-loop one (the
+recommendations' answers), compiled from the catalog's own rules (``sellable.on_sale``,
+``pricing.price_now``, ``inventory.free_units``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, and_, any_, bindparam, func, literal_column, select
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import Session, aliased
 
 from inventory.models import Location, Product, Sku, Stock
 from inventory.pricing import price_now
 from inventory.sellable import on_sale
+from services.platform import adb
+from services.platform.db import fetch
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,67 @@ class Offer:
     name: str
     category: str
     skus: tuple[OfferSku, ...]
+    #: Every SKU of the product, on sale or not (to tell whether a shopper owns it).
+    all_sku_ids: frozenset[int] = frozenset()
+
+
+_Any = aliased(Sku)
+_HERE = (
+    select(Location.id)
+    .where(Location.store_id == bindparam("store", type_=Integer))
+    .scalar_subquery()
+)
+#: The products on sale among ``%(products)s`` with each SKU on sale, its price now and
+#: its free units at ``%(store)s``'s location (0 where it keeps none; NULL store: 0).
+OFFERS = str(
+    select(
+        Product.id.label("product_id"),
+        Product.name,
+        Product.category,
+        Sku.id.label("sku_id"),
+        Sku.variant,
+        price_now(),
+        Sku.purchase_limit,
+        func.coalesce(
+            func.inventory.free_units(Stock.on_hand, Stock.reserved), literal_column("0")
+        ).label("free"),
+        select(func.array_agg(_Any.id))
+        .where(_Any.product_id == Product.id)
+        .scalar_subquery()
+        .label("all_sku_ids"),
+    )
+    .join(Product, Product.id == Sku.product_id)
+    .outerjoin(Stock, and_(Stock.sku_id == Sku.id, Stock.location_id == _HERE))
+    .where(Product.id == any_(bindparam("products", type_=postgresql.ARRAY(Integer))), on_sale())
+    .order_by(Sku.id)
+    .compile(dialect=postgresql.psycopg.dialect())
+)
+
+
+def _offers(rows: Sequence[dict[str, Any]], *, store_asked: bool) -> dict[int, Offer]:
+    found: dict[int, list[OfferSku]] = {}
+    heads: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        heads[row["product_id"]] = row
+        found.setdefault(row["product_id"], []).append(
+            OfferSku(
+                row["sku_id"],
+                row["variant"],
+                row["price_fen"],
+                row["purchase_limit"],
+                int(row["free"]) if store_asked else None,
+            )
+        )
+    return {
+        pid: Offer(
+            pid,
+            heads[pid]["name"],
+            heads[pid]["category"],
+            tuple(skus),
+            frozenset(heads[pid]["all_sku_ids"] or ()),
+        )
+        for pid, skus in found.items()
+    }
 
 
 def offers(
@@ -39,38 +106,15 @@ def offers(
     units at ``store_id``'s location: 0 where it keeps none). Products with none are left out."""
     if not product_ids:
         return {}
-    columns = [
-        Product.id.label("product_id"),
-        Product.name,
-        Product.category,
-        Sku.id.label("sku_id"),
-        Sku.variant,
-        price_now(),
-        Sku.purchase_limit,
-    ]
-    query = select(*columns).join(Product, Product.id == Sku.product_id)
-    if store_id is not None:
-        here = select(Location.id).where(Location.store_id == store_id).scalar_subquery()
-        free = func.coalesce(func.inventory.free_units(Stock.on_hand, Stock.reserved), 0)
-        query = query.add_columns(free.label("free")).outerjoin(
-            Stock, and_(Stock.sku_id == Sku.id, Stock.location_id == here)
-        )
-    rows = session.execute(
-        query.where(Product.id.in_(list(product_ids)), on_sale()).order_by(Sku.id)
-    ).all()
-    found: dict[int, list[OfferSku]] = {}
-    heads: dict[int, tuple[str, str]] = {}
-    for row in rows:
-        heads[row.product_id] = (row.name, row.category)
-        found.setdefault(row.product_id, []).append(
-            OfferSku(
-                row.sku_id,
-                row.variant,
-                row.price_fen,
-                row.purchase_limit,
-                int(row.free) if store_id is not None else None,
-            )
-        )
-    return {
-        pid: Offer(pid, heads[pid][0], heads[pid][1], tuple(skus)) for pid, skus in found.items()
-    }
+    rows = fetch(session, OFFERS, {"products": list(product_ids), "store": store_id})
+    return _offers(rows, store_asked=store_id is not None)
+
+
+async def offers_async(
+    connection: adb.Connection, product_ids: Sequence[int], store_id: int | None
+) -> dict[int, Offer]:
+    """``offers`` on the event loop (the same statement)."""
+    if not product_ids:
+        return {}
+    rows = await adb.fetch(connection, OFFERS, {"products": list(product_ids), "store": store_id})
+    return _offers(rows, store_asked=store_id is not None)

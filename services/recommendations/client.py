@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.platform import adb
 from services.platform.settings import get_settings
 from services.recommendations import preferences, serving
 from services.recommendations.models import Home, Impression, MemberPick, Preference
@@ -44,6 +45,27 @@ def for_member(
         excluded=excluded,
         now=now,
         strict=strict,
+    )
+
+
+async def for_member_async(
+    connection: adb.Connection,
+    *,
+    member_id: int,
+    store_id: int | None,
+    limit: int,
+    touchpoint: str,
+    now: datetime,
+) -> RecommendationList:
+    """``for_member`` on the event loop (autocommit: what was shown is written at once)."""
+    return await serving.recommend_async(
+        connection,
+        member_id=member_id,
+        store_id=store_id,
+        limit=limit,
+        settings=get_settings(),
+        touchpoint=touchpoint,
+        now=now,
     )
 
 

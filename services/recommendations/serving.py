@@ -1,28 +1,33 @@
 """The answers: a member's suggestions at a touchpoint, a product's "bought together".
 
-Read only what training wrote (own tables, by primary key), then one statement each for
-the offers (inventory's client) and what the member already bought (orders' public view),
-and ``choice.choose`` decides what may be shown. Nothing is computed here.
+Nothing is computed here. One statement (``CANDIDATES``) reads what training wrote (the
+member's choice, picks, home store, what is popular there) and what they already bought
+(orders' declared view, live: an order paid a moment ago counts), one more asks
+inventory what of it can be offered now (``offers``), and ``choice.choose`` decides what
+may be shown; a third records what was shown. The same statements serve the sync routes
+(order, member 360, pickup notice) and the event-loop route (the shopper's list).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, text
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from inventory.client import LocalInventoryClient
+from inventory.client import LocalInventoryClient, Offer, offers_async
+from services.platform import adb
+from services.platform.db import fetch
 from services.platform.errors import NotFound
 from services.platform.settings import Settings
 from services.recommendations.choice import Bought, Candidate, choose
-from services.recommendations.model import BOUGHT_TOGETHER, POPULAR_NEARBY
-from services.recommendations.models import Home, Impression, MemberPick, Popular, Together
-from services.recommendations.preferences import personalised
+from services.recommendations.model import BOUGHT_TOGETHER
+from services.recommendations.models import Together
 from services.recommendations.schemas import RecommendationList, Recommended
-from stores.client import LocalStoresClient
+from stores.client import LocalStoresClient, open_store_async
+from stores.schemas import StoreRead
 
 #: Orders' declared view of purchases (``orders.client.PUBLIC_PURCHASES``), named here
 #: rather than imported: orders tells shoppers about their order through this service's
@@ -30,65 +35,112 @@ from stores.client import LocalStoresClient
 PUBLIC_PURCHASES = "orders.public_purchases"
 #: Candidates read per source: enough that the filters rarely leave the answer short.
 READ = 60
-_BOUGHT = text(
-    f"SELECT sku_id, sum(quantity)::int FROM {PUBLIC_PURCHASES}"
-    " WHERE member_id = :member GROUP BY sku_id"
+#: One row: the member's choice, their candidates in order (personal picks unless they
+#: opted out, then popular at the store, in the city, overall) and the units of each SKU
+#: they bought. ``%(store)s``/``%(city)s``: where "nearby" is (NULL: their home store).
+CANDIDATES = f"""
+WITH choice AS (
+    SELECT coalesce((SELECT personalised FROM recommendations.preferences
+                      WHERE member_id = %(member)s), true) AS personalised
+), place AS (
+    SELECT coalesce(%(store)s::int, h.store_id) AS store_id,
+           coalesce(%(city)s::text, h.city) AS city
+    FROM (SELECT 1) one
+    LEFT JOIN recommendations.homes h ON h.member_id = %(member)s
+), candidate AS (
+    SELECT 0 AS part, p.rank, p.product_id, p.why
+    FROM recommendations.member_picks p, choice
+    WHERE p.member_id = %(member)s AND choice.personalised AND p.rank <= {READ}
+    UNION ALL
+    SELECT CASE pop.scope WHEN 'store' THEN 1 WHEN 'city' THEN 2 ELSE 3 END, pop.rank,
+           pop.product_id, 'popular_nearby'
+    FROM recommendations.popular pop, place
+    WHERE pop.rank <= {READ}
+      AND ((pop.scope = 'store' AND pop.scope_key = place.store_id::text)
+        OR (pop.scope = 'city' AND pop.scope_key = place.city)
+        OR (pop.scope = 'all' AND pop.scope_key = ''))
+), owned AS (
+    SELECT sku_id, sum(quantity)::int AS units FROM {PUBLIC_PURCHASES}
+    WHERE member_id = %(member)s GROUP BY sku_id
 )
+SELECT (SELECT personalised FROM choice) AS personalised,
+       (SELECT array_agg(product_id ORDER BY part, rank) FROM candidate) AS products,
+       (SELECT array_agg(why ORDER BY part, rank) FROM candidate) AS whys,
+       (SELECT array_agg(sku_id) FROM owned) AS owned_skus,
+       (SELECT array_agg(units) FROM owned) AS owned_units
+"""
+#: What was shown, once per member, product, touchpoint and day (the wall).
+SHOWN = """
+INSERT INTO recommendations.impressions
+    (member_id, product_id, touchpoint, shown_on, shown_at, store_id)
+SELECT CAST(%(member)s AS bigint), p, CAST(%(touchpoint)s AS text),
+       CAST(%(at)s AS timestamptz)::date, CAST(%(at)s AS timestamptz), CAST(%(store)s AS integer)
+FROM unnest(CAST(%(products)s AS integer[])) AS p
+ON CONFLICT DO NOTHING
+"""
 
 
-def bought_by(session: Session, member_id: int) -> Bought:
-    """What the member bought (paid and kept), read live so a new order counts at once."""
-    units = {int(sku): int(n) for sku, n in session.execute(_BOUGHT, {"member": member_id})}
-    if not units:
-        return Bought(frozenset(), {})
-    products = LocalInventoryClient(session).products_of(list(units))
-    return Bought(frozenset(products.values()), units)
+def _params(member_id: int, store: StoreRead | None) -> dict[str, Any]:
+    return {
+        "member": member_id,
+        "store": store.id if store else None,
+        "city": store.city if store else None,
+    }
 
 
-def _popular(session: Session, scope: str, key: str) -> list[Candidate]:
-    rows = session.scalars(
-        select(Popular.product_id)
-        .where(Popular.scope == scope, Popular.scope_key == key)
-        .order_by(Popular.rank)
-        .limit(READ)
+def _candidates(row: Mapping[str, Any]) -> list[Candidate]:
+    return [Candidate(p, w) for p, w in zip(row["products"] or (), row["whys"] or (), strict=True)]
+
+
+def owned(row: Mapping[str, Any], offers: Mapping[int, Offer]) -> Bought:
+    """What the member bought, among the offered products (a product is owned when any of
+    its SKUs, on sale or not, was bought)."""
+    units = dict(zip(row["owned_skus"] or (), row["owned_units"] or (), strict=True))
+    skus = set(units)
+    return Bought(
+        frozenset(pid for pid, offer in offers.items() if offer.all_sku_ids & skus), units
     )
-    return [Candidate(p, POPULAR_NEARBY) for p in rows]
 
 
-def popular_nearby(session: Session, *, store_id: int | None, city: str | None) -> list[Candidate]:
-    """The store's favourites, then its city's, then the brand's (a new member's list)."""
-    found: list[Candidate] = []
-    if store_id is not None:
-        found += _popular(session, "store", str(store_id))
-    if city:
-        found += _popular(session, "city", city)
-    return found + _popular(session, "all", "")
-
-
-def _picks(session: Session, member_id: int) -> list[Candidate]:
-    rows = session.execute(
-        select(MemberPick.product_id, MemberPick.why)
-        .where(MemberPick.member_id == member_id)
-        .order_by(MemberPick.rank)
-        .limit(READ)
+def _answer(
+    row: Mapping[str, Any],
+    offers: Mapping[int, Offer],
+    *,
+    store_id: int | None,
+    limit: int,
+    settings: Settings,
+    excluded: Collection[int],
+) -> RecommendationList:
+    items = choose(
+        _candidates(row),
+        offers,
+        bought=owned(row, offers),
+        consumable=settings.recommendations_consumable_categories,
+        excluded=excluded,
+        limit=limit,
     )
-    return [Candidate(p, why) for p, why in rows]
+    return RecommendationList(personalised=row["personalised"], store_id=store_id, items=items)
 
 
-def _where(
-    session: Session, member_id: int, store_id: int | None, *, strict: bool
-) -> tuple[int | None, int | None, str | None]:
-    """The store to hand over from (None: any), and the store and city "nearby" means:
-    the one asked, else the member's home store. A store not open is NotFound
-    ``store_not_found`` when ``strict``, else ignored (an old order's closed store)."""
-    if store_id is not None:
-        store = LocalStoresClient(session).open_store(store_id)
-        if store is not None:
-            return store_id, store_id, store.city
-        if strict:
-            raise NotFound(f"store {store_id} is not open", code="store_not_found")
-    home = session.get(Home, member_id)
-    return (None, home.store_id, home.city) if home else (None, None, None)
+def _store_or_404(store: StoreRead | None, store_id: int | None, *, strict: bool) -> None:
+    if store is None and store_id is not None and strict:
+        raise NotFound(f"store {store_id} is not open", code="store_not_found")
+
+
+def _shown_params(
+    member_id: int,
+    items: Sequence[Recommended],
+    touchpoint: str,
+    store_id: int | None,
+    now: datetime,
+) -> dict[str, Any]:
+    return {
+        "member": member_id,
+        "touchpoint": touchpoint,
+        "at": now,
+        "store": store_id,
+        "products": [item.product_id for item in items],
+    }
 
 
 def recommend(
@@ -103,52 +155,45 @@ def recommend(
     now: datetime,
     strict: bool = True,
 ) -> RecommendationList:
-    """The member's suggestions; ``store_id``: only what that store can hand over today.
-    ``touchpoint``: where they are shown (recorded once a day for the wall)."""
-    store_id, near_store, city = _where(session, member_id, store_id, strict=strict)
-    personal = personalised(session, member_id)
-    candidates = _picks(session, member_id) if personal else []
-    candidates += popular_nearby(session, store_id=near_store, city=city)
+    """The member's suggestions; ``store_id``: only what that open store can hand over
+    today (not open: NotFound ``store_not_found`` when ``strict``, else no store).
+    ``touchpoint``: where they are shown (recorded once a day, for the wall)."""
+    store = LocalStoresClient(session).open_store(store_id) if store_id is not None else None
+    _store_or_404(store, store_id, strict=strict)
+    row = fetch(session, CANDIDATES, _params(member_id, store))[0]
+    asked = store.id if store else None
     offers = LocalInventoryClient(session).offers(
-        list(dict.fromkeys(c.product_id for c in candidates)), store_id=store_id
+        list(dict.fromkeys(row["products"] or ())), store_id=asked
     )
-    items = choose(
-        candidates,
-        offers,
-        bought=bought_by(session, member_id),
-        consumable=settings.recommendations_consumable_categories,
-        excluded=excluded,
-        limit=limit,
-    )
-    if touchpoint is not None:
-        shown(session, member_id, items, touchpoint=touchpoint, store_id=store_id, now=now)
-    return RecommendationList(personalised=personal, store_id=store_id, items=items)
+    found = _answer(row, offers, store_id=asked, limit=limit, settings=settings, excluded=excluded)
+    if touchpoint is not None and found.items:
+        fetch(session, SHOWN, _shown_params(member_id, found.items, touchpoint, asked, now))
+    return found
 
 
-def shown(
-    session: Session,
-    member_id: int,
-    items: Sequence[Recommended],
+async def recommend_async(
+    connection: adb.Connection,
     *,
-    touchpoint: str,
+    member_id: int,
     store_id: int | None,
+    limit: int,
+    settings: Settings,
+    touchpoint: str,
     now: datetime,
-) -> None:
-    """Record the suggestions shown (once per member, product, touchpoint and day)."""
-    if not items:
-        return
-    rows = [
-        {
-            "member_id": member_id,
-            "product_id": item.product_id,
-            "touchpoint": touchpoint,
-            "shown_on": now.date(),
-            "shown_at": now,
-            "store_id": store_id,
-        }
-        for item in items
-    ]
-    session.execute(insert(Impression).values(rows).on_conflict_do_nothing())
+) -> RecommendationList:
+    """``recommend`` on the event loop (the shopper's list): the same three statements."""
+    store = await open_store_async(store_id) if store_id is not None else None
+    _store_or_404(store, store_id, strict=True)
+    row = await adb.fetch_one(connection, CANDIDATES, _params(member_id, store))
+    assert row is not None
+    asked = store.id if store else None
+    offers = await offers_async(connection, list(dict.fromkeys(row["products"] or ())), asked)
+    found = _answer(row, offers, store_id=asked, limit=limit, settings=settings, excluded=())
+    if found.items:
+        await adb.execute(
+            connection, SHOWN, _shown_params(member_id, found.items, touchpoint, asked, now)
+        )
+    return found
 
 
 def bought_together(
@@ -161,10 +206,9 @@ def bought_together(
         .order_by(Together.rank)
         .limit(READ)
     ).all()
-    candidates = [Candidate(p, BOUGHT_TOGETHER) for p in others]
     offers = LocalInventoryClient(session).offers(list(others), store_id=None)
     return choose(
-        candidates,
+        [Candidate(p, BOUGHT_TOGETHER) for p in others],
         offers,
         bought=Bought(frozenset(), {}),
         consumable=settings.recommendations_consumable_categories,
