@@ -12,6 +12,7 @@ all; the setting's default follows it).
 
 Latency: ``GET /mp/v1/me/recommendations?store_id=`` for random demo members against the
 bare endpoint on the same server settings (``ratio`` = rps / baseline rps).
+``BENCH_RECS_REUSE=1`` reuses the previous run's seeded servers.
 """
 
 from __future__ import annotations
@@ -107,7 +108,8 @@ def _quality(session: Any, settings: Any) -> dict[str, Any]:
 
 
 def main() -> None:
-    with servers("recommendations") as found:
+    # BENCH_RECS_REUSE=1 keeps the last run's servers and demo data (the seed then adds nothing).
+    with servers("recommendations", fresh=os.environ.get("BENCH_RECS_REUSE") != "1") as found:
         # Imported once the servers' URLs are in the environment (settings are read once).
         from server.seed import seed_demo
         from services.platform.auth import Principal, issue_token

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Integer, and_, any_, bindparam, func, literal_column, select
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from inventory.models import Location, Product, Sku, Stock
 from inventory.pricing import price_now
@@ -40,14 +40,15 @@ class Offer:
     all_sku_ids: frozenset[int] = frozenset()
 
 
-_Any = aliased(Sku)
 _HERE = (
     select(Location.id)
     .where(Location.store_id == bindparam("store", type_=Integer))
     .scalar_subquery()
 )
-#: The products on sale among ``%(products)s`` with each SKU on sale, its price now and
-#: its free units at ``%(store)s``'s location (0 where it keeps none; NULL store: 0).
+#: Every SKU of the active products among ``%(products)s``: whether it is on sale, its
+#: price now and its free units at ``%(store)s``'s location (0 where it keeps none; NULL
+#: store: 0). SKUs off sale come too (a shopper who bought one owns the product) and
+#: are never offered.
 OFFERS = str(
     select(
         Product.id.label("product_id"),
@@ -60,14 +61,14 @@ OFFERS = str(
         func.coalesce(
             func.inventory.free_units(Stock.on_hand, Stock.reserved), literal_column("0")
         ).label("free"),
-        select(func.array_agg(_Any.id))
-        .where(_Any.product_id == Product.id)
-        .scalar_subquery()
-        .label("all_sku_ids"),
+        on_sale().label("on_sale"),
     )
     .join(Product, Product.id == Sku.product_id)
     .outerjoin(Stock, and_(Stock.sku_id == Sku.id, Stock.location_id == _HERE))
-    .where(Product.id == any_(bindparam("products", type_=postgresql.ARRAY(Integer))), on_sale())
+    .where(
+        Product.id == any_(bindparam("products", type_=postgresql.ARRAY(Integer))),
+        Product.active.is_(True),
+    )
     .order_by(Sku.id)
     .compile(dialect=postgresql.psycopg.dialect())
 )
@@ -76,7 +77,11 @@ OFFERS = str(
 def _offers(rows: Sequence[dict[str, Any]], *, store_asked: bool) -> dict[int, Offer]:
     found: dict[int, list[OfferSku]] = {}
     heads: dict[int, dict[str, Any]] = {}
+    every: dict[int, set[int]] = {}
     for row in rows:
+        every.setdefault(row["product_id"], set()).add(row["sku_id"])
+        if not row["on_sale"]:
+            continue
         heads[row["product_id"]] = row
         found.setdefault(row["product_id"], []).append(
             OfferSku(
@@ -93,7 +98,7 @@ def _offers(rows: Sequence[dict[str, Any]], *, store_asked: bool) -> dict[int, O
             heads[pid]["name"],
             heads[pid]["category"],
             tuple(skus),
-            frozenset(heads[pid]["all_sku_ids"] or ()),
+            frozenset(every[pid]),
         )
         for pid, skus in found.items()
     }

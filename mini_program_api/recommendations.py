@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, FastAPI, Query, Request, Response
 
 from services.platform import adb
 from services.platform.db import utcnow
@@ -15,13 +19,33 @@ from services.platform.web.auth import CurrentShopper
 from services.platform.web.deps import PoolDep, UowDep
 from services.recommendations import client as recommendations
 from services.recommendations.schemas import RecommendationList, RecommendationSettings
+from services.recommendations.shown import ShownQueue
 
 router = APIRouter(tags=["recommendations"])
+#: How often a worker writes what its shoppers' lists showed (the wall's figures).
+FLUSH_EVERY_S = 1.0
+
+
+@asynccontextmanager
+async def flushing(app: FastAPI) -> AsyncIterator[None]:
+    """The worker's queue of showings and its flusher, for the app's lifespan; what is
+    still queued at shutdown is written before the pool closes."""
+    queue = ShownQueue()
+    app.state.recommendations_shown = queue
+    task = asyncio.create_task(queue.run(app.state.db_pool, get_settings(), every=FLUSH_EVERY_S))
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await queue.flush(app.state.db_pool, get_settings())
 
 
 @router.get("/me/recommendations", response_model=RecommendationList)
 @answers("store_not_found")
 async def my_recommendations(
+    request: Request,
     shopper: CurrentShopper,
     pool: PoolDep,
     store_id: Annotated[
@@ -41,6 +65,7 @@ async def my_recommendations(
             limit=limit,
             touchpoint="mini_program",
             now=utcnow(),
+            shown=request.app.state.recommendations_shown,
         )
     return Response(found.model_dump_json(), media_type="application/json")
 

@@ -17,6 +17,7 @@ from services.platform.settings import get_settings
 from services.recommendations import preferences, serving
 from services.recommendations.models import Home, Impression, MemberPick, Preference
 from services.recommendations.schemas import RecommendationList, Recommended
+from services.recommendations.shown import ShownQueue
 
 #: Items in the answers that carry a few suggestions (order, notice, product page).
 FEW = 3
@@ -56,8 +57,9 @@ async def for_member_async(
     limit: int,
     touchpoint: str,
     now: datetime,
+    shown: ShownQueue,
 ) -> RecommendationList:
-    """``for_member`` on the event loop (autocommit: what was shown is written at once)."""
+    """``for_member`` on the event loop; what was shown joins the worker's ``shown`` queue."""
     return await serving.recommend_async(
         connection,
         member_id=member_id,
@@ -66,6 +68,7 @@ async def for_member_async(
         settings=get_settings(),
         touchpoint=touchpoint,
         now=now,
+        shown=shown,
     )
 
 

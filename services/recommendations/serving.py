@@ -4,8 +4,9 @@ Nothing is computed here. One statement (``CANDIDATES``) reads what training wro
 member's choice, picks, home store, what is popular there) and what they already bought
 (orders' declared view, live: an order paid a moment ago counts), one more asks
 inventory what of it can be offered now (``offers``), and ``choice.choose`` decides what
-may be shown; a third records what was shown. The same statements serve the sync routes
-(order, member 360, pickup notice) and the event-loop route (the shopper's list).
+may be shown; what was shown is recorded (in the caller's transaction, or, for the
+event-loop route, by its worker's queue: ``shown``). The same statements serve the sync
+routes (order, member 360, pickup notice) and the event-loop route (the shopper's list).
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from services.platform import adb
 from services.platform.db import fetch
 from services.platform.errors import NotFound
 from services.platform.settings import Settings
-from services.recommendations.choice import Bought, Candidate, choose
+from services.recommendations.choice import NOTHING_BOUGHT, Bought, Candidate, choose
 from services.recommendations.model import BOUGHT_TOGETHER
 from services.recommendations.models import Together
 from services.recommendations.schemas import RecommendationList, Recommended
+from services.recommendations.shown import Showing, ShownQueue
 from stores.client import LocalStoresClient, open_store_async
 from stores.schemas import StoreRead
 
@@ -35,6 +37,10 @@ from stores.schemas import StoreRead
 PUBLIC_PURCHASES = "orders.public_purchases"
 #: Candidates read per source: enough that the filters rarely leave the answer short.
 READ = 60
+#: Distinct candidates handed to inventory per item asked (at least ``FEWEST``): what the
+#: filters drop (owned, out of stock) rarely reaches three in four.
+PER_ITEM = 4
+FEWEST = 20
 #: One row: the member's choice, their candidates in order (personal picks unless they
 #: opted out, then popular at the store, in the city, overall) and the units of each SKU
 #: they bought. ``%(store)s``/``%(city)s``: where "nearby" is (NULL: their home store).
@@ -62,10 +68,16 @@ WITH choice AS (
 ), owned AS (
     SELECT sku_id, sum(quantity)::int AS units FROM {PUBLIC_PURCHASES}
     WHERE member_id = %(member)s GROUP BY sku_id
+), best AS (
+    SELECT DISTINCT ON (product_id) product_id, why, part, rank
+    FROM candidate ORDER BY product_id, part, rank
+), kept AS (
+    SELECT product_id, why, part, rank FROM best ORDER BY part, rank
+    LIMIT CAST(%(read)s AS integer)
 )
 SELECT (SELECT personalised FROM choice) AS personalised,
-       (SELECT array_agg(product_id ORDER BY part, rank) FROM candidate) AS products,
-       (SELECT array_agg(why ORDER BY part, rank) FROM candidate) AS whys,
+       (SELECT array_agg(product_id ORDER BY part, rank) FROM kept) AS products,
+       (SELECT array_agg(why ORDER BY part, rank) FROM kept) AS whys,
        (SELECT array_agg(sku_id) FROM owned) AS owned_skus,
        (SELECT array_agg(units) FROM owned) AS owned_units
 """
@@ -80,9 +92,10 @@ ON CONFLICT DO NOTHING
 """
 
 
-def _params(member_id: int, store: StoreRead | None) -> dict[str, Any]:
+def _params(member_id: int, store: StoreRead | None, limit: int) -> dict[str, Any]:
     return {
         "member": member_id,
+        "read": max(FEWEST, PER_ITEM * limit),
         "store": store.id if store else None,
         "city": store.city if store else None,
     }
@@ -160,7 +173,7 @@ def recommend(
     ``touchpoint``: where they are shown (recorded once a day, for the wall)."""
     store = LocalStoresClient(session).open_store(store_id) if store_id is not None else None
     _store_or_404(store, store_id, strict=strict)
-    row = fetch(session, CANDIDATES, _params(member_id, store))[0]
+    row = fetch(session, CANDIDATES, _params(member_id, store, limit))[0]
     asked = store.id if store else None
     offers = LocalInventoryClient(session).offers(
         list(dict.fromkeys(row["products"] or ())), store_id=asked
@@ -180,19 +193,18 @@ async def recommend_async(
     settings: Settings,
     touchpoint: str,
     now: datetime,
+    shown: ShownQueue,
 ) -> RecommendationList:
-    """``recommend`` on the event loop (the shopper's list): the same three statements."""
+    """``recommend`` on the event loop (the shopper's list): the same two reads; what was
+    shown goes to the worker's queue (``shown``), written in batches."""
     store = await open_store_async(store_id) if store_id is not None else None
     _store_or_404(store, store_id, strict=True)
-    row = await adb.fetch_one(connection, CANDIDATES, _params(member_id, store))
+    row = await adb.fetch_one(connection, CANDIDATES, _params(member_id, store, limit))
     assert row is not None
     asked = store.id if store else None
     offers = await offers_async(connection, list(dict.fromkeys(row["products"] or ())), asked)
     found = _answer(row, offers, store_id=asked, limit=limit, settings=settings, excluded=())
-    if found.items:
-        await adb.execute(
-            connection, SHOWN, _shown_params(member_id, found.items, touchpoint, asked, now)
-        )
+    shown.add([Showing(member_id, i.product_id, touchpoint, now, asked) for i in found.items])
     return found
 
 
@@ -210,7 +222,7 @@ def bought_together(
     return choose(
         [Candidate(p, BOUGHT_TOGETHER) for p in others],
         offers,
-        bought=Bought(frozenset(), {}),
+        bought=NOTHING_BOUGHT,
         consumable=settings.recommendations_consumable_categories,
         excluded={product_id},
         limit=limit,
