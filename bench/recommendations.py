@@ -10,8 +10,11 @@ members bought in the same window before the cut-off, with the same exclusions. 
 member-similarity blend in ``BLENDS`` is measured; the best is reported (``blends`` has
 all; the setting's default follows it).
 
-Latency: ``GET /mp/v1/me/recommendations?store_id=`` for random demo members against the
-bare endpoint on the same server settings (``ratio`` = rps / baseline rps).
+Latency: ``GET /mp/v1/me/recommendations`` (half with ``?store_id=``) for random demo
+members against the bare endpoint on the same server settings, both served at once and
+taking turns in ``BENCH_ROUNDS`` slices (api, bare, bare, api, ...) so the shared
+machine's drifting load counts against both (``ratio`` = rps / baseline rps over all
+slices; ``slice_ratios`` per pair).
 ``BENCH_RECS_REUSE=1`` reuses the previous run's seeded servers.
 """
 
@@ -21,13 +24,15 @@ import os
 import random
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import numpy as np
 from sqlalchemy import text
 
-from bench.harness import Request, baseline, load, serve, servers, write_results
+from bench.harness import LoadResult, Request, load, serve, servers, write_results
+from bench.product_views import merged
 
 K = 10
 BLENDS = (0.0, 0.3, 0.5, 1.0)
@@ -35,6 +40,7 @@ TEST_DAYS = int(os.environ.get("BENCH_RECS_TEST_DAYS", "30"))
 MEMBERS = int(os.environ.get("BENCH_RECS_MEMBERS", "2000"))
 CONCURRENCY = 32
 DURATION = float(os.environ.get("BENCH_DURATION", "10"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
 
 
 def _quality(session: Any, settings: Any) -> dict[str, Any]:
@@ -149,9 +155,29 @@ def main() -> None:
             return Request("GET", path, headers={"Authorization": tokens[i % len(tokens)]})
 
         env = found.env()
-        with serve("server.app:create_app", env, factory=True) as served:
-            result = load(served.base_url, ask, concurrency=CONCURRENCY, duration=DURATION)
-        bare = baseline(env, concurrency=CONCURRENCY, duration=DURATION)
+        slices: dict[str, list[LoadResult]] = {"api": [], "bare": []}
+        with (
+            serve("server.app:create_app", env, factory=True) as api,
+            serve("server.baseline:app", env, factory=False) as bare_server,
+        ):
+            bare_get: Callable[[int], Request] = lambda i: Request("GET", "/baseline")  # noqa: E731
+            sides = {"api": (api, ask), "bare": (bare_server, bare_get)}
+            for server, make in sides.values():  # both warm before anything is counted
+                load(server.base_url, make, concurrency=CONCURRENCY, total=400, warmup=0)
+            # Turns (api, bare, bare, api, ...): the machine's drifting load falls on both.
+            for n in range(ROUNDS):
+                for side in ("api", "bare") if n % 2 == 0 else ("bare", "api"):
+                    server, make = sides[side]
+                    slices[side].append(
+                        load(
+                            server.base_url,
+                            make,
+                            concurrency=CONCURRENCY,
+                            duration=DURATION / ROUNDS,
+                            warmup=0,
+                        )
+                    )
+        result, bare = merged(slices["api"]), merged(slices["bare"])
     summary = result.summary()
     write_results(
         "recommendations",
@@ -162,7 +188,11 @@ def main() -> None:
             "trained_purchases": trained.purchases,
             "rps": summary["rps"],
             "baseline_rps": round(bare.rps, 1),
+            "baseline_p99_ms": bare.summary()["p99_ms"],
             "ratio": round(result.rps / bare.rps, 3) if bare.rps else 0.0,
+            "slice_ratios": [
+                round(a.rps / b.rps, 3) for a, b in zip(slices["api"], slices["bare"], strict=True)
+            ],
             "p50_ms": summary["p50_ms"],
             "p99_ms": summary["p99_ms"],
             "statuses": {str(k): v for k, v in sorted(result.statuses.items())},

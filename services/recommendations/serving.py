@@ -37,10 +37,11 @@ from stores.schemas import StoreRead
 PUBLIC_PURCHASES = "orders.public_purchases"
 #: Candidates read per source: enough that the filters rarely leave the answer short.
 READ = 60
-#: Distinct candidates handed to inventory per item asked (at least ``FEWEST``): what the
-#: filters drop (owned, out of stock) rarely reaches three in four.
-PER_ITEM = 4
-FEWEST = 20
+#: Distinct candidates handed to inventory per item asked (at least ``FEWEST``): picks
+#: never hold what was owned at training, so the filters rarely drop half. Each one costs
+#: its SKUs' rows in ``offers`` (the larger part of the answer's time).
+PER_ITEM = 2
+FEWEST = 12
 #: One row: the member's choice, their candidates in order (personal picks unless they
 #: opted out, then popular at the store, in the city, overall) and the units of each SKU
 #: they bought. ``%(store)s``/``%(city)s``: where "nearby" is (NULL: their home store).
