@@ -156,6 +156,7 @@ def main() -> None:
 
         env = found.env()
         slices: dict[str, list[LoadResult]] = {"api": [], "bare": []}
+        cpu = {"api": 0.0, "bare": 0.0}
         with (
             serve("server.app:create_app", env, factory=True) as api,
             serve("server.baseline:app", env, factory=False) as bare_server,
@@ -168,6 +169,7 @@ def main() -> None:
             for n in range(ROUNDS):
                 for side in ("api", "bare") if n % 2 == 0 else ("bare", "api"):
                     server, make = sides[side]
+                    before = server.cpu_seconds()
                     slices[side].append(
                         load(
                             server.base_url,
@@ -177,6 +179,7 @@ def main() -> None:
                             warmup=0,
                         )
                     )
+                    cpu[side] += server.cpu_seconds() - before
         result, bare = merged(slices["api"]), merged(slices["bare"])
     summary = result.summary()
     write_results(
@@ -193,6 +196,9 @@ def main() -> None:
             "slice_ratios": [
                 round(a.rps / b.rps, 3) for a, b in zip(slices["api"], slices["bare"], strict=True)
             ],
+            # API workers' CPU per answered request (user + system; PostgreSQL's is not in it).
+            "cpu_ms_per_request": round(1000 * cpu["api"] / max(result.count, 1), 3),
+            "baseline_cpu_ms_per_request": round(1000 * cpu["bare"] / max(bare.count, 1), 3),
             "p50_ms": summary["p50_ms"],
             "p99_ms": summary["p99_ms"],
             "statuses": {str(k): v for k, v in sorted(result.statuses.items())},
