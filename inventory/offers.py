@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Integer, and_, any_, bindparam, func, literal_column, select
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
 from inventory.models import Location, Product, Sku, Stock
@@ -49,7 +50,7 @@ _HERE = (
 #: price now and its free units at ``%(store)s``'s location (0 where it keeps none; NULL
 #: store: 0). SKUs off sale come too (a shopper who bought one owns the product) and
 #: are never offered.
-OFFERS = str(
+_SKUS = (
     select(
         Product.id.label("product_id"),
         Product.name,
@@ -69,39 +70,53 @@ OFFERS = str(
         Product.id == any_(bindparam("products", type_=postgresql.ARRAY(Integer))),
         Product.active.is_(True),
     )
-    .order_by(Sku.id)
+    .subquery()
+)
+#: One row per product, its SKUs as arrays in SKU order (a tenth of the rows to decode).
+OFFERS = str(
+    select(
+        _SKUS.c.product_id,
+        _SKUS.c.name,
+        _SKUS.c.category,
+        *(
+            func.array_agg(aggregate_order_by(column, _SKUS.c.sku_id)).label(f"{column.name}s")
+            for column in (
+                _SKUS.c.sku_id,
+                _SKUS.c.variant,
+                _SKUS.c.price_fen,
+                _SKUS.c.purchase_limit,
+                _SKUS.c.free,
+                _SKUS.c.on_sale,
+            )
+        ),
+    )
+    .group_by(_SKUS.c.product_id, _SKUS.c.name, _SKUS.c.category)
     .compile(dialect=postgresql.psycopg.dialect())
 )
 
 
+def _offer(row: dict[str, Any], *, store_asked: bool) -> Offer | None:
+    skus = tuple(
+        OfferSku(sku, variant, price, limit, int(free) if store_asked else None)
+        for sku, variant, price, limit, free, selling in zip(
+            row["sku_ids"],
+            row["variants"],
+            row["price_fens"],
+            row["purchase_limits"],
+            row["frees"],
+            row["on_sales"],
+            strict=True,
+        )
+        if selling
+    )
+    if not skus:
+        return None
+    return Offer(row["product_id"], row["name"], row["category"], skus, frozenset(row["sku_ids"]))
+
+
 def _offers(rows: Sequence[dict[str, Any]], *, store_asked: bool) -> dict[int, Offer]:
-    found: dict[int, list[OfferSku]] = {}
-    heads: dict[int, dict[str, Any]] = {}
-    every: dict[int, set[int]] = {}
-    for row in rows:
-        every.setdefault(row["product_id"], set()).add(row["sku_id"])
-        if not row["on_sale"]:
-            continue
-        heads[row["product_id"]] = row
-        found.setdefault(row["product_id"], []).append(
-            OfferSku(
-                row["sku_id"],
-                row["variant"],
-                row["price_fen"],
-                row["purchase_limit"],
-                int(row["free"]) if store_asked else None,
-            )
-        )
-    return {
-        pid: Offer(
-            pid,
-            heads[pid]["name"],
-            heads[pid]["category"],
-            tuple(skus),
-            frozenset(every[pid]),
-        )
-        for pid, skus in found.items()
-    }
+    found = (_offer(row, store_asked=store_asked) for row in rows)
+    return {offer.product_id: offer for offer in found if offer is not None}
 
 
 def offers(
