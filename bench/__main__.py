@@ -16,6 +16,7 @@ BENCHMARKS = (
     "stock_import",
     "insights",
     "product_views",
+    "recommendations",
 )
 
 

@@ -8,9 +8,10 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from inventory import availability as availability_module
-from inventory import checkout, operations, reservations, returns, service, sku_stock
+from inventory import checkout, offers, operations, reservations, returns, service, sku_stock
 from inventory.availability import merge_lines
 from inventory.ledger import Staff
+from inventory.offers import Offer, OfferSku
 from inventory.purchase_limits import over_purchase_limit, purchase_limits
 from inventory.schemas import (
     Availability,
@@ -25,11 +26,16 @@ from services.platform.settings import get_settings
 from stores.client import LocalStoresClient, new_store_boost
 
 #: ``checkout``: the async stock steps of placing an order (event loop, caller's transaction).
+#: ``offers_async``: what can be offered now, on the event loop (recommendations).
+offers_async = offers.offers_async
 __all__ = [
     "LocalInventoryClient",
+    "Offer",
+    "OfferSku",
     "Staff",
     "checkout",
     "merge_lines",
+    "offers_async",
     "over_purchase_limit",
 ]
 
@@ -113,6 +119,13 @@ class LocalInventoryClient:
     def purchase_limits(self, sku_ids: Sequence[int]) -> dict[int, int | None]:
         """Each SKU's own purchase limit (None: ``O2O_UNITS_PER_SKU``; ``over_purchase_limit``)."""
         return purchase_limits(session=self._session, sku_ids=sku_ids)
+
+    def offers(
+        self, product_ids: Sequence[int], *, store_id: int | None = None
+    ) -> dict[int, Offer]:
+        """The products on sale among ``product_ids`` with their SKUs on sale (and the units
+        free at ``store_id`` now), for suggestions: what a shopper could be handed today."""
+        return offers.offers(session=self._session, product_ids=product_ids, store_id=store_id)
 
     def products_of(self, sku_ids: Sequence[int]) -> dict[int, int]:
         """SKU id -> its product's id, for the SKUs that exist."""

@@ -16,6 +16,7 @@ from manager_api import (
     insights,
     insights_funnel,
     orders,
+    recommendations,
     roster,
     site_suggestions,
     staff,
@@ -46,6 +47,7 @@ manager_only.include_router(campaigns.router)
 manager_only.include_router(site_suggestions.router)
 manager_only.include_router(insights.router)
 manager_only.include_router(insights_funnel.router)
+manager_only.include_router(recommendations.router)
 manager_only.include_router(experience.router)
 manager_only.include_router(inbox.router)
 

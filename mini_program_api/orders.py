@@ -6,7 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
 from fastapi.responses import JSONResponse
+from pydantic import Field
 
+from inventory.client import LocalInventoryClient
 from orders import cancelling, checkout, limits, payment_events, placing, queries
 from orders.schemas import OrderCreate, OrderRead
 from services.platform import adb, idempotency
@@ -18,8 +20,18 @@ from services.platform.web.client_ip import ClientIp
 from services.platform.web.deps import AsyncRedisDep, PoolDep, UowDep
 from services.platform.web.pagination import Page, Pagination
 from services.promotions import limits as coupon_limits
+from services.recommendations import client as recommendations
+from services.recommendations.schemas import Recommended
 
 router = APIRouter(tags=["orders"])
+
+
+class ShopperOrderRead(OrderRead):
+    """The shopper's order, with a few things they may also like (at its pickup store)."""
+
+    recommendations: list[Recommended] = Field(
+        default_factory=list, description="two or three suggestions, each saying why"
+    )
 
 
 @router.post("/orders", status_code=201, response_model=OrderRead)
@@ -83,12 +95,25 @@ def my_orders(shopper: CurrentShopper, uow: UowDep, page: Pagination) -> Page[Or
     return page.page(items, total)
 
 
-@router.get("/orders/{number}", response_model=OrderRead)
+@router.get("/orders/{number}", response_model=ShopperOrderRead)
 @answers("order_not_found")
-def my_order(number: str, shopper: CurrentShopper, uow: UowDep) -> OrderRead:
-    return queries.member_order(
+def my_order(number: str, shopper: CurrentShopper, uow: UowDep) -> ShopperOrderRead:
+    order = queries.member_order(
         session=uow.session, member_id=shopper.subject, number=number, with_payment=True
     )
+    in_order = LocalInventoryClient(uow.session).products_of([line.sku_id for line in order.lines])
+    suggested = recommendations.for_member(
+        uow.session,
+        member_id=shopper.subject,
+        store_id=order.store_id,
+        limit=recommendations.FEW,
+        touchpoint="order_confirmation",
+        excluded=set(in_order.values()),
+        now=utcnow(),
+        strict=False,
+    )
+    uow.commit()  # what was shown, for the wall
+    return ShopperOrderRead(**order.model_dump(), recommendations=suggested.items)
 
 
 @router.post("/orders/{number}/cancel", response_model=OrderRead)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import Field
 
 from inventory import service as catalog
 from inventory.schemas import ProductRead
@@ -14,8 +15,18 @@ from services.platform.inputs import Id
 from services.platform.web.answers import answers
 from services.platform.web.deps import UowDep
 from services.platform.web.pagination import Page, Pagination
+from services.recommendations import client as recommendations
+from services.recommendations.schemas import Recommended
 
 router = APIRouter(tags=["catalog"])
+
+
+class ProductPage(ProductRead):
+    """A product on sale with what its buyers also bought (the same for every shopper)."""
+
+    bought_together: list[Recommended] = Field(
+        default_factory=list, description="products often bought by this product's buyers"
+    )
 
 
 @router.get("/products", response_model=Page[ProductRead])
@@ -30,11 +41,12 @@ def list_products(
     return page.page(items, total)
 
 
-@router.get("/products/{product_id}", response_model=ProductRead)
+@router.get("/products/{product_id}", response_model=ProductPage)
 @answers("product_not_found")
-def get_product(uow: UowDep, product_id: Id, note: Noted) -> ProductRead:
+def get_product(uow: UowDep, product_id: Id, note: Noted) -> ProductPage:
     """A product on sale. The view joins the shopper's journey after the answer is sent
     (send ``X-Device-Id`` when not signed in, so a later login claims it)."""
     product = catalog.get_product(session=uow.session, product_id=product_id)
+    together = recommendations.bought_together(uow.session, product_id=product_id)
     note("product_viewed", at=utcnow(), product_id=product_id)
-    return product
+    return ProductPage(**product.model_dump(), bought_together=together)

@@ -17,6 +17,7 @@ from mini_program_api import (
     orders,
     pay_links,
     products,
+    recommendations,
     scans,
     stores,
 )
@@ -41,6 +42,7 @@ shopper_only.include_router(pay_links.router)
 shopper_only.include_router(checkout.router)
 shopper_only.include_router(appointments.router)
 shopper_only.include_router(feedback.router)
+shopper_only.include_router(recommendations.router)
 
 router = APIRouter(prefix="/mp/v1")
 router.include_router(public)

@@ -22,6 +22,10 @@ ORDER_LATEST_MOMENT = LATEST_MOMENT
 #: A member's orders and cases (their data export), and erasing what is personal in them.
 export_member = member_data.export_member
 forget_member = member_data.forget_member
+#: Read-only view other services may read in bulk (migration b3e8d2f1a6c4): one row per
+#: line of an order whose money is held (``states.MONEY_HELD``): ``order_id, member_id,
+#: store_id, channel, touchpoint_id, sku_id, quantity, paid_at``.
+PUBLIC_PURCHASES = "orders.public_purchases"
 
 
 def open_case(

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 from orders.models import Order
 from services.notifications.client import LocalNotificationsClient, notify_async
 from services.platform.adb import Connection
+from services.platform.db import utcnow
+from services.recommendations import client as recommendations
 
 
 def _yuan(fen: int) -> str:
@@ -36,7 +38,22 @@ async def paid_to_store_async(connection: Connection, number: str, store_id: int
         await notify_async(connection, **_paid(number, store_id))
 
 
-def ready_to_shopper(session: Session, order: Order, *, store_name: str) -> None:
+def _also_like(session: Session, order: Order, in_order: set[int]) -> str:
+    """A line of suggestions the store can hand over with the order ("" for none)."""
+    names = recommendations.also_like(
+        session,
+        member_id=order.member_id,
+        store_id=order.store_id,
+        excluded=in_order,
+        now=utcnow(),
+    )
+    return f" You may also like: {names}." if names else ""
+
+
+def ready_to_shopper(
+    session: Session, order: Order, *, store_name: str, in_order: set[int] | None = None
+) -> None:
+    """``in_order``: the order's products, never suggested with it."""
     LocalNotificationsClient(session).notify(
         template="order_ready_for_pickup",
         dedupe_key=f"order-ready-{order.number}-{order.pickup_code_version}",
@@ -46,6 +63,7 @@ def ready_to_shopper(session: Session, order: Order, *, store_name: str) -> None
             "store_name": store_name,
             "pickup_code": order.pickup_code,
             "collect_by": order.collect_by.isoformat() if order.collect_by else "",
+            "also_like": _also_like(session, order, in_order or set()),
         },
     )
 

@@ -32,7 +32,8 @@ def _issue_code(session: Session, order: Order, store_id: int) -> None:
     order.pickup_code_version += 1
     order.pickup_code_failures = 0
     store = LocalStoresClient(session).get_store(store_id)
-    notices.ready_to_shopper(session, order, store_name=store.name)
+    in_order = LocalInventoryClient(session).products_of([line.sku_id for line in order.lines])
+    notices.ready_to_shopper(session, order, store_name=store.name, in_order=set(in_order.values()))
 
 
 def mark_ready(*, session: Session, store_id: int, number: str, now: datetime) -> Order:

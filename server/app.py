@@ -14,6 +14,7 @@ import orders.payment_events  # noqa: F401  (wires payment events to orders)
 from manager_api.dashboard import install_dashboard
 from manager_api.router import router as manager_router
 from mini_program_api.journey_notes import flushing as journey_notes_flushing
+from mini_program_api.recommendations import flushing as recommendations_shown_flushing
 from mini_program_api.router import router as mini_program_router
 from server import health
 from server.openapi import DESCRIPTION, FRONT_DOORS, OPENAPI_FINISHERS
@@ -49,7 +50,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Staff tokens are checked against the session versions stores keeps (revocation).
     app.state.staff_session_version = staff_auth.session_version
     try:
-        async with journey_notes_flushing(app):  # product views etc., batched to Redis
+        # Product views etc., batched to Redis; suggestions shown, batched to the database.
+        async with journey_notes_flushing(app), recommendations_shown_flushing(app):
             yield
     finally:
         await relay_kicks_sent()

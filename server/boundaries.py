@@ -49,6 +49,7 @@ SERVICES = (
     Service("services.siting", "siting", also_public=("engine",)),
     Service("services.insights", "insights"),
     Service("services.feedback", "feedback"),
+    Service("services.recommendations", "recommendations"),
 )
 # The platform's tables and functions are the shared plumbing every service uses.
 PLATFORM = Service(

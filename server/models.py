@@ -23,6 +23,7 @@ MODEL_MODULES = (
     "services.siting.models",
     "services.insights.models",
     "services.feedback.models",
+    "services.recommendations.models",
 )
 
 

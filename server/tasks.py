@@ -15,4 +15,5 @@ TASK_MODULES = (
     "services.insights.tasks",
     "services.feedback.tasks",
     "services.touchpoints.tasks",
+    "services.recommendations.tasks",
 )

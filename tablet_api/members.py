@@ -31,6 +31,8 @@ from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentGuide
 from services.platform.web.creates import create_once
 from services.platform.web.deps import AsyncRedisDep, UowDep
+from services.recommendations import client as recommendations
+from services.recommendations.schemas import NextBestProduct
 from services.touchpoints.client import LocalTouchpointsClient
 from stores import member_lookups, member_notes
 from stores.appointments.schemas import AppointmentRead
@@ -130,6 +132,7 @@ class Member360(BaseModel):
                     }
                 ],
                 "notes": [example_of(MemberNoteRead)],
+                "next_best_products": [example_of(NextBestProduct)],
             }
         )
     )
@@ -141,6 +144,13 @@ class Member360(BaseModel):
     check_ins: list[CheckInRead]
     scans: list[ScanSeen]
     notes: list[MemberNoteRead]
+    #: What this store can hand the member today, each with why and the SKUs to ring up
+    #: with ``POST /tablet/v1/sales`` (the member's own choice about personal ones applies).
+    next_best_products: list[NextBestProduct] = []
+
+
+#: Suggestions on the tablet's member screen.
+NEXT_BEST = 5
 
 
 def _store(guide: CurrentGuide) -> int:
@@ -205,6 +215,18 @@ def _overview(uow: UnitOfWork, guide: CurrentGuide, member_id: int) -> Member360
         check_ins=stores.member_check_ins(member_id, limit=SHOWN),
         scans=[ScanSeen.model_validate(s, from_attributes=True) for s in scans],
         notes=stores.member_notes(store_id=store_id, member_id=member_id),
+        next_best_products=[
+            NextBestProduct(**item.model_dump())
+            for item in recommendations.for_member(
+                session,
+                member_id=member_id,
+                store_id=store_id,
+                limit=NEXT_BEST,
+                touchpoint="member_360",
+                now=utcnow(),
+                strict=False,
+            ).items
+        ],
     )
 
 
@@ -218,7 +240,9 @@ async def member_360(
     another store's). Only for a member who has dealt with this store (a check-in,
     appointment, order, service case or scan here); any other id is 404. Audited."""
     await _count_lookup(redis, guide)
-    return await run_in_threadpool(_overview, uow, guide, member_id)
+    found = await run_in_threadpool(_overview, uow, guide, member_id)
+    await run_in_threadpool(uow.commit)  # the suggestions shown, for the wall
+    return found
 
 
 def _reveal(uow: UnitOfWork, guide: CurrentGuide, member_id: int, reason: str) -> MemberRead:

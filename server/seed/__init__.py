@@ -33,6 +33,7 @@ from services.platform.auth import hash_password
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
+from services.recommendations.training import train
 from stores.models import Guide, Manager, ManagerRegion, OpeningHours, Region, Store
 
 STORE_COUNT = 64
@@ -116,6 +117,9 @@ def seed_demo(
     with UnitOfWork() as uow:  # the manager's wall, from everything seeded above
         rebuild(uow.session)
         uow.commit()
+    with UnitOfWork() as uow:  # suggestions from the first `make up`, not the next beat
+        trained = train(uow.session, settings=get_settings(), now=now or utcnow())
+        uow.commit()
     console.print(
         f"seeded {len(stores)} stores in {len(regions)} regions, "
         f"{len(skus)} SKUs, {members} members, {codes} QR touchpoints, "
@@ -125,7 +129,8 @@ def seed_demo(
         f"{cases} service cases and 2 care tasks, "
         f"site suggestion {suggestion} for East China, "
         f"{history} past orders for the manager's wall, "
-        f"{moments} journey moments and {answers} feedback answers"
+        f"{moments} journey moments and {answers} feedback answers, "
+        f"suggestions for {trained.members} members"
     )
     return True
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from services.feedback import journey, member_data
+from services.feedback import journey, member_data, views
 
 #: A member's journey, invitations and answers (their export), and erasing them.
 export_member = member_data.export_member
@@ -22,3 +22,9 @@ class LocalFeedbackClient:
         return journey.join_device_events(
             self._session, member_id=member_id, device_id=device_id, since=since
         )
+
+    def product_views(
+        self, *, since: datetime | None, until: datetime
+    ) -> list[tuple[int, int, datetime]]:
+        """Signed-in shoppers' product views in [since, until): ``(member, product, at)``."""
+        return views.product_views(self._session, since=since, until=until)

@@ -9,7 +9,7 @@ TEMPLATES: dict[str, str] = {
     "order_paid_store": "New pickup order {order_number} to prepare.",
     "order_ready_for_pickup": (
         "Your order {order_number} is ready at {store_name}. "
-        "Pickup code {pickup_code}, collect by {collect_by}."
+        "Pickup code {pickup_code}, collect by {collect_by}.{also_like}"
     ),
     "order_expired": "Your order {order_number} was not collected and has been refunded.",
     "order_refunded": "Your refund of {amount_yuan} yuan for order {order_number} is on its way.",

@@ -36,6 +36,7 @@ SERVICE_SCHEMAS = (
     "siting",
     "insights",
     "feedback",
+    "recommendations",
 )
 
 

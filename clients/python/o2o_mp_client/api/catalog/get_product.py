@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.product_read import ProductRead
+from ...models.product_page import ProductPage
 from ...types import UNSET, Response, Unset
 
 
@@ -33,9 +33,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | ProductRead | None:
+) -> ErrorBody | ProductPage | None:
     if response.status_code == 200:
-        response_200 = ProductRead.from_dict(response.json())
+        response_200 = ProductPage.from_dict(response.json())
 
         return response_200
 
@@ -62,7 +62,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | ProductRead]:
+) -> Response[ErrorBody | ProductPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -76,7 +76,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     x_device_id: None | str | Unset = UNSET,
-) -> Response[ErrorBody | ProductRead]:
+) -> Response[ErrorBody | ProductPage]:
     """Get Product
 
      A product on sale. The view joins the shopper's journey after the answer is sent
@@ -91,7 +91,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ProductRead]
+        Response[ErrorBody | ProductPage]
     """
 
     kwargs = _get_kwargs(
@@ -111,7 +111,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     x_device_id: None | str | Unset = UNSET,
-) -> ErrorBody | ProductRead | None:
+) -> ErrorBody | ProductPage | None:
     """Get Product
 
      A product on sale. The view joins the shopper's journey after the answer is sent
@@ -126,7 +126,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ProductRead
+        ErrorBody | ProductPage
     """
 
     return sync_detailed(
@@ -141,7 +141,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     x_device_id: None | str | Unset = UNSET,
-) -> Response[ErrorBody | ProductRead]:
+) -> Response[ErrorBody | ProductPage]:
     """Get Product
 
      A product on sale. The view joins the shopper's journey after the answer is sent
@@ -156,7 +156,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ProductRead]
+        Response[ErrorBody | ProductPage]
     """
 
     kwargs = _get_kwargs(
@@ -174,7 +174,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     x_device_id: None | str | Unset = UNSET,
-) -> ErrorBody | ProductRead | None:
+) -> ErrorBody | ProductPage | None:
     """Get Product
 
      A product on sale. The view joins the shopper's journey after the answer is sent
@@ -189,7 +189,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ProductRead
+        ErrorBody | ProductPage
     """
 
     return (

@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.order_read import OrderRead
+from ...models.shopper_order_read import ShopperOrderRead
 from ...types import Response
 
 
@@ -27,9 +27,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | OrderRead | None:
+) -> ErrorBody | ShopperOrderRead | None:
     if response.status_code == 200:
-        response_200 = OrderRead.from_dict(response.json())
+        response_200 = ShopperOrderRead.from_dict(response.json())
 
         return response_200
 
@@ -61,7 +61,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | OrderRead]:
+) -> Response[ErrorBody | ShopperOrderRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -74,7 +74,7 @@ def sync_detailed(
     number: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | OrderRead]:
+) -> Response[ErrorBody | ShopperOrderRead]:
     """My Order
 
     Args:
@@ -85,7 +85,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | OrderRead]
+        Response[ErrorBody | ShopperOrderRead]
     """
 
     kwargs = _get_kwargs(
@@ -103,7 +103,7 @@ def sync(
     number: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | OrderRead | None:
+) -> ErrorBody | ShopperOrderRead | None:
     """My Order
 
     Args:
@@ -114,7 +114,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | OrderRead
+        ErrorBody | ShopperOrderRead
     """
 
     return sync_detailed(
@@ -127,7 +127,7 @@ async def asyncio_detailed(
     number: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | OrderRead]:
+) -> Response[ErrorBody | ShopperOrderRead]:
     """My Order
 
     Args:
@@ -138,7 +138,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | OrderRead]
+        Response[ErrorBody | ShopperOrderRead]
     """
 
     kwargs = _get_kwargs(
@@ -154,7 +154,7 @@ async def asyncio(
     number: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | OrderRead | None:
+) -> ErrorBody | ShopperOrderRead | None:
     """My Order
 
     Args:
@@ -165,7 +165,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | OrderRead
+        ErrorBody | ShopperOrderRead
     """
 
     return (

@@ -1,0 +1,211 @@
+"""Suggestions: quality on the demo brand's history against a popularity baseline, the
+full retrain's time, and the API's throughput against the bare endpoint.
+
+Quality, by a time split (``services.recommendations.metrics``): the model is fitted on
+every purchase and view before a cut-off ``BENCH_RECS_TEST_DAYS`` (30) days before the
+last purchase; each member's list (their picks, then popular nearby, as the API fills
+it; never what they bought, unless consumable) is judged against the products they first
+bought after it: recall@10 and NDCG@10. The baseline in the same run: the products most
+members bought in the same window before the cut-off, with the same exclusions. Each
+member-similarity blend in ``BLENDS`` is measured; the best is reported (``blends`` has
+all; the setting's default follows it).
+
+Latency: ``GET /mp/v1/me/recommendations`` (half with ``?store_id=``) for random demo
+members against the bare endpoint on the same server settings, both served at once and
+taking turns in ``BENCH_ROUNDS`` slices (api, bare, bare, api, ...) so the shared
+machine's drifting load counts against both (``ratio`` = rps / baseline rps over all
+slices; ``slice_ratios`` per pair).
+``BENCH_RECS_REUSE=1`` reuses the previous run's seeded servers.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections import Counter
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+from sqlalchemy import text
+
+from bench.harness import LoadResult, Request, load, serve, servers, write_results
+from bench.product_views import merged
+
+K = 10
+BLENDS = (0.0, 0.3, 0.5, 1.0)
+TEST_DAYS = int(os.environ.get("BENCH_RECS_TEST_DAYS", "30"))
+MEMBERS = int(os.environ.get("BENCH_RECS_MEMBERS", "2000"))
+CONCURRENCY = 32
+DURATION = float(os.environ.get("BENCH_DURATION", "10"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
+
+
+def _quality(session: Any, settings: Any) -> dict[str, Any]:
+    from services.feedback.client import LocalFeedbackClient
+    from services.platform.db import utcnow
+    from services.recommendations import metrics, model
+    from services.recommendations.history import purchases
+    from services.recommendations.training import on_sale_categories
+
+    now = utcnow()
+    bought = purchases(session, until=now)
+    last = max(p.paid_at for p in bought)
+    cut = last - timedelta(days=TEST_DAYS)
+    events = [(p.member_id, p.product_id, p.paid_at) for p in bought]
+    train, test = metrics.time_split(events, cut)
+    views = [
+        (m, p) for m, p, _ in LocalFeedbackClient(session).product_views(since=None, until=cut)
+    ]
+    categories = on_sale_categories(session, [e[1] for e in events])
+    consumable_categories = set(settings.recommendations_consumable_categories)
+    owned: dict[int, set[int]] = {}
+    for member, product, _ in train:
+        owned.setdefault(member, set()).add(product)
+    recent = cut - timedelta(days=settings.recommendations_popular_days)
+    counts = Counter(p for _, p in {(m, p) for m, p, at in train if at >= recent})
+    ranked = model.popular(dict(counts), k=200)
+    popular = [p.product_id for p in ranked if p.product_id in categories]
+
+    def allowed(member: int, product: int) -> bool:
+        has = product in owned.get(member, set())
+        return product in categories and (not has or categories[product] in consumable_categories)
+
+    def popular_for(member: int) -> list[int]:
+        return [p for p in popular if allowed(member, p)][:K]
+
+    baseline_lists = {m: popular_for(m) for m in test}
+    base_recall, base_ndcg = metrics.mean_at_k(baseline_lists, test, K)
+    fitted = model.fit(
+        [(m, p) for m, p, _ in train], views, view_weight=settings.recommendations_view_weight
+    )
+    products = fitted.product_ids.tolist()
+    sellable = np.array([p in categories for p in products])
+    consumable = np.array([categories.get(p) in consumable_categories for p in products])
+    blends: dict[str, dict[str, float]] = {}
+    for blend in BLENDS:
+        lists: dict[int, list[int]] = {}
+        for member, picks in model.member_picks(
+            fitted, member_blend=blend, k=K, consumable=consumable, sellable=sellable
+        ):
+            if member in test:
+                mine = [p.product_id for p in picks]
+                lists[member] = (mine + [p for p in popular_for(member) if p not in mine])[:K]
+        for member in test:
+            lists.setdefault(member, popular_for(member))
+        recall, ndcg = metrics.mean_at_k(lists, test, K)
+        blends[str(blend)] = {"recall_at_10": round(recall, 4), "ndcg_at_10": round(ndcg, 4)}
+    best = max(blends, key=lambda b: (blends[b]["recall_at_10"], blends[b]["ndcg_at_10"]))
+    return {
+        "recall_at_10": blends[best]["recall_at_10"],
+        "ndcg_at_10": blends[best]["ndcg_at_10"],
+        "baseline_recall_at_10": round(base_recall, 4),
+        "baseline_ndcg_at_10": round(base_ndcg, 4),
+        "lift": round(blends[best]["recall_at_10"] / base_recall, 3) if base_recall else None,
+        "member_blend": float(best),
+        "blends": blends,
+        "cut_off": cut.isoformat(),
+        "train_purchases": len(train),
+        "test_members": len(test),
+        "views": len(views),
+    }
+
+
+def main() -> None:
+    # BENCH_RECS_REUSE=1 keeps the last run's servers and demo data (the seed then adds nothing).
+    with servers("recommendations", fresh=os.environ.get("BENCH_RECS_REUSE") != "1") as found:
+        # Imported once the servers' URLs are in the environment (settings are read once).
+        from server.seed import seed_demo
+        from services.platform.auth import Principal, issue_token
+        from services.platform.db import utcnow
+        from services.platform.settings import get_settings
+        from services.platform.uow import UnitOfWork
+        from services.recommendations import training
+
+        seed_demo(seed=20261122, members=MEMBERS)
+        settings = get_settings()
+        with UnitOfWork() as uow:
+            quality = _quality(uow.session, settings)
+        started = time.perf_counter()
+        with UnitOfWork() as uow:
+            trained = training.train(uow.session, settings=settings, now=utcnow())
+            uow.commit()
+        retrain_s = time.perf_counter() - started
+        engine = found.engine()
+        with engine.connect() as connection:
+            members = list(connection.execute(text("SELECT id FROM members.members")).scalars())
+            stores = list(
+                connection.execute(
+                    text("SELECT id FROM stores.stores WHERE status = 'open'")
+                ).scalars()
+            )
+        engine.dispose()
+        rng = random.Random(28)
+        tokens = [
+            "Bearer " + issue_token(Principal("shopper", m), settings)
+            for m in rng.sample(members, min(2000, len(members)))
+        ]
+
+        def ask(i: int) -> Request:
+            path = "/mp/v1/me/recommendations"
+            if i % 2:
+                path += f"?store_id={rng.choice(stores)}"
+            return Request("GET", path, headers={"Authorization": tokens[i % len(tokens)]})
+
+        env = found.env()
+        slices: dict[str, list[LoadResult]] = {"api": [], "bare": []}
+        cpu = {"api": 0.0, "bare": 0.0}
+        with (
+            serve("server.app:create_app", env, factory=True) as api,
+            serve("server.baseline:app", env, factory=False) as bare_server,
+        ):
+            bare_get: Callable[[int], Request] = lambda i: Request("GET", "/baseline")  # noqa: E731
+            sides = {"api": (api, ask), "bare": (bare_server, bare_get)}
+            for server, make in sides.values():  # both warm before anything is counted
+                load(server.base_url, make, concurrency=CONCURRENCY, total=400, warmup=0)
+            # Turns (api, bare, bare, api, ...): the machine's drifting load falls on both.
+            for n in range(ROUNDS):
+                for side in ("api", "bare") if n % 2 == 0 else ("bare", "api"):
+                    server, make = sides[side]
+                    before = server.cpu_seconds()
+                    slices[side].append(
+                        load(
+                            server.base_url,
+                            make,
+                            concurrency=CONCURRENCY,
+                            duration=DURATION / ROUNDS,
+                            warmup=0,
+                        )
+                    )
+                    cpu[side] += server.cpu_seconds() - before
+        result, bare = merged(slices["api"]), merged(slices["bare"])
+    summary = result.summary()
+    write_results(
+        "recommendations",
+        {
+            **quality,
+            "retrain_s": round(retrain_s, 2),
+            "trained_members": trained.members,
+            "trained_purchases": trained.purchases,
+            "rps": summary["rps"],
+            "baseline_rps": round(bare.rps, 1),
+            "baseline_p99_ms": bare.summary()["p99_ms"],
+            "ratio": round(result.rps / bare.rps, 3) if bare.rps else 0.0,
+            "slice_ratios": [
+                round(a.rps / b.rps, 3) for a, b in zip(slices["api"], slices["bare"], strict=True)
+            ],
+            # API workers' CPU per answered request (user + system; PostgreSQL's is not in it).
+            "cpu_ms_per_request": round(1000 * cpu["api"] / max(result.count, 1), 3),
+            "baseline_cpu_ms_per_request": round(1000 * cpu["bare"] / max(bare.count, 1), 3),
+            "p50_ms": summary["p50_ms"],
+            "p99_ms": summary["p99_ms"],
+            "statuses": {str(k): v for k, v in sorted(result.statuses.items())},
+            "concurrency": CONCURRENCY,
+        },
+    )
+
+
+if __name__ == "__main__":
+    main()

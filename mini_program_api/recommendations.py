@@ -1,0 +1,90 @@
+"""The shopper's "you may also like", and their right to refuse personal suggestions."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import APIRouter, FastAPI, Query, Request, Response
+
+from services.platform import adb
+from services.platform.db import utcnow
+from services.platform.inputs import Id
+from services.platform.settings import get_settings
+from services.platform.web.answers import answers
+from services.platform.web.auth import CurrentShopper
+from services.platform.web.deps import PoolDep, UowDep
+from services.recommendations import client as recommendations
+from services.recommendations.schemas import RecommendationList, RecommendationSettings
+from services.recommendations.shown import ShownQueue
+
+router = APIRouter(tags=["recommendations"])
+#: How often a worker writes what its shoppers' lists showed (the wall's figures).
+FLUSH_EVERY_S = 1.0
+
+
+@asynccontextmanager
+async def flushing(app: FastAPI) -> AsyncIterator[None]:
+    """The worker's queue of showings and its flusher, for the app's lifespan; what is
+    still queued at shutdown is written before the pool closes."""
+    queue = ShownQueue()
+    app.state.recommendations_shown = queue
+    task = asyncio.create_task(queue.run(app.state.db_pool, get_settings(), every=FLUSH_EVERY_S))
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await queue.flush(app.state.db_pool, get_settings())
+
+
+@router.get("/me/recommendations", response_model=RecommendationList)
+@answers("store_not_found")
+async def my_recommendations(
+    request: Request,
+    shopper: CurrentShopper,
+    pool: PoolDep,
+    store_id: Annotated[
+        Id | None, Query(description="Only what this open store can hand over today.")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=30)] = 10,
+) -> Response:
+    """Suggestions for the shopper, each saying why (``bought_together``,
+    ``similar_members``, ``popular_nearby``); never what they already bought (unless it is
+    a consumable), nothing off sale, and with ``store_id`` nothing out of stock there."""
+    # On the event loop: three statements, no thread hop (bench/recommendations.py).
+    async with adb.connection(pool, get_settings()) as connection:
+        found = await recommendations.for_member_async(
+            connection,
+            member_id=shopper.subject,
+            store_id=store_id,
+            limit=limit,
+            touchpoint="mini_program",
+            now=utcnow(),
+            shown=request.app.state.recommendations_shown,
+        )
+    return Response(found.model_dump_json(), media_type="application/json")
+
+
+@router.get("/me/recommendations/settings", response_model=RecommendationSettings)
+def my_recommendation_settings(shopper: CurrentShopper, uow: UowDep) -> RecommendationSettings:
+    return RecommendationSettings(
+        personalised=recommendations.personalised(uow.session, shopper.subject)
+    )
+
+
+@router.put("/me/recommendations/settings", response_model=RecommendationSettings)
+def set_recommendation_settings(
+    body: RecommendationSettings, shopper: CurrentShopper, uow: UowDep
+) -> RecommendationSettings:
+    """``personalised: false`` turns personal suggestions off (PIPL Art. 24): from the next
+    answer every touchpoint shows only what is popular nearby."""
+    value = recommendations.set_personalised(
+        uow.session, member_id=shopper.subject, value=body.personalised, now=utcnow()
+    )
+    uow.commit()
+    return RecommendationSettings(personalised=value)
