@@ -22,7 +22,7 @@ from services.payments.webhooks import MAX_BODY_BYTES as WEBHOOK_MAX_BODY_BYTES
 from services.payments.webhooks import router as webhooks_router
 from services.payments.wechatpay_webhooks import MAX_BODY_BYTES as WECHATPAY_MAX_BODY_BYTES
 from services.payments.wechatpay_webhooks import router as wechatpay_router
-from services.platform.adb import make_pool
+from services.platform.adb import close_pool, make_pool
 from services.platform.db import get_sessionmaker
 from services.platform.logs import configure_logging
 from services.platform.runtime import resolve_database_url, resolve_redis_url
@@ -35,6 +35,8 @@ from services.platform.web.errors import install_error_handlers
 from services.platform.web.middleware import RequestContextMiddleware, StorableInputMiddleware
 from stores import staff_auth
 from tablet_api.router import router as tablet_router
+
+_SHUTDOWN_GRACE_SECONDS = 10.0
 
 
 @asynccontextmanager
@@ -54,8 +56,10 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with journey_notes_flushing(app), recommendations_shown_flushing(app):
             yield
     finally:
-        await relay_kicks_sent()
-        await app.state.db_pool.close()
+        # Bounded: shutdown never waits on a stuck kick or a connection still out.
+        with anyio.move_on_after(_SHUTDOWN_GRACE_SECONDS):
+            await relay_kicks_sent()
+        await close_pool(app.state.db_pool, grace_seconds=_SHUTDOWN_GRACE_SECONDS)
         await app.state.redis.aclose()
 
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any, TypeAlias
 
 import asyncpg
+import structlog
 from sqlalchemy.engine import make_url
 
 from services.platform.db import sqlalchemy_url
@@ -30,6 +31,7 @@ from services.platform.settings import Settings
 Connection: TypeAlias = "asyncpg.Connection[asyncpg.Record]"
 Pool: TypeAlias = "asyncpg.Pool[asyncpg.Record]"
 _NAMED = re.compile(r"%\((\w+)\)s")
+log = structlog.get_logger(__name__)
 
 
 def connect_args(database_url: str) -> dict[str, Any]:
@@ -94,7 +96,19 @@ async def connection(pool: Pool, settings: Settings) -> AsyncIterator[Connection
     try:
         yield acquired
     finally:
-        await pool.release(acquired)
+        # Shielded: a cancel landing during the release (a timeout that fired as the
+        # acquire returned is delivered at the next await) would leave the connection
+        # checked out for good, and the pool's close at shutdown waiting for it forever.
+        await asyncio.shield(pool.release(acquired))
+
+
+async def close_pool(pool: Pool, *, grace_seconds: float) -> None:
+    """Close the pool at shutdown; a connection still out after ``grace_seconds`` is cut."""
+    try:
+        await asyncio.wait_for(pool.close(), grace_seconds)
+    except TimeoutError:
+        log.warning("db_pool_close_timed_out", grace_seconds=grace_seconds)
+        pool.terminate()
 
 
 @lru_cache(maxsize=512)
