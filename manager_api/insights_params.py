@@ -92,8 +92,9 @@ def names(session: Session, by: str, keys: Iterable[str]) -> dict[str, str]:
             out[key] = _NONE[by]
         elif by == "channel":
             out[key] = key.replace("_", " ")
-        else:
-            out[key] = found.get(int(key), f"{by} {key} (gone)")
+        else:  # a key that is not an id names nothing (a row of a removed kind)
+            name = found.get(int(key)) if key.isdigit() else None
+            out[key] = name or f"{by} {key} (gone)"
     return out
 
 

@@ -22,6 +22,7 @@ PUBLIC = {
     "/openapi.json",
     "/mp/v1/stores",
     "/mp/v1/stores/{store_id}/slots",
+    "/mp/v1/stores/{store_id}/services",
     "/mp/v1/guides/{guide_id}",
     "/mp/v1/products",
     "/mp/v1/products/{product_id}",

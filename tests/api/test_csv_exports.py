@@ -18,8 +18,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from manager_api import insights
-from services.insights import queries
+from manager_api import insights, insights_funnel
+from services.insights import journey_queries, queries
 from services.platform.uow import UnitOfWork
 from stores.models import Store
 from tests import factories
@@ -60,7 +60,9 @@ def test_insights_tables_neutralise_planted_formulas(
     figures: defaultdict[str, Any] = defaultdict(lambda: PLANTED)
     monkeypatch.setattr(queries, "series", lambda *a, **k: [(date(2026, 11, 20), figures)])
     monkeypatch.setattr(queries, "breakdown", lambda *a, **k: [(PLANTED, figures)])
-    monkeypatch.setattr(queries, "funnel", lambda *a, **k: [(PLANTED, 1, [("scan", 3)])])
+    # The funnel's rows are ids; a planted name (a store or code named by staff) carries it.
+    monkeypatch.setattr(journey_queries, "funnel", lambda *a, **k: [(7, 1, [("discover", 3)])])
+    monkeypatch.setattr(insights_funnel, "names", lambda *a, **k: defaultdict(lambda: PLANTED))
     monkeypatch.setattr(insights, "payment_mix", lambda *a: [defaultdict(lambda: PLANTED)])
     headers = factories.new_manager_headers(hq=True)
     for path, params in INSIGHTS.items():

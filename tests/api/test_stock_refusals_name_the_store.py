@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from tests import factories
 from tests.api.test_appointment_purchases import stocked_salon
-from tests.api.test_try_on import book
+from tests.api.test_try_on import book, hold_at_booking  # noqa: F401 (autouse: held at booking)
 from tests.shop import idem
 
 

@@ -55,7 +55,9 @@ def test_stores_guides_and_touchpoints_differ(hq: Any) -> None:
         for r in hq("/insights/breakdown", by="touchpoint")
         if r["key"] != "0" and r["figures"]["scans"] >= 20
     ]
-    conversion = sorted(f["scan_to_order"] for f in codes)
+    # Orders credited per scan: the planted conversion (a member who scans a code many
+    # times orders through it in the end, so the member-level scan_to_order is flatter).
+    conversion = sorted(f["orders"] / f["scans"] for f in codes)
     assert len(conversion) >= 60
     assert conversion[-1] >= 2 * conversion[0], conversion
 
