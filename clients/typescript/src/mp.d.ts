@@ -41,6 +41,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/mp/v1/stores/{store_id}/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Store Services
+         * @description What the store's guides offer by appointment: the ``service`` ids that slots and
+         *     bookings take, with names, durations and the guides who offer each.
+         */
+        get: operations["store_services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/mp/v1/guides/{guide_id}": {
         parameters: {
             query?: never;
@@ -162,7 +183,11 @@ export interface paths {
         get: operations["me"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete My Account
+         * @description Erase your personal data everywhere; orders stay for accounting, unlinked from you.
+         */
+        delete: operations["delete_my_account"];
         options?: never;
         head?: never;
         /** Update Me */
@@ -213,6 +238,47 @@ export interface paths {
         };
         /** My History */
         get: operations["my_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mp/v1/me/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My Consents */
+        get: operations["my_consents"];
+        /**
+         * Change Consents
+         * @description Withdrawal takes effect at once: the next siting job, campaign or care run skips you.
+         */
+        put: operations["change_consents"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mp/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export My Data
+         * @description Everything held about you, one section per service (JSON).
+         */
+        get: operations["export_my_data"];
         put?: never;
         post?: never;
         delete?: never;
@@ -335,7 +401,9 @@ export interface paths {
          *     A return is approved when you bring the goods to the store (or HQ for a delivery):
          *     they go back on the shelf and what you paid for them is refunded. Each step is
          *     sent to you as a message and kept in the case's ``steps``. An exchange swaps for another
-         *     size or colour of the same product (409 ``exchange_not_same_product`` otherwise).
+         *     size or colour of the same product at the price you paid (409 ``exchange_not_same_product``
+         *     or ``exchange_price_differs`` otherwise: return it and buy the other instead); more
+         *     than is left to bring back or refund is 409 when you open the case.
          */
         post: operations["open_case"];
         delete?: never;
@@ -565,6 +633,17 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * AccountDeletion
+         * @description The typed confirmation that deletes the account.
+         * @example {
+         *       "confirm": "DELETE MY ACCOUNT"
+         *     }
+         */
+        AccountDeletion: {
+            /** Confirm */
+            confirm: string;
+        };
+        /**
          * AppointmentCreate
          * @description A booking: one start from the slots list, with a guide or any guide.
          * @example {
@@ -623,82 +702,6 @@ export interface components {
              * Format: date-time
              */
             starts_at: string;
-        };
-        /**
-         * AppointmentRead
-         * @example {
-         *       "created_at": "2026-11-28T06:12:41Z",
-         *       "ends_at": "2026-12-03T07:00:00Z",
-         *       "guide_id": 7,
-         *       "id": 5230,
-         *       "member_id": 4211,
-         *       "note": "Size 43, wide feet",
-         *       "service_id": 12,
-         *       "source": "guide_card",
-         *       "starts_at": "2026-12-03T06:30:00Z",
-         *       "status": "booked",
-         *       "store_id": 1,
-         *       "try_on": [
-         *         {
-         *           "quantity": 1,
-         *           "sku_id": 101
-         *         }
-         *       ]
-         *     }
-         */
-        AppointmentRead: {
-            /** Id */
-            id: number;
-            /** Store Id */
-            store_id: number;
-            /** Guide Id */
-            guide_id: number;
-            /** Service Id */
-            service_id: number;
-            /** Member Id */
-            member_id: number;
-            /** Status */
-            status: string;
-            /**
-             * Starts At
-             * Format: date-time
-             */
-            starts_at: string;
-            /**
-             * Ends At
-             * Format: date-time
-             */
-            ends_at: string;
-            /** Source */
-            source: string;
-            /** Note */
-            note: string;
-            /** Cancel Reason */
-            cancel_reason: string | null;
-            /** Cancelled By */
-            cancelled_by: string | null;
-            /** Checked In At */
-            checked_in_at: string | null;
-            /** Completed At */
-            completed_at: string | null;
-            /** Outcome */
-            outcome?: string | null;
-            /** Order Number */
-            order_number?: string | null;
-            /** Outcome Note */
-            outcome_note?: string | null;
-            /** Follow Up On */
-            follow_up_on?: string | null;
-            /**
-             * Try On
-             * @default []
-             */
-            try_on: components["schemas"]["TryOnItem"][];
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
         };
         /**
          * Availability
@@ -776,6 +779,39 @@ export interface components {
             limit: number;
         };
         /**
+         * BookableService
+         * @example {
+         *       "currency": "CNY",
+         *       "description": "Foot measurement and fitting with a guide",
+         *       "duration_minutes": 30,
+         *       "guides": [
+         *         {
+         *           "id": 7,
+         *           "name": "Wang Fang"
+         *         }
+         *       ],
+         *       "id": 12,
+         *       "name": "Shoe fitting",
+         *       "price_fen": 0
+         *     }
+         */
+        BookableService: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            /** Duration Minutes */
+            duration_minutes: number;
+            /** Price Fen */
+            price_fen: number;
+            /** Currency */
+            currency: string;
+            /** Guides */
+            guides: components["schemas"]["OfferingGuide"][];
+        };
+        /**
          * CartLine
          * @example {
          *       "quantity": 1,
@@ -836,8 +872,31 @@ export interface components {
             exchange_sku_id?: number | null;
         };
         /**
-         * CaseRead
-         * @description A case with its history and what it needs next (empty once closed).
+         * CaseLineRead
+         * @description A case's line with the money a guide weighs: the unit price paid and, for an
+         *     exchange, the replacement's price now (they must match: ``exchange_price_differs``).
+         */
+        CaseLineRead: {
+            /** Sku Id */
+            sku_id: number;
+            /** Quantity */
+            quantity: number;
+            /** Exchange Sku Id */
+            exchange_sku_id?: number | null;
+            /**
+             * Paid Unit Fen
+             * @description unit price on the order
+             */
+            paid_unit_fen?: number | null;
+            /**
+             * Exchange Price Fen
+             * @description the replacement's price now (an exchange only)
+             */
+            exchange_price_fen?: number | null;
+        };
+        /**
+         * CaseMine
+         * @description A case as its shopper reads it (the mini-program).
          * @example {
          *       "created_at": "2026-11-29T09:00:00Z",
          *       "due_at": "2026-12-01T09:00:00Z",
@@ -845,19 +904,13 @@ export interface components {
          *       "kind": "return",
          *       "lines": [
          *         {
+         *           "paid_unit_fen": 71800,
          *           "quantity": 1,
          *           "sku_id": 101
          *         }
          *       ],
          *       "member_id": 12,
-         *       "member_url": "/tablet/v1/members/12",
-         *       "next_steps": [
-         *         "contact",
-         *         "approve",
-         *         "decline"
-         *       ],
          *       "order_number": "O-8F2KQ",
-         *       "overdue": false,
          *       "photo_urls": [],
          *       "status": "open",
          *       "steps": [
@@ -865,7 +918,6 @@ export interface components {
          *           "action": "open",
          *           "actor_role": "shopper",
          *           "created_at": "2026-11-29T09:00:00Z",
-         *           "note": "too small",
          *           "status": "open"
          *         }
          *       ],
@@ -873,7 +925,7 @@ export interface components {
          *       "summary": "too small"
          *     }
          */
-        CaseRead: {
+        CaseMine: {
             /** Id */
             id: number;
             /** Kind */
@@ -889,9 +941,7 @@ export interface components {
             /** Summary */
             summary: string;
             /** Lines */
-            lines: {
-                [key: string]: unknown;
-            }[];
+            lines: components["schemas"]["CaseLineRead"][];
             /** Photo Urls */
             photo_urls: string[];
             /** Outcome */
@@ -903,8 +953,6 @@ export interface components {
             due_at: string;
             /** Acted At */
             acted_at: string | null;
-            /** Escalated At */
-            escalated_at: string | null;
             /** Closed At */
             closed_at: string | null;
             /**
@@ -912,25 +960,20 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
-            /** Overdue */
-            overdue: boolean;
-            /** Next Steps */
-            next_steps: string[];
-            /** Member Url */
-            member_url: string;
             /** Steps */
-            steps: components["schemas"]["CaseStepRead"][];
+            steps: components["schemas"]["CaseStepMine"][];
         };
-        /** CaseStepRead */
-        CaseStepRead: {
+        /**
+         * CaseStepMine
+         * @description A step of the shopper's case: what happened and when; staff notes stay with staff.
+         */
+        CaseStepMine: {
             /** Action */
             action: string;
             /** Status */
             status: string;
             /** Actor Role */
             actor_role: string;
-            /** Note */
-            note: string | null;
             /**
              * Created At
              * Format: date-time
@@ -1002,11 +1045,14 @@ export interface components {
          *         }
          *       ],
          *       "points_balance": 12000,
+         *       "points_clamped": false,
          *       "points_discount_fen": 5000,
          *       "points_max": 64950,
+         *       "points_requested": 5000,
          *       "points_spent": 5000,
          *       "subtotal_fen": 129900,
-         *       "total_fen": 124900
+         *       "total_fen": 124900,
+         *       "warnings": []
          *     }
          */
         CheckoutPriceRead: {
@@ -1034,6 +1080,88 @@ export interface components {
              * @description the most points this cart can use
              */
             points_max: number;
+            /**
+             * Points Requested
+             * @description `points` as sent
+             * @default 0
+             */
+            points_requested: number;
+            /**
+             * Points Clamped
+             * @description fewer points are used than requested (the balance or the cart's cap); `points_spent` is what is used
+             * @default false
+             */
+            points_clamped: boolean;
+            /**
+             * Points Note
+             * @description why, when clamped
+             */
+            points_note?: string | null;
+            /**
+             * Warnings
+             * @description what placing this cart now would refuse, e.g. `out_of_stock` at the store
+             */
+            warnings?: components["schemas"]["PreviewWarning"][];
+        };
+        /** ConsentEventRead */
+        ConsentEventRead: {
+            /** Purpose */
+            purpose: string;
+            /** Granted */
+            granted: boolean;
+            /** Source */
+            source: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /**
+         * ConsentsRead
+         * @description Each purpose's consent now, and every change so far (newest first).
+         * @example {
+         *       "care": true,
+         *       "history": [
+         *         {
+         *           "at": "2026-12-01T08:00:00Z",
+         *           "granted": false,
+         *           "purpose": "marketing",
+         *           "source": "consents"
+         *         }
+         *       ],
+         *       "home_location": true,
+         *       "marketing": false
+         *     }
+         */
+        ConsentsRead: {
+            /** Home Location */
+            home_location: boolean;
+            /** Marketing */
+            marketing: boolean;
+            /** Care */
+            care: boolean;
+            /** History */
+            history: components["schemas"]["ConsentEventRead"][];
+        };
+        /**
+         * ConsentsUpdate
+         * @description Purposes to change; a purpose left out stays as it is.
+         *
+         *     ``home_location: true`` is given by sharing a location (``PUT /mp/v1/me/location``), so
+         *     only ``false`` is taken here: it erases the stored location.
+         * @example {
+         *       "home_location": false,
+         *       "marketing": false
+         *     }
+         */
+        ConsentsUpdate: {
+            /** Home Location */
+            home_location?: boolean | null;
+            /** Marketing */
+            marketing?: boolean | null;
+            /** Care */
+            care?: boolean | null;
         };
         /**
          * CouponRead
@@ -1462,6 +1590,51 @@ export interface components {
             device_id?: string | null;
         };
         /**
+         * MemberDataExport
+         * @description Everything held about the member: one section per service (more may be added).
+         * @example {
+         *       "appointments": [],
+         *       "check_ins": [],
+         *       "consents": {
+         *         "care": true,
+         *         "home_location": true,
+         *         "marketing": true
+         *       },
+         *       "coupons": [],
+         *       "exported_at": "2026-12-07T08:00:00+00:00",
+         *       "feedback": {
+         *         "answers": [],
+         *         "invitations": [],
+         *         "journey_events": []
+         *       },
+         *       "member_id": 4211,
+         *       "orders": {
+         *         "orders": [],
+         *         "service_cases": []
+         *       },
+         *       "points_ledger": [
+         *         {
+         *           "delta": 120,
+         *           "source": "order:K7Q2:earn"
+         *         }
+         *       ],
+         *       "profile": {
+         *         "id": 4211,
+         *         "name": "Chen Jing",
+         *         "phone": "+8613800138000"
+         *       },
+         *       "scans": []
+         *     }
+         */
+        MemberDataExport: {
+            /** Member Id */
+            member_id: number;
+            /** Exported At */
+            exported_at: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * MemberProfile
          * @description What the member sees of themselves, location and preferences included.
          * @example {
@@ -1640,6 +1813,19 @@ export interface components {
             service_id: number;
             /** Slots */
             slots: components["schemas"]["SlotRead"][];
+        };
+        /**
+         * OfferingGuide
+         * @example {
+         *       "id": 7,
+         *       "name": "Wang Fang"
+         *     }
+         */
+        OfferingGuide: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
         };
         /**
          * OpeningHoursRead
@@ -1869,17 +2055,6 @@ export interface components {
             payment?: components["schemas"]["PaymentInfo"] | null;
             pickup?: components["schemas"]["PickupPass"] | null;
         };
-        /** Page[AppointmentRead] */
-        Page_AppointmentRead_: {
-            /** Items */
-            items: components["schemas"]["AppointmentRead"][];
-            /** Total */
-            total: number;
-            /** Offset */
-            offset: number;
-            /** Limit */
-            limit: number;
-        };
         /** Page[OrderRead] */
         Page_OrderRead_: {
             /** Items */
@@ -1895,6 +2070,17 @@ export interface components {
         Page_ProductRead_: {
             /** Items */
             items: components["schemas"]["ProductRead"][];
+            /** Total */
+            total: number;
+            /** Offset */
+            offset: number;
+            /** Limit */
+            limit: number;
+        };
+        /** Page[ShopperAppointmentRead] */
+        Page_ShopperAppointmentRead_: {
+            /** Items */
+            items: components["schemas"]["ShopperAppointmentRead"][];
             /** Total */
             total: number;
             /** Offset */
@@ -2025,6 +2211,30 @@ export interface components {
              * @default false
              */
             replayed: boolean;
+        };
+        /**
+         * PreviewWarning
+         * @description What placing this cart now would refuse, with the error ``code`` it would answer.
+         * @example {
+         *       "code": "out_of_stock",
+         *       "details": {
+         *         "reason": "held_by_your_try_on",
+         *         "sku_id": 101,
+         *         "store_id": 1,
+         *         "store_name": "Yunshan Shanghai 1"
+         *       },
+         *       "message": "the units are held for your try-on appointment at Yunshan Shanghai 1: buy them there, or cancel the appointment first"
+         *     }
+         */
+        PreviewWarning: {
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+            /** Details */
+            details?: {
+                [key: string]: unknown;
+            } | null;
         };
         /**
          * PricedLineRead
@@ -2362,6 +2572,106 @@ export interface components {
             guide_ids: number[];
         };
         /**
+         * ShopperAppointmentRead
+         * @description An appointment as its shopper reads it: names beside the ids, times in the store's zone
+         *     (and, as ``AppointmentMine``, without the guide's closing note).
+         * @example {
+         *       "created_at": "2026-11-28T06:12:41Z",
+         *       "ends_at": "2026-12-03T07:00:00Z",
+         *       "ends_at_local": "2026-12-03T15:00:00+08:00",
+         *       "guide_id": 7,
+         *       "guide_name": "Wang Fang",
+         *       "id": 5230,
+         *       "member_id": 4211,
+         *       "note": "Size 43, wide feet",
+         *       "service_id": 12,
+         *       "service_name": "Shoe fitting",
+         *       "source": "guide_card",
+         *       "starts_at": "2026-12-03T06:30:00Z",
+         *       "starts_at_local": "2026-12-03T14:30:00+08:00",
+         *       "status": "booked",
+         *       "store_id": 1,
+         *       "store_name": "Yunshan Shanghai 1",
+         *       "store_timezone": "Asia/Shanghai",
+         *       "try_on": [
+         *         {
+         *           "quantity": 1,
+         *           "sku_id": 101
+         *         }
+         *       ]
+         *     }
+         */
+        ShopperAppointmentRead: {
+            /** Id */
+            id: number;
+            /** Store Id */
+            store_id: number;
+            /** Guide Id */
+            guide_id: number;
+            /** Service Id */
+            service_id: number;
+            /** Member Id */
+            member_id: number;
+            /** Status */
+            status: string;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /** Source */
+            source: string;
+            /** Note */
+            note: string;
+            /** Cancel Reason */
+            cancel_reason: string | null;
+            /** Cancelled By */
+            cancelled_by: string | null;
+            /** Checked In At */
+            checked_in_at: string | null;
+            /** Completed At */
+            completed_at: string | null;
+            /** Outcome */
+            outcome?: string | null;
+            /** Order Number */
+            order_number?: string | null;
+            /** Follow Up On */
+            follow_up_on?: string | null;
+            /**
+             * Try On
+             * @default []
+             */
+            try_on: components["schemas"]["TryOnItem"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Store Name */
+            store_name: string;
+            /** Service Name */
+            service_name: string;
+            /** Guide Name */
+            guide_name: string;
+            /** Store Timezone */
+            store_timezone: string;
+            /**
+             * Starts At Local
+             * Format: date-time
+             */
+            starts_at_local: string;
+            /**
+             * Ends At Local
+             * Format: date-time
+             */
+            ends_at_local: string;
+        };
+        /**
          * ShopperOrderRead
          * @description The shopper's order, with a few things they may also like (at its pickup store).
          * @example {
@@ -2540,6 +2850,40 @@ export interface components {
             local_start: string;
             /** Guide Ids */
             guide_ids: number[];
+        };
+        /**
+         * StoreServices
+         * @example {
+         *       "items": [
+         *         {
+         *           "currency": "CNY",
+         *           "description": "Foot measurement and fitting with a guide",
+         *           "duration_minutes": 30,
+         *           "guides": [
+         *             {
+         *               "id": 7,
+         *               "name": "Wang Fang"
+         *             }
+         *           ],
+         *           "id": 12,
+         *           "name": "Shoe fitting",
+         *           "price_fen": 0
+         *         }
+         *       ],
+         *       "store_id": 1,
+         *       "store_name": "Yunshan Shanghai 1",
+         *       "store_timezone": "Asia/Shanghai"
+         *     }
+         */
+        StoreServices: {
+            /** Store Id */
+            store_id: number;
+            /** Store Name */
+            store_name: string;
+            /** Store Timezone */
+            store_timezone: string;
+            /** Items */
+            items: components["schemas"]["BookableService"][];
         };
         /**
          * TryOnItem
@@ -2781,6 +3125,67 @@ export interface operations {
              * @description Error codes:
              *
              *     - `bad_range`: The dates must run forwards and cover at most 31 days.
+             *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    store_services: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                store_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreServices"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `store_not_found`: No such store in your scope.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
              *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
              */
             422: {
@@ -3275,6 +3680,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3391,6 +3797,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3406,6 +3813,98 @@ export interface operations {
              *     - `member_not_found`: No such member.
              */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_my_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountDeletion"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
+             *     - `token_invalid`: The token is malformed, forged or for another role.
+             *     - `token_expired`: The token has expired; log in again.
+             *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `member_not_found`: No such member.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `payload_too_large`: The request body is larger than the server accepts.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `deletion_not_confirmed`: Deleting an account needs `confirm` set to `DELETE MY ACCOUNT`.
+             *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
+             */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3457,6 +3956,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3549,6 +4049,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3640,6 +4141,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3704,6 +4206,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3768,6 +4271,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3783,6 +4287,226 @@ export interface operations {
              *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_consents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentsRead"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
+             *     - `token_invalid`: The token is malformed, forged or for another role.
+             *     - `token_expired`: The token has expired; log in again.
+             *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `member_not_found`: No such member.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    change_consents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentsRead"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
+             *     - `token_invalid`: The token is malformed, forged or for another role.
+             *     - `token_expired`: The token has expired; log in again.
+             *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `member_not_found`: No such member.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `payload_too_large`: The request body is larger than the server accepts.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `consent_needs_location`: Consent to a home location is given by sharing one (`PUT /mp/v1/me/location`).
+             *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    export_my_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberDataExport"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
+             *     - `token_invalid`: The token is malformed, forged or for another role.
+             *     - `token_expired`: The token has expired; log in again.
+             *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `member_not_found`: No such member.
+             */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3830,6 +4554,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3882,6 +4607,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3951,6 +4677,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -3978,10 +4705,10 @@ export interface operations {
             /**
              * @description Error codes:
              *
-             *     - `out_of_stock`: A line is short at this store; `details` names the SKUs.
+             *     - `out_of_stock`: A line is short at this store; `details` names the SKU and, for a pickup, the store (`store_id`, `store_name`) and the `reason`: `held_by_your_try_on` (your own try-on appointment holds the units) or `not_enough_stock`.
              *     - `pickup_unavailable`: The store does not take pickup orders now.
-             *     - `purchase_limit_exceeded`: More units of one item than an order may hold.
-             *     - `points_insufficient`: The member has fewer points than asked.
+             *     - `purchase_limit_exceeded`: More units of one item than an order (or one shopper's try-on items) may hold.
+             *     - `points_insufficient`: The member has fewer points than this needs (spent meanwhile, e.g. by another order); at checkout, points asked beyond the balance are no error: it uses the balance.
              *     - `coupon_unavailable`: The coupon is already used by another order.
              *     - `coupon_not_applicable`: The coupon does not apply to this cart; `details.reason` says why.
              *     - `idempotency_key_reused`: This key was used before with a different body.
@@ -4088,6 +4815,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -4165,6 +4893,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -4255,6 +4984,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -4336,7 +5066,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseRead"][];
+                    "application/json": components["schemas"]["CaseMine"][];
                 };
             };
             /**
@@ -4346,6 +5076,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -4419,7 +5150,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseRead"];
+                    "application/json": components["schemas"]["CaseMine"];
                 };
             };
             /**
@@ -4429,6 +5160,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -4458,6 +5190,9 @@ export interface operations {
              *     - `return_exceeds_sold`: More units returned than the order took (earlier returns counted).
              *     - `case_window_closed`: The order is past the window for cases on it.
              *     - `exchange_not_same_product`: An exchange swaps for another SKU (size, colour) of the same product.
+             *     - `exchange_price_differs`: The replacement's price differs from what was paid: return it and buy instead.
+             *     - `not_refundable`: The order is not in a refundable state.
+             *     - `refund_too_large`: The refund exceeds what is left to refund.
              *     - `idempotency_key_reused`: This key was used before with a different body.
              *     - `idempotency_key_in_progress`: A request with this key is still running; retry shortly.
              */
@@ -4554,6 +5289,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -4662,6 +5398,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -4688,8 +5425,7 @@ export interface operations {
             /**
              * @description Error codes:
              *
-             *     - `purchase_limit_exceeded`: More units of one item than an order may hold.
-             *     - `points_insufficient`: The member has fewer points than asked.
+             *     - `purchase_limit_exceeded`: More units of one item than an order (or one shopper's try-on items) may hold.
              *     - `coupon_unavailable`: The coupon is already used by another order.
              *     - `coupon_not_applicable`: The coupon does not apply to this cart; `details.reason` says why.
              */
@@ -4782,7 +5518,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_AppointmentRead_"];
+                    "application/json": components["schemas"]["Page_ShopperAppointmentRead_"];
                 };
             };
             /**
@@ -4792,6 +5528,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -4851,7 +5588,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppointmentRead"];
+                    "application/json": components["schemas"]["ShopperAppointmentRead"];
                 };
             };
             /**
@@ -4861,6 +5598,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -4892,7 +5630,10 @@ export interface operations {
              *
              *     - `slot_unavailable`: This start is no longer free; pick another slot.
              *     - `too_many_appointments`: You have as many upcoming appointments as allowed.
-             *     - `out_of_stock`: A line is short at this store; `details` names the SKUs.
+             *     - `out_of_stock`: A line is short at this store; `details` names the SKU and, for a pickup, the store (`store_id`, `store_name`) and the `reason`: `held_by_your_try_on` (your own try-on appointment holds the units) or `not_enough_stock`.
+             *     - `appointment_overlaps`: You already have an appointment at that time (with any guide, at any store).
+             *     - `try_on_limit`: More try-on units set aside for you than allowed.
+             *     - `purchase_limit_exceeded`: More units of one item than an order (or one shopper's try-on items) may hold.
              *     - `idempotency_key_reused`: This key was used before with a different body.
              *     - `idempotency_key_in_progress`: A request with this key is still running; retry shortly.
              */
@@ -4977,7 +5718,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppointmentRead"];
+                    "application/json": components["schemas"]["ShopperAppointmentRead"];
                 };
             };
             /**
@@ -4987,6 +5728,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -5054,7 +5796,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppointmentRead"];
+                    "application/json": components["schemas"]["ShopperAppointmentRead"];
                 };
             };
             /**
@@ -5064,6 +5806,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -5149,7 +5892,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppointmentRead"];
+                    "application/json": components["schemas"]["ShopperAppointmentRead"];
                 };
             };
             /**
@@ -5159,6 +5902,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -5192,7 +5936,9 @@ export interface operations {
              *     - `appointment_not_open`: The appointment is no longer booked.
              *     - `past_cutoff`: Too late to change this appointment; call the store.
              *     - `slot_unavailable`: This start is no longer free; pick another slot.
-             *     - `out_of_stock`: A line is short at this store; `details` names the SKUs.
+             *     - `out_of_stock`: A line is short at this store; `details` names the SKU and, for a pickup, the store (`store_id`, `store_name`) and the `reason`: `held_by_your_try_on` (your own try-on appointment holds the units) or `not_enough_stock`.
+             *     - `appointment_overlaps`: You already have an appointment at that time (with any guide, at any store).
+             *     - `reschedule_limit`: This appointment has been moved as often as allowed; cancel and book again.
              */
             409: {
                 headers: {
@@ -5288,6 +6034,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -5363,6 +6110,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -5418,6 +6166,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -5528,6 +6277,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -5603,6 +6353,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {
@@ -5656,6 +6407,7 @@ export interface operations {
              *     - `token_invalid`: The token is malformed, forged or for another role.
              *     - `token_expired`: The token has expired; log in again.
              *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
              */
             401: {
                 headers: {

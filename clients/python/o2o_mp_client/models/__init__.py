@@ -1,20 +1,24 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .account_deletion import AccountDeletion
 from .appointment_create import AppointmentCreate
 from .appointment_create_source import AppointmentCreateSource
 from .appointment_move import AppointmentMove
-from .appointment_read import AppointmentRead
 from .availability import Availability
 from .availability_query import AvailabilityQuery
+from .bookable_service import BookableService
 from .cart_line import CartLine
 from .case_create import CaseCreate
 from .case_create_kind import CaseCreateKind
 from .case_line import CaseLine
-from .case_read import CaseRead
-from .case_read_lines_item import CaseReadLinesItem
-from .case_step_read import CaseStepRead
+from .case_line_read import CaseLineRead
+from .case_mine import CaseMine
+from .case_step_mine import CaseStepMine
 from .checkout_preview import CheckoutPreview
 from .checkout_price_read import CheckoutPriceRead
+from .consent_event_read import ConsentEventRead
+from .consents_read import ConsentsRead
+from .consents_update import ConsentsUpdate
 from .coupon_read import CouponRead
 from .coupon_read_kind import CouponReadKind
 from .delivery_address import DeliveryAddress
@@ -34,6 +38,7 @@ from .line_availability_level import LineAvailabilityLevel
 from .location_consent import LocationConsent
 from .login_read import LoginRead
 from .login_request import LoginRequest
+from .member_data_export import MemberDataExport
 from .member_profile import MemberProfile
 from .member_read import MemberRead
 from .member_update import MemberUpdate
@@ -41,20 +46,23 @@ from .my_appointments_when import MyAppointmentsWhen
 from .nearby_store import NearbyStore
 from .nearby_stores import NearbyStores
 from .next_slots import NextSlots
+from .offering_guide import OfferingGuide
 from .opening_hours_read import OpeningHoursRead
 from .order_create import OrderCreate
 from .order_create_channel import OrderCreateChannel
 from .order_create_fulfilment import OrderCreateFulfilment
 from .order_line_read import OrderLineRead
 from .order_read import OrderRead
-from .page_appointment_read import PageAppointmentRead
 from .page_order_read import PageOrderRead
 from .page_product_read import PageProductRead
+from .page_shopper_appointment_read import PageShopperAppointmentRead
 from .pay_link_open import PayLinkOpen
 from .payment_info import PaymentInfo
 from .pickup_option import PickupOption
 from .pickup_pass import PickupPass
 from .points_entry_read import PointsEntryRead
+from .preview_warning import PreviewWarning
+from .preview_warning_details_type_0 import PreviewWarningDetailsType0
 from .priced_line_read import PricedLineRead
 from .product_page import ProductPage
 from .product_read import ProductRead
@@ -74,30 +82,36 @@ from .scan_result_kind import ScanResultKind
 from .scan_result_product_type_0 import ScanResultProductType0
 from .scan_result_store_type_0 import ScanResultStoreType0
 from .service_read import ServiceRead
+from .shopper_appointment_read import ShopperAppointmentRead
 from .shopper_order_read import ShopperOrderRead
 from .sku_read import SkuRead
 from .slot_read import SlotRead
+from .store_services import StoreServices
 from .try_on_item import TryOnItem
 from .wallet_coupon import WalletCoupon
 from .wallet_coupon_state import WalletCouponState
 from .we_chat_pay_params import WeChatPayParams
 
 __all__ = (
+    "AccountDeletion",
     "AppointmentCreate",
     "AppointmentCreateSource",
     "AppointmentMove",
-    "AppointmentRead",
     "Availability",
     "AvailabilityQuery",
+    "BookableService",
     "CartLine",
     "CaseCreate",
     "CaseCreateKind",
     "CaseLine",
-    "CaseRead",
-    "CaseReadLinesItem",
-    "CaseStepRead",
+    "CaseLineRead",
+    "CaseMine",
+    "CaseStepMine",
     "CheckoutPreview",
     "CheckoutPriceRead",
+    "ConsentEventRead",
+    "ConsentsRead",
+    "ConsentsUpdate",
     "CouponRead",
     "CouponReadKind",
     "DeliveryAddress",
@@ -117,6 +131,7 @@ __all__ = (
     "LocationConsent",
     "LoginRead",
     "LoginRequest",
+    "MemberDataExport",
     "MemberProfile",
     "MemberRead",
     "MemberUpdate",
@@ -124,20 +139,23 @@ __all__ = (
     "NearbyStore",
     "NearbyStores",
     "NextSlots",
+    "OfferingGuide",
     "OpeningHoursRead",
     "OrderCreate",
     "OrderCreateChannel",
     "OrderCreateFulfilment",
     "OrderLineRead",
     "OrderRead",
-    "PageAppointmentRead",
     "PageOrderRead",
     "PageProductRead",
+    "PageShopperAppointmentRead",
     "PayLinkOpen",
     "PaymentInfo",
     "PickupOption",
     "PickupPass",
     "PointsEntryRead",
+    "PreviewWarning",
+    "PreviewWarningDetailsType0",
     "PricedLineRead",
     "ProductPage",
     "ProductRead",
@@ -157,9 +175,11 @@ __all__ = (
     "ScanResultProductType0",
     "ScanResultStoreType0",
     "ServiceRead",
+    "ShopperAppointmentRead",
     "ShopperOrderRead",
     "SkuRead",
     "SlotRead",
+    "StoreServices",
     "TryOnItem",
     "WalletCoupon",
     "WalletCouponState",
