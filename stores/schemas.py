@@ -77,15 +77,47 @@ class NearbyStore(StoreRead):
     distance_km: float
 
 
+class RegionArea(InputModel):
+    """A region's area: a latitude/longitude box where its stores may stand and its
+    members' consented homes lie (stores/areas.py)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=examples({"south": 24.5, "west": 114.8, "north": 35.2, "east": 122.9}),
+    )
+
+    south: Annotated[float, Field(ge=-90, le=90)]
+    west: Annotated[float, Field(ge=-180, le=180)]
+    north: Annotated[float, Field(ge=-90, le=90)]
+    east: Annotated[float, Field(ge=-180, le=180)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RegionArea:
+        if self.south > self.north or self.west > self.east:
+            raise ValueError("south must not lie north of north, nor west east of east")
+        return self
+
+
 class RegionRead(BaseModel):
     model_config = ConfigDict(
         from_attributes=True,
-        json_schema_extra={"examples": [{"id": 1, "code": "east", "name": "East China"}]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 1,
+                    "code": "east",
+                    "name": "East China",
+                    "area": {"south": 24.5, "west": 114.8, "north": 35.2, "east": 122.9},
+                }
+            ]
+        },
     )
 
     id: int
     code: str
     name: str
+    #: None until HQ sets one (then a regional manager may place stores there).
+    area: RegionArea | None = None
 
 
 class GuideRead(BaseModel):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from services.platform.errors import NotFound
 from stores.models import Guide, Manager, ManagerRegion, OpeningHours, Region, Store
-from stores.schemas import GuideRead, OpeningHoursRead, RegionRead, StoreRead
+from stores.schemas import GuideRead, OpeningHoursRead, RegionArea, RegionRead, StoreRead
 
 
 def get_store(*, session: Session, store_id: int) -> StoreRead:
@@ -65,7 +65,19 @@ def list_regions(*, session: Session, region_ids: Sequence[int] | None) -> list[
     query = select(Region).order_by(Region.code)
     if region_ids is not None:
         query = query.where(Region.id.in_(region_ids))
-    return [RegionRead.model_validate(r) for r in session.scalars(query)]
+    return [region_read(r) for r in session.scalars(query)]
+
+
+def region_read(region: Region) -> RegionRead:
+    """A region with its area, or none while HQ has not set one."""
+    box = (region.area_south, region.area_west, region.area_north, region.area_east)
+    south, west, north, east = box
+    area = (
+        None
+        if south is None or west is None or north is None or east is None
+        else RegionArea(south=south, west=west, north=north, east=east)
+    )
+    return RegionRead(id=region.id, code=region.code, name=region.name, area=area)
 
 
 def open_stores(*, session: Session) -> list[StoreRead]:

@@ -15,7 +15,8 @@ from services.platform.errors import Conflict, InvalidInput, NotFound
 from stores import areas
 from stores.appointments import agenda
 from stores.models import OpeningHours, Region, Store
-from stores.schemas import StoreCreate, StoreRead, StoreUpdate
+from stores.schemas import RegionArea, RegionRead, StoreCreate, StoreRead, StoreUpdate
+from stores.service import region_read
 
 Regions = Sequence[int] | None
 
@@ -132,3 +133,15 @@ def update_store(
         )
     session.refresh(store)
     return StoreRead.model_validate(store)
+
+
+def set_region_area(session: Session, *, region_id: int, area: RegionArea) -> RegionRead:
+    """HQ draws a region's area: where its managers may place stores and which consented
+    homes make members its own. Stores already outside it stay where they are."""
+    region = session.get(Region, region_id, with_for_update=True)
+    if region is None:
+        raise NotFound(f"region {region_id} does not exist", code="region_not_found")
+    region.area_south, region.area_west = area.south, area.west
+    region.area_north, region.area_east = area.north, area.east
+    session.flush()
+    return region_read(region)

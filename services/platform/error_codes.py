@@ -235,6 +235,7 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "null_field": ErrorCode(422, "These fields cannot be set to null."),
     "username_taken": ErrorCode(409, "Another guide (or manager) has this username."),
     "staff_hq_only": ErrorCode(403, "Only HQ opens, changes and deactivates manager accounts."),
+    "regions_hq_only": ErrorCode(403, "Only HQ draws regions' areas."),
     "own_account_change": ErrorCode(
         409, "HQ changes other managers' regions and activity, not their own account's."
     ),

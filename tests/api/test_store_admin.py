@@ -172,3 +172,37 @@ def test_a_regional_manager_places_stores_inside_their_regions_area_only(
         headers={**hq, **idem()},
     )
     assert by_hq.status_code == 201, by_hq.text
+
+
+def test_hq_draws_a_regions_area_and_its_manager_can_then_place_stores(
+    client: TestClient,
+) -> None:
+    unmapped = factories.region(area=None)
+    regional = factories.new_manager_headers((unmapped.id,))
+    shanghai = _store(unmapped.id, latitude=31.23, longitude=121.47)
+    before = client.post("/manager/v1/stores", json=shanghai, headers={**regional, **idem()})
+    assert before.json()["error"]["code"] == "region_area_unset"
+    area = {"south": 30.7, "west": 120.9, "north": 31.9, "east": 122.2}
+    refused = client.put(f"/manager/v1/regions/{unmapped.id}/area", json=area, headers=regional)
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "regions_hq_only"
+    hq = factories.new_manager_headers(hq=True)
+    backwards = {**area, "south": 32.0}
+    assert (
+        client.put(
+            f"/manager/v1/regions/{unmapped.id}/area", json=backwards, headers=hq
+        ).status_code
+        == 422
+    )
+    drawn = client.put(f"/manager/v1/regions/{unmapped.id}/area", json=area, headers=hq)
+    assert drawn.status_code == 200, drawn.text
+    assert drawn.json()["area"] == area
+    listed = client.get("/manager/v1/regions", headers=regional).json()
+    assert [r["area"] for r in listed] == [area]
+    placed = client.post("/manager/v1/stores", json=shanghai, headers={**regional, **idem()})
+    assert placed.status_code == 201, placed.text
+    beijing = {**shanghai, "code": "BJ-1", "latitude": 39.9, "longitude": 116.4}
+    far = client.post("/manager/v1/stores", json=beijing, headers={**regional, **idem()})
+    assert far.json()["error"]["code"] == "store_outside_region"
+    missing = client.put("/manager/v1/regions/999999/area", json=area, headers=hq)
+    assert missing.status_code == 404
