@@ -10,7 +10,6 @@ bearer token only if one came and it verifies, by the flusher, never refusing th
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -21,6 +20,7 @@ from fastapi import Depends, FastAPI, Header, Request
 from services.feedback import journey
 from services.feedback.notes import Noted as QueuedNote
 from services.feedback.notes import NoteQueue
+from services.platform import background
 from services.platform.auth import verify_token
 from services.platform.errors import DomainError
 from services.platform.settings import get_settings
@@ -44,6 +44,8 @@ def _member_of(authorization: str | None) -> int | None:
 
 
 #: How often a worker sends its noted moments to Redis (one RPUSH per batch).
+#: How long shutdown waits for the flusher's last flush.
+STOP_GRACE_S = 5.0
 FLUSH_EVERY_S = 0.2
 
 
@@ -53,14 +55,14 @@ async def flushing(app: FastAPI) -> AsyncIterator[None]:
     queued at shutdown is sent before the Redis client closes."""
     queue = NoteQueue()
     app.state.journey_notes = queue
-    task = asyncio.create_task(queue.run(app.state.redis, _member_of, every=FLUSH_EVERY_S))
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        queue.run(app.state.redis, _member_of, every=FLUSH_EVERY_S, stop=stop)
+    )
     try:
         yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        await queue.flush(app.state.redis, _member_of)
+        await background.stop_task(task, stop, grace=STOP_GRACE_S)  # its last flush included
 
 
 class JourneyNote:

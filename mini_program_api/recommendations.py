@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Query, Request, Response
 
-from services.platform import adb
+from services.platform import adb, background
 from services.platform.db import utcnow
 from services.platform.inputs import Id
 from services.platform.settings import get_settings
@@ -23,6 +22,8 @@ from services.recommendations.shown import ShownQueue
 
 router = APIRouter(tags=["recommendations"])
 #: How often a worker writes what its shoppers' lists showed (the wall's figures).
+#: How long shutdown waits for the flusher's last flush.
+STOP_GRACE_S = 5.0
 FLUSH_EVERY_S = 1.0
 
 
@@ -32,14 +33,14 @@ async def flushing(app: FastAPI) -> AsyncIterator[None]:
     still queued at shutdown is written before the pool closes."""
     queue = ShownQueue()
     app.state.recommendations_shown = queue
-    task = asyncio.create_task(queue.run(app.state.db_pool, get_settings(), every=FLUSH_EVERY_S))
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        queue.run(app.state.db_pool, get_settings(), every=FLUSH_EVERY_S, stop=stop)
+    )
     try:
         yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        await queue.flush(app.state.db_pool, get_settings())
+        await background.stop_task(task, stop, grace=STOP_GRACE_S)  # its last flush included
 
 
 @router.get("/me/recommendations", response_model=RecommendationList)

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 import redis
 
 from services.feedback import journey
+from services.platform import background
 
 Who = Callable[[str | None], int | None]
 
@@ -85,8 +86,6 @@ class NoteQueue:
             sent += len(entries)
         return sent
 
-    async def run(self, client: Any, who: Who, *, every: float) -> None:
-        """Flush every ``every`` seconds until cancelled (then once more, by the caller)."""
-        while True:
-            await asyncio.sleep(every)
-            await self.flush(client, who)
+    async def run(self, client: Any, who: Who, *, every: float, stop: asyncio.Event) -> None:
+        """Flush every ``every`` seconds until ``stop`` is set, then once more."""
+        await background.every(every, stop, lambda: self.flush(client, who))

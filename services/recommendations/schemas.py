@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from services.platform.examples import examples
+from services.platform.inputs import InputModel
 
 Why = Literal["bought_together", "similar_members", "popular_nearby"]
 
@@ -48,7 +49,7 @@ class RecommendationList(BaseModel):
     items: list[Recommended]
 
 
-class RecommendationSettings(BaseModel):
+class RecommendationSettings(InputModel):
     """Personal suggestions on or off (PIPL Art. 24: the member may refuse them)."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=examples({"personalised": False}))

@@ -18,7 +18,7 @@ from typing import NamedTuple
 import asyncpg
 import structlog
 
-from services.platform import adb
+from services.platform import adb, background
 from services.platform.settings import Settings
 
 log = structlog.get_logger(__name__)
@@ -83,8 +83,8 @@ class ShownQueue:
             sent += len(rows)
         return sent
 
-    async def run(self, pool: adb.Pool, settings: Settings, *, every: float) -> None:
-        """Flush every ``every`` seconds until cancelled (then once more, by the caller)."""
-        while True:
-            await asyncio.sleep(every)
-            await self.flush(pool, settings)
+    async def run(
+        self, pool: adb.Pool, settings: Settings, *, every: float, stop: asyncio.Event
+    ) -> None:
+        """Flush every ``every`` seconds until ``stop`` is set, then once more."""
+        await background.every(every, stop, lambda: self.flush(pool, settings))

@@ -18,6 +18,7 @@ from clients.python.o2o_mp_client.models import (
     OrderCreate,
     OrderCreateFulfilment,
     OrderRead,
+    ShopperOrderRead,
 )
 from tests.shop import open_shop
 
@@ -59,7 +60,7 @@ def test_shopper_buys_online_and_pays_through_the_generated_client(live_url: str
         paid = simulate_payment.sync(client=shopper, number=order.number)
         assert isinstance(paid, OrderRead) and paid.status == "paid"
         read = my_order.sync(client=shopper, number=order.number)
-        assert isinstance(read, OrderRead)
+        assert isinstance(read, ShopperOrderRead)  # the order with what they may also like
         assert (read.status, read.lines[0].sku_id, read.lines[0].quantity) == ("paid", sku, 1)
 
         # Errors arrive typed too: the documented shape with its stable code.
