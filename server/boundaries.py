@@ -38,7 +38,7 @@ class Service:
 SERVICES = (
     Service("stores", "stores"),
     Service("inventory", "inventory", public_sql=("hold_stock", "take_stock")),
-    Service("orders", "orders", public_sql=("place_order",)),
+    Service("orders", "orders", public_sql=("place_order", "public_purchases")),
     Service("services.members", "members", public_sql=("apply_points",)),
     Service("services.payments", "payments", public_sql=("start_payment",)),
     Service("services.notifications", "notifications"),
