@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import ClassVar, Literal
 
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
 from services.platform.db import utcnow
 from services.platform.errors import Unavailable
+from services.platform.event_schema import Fact
 
 Kind = Literal["succeeded", "failed", "canceled", "refunded"]
 
@@ -46,3 +48,27 @@ def dispatch(session: Session, event: PaymentEvent) -> None:
         raise Unavailable("no payment event handler is registered", code="payments_unwired")
     for handler in _handlers:
         handler(session, event)
+
+
+class PaymentSettled(BaseModel):
+    """A payment that succeeded, as it now stands (``paid_twice``: refunded as a second
+    capture of an order already paid, so it never counts as the order's payment)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: int
+    order_ref: str
+    attempt: int
+    gateway: str  # wechatpay, stripe, counter, offline
+    amount_fen: int
+    refunded_fen: int
+    status: str
+    paid_twice: bool
+
+
+class PaymentsSettled(Fact):
+    """Published by payments' own statement triggers (payments and refunds) in the writer's
+    transaction, one message per statement, for succeeded payments only."""
+
+    TOPIC: ClassVar[str] = "payments.settled"
+    payments: list[PaymentSettled]
