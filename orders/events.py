@@ -61,5 +61,9 @@ class OrderState(BaseModel):
 
 
 class OrdersChanged(Fact):
+    """Orders one statement touched, as they now stand; ``removed``: orders deleted."""
+
     TOPIC: ClassVar[str] = "orders.changed"
     orders: list[OrderState]
+    #: Ids whose rows the statement deleted (a reader drops its copy and what it counted).
+    removed: list[int] = []

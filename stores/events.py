@@ -29,6 +29,8 @@ class CheckInRecorded(BaseModel):
 class CheckInsRecorded(Fact):
     TOPIC: ClassVar[str] = "stores.check_ins_recorded"
     check_ins: list[CheckInRecorded]
+    #: Ids whose rows the statement deleted (a reader drops its copy and what it counted).
+    removed: list[int] = []
 
 
 AppointmentFactKind = Literal[
@@ -57,3 +59,5 @@ class AppointmentState(BaseModel):
 class AppointmentsChanged(Fact):
     TOPIC: ClassVar[str] = "stores.appointments_changed"
     appointments: list[AppointmentState]
+    #: Ids whose rows the statement deleted (a reader drops its copy and what it counted).
+    removed: list[int] = []

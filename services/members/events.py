@@ -24,3 +24,5 @@ class MemberJoined(BaseModel):
 class MembersJoined(Fact):
     TOPIC: ClassVar[str] = "members.joined"
     members: list[MemberJoined]
+    #: Ids whose rows the statement deleted (a reader drops its copy and what it counted).
+    removed: list[int] = []

@@ -72,3 +72,5 @@ class PaymentsSettled(Fact):
 
     TOPIC: ClassVar[str] = "payments.settled"
     payments: list[PaymentSettled]
+    #: Ids whose rows the statement deleted (a reader drops its copy and what it counted).
+    removed: list[int] = []

@@ -36,3 +36,5 @@ class ScanRecorded(BaseModel):
 class ScansRecorded(Fact):
     TOPIC: ClassVar[str] = "touchpoints.scans_recorded"
     scans: list[ScanRecorded]
+    #: Ids whose rows the statement deleted (a reader drops its copy and what it counted).
+    removed: list[int] = []
