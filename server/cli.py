@@ -16,6 +16,7 @@ from rich.console import Console
 
 from server.cli_import import imports
 from server.insights_cli import insights
+from server.k8s_cli import k8s
 from server.siting_cli import siting, suggest_sites
 from services.platform.runtime import resolve_database_url, resolve_redis_url, stop_embedded
 from services.platform.settings import Settings, get_settings
@@ -173,6 +174,8 @@ def up(
 app.add_typer(imports, name="import")
 # ``o2o insights rebuild`` (server/insights_cli.py).
 app.add_typer(insights, name="insights")
+# ``o2o k8s render`` (server/k8s_cli.py).
+app.add_typer(k8s, name="k8s")
 
 staff = typer.Typer(help="Staff accounts: each change ends the person's sessions at once.")
 app.add_typer(staff, name="staff")
