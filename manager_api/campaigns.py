@@ -18,6 +18,7 @@ from services.platform.web.auth import CurrentManager
 from services.platform.web.creates import create_once
 from services.platform.web.deps import AsyncRedisDep, UowDep
 from services.platform.web.pagination import Page, Pagination
+from services.platform.web.replica_deps import StaleOkUowDep
 from services.touchpoints import qr
 
 router = APIRouter(tags=["campaigns"])
@@ -61,7 +62,9 @@ async def create_campaign(
 
 
 @router.get("/campaigns", response_model=Page[CampaignRead])
-def list_campaigns(manager: CurrentManager, uow: UowDep, page: Pagination) -> Page[CampaignRead]:
+def list_campaigns(
+    manager: CurrentManager, uow: StaleOkUowDep, page: Pagination
+) -> Page[CampaignRead]:
     items, total = campaigns.list_campaigns(
         session=uow.session, region_ids=manager.regions, offset=page.offset, limit=page.limit
     )
@@ -70,7 +73,7 @@ def list_campaigns(manager: CurrentManager, uow: UowDep, page: Pagination) -> Pa
 
 @router.get("/campaigns/{campaign_id}", response_model=CampaignRead)
 @answers("campaign_not_found")
-def get_campaign(manager: CurrentManager, uow: UowDep, campaign_id: Id) -> CampaignRead:
+def get_campaign(manager: CurrentManager, uow: StaleOkUowDep, campaign_id: Id) -> CampaignRead:
     return campaigns.get(session=uow.session, campaign_id=campaign_id, region_ids=manager.regions)
 
 
@@ -94,7 +97,9 @@ async def launch_campaign(
 
 @router.get("/campaigns/{campaign_id}/results", response_model=CampaignResults)
 @answers("campaign_not_found")
-def campaign_results(manager: CurrentManager, uow: UowDep, campaign_id: Id) -> CampaignResults:
+def campaign_results(
+    manager: CurrentManager, uow: StaleOkUowDep, campaign_id: Id
+) -> CampaignResults:
     """Per arm: check-ins, orders, appointments at the target; conversion and uplift (95% CI)."""
     return results.results(
         session=uow.session, campaign_id=campaign_id, region_ids=manager.regions, now=utcnow()
@@ -103,7 +108,7 @@ def campaign_results(manager: CurrentManager, uow: UowDep, campaign_id: Id) -> C
 
 @router.get("/campaigns/{campaign_id}/qr.svg", response_class=Response)
 @answers("campaign_not_found")
-def campaign_qr(manager: CurrentManager, uow: UowDep, campaign_id: Id) -> Response:
+def campaign_qr(manager: CurrentManager, uow: StaleOkUowDep, campaign_id: Id) -> Response:
     """The campaign's QR code (its touchpoint's signed link) for posters and flyers."""
     found = campaigns.get(session=uow.session, campaign_id=campaign_id, region_ids=manager.regions)
     return Response(qr.svg(found.link), media_type="image/svg+xml")

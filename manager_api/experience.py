@@ -12,7 +12,7 @@ from services.feedback.schemas import CaseCounts, ExperienceReport, GroupBy
 from services.platform.db import utcnow
 from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentManager
-from services.platform.web.deps import UowDep
+from services.platform.web.replica_deps import StaleOkUowDep
 from services.touchpoints import attribution
 from stores.client import LocalStoresClient
 
@@ -23,7 +23,7 @@ router = APIRouter(tags=["experience"])
 @answers("bad_period")
 def experience(
     manager: CurrentManager,
-    uow: UowDep,
+    uow: StaleOkUowDep,
     by: GroupBy = "store",
     start: datetime | None = None,
     end: datetime | None = None,

@@ -36,7 +36,7 @@ from services.insights.schemas import (
 )
 from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentManager
-from services.platform.web.deps import UowDep
+from services.platform.web.replica_deps import StaleOkUowDep
 
 router = APIRouter(prefix="/insights", tags=["insights"])
 _FIELDS = tuple(Figures.model_fields)
@@ -46,7 +46,7 @@ _FIELDS = tuple(Figures.model_fields)
 @answers("bad_period", "region_forbidden")
 def summary(
     manager: CurrentManager,
-    uow: UowDep,
+    uow: StaleOkUowDep,
     start: Start = None,
     end: End = None,
     region_id: RegionFilter = None,
@@ -76,7 +76,7 @@ def summary(
 @answers("bad_period", "region_forbidden")
 def series(
     manager: CurrentManager,
-    uow: UowDep,
+    uow: StaleOkUowDep,
     start: Start = None,
     end: End = None,
     region_id: RegionFilter = None,
@@ -100,7 +100,7 @@ def series(
 @answers("bad_period", "region_forbidden")
 def breakdown(
     manager: CurrentManager,
-    uow: UowDep,
+    uow: StaleOkUowDep,
     by: By,
     start: Start = None,
     end: End = None,
@@ -125,7 +125,7 @@ def breakdown(
 @answers("bad_period", "region_forbidden")
 def payment_methods(
     manager: CurrentManager,
-    uow: UowDep,
+    uow: StaleOkUowDep,
     start: Start = None,
     end: End = None,
     region_id: RegionFilter = None,

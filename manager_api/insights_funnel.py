@@ -26,7 +26,7 @@ from services.insights.journeys import STEPS
 from services.insights.schemas import FunnelRow, FunnelStep
 from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentManager
-from services.platform.web.deps import UowDep
+from services.platform.web.replica_deps import StaleOkUowDep
 
 router = APIRouter(prefix="/insights", tags=["insights"])
 
@@ -45,7 +45,7 @@ def _steps(counts: list[tuple[str, int]]) -> list[FunnelStep]:
 @answers("bad_period", "region_forbidden")
 def funnel(
     manager: CurrentManager,
-    uow: UowDep,
+    uow: StaleOkUowDep,
     start: Start = None,
     end: End = None,
     region_id: RegionFilter = None,
@@ -86,7 +86,7 @@ def funnel(
 @answers("bad_period", "region_forbidden")
 def overall(
     manager: CurrentManager,
-    uow: UowDep,
+    uow: StaleOkUowDep,
     start: Start = None,
     end: End = None,
     region_id: RegionFilter = None,

@@ -12,7 +12,7 @@ from services.platform.db import utcnow
 from services.platform.errors import InvalidInput
 from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentManager
-from services.platform.web.deps import UowDep
+from services.platform.web.replica_deps import StaleOkUowDep
 from services.recommendations import wall
 from services.recommendations.schemas import RecommendationFigures
 from stores.client import LocalStoresClient
@@ -25,7 +25,7 @@ MAX_DAYS = 366
 @answers("bad_period")
 def recommended_then_bought(
     manager: CurrentManager,
-    uow: UowDep,
+    uow: StaleOkUowDep,
     start: Annotated[date | None, Query(description="First day (default: 30 days ago).")] = None,
     end: Annotated[
         date | None, Query(description="Day after the last (default: tomorrow).")

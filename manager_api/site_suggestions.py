@@ -20,6 +20,7 @@ from services.platform.web.auth import CurrentManager
 from services.platform.web.creates import create_once
 from services.platform.web.deps import UowDep
 from services.platform.web.pagination import Page, Pagination
+from services.platform.web.replica_deps import StaleOkUowDep
 from services.siting import jobs, mapsvg, report
 from services.siting.schemas import (
     PlannedStoreFromSite,
@@ -74,7 +75,7 @@ def start_suggestion(
 @router.get("", response_model=Page[SiteSuggestionSummary])
 def list_suggestions(
     manager: CurrentManager,
-    uow: UowDep,
+    uow: StaleOkUowDep,
     page: Pagination,
     region_id: Annotated[Id | None, Query()] = None,
     status: Annotated[Literal["queued", "running", "done", "failed"] | None, Query()] = None,
@@ -94,11 +95,11 @@ def list_suggestions(
 
 @router.get("/{job_id}", response_model=SiteSuggestionRead)
 @answers("site_job_not_found")
-def get_suggestion(manager: CurrentManager, uow: UowDep, job_id: Id) -> SiteSuggestionRead:
+def get_suggestion(manager: CurrentManager, uow: StaleOkUowDep, job_id: Id) -> SiteSuggestionRead:
     return SiteSuggestionRead.of(jobs.get(uow.session, job_id, manager.regions))
 
 
-def _done(manager: CurrentManager, uow: UowDep, job_id: int) -> dict[str, Any]:
+def _done(manager: CurrentManager, uow: StaleOkUowDep, job_id: int) -> dict[str, Any]:
     job = jobs.get(uow.session, job_id, manager.regions)
     if job.result is None:
         raise Conflict(
@@ -111,14 +112,14 @@ def _done(manager: CurrentManager, uow: UowDep, job_id: int) -> dict[str, Any]:
 
 @router.get("/{job_id}/map.svg", response_class=Response)
 @answers("site_job_not_found", "site_job_not_done")
-def suggestion_map(manager: CurrentManager, uow: UowDep, job_id: Id) -> Response:
+def suggestion_map(manager: CurrentManager, uow: StaleOkUowDep, job_id: Id) -> Response:
     """Member density (blue squares), open stores (grey), suggested sites (red, by rank)."""
     return Response(mapsvg.draw(_done(manager, uow, job_id)), media_type="image/svg+xml")
 
 
 @router.get("/{job_id}/export.csv", response_class=Response)
 @answers("site_job_not_found", "site_job_not_done")
-def suggestion_csv(manager: CurrentManager, uow: UowDep, job_id: Id) -> Response:
+def suggestion_csv(manager: CurrentManager, uow: StaleOkUowDep, job_id: Id) -> Response:
     """The ranked sites, one row each (``takes_from``: ``CODE:members`` split by ``;``)."""
     return Response(
         report.sites_csv(_done(manager, uow, job_id)),

@@ -13,8 +13,8 @@ from mini_program_api.journey_notes import Noted
 from services.platform.db import utcnow
 from services.platform.inputs import Id
 from services.platform.web.answers import answers
-from services.platform.web.deps import UowDep
 from services.platform.web.pagination import Page, Pagination
+from services.platform.web.replica_deps import StaleOkUowDep
 from services.recommendations import client as recommendations
 from services.recommendations.schemas import Recommended
 
@@ -31,7 +31,7 @@ class ProductPage(ProductRead):
 
 @router.get("/products", response_model=Page[ProductRead])
 def list_products(
-    uow: UowDep,
+    uow: StaleOkUowDep,
     page: Pagination,
     category: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Page[ProductRead]:
@@ -43,7 +43,7 @@ def list_products(
 
 @router.get("/products/{product_id}", response_model=ProductPage)
 @answers("product_not_found")
-def get_product(uow: UowDep, product_id: Id, note: Noted) -> ProductPage:
+def get_product(uow: StaleOkUowDep, product_id: Id, note: Noted) -> ProductPage:
     """A product on sale. The view joins the shopper's journey after the answer is sent
     (send ``X-Device-Id`` when not signed in, so a later login claims it)."""
     product = catalog.get_product(session=uow.session, product_id=product_id)

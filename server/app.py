@@ -33,6 +33,7 @@ from services.platform.web.deprecation import install_deprecations
 from services.platform.web.docs import install_docs
 from services.platform.web.errors import install_error_handlers
 from services.platform.web.middleware import RequestContextMiddleware, StorableInputMiddleware
+from services.platform.web.replica_deps import ReadYourWritesMiddleware
 from stores import staff_auth
 from tablet_api.router import router as tablet_router
 
@@ -93,6 +94,9 @@ def create_app() -> FastAPI:
             "/webhooks/wechatpay": WECHATPAY_MAX_BODY_BYTES,
         },
     )
+    if settings.database_replica_url:
+        # Only with a replica: remembering writes costs a Redis SET per write otherwise spent.
+        app.add_middleware(ReadYourWritesMiddleware, seconds=settings.read_your_writes_seconds)
     app.add_middleware(RequestContextMiddleware)  # outermost: ids and metrics for every answer
     app.include_router(health.router)
     app.include_router(mini_program_router)

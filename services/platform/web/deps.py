@@ -9,6 +9,7 @@ from typing import Annotated
 import anyio
 from fastapi import Depends, Request
 from redis.asyncio import Redis as AsyncRedis
+from sqlalchemy.orm import Session, sessionmaker
 
 from services.platform.adb import Pool
 from services.platform.uow import UnitOfWork
@@ -22,10 +23,16 @@ def _cleanup_limiter() -> anyio.CapacityLimiter:
 
 
 async def _unit_of_work() -> AsyncIterator[UnitOfWork]:
+    async for uow in unit_of_work_on(None):
+        yield uow
+
+
+async def unit_of_work_on(factory: sessionmaker[Session] | None) -> AsyncIterator[UnitOfWork]:
+    """A request's unit of work on ``factory`` (None: the primary)."""
     # Async so FastAPI spends no thread-pool hop on it: opening a session does no I/O;
     # closing one that still holds a transaction rolls back on a cleanup thread, so
     # the event loop never waits on the database.
-    uow = UnitOfWork().__enter__()
+    uow = UnitOfWork(factory).__enter__()
     try:
         yield uow
     finally:
