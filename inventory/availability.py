@@ -22,9 +22,7 @@ from inventory.schemas import (
 from inventory.sellable import COVERAGE, ON_SALE, not_on_sale
 from services.platform.db import fetch
 from services.platform.errors import InvalidInput
-from stores.client import LocalStoresClient
-from stores.hours import ready_at
-from stores.routing import Choice, NewStoreBoost, route
+from stores.client import Choice, LocalStoresClient, NewStoreBoost, ready_at, route
 
 
 def merge_lines(lines: Sequence[CartLine]) -> dict[int, int]:

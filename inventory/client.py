@@ -120,6 +120,11 @@ class LocalInventoryClient:
         """Each SKU's own purchase limit (None: ``O2O_UNITS_PER_SKU``; ``over_purchase_limit``)."""
         return purchase_limits(session=self._session, sku_ids=sku_ids)
 
+    def beyond_purchase_limit(self, wanted: Mapping[int, int]) -> tuple[int, int] | None:
+        """The first ``(sku_id, limit)`` that ``wanted`` (units per SKU) exceeds, or None."""
+        limits = purchase_limits(session=self._session, sku_ids=sorted(wanted))
+        return over_purchase_limit(wanted, limits, get_settings().units_per_sku)
+
     def offers(
         self, product_ids: Sequence[int], *, store_id: int | None = None
     ) -> dict[int, Offer]:

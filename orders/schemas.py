@@ -8,6 +8,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from inventory.schemas import CartLine
+
+# ``Channel`` is public here: promotions scope coupons by it (orders.states is private).
 from orders.states import Channel, Fulfilment
 from services.platform.examples import example_of, examples
 from services.platform.inputs import BodyBigId, Id, InputModel

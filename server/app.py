@@ -18,6 +18,7 @@ from mini_program_api.recommendations import flushing as recommendations_shown_f
 from mini_program_api.router import router as mini_program_router
 from server import health
 from server.openapi import DESCRIPTION, FRONT_DOORS, OPENAPI_FINISHERS
+from server.wiring import wire
 from services.payments.webhooks import MAX_BODY_BYTES as WEBHOOK_MAX_BODY_BYTES
 from services.payments.webhooks import router as webhooks_router
 from services.payments.wechatpay_webhooks import MAX_BODY_BYTES as WECHATPAY_MAX_BODY_BYTES
@@ -70,6 +71,7 @@ def create_app() -> FastAPI:
     configure_logging(
         settings.log_level, json=settings.log_json, cache=settings.environment != "test"
     )
+    wire()
     for warning in settings.start_warnings():
         structlog.get_logger("o2o.settings").warning("unsafe_configuration", problem=warning)
     app = FastAPI(

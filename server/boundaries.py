@@ -59,15 +59,7 @@ FRONT_DOORS = ("mini_program_api", "tablet_api", "manager_api")
 COMPOSITION_ROOT = "server"
 
 # (importer's package, imported module): imports of another service's private module.
-KNOWN_IMPORTS = frozenset(
-    {
-        # inventory <-> stores cycle through try-on holds (issue 23, item 3)
-        ("inventory", "stores.hours"),
-        ("inventory", "stores.routing"),
-        ("services.campaigns", "services.notifications.templates"),
-        ("services.promotions", "orders.states"),
-    }
-)
+KNOWN_IMPORTS: frozenset[tuple[str, str]] = frozenset()
 # (reader's schema, owner's schema, object): SQL naming another service's private object.
 # (reader's schema, owner's schema, table): a trigger of one service on another's table.
 KNOWN_TRIGGERS: frozenset[tuple[str, ...]] = frozenset(

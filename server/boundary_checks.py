@@ -57,6 +57,67 @@ def import_crossings(graph: ImportGraph) -> set[tuple[str, str, str]]:
     return found
 
 
+def service_cycles(graph: ImportGraph) -> list[list[str]]:
+    """Import cycles (modules that reach each other) spanning two services or more.
+
+    A cycle inside one service is its own business; one across services means neither
+    can move or start without the other (inventory and stores once held one through
+    try-on holds, kept alive by an import inside a function).
+    """
+    cycles: list[list[str]] = []
+    for component in _strongly_connected(graph):
+        owners = {service.package for m in component if (service := service_of(m)) is not None}
+        if len(owners) > 1:
+            cycles.append(sorted(component))
+    return sorted(cycles)
+
+
+def _strongly_connected(graph: ImportGraph) -> Iterator[list[str]]:
+    """Tarjan's components of two modules or more, iteratively (the tree is deep)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    for root in sorted(graph.modules):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph.find_modules_directly_imported_by(root))))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            module, imports = work[-1]
+            pushed = False
+            for imported in imports:
+                if imported not in index:
+                    index[imported] = low[imported] = len(index)
+                    stack.append(imported)
+                    on_stack.add(imported)
+                    work.append(
+                        (imported, iter(sorted(graph.find_modules_directly_imported_by(imported))))
+                    )
+                    pushed = True
+                    break
+                if imported in on_stack:
+                    low[module] = min(low[module], index[imported])
+            if pushed:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[module])
+            if low[module] == index[module]:
+                component: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == module:
+                        break
+                if len(component) > 1:
+                    yield component
+
+
 def _is_models(owner: Service, module: str) -> bool:
     return module.split(".")[-1] == "models" or ".models." in module + "."
 

@@ -12,7 +12,7 @@ from importlinter.application import output
 from importlinter.domain.contract import Contract, ContractCheck
 
 from server.boundaries import KNOWN_IMPORTS, service_of
-from server.boundary_checks import import_crossings
+from server.boundary_checks import import_crossings, service_cycles
 
 
 def new_crossings(crossings: set[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
@@ -36,14 +36,17 @@ def _package(module: str) -> str:
 
 
 class ServiceBoundaries(Contract):
-    """Services import each other only through public modules; models stay home."""
+    """Services import each other only through public modules; models stay home; no
+    import cycle spans two services."""
 
     def check(self, graph: Any, verbose: bool) -> ContractCheck:
         crossings = import_crossings(graph)
         broken = new_crossings(crossings)
         stale = stale_known(crossings)
+        cycles = service_cycles(graph)
         return ContractCheck(
-            kept=not broken and not stale, metadata={"broken": broken, "stale": stale}
+            kept=not broken and not stale and not cycles,
+            metadata={"broken": broken, "stale": stale, "cycles": cycles},
         )
 
     def render_broken_contract(self, check: ContractCheck) -> None:
@@ -53,3 +56,5 @@ class ServiceBoundaries(Contract):
             output.print_error(
                 f"{package} no longer imports {imported}: remove it from KNOWN_IMPORTS"
             )
+        for cycle in check.metadata["cycles"]:
+            output.print_error(f"an import cycle across services: {' -> '.join(cycle)}")

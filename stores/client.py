@@ -19,7 +19,8 @@ from stores import checkins, guides, home_regions, member_data, member_notes, se
 from stores.appointments import member_view, profiles, reminders
 from stores.appointments.schemas import AppointmentRead, ServiceRead
 from stores.directory import StoreDirectory
-from stores.routing import NewStoreBoost
+from stores.hours import ready_at
+from stores.routing import Choice, NewStoreBoost, route
 from stores.schemas import (
     CheckInRead,
     CheckInResult,
@@ -57,6 +58,10 @@ def _fingerprint(session: Session | None) -> tuple[object, ...]:
     with UnitOfWork(stale_ok_sessions()) as uow:
         return service.stores_fingerprint(session=uow.session)
 
+
+# Re-exported: the store finder's rules that inventory's availability applies to its pickup
+# options (when an order is ready at a store, by its opening hours; the order stores are shown in).
+__all__ = ["Choice", "LocalStoresClient", "NewStoreBoost", "ready_at", "route"]
 
 #: A member's appointments and check-ins (their data export), and erasing what is personal.
 export_appointments = member_data.export_appointments

@@ -81,7 +81,10 @@ def servers() -> Iterator[None]:
 def migrated(servers: None) -> dict[str, str]:
     """This worker's database, cloned from the run's migrated template; env points at it."""
     from server.tasks import TASK_MODULES
+    from server.wiring import wire
     from services.platform.celery_app import celery_app
+
+    wire()  # as every entry point does: use cases called directly find their ports bound
 
     redis_url = databases.redis_url()
     os.environ.update(

@@ -27,6 +27,7 @@ from server.seed.siting import seed_site_suggestion
 from server.seed.tablet import seed_notes
 from server.seed.touchpoints import seed_shelf_codes, seed_touchpoints
 from server.seed.transfers import seed_transfers
+from server.wiring import wire
 from services.insights.rebuild import rebuild
 from services.members import points
 from services.platform.auth import hash_password
@@ -70,6 +71,7 @@ def seed_demo(
     """Seed an empty database as of ``now``'s day; returns False when stores already exist."""
     if get_settings().environment == "production":
         raise DemoSeedRefused(DemoSeedRefused.message)
+    wire()  # the seed holds try-on items (stores' port to inventory)
     console = console or Console(stderr=True)
     with UnitOfWork() as uow:
         session = uow.session

@@ -17,13 +17,12 @@ from sqlalchemy.orm import Session
 
 from services.campaigns.models import Campaign, CampaignMember, CampaignSend
 from services.members.client import LocalMembersClient
-from services.notifications.client import LocalNotificationsClient
-from services.notifications.templates import register
+from services.notifications.client import LocalNotificationsClient, register_template
 from services.promotions.client import LocalPromotionsClient
 from services.touchpoints.client import LocalTouchpointsClient
 
 TEMPLATE = "campaign_invite"
-register(TEMPLATE, "{message} {link}")
+register_template(TEMPLATE, "{message} {link}")
 
 _CLAIM = text(
     """

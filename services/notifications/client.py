@@ -8,11 +8,14 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from services.notifications import service
+from services.notifications import service, templates
 from services.notifications.models import Delivery
 from services.notifications.schemas import InboxItemRead
 from services.notifications.service import Channel
 from services.platform.adb import Connection
+
+#: Add or replace a message template (a service that sends its own kind of message).
+register_template = templates.register
 
 
 async def notify_async(

@@ -15,7 +15,7 @@ from pydantic import (
     model_validator,
 )
 
-from orders.states import Channel
+from orders.schemas import Channel
 from services.platform.examples import example_of, examples
 from services.platform.inputs import BodyBigId, Id, InputModel
 

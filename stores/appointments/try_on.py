@@ -17,9 +17,9 @@ back and holds them again only if the new time is inside the window.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import structlog
 from sqlalchemy import func, select
@@ -30,18 +30,48 @@ from services.platform.settings import get_settings
 from stores.appointments.models import LIVE_STATUSES, Appointment
 from stores.appointments.schemas import TryOnItem
 
-if TYPE_CHECKING:
-    from inventory.client import LocalInventoryClient
-
 log = structlog.get_logger(__name__)
 
 
-def _inventory(session: Session) -> LocalInventoryClient:
-    # Imported on use: inventory.client imports stores.client, which imports the
-    # appointment use cases (this module among them); a top-level import is a cycle.
-    from inventory.client import LocalInventoryClient
+class HeldStock(Protocol):
+    @property
+    def id(self) -> int: ...
 
-    return LocalInventoryClient(session)
+
+class TryOnStock(Protocol):
+    """What try-on asks of the stock service, in the caller's session.
+
+    Inventory sits above stores (its availability reads stores' directory and rules), so
+    stores never imports it: inventory's client answers this, bound by the composition
+    root at start (``server.wiring``).
+    """
+
+    def check_skus(self, sku_ids: Sequence[int]) -> None: ...
+
+    def beyond_purchase_limit(self, wanted: Mapping[int, int]) -> tuple[int, int] | None: ...
+
+    def store_location(self, store_id: int) -> int: ...
+
+    def reserve(
+        self, *, reference: str, location_id: int, lines: Mapping[int, int], until: datetime
+    ) -> HeldStock: ...
+
+    def release(self, reservation_id: int) -> bool: ...
+
+
+StockFor = Callable[[Session], TryOnStock]
+_bound: list[StockFor] = []
+
+
+def use_stock(stock_for: StockFor) -> None:
+    """Bind the stock service try-on holds with (idempotent; the last binding wins)."""
+    _bound[:] = [stock_for]
+
+
+def _inventory(session: Session) -> TryOnStock:
+    if not _bound:
+        raise RuntimeError("try-on holds have no stock service: call server.wiring.wire() at start")
+    return _bound[0](session)
 
 
 def reference(appointment_id: int) -> str:
@@ -90,14 +120,12 @@ def _asked(session: Session, *, member_id: int, now: datetime) -> dict[int, int]
 
 def _check_limits(
     session: Session,
-    inventory: LocalInventoryClient,
+    inventory: TryOnStock,
     *,
     member_id: int,
     lines: dict[int, int],
     now: datetime,
 ) -> None:
-    from inventory.client import over_purchase_limit
-
     settings = get_settings()
     asked = _asked(session, member_id=member_id, now=now)
     total = over_member_cap(asked, lines, settings.try_on_units_per_member)
@@ -108,9 +136,7 @@ def _check_limits(
             details={"max": settings.try_on_units_per_member, "asked": total},
         )
     wanted = {sku: asked.get(sku, 0) + qty for sku, qty in lines.items()}
-    over = over_purchase_limit(
-        wanted, inventory.purchase_limits(sorted(wanted)), settings.units_per_sku
-    )
+    over = inventory.beyond_purchase_limit(wanted)
     if over is not None:
         sku_id, limit = over
         raise Conflict(
@@ -137,7 +163,7 @@ def ask(session: Session, row: Appointment, items: Sequence[TryOnItem], *, now: 
         _place(session, row, inventory)
 
 
-def _place(session: Session, row: Appointment, inventory: LocalInventoryClient) -> None:
+def _place(session: Session, row: Appointment, inventory: TryOnStock) -> None:
     held = inventory.reserve(
         reference=reference(row.id),
         location_id=inventory.store_location(row.store_id),

@@ -2,7 +2,8 @@
 
 The test session imports modules in its own order, which can hide an import cycle that a
 server (``server.app``), a worker or a script meets first (inventory.client ->
-stores.client -> the appointment use cases -> inventory.client once broke the API start).
+stores.client -> the appointment use cases -> inventory.client once broke the API start;
+stores now reaches inventory only through the port ``server.wiring`` binds).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ ENTRY_MODULES = (
     "orders.client",
     "stores.appointments.booking",
     "stores.appointments.try_on",
+    "server.wiring",
 )
 
 

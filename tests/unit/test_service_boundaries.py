@@ -15,6 +15,7 @@ import pytest
 from server.boundaries import KNOWN_SQL, SERVICES
 from server.boundary_checks import (
     import_crossings,
+    service_cycles,
     sql_crossings,
     sql_in_python,
     tree_sql_crossings,
@@ -70,6 +71,42 @@ def test_public_modules_and_front_doors_pass(graph: grimp.ImportGraph) -> None:
     finally:
         graph.remove_import(importer="services.insights.handlers", imported="orders.client")
         graph.remove_import(importer="manager_api.insights", imported="orders.placing")
+
+
+def test_no_import_cycle_spans_two_services(graph: grimp.ImportGraph) -> None:
+    assert service_cycles(graph) == []
+
+
+def test_stores_never_imports_inventory(graph: grimp.ImportGraph) -> None:
+    # Not even inside a function: try-on holds reach inventory through the port that
+    # server.wiring binds (grimp reads function-level imports too).
+    direct = {
+        (importer, imported)
+        for importer in graph.find_descendants("stores")
+        for imported in graph.find_modules_directly_imported_by(importer)
+        if imported == "inventory" or imported.startswith("inventory.")
+    }
+    assert direct == set()
+
+
+@pytest.mark.parametrize(
+    ("importer", "imported"),
+    [
+        # The cycle that was: try-on holds calling inventory's client, which calls stores'.
+        ("stores.appointments.try_on", "inventory.client"),
+        ("stores.client", "inventory.client"),
+        ("services.members.client", "services.campaigns.service"),
+    ],
+)
+def test_a_planted_cycle_across_services_is_found(
+    graph: grimp.ImportGraph, importer: str, imported: str
+) -> None:
+    graph.add_import(importer=importer, imported=imported)
+    try:
+        [cycle] = service_cycles(graph)
+        assert importer in cycle and imported in cycle
+    finally:
+        graph.remove_import(importer=importer, imported=imported)
 
 
 def test_every_service_schema_is_declared_once() -> None:
