@@ -11,7 +11,7 @@ BENCH_LOCK := requirements/bench-lock.txt
 # Where a service's migrations live: top-level packages, or under services/.
 VERSION_PATH = $(if $(wildcard $(SERVICE)/__init__.py),$(SERVICE),services/$(SERVICE))/migrations
 
-.PHONY: install lock up test unit check integration api browser slow lint typecheck contracts \
+.PHONY: install lock up up-split test unit check integration api browser slow lint typecheck contracts \
 	pytest bench clean migration openapi clients
 # Every core: each xdist worker has its own database (cloned from one migrated template)
 # and Redis database. loadgroup keeps tests marked with one xdist_group on one worker.
@@ -58,6 +58,12 @@ lock:
 
 up: install
 	$(BIN)/o2o up
+
+# The production topology on loopback: a streaming replica, two processes per front door
+# behind HAProxy (Debian's haproxy package), a worker per queue group, one beat.
+up-split: install
+	@command -v haproxy >/dev/null 2>&1 || { echo "needs HAProxy: apt-get install haproxy"; exit 1; }
+	$(BIN)/o2o up --split
 
 lint: install
 	$(BIN)/ruff check .

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import subprocess
@@ -137,6 +138,13 @@ def up(
     verbose: Annotated[
         bool, typer.Option(help="show Celery's banners and routine INFO logs (requests, sends) too")
     ] = False,
+    split: Annotated[
+        bool,
+        typer.Option(
+            help="the production topology on loopback: a streaming replica, two processes "
+            "per front door behind HAProxy, a worker per queue group (server/split.py)"
+        ),
+    ] = False,
 ) -> None:
     """Everything on one machine: servers, migrations, demo data, API, worker and beat."""
     from server.migrate import upgrade
@@ -149,9 +157,13 @@ def up(
         console.print("production: no demo data or demo logins are created")
     else:
         seed_demo(seed=20261122, members=members, force=False, console=console)
-    children = _start_children(child_commands(verbose=verbose), child_environment(verbose=verbose))
+    commands = (
+        split_commands(settings, verbose=verbose) if split else child_commands(verbose=verbose)
+    )
+    environment = child_environment(verbose=verbose)
+    children = _start_children(commands, environment)
     base = f"http://{settings.host}:{settings.port}"
-    _wait_until_serving(base, children["serve"])
+    _wait_until_serving(base, children["haproxy" if split else "serve"])
     # Printed once every child has started (and, unless --verbose, the children print
     # only warnings), so it is the last thing on the screen, not buried in start-up logs.
     banner.print(f"\n[bold green]O2O is up[/bold green] on {base}")
@@ -167,7 +179,8 @@ def up(
     if not verbose:
         banner.print("Celery's routine lines are hidden: `o2o up --verbose` shows them.")
     banner.print()
-    _supervise(children)
+    # Split, a process that dies is started again, as its pod would be; else all stop.
+    _supervise(children, restart=(commands, environment) if split else None)
 
 
 # ``o2o import stock|catalog FILE`` (server/cli_import.py).
@@ -263,11 +276,15 @@ def log_out(role: StaffRoleArg, username: str) -> None:
     _staff_change(change)
 
 
+def celery_options(*, verbose: bool) -> list[str]:
+    return ["--loglevel", "INFO"] if verbose else ["--loglevel", "WARNING", "--quiet"]
+
+
 def child_commands(*, verbose: bool) -> dict[str, list[str]]:
     """``o2o up``'s children; Celery keeps to warnings unless ``verbose`` (beat sends the
     outbox relay every 5 s, and the worker logs each run at INFO)."""
     me = [sys.executable, "-m", "server.cli"]
-    celery = ["--loglevel", "INFO"] if verbose else ["--loglevel", "WARNING", "--quiet"]
+    celery = celery_options(verbose=verbose)
     return {
         "serve": [*me, "serve"],
         "worker": [*me, "worker", *celery],
@@ -305,7 +322,31 @@ def _wait_until_serving(base: str, api: subprocess.Popen[bytes], timeout: float 
             time.sleep(0.3)
 
 
-def _supervise(children: dict[str, subprocess.Popen[bytes]]) -> None:
+def split_commands(settings: Settings, *, verbose: bool) -> dict[str, list[str]]:
+    """``o2o up --split``'s children; starts the standby replica of the embedded primary
+    unless ``O2O_DATABASE_REPLICA_URL`` names one, and writes HAProxy's configuration."""
+    from server import split
+    from services.platform.runtime import EMBEDDED_DATABASE
+    from services.platform.standby import EmbeddedStandby
+
+    if not settings.database_replica_url:
+        standby = EmbeddedStandby(
+            settings.data_dir / "pg", settings.data_dir / "standby", database=EMBEDDED_DATABASE
+        ).start()
+        atexit.register(standby.stop)
+        os.environ["O2O_DATABASE_REPLICA_URL"] = standby.url()
+    config = settings.data_dir / "haproxy.cfg"
+    config.write_text(
+        split.haproxy_config(host=settings.host, port=settings.port, routes=split.backends())
+    )
+    return split.commands(celery=celery_options(verbose=verbose), haproxy_cfg=config)
+
+
+def _supervise(
+    children: dict[str, subprocess.Popen[bytes]],
+    *,
+    restart: tuple[dict[str, list[str]], dict[str, str]] | None = None,
+) -> None:
     stopping = False
 
     def stop(signum: int, frame: object) -> None:
@@ -316,10 +357,16 @@ def _supervise(children: dict[str, subprocess.Popen[bytes]]) -> None:
     signal.signal(signal.SIGTERM, stop)
     try:
         while not stopping:
-            for name, child in children.items():
-                if child.poll() is not None:
-                    console.print(f"[red]{name} exited with {child.returncode}; stopping[/red]")
-                    stopping = True
+            for name, child in list(children.items()):
+                if child.poll() is None:
+                    continue
+                if restart is not None and not stopping:
+                    console.print(f"[yellow]{name} exited with {child.returncode}; restarting")
+                    commands, env = restart
+                    children[name] = subprocess.Popen(commands[name], cwd=ROOT, env=env)
+                    continue
+                console.print(f"[red]{name} exited with {child.returncode}; stopping[/red]")
+                stopping = True
             time.sleep(0.5)
     finally:
         for child in children.values():

@@ -9,11 +9,12 @@ every document against the Kubernetes API schemas offline with kubernetes-valida
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from server.roles import DOORS, WORKER_GROUPS, Door, WorkerGroup
 
 IMAGE = "o2o-retail:latest"
 APP = "o2o"
@@ -39,36 +40,6 @@ SECRET_KEYS = (
 )
 
 
-@dataclass(frozen=True)
-class Door:
-    name: str
-    paths: tuple[str, ...]
-    min_replicas: int = 2
-    max_replicas: int = 10
-
-
-@dataclass(frozen=True)
-class WorkerGroup:
-    name: str
-    queues: tuple[str, ...]
-    concurrency: int
-    min_replicas: int = 1
-    max_replicas: int = 6
-
-
-DOORS = (
-    Door("mp", ("/mp",), max_replicas=20),
-    Door("tablet", ("/tablet",)),
-    Door("manager", ("/manager", "/dashboard")),
-    Door("webhooks", ("/webhooks",)),
-)
-# Separate processes per group, so a flood of bulk work never delays payments or the wall.
-WORKER_GROUPS = (
-    WorkerGroup("payments", ("payments",), concurrency=4, min_replicas=2),
-    WorkerGroup("insights", ("insights",), concurrency=2),
-    WorkerGroup("notifications", ("notifications", "default"), concurrency=4),
-    WorkerGroup("bulk", ("bulk",), concurrency=2, max_replicas=4),
-)
 _PORT = 8000
 
 

@@ -1,0 +1,101 @@
+"""``o2o up --split``: the production topology on one machine's loopback.
+
+The embedded primary plus a hot-standby streaming replica of it (pg_basebackup from the
+same binaries, services/platform/standby.py), Redis, ``PROCESSES_PER_DOOR`` processes per
+front door behind HAProxy (Debian's package), a worker per queue group and one beat,
+each its own process as it would be its own pod. The supervisor restarts whatever dies,
+as Kubernetes would, so killing any one process is a test of the design, not of the
+launcher. Plain ``o2o up`` is unchanged.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from server.roles import DOORS, WORKER_GROUPS
+
+PROCESSES_PER_DOOR = 2
+#: Door processes listen from here up (the public port stays HAProxy's).
+FIRST_DOOR_PORT = 8100
+
+
+@dataclass(frozen=True)
+class Backend:
+    door: str
+    paths: tuple[str, ...]
+    ports: tuple[int, ...]
+
+
+def backends(
+    first_port: int = FIRST_DOOR_PORT, per_door: int = PROCESSES_PER_DOOR
+) -> list[Backend]:
+    """Each door's processes and their loopback ports (pure)."""
+    return [
+        Backend(
+            door.name, door.paths, tuple(first_port + i * per_door + n for n in range(per_door))
+        )
+        for i, door in enumerate(DOORS)
+    ]
+
+
+def haproxy_config(*, host: str, port: int, routes: list[Backend]) -> str:
+    """HAProxy's configuration: one frontend, a backend per door, health-checked on /readyz.
+
+    A process that stops answering leaves its backend within a second (``inter 500ms
+    fall 2``) and a request that could not connect is retried on its sibling
+    (``retry-on conn-failure``: the request never reached a server, so it is never
+    sent twice). Anything not under a door's prefix (docs, health) goes to the manager door.
+    """
+    lines = [
+        "global",
+        "    maxconn 4096",
+        "defaults",
+        "    mode http",
+        "    timeout connect 2s",
+        "    timeout client 60s",
+        "    timeout server 60s",
+        "    option redispatch",
+        "    retries 3",
+        "    retry-on conn-failure",
+        "frontend doors",
+        f"    bind {host}:{port}",
+    ]
+    for backend in routes:
+        condition = " || ".join(f"path_beg {path}" for path in backend.paths)
+        lines.append(f"    use_backend door_{backend.door} if {{ {condition} }}")
+    lines.append("    default_backend door_manager")
+    for backend in routes:
+        lines += [
+            f"backend door_{backend.door}",
+            "    balance roundrobin",
+            "    option httpchk GET /readyz",
+            "    default-server inter 500ms fall 2 rise 1",
+        ]
+        lines += [
+            f"    server {backend.door}{n} 127.0.0.1:{p} check"
+            for n, p in enumerate(backend.ports, start=1)
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def commands(*, celery: list[str], haproxy_cfg: Path) -> dict[str, list[str]]:
+    """Every child of the split layout, by name (a name is what a test kills and waits for)."""
+    me = [sys.executable, "-m", "server.cli"]
+    children: dict[str, list[str]] = {}
+    for backend in backends():
+        for n, port in enumerate(backend.ports, start=1):
+            children[f"door-{backend.door}-{n}"] = [
+                *me, "serve", "--door", backend.door, "--port", str(port), "--workers", "1",
+            ]  # fmt: skip
+    for group in WORKER_GROUPS:
+        children[f"worker-{group.name}"] = [
+            *me, "worker", "--queues", ",".join(group.queues),
+            "--concurrency", str(group.concurrency), *celery,
+        ]  # fmt: skip
+    children["beat"] = [*me, "beat", *celery]
+    haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
+    children["haproxy"] = [haproxy, "-f", str(haproxy_cfg), "-db"]
+    return children
