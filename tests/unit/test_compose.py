@@ -55,3 +55,17 @@ def test_the_image_runs_as_the_api_by_default() -> None:
 def test_the_image_runs_as_production_unless_told_otherwise() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "O2O_ENVIRONMENT=production" in dockerfile
+
+
+def test_the_replica_streams_from_the_primary_and_the_app_reads_from_it() -> None:
+    services = COMPOSE["services"]
+    primary, replica = services["postgres"], services["postgres-replica"]
+    assert replica["image"].startswith("postgres:16")
+    assert replica["depends_on"]["postgres"]["condition"] == "service_healthy"
+    init = ROOT / "deploy/compose/primary-init.sh"
+    assert any(str(v).startswith("./deploy/compose/primary-init.sh:") for v in primary["volumes"])
+    assert "REPLICATION LOGIN" in init.read_text()
+    entry = (ROOT / "deploy/compose/replica-entrypoint.sh").read_text()
+    assert "pg_basebackup" in entry and " -R " in entry and "hot_standby=on" in entry
+    env = COMPOSE["x-o2o-env"]
+    assert "postgres-replica" in env["O2O_DATABASE_REPLICA_URL"]
