@@ -107,7 +107,9 @@ def test_two_orders_spending_the_same_points_at_once_one_wins(
     spent = [r for r in results if isinstance(r, int)]
     refused = [r for r in results if not isinstance(r, int)]
     assert spent.count(5000) == 2 and all(0 <= s <= 5000 for s in spent), results
-    assert all(isinstance(r, Conflict) and r.code == "points_insufficient" for r in refused), refused
+    assert all(isinstance(r, Conflict) and r.code == "points_insufficient" for r in refused), (
+        refused
+    )
     assert _balance(member) == 12_000 - sum(spent) >= 0
 
 
