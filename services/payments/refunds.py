@@ -2,8 +2,9 @@
 commit), settled by the gateway's answer or the provider's refund event, whichever comes
 first; a second capture given back; the provider's cumulative refund told to the order.
 
-Provider calls never happen here: a refund is written down and an outbox task calls
-the gateway after commit, so no database lock is ever held across the network.
+The provider is never called in the transaction that decides a refund: the refund is
+written down with an outbox message, and its task (``send``) calls the gateway after
+commit with no transaction open, so no database lock is ever held across the network.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ from services.payments.decisions import (
     refunded_total,
 )
 from services.payments.events import PaymentEvent
+from services.payments.gateway import GatewayError, get_gateway
 from services.payments.models import Payment, Refund
 from services.payments.provider_log import EVENT_KINDS, locked_payment, record, told
 from services.platform.errors import Conflict
-from services.platform.outbox import publish
+from services.platform.outbox import first_delivery, publish
+from services.platform.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
 
@@ -40,6 +43,39 @@ def settle_refund(payment: Payment, refund: Refund, *, succeeded: bool) -> None:
     refund.status = "succeeded" if succeeded else "failed"
     if succeeded:
         payment.refunded_fen = min(payment.amount_fen, payment.refunded_fen + refund.amount_fen)
+
+
+def send(*, refund_id: int, message_id: int, consumer: str) -> None:
+    """Ask the refund's gateway for it, then settle it with the answer (once per message).
+
+    No transaction is open across the provider call. ``GatewayError``: try again later;
+    the refund's idempotency key makes a retry the same refund.
+    """
+    with UnitOfWork() as uow:
+        refund = uow.session.get(Refund, refund_id)
+        if refund is None or refund.status != "pending":
+            return
+        payment = uow.session.get_one(Payment, refund.payment_id)
+        intent_id, amount, key = payment.intent_id, refund.amount_fen, refund.idempotency_key
+        gateway, paid, payment_id = payment.gateway, payment.amount_fen, payment.id
+    assert intent_id is not None
+    try:
+        result = get_gateway(name=gateway).refund(
+            intent_id=intent_id, amount_fen=amount, idempotency_key=key, paid_fen=paid
+        )
+    except GatewayError as exc:
+        log.warning("refund_failed", refund_id=refund_id, error=str(exc))
+        raise
+    with UnitOfWork() as uow:
+        if first_delivery(uow.session, consumer=consumer, message_id=message_id):
+            # Payment, then refund: the lock order of the refund notification too.
+            payment = uow.session.get_one(Payment, payment_id, with_for_update=True)
+            refund = uow.session.get_one(Refund, refund_id, with_for_update=True)
+            refund.provider_refund_id = result.id
+            # Still pending: the provider's notification may have settled it first.
+            if refund.status == "pending" and result.status != "processing":
+                settle_refund(payment, refund, succeeded=result.status != "failed")
+        uow.commit()
 
 
 def receive_refunded(
