@@ -78,12 +78,10 @@ def start_split(
 ) -> dict[str, subprocess.Popen[bytes]]:
     """Start the split layout: every door, worker and beat, then HAProxy once each door
     process answers, so the balancer never starts on a wall of refused health checks."""
-    from server import split
-
     children = start_children({k: v for k, v in commands.items() if k != "haproxy"}, env)
-    for backend in split.backends():
-        for n, port in enumerate(backend.ports, start=1):
-            name = f"door-{backend.door}-{n}"
+    for name, command in commands.items():
+        if name.startswith("door-"):
+            port = command[command.index("--port") + 1]
             if not wait_until_serving(f"http://127.0.0.1:{port}", children[name], timeout):
                 console.print(f"[yellow]{name} is not answering yet; HAProxy starts anyway")
     children.update(start_children({"haproxy": commands["haproxy"]}, env))
@@ -97,17 +95,17 @@ def split_commands(settings: Settings, *, verbose: bool) -> dict[str, list[str]]
     from services.platform.runtime import EMBEDDED_DATABASE
     from services.platform.standby import EmbeddedStandby
 
-    if not settings.database_replica_url:
+    embedded = str(settings.data_dir.resolve()) in (settings.database_url or "")
+    if not settings.database_replica_url and embedded:
         standby = EmbeddedStandby(
             settings.data_dir / "pg", settings.data_dir / "standby", database=EMBEDDED_DATABASE
         ).start()
         atexit.register(standby.stop)
         os.environ["O2O_DATABASE_REPLICA_URL"] = standby.url()
     config = settings.data_dir / "haproxy.cfg"
-    config.write_text(
-        split.haproxy_config(host=settings.host, port=settings.port, routes=split.backends())
-    )
-    return split.commands(celery=celery_options(verbose=verbose), haproxy_cfg=config)
+    routes = split.backends(settings.port + split.DOOR_PORT_OFFSET)
+    config.write_text(split.haproxy_config(host=settings.host, port=settings.port, routes=routes))
+    return split.commands(celery=celery_options(verbose=verbose), haproxy_cfg=config, routes=routes)
 
 
 def supervise(
