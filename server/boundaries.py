@@ -86,11 +86,6 @@ KNOWN_TRIGGERS: frozenset[tuple[str, ...]] = frozenset(
 )
 KNOWN_SQL = frozenset(
     {
-        ("feedback", "orders", "orders"),
-        ("feedback", "stores", "appointments"),
-        ("feedback", "stores", "check_ins"),
-        ("feedback", "touchpoints", "scans"),
-        ("feedback", "touchpoints", "touchpoints"),
         ("insights", "members", "members"),
         ("insights", "orders", "order_lines"),
         ("insights", "orders", "orders"),
