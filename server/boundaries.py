@@ -36,13 +36,25 @@ class Service:
 
 
 SERVICES = (
-    Service("stores", "stores"),
+    Service(
+        "stores",
+        "stores",
+        public_sql=("public_stores", "public_check_ins", "public_appointments"),
+    ),
     Service("inventory", "inventory", public_sql=("hold_stock", "take_stock")),
-    Service("orders", "orders", public_sql=("place_order", "public_purchases")),
-    Service("services.members", "members", public_sql=("apply_points",)),
-    Service("services.payments", "payments", public_sql=("start_payment",)),
+    Service("orders", "orders", public_sql=("place_order", "public_purchases", "public_orders")),
+    Service("services.members", "members", public_sql=("apply_points", "public_members")),
+    Service(
+        "services.payments",
+        "payments",
+        public_sql=("start_payment", "public_settled_payments"),
+    ),
     Service("services.notifications", "notifications"),
-    Service("services.touchpoints", "touchpoints"),
+    Service(
+        "services.touchpoints",
+        "touchpoints",
+        public_sql=("public_scans", "public_touchpoints"),
+    ),
     Service("services.promotions", "promotions", public_sql=("redeem_coupon",)),
     Service("services.campaigns", "campaigns"),
     # The engine is arrays in, answers out: a library any service may use.
@@ -74,11 +86,6 @@ KNOWN_TRIGGERS: frozenset[tuple[str, ...]] = frozenset(
 )
 KNOWN_SQL = frozenset(
     {
-        ("feedback", "orders", "orders"),
-        ("feedback", "stores", "appointments"),
-        ("feedback", "stores", "check_ins"),
-        ("feedback", "touchpoints", "scans"),
-        ("feedback", "touchpoints", "touchpoints"),
         ("insights", "members", "members"),
         ("insights", "orders", "order_lines"),
         ("insights", "orders", "orders"),
