@@ -67,11 +67,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app() -> FastAPI:
     """Build the app; settings are validated here so a bad config fails at start-up."""
+    wire()  # first: the settings join every service's section
     settings = get_settings()
     configure_logging(
         settings.log_level, json=settings.log_json, cache=settings.environment != "test"
     )
-    wire()
     for warning in settings.start_warnings():
         structlog.get_logger("o2o.settings").warning("unsafe_configuration", problem=warning)
     app = FastAPI(

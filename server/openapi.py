@@ -9,7 +9,7 @@ from typing import Any
 
 from manager_api.router import DOOR as MANAGER_DOOR
 from mini_program_api.router import DOOR as MINI_PROGRAM_DOOR
-from services.platform.error_codes import ERROR_CODES
+from server.manifests import ERROR_CODES
 from services.platform.web.answers import document_errors
 from services.platform.web.deprecation import document_deprecations
 from tablet_api.router import DOOR as TABLET_DOOR
