@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from server.boundaries import SERVICES
 from services.platform import manifest as platform
@@ -50,11 +50,15 @@ ERROR_CODES: Mapping[str, ErrorCode] = _catalog()
 
 # One class joining the platform's settings and every service's section; each field
 # keeps its ``O2O_<FIELD>`` name. Services' validators and ``production_problems`` apply.
-Settings: type[PlatformSettings] = type(
-    "Settings",
-    (PlatformSettings, *(m.settings for m in MANIFESTS if m.settings is not None)),
-    {"__module__": __name__, "__doc__": "Every setting of the process: each section joined."},
-)
+# (Typed as the platform's class, whose other sections' fields type as ``Any``.)
+if TYPE_CHECKING:
+    Settings = PlatformSettings
+else:
+    Settings = type(
+        "Settings",
+        (PlatformSettings, *(m.settings for m in MANIFESTS if m.settings is not None)),
+        {"__module__": __name__, "__doc__": "Every setting of the process: each section joined."},
+    )
 
 
 def env_names() -> set[str]:
