@@ -6,7 +6,7 @@ from __future__ import annotations
 from services.platform.error_codes import ErrorCode
 
 ERROR_CODES: dict[str, ErrorCode] = {
-    # Keeping the catalog (HQ).
+    # Carts, returns and exchanges.
     "invalid_items": ErrorCode(422, "`items` must look like `12:1,15:2` (sku id : quantity)."),
     "cart_empty": ErrorCode(422, "The cart has no lines."),
     "not_returnable": ErrorCode(409, "Goods come back only from a collected or delivered order."),
@@ -40,7 +40,7 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "case_rate_limited": ErrorCode(429, "Too many cases opened today; wait."),
     "care_task_not_found": ErrorCode(404, "No such care task at this store."),
     "care_task_closed": ErrorCode(409, "The care task is already closed."),
-    # The guide's tablet.
+    # Orders on the guide's tablet.
     "too_many_open_orders": ErrorCode(409, "The member has too many unpaid orders."),
     "counter_amount_mismatch": ErrorCode(
         409, "The amount taken at the counter is not what the order costs."

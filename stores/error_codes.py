@@ -6,14 +6,14 @@ from __future__ import annotations
 from services.platform.error_codes import ErrorCode
 
 ERROR_CODES: dict[str, ErrorCode] = {
-    # Tokens and logins.
+    # Staff logins and regions.
     "password_too_short": ErrorCode(422, "The new password is too short."),
     "wrong_password": ErrorCode(403, "The current password does not match."),
     "region_not_found": ErrorCode(
         422, "No such region (404 when a store names one outside your scope).", also=(404,)
     ),
     "invalid_credentials": ErrorCode(401, "Unknown username, wrong password or inactive staff."),
-    # Stores, staff and touchpoints.
+    # Stores and staff.
     "store_not_found": ErrorCode(404, "No such store in your scope."),
     "store_code_taken": ErrorCode(409, "Another store has this code."),
     "store_outside_region": ErrorCode(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from services.platform.error_codes import ErrorCode
 
 ERROR_CODES: dict[str, ErrorCode] = {
-    # Tokens and logins.
+    # The mini-program login and account.
     "account_deleted": ErrorCode(
         401, "The member deleted their account; this token no longer acts."
     ),
@@ -34,7 +34,7 @@ ERROR_CODES: dict[str, ErrorCode] = {
         "The member has fewer points than this needs (spent meanwhile, e.g. by another"
         " order); at checkout, points asked beyond the balance are no error: it uses the balance.",
     ),
-    # The guide's tablet.
+    # Member look-ups on the guide's tablet.
     "member_lookup_rate_limited": ErrorCode(
         429, "Too many customer look-ups by this guide; wait for `Retry-After` seconds."
     ),

@@ -19,7 +19,7 @@ ERROR_CODES: dict[str, ErrorCode] = {
     "webhook_stale": ErrorCode(401, "The webhook timestamp is too old (a replay)."),
     "webhook_too_large": ErrorCode(422, "The webhook body is too large."),
     "webhook_rate_limited": ErrorCode(429, "Too many webhook calls from this address; retry."),
-    # The guide's tablet.
+    # Counter payments on the guide's tablet.
     "provider_already_paid": ErrorCode(
         409,
         "The member already paid this order through the payment provider; the counter"

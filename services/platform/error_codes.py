@@ -63,7 +63,7 @@ PLATFORM_CODES: dict[str, ErrorCode] = {
     ),
     # Lists.
     "page_too_large": ErrorCode(422, "`limit` is larger than the largest page size."),
-    # Stores, staff and touchpoints.
+    # Shared by many services' operations.
     "null_field": ErrorCode(422, "These fields cannot be set to null."),
     "region_forbidden": ErrorCode(403, "The region is outside your scope."),
     "bad_period": ErrorCode(422, "The report period must be positive and at most a year."),

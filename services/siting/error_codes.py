@@ -6,7 +6,7 @@ from __future__ import annotations
 from services.platform.error_codes import ErrorCode
 
 ERROR_CODES: dict[str, ErrorCode] = {
-    # Stores, staff and touchpoints.
+    # Site suggestions.
     "site_job_not_found": ErrorCode(404, "No such site suggestion in your regions."),
     "siting_radius_too_small": ErrorCode(
         422, "The radius is below `O2O_SITING_MIN_RADIUS_KM` (it would count households)."

@@ -6,7 +6,7 @@ from __future__ import annotations
 from services.platform.error_codes import ErrorCode
 
 ERROR_CODES: dict[str, ErrorCode] = {
-    # Stores, staff and touchpoints.
+    # Touchpoints, QR codes, guides' share links.
     "guide_mismatch": ErrorCode(422, "The share link is from another guide."),
     "guide_not_at_store": ErrorCode(422, "The guide works neither at the store nor in its region."),
     "guide_unverified": ErrorCode(422, "A guide can be named only for a pickup order or a link."),
