@@ -158,3 +158,38 @@ def test_the_worker_schedules_what_the_manifests_declare(tmp_path: Path) -> None
         tmp_path,
     )
     assert json.loads(out) == beat_schedule(get_settings())
+
+
+def _unknown_setting_reads(source: str) -> list[str]:
+    """``get_settings().x`` and ``settings.x`` in ``source`` that no section declares."""
+    import ast
+
+    known = set(dir(Settings)) | set(Settings.model_fields)
+    unknown = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Attribute) or node.attr in known:
+            continue
+        value = node.value
+        func = value.func if isinstance(value, ast.Call) else None
+        if (isinstance(func, ast.Name) and func.id == "get_settings") or (
+            isinstance(value, ast.Name) and value.id == "settings"
+        ):
+            unknown.append(f"{node.lineno} .{node.attr}")
+    return unknown
+
+
+def test_every_setting_the_code_reads_is_declared_by_a_section() -> None:
+    # Settings type another section's fields loosely (``Any``) for mypy, so this is the check
+    # that ``get_settings().x`` and ``settings.x`` name a field or method of some section.
+    planted = "get_settings().order_limit_per_membr\nsettings.order_limit_per_member\n"
+    assert _unknown_setting_reads(planted) == ["1 .order_limit_per_membr"]
+    listed = subprocess.run(
+        ["git", "ls-files", "*.py"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    unknown = [
+        f"{name}:{found}"
+        for name in listed.stdout.split()
+        if not name.startswith("clients/")
+        for found in _unknown_setting_reads((ROOT / name).read_text())
+    ]
+    assert unknown == []
