@@ -11,25 +11,25 @@ import importlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from server.boundaries import SERVICES
-from services.platform import manifest as platform
+from server.boundaries import PLATFORM, SERVICES, Service
 from services.platform.error_codes import ErrorCode
 from services.platform.manifest import Manifest
 from services.platform.settings import Settings as PlatformSettings
 
 
-def _load(package: str) -> Manifest:
-    found = importlib.import_module(f"{package}.manifest").MANIFEST
-    if not isinstance(found, Manifest) or found.package != package:
-        raise TypeError(f"{package}.manifest.MANIFEST is not {package}'s Manifest")
+def _load(service: Service) -> Manifest:
+    """``service``'s manifest, which must name the package and schema the boundaries do."""
+    found = importlib.import_module(f"{service.package}.manifest").MANIFEST
+    if not isinstance(found, Manifest) or (found.package, found.schema) != (
+        service.package,
+        service.schema,
+    ):
+        raise TypeError(f"{service.package}.manifest.MANIFEST does not match {service}")
     return found
 
 
 #: The platform's first, then the services' in ``SERVICES`` order.
-MANIFESTS: tuple[Manifest, ...] = (
-    platform.MANIFEST,
-    *(_load(service.package) for service in SERVICES),
-)
+MANIFESTS: tuple[Manifest, ...] = tuple(_load(service) for service in (PLATFORM, *SERVICES))
 
 SERVICE_SCHEMAS: tuple[str, ...] = tuple(m.schema for m in MANIFESTS)
 MODEL_MODULES: tuple[str, ...] = tuple(module for m in MANIFESTS for module in m.models)

@@ -48,6 +48,13 @@ def test_every_service_has_its_manifest_with_its_schema() -> None:
     assert tuple(s.schema for s in (PLATFORM, *SERVICES)) == SERVICE_SCHEMAS
 
 
+def test_a_manifest_naming_another_schema_than_the_boundaries_is_refused() -> None:
+    from server.boundaries import Service
+
+    with pytest.raises(TypeError, match="does not match"):
+        manifests._load(Service("orders", "sales"))
+
+
 def test_the_model_and_task_lists_are_every_service_s_models_and_tasks() -> None:
     for manifest in MANIFESTS[1:]:
         assert set(manifest.models) == _modules_named(manifest.package, "models")
