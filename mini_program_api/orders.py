@@ -11,7 +11,7 @@ from pydantic import Field
 from inventory.client import LocalInventoryClient
 from orders import cancelling, checkout, limits, payment_events, placing, queries
 from orders.schemas import OrderCreate, OrderRead
-from services.platform import adb, idempotency
+from services.platform import adb
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
 from services.platform.web.answers import answers
@@ -71,20 +71,15 @@ async def place_order(
     )
     if body.coupon_id is not None:
         await coupon_limits.check_tries(redis, member_id=shopper.subject, settings=get_settings())
-    replay = placing.Replay(
-        scope=f"mp:orders:{shopper.subject}",
-        key=idempotency.check_key(idempotency_key),
-        fingerprint=idempotency.request_fingerprint(body.model_dump(mode="json")),
-    )
-    order, payment_info = await checkout.place_then_pay(
+    replay = checkout.replay(scope=f"mp:orders:{shopper.subject}", key=idempotency_key, body=body)
+    order = await checkout.place_then_pay(
         pool,
         payer_member_id=shopper.subject,
         place=lambda connection: placing.place(
             connection, member_id=shopper.subject, body=body, now=utcnow(), replay=replay
         ),
     )
-    response = {**order, "payment": payment_info.model_dump(mode="json")}
-    return JSONResponse(response, status_code=201)
+    return JSONResponse(order, status_code=201)
 
 
 @router.get("/orders", response_model=Page[OrderRead])

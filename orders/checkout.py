@@ -5,7 +5,7 @@ The provider is called with no transaction open, after the stock commit, so a sl
 failing provider never holds a row lock; a replay finds the attempt the first request
 stored (its intent may be missing if the provider was down then: it is opened now, with
 the same provider key). The shopper's mini-program order and the guide's assisted sale
-differ only in how they place.
+differ only in how they place, and in whose idempotency scope.
 """
 
 from __future__ import annotations
@@ -14,27 +14,39 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from asyncpg import Pool
+from pydantic import BaseModel
 
 from orders import queries
-from orders.placing import Placed
-from orders.schemas import PaymentInfo
+from orders.placing import Placed, Replay
 from services.members.client import openid_async
 from services.payments.client import intake, needs_payer
-from services.platform import adb
+from services.platform import adb, idempotency
 from services.platform.adb import Connection
 from services.platform.settings import get_settings
 
 Place = Callable[[Connection], Awaitable[Placed]]
 
 
-async def place_then_pay(
-    pool: Pool, *, payer_member_id: int, place: Place
-) -> tuple[dict[str, Any], PaymentInfo]:
-    """The placed order and its payment as the shopper will pay it (intent opened)."""
+def replay(*, scope: str, key: str | None, body: BaseModel) -> Replay:
+    """Where this request's answer is kept: the caller's ``scope``, its ``Idempotency-Key``
+    (422 when missing or malformed), and the body's fingerprint (another body under the
+    same key is a conflict, not a replay)."""
+    return Replay(
+        scope=scope,
+        key=idempotency.check_key(key),
+        fingerprint=idempotency.request_fingerprint(body.model_dump(mode="json")),
+    )
+
+
+async def place_then_pay(pool: Pool, *, payer_member_id: int, place: Place) -> dict[str, Any]:
+    """The placed order (JSON-ready) with its ``payment`` as the shopper will pay it
+    (intent opened; 503 ``payment_unavailable`` when the provider is down: the order
+    stands, and a retry with the same key opens it)."""
     async with adb.connection(pool, get_settings()) as connection:
         placed = await place(connection)
         payment = placed.payment or await intake.current(connection, placed.order["number"])
         # WeChat Pay charges the member's own WeChat account: JSAPI needs their openid.
         payer = await openid_async(connection, payer_member_id) if needs_payer(payment) else None
     attached = await intake.open_intent(pool, payment, payer_openid=payer)
-    return placed.order, queries.payment_info(attached, order_status=placed.order["status"])
+    info = queries.payment_info(attached, order_status=placed.order["status"])
+    return {**placed.order, "payment": info.model_dump(mode="json")}

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 import anyio.to_thread
 import structlog
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from redis.asyncio import Redis as AsyncRedis
 
 import orders.payment_events  # noqa: F401  (wires payment events to orders)
@@ -65,8 +65,23 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         await app.state.redis.aclose()
 
 
-def create_app() -> FastAPI:
-    """Build the app; settings are validated here so a bad config fails at start-up."""
+#: Each front door's routers (server/roles.py DOORS names the doors and their prefixes).
+DOOR_ROUTERS: dict[str, tuple[APIRouter, ...]] = {
+    "mp": (mini_program_router,),
+    "tablet": (tablet_router,),
+    "manager": (manager_router,),
+    "webhooks": (webhooks_router, wechatpay_router),
+}
+
+
+def create_app(door: str = "all") -> FastAPI:
+    """Build the app; settings are validated here so a bad config fails at start-up.
+
+    ``door``: serve one front door only (its own process in the split layout, so a flood
+    on one door cannot take another's workers), or ``all`` (``o2o up``, the tests).
+    """
+    if door != "all" and door not in DOOR_ROUTERS:
+        raise ValueError(f"unknown front door {door!r}: one of {', '.join(DOOR_ROUTERS)} or all")
     wire()  # first: the settings join every service's section
     settings = get_settings()
     configure_logging(
@@ -101,12 +116,16 @@ def create_app() -> FastAPI:
         app.add_middleware(ReadYourWritesMiddleware, seconds=settings.read_your_writes_seconds)
     app.add_middleware(RequestContextMiddleware)  # outermost: ids and metrics for every answer
     app.include_router(health.router)
-    app.include_router(mini_program_router)
-    app.include_router(tablet_router)
-    app.include_router(manager_router)
-    app.include_router(webhooks_router)
-    app.include_router(wechatpay_router)
-    install_docs(app, doors=FRONT_DOORS, finishers=OPENAPI_FINISHERS)
-    install_dashboard(app)
+    served = list(DOOR_ROUTERS) if door == "all" else [door]
+    for name in served:
+        for router in DOOR_ROUTERS[name]:
+            app.include_router(router)
+    install_docs(
+        app,
+        doors=[d for d in FRONT_DOORS if d.slug in served or door == "all"],
+        finishers=OPENAPI_FINISHERS,
+    )
+    if "manager" in served:
+        install_dashboard(app)
     install_deprecations(app)
     return app

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import atexit
 import os
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, cast
@@ -20,7 +15,7 @@ from server.insights_cli import insights
 from server.k8s_cli import k8s
 from server.siting_cli import siting, suggest_sites
 from server.wiring import wire
-from services.platform.runtime import resolve_database_url, resolve_redis_url, stop_embedded
+from services.platform.runtime import resolve_database_url, resolve_redis_url
 from services.platform.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -93,14 +88,21 @@ def serve(
     host: Annotated[str | None, typer.Option()] = None,
     port: Annotated[int | None, typer.Option()] = None,
     workers: Annotated[int | None, typer.Option(min=1)] = None,
+    door: Annotated[
+        str, typer.Option(help="one front door (mp, tablet, manager, webhooks) or all")
+    ] = "all",
 ) -> None:
     """Serve the API with uvicorn (uvloop, httptools), a listening socket per worker."""
     from server import serving
+    from server.doors import factory
+    from server.roles import DOORS
 
+    if door != "all" and door not in {d.name for d in DOORS}:
+        raise typer.BadParameter(f"unknown door {door!r}", param_hint="--door")
     warn_if_unsafe(get_settings())  # before the embedded servers' URLs are exported too
     settings = export_service_urls()
     serving.run(
-        "server.app:create_app",
+        factory(door),
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
@@ -120,14 +122,23 @@ def celery_argv(command: str, *, loglevel: str, quiet: bool, options: list[str])
 @app.command()
 def worker(
     concurrency: Annotated[int, typer.Option(min=1)] = 2,
+    queues: Annotated[
+        str | None,
+        typer.Option(help="comma-separated queues to consume (default: all of them)"),
+    ] = None,
     loglevel: Loglevel = "INFO",
     quiet: Quiet = False,
 ) -> None:
     """Run a Celery worker (outbox relay and every service's tasks)."""
+    from services.platform.queues import QUEUES
+
+    chosen = queues.split(",") if queues else list(QUEUES)
+    if unknown := sorted(set(chosen) - set(QUEUES)):
+        raise typer.BadParameter(f"unknown queues {unknown}: {', '.join(QUEUES)}")
     export_service_urls()
     from server.worker import app as celery
 
-    options = ["--concurrency", str(concurrency), "--without-gossip"]
+    options = ["--concurrency", str(concurrency), "--without-gossip", "-Q", ",".join(chosen)]
     celery.worker_main(celery_argv("worker", loglevel=loglevel, quiet=quiet, options=options))
 
 
@@ -156,6 +167,15 @@ def up(
     ] = False,
 ) -> None:
     """Everything on one machine: servers, migrations, demo data, API, worker and beat."""
+    from server.launch import (
+        child_commands,
+        child_environment,
+        split_commands,
+        start_children,
+        start_split,
+        supervise,
+        wait_until_serving,
+    )
     from server.migrate import upgrade
     from server.seed import demo_logins, seed_demo
 
@@ -170,9 +190,10 @@ def up(
         split_commands(settings, verbose=verbose) if split else child_commands(verbose=verbose)
     )
     environment = child_environment(verbose=verbose)
-    children = _start_children(commands, environment)
+    children = (start_split if split else start_children)(commands, environment)
     base = f"http://{settings.host}:{settings.port}"
-    _wait_until_serving(base, children["haproxy" if split else "serve"])
+    if not wait_until_serving(base, children["haproxy" if split else "serve"]):
+        console.print(f"[yellow]{base} does not answer yet; the processes keep starting")
     # Printed once every child has started (and, unless --verbose, the children print
     # only warnings), so it is the last thing on the screen, not buried in start-up logs.
     banner.print(f"\n[bold green]O2O is up[/bold green] on {base}")
@@ -189,7 +210,7 @@ def up(
         banner.print("Celery's routine lines are hidden: `o2o up --verbose` shows them.")
     banner.print()
     # Split, a process that dies is started again, as its pod would be; else all stop.
-    _supervise(children, restart=(commands, environment) if split else None)
+    supervise(children, restart=(commands, environment) if split else None)
 
 
 # ``o2o import stock|catalog FILE`` (server/cli_import.py).
@@ -283,112 +304,6 @@ def log_out(role: StaffRoleArg, username: str) -> None:
         staff_auth.end_sessions(session=session, role=_role(role), staff_id=staff_id)
 
     _staff_change(change)
-
-
-def celery_options(*, verbose: bool) -> list[str]:
-    return ["--loglevel", "INFO"] if verbose else ["--loglevel", "WARNING", "--quiet"]
-
-
-def child_commands(*, verbose: bool) -> dict[str, list[str]]:
-    """``o2o up``'s children; Celery keeps to warnings unless ``verbose`` (beat sends the
-    outbox relay every 5 s, and the worker logs each run at INFO)."""
-    me = [sys.executable, "-m", "server.cli"]
-    celery = celery_options(verbose=verbose)
-    return {
-        "serve": [*me, "serve"],
-        "worker": [*me, "worker", *celery],
-        "beat": [*me, "beat", *celery],
-    }
-
-
-def child_environment(*, verbose: bool) -> dict[str, str]:
-    """``o2o up``'s children log warnings only unless ``verbose`` or O2O_LOG_LEVEL is set
-    (environment or .env): the API logs each request and the worker each message sent at
-    INFO, hundreds a minute, which buried the banner."""
-    env = os.environ.copy()
-    if not verbose and "log_level" not in get_settings().model_fields_set:
-        env["O2O_LOG_LEVEL"] = "WARNING"
-    return env
-
-
-def _start_children(
-    commands: dict[str, list[str]], env: dict[str, str]
-) -> dict[str, subprocess.Popen[bytes]]:
-    return {
-        name: subprocess.Popen(command, cwd=ROOT, env=env) for name, command in commands.items()
-    }
-
-
-def _wait_until_serving(base: str, api: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and api.poll() is None:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.3)
-
-
-def split_commands(settings: Settings, *, verbose: bool) -> dict[str, list[str]]:
-    """``o2o up --split``'s children; starts the standby replica of the embedded primary
-    unless ``O2O_DATABASE_REPLICA_URL`` names one, and writes HAProxy's configuration."""
-    from server import split
-    from services.platform.runtime import EMBEDDED_DATABASE
-    from services.platform.standby import EmbeddedStandby
-
-    if not settings.database_replica_url:
-        standby = EmbeddedStandby(
-            settings.data_dir / "pg", settings.data_dir / "standby", database=EMBEDDED_DATABASE
-        ).start()
-        atexit.register(standby.stop)
-        os.environ["O2O_DATABASE_REPLICA_URL"] = standby.url()
-    config = settings.data_dir / "haproxy.cfg"
-    config.write_text(
-        split.haproxy_config(host=settings.host, port=settings.port, routes=split.backends())
-    )
-    return split.commands(celery=celery_options(verbose=verbose), haproxy_cfg=config)
-
-
-def _supervise(
-    children: dict[str, subprocess.Popen[bytes]],
-    *,
-    restart: tuple[dict[str, list[str]], dict[str, str]] | None = None,
-) -> None:
-    stopping = False
-
-    def stop(signum: int, frame: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        while not stopping:
-            for name, child in list(children.items()):
-                if child.poll() is None:
-                    continue
-                if restart is not None and not stopping:
-                    console.print(f"[yellow]{name} exited with {child.returncode}; restarting")
-                    commands, env = restart
-                    children[name] = subprocess.Popen(commands[name], cwd=ROOT, env=env)
-                    continue
-                console.print(f"[red]{name} exited with {child.returncode}; stopping[/red]")
-                stopping = True
-            time.sleep(0.5)
-    finally:
-        for child in children.values():
-            if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + 15
-        for child in children.values():
-            try:
-                child.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                child.kill()
-        stop_embedded()
-        console.print("stopped")
 
 
 app.add_typer(siting, name="siting")

@@ -18,8 +18,8 @@ from pathlib import Path
 from server.roles import DOORS, WORKER_GROUPS
 
 PROCESSES_PER_DOOR = 2
-#: Door processes listen from here up (the public port stays HAProxy's).
-FIRST_DOOR_PORT = 8100
+#: Door processes listen from the public port (HAProxy's) plus this, up.
+DOOR_PORT_OFFSET = 100
 
 
 @dataclass(frozen=True)
@@ -29,9 +29,7 @@ class Backend:
     ports: tuple[int, ...]
 
 
-def backends(
-    first_port: int = FIRST_DOOR_PORT, per_door: int = PROCESSES_PER_DOOR
-) -> list[Backend]:
+def backends(first_port: int, per_door: int = PROCESSES_PER_DOOR) -> list[Backend]:
     """Each door's processes and their loopback ports (pure)."""
     return [
         Backend(
@@ -81,11 +79,13 @@ def haproxy_config(*, host: str, port: int, routes: list[Backend]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def commands(*, celery: list[str], haproxy_cfg: Path) -> dict[str, list[str]]:
+def commands(
+    *, celery: list[str], haproxy_cfg: Path, routes: list[Backend]
+) -> dict[str, list[str]]:
     """Every child of the split layout, by name (a name is what a test kills and waits for)."""
     me = [sys.executable, "-m", "server.cli"]
     children: dict[str, list[str]] = {}
-    for backend in backends():
+    for backend in routes:
         for n, port in enumerate(backend.ports, start=1):
             children[f"door-{backend.door}-{n}"] = [
                 *me, "serve", "--door", backend.door, "--port", str(port), "--workers", "1",

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Header, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from orders import assisted, checkout, limits, placing, queries
+from orders import assisted, checkout, limits, queries
 from orders.sale_schemas import AssistedSaleCreate, AssistedSaleRead, CounterPaymentCreate, PayLink
 from orders.schemas import OrderRead
 from orders.states import AWAITING_PAYMENT
-from services.platform import adb, idempotency
+from services.platform import adb
 from services.platform.db import utcnow
 from services.platform.errors import Conflict, NotFound
 from services.platform.settings import get_settings
@@ -60,13 +60,9 @@ async def ring_up(
     await limits.check_assisted_rate(
         redis, guide_id=guide.subject, member_id=body.member_id, settings=settings
     )
-    replay = placing.Replay(
-        scope=f"tablet:sales:{guide.subject}",
-        key=idempotency.check_key(idempotency_key),
-        fingerprint=idempotency.request_fingerprint(body.model_dump(mode="json")),
-    )
+    replay = checkout.replay(scope=f"tablet:sales:{guide.subject}", key=idempotency_key, body=body)
     now = utcnow()
-    order, payment_info = await checkout.place_then_pay(
+    order = await checkout.place_then_pay(
         pool,
         # The member pays in the mini-program (pay link): WeChat Pay's JSAPI names them.
         payer_member_id=body.member_id,
@@ -80,12 +76,7 @@ async def ring_up(
         ),
     )
     link = assisted.pay_link(order["number"], body.member_id, now=now)
-    response = {
-        **order,
-        "payment": payment_info.model_dump(mode="json"),
-        "pay_link": link.model_dump(mode="json"),
-    }
-    return JSONResponse(response, status_code=201)
+    return JSONResponse({**order, "pay_link": link.model_dump(mode="json")}, status_code=201)
 
 
 def _store_read(uow: UnitOfWork, store_id: int, number: str) -> OrderRead:

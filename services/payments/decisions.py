@@ -1,7 +1,9 @@
-"""Payment decisions (pure): whether a success is accepted, and how much may still go back.
+"""Payment decisions (pure): whether a success is accepted, what a failure, cancel or
+refund leaves of a payment, and how much may still go back.
 
-The webhook's fast lane (``intake``) is the SQL form of ``accept``'s usual case
-and takes its filter (``OPEN``) from here; ``provider_events.receive`` calls ``accept``.
+The success's fast lane (``success._SUCCEED``) is the SQL form of ``accept``'s usual
+case and takes its filter (``OPEN``) from here; the full paths (``success``,
+``refunds``, ``provider_events``) call these functions.
 """
 
 from __future__ import annotations
@@ -43,6 +45,29 @@ def accept(*, status: str, amount_fen: int, currency: str, intent: Mapping[str, 
     if amount != amount_fen or reported_currency != currency:
         return "amount_mismatch"
     return "settled" if status in OPEN else "late"
+
+
+def after_mismatch(status: str) -> str:
+    """A payment's status once a success for the wrong amount or currency is refused."""
+    return status if status == "succeeded" else "amount_mismatch"
+
+
+def after_failure(status: str) -> str:
+    """A payment's status once the provider says it failed: a late failure never undoes a
+    success, a cancel or an earlier verdict (events arrive in any order)."""
+    return "failed" if status in OPEN else status
+
+
+def after_cancel(status: str) -> str:
+    """A payment's status once the provider says its intent was cancelled (money taken stays)."""
+    return status if status == "succeeded" else "canceled"
+
+
+def refunded_total(*, paid_fen: int, refunded_fen: int, reported_fen: int) -> int:
+    """What has gone back of a payment once the provider reports ``reported_fen`` refunded in
+    all: never more than was paid, never less than already counted (reports repeat and
+    arrive out of order)."""
+    return max(refunded_fen, min(reported_fen, paid_fen))
 
 
 def refundable(*, paid_fen: int, refunded_fen: int) -> int:

@@ -1,22 +1,35 @@
-"""Refunds: asked for by orders (written down, sent by a task after commit), settled by
-the gateway's answer or the provider's refund event, whichever comes first.
+"""A refund, the one module for it: asked for by orders (written down, sent by a task after
+commit), settled by the gateway's answer or the provider's refund event, whichever comes
+first; a second capture given back; the provider's cumulative refund told to the order.
 
-Provider calls never happen here: a refund is written down and an outbox task calls
-the gateway after commit, so no database lock is ever held across the network.
+The provider is never called in the transaction that decides a refund: the refund is
+written down with an outbox message, and its task (``send``) calls the gateway after
+commit with no transaction open, so no database lock is ever held across the network.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import structlog
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from services.payments.captures import captured
-from services.payments.decisions import PAID_TWICE, check_refund, paid_twice, refundable
+from services.payments.captures import captured, second_capture
+from services.payments.decisions import (
+    PAID_TWICE,
+    check_refund,
+    paid_twice,
+    refundable,
+    refunded_total,
+)
+from services.payments.events import PaymentEvent
+from services.payments.gateway import GatewayError, get_gateway
 from services.payments.models import Payment, Refund
-from services.payments.provider_events import receive
+from services.payments.provider_log import EVENT_KINDS, locked_payment, record, told
 from services.platform.errors import Conflict
-from services.platform.outbox import publish
+from services.platform.outbox import first_delivery, publish
+from services.platform.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
 
@@ -32,6 +45,84 @@ def settle_refund(payment: Payment, refund: Refund, *, succeeded: bool) -> None:
         payment.refunded_fen = min(payment.amount_fen, payment.refunded_fen + refund.amount_fen)
 
 
+def send(*, refund_id: int, message_id: int, consumer: str) -> None:
+    """Ask the refund's gateway for it, then settle it with the answer (once per message).
+
+    No transaction is open across the provider call. ``GatewayError``: try again later;
+    the refund's idempotency key makes a retry the same refund.
+    """
+    with UnitOfWork() as uow:
+        refund = uow.session.get(Refund, refund_id)
+        if refund is None or refund.status != "pending":
+            return
+        payment = uow.session.get_one(Payment, refund.payment_id)
+        intent_id, amount, key = payment.intent_id, refund.amount_fen, refund.idempotency_key
+        gateway, paid, payment_id = payment.gateway, payment.amount_fen, payment.id
+    assert intent_id is not None
+    try:
+        result = get_gateway(name=gateway).refund(
+            intent_id=intent_id, amount_fen=amount, idempotency_key=key, paid_fen=paid
+        )
+    except GatewayError as exc:
+        log.warning("refund_failed", refund_id=refund_id, error=str(exc))
+        raise
+    with UnitOfWork() as uow:
+        if first_delivery(uow.session, consumer=consumer, message_id=message_id):
+            # Payment, then refund: the lock order of the refund notification too.
+            payment = uow.session.get_one(Payment, payment_id, with_for_update=True)
+            refund = uow.session.get_one(Refund, refund_id, with_for_update=True)
+            refund.provider_refund_id = result.id
+            # Still pending: the provider's notification may have settled it first.
+            if refund.status == "pending" and result.status != "processing":
+                settle_refund(payment, refund, succeeded=result.status != "failed")
+        uow.commit()
+
+
+def receive_refunded(
+    *, session: Session, event_id: str, event_type: str, obj: dict[str, Any]
+) -> str:
+    """The provider's cumulative refund of an intent (``amount_refunded`` in all), once.
+
+    The payment counts what went back (never more than was paid, never less than it
+    counted); the order is told, unless the money was a second capture it never counted.
+    """
+    payment = locked_payment(session, obj.get("payment_intent"))
+    return record(
+        session=session,
+        event_id=event_id,
+        event_type=event_type,
+        obj=obj,
+        payment=payment,
+        apply=_apply_refunded,
+    )
+
+
+def _apply_refunded(
+    session: Session, payment: Payment, obj: dict[str, Any]
+) -> tuple[str, PaymentEvent | None]:
+    if str(obj.get("currency", "")).upper() != payment.currency:
+        return "amount_mismatch", None
+    payment.refunded_fen = refunded_total(
+        paid_fen=payment.amount_fen,
+        refunded_fen=payment.refunded_fen,
+        reported_fen=int(obj.get("amount_refunded", 0)),
+    )
+    if second_capture(session, payment.id):
+        session.flush()
+        return "applied", None  # money the order never counted: nothing to tell it
+    session.flush()
+    return told(payment, "refunded")
+
+
+def _receive_as(*, session: Session, event_id: str, event_type: str, obj: dict[str, Any]) -> str:
+    # A notification that reports no refund (closed, abnormal) is recorded and ignored.
+    if EVENT_KINDS.get(event_type) == "refunded":
+        return receive_refunded(session=session, event_id=event_id, event_type=event_type, obj=obj)
+    return record(
+        session=session, event_id=event_id, event_type=event_type, obj=obj, payment=None, apply=None
+    )
+
+
 def receive_refund(
     *,
     session: Session,
@@ -42,7 +133,7 @@ def receive_refund(
     amount_fen: int,
     succeeded: bool,
 ) -> str:
-    """A provider's word on one refund (by our key), then ``receive`` as a cumulative refund.
+    """A provider's word on one refund (by our key), then as a cumulative refund.
 
     Its refund row settles once whichever comes first, this or the refund task's
     answer; a refund made at the provider (a key we never issued) is written down.
@@ -52,7 +143,7 @@ def receive_refund(
         select(Payment).where(Payment.intent_id == intent_id).with_for_update()
     ).first()
     if payment is None:
-        return receive(session=session, event_id=event_id, event_type=event_type, obj={})
+        return _receive_as(session=session, event_id=event_id, event_type=event_type, obj={})
     refund = session.scalars(
         select(Refund)
         .where(Refund.payment_id == payment.id, Refund.idempotency_key == refund_key)
@@ -78,7 +169,7 @@ def receive_refund(
         "currency": payment.currency,
         "refund_key": refund_key,
     }
-    return receive(session=session, event_id=event_id, event_type=event_type, obj=obj)
+    return _receive_as(session=session, event_id=event_id, event_type=event_type, obj=obj)
 
 
 def refund_second_capture(*, session: Session, order_ref: str, payment_id: int) -> bool:

@@ -1,9 +1,10 @@
 """Reading a payment, the events the dev simulation and the counter stand in for, cancels.
 
 By use case elsewhere: an attempt and its intent (``intake``), a success on both lanes
-(``success``, the full path in ``provider_events``), money at the counter
-(``at_the_counter``), refunds (``refunds``). Functions take the session and never
-commit; a cancel is written down and an outbox task calls the gateway after commit.
+(``success``), money at the counter (``at_the_counter``), a refund (``refunds``); any
+provider event is routed by ``provider_events`` and recorded once by ``provider_log``.
+Functions take the session and never commit; a cancel is written down and an outbox task
+calls the gateway after commit.
 """
 
 from __future__ import annotations

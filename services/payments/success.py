@@ -1,11 +1,11 @@
-"""A payment succeeded: the usual case on the event loop, anything else on the full path.
+"""A payment succeeded: the one module for it, both lanes.
 
 The hot path of a sale runs here in plain SQL. A success event takes the fast lane only
 in the usual case: the intent is known, not yet succeeded, the amount matches, the event
 is new, and every async handler (orders) accepts it. Anything else rolls the fast lane
-back and goes through ``provider_events.receive`` on a worker thread, which handles every
-case (duplicates, mismatches, late payments). Locks are taken in the same order on both
-lanes: payment, then order, then reservation.
+back and takes the full path (``receive_full``) on a worker thread, which handles every
+case (duplicates, mismatches, late payments) with ``decisions.accept``. Locks are taken
+in the same order on both lanes: payment, then order, then reservation.
 """
 
 from __future__ import annotations
@@ -15,17 +15,21 @@ from datetime import datetime
 from typing import Any
 
 import anyio.to_thread
+import structlog
+from sqlalchemy.orm import Session
 
 from services.payments import service
-from services.payments.decisions import OPEN, received
+from services.payments.decisions import OPEN, accept, after_mismatch, received
 from services.payments.events import PaymentEvent
 from services.payments.intake import latest
-from services.payments.provider_events import receive
+from services.payments.models import Payment
+from services.payments.provider_log import locked_payment, record, told
 from services.platform import adb
 from services.platform.adb import Connection, fetch_one
 from services.platform.db import utcnow
 from services.platform.uow import UnitOfWork, kick_relay_soon
 
+log = structlog.get_logger(__name__)
 _COLUMNS = service.COLUMNS
 # The usual success in one statement: lock the intent's payment, and only if
 # ``decisions.accept`` would call it ``settled`` (open, the amount and currency
@@ -107,9 +111,43 @@ class _FullPath(Exception):
     """Raised inside the fast lane's transaction to roll it back."""
 
 
+def receive_full(*, session: Session, event_id: str, event_type: str, obj: dict[str, Any]) -> str:
+    """The full path: any success, recorded once, checked by ``decisions.accept``, applied."""
+    payment = locked_payment(session, obj.get("id"))
+    return record(
+        session=session,
+        event_id=event_id,
+        event_type=event_type,
+        obj=obj,
+        payment=payment,
+        apply=_apply_full,
+    )
+
+
+def _apply_full(
+    session: Session, payment: Payment, obj: dict[str, Any]
+) -> tuple[str, PaymentEvent | None]:
+    acceptance = accept(
+        status=payment.status, amount_fen=payment.amount_fen, currency=payment.currency, intent=obj
+    )
+    if acceptance == "amount_mismatch":
+        log.error(
+            "payment_amount_mismatch",
+            payment_id=payment.id,
+            expected=(payment.amount_fen, payment.currency),
+            received=received(obj),
+        )
+        payment.status = after_mismatch(payment.status)
+        return "amount_mismatch", None
+    # Settled or late, the money is taken: orders decides what a late one means.
+    payment.status = "succeeded"
+    session.flush()
+    return told(payment, "succeeded")
+
+
 def _receive(event_id: str, obj: dict[str, Any]) -> str:
     with UnitOfWork() as uow:
-        outcome = receive(
+        outcome = receive_full(
             session=uow.session,
             event_id=event_id,
             event_type="payment_intent.succeeded",
@@ -134,7 +172,7 @@ async def _fast_lane(
 
 
 async def receive_succeeded(connection: Connection, *, event_id: str, obj: dict[str, Any]) -> str:
-    """Take in a ``payment_intent.succeeded`` event; as ``provider_events.receive`` says.
+    """Take in a ``payment_intent.succeeded`` event; the outcome as ``receive_full`` says.
 
     ``connection`` must have no transaction open; the full path (rare) runs on a
     worker thread with a unit of work of its own.

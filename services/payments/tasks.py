@@ -8,9 +8,9 @@ import structlog
 
 from services.payments import refunds, service
 from services.payments.gateway import GatewayError, cancel_key, get_gateway
-from services.payments.models import Payment, Refund
+from services.payments.models import Payment
 from services.platform.celery_app import celery_app
-from services.platform.outbox import first_delivery, subscribe
+from services.platform.outbox import subscribe
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 
@@ -23,32 +23,11 @@ REFRESH_CERTIFICATES = "payments.refresh_wechatpay_certificates"
 
 @celery_app.task(name=REFUND_TASK, bind=True, max_retries=8, default_retry_delay=30)
 def execute_refund(self: Any, message_id: int, topic: str, payload: dict[str, Any]) -> None:
-    """Refund through the gateway; the refund's idempotency key makes a retry safe."""
-    with UnitOfWork() as uow:
-        refund = uow.session.get(Refund, payload["refund_id"])
-        if refund is None or refund.status != "pending":
-            return
-        payment = uow.session.get_one(Payment, refund.payment_id)
-        intent_id, amount, key = payment.intent_id, refund.amount_fen, refund.idempotency_key
-        gateway, paid, payment_id = payment.gateway, payment.amount_fen, payment.id
-    assert intent_id is not None
-    try:  # no transaction open across the provider call
-        result = get_gateway(name=gateway).refund(
-            intent_id=intent_id, amount_fen=amount, idempotency_key=key, paid_fen=paid
-        )
+    """Refund through the gateway (``refunds.send``); the refund's key makes a retry safe."""
+    try:
+        refunds.send(refund_id=payload["refund_id"], message_id=message_id, consumer=REFUND_TASK)
     except GatewayError as exc:
-        log.warning("refund_failed", refund_id=payload["refund_id"], error=str(exc))
         raise self.retry(exc=exc) from exc
-    with UnitOfWork() as uow:
-        if first_delivery(uow.session, consumer=REFUND_TASK, message_id=message_id):
-            # Payment, then refund: the lock order of the refund notification too.
-            payment = uow.session.get_one(Payment, payment_id, with_for_update=True)
-            refund = uow.session.get_one(Refund, payload["refund_id"], with_for_update=True)
-            refund.provider_refund_id = result.id
-            # Still pending: the provider's notification may have settled it first.
-            if refund.status == "pending" and result.status != "processing":
-                refunds.settle_refund(payment, refund, succeeded=result.status != "failed")
-        uow.commit()
 
 
 @celery_app.task(name=CANCEL_TASK)

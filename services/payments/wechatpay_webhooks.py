@@ -3,7 +3,7 @@
 WeChat Pay retries a notification until it gets a 2xx; a 4xx/5xx answer carries
 ``{"code": "FAIL", "message": ...}`` (its documented form; our error object rides
 along). A payment success goes through the same intake as Stripe's
-(``success.receive_succeeded``: the fast lane, else ``provider_events.receive``), so there is
+(``success.receive_succeeded``: the fast lane, else ``success.receive_full``), so there is
 one implementation of "payment succeeded"; refunds through ``refunds.receive_refund``.
 """
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from celery import Celery
 
+from services.platform import queues
 from services.platform.cache import celery_broker_url
 from services.platform.runtime import resolve_redis_url
 from services.platform.settings import get_settings
@@ -34,6 +35,10 @@ celery_app.conf.update(
     timezone="UTC",
     enable_utc=True,
     task_always_eager=False,
+    # Each task to its queue (services/platform/queues.py), so bulk work cannot delay the
+    # wall or a payment; a worker names the queues it consumes.
+    task_routes=(queues.route,),
+    task_default_queue=queues.DEFAULT_QUEUE,
 )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
+import structlog
 from geopy.distance import great_circle
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,8 @@ from services.members.client import LocalMembersClient
 from services.siting.engine import coverage, demand, huff, pmedian
 from services.siting.engine.geo import FloatArray, SphereIndex, great_circle_km
 from stores.client import LocalStoresClient
+
+log = structlog.get_logger(__name__)
 
 # Candidates generated from demand: the heaviest cells, at most this many (the engine's cover
 # matrix grows with candidates x cells in reach).
@@ -127,6 +130,8 @@ def _pmedian(
     dist = great_circle_km(cells, sites)
     fixed = np.arange(len(candidates), len(sites), dtype=np.int64)
     solution = pmedian.solve(dist, weights, k, fixed, seed=seed)
+    if solution.stopped_by == "time_limit":  # the one case where the answer depends on load
+        log.warning("siting_pmedian_safety_stop", shakes=solution.shakes, k=k, sites=len(sites))
     picked = np.asarray(solution.chosen[len(fixed) :], dtype=np.int64)
     return pmedian.order_by_saving(dist, weights, picked, fixed), solution.objective
 

@@ -182,3 +182,29 @@ def test_a_refund_at_the_provider_is_recorded(hooks: TestClient) -> None:
     post(hooks, full, sign(full))
     assert status(hooks, shop, number) == "refunded"
     assert stock_of(shop.location_id, shop.sku_ids[0]) == (10, 0)  # never collected: back on sale
+
+
+def test_every_event_is_routed_to_its_use_case_and_recorded_once_with_its_outcome(
+    hooks: TestClient,
+) -> None:
+    shop, number = placed(hooks)
+    obj = intent(shop, number)
+    stranger = {**obj, "id": "pi_nobody"}
+    refund_of_nobody = {"payment_intent": "pi_nobody", "amount_refunded": 1, "currency": "cny"}
+    expected = {
+        "evt_x1": ("payment_intent.created", obj, "ignored"),  # no use case takes it
+        "evt_x2": ("payment_intent.payment_failed", stranger, "unknown_intent"),
+        "evt_x3": ("payment_intent.succeeded", stranger, "unknown_intent"),  # the full path
+        "evt_x4": ("charge.refunded", refund_of_nobody, "unknown_intent"),
+        "evt_x5": ("payment_intent.payment_failed", obj, "applied"),
+    }
+    for event_id, (kind, body, outcome) in expected.items():
+        payload = event(event_id, kind, body)
+        assert post(hooks, payload, sign(payload)).json()["outcome"] == outcome, kind
+    with UnitOfWork() as uow:
+        rows = uow.session.execute(select(WebhookEvent.event_id, WebhookEvent.outcome))
+        recorded = {event_id: outcome for event_id, outcome in rows}
+        payment = uow.session.scalars(select(Payment).where(Payment.order_ref == number)).one()
+        assert payment.status == "failed"  # still open: a failure moves it
+    assert recorded == {event_id: outcome for event_id, (_, _, outcome) in expected.items()}
+    assert status(hooks, shop, number) == "pending_payment"  # the shopper may retry meanwhile

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from server.cli import child_commands, child_environment
+from server.launch import child_commands, child_environment
 from services.platform.settings import get_settings
 from tests.live import free_port
 

@@ -7,10 +7,14 @@ import pytest
 from services.payments.decisions import (
     OPEN,
     accept,
+    after_cancel,
+    after_failure,
+    after_mismatch,
     check_refund,
     paid_twice,
     received,
     refundable,
+    refunded_total,
 )
 from services.payments.models import PAYMENT_STATUSES
 from services.platform.errors import Conflict
@@ -71,3 +75,22 @@ def test_money_on_a_second_attempt_of_a_paid_order_is_paid_twice() -> None:
     assert paid_twice(payment_id=2, captured=[1, 2]) is True
     assert paid_twice(payment_id=1, captured=[1]) is False  # a repeat of the order's payment
     assert paid_twice(payment_id=1, captured=[]) is False  # the first money of the order
+
+
+@pytest.mark.parametrize("status", PAYMENT_STATUSES)
+def test_a_failure_moves_only_a_payment_still_waiting_for_its_money(status: str) -> None:
+    assert after_failure(status) == ("failed" if status in OPEN else status)
+    assert after_failure("succeeded") == "succeeded"  # a late failure never undoes money
+
+
+@pytest.mark.parametrize("status", PAYMENT_STATUSES)
+def test_a_cancel_or_a_refused_success_never_undoes_money_taken(status: str) -> None:
+    assert after_cancel(status) == ("succeeded" if status == "succeeded" else "canceled")
+    assert after_mismatch(status) == ("succeeded" if status == "succeeded" else "amount_mismatch")
+
+
+def test_a_reported_refund_total_is_capped_by_the_payment_and_never_goes_down() -> None:
+    assert refunded_total(paid_fen=1990, refunded_fen=0, reported_fen=990) == 990
+    assert refunded_total(paid_fen=1990, refunded_fen=990, reported_fen=500) == 990  # stale
+    assert refunded_total(paid_fen=1990, refunded_fen=990, reported_fen=5000) == 1990
+    assert refunded_total(paid_fen=1990, refunded_fen=1990, reported_fen=1990) == 1990

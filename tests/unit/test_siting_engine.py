@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -67,6 +69,39 @@ def test_the_same_seed_gives_the_same_answer() -> None:
     dist = great_circle_km(_points(rng, 300), _points(rng, 80))
     first = pmedian.solve(dist, None, 12, seed=3)
     assert pmedian.solve(dist, None, 12, seed=3) == first
+
+
+class _SlowClock:
+    """``time.perf_counter`` of a machine 200 times slower (or 200 times busier)."""
+
+    def __init__(self, real: Callable[[], float]) -> None:
+        self.real, self.started = real, real()
+
+    def __call__(self) -> float:
+        return self.started + 200.0 * (self.real() - self.started)
+
+
+def test_a_busy_machine_gets_the_same_answer_because_budgets_count_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = np.random.default_rng(11)
+    dist = great_circle_km(_points(rng, 400), _points(rng, 120))
+    quiet = pmedian.solve(dist, None, 15, seed=5)
+    assert quiet.stopped_by == "converged" and quiet.shakes > 0
+    monkeypatch.setattr(pmedian.time, "perf_counter", _SlowClock(time.perf_counter))
+    assert pmedian.solve(dist, None, 15, seed=5) == quiet
+
+
+def test_the_shake_budget_and_the_safety_stop_are_reported() -> None:
+    rng = np.random.default_rng(13)
+    dist = great_circle_km(_points(rng, 300), _points(rng, 80))
+    budgeted = pmedian.solve(dist, None, 12, seed=1, max_shakes=3)
+    assert (budgeted.shakes, budgeted.stopped_by) == (3, "shake_budget")
+    assert pmedian.solve(dist, None, 12, seed=1, max_shakes=3) == budgeted
+    stopped = pmedian.solve(dist, None, 12, seed=1, time_limit_s=0.0)
+    # The greedy start and its descent always run: a safety stop still answers k sites.
+    assert stopped.stopped_by == "time_limit" and stopped.shakes == 0
+    assert len(stopped.chosen) == 12
 
 
 def test_within_radius_on_the_sphere_matches_the_great_circle() -> None:

@@ -25,14 +25,18 @@ def _haproxy() -> str:
 
 
 def test_every_door_has_two_processes_on_distinct_ports() -> None:
-    routes = split.backends()
+    routes = split.backends(18100)
     assert [b.door for b in routes] == [d.name for d in DOORS]
     ports = [p for b in routes for p in b.ports]
     assert len(ports) == len(set(ports)) == split.PROCESSES_PER_DOOR * len(DOORS)
 
 
 def test_every_child_is_named_and_every_queue_group_has_a_worker(tmp_path: Path) -> None:
-    children = split.commands(celery=["--loglevel", "WARNING"], haproxy_cfg=tmp_path / "h.cfg")
+    children = split.commands(
+        celery=["--loglevel", "WARNING"],
+        haproxy_cfg=tmp_path / "h.cfg",
+        routes=split.backends(18100),
+    )
     assert {f"worker-{g.name}" for g in WORKER_GROUPS} <= set(children)
     assert "beat" in children and "haproxy" in children
     for group in WORKER_GROUPS:
@@ -43,7 +47,7 @@ def test_every_child_is_named_and_every_queue_group_has_a_worker(tmp_path: Path)
 
 
 def test_haproxy_accepts_the_configuration_and_routes_every_prefix(tmp_path: Path) -> None:
-    config = split.haproxy_config(host="127.0.0.1", port=18000, routes=split.backends())
+    config = split.haproxy_config(host="127.0.0.1", port=18000, routes=split.backends(18100))
     for door in DOORS:
         assert f"backend door_{door.name}" in config
         for path in door.paths:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,12 +32,20 @@ IntArray = NDArray[np.int64]
 _EPS = 1e-9
 
 
+#: Why the search stopped: no improvement for ``stall_rounds`` shakes, the shake budget
+#: spent (both counted in work, so one input gives one answer on any machine), or the
+#: wall-clock safety stop (reported, because then the answer depends on the machine).
+StoppedBy = Literal["converged", "shake_budget", "time_limit"]
+
+
 @dataclass(frozen=True)
 class Solution:
     """Open sites (candidate indexes: fixed ones first, then the new ones in the order picked)."""
 
     chosen: tuple[int, ...]
     objective: float
+    shakes: int = 0
+    stopped_by: StoppedBy = "converged"
 
 
 class _SwapState:
@@ -187,15 +196,18 @@ def solve(
     *,
     seed: int = 0,
     stall_rounds: int | None = None,
-    time_limit_s: float = 5.0,
+    max_shakes: int | None = None,
+    time_limit_s: float | None = 300.0,
 ) -> Solution:
     """Open ``k`` new sites among the columns of ``dist`` (rows: demand points).
 
     ``fixed`` are columns already open (existing stores). The search stops after
-    ``stall_rounds`` shakes in a row without improvement (so a seed gives one answer) or at
-    ``time_limit_s``, whichever is first. By default the patience grows with k: with few
-    sites there are few layouts near the best one, and each shake is dearer (a site's
-    catchment is a large share of all points).
+    ``stall_rounds`` shakes in a row without improvement or after ``max_shakes`` shakes in
+    all: budgets of work, so a seed gives one answer however busy the machine is. By
+    default the patience grows with k: with few sites there are few layouts near the best
+    one, and each shake is dearer (a site's catchment is a large share of all points).
+    ``time_limit_s`` is only a safety stop against a runaway input; ``stopped_by`` says
+    when it was hit, since that answer depends on the machine's speed.
     """
     n_dem, n_cand = dist.shape
     w = np.ones(n_dem) if weights is None else np.asarray(weights, dtype=np.float64)
@@ -208,6 +220,7 @@ def solve(
         sites = fixed_arr if k == 0 else np.concatenate([fixed_arr, rest])
         return Solution(tuple(int(x) for x in sites), objective(dist, w, sites))
     patience = stall_rounds if stall_rounds is not None else int(np.clip(8 * k, 40, 300))
+    budget = max_shakes if max_shakes is not None else 20 * patience
     movable = np.zeros(fixed_arr.size + k, dtype=bool)
     movable[fixed_arr.size :] = True
     best = _SwapState(dist, w, greedy(dist, w, k, fixed_arr))
@@ -218,9 +231,17 @@ def solve(
     # follows explores nearby layouts instead of undoing a random jump.
     near = np.argsort(dist, axis=1)[:, : min(n_cand, 12)]
     positions = np.flatnonzero(movable)
-    deadline = time.perf_counter() + time_limit_s
-    strength, max_strength, stalled = 1, max(2, min(k, 8)), 0
-    while stalled < patience and time.perf_counter() < deadline:
+    deadline = None if time_limit_s is None else time.perf_counter() + time_limit_s
+    strength, max_strength, stalled, shakes = 1, max(2, min(k, 8)), 0, 0
+    stopped_by: StoppedBy = "converged"
+    while stalled < patience:
+        if shakes >= budget:
+            stopped_by = "shake_budget"
+            break
+        if deadline is not None and time.perf_counter() >= deadline:
+            stopped_by = "time_limit"
+            break
+        shakes += 1
         trial = _copy(best)
         for position in rng.choice(positions, size=min(strength, k), replace=False):
             catchment = np.flatnonzero(trial.s1 == trial.sites[position])
@@ -236,7 +257,7 @@ def solve(
             strength = strength + 1 if strength < max_strength else 1
             stalled += 1
     new = [int(s) for s in best.sites[fixed_arr.size :]]
-    return Solution(tuple(fixed_arr.tolist()) + tuple(new), best_value)
+    return Solution(tuple(fixed_arr.tolist()) + tuple(new), best_value, shakes, stopped_by)
 
 
 def order_by_saving(
