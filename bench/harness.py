@@ -63,8 +63,10 @@ def servers(name: str, *, fresh: bool = True) -> Iterator[Servers]:
     import shutil
 
     from server.migrate import upgrade
+    from server.wiring import wire
     from services.platform.runtime import EmbeddedPostgres, EmbeddedRedis
 
+    wire()  # as every entry point does: the settings join every service's section
     data_dir = (ROOT / ".o2o" / f"bench-{name}").resolve()
     if fresh and data_dir.exists():
         shutil.rmtree(data_dir, ignore_errors=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import structlog
 
 from inventory import ledger, pricing, reservations
-from services.platform.celery_app import celery_app, every
+from services.platform.celery_app import celery_app
 from services.platform.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
@@ -54,8 +54,3 @@ def apply_due_prices() -> int:
     for change in applied:
         log.info("price_applied", sku_id=change.sku_id, before=change.before, after=change.after)
     return len(applied)
-
-
-every("inventory.release_expired_holds", RELEASE_EXPIRED, 30.0)
-every("inventory.apply_due_prices", APPLY_PRICES, 30.0)
-every("inventory.reconcile_reserved", RECONCILE, 15 * 60.0)

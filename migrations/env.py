@@ -9,11 +9,14 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import text
 
+from server.manifests import SERVICE_SCHEMAS
 from server.models import load_all_models
-from services.platform.db import SERVICE_SCHEMAS, make_engine
+from server.wiring import wire
+from services.platform.db import make_engine
 from services.platform.runtime import resolve_database_url
 from services.platform.settings import get_settings
 
+wire()
 config = context.config
 target_metadata = load_all_models()
 only_schema = context.get_x_argument(as_dictionary=True).get("service")

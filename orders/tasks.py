@@ -5,7 +5,7 @@ from __future__ import annotations
 import orders.payment_events  # noqa: F401  (registers the payment event handler in workers)
 from orders import expiry
 from orders.cases import churn, escalation
-from services.platform.celery_app import celery_app, every
+from services.platform.celery_app import celery_app
 from services.platform.db import utcnow
 from services.platform.uow import UnitOfWork
 
@@ -53,9 +53,3 @@ def flag_churn_risk() -> int:
         done = churn.flag_at_risk(session=uow.session, now=utcnow())
         uow.commit()
     return done
-
-
-every("orders.expire_unpaid", EXPIRE_UNPAID, 30.0)
-every("orders.expire_uncollected", EXPIRE_UNCOLLECTED, 300.0)
-every("orders.escalate_overdue_cases", ESCALATE_CASES, 60.0)
-every("orders.flag_churn_risk", FLAG_CHURN, 3600.0)

@@ -82,11 +82,11 @@ def create_app(door: str = "all") -> FastAPI:
     """
     if door != "all" and door not in DOOR_ROUTERS:
         raise ValueError(f"unknown front door {door!r}: one of {', '.join(DOOR_ROUTERS)} or all")
+    wire()  # first: the settings join every service's section
     settings = get_settings()
     configure_logging(
         settings.log_level, json=settings.log_json, cache=settings.environment != "test"
     )
-    wire()
     for warning in settings.start_warnings():
         structlog.get_logger("o2o.settings").warning("unsafe_configuration", problem=warning)
     app = FastAPI(

@@ -15,6 +15,7 @@ from server.feedback_cli import feedback
 from server.insights_cli import insights
 from server.k8s_cli import k8s
 from server.siting_cli import siting, suggest_sites
+from server.wiring import wire
 from services.platform.runtime import resolve_database_url, resolve_redis_url
 from services.platform.settings import Settings, get_settings
 
@@ -28,6 +29,14 @@ app = typer.Typer(
     help="O2O omnichannel retail backend.", no_args_is_help=True, pretty_exceptions_enable=False
 )
 console = Console(stderr=True, soft_wrap=True)
+
+
+@app.callback()
+def start() -> None:
+    """O2O omnichannel retail backend."""
+    wire()  # every command reads every service's settings section
+
+
 #: What a person reads: on standard output, apart from the children's logs on stderr.
 banner = Console(soft_wrap=True)
 

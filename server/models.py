@@ -6,29 +6,13 @@ import importlib
 
 from sqlalchemy import MetaData
 
-MODEL_MODULES = (
-    "services.platform.outbox",
-    "services.platform.idempotency",
-    "stores.models",
-    "stores.appointments.models",
-    "inventory.models",
-    "services.members.models",
-    "services.notifications.models",
-    "orders.models",
-    "orders.cases.models",
-    "services.payments.models",
-    "services.touchpoints.models",
-    "services.promotions.models",
-    "services.campaigns.models",
-    "services.siting.models",
-    "services.insights.models",
-    "services.feedback.models",
-    "services.recommendations.models",
-)
+from server.manifests import MODEL_MODULES
+
+__all__ = ["MODEL_MODULES", "load_all_models"]
 
 
 def load_all_models() -> MetaData:
-    """Import each service's model module; return the shared metadata."""
+    """Import each service's model modules (named by its manifest); return the metadata."""
     for module in MODEL_MODULES:
         importlib.import_module(module)
     from services.platform.db import Base

@@ -9,7 +9,7 @@ from typing import Any
 
 from manager_api.router import DOOR as MANAGER_DOOR
 from mini_program_api.router import DOOR as MINI_PROGRAM_DOOR
-from services.platform.error_codes import ERROR_CODES
+from server.manifests import MANIFESTS
 from services.platform.web.answers import document_errors
 from services.platform.web.deprecation import document_deprecations
 from tablet_api.router import DOOR as TABLET_DOOR
@@ -19,10 +19,13 @@ OPENAPI_FINISHERS = (document_errors, document_deprecations)
 
 
 def _code_table() -> str:
+    """Every code, by the service that declares it (its manifest)."""
     rows = "\n".join(
-        f"| `{code}` | {entry.status} | {entry.summary} |" for code, entry in ERROR_CODES.items()
+        f"| `{code}` | {entry.status} | {m.schema} | {entry.summary} |"
+        for m in MANIFESTS
+        for code, entry in m.error_codes.items()
     )
-    return f"| code | status | meaning |\n|---|---|---|\n{rows}"
+    return f"| code | status | service | meaning |\n|---|---|---|---|\n{rows}"
 
 
 DESCRIPTION = f"""Mini-program, store tablet and manager APIs over one catalog and one member.

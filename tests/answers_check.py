@@ -12,7 +12,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from services.platform.error_codes import ERROR_CODES
+from server.manifests import ERROR_CODES
 from services.platform.web.answers import documented_codes
 from services.platform.web.middleware import route_template
 
@@ -65,7 +65,7 @@ def undocumented() -> list[str]:
         catalogued = ERROR_CODES.get(code)
         if catalogued is None or status not in (catalogued.status, *catalogued.also):
             problems.append(
-                f"{code!r} answered with {status} is not in services/platform/error_codes.py"
+                f"{code!r} answered with {status} is in no manifest's error codes"
                 + (f" (catalogued as {catalogued.status})" if catalogued else "")
             )
         elif (status, code) not in documented_codes(DOCUMENT, template, method):

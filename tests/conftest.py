@@ -47,7 +47,11 @@ def _xdist_controller(config: pytest.Config) -> bool:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Under xdist the controller starts the run's servers before any worker exists."""
+    """Bind the manifests as every entry point does (settings, error codes, ports); under
+    xdist the controller starts the run's servers before any worker exists."""
+    from server.wiring import wire
+
+    wire()
     if _xdist_controller(config):
         config.stash[_STARTED] = databases.start_servers()
 

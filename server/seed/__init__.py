@@ -70,9 +70,9 @@ def seed_demo(
     now: datetime | None = None,
 ) -> bool:
     """Seed an empty database as of ``now``'s day; returns False when stores already exist."""
+    wire()  # the seed holds try-on items (stores' port to inventory); all settings
     if get_settings().environment == "production":
         raise DemoSeedRefused(DemoSeedRefused.message)
-    wire()  # the seed holds try-on items (stores' port to inventory)
     console = console or Console(stderr=True)
     with UnitOfWork() as uow:
         session = uow.session

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from services.campaigns import fanout
 from services.campaigns.models import Campaign, CampaignSend
-from services.platform.celery_app import celery_app, every
+from services.platform.celery_app import celery_app
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
@@ -68,6 +68,3 @@ def resume_sending() -> int:
     for campaign_id in ids:
         send_next_batch.delay(campaign_id)
     return len(ids)
-
-
-every(RESUME, RESUME, 300.0)

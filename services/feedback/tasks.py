@@ -10,7 +10,7 @@ from typing import Any
 from orders.client import CASE_CLOSED_TOPIC
 from services.feedback import journey, moments, retention, service
 from services.platform.cache import get_redis
-from services.platform.celery_app import celery_app, every
+from services.platform.celery_app import celery_app
 from services.platform.db import utcnow
 from services.platform.outbox import first_delivery, subscribe
 from services.platform.settings import get_settings
@@ -86,8 +86,3 @@ def prune_journey() -> int:
         total += gone
         if gone < PRUNE_BATCH:
             return total
-
-
-every(PRUNE, PRUNE, 3600.0)
-every(DRAIN, DRAIN, 5.0)
-every(INVITE, INVITE, 300.0)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.members import care
-from services.platform.celery_app import celery_app, every
+from services.platform.celery_app import celery_app
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
@@ -35,5 +35,3 @@ def membership_day_thanks() -> int:
 
 
 # Hourly: a late or missed run is caught up on the next, and repeats send nothing.
-every("members.birthday_greetings", BIRTHDAYS, 3600.0)
-every("members.membership_day_thanks", DAY_100, 3600.0)

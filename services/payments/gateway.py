@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from services.platform.settings import GatewayName, Settings, get_settings
+from services.payments.settings import GatewayName
+from services.platform.settings import Settings, get_settings
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,11 @@ from services.payments.gateway import (
     intent_key,
 )
 from services.payments.schemas import PaymentRead
+from services.payments.settings import PayChannel
 from services.platform import adb
 from services.platform.adb import Connection, Pool, fetch_one
 from services.platform.errors import NotFound, Unavailable
-from services.platform.settings import PayChannel, get_settings
+from services.platform.settings import get_settings
 
 log = structlog.get_logger(__name__)
 _COLUMNS = service.COLUMNS

@@ -9,7 +9,7 @@ import structlog
 from services.payments import refunds, service
 from services.payments.gateway import GatewayError, cancel_key, get_gateway
 from services.payments.models import Payment
-from services.platform.celery_app import celery_app, every
+from services.platform.celery_app import celery_app
 from services.platform.outbox import subscribe
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
@@ -73,4 +73,3 @@ def refresh_wechatpay_certificates() -> int:
 subscribe(refunds.REFUND_TOPIC, REFUND_TASK)
 subscribe(service.CANCEL_TOPIC, CANCEL_TASK)
 # WeChat Pay issues a new certificate well before it signs with it: a few hours is soon enough.
-every(REFRESH_CERTIFICATES, REFRESH_CERTIFICATES, 6 * 3600.0)

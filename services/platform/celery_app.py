@@ -1,4 +1,8 @@
-"""The Celery application: Redis broker, beat schedule, outbox relay task."""
+"""The Celery application: Redis broker, outbox relay task.
+
+Beat's schedule is declared in the services' manifests and set by the composition root
+(``server.worker``); importing a task module schedules nothing.
+"""
 
 from __future__ import annotations
 
@@ -21,13 +25,6 @@ class O2OCelery(Celery):
         self.conf.beat_schedule_filename = str(settings.data_dir / "celerybeat-schedule")
 
 
-# Beat's schedule, filled by ``every`` as task modules import. Celery keeps this very dict
-# (``conf.update`` stays pending until first read), so adding to it reads no setting and
-# starts no server: reading ``conf`` would configure the app and resolve the broker.
-_schedule: dict[str, dict[str, Any]] = {
-    "platform.relay_outbox": {"task": "platform.relay_outbox", "schedule": 5.0},
-}
-
 celery_app = O2OCelery("o2o")
 celery_app.conf.update(
     task_ignore_result=True,
@@ -38,17 +35,11 @@ celery_app.conf.update(
     timezone="UTC",
     enable_utc=True,
     task_always_eager=False,
-    beat_schedule=_schedule,
     # Each task to its queue (services/platform/queues.py), so bulk work cannot delay the
     # wall or a payment; a worker names the queues it consumes.
     task_routes=(queues.route,),
     task_default_queue=queues.DEFAULT_QUEUE,
 )
-
-
-def every(name: str, task: str, seconds: float, **options: Any) -> None:
-    """Add a periodic task to beat's schedule (at import time: configures nothing)."""
-    _schedule[name] = {"task": task, "schedule": seconds, **options}
 
 
 def _send(task_name: str, message_id: int, topic: str, payload: dict[str, Any]) -> None:

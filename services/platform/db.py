@@ -21,24 +21,6 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-#: One PostgreSQL schema per service; a service's tables live only in its own.
-SERVICE_SCHEMAS = (
-    "platform",
-    "stores",
-    "inventory",
-    "members",
-    "orders",
-    "payments",
-    "notifications",
-    "touchpoints",
-    "promotions",
-    "campaigns",
-    "siting",
-    "insights",
-    "feedback",
-    "recommendations",
-)
-
 
 class Base(DeclarativeBase):
     """Declarative base shared by every service's models (each in its own schema)."""

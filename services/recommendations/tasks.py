@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import structlog
 
-from services.platform.celery_app import celery_app, every
+from services.platform.celery_app import celery_app
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
@@ -30,7 +30,3 @@ def refresh() -> int:
         refreshed = training.refresh(uow.session, settings=get_settings(), now=utcnow())
         uow.commit()
     return refreshed
-
-
-every(RETRAIN, RETRAIN, get_settings().recommendations_retrain_hours * 3600)
-every(REFRESH, REFRESH, get_settings().recommendations_refresh_seconds)

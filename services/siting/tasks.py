@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import structlog
 
-from services.platform.celery_app import celery_app, every
+from services.platform.celery_app import celery_app
 from services.platform.db import utcnow
 from services.platform.uow import UnitOfWork
 from services.siting import jobs
@@ -33,6 +33,3 @@ def sweep_lost_jobs() -> int:
     if resend or given_up:
         log.warning("site_jobs_swept", resent=resend, given_up=given_up)
     return len(resend)
-
-
-every(SWEEP_LOST, SWEEP_LOST, 120.0)

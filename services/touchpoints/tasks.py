@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.platform.celery_app import celery_app, every
+from services.platform.celery_app import celery_app
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
@@ -27,6 +27,3 @@ def prune_scans() -> int:
         total += gone
         if gone < BATCH:
             return total
-
-
-every(PRUNE, PRUNE, 3600.0)

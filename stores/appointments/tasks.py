@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.platform.celery_app import celery_app, every
+from services.platform.celery_app import celery_app
 from services.platform.db import utcnow
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
@@ -44,6 +44,3 @@ def try_on_holds() -> int:
 
 
 # Every five minutes: a missed run is caught up by the next, and repeats send nothing.
-every(REMIND, REMIND, 300.0)
-every(NO_SHOWS, NO_SHOWS, 300.0)
-every(TRY_ON_HOLDS, TRY_ON_HOLDS, 300.0)

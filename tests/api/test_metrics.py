@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from services.platform.settings import Settings
+from server.manifests import Settings
 from services.platform.web.metrics import access
 from tests.live import serving
 

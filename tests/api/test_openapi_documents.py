@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
+from server.manifests import ERROR_CODES
 from server.openapi import FRONT_DOORS, documents, render
-from services.platform.error_codes import ERROR_CODES
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,10 +8,10 @@ import pytest
 from geopy.adapters import BaseSyncAdapter
 from geopy.exc import GeocoderServiceError
 
+from server.manifests import Settings
 from services.members.geocoding import geocode, geocoder_for
 from services.platform.cache import get_redis
 from services.platform.errors import InvalidInput, Unavailable
-from services.platform.settings import Settings
 
 NANJING_ROAD = [
     {

@@ -10,10 +10,11 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from server.manifests import Settings
 from services.notifications.channels import LoggingChannel, Message, Skipped
 from services.notifications.service import channel_for
+from services.notifications.settings import SubscribeTemplate
 from services.notifications.wechat_subscribe import WeChatError, WeChatSubscribeChannel
-from services.platform.settings import Settings, SubscribeTemplate
 
 READY = SubscribeTemplate(
     template_id="Xq1jF7bE-ready-for-pickup-9kLm",

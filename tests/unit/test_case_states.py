@@ -8,8 +8,8 @@ import pytest
 
 from orders.cases.due import due_at, overdue
 from orders.cases.states import KINDS, allowed, step
+from server.manifests import Settings
 from services.platform.errors import Conflict
-from services.platform.settings import Settings
 
 NOW = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
 

@@ -7,14 +7,14 @@ from pathlib import Path
 import yaml
 
 from server.cli import app
-from services.platform.settings import Settings
+from server.manifests import env_names
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SUBCOMMANDS = {
     c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands
 }
-SETTINGS = {f"O2O_{name.upper()}" for name in Settings.model_fields}
+SETTINGS = env_names()
 
 
 def test_every_app_service_runs_a_real_subcommand() -> None:

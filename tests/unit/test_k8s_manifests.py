@@ -11,7 +11,7 @@ import yaml
 
 from server import k8s
 from server.cli import app
-from services.platform.settings import Settings
+from server.manifests import env_names
 
 FOLDER = Path(__file__).resolve().parents[2] / "deploy" / "k8s"
 KUBERNETES = "1.30.0"
@@ -79,7 +79,7 @@ def test_every_door_is_served_probed_scaled_and_routed() -> None:
 
 
 def test_every_command_is_real_and_every_variable_a_setting() -> None:
-    known = {f"O2O_{name.upper()}" for name in Settings.model_fields}
+    known = env_names()
     assert set(k8s.CONFIG) | set(k8s.SECRET_KEYS) <= known
     for document in _documents():
         if document["kind"] not in ("Deployment", "Job"):

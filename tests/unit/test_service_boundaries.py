@@ -110,7 +110,7 @@ def test_a_planted_cycle_across_services_is_found(
 
 
 def test_every_service_schema_is_declared_once() -> None:
-    from services.platform.db import SERVICE_SCHEMAS
+    from server.manifests import SERVICE_SCHEMAS
 
     schemas = [service.schema for service in SERVICES]
     assert len(schemas) == len(set(schemas))

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from services.platform.settings import Settings
+from server.manifests import Settings
 
 
 @pytest.fixture(autouse=True)

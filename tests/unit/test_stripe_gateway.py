@@ -10,9 +10,9 @@ import pytest
 import stripe
 from pydantic import SecretStr
 
+from server.manifests import Settings
 from services.payments.gateway import GatewayError, IntentPaid, intent_key
 from services.payments.stripe_gateway import StripeGateway
-from services.platform.settings import Settings
 
 
 def _intent(amount: int, status: str = "requires_payment_method") -> dict[str, Any]:

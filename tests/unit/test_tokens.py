@@ -10,6 +10,7 @@ from datetime import timedelta
 import jwt
 import pytest
 
+from server.manifests import Settings
 from services.platform.auth import (
     Principal,
     hash_password,
@@ -18,7 +19,6 @@ from services.platform.auth import (
     verify_token,
 )
 from services.platform.errors import Unauthorized
-from services.platform.settings import Settings
 
 SETTINGS = Settings(_env_file=None, jwt_secret="unit-test-secret-0123456789-abcdefghij")
 GUIDE = Principal(role="guide", subject=7, store_id=3)

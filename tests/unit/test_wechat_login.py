@@ -8,9 +8,9 @@ import httpx
 import pytest
 from pydantic import SecretStr, ValidationError
 
+from server.manifests import Settings
 from services.members.wechat import DevWeChatProvider, HttpWeChatProvider, provider_for
 from services.platform.errors import DomainError
-from services.platform.settings import Settings
 
 API_BASE = "https://wechat.test"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from server.manifests import Settings
 from services.payments.wechatpay_gateway import WeChatPayGateway
-from services.platform.settings import Settings
 from tests.wechatpay import FakeWeChatPay, install
 
 RESOURCE = {"out_trade_no": "order-OAbc123def456-attempt-1", "amount": {"total": 100}}

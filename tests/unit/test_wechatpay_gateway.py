@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from server.manifests import Settings
 from services.payments.gateway import GatewayError, IntentPaid, intent_key
 from services.payments.wechatpay_gateway import WeChatPayGateway, trade_number
 from services.payments.wechatpay_webhooks import check_fresh, payment_object, verify
 from services.platform.errors import Unauthorized
-from services.platform.settings import Settings
 from tests.wechatpay import APP_ID, FakeWeChatPay, install, new_key, rsa_verifies
 
 

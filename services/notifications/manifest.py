@@ -1,0 +1,14 @@
+"""Notifications' manifest: its schema, modules, schedules, error codes and settings."""
+
+from __future__ import annotations
+
+from services.notifications.settings import NotificationSettings
+from services.platform.manifest import Manifest
+
+MANIFEST = Manifest(
+    package="services.notifications",
+    schema="notifications",
+    models=("services.notifications.models",),
+    tasks=("services.notifications.tasks",),
+    settings=NotificationSettings,
+)

@@ -1,0 +1,17 @@
+"""Payments' manifest: its schema, modules, schedules, error codes and settings."""
+
+from __future__ import annotations
+
+from services.payments.error_codes import ERROR_CODES
+from services.payments.settings import PaymentSettings
+from services.platform.manifest import Manifest, Schedule
+
+MANIFEST = Manifest(
+    package="services.payments",
+    schema="payments",
+    models=("services.payments.models",),
+    tasks=("services.payments.tasks",),
+    schedules=(Schedule("payments.refresh_wechatpay_certificates", 6 * 3600.0),),
+    error_codes=ERROR_CODES,
+    settings=PaymentSettings,
+)

@@ -1,0 +1,59 @@
+"""What a service declares about itself, in one place (``<service>/manifest.py``).
+
+Each service package has a ``manifest.py`` whose ``MANIFEST`` names its PostgreSQL schema,
+the modules holding its models and its tasks, beat's periodic tasks, its error codes and
+its settings section. Declaring starts nothing: the names are strings and the schedules
+data. The composition root (``server.manifests``) collects every manifest at start to
+build the schema list, the module lists, beat's schedule, the settings and the error
+catalog; the platform declares its own plumbing here the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from services.platform.error_codes import PLATFORM_CODES, ErrorCode
+from services.platform.settings import Section
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A periodic task for beat (its entry is named after the task) and its interval.
+
+    ``seconds`` is a number or a function of the settings (an interval that is a setting).
+    """
+
+    task: str
+    seconds: float | Callable[[Any], float]
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def entry(self, settings: Any) -> dict[str, Any]:
+        """Beat's schedule entry, the interval read from ``settings`` when it is one."""
+        seconds = self.seconds(settings) if callable(self.seconds) else self.seconds
+        return {"task": self.task, "schedule": float(seconds), **self.options}
+
+
+@dataclass(frozen=True)
+class Manifest:
+    package: str
+    schema: str
+    #: Modules defining the service's tables (imported for Alembic and the tests).
+    models: tuple[str, ...] = ()
+    #: Modules defining its Celery tasks and outbox subscriptions (the worker imports them).
+    tasks: tuple[str, ...] = ()
+    schedules: tuple[Schedule, ...] = ()
+    error_codes: Mapping[str, ErrorCode] = field(default_factory=dict)
+    #: Its settings section (environment names stay ``O2O_<FIELD>``).
+    settings: type[Section] | None = None
+
+
+MANIFEST = Manifest(
+    package="services.platform",
+    schema="platform",
+    models=("services.platform.outbox", "services.platform.idempotency"),
+    tasks=("services.platform.celery_app",),
+    schedules=(Schedule("platform.relay_outbox", 5.0),),
+    error_codes=PLATFORM_CODES,
+)

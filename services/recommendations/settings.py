@@ -1,0 +1,38 @@
+"""Recommendations' settings: its section of the process's settings (``O2O_<FIELD>``)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from services.platform.settings import Section
+
+
+class RecommenderSettings(Section):
+    """Recommendations: model blend, retraining and refresh."""
+
+    recommendations_member_blend: float = Field(
+        default=0.3,
+        ge=0.0,
+        le=1.0,
+        description="share of member-similarity in personal scores (0: bought-together only);"
+        " chosen by bench/recommendations.py",
+    )
+    recommendations_view_weight: float = Field(
+        default=0.3, ge=0.0, le=1.0, description="a product view's weight against a purchase"
+    )
+    recommendations_kept: int = Field(
+        default=30, ge=5, le=200, description="suggestions kept per member and per product"
+    )
+    recommendations_consumable_categories: list[str] = Field(
+        default_factory=lambda: ["accessories"],
+        description="categories bought again and again (socks, care): suggested even if bought",
+    )
+    recommendations_popular_days: int = Field(
+        default=90, ge=1, le=730, description="the purchases 'popular nearby' counts"
+    )
+    recommendations_retrain_hours: float = Field(
+        default=24.0, gt=0, le=24 * 7, description="how often the whole model is retrained"
+    )
+    recommendations_refresh_seconds: float = Field(
+        default=60.0, gt=0, le=3600, description="how often newly paid orders re-score members"
+    )
