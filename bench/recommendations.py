@@ -15,7 +15,8 @@ members against the bare endpoint on the same server settings, both served at on
 taking turns in ``BENCH_ROUNDS`` slices (api, bare, bare, api, ...) so the shared
 machine's drifting load counts against both (``ratio`` = rps / baseline rps over all
 slices; ``slice_ratios`` per pair).
-``BENCH_RECS_REUSE=1`` reuses the previous run's seeded servers.
+``BENCH_RECS_REUSE=1`` reuses the previous run's seeded servers; ``BENCH_RECS_QUALITY_ONLY=1``
+measures quality and the retrain only (no load).
 """
 
 from __future__ import annotations
@@ -55,12 +56,12 @@ def _quality(session: Any, settings: Any) -> dict[str, Any]:
     last = max(p.paid_at for p in bought)
     cut = last - timedelta(days=TEST_DAYS)
     events = [(p.member_id, p.product_id, p.paid_at) for p in bought]
-    train, test = metrics.time_split(events, cut)
-    views = [
-        (m, p) for m, p, _ in LocalFeedbackClient(session).product_views(since=None, until=cut)
-    ]
     categories = on_sale_categories(session, [e[1] for e in events])
     consumable_categories = set(settings.recommendations_consumable_categories)
+    again = {p for p, c in categories.items() if c in consumable_categories}
+    train, test = metrics.time_split(events, cut, again=again)
+    # Views before the cut-off only: what the shopper looked at after it is the test's.
+    views = LocalFeedbackClient(session).product_views(since=None, until=cut)
     owned: dict[int, set[int]] = {}
     for member, product, _ in train:
         owned.setdefault(member, set()).add(product)
@@ -79,7 +80,11 @@ def _quality(session: Any, settings: Any) -> dict[str, Any]:
     baseline_lists = {m: popular_for(m) for m in test}
     base_recall, base_ndcg = metrics.mean_at_k(baseline_lists, test, K)
     fitted = model.fit(
-        [(m, p) for m, p, _ in train], views, view_weight=settings.recommendations_view_weight
+        [(m, p) for m, p, _ in train],
+        views,
+        view_weight=settings.recommendations_view_weight,
+        view_half_life_days=settings.recommendations_view_half_life_days,
+        now=cut,
     )
     products = fitted.product_ids.tolist()
     sellable = np.array([p in categories for p in products])
@@ -133,6 +138,9 @@ def main() -> None:
             trained = training.train(uow.session, settings=settings, now=utcnow())
             uow.commit()
         retrain_s = time.perf_counter() - started
+        if os.environ.get("BENCH_RECS_QUALITY_ONLY") == "1":  # no load: the model's figures
+            write_results("recommendations", {**quality, "retrain_s": round(retrain_s, 2)})
+            return
         engine = found.engine()
         with engine.connect() as connection:
             members = list(connection.execute(text("SELECT id FROM members.members")).scalars())

@@ -39,6 +39,8 @@ from server.seed.basket_orders import Orders
 from server.seed.bulk import copy_rows
 from server.seed.clock import CALENDAR
 from server.seed.shoppers import Shop, World, load_world
+from server.seed.tastes import Tastes
+from services.feedback.scores import stage_of
 
 DAYS = 180
 #: Daily draws per unit of store weight (a poster's per region).
@@ -58,7 +60,9 @@ def seed_history(session: Session, *, seed: int, demo_guide: str, anchor: dateti
     world = load_world(session, rng, demo_guide)
     if world is None:
         return 0
-    orders = Orders(world, rng, anchor)
+    # The members' own tastes draw from their own generator (``tastes``).
+    tastes = Tastes(random.Random(seed * 7919 + 29), world.shelf)
+    orders = Orders(world, rng, anchor, tastes)
     traffic = _Traffic(world, rng, orders)
     for days_ago in range(1, DAYS + 1):
         traffic.day(anchor - timedelta(days=days_ago), days_ago)
@@ -66,8 +70,10 @@ def seed_history(session: Session, *, seed: int, demo_guide: str, anchor: dateti
     _appointments(session, world, rng, orders, anchor)
     _campaign(session, world, rng, orders)
     orders.rebuys()
+    orders.later_complements()
     traffic.write(session)
     orders.write(session)
+    _views(session, tastes, anchor)
     return len(orders.rows)
 
 
@@ -195,6 +201,20 @@ def _campaign(session: Session, world: World, rng: random.Random, orders: Orders
         if shop is not None and rng.random() < CAMPAIGN_ORDER:
             at = launched + timedelta(days=rng.uniform(1, 14))
             orders.campaign(shop, member_id, at, tp_id)
+
+
+def _views(session: Session, tastes: Tastes, anchor: datetime) -> None:
+    """The browsing before the orders (``tastes``), as the journey records product views."""
+    copy_rows(
+        session,
+        "feedback.journey_events (event_key, kind, stage, member_id, product_id,"
+        " occurred_at, recorded_at)",
+        (
+            (f"history:view:{n}", "product_viewed", stage_of("product_viewed"), m, p, at, at)
+            for n, (m, p, at) in enumerate(tastes.views)
+            if at < anchor
+        ),
+    )
 
 
 def _open_hours(rng: random.Random, midnight: datetime) -> datetime:

@@ -1,8 +1,11 @@
 """The recommender, pure: interactions in, each member's and each product's top items out.
 
 Implicit feedback on a members x products sparse matrix ``X``: a purchase counts 1, a
-view of a product not bought ``view_weight``. Two scores, each scaled to its member's
-best, then blended by ``member_blend`` (the share chosen by ``bench/recommendations.py``):
+view of a product not bought ``view_weight``, halved every ``view_half_life_days`` of its
+age (what a shopper looked at last week says more about their next purchase than what
+they looked at in spring; measured by ``bench/recommendations.py``). Two scores, each
+scaled to its member's best, then blended by ``member_blend`` (the share chosen by the
+benchmark):
 
 * bought together (item to item): ``X @ S`` with ``S`` the cosine of products' columns
   (co-occurrence in the same members' histories, the diagonal removed);
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 import scipy.sparse as sp
@@ -76,23 +80,59 @@ def cosine(matrix: sp.csr_matrix) -> sp.csr_matrix:
     return product
 
 
+def _strongest(
+    rows: NDArray[np.int64],
+    cols: NDArray[np.int64],
+    values: NDArray[np.float64],
+    shape: tuple[int, int],
+) -> sp.csr_matrix:
+    """A sparse matrix holding, per cell, the largest of the values given for it."""
+    keys = rows * shape[1] + cols
+    order = np.lexsort((-values, keys))
+    _, first = np.unique(keys[order], return_index=True)
+    kept = order[first]
+    return sp.csr_matrix((values[kept], (rows[kept], cols[kept])), shape=shape)
+
+
+def view_weights(
+    seen: Iterable[datetime], *, now: datetime, view_weight: float, half_life_days: float
+) -> NDArray[np.float64]:
+    """Each view's weight: ``view_weight`` halved every ``half_life_days`` before ``now``."""
+    ages = np.array([(now - at).total_seconds() / 86_400 for at in seen], dtype=np.float64)
+    return view_weight * np.power(0.5, np.clip(ages, 0.0, None) / half_life_days)
+
+
 def fit(
     purchases: Iterable[tuple[int, int]],
-    views: Iterable[tuple[int, int]],
+    views: Iterable[tuple[int, int, datetime]],
     *,
     view_weight: float,
+    view_half_life_days: float,
+    now: datetime,
 ) -> Fitted:
-    """Index members and products and build the matrices from ``(member, product)`` pairs."""
+    """Index members and products and build the matrices from ``(member, product)``
+    purchases and ``(member, product, at)`` views before ``now``."""
     bought_pairs = np.array(list(purchases), dtype=np.int64).reshape(-1, 2)
-    viewed_pairs = np.array(list(views), dtype=np.int64).reshape(-1, 2)
+    viewed = list(views)
+    viewed_pairs = np.array([(m, p) for m, p, _ in viewed], dtype=np.int64).reshape(-1, 2)
     both = np.concatenate([bought_pairs, viewed_pairs])
     member_ids, member_at = _index(both[:, 0])
     product_ids, product_at = _index(both[:, 1])
     shape = (len(member_ids), len(product_ids))
     n = len(bought_pairs)
     bought = _binary(member_at[:n], product_at[:n], shape)
-    viewed = _binary(member_at[n:], product_at[n:], shape)
-    weights = bought.maximum(viewed * view_weight).tocsr()
+    seen = _strongest(
+        member_at[n:],
+        product_at[n:],
+        view_weights(
+            (at for _, _, at in viewed),
+            now=now,
+            view_weight=view_weight,
+            half_life_days=view_half_life_days,
+        ),
+        shape,
+    )
+    weights = bought.maximum(seen).tocsr()
     return Fitted(member_ids, product_ids, weights, bought, cosine(weights), cosine(bought))
 
 
