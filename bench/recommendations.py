@@ -95,11 +95,16 @@ def _quality(session: Any, settings: Any) -> dict[str, Any]:
     products = fitted.product_ids.tolist()
     sellable = np.array([p in categories for p in products])
     consumable = np.array([categories.get(p) in consumable_categories for p in products])
-    blends: dict[str, dict[str, float]] = {}
-    for blend in BLENDS:
+
+    def judged(blend: float, viewed_weight: float) -> dict[str, float]:
         lists: dict[int, list[int]] = {}
         for member, picks in model.member_picks(
-            fitted, member_blend=blend, k=K, consumable=consumable, sellable=sellable
+            fitted,
+            member_blend=blend,
+            viewed_weight=viewed_weight,
+            k=K,
+            consumable=consumable,
+            sellable=sellable,
         ):
             if member in test:
                 mine = [p.product_id for p in picks]
@@ -107,7 +112,10 @@ def _quality(session: Any, settings: Any) -> dict[str, Any]:
         for member in test:
             lists.setdefault(member, popular_for(member))
         recall, ndcg = metrics.mean_at_k(lists, test, K)
-        blends[str(blend)] = {"recall_at_10": round(recall, 4), "ndcg_at_10": round(ndcg, 4)}
+        return {"recall_at_10": round(recall, 4), "ndcg_at_10": round(ndcg, 4)}
+
+    viewed_weight = settings.recommendations_viewed_weight
+    blends = {str(blend): judged(blend, viewed_weight) for blend in BLENDS}
     best = max(blends, key=lambda b: (blends[b]["recall_at_10"], blends[b]["ndcg_at_10"]))
     return {
         "recall_at_10": blends[best]["recall_at_10"],
@@ -117,6 +125,9 @@ def _quality(session: Any, settings: Any) -> dict[str, Any]:
         "lift": round(blends[best]["recall_at_10"] / base_recall, 3) if base_recall else None,
         "member_blend": float(best),
         "blends": blends,
+        "viewed_weight": viewed_weight,
+        # The same blend without a viewed product's own score: what that part adds.
+        "without_viewed": judged(float(best), 0.0),
         "cut_off": cut.isoformat(),
         "train_purchases": len(train),
         "test_members": len(test),

@@ -1,6 +1,9 @@
 """What a shopper's own history says about their next purchase, planted the way real
 brands see it, independently of any model (the recommendations' time split needs it):
 
+* **A pastime.** Each member has a category they come back for (a runner for footwear, a
+  hiker for packs): with probability ``PASTIME`` a visit is for it, whatever their
+  segment and the season would otherwise have brought them for.
 * **A favourite line.** Each member prefers one of the catalog's lines (the season word
   of a product's name: "Down Parka *Pro*"); when they come for a category, they take a
   product of that line with probability ``LINE_LOYALTY`` (if the category has one), any
@@ -25,6 +28,7 @@ from datetime import datetime, timedelta
 
 from server.seed.baskets import COMPLEMENTS, Item, Shelf
 
+PASTIME = 0.3
 LINE_LOYALTY = 0.6
 LATER_COMPLEMENT = 0.35
 LATER_DAYS = (5.0, 35.0)
@@ -47,6 +51,7 @@ class Tastes:
     lines: list[str] = field(init=False)
     product_of: dict[int, int] = field(init=False)
     favourite: dict[int, str] = field(default_factory=dict)
+    pastime: dict[int, str] = field(default_factory=dict)
     #: (member, family, when): complements to come back for.
     later: list[tuple[int, str, datetime]] = field(default_factory=list)
     #: (member, product, when): product views.
@@ -68,17 +73,24 @@ class Tastes:
         return self.favourite[member]
 
     def main(self, member: int, drawn: Item) -> Item:
-        """The main item as the member's taste turns it: a product of their line in the
-        drawn item's category, or the drawn item."""
-        if self.rng.random() >= LINE_LOYALTY:
+        """The main item as the member's taste turns it: their pastime's category instead
+        of the drawn item's (sometimes), then a product of their line in that category
+        (often), else the drawn item (or any product of the pastime's category)."""
+        if member not in self.pastime:
+            self.pastime[member] = self.rng.choice(sorted(self.shelf.by_category))
+        category = drawn.category
+        if self.rng.random() < PASTIME:
+            category = self.pastime[member]
+        products = self.shelf.by_category[category]
+        if self.rng.random() < LINE_LOYALTY:
+            line = self.line(member)
+            mine = [
+                p for p in products if line_of(self.shelf.by_product[p][0].product_name) == line
+            ]
+            products = mine or products
+        if category == drawn.category and products is self.shelf.by_category[category]:
             return drawn
-        line = self.line(member)
-        mine = [
-            p
-            for p in self.shelf.by_category[drawn.category]
-            if line_of(self.shelf.by_product[p][0].product_name) == line
-        ]
-        return self.shelf.pick(self.rng, self.rng.choice(mine)) if mine else drawn
+        return self.shelf.pick(self.rng, self.rng.choice(products))
 
     def bought(
         self, member: int, lines: list[tuple[Item, int]], paid: datetime, channel: str

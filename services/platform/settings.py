@@ -249,6 +249,13 @@ class Settings(BaseSettings):
     recommendations_view_weight: float = Field(
         default=0.3, ge=0.0, le=1.0, description="a product view's weight against a purchase"
     )
+    recommendations_viewed_weight: float = Field(
+        default=3.0,
+        ge=0.0,
+        le=100.0,
+        description="a product looked at and not bought: its own view weight times this"
+        " (0: views only lead to what goes with them); chosen by bench/recommendations.py",
+    )
     recommendations_view_half_life_days: float = Field(
         default=7.0,
         gt=0,

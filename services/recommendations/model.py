@@ -14,8 +14,12 @@ benchmark):
   whose cosine is 1, is taken out). Computed through a products x products product, so
   it never forms the members x members matrix.
 
-Each kept item says which of the two contributed more (``bought_together`` or
-``similar_members``). Members are scored in blocks so memory stays bounded.
+A product the member looked at and did not buy adds its own view weight times
+``viewed_weight`` (3 by the benchmark: a shopper who browsed a parka last week is the
+likeliest to buy it; scores are scaled to 1, so it leads while the view is fresh).
+
+Each kept item says which part contributed most (``bought_together``,
+``similar_members`` or ``viewed``). Members are scored in blocks so memory stays bounded.
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ from numpy.typing import NDArray
 
 BOUGHT_TOGETHER = "bought_together"
 SIMILAR_MEMBERS = "similar_members"
+VIEWED = "viewed"
+#: The part that contributed most, by code (``member_scores``' second answer).
+PARTS = (BOUGHT_TOGETHER, SIMILAR_MEMBERS, VIEWED)
 POPULAR_NEARBY = "popular_nearby"
 #: Members scored at once (a dense block of BLOCK x products floats).
 BLOCK = 2048
@@ -155,18 +162,26 @@ def member_scores(
     rows: slice,
     *,
     member_blend: float,
+    viewed_weight: float = 0.0,
     parts: tuple[sp.csr_matrix, sp.csr_matrix] | None = None,
-) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-    """Blended scores of a block of members, and where member-similarity contributed more."""
+) -> tuple[NDArray[np.float64], NDArray[np.uint8]]:
+    """Scores of a block of members, and per cell the part that contributed most (its
+    index in ``PARTS``)."""
     x = fitted.weights[rows]
     items = _scaled(np.asarray((x @ fitted.similar).todense()))
-    if member_blend <= 0:
-        return items, np.zeros(items.shape, dtype=bool)
-    xn, middle = parts or _member_parts(fitted)
-    members = np.asarray((xn[rows] @ middle).todense()) - np.asarray(x.todense())
-    members = _scaled(np.clip(members, 0.0, None))
-    blended = (1 - member_blend) * items + member_blend * members
-    return blended, member_blend * members > (1 - member_blend) * items
+    members = np.zeros_like(items)
+    if member_blend > 0:
+        xn, middle = parts or _member_parts(fitted)
+        members = np.asarray((xn[rows] @ middle).todense()) - np.asarray(x.todense())
+        members = _scaled(np.clip(members, 0.0, None))
+    # Views of products not bought: the weights where nothing was bought.
+    seen = np.asarray((x - x.multiply(fitted.bought[rows])).todense())
+    items *= 1 - member_blend
+    members *= member_blend
+    seen *= viewed_weight
+    why = np.where(members > items, 1, 0).astype(np.uint8)
+    why[(seen > 0) & (seen >= np.maximum(items, members))] = 2
+    return items + members + seen, why
 
 
 def top_items(
@@ -192,6 +207,7 @@ def member_picks(
     k: int,
     consumable: NDArray[np.bool_],
     sellable: NDArray[np.bool_],
+    viewed_weight: float = 0.0,
     block: int = BLOCK,
 ) -> Iterator[tuple[int, list[Pick]]]:
     """Every member's ``k`` best products, never one they bought (unless ``consumable``,
@@ -199,7 +215,9 @@ def member_picks(
     parts = _member_parts(fitted) if member_blend > 0 else None
     for start in range(0, len(fitted.member_ids), block):
         rows = slice(start, min(start + block, len(fitted.member_ids)))
-        scores, by_members = member_scores(fitted, rows, member_blend=member_blend, parts=parts)
+        scores, why = member_scores(
+            fitted, rows, member_blend=member_blend, viewed_weight=viewed_weight, parts=parts
+        )
         bought = np.asarray(fitted.bought[rows].todense()) > 0
         excluded = (bought & ~consumable[None, :]) | ~sellable[None, :]
         for offset, best in enumerate(top_items(scores, excluded, k)):
@@ -207,11 +225,7 @@ def member_picks(
             yield (
                 member,
                 [
-                    Pick(
-                        int(fitted.product_ids[c]),
-                        score,
-                        SIMILAR_MEMBERS if by_members[offset, c] else BOUGHT_TOGETHER,
-                    )
+                    Pick(int(fitted.product_ids[c]), score, PARTS[why[offset, c]])
                     for c, score in best
                 ],
             )

@@ -142,6 +142,7 @@ def train(session: Session, *, settings: Settings, now: datetime) -> Trained:
         for member, picks in model.member_picks(
             fitted,
             member_blend=settings.recommendations_member_blend,
+            viewed_weight=settings.recommendations_viewed_weight,
             k=k,
             consumable=consumable,
             sellable=sellable,

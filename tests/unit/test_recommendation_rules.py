@@ -136,6 +136,29 @@ def test_views_weigh_in_but_a_view_is_not_a_purchase() -> None:
     assert fitted.bought[list(fitted.member_ids).index(400)].nnz == 0
 
 
+def test_a_fresh_view_of_a_product_not_bought_leads_and_says_so() -> None:
+    views = [(400, 3, NOW - timedelta(days=1)), (401, 3, NOW - timedelta(days=60))]
+    fitted = _fit([*_planted(), (401, 1)], views)
+    everything = np.ones(len(fitted.product_ids), dtype=bool)
+    picks = dict(
+        model.member_picks(
+            fitted,
+            member_blend=0.3,
+            viewed_weight=3.0,
+            k=3,
+            consumable=~everything,
+            sellable=everything,
+        )
+    )
+    assert (picks[400][0].product_id, picks[400][0].why) == (3, model.VIEWED)
+    assert picks[400][1].why == model.BOUGHT_TOGETHER  # the beanie, which goes with it
+    # two months old: the tent's sleeping bag leads, the old view comes after it
+    assert picks[401][0].product_id == 2 and picks[401][0].why == model.BOUGHT_TOGETHER
+    assert all(p.product_id != 1 for p in picks[401])  # bought, not consumable
+    # nothing was viewed by the tent buyers: no pick of theirs says viewed
+    assert all(p.why != model.VIEWED for p in picks[300])
+
+
 def test_consumables_come_back_and_unsellable_products_never_do() -> None:
     fitted = _fit(_planted(), [])
     products = list(fitted.product_ids)
