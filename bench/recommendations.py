@@ -3,9 +3,11 @@ full retrain's time, and the API's throughput against the bare endpoint.
 
 Quality, by a time split (``services.recommendations.metrics``): the model is fitted on
 every purchase and view before a cut-off ``BENCH_RECS_TEST_DAYS`` (30) days before the
-last purchase; each member's list (their picks, then popular nearby, as the API fills
-it; never what they bought, unless consumable) is judged against the products they first
-bought after it: recall@10 and NDCG@10. The baseline in the same run: the products most
+last purchase (views after it are never read); each member's list (their picks, then
+popular nearby, as the API fills it; never what they bought, unless consumable) is judged
+against what they bought after it that a list may show (new to them, or consumable):
+recall@10 and NDCG@10 (``without_viewed``: the same blend without a viewed product's own
+score). The baseline in the same run: the products most
 members bought in the same window before the cut-off, with the same exclusions. Each
 member-similarity blend in ``BLENDS`` is measured; the best is reported (``blends`` has
 all; the setting's default follows it).

@@ -15,6 +15,9 @@ codes. Members buy at their home store, only after joining, and a member who joi
 the half year checks in at their home store on their joining day (the store the wall
 credits with them). Baskets follow the shopper's segment and the season and carry the
 planted complements (``baskets``); consumables are bought again every couple of months.
+Each member's own taste (``tastes``: a pastime, a favourite line, the complement bought on
+a later visit, browsing before online orders, written as product views) draws from its
+own generator.
 Past completed appointments end in a purchase credited to their guide (more often for
 better guides), the way the tablet records it: the order at the appointment's store for
 its member, its number on the appointment. The finished campaign's treated members buy
