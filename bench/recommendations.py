@@ -3,9 +3,11 @@ full retrain's time, and the API's throughput against the bare endpoint.
 
 Quality, by a time split (``services.recommendations.metrics``): the model is fitted on
 every purchase and view before a cut-off ``BENCH_RECS_TEST_DAYS`` (30) days before the
-last purchase; each member's list (their picks, then popular nearby, as the API fills
-it; never what they bought, unless consumable) is judged against the products they first
-bought after it: recall@10 and NDCG@10. The baseline in the same run: the products most
+last purchase (views after it are never read); each member's list (their picks, then
+popular nearby, as the API fills it; never what they bought, unless consumable) is judged
+against what they bought after it that a list may show (new to them, or consumable):
+recall@10 and NDCG@10 (``without_viewed``: the same blend without a viewed product's own
+score). The baseline in the same run: the products most
 members bought in the same window before the cut-off, with the same exclusions. Each
 member-similarity blend in ``BLENDS`` is measured; the best is reported (``blends`` has
 all; the setting's default follows it).
@@ -14,8 +16,13 @@ Latency: ``GET /mp/v1/me/recommendations`` (half with ``?store_id=``) for random
 members against the bare endpoint on the same server settings, both served at once and
 taking turns in ``BENCH_ROUNDS`` slices (api, bare, bare, api, ...) so the shared
 machine's drifting load counts against both (``ratio`` = rps / baseline rps over all
-slices; ``slice_ratios`` per pair).
-``BENCH_RECS_REUSE=1`` reuses the previous run's seeded servers.
+slices; ``slice_ratios`` per pair). ``p50_ms``/``p99_ms``: a paced pass of
+``LATENCY_CONCURRENCY`` (4) shoppers at once after it, for the API and the bare endpoint
+(``baseline_latency_p99_ms``); the saturated slices' own are ``saturated_p50_ms``/``_p99_ms``
+(there a request mostly waits its turn for the 2 cores: the bare endpoint's p99 is
+tens of ms too).
+``BENCH_RECS_REUSE=1`` reuses the previous run's seeded servers; ``BENCH_RECS_QUALITY_ONLY=1``
+measures quality and the retrain only (no load).
 """
 
 from __future__ import annotations
@@ -41,6 +48,8 @@ MEMBERS = int(os.environ.get("BENCH_RECS_MEMBERS", "2000"))
 CONCURRENCY = 32
 DURATION = float(os.environ.get("BENCH_DURATION", "10"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
+LATENCY_CONCURRENCY = 4
+LATENCY_SECONDS = float(os.environ.get("BENCH_RECS_LATENCY_SECONDS", "4"))
 
 
 def _quality(session: Any, settings: Any) -> dict[str, Any]:
@@ -55,12 +64,12 @@ def _quality(session: Any, settings: Any) -> dict[str, Any]:
     last = max(p.paid_at for p in bought)
     cut = last - timedelta(days=TEST_DAYS)
     events = [(p.member_id, p.product_id, p.paid_at) for p in bought]
-    train, test = metrics.time_split(events, cut)
-    views = [
-        (m, p) for m, p, _ in LocalFeedbackClient(session).product_views(since=None, until=cut)
-    ]
     categories = on_sale_categories(session, [e[1] for e in events])
     consumable_categories = set(settings.recommendations_consumable_categories)
+    again = {p for p, c in categories.items() if c in consumable_categories}
+    train, test = metrics.time_split(events, cut, again=again)
+    # Views before the cut-off only: what the shopper looked at after it is the test's.
+    views = LocalFeedbackClient(session).product_views(since=None, until=cut)
     owned: dict[int, set[int]] = {}
     for member, product, _ in train:
         owned.setdefault(member, set()).add(product)
@@ -79,16 +88,25 @@ def _quality(session: Any, settings: Any) -> dict[str, Any]:
     baseline_lists = {m: popular_for(m) for m in test}
     base_recall, base_ndcg = metrics.mean_at_k(baseline_lists, test, K)
     fitted = model.fit(
-        [(m, p) for m, p, _ in train], views, view_weight=settings.recommendations_view_weight
+        [(m, p) for m, p, _ in train],
+        views,
+        view_weight=settings.recommendations_view_weight,
+        view_half_life_days=settings.recommendations_view_half_life_days,
+        now=cut,
     )
     products = fitted.product_ids.tolist()
     sellable = np.array([p in categories for p in products])
     consumable = np.array([categories.get(p) in consumable_categories for p in products])
-    blends: dict[str, dict[str, float]] = {}
-    for blend in BLENDS:
+
+    def judged(blend: float, viewed_weight: float) -> dict[str, float]:
         lists: dict[int, list[int]] = {}
         for member, picks in model.member_picks(
-            fitted, member_blend=blend, k=K, consumable=consumable, sellable=sellable
+            fitted,
+            member_blend=blend,
+            viewed_weight=viewed_weight,
+            k=K,
+            consumable=consumable,
+            sellable=sellable,
         ):
             if member in test:
                 mine = [p.product_id for p in picks]
@@ -96,7 +114,10 @@ def _quality(session: Any, settings: Any) -> dict[str, Any]:
         for member in test:
             lists.setdefault(member, popular_for(member))
         recall, ndcg = metrics.mean_at_k(lists, test, K)
-        blends[str(blend)] = {"recall_at_10": round(recall, 4), "ndcg_at_10": round(ndcg, 4)}
+        return {"recall_at_10": round(recall, 4), "ndcg_at_10": round(ndcg, 4)}
+
+    viewed_weight = settings.recommendations_viewed_weight
+    blends = {str(blend): judged(blend, viewed_weight) for blend in BLENDS}
     best = max(blends, key=lambda b: (blends[b]["recall_at_10"], blends[b]["ndcg_at_10"]))
     return {
         "recall_at_10": blends[best]["recall_at_10"],
@@ -106,6 +127,9 @@ def _quality(session: Any, settings: Any) -> dict[str, Any]:
         "lift": round(blends[best]["recall_at_10"] / base_recall, 3) if base_recall else None,
         "member_blend": float(best),
         "blends": blends,
+        "viewed_weight": viewed_weight,
+        # The same blend without a viewed product's own score: what that part adds.
+        "without_viewed": judged(float(best), 0.0),
         "cut_off": cut.isoformat(),
         "train_purchases": len(train),
         "test_members": len(test),
@@ -133,6 +157,9 @@ def main() -> None:
             trained = training.train(uow.session, settings=settings, now=utcnow())
             uow.commit()
         retrain_s = time.perf_counter() - started
+        if os.environ.get("BENCH_RECS_QUALITY_ONLY") == "1":  # no load: the model's figures
+            write_results("recommendations", {**quality, "retrain_s": round(retrain_s, 2)})
+            return
         engine = found.engine()
         with engine.connect() as connection:
             members = list(connection.execute(text("SELECT id FROM members.members")).scalars())
@@ -180,8 +207,21 @@ def main() -> None:
                         )
                     )
                     cpu[side] += server.cpu_seconds() - before
+            # Latency as a shopper meets it: a few at once, not the saturating crowd
+            # above (under it even the bare endpoint's p99 is tens of ms: queueing).
+            paced = {
+                side: load(
+                    server.base_url,
+                    make,
+                    concurrency=LATENCY_CONCURRENCY,
+                    duration=LATENCY_SECONDS,
+                    warmup=0,
+                )
+                for side, (server, make) in sides.items()
+            }
         result, bare = merged(slices["api"]), merged(slices["bare"])
     summary = result.summary()
+    latency, bare_latency = paced["api"].summary(), paced["bare"].summary()
     write_results(
         "recommendations",
         {
@@ -199,8 +239,13 @@ def main() -> None:
             # API workers' CPU per answered request (user + system; PostgreSQL's is not in it).
             "cpu_ms_per_request": round(1000 * cpu["api"] / max(result.count, 1), 3),
             "baseline_cpu_ms_per_request": round(1000 * cpu["bare"] / max(bare.count, 1), 3),
-            "p50_ms": summary["p50_ms"],
-            "p99_ms": summary["p99_ms"],
+            "p50_ms": latency["p50_ms"],
+            "p99_ms": latency["p99_ms"],
+            "latency_concurrency": LATENCY_CONCURRENCY,
+            "latency_rps": latency["rps"],
+            "baseline_latency_p99_ms": bare_latency["p99_ms"],
+            "saturated_p50_ms": summary["p50_ms"],
+            "saturated_p99_ms": summary["p99_ms"],
             "statuses": {str(k): v for k, v in sorted(result.statuses.items())},
             "concurrency": CONCURRENCY,
         },

@@ -19,6 +19,7 @@ from server.seed.catalog import CATEGORY_NAMES, demo_catalog
 from server.seed.clock import seed_anchor
 from server.seed.coupons import demo_shopper, seed_coupons
 from server.seed.experience import seed_experience
+from server.seed.full_range import seed_full_range
 from server.seed.geography import REGIONS, STREETS, jitter, region_area, store_sites
 from server.seed.history import seed_history
 from server.seed.people import DEMO_PASSWORD, MEMBER_COLUMNS, member_rows, person_name
@@ -105,6 +106,7 @@ def seed_demo(
         # Its own draws, so adding it left every other seeded row as it was.
         launched = anchor - timedelta(days=CAMPAIGN_DAYS_AGO)
         reached = seed_campaign(session, random.Random(seed + 2), regions["east"], launched)
+        ranged = seed_full_range(session, random.Random(seed + 6), anchor)
         history = seed_history(session, seed=seed, demo_guide=DEMO_GUIDE, anchor=anchor)
         uow.commit()
     # Through the real placement and counter payment, which commit on their own connection.
@@ -125,7 +127,7 @@ def seed_demo(
         uow.commit()
     console.print(
         f"seeded {len(stores)} stores in {len(regions)} regions, "
-        f"{len(skus)} SKUs, {members} members, {codes} QR touchpoints, "
+        f"{len(skus)} SKUs and {ranged} more products, {members} members, {codes} QR touchpoints, "
         f"{booked} appointments, {notes} customer notes, {coupons} coupons in wallets, "
         f"{shipped} stock transfer in transit, {sales} assisted sales, "
         f"a finished campaign that reached {reached} members, "

@@ -21,6 +21,7 @@ from server.seed.baskets import CONSUMABLES, Item, basket, rebuy_days
 from server.seed.bulk import copy_rows
 from server.seed.clock import CALENDAR
 from server.seed.shoppers import Shop, World
+from server.seed.tastes import Tastes
 
 ORDER_COLUMNS = (
     "number, member_id, status, fulfilment, store_id, location_id, total_fen, currency,"
@@ -50,8 +51,10 @@ WHERE o.number LIKE 'H%' AND o.paid_at IS NOT NULL
 
 
 class Orders:
-    def __init__(self, world: World, rng: random.Random, anchor: datetime) -> None:
-        self.world, self.rng, self.anchor = world, rng, anchor
+    def __init__(
+        self, world: World, rng: random.Random, anchor: datetime, tastes: Tastes | None = None
+    ) -> None:
+        self.world, self.rng, self.anchor, self.tastes = world, rng, anchor, tastes
         self.rows: list[list[object]] = []
         self.lines: list[tuple[int, Item, int]] = []  # (row index, item, quantity)
         self._consumables: dict[int, tuple[Item, datetime]] = {}  # member -> first bought
@@ -90,6 +93,19 @@ class Orders:
                     )  # fmt: skip
                 at += timedelta(days=rebuy_days(self.rng))
 
+    def later_complements(self) -> None:
+        """Members come back for the complement their basket lacked (``tastes``)."""
+        if self.tastes is None:
+            return
+        last = self.anchor - timedelta(days=1)
+        for member, family, at in sorted(self.tastes.later, key=lambda t: (t[2], t[0])):
+            item = self.tastes.complement(member, family)
+            if at < last and item is not None:
+                self._add(
+                    self.world.home[member], member, at, channel="mini_program",
+                    touchpoint=None, guide=None, item=item,
+                )  # fmt: skip
+
     def _add(
         self,
         shop: Shop,
@@ -110,6 +126,8 @@ class Orders:
             for bought, _ in lines:
                 if bought.family in CONSUMABLES and member not in self._consumables:
                     self._consumables[member] = (bought, paid)
+        if self.tastes is not None:
+            self.tastes.bought(member, lines, paid, channel)
         index = len(self.rows)
         number = f"H{index:07d}{rng.getrandbits(20):05x}"
         total = sum(i.price_fen * q for i, q in lines)
@@ -141,7 +159,8 @@ class Orders:
         band = self.world.band.get(member, "mid")
         categories, weights = self._stocked(shop.tier, band, month)
         chosen = rng.choices(categories, cum_weights=weights)[0]
-        return shelf.pick(rng, rng.choice(shelf.by_category[chosen]))
+        drawn = shelf.pick(rng, rng.choice(shelf.by_category[chosen]))
+        return self.tastes.main(member, drawn) if self.tastes is not None else drawn
 
     @functools.cache  # noqa: B019  (one Orders per seed: the cache goes with it)
     def _stocked(self, tier: int, band: str, month: int) -> tuple[list[str], list[float]]:

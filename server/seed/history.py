@@ -15,6 +15,9 @@ codes. Members buy at their home store, only after joining, and a member who joi
 the half year checks in at their home store on their joining day (the store the wall
 credits with them). Baskets follow the shopper's segment and the season and carry the
 planted complements (``baskets``); consumables are bought again every couple of months.
+Each member's own taste (``tastes``: a pastime, a favourite line, the complement bought on
+a later visit, browsing before online orders, written as product views) draws from its
+own generator.
 Past completed appointments end in a purchase credited to their guide (more often for
 better guides), the way the tablet records it: the order at the appointment's store for
 its member, its number on the appointment. The finished campaign's treated members buy
@@ -39,6 +42,8 @@ from server.seed.basket_orders import Orders
 from server.seed.bulk import copy_rows
 from server.seed.clock import CALENDAR
 from server.seed.shoppers import Shop, World, load_world
+from server.seed.tastes import Tastes
+from services.feedback.scores import stage_of
 
 DAYS = 180
 #: Daily draws per unit of store weight (a poster's per region).
@@ -58,7 +63,9 @@ def seed_history(session: Session, *, seed: int, demo_guide: str, anchor: dateti
     world = load_world(session, rng, demo_guide)
     if world is None:
         return 0
-    orders = Orders(world, rng, anchor)
+    # The members' own tastes draw from their own generator (``tastes``).
+    tastes = Tastes(random.Random(seed * 7919 + 29), world.shelf)
+    orders = Orders(world, rng, anchor, tastes)
     traffic = _Traffic(world, rng, orders)
     for days_ago in range(1, DAYS + 1):
         traffic.day(anchor - timedelta(days=days_ago), days_ago)
@@ -66,8 +73,10 @@ def seed_history(session: Session, *, seed: int, demo_guide: str, anchor: dateti
     _appointments(session, world, rng, orders, anchor)
     _campaign(session, world, rng, orders)
     orders.rebuys()
+    orders.later_complements()
     traffic.write(session)
     orders.write(session)
+    _views(session, tastes, anchor)
     return len(orders.rows)
 
 
@@ -195,6 +204,20 @@ def _campaign(session: Session, world: World, rng: random.Random, orders: Orders
         if shop is not None and rng.random() < CAMPAIGN_ORDER:
             at = launched + timedelta(days=rng.uniform(1, 14))
             orders.campaign(shop, member_id, at, tp_id)
+
+
+def _views(session: Session, tastes: Tastes, anchor: datetime) -> None:
+    """The browsing before the orders (``tastes``), as the journey records product views."""
+    copy_rows(
+        session,
+        "feedback.journey_events (event_key, kind, stage, member_id, product_id,"
+        " occurred_at, recorded_at)",
+        (
+            (f"history:view:{n}", "product_viewed", stage_of("product_viewed"), m, p, at, at)
+            for n, (m, p, at) in enumerate(tastes.views)
+            if at < anchor
+        ),
+    )
 
 
 def _open_hours(rng: random.Random, midnight: datetime) -> datetime:

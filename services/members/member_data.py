@@ -25,6 +25,7 @@ EXPORTS: dict[str, str] = {
     "check_ins": "stores.client:export_check_ins",
     "scans": "services.touchpoints.client:export_member",
     "feedback": "services.feedback.client:export_member",
+    "recommendations": "services.recommendations.client:export_member",
 }
 
 #: Run in this order in one transaction; members' own row goes last (it revokes the login).
@@ -34,6 +35,7 @@ ERASERS: dict[str, str] = {
     "scans": "services.touchpoints.client:forget_member",
     "feedback": "services.feedback.client:forget_member",
     "notifications": "services.notifications.client:forget_member",
+    "recommendations": "services.recommendations.client:forget_member",
     "stored_answers": "services.platform.idempotency:forget_shopper",
     "members": "services.members.erasure:forget_member",
 }

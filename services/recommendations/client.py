@@ -9,7 +9,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from services.platform import adb
@@ -134,3 +134,11 @@ def export_member(session: Session, member_id: int) -> dict[str, Any]:
             {"product_id": p, "touchpoint": t, "shown_at": at.isoformat()} for p, t, at in shown
         ],
     }
+
+
+def forget_member(session: Session, member_id: int, now: datetime) -> None:
+    """Erasure: the member's picks, home store, choice and what they were shown go (the
+    wall's past figures lose their rows: they are counts of members, not of money)."""
+    del now
+    for table in (MemberPick, Home, Impression, Preference):
+        session.execute(delete(table).where(table.member_id == member_id))

@@ -1,8 +1,9 @@
 """How good the suggestions are, pure: the time split and recall / NDCG at k.
 
 The split trains on everything before a cut-off and tests on each member's purchases
-after it: the products a member first bought after the cut-off are what a list made at
-the cut-off should have held. Recall@k is the share of those found in the top k (of at
+after it: the products a member bought after the cut-off that a list may show (not owned
+before, or consumable: bought again and again) are what a list made at the cut-off should
+have held. Recall@k is the share of those found in the top k (of at
 most k: a member with 12 new products and all 10 slots right scores 1); NDCG@k weighs a
 hit by its place (1 / log2(rank + 1)), against the best possible order.
 """
@@ -10,7 +11,7 @@ hit by its place (1 / log2(rank + 1)), against the best possible order.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TypeVar
 
@@ -18,15 +19,20 @@ T = TypeVar("T")
 
 
 def time_split(
-    events: Iterable[tuple[int, int, datetime]], cut_off: datetime
+    events: Iterable[tuple[int, int, datetime]],
+    cut_off: datetime,
+    *,
+    again: Collection[int] = (),
 ) -> tuple[list[tuple[int, int, datetime]], dict[int, set[int]]]:
     """``(member, product, at)`` events before ``cut-off`` (training), and each member's
-    products bought at or after it that they had not bought before (the test)."""
+    products bought at or after it that they had not bought before, or that are in
+    ``again`` (consumables: a list may show them to an owner) (the test)."""
+    events = list(events)
     train = [e for e in events if e[2] < cut_off]
     before = {(m, p) for m, p, _ in train}
     test: dict[int, set[int]] = {}
     for member, product, at in events:
-        if at >= cut_off and (member, product) not in before:
+        if at >= cut_off and ((member, product) not in before or product in again):
             test.setdefault(member, set()).add(product)
     return train, test
 

@@ -1,8 +1,11 @@
 """The recommender, pure: interactions in, each member's and each product's top items out.
 
 Implicit feedback on a members x products sparse matrix ``X``: a purchase counts 1, a
-view of a product not bought ``view_weight``. Two scores, each scaled to its member's
-best, then blended by ``member_blend`` (the share chosen by ``bench/recommendations.py``):
+view of a product not bought ``view_weight``, halved every ``view_half_life_days`` of its
+age (what a shopper looked at last week says more about their next purchase than what
+they looked at in spring; measured by ``bench/recommendations.py``). Two scores, each
+scaled to its member's best, then blended by ``member_blend`` (the share chosen by the
+benchmark):
 
 * bought together (item to item): ``X @ S`` with ``S`` the cosine of products' columns
   (co-occurrence in the same members' histories, the diagonal removed);
@@ -11,14 +14,19 @@ best, then blended by ``member_blend`` (the share chosen by ``bench/recommendati
   whose cosine is 1, is taken out). Computed through a products x products product, so
   it never forms the members x members matrix.
 
-Each kept item says which of the two contributed more (``bought_together`` or
-``similar_members``). Members are scored in blocks so memory stays bounded.
+A product the member looked at and did not buy adds its own view weight times
+``viewed_weight`` (3 by the benchmark: a shopper who browsed a parka last week is the
+likeliest to buy it; scores are scaled to 1, so it leads while the view is fresh).
+
+Each kept item says which part contributed most (``bought_together``,
+``similar_members`` or ``viewed``). Members are scored in blocks so memory stays bounded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 import scipy.sparse as sp
@@ -26,6 +34,9 @@ from numpy.typing import NDArray
 
 BOUGHT_TOGETHER = "bought_together"
 SIMILAR_MEMBERS = "similar_members"
+VIEWED = "viewed"
+#: The part that contributed most, by code (``member_scores``' second answer).
+PARTS = (BOUGHT_TOGETHER, SIMILAR_MEMBERS, VIEWED)
 POPULAR_NEARBY = "popular_nearby"
 #: Members scored at once (a dense block of BLOCK x products floats).
 BLOCK = 2048
@@ -76,23 +87,59 @@ def cosine(matrix: sp.csr_matrix) -> sp.csr_matrix:
     return product
 
 
+def _strongest(
+    rows: NDArray[np.int64],
+    cols: NDArray[np.int64],
+    values: NDArray[np.float64],
+    shape: tuple[int, int],
+) -> sp.csr_matrix:
+    """A sparse matrix holding, per cell, the largest of the values given for it."""
+    keys = rows * shape[1] + cols
+    order = np.lexsort((-values, keys))
+    _, first = np.unique(keys[order], return_index=True)
+    kept = order[first]
+    return sp.csr_matrix((values[kept], (rows[kept], cols[kept])), shape=shape)
+
+
+def view_weights(
+    seen: Iterable[datetime], *, now: datetime, view_weight: float, half_life_days: float
+) -> NDArray[np.float64]:
+    """Each view's weight: ``view_weight`` halved every ``half_life_days`` before ``now``."""
+    ages = np.array([(now - at).total_seconds() / 86_400 for at in seen], dtype=np.float64)
+    return view_weight * np.power(0.5, np.clip(ages, 0.0, None) / half_life_days)
+
+
 def fit(
     purchases: Iterable[tuple[int, int]],
-    views: Iterable[tuple[int, int]],
+    views: Iterable[tuple[int, int, datetime]],
     *,
     view_weight: float,
+    view_half_life_days: float,
+    now: datetime,
 ) -> Fitted:
-    """Index members and products and build the matrices from ``(member, product)`` pairs."""
+    """Index members and products and build the matrices from ``(member, product)``
+    purchases and ``(member, product, at)`` views before ``now``."""
     bought_pairs = np.array(list(purchases), dtype=np.int64).reshape(-1, 2)
-    viewed_pairs = np.array(list(views), dtype=np.int64).reshape(-1, 2)
+    viewed = list(views)
+    viewed_pairs = np.array([(m, p) for m, p, _ in viewed], dtype=np.int64).reshape(-1, 2)
     both = np.concatenate([bought_pairs, viewed_pairs])
     member_ids, member_at = _index(both[:, 0])
     product_ids, product_at = _index(both[:, 1])
     shape = (len(member_ids), len(product_ids))
     n = len(bought_pairs)
     bought = _binary(member_at[:n], product_at[:n], shape)
-    viewed = _binary(member_at[n:], product_at[n:], shape)
-    weights = bought.maximum(viewed * view_weight).tocsr()
+    seen = _strongest(
+        member_at[n:],
+        product_at[n:],
+        view_weights(
+            (at for _, _, at in viewed),
+            now=now,
+            view_weight=view_weight,
+            half_life_days=view_half_life_days,
+        ),
+        shape,
+    )
+    weights = bought.maximum(seen).tocsr()
     return Fitted(member_ids, product_ids, weights, bought, cosine(weights), cosine(bought))
 
 
@@ -115,18 +162,26 @@ def member_scores(
     rows: slice,
     *,
     member_blend: float,
+    viewed_weight: float = 0.0,
     parts: tuple[sp.csr_matrix, sp.csr_matrix] | None = None,
-) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-    """Blended scores of a block of members, and where member-similarity contributed more."""
+) -> tuple[NDArray[np.float64], NDArray[np.uint8]]:
+    """Scores of a block of members, and per cell the part that contributed most (its
+    index in ``PARTS``)."""
     x = fitted.weights[rows]
     items = _scaled(np.asarray((x @ fitted.similar).todense()))
-    if member_blend <= 0:
-        return items, np.zeros(items.shape, dtype=bool)
-    xn, middle = parts or _member_parts(fitted)
-    members = np.asarray((xn[rows] @ middle).todense()) - np.asarray(x.todense())
-    members = _scaled(np.clip(members, 0.0, None))
-    blended = (1 - member_blend) * items + member_blend * members
-    return blended, member_blend * members > (1 - member_blend) * items
+    members = np.zeros_like(items)
+    if member_blend > 0:
+        xn, middle = parts or _member_parts(fitted)
+        members = np.asarray((xn[rows] @ middle).todense()) - np.asarray(x.todense())
+        members = _scaled(np.clip(members, 0.0, None))
+    # Views of products not bought: the weights where nothing was bought.
+    seen = np.asarray((x - x.multiply(fitted.bought[rows])).todense())
+    items *= 1 - member_blend
+    members *= member_blend
+    seen *= viewed_weight
+    why = np.where(members > items, 1, 0).astype(np.uint8)
+    why[(seen > 0) & (seen >= np.maximum(items, members))] = 2
+    return items + members + seen, why
 
 
 def top_items(
@@ -152,6 +207,7 @@ def member_picks(
     k: int,
     consumable: NDArray[np.bool_],
     sellable: NDArray[np.bool_],
+    viewed_weight: float = 0.0,
     block: int = BLOCK,
 ) -> Iterator[tuple[int, list[Pick]]]:
     """Every member's ``k`` best products, never one they bought (unless ``consumable``,
@@ -159,7 +215,9 @@ def member_picks(
     parts = _member_parts(fitted) if member_blend > 0 else None
     for start in range(0, len(fitted.member_ids), block):
         rows = slice(start, min(start + block, len(fitted.member_ids)))
-        scores, by_members = member_scores(fitted, rows, member_blend=member_blend, parts=parts)
+        scores, why = member_scores(
+            fitted, rows, member_blend=member_blend, viewed_weight=viewed_weight, parts=parts
+        )
         bought = np.asarray(fitted.bought[rows].todense()) > 0
         excluded = (bought & ~consumable[None, :]) | ~sellable[None, :]
         for offset, best in enumerate(top_items(scores, excluded, k)):
@@ -167,11 +225,7 @@ def member_picks(
             yield (
                 member,
                 [
-                    Pick(
-                        int(fitted.product_ids[c]),
-                        score,
-                        SIMILAR_MEMBERS if by_members[offset, c] else BOUGHT_TOGETHER,
-                    )
+                    Pick(int(fitted.product_ids[c]), score, PARTS[why[offset, c]])
                     for c, score in best
                 ],
             )

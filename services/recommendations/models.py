@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from services.platform.db import Base, utcnow
 
 SCHEMA = {"schema": "recommendations"}
-WHYS = "why IN ('bought_together', 'similar_members', 'popular_nearby')"
+WHYS = "why IN ('bought_together', 'similar_members', 'viewed', 'popular_nearby')"
 #: Where a suggestion was shown (the wall's "recommended -> bought" per touchpoint).
 TOUCHPOINTS = ("mini_program", "order_confirmation", "pickup_notice", "member_360")
 

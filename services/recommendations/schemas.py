@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from services.platform.examples import examples
 from services.platform.inputs import InputModel
 
-Why = Literal["bought_together", "similar_members", "popular_nearby"]
+Why = Literal["bought_together", "similar_members", "viewed", "popular_nearby"]
 
 _ITEM = {
     "product_id": 12,

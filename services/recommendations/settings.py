@@ -20,6 +20,20 @@ class RecommenderSettings(Section):
     recommendations_view_weight: float = Field(
         default=0.3, ge=0.0, le=1.0, description="a product view's weight against a purchase"
     )
+    recommendations_viewed_weight: float = Field(
+        default=3.0,
+        ge=0.0,
+        le=100.0,
+        description="a product looked at and not bought: its own view weight times this"
+        " (0: views only lead to what goes with them); chosen by bench/recommendations.py",
+    )
+    recommendations_view_half_life_days: float = Field(
+        default=7.0,
+        gt=0,
+        le=365,
+        description="a view's weight halves every this many days (chosen by"
+        " bench/recommendations.py)",
+    )
     recommendations_kept: int = Field(
         default=30, ge=5, le=200, description="suggestions kept per member and per product"
     )

@@ -129,8 +129,10 @@ def train(session: Session, *, settings: Settings, now: datetime) -> Trained:
     if bought or viewed:
         fitted = model.fit(
             [(p.member_id, p.product_id) for p in bought],
-            [(m, p) for m, p, _ in viewed],
+            viewed,
             view_weight=settings.recommendations_view_weight,
+            view_half_life_days=settings.recommendations_view_half_life_days,
+            now=now,
         )
         products = fitted.product_ids.tolist()
         sellable = np.array([p in categories for p in products])
@@ -140,6 +142,7 @@ def train(session: Session, *, settings: Settings, now: datetime) -> Trained:
         for member, picks in model.member_picks(
             fitted,
             member_blend=settings.recommendations_member_blend,
+            viewed_weight=settings.recommendations_viewed_weight,
             k=k,
             consumable=consumable,
             sellable=sellable,

@@ -215,6 +215,16 @@ def test_a_regional_manager_sees_their_regions_wall(
     assert page.locator("#nps-row").is_visible()
     assert page.locator("#nps tbody tr").count() == max(1, len(experience["rows"]))
 
+    # "Recommended -> bought": a row per touchpoint, the recommendations service's counts.
+    suggested = _api(
+        live_url,
+        token,
+        "/insights/recommendations",
+        f"start={dict(parse_qsl(query))['start']}&end={dict(parse_qsl(query))['end']}",
+    )
+    assert page.locator("#recommended-row").is_visible()
+    assert page.locator("#recommended tbody tr").count() == len(suggested["touchpoints"]) == 4
+
     # Campaigns in their region with the campaigns service's own reach and uplift.
     campaigns = _api(live_url, token, "/campaigns", "limit=100")["items"]
     assert campaigns, "the demo has a campaign"

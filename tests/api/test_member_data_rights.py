@@ -29,6 +29,7 @@ SECTIONS = {
     "check_ins",
     "scans",
     "feedback",
+    "recommendations",
 }
 
 
@@ -174,6 +175,12 @@ def _richest_member(extra: str = "") -> int:
 @pytest.mark.demo
 def test_a_member_downloads_every_section_of_their_data(client: TestClient) -> None:
     member_id = _richest_member()
+    # PIPL Art. 24: their choice about personal suggestions is part of their data
+    client.put(
+        "/mp/v1/me/recommendations/settings",
+        json={"personalised": False},
+        headers=factories.shopper_headers(member_id),
+    )
     got = client.get("/mp/v1/me/export", headers=factories.shopper_headers(member_id))
     assert got.status_code == 200, got.text
     data = got.json()
@@ -184,6 +191,9 @@ def test_a_member_downloads_every_section_of_their_data(client: TestClient) -> N
     )
     assert "pickup_code" not in data["orders"]["orders"][0]
     assert data["consents"]["history"] == []
+    suggestions = data["recommendations"]
+    assert suggestions["personalised"] is False and suggestions["personalised_changed_at"]
+    assert suggestions["suggested"] and suggestions["home_store_id"]  # trained by the seed
     for section in ("check_ins", "scans", "appointments", "coupons", "points_ledger"):
         assert {row["member_id"] for row in data[section]} <= {member_id}, section
     # The demo shopper has a points ledger and a wallet.
@@ -241,6 +251,8 @@ def test_a_deleted_member_no_longer_appears_anywhere_personal(client: TestClient
                 {"s": scope},
             )
         uow.commit()
+    # the recommendations service keeps their choice (and their picks, home store: the seed's)
+    client.put("/mp/v1/me/recommendations/settings", json={"personalised": False}, headers=headers)
     unconfirmed = client.request("DELETE", "/mp/v1/me", json={"confirm": "yes"}, headers=headers)
     assert unconfirmed.status_code == 422
     assert unconfirmed.json()["error"]["code"] == "deletion_not_confirmed"
@@ -274,7 +286,14 @@ def test_a_deleted_member_no_longer_appears_anywhere_personal(client: TestClient
             text("SELECT count(*) FROM orders.orders WHERE member_id = :m"), {"m": member_id}
         ).scalar_one()
         assert kept == orders  # kept for accounting, pointing at the pseudonym
-        for table in ("touchpoints.scans", "feedback.journey_events"):
+        for table in (
+            "touchpoints.scans",
+            "feedback.journey_events",
+            "recommendations.member_picks",
+            "recommendations.homes",
+            "recommendations.impressions",
+            "recommendations.preferences",
+        ):
             linked = s.execute(
                 text(f"SELECT count(*) FROM {table} WHERE member_id = :m"), {"m": member_id}
             ).scalar_one()

@@ -21,7 +21,7 @@ from tests import factories
 from tests.planted_history import Planted, paid_order, plant
 from tests.waiting import eventually
 
-WHYS = {"bought_together", "similar_members", "popular_nearby"}
+WHYS = {"bought_together", "similar_members", "viewed", "popular_nearby"}
 
 
 def _trained() -> Planted:

@@ -54,6 +54,8 @@ def test_the_time_split_tests_only_products_new_to_the_member_after_the_cut_off(
     train, test = metrics.time_split(events, cut)
     assert [e[1] for e in train] == [10, 13]
     assert test == {1: {11}, 2: {12}}
+    # a consumable bought again after the cut-off is what a list may show: tested
+    assert metrics.time_split(events, cut, again={10})[1] == {1: {10, 11}, 2: {12}}
 
 
 def test_mean_at_k_counts_a_member_without_a_list_as_a_miss() -> None:
@@ -62,6 +64,28 @@ def test_mean_at_k_counts_a_member_without_a_list_as_a_miss() -> None:
 
 
 # -- the model ----------------------------------------------------------------------------
+
+
+NOW = T0 + timedelta(days=60)
+
+
+def _fit(purchases: list[tuple[int, int]], views: list[tuple[int, int, datetime]]) -> model.Fitted:
+    return model.fit(purchases, views, view_weight=0.3, view_half_life_days=7.0, now=NOW)
+
+
+def test_a_view_weighs_less_the_older_it_is_and_repeats_count_once() -> None:
+    weights = model.view_weights(
+        [NOW, NOW - timedelta(days=7), NOW - timedelta(days=14)],
+        now=NOW,
+        view_weight=0.3,
+        half_life_days=7.0,
+    )
+    assert weights.tolist() == pytest.approx([0.3, 0.15, 0.075])
+    old, fresh = NOW - timedelta(days=14), NOW - timedelta(days=1)
+    fitted = _fit([(1, 10)], [(1, 11, old), (1, 11, fresh), (1, 11, old), (1, 10, fresh)])
+    row = fitted.weights[0].toarray().ravel().tolist()
+    # the freshest of the three views of 11; a view of a bought product adds nothing
+    assert row == pytest.approx([1.0, 0.3 * 0.5 ** (1 / 7)])
 
 
 def _planted() -> list[tuple[int, int]]:
@@ -75,7 +99,7 @@ def _planted() -> list[tuple[int, int]]:
 
 
 def test_item_to_item_puts_the_planted_complement_first() -> None:
-    fitted = model.fit(_planted(), [], view_weight=0.3)
+    fitted = _fit(_planted(), [])
     everything = np.ones(len(fitted.product_ids), dtype=bool)
     picks = dict(
         model.member_picks(
@@ -88,7 +112,7 @@ def test_item_to_item_puts_the_planted_complement_first() -> None:
 
 
 def test_member_similarity_is_blended_in_and_says_so() -> None:
-    fitted = model.fit(_planted(), [], view_weight=0.3)
+    fitted = _fit(_planted(), [])
     everything = np.ones(len(fitted.product_ids), dtype=bool)
     picks = dict(
         model.member_picks(
@@ -99,8 +123,8 @@ def test_member_similarity_is_blended_in_and_says_so() -> None:
 
 
 def test_views_weigh_in_but_a_view_is_not_a_purchase() -> None:
-    views = [(400, 3)]
-    fitted = model.fit(_planted(), views, view_weight=0.3)
+    views = [(400, 3, NOW)]
+    fitted = _fit(_planted(), views)
     everything = np.ones(len(fitted.product_ids), dtype=bool)
     picks = dict(
         model.member_picks(
@@ -112,8 +136,31 @@ def test_views_weigh_in_but_a_view_is_not_a_purchase() -> None:
     assert fitted.bought[list(fitted.member_ids).index(400)].nnz == 0
 
 
+def test_a_fresh_view_of_a_product_not_bought_leads_and_says_so() -> None:
+    views = [(400, 3, NOW - timedelta(days=1)), (401, 3, NOW - timedelta(days=60))]
+    fitted = _fit([*_planted(), (401, 1)], views)
+    everything = np.ones(len(fitted.product_ids), dtype=bool)
+    picks = dict(
+        model.member_picks(
+            fitted,
+            member_blend=0.3,
+            viewed_weight=3.0,
+            k=3,
+            consumable=~everything,
+            sellable=everything,
+        )
+    )
+    assert (picks[400][0].product_id, picks[400][0].why) == (3, model.VIEWED)
+    assert picks[400][1].why == model.BOUGHT_TOGETHER  # the beanie, which goes with it
+    # two months old: the tent's sleeping bag leads, the old view comes after it
+    assert picks[401][0].product_id == 2 and picks[401][0].why == model.BOUGHT_TOGETHER
+    assert all(p.product_id != 1 for p in picks[401])  # bought, not consumable
+    # nothing was viewed by the tent buyers: no pick of theirs says viewed
+    assert all(p.why != model.VIEWED for p in picks[300])
+
+
 def test_consumables_come_back_and_unsellable_products_never_do() -> None:
-    fitted = model.fit(_planted(), [], view_weight=0.3)
+    fitted = _fit(_planted(), [])
     products = list(fitted.product_ids)
     consumable = np.array([p == 1 for p in products])
     sellable = np.array([p != 2 for p in products])
@@ -126,7 +173,7 @@ def test_consumables_come_back_and_unsellable_products_never_do() -> None:
 
 
 def test_bought_together_lists_each_products_co_buys() -> None:
-    fitted = model.fit(_planted(), [], view_weight=0.3)
+    fitted = _fit(_planted(), [])
     everything = np.ones(len(fitted.product_ids), dtype=bool)
     together = dict(model.bought_together(fitted, k=2, sellable=everything))
     assert [p.product_id for p in together[1]] == [2]

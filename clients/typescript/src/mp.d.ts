@@ -4,6 +4,50 @@
  */
 
 export interface paths {
+    "/mp/v1/me/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Recommendations
+         * @description Suggestions for the shopper, each saying why (``bought_together``,
+         *     ``similar_members``, ``popular_nearby``); never what they already bought (unless it is
+         *     a consumable), nothing off sale, and with ``store_id`` nothing out of stock there.
+         */
+        get: operations["my_recommendations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mp/v1/me/recommendations/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My Recommendation Settings */
+        get: operations["my_recommendation_settings"];
+        /**
+         * Set Recommendation Settings
+         * @description ``personalised: false`` turns personal suggestions off (PIPL Art. 24): from the next
+         *     answer every touchpoint shows only what is popular nearby.
+         */
+        put: operations["set_recommendation_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/mp/v1/stores": {
         parameters: {
             query?: never;
@@ -578,50 +622,6 @@ export interface paths {
          *     invitations are capped per month.
          */
         post: operations["give_feedback"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/mp/v1/me/recommendations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * My Recommendations
-         * @description Suggestions for the shopper, each saying why (``bought_together``,
-         *     ``similar_members``, ``popular_nearby``); never what they already bought (unless it is
-         *     a consumable), nothing off sale, and with ``store_id`` nothing out of stock there.
-         */
-        get: operations["my_recommendations"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/mp/v1/me/recommendations/settings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My Recommendation Settings */
-        get: operations["my_recommendation_settings"];
-        /**
-         * Set Recommendation Settings
-         * @description ``personalised: false`` turns personal suggestions off (PIPL Art. 24): from the next
-         *     answer every touchpoint shows only what is popular nearby.
-         */
-        put: operations["set_recommendation_settings"];
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2430,7 +2430,7 @@ export interface components {
              * Why
              * @enum {string}
              */
-            why: "bought_together" | "similar_members" | "popular_nearby";
+            why: "bought_together" | "similar_members" | "viewed" | "popular_nearby";
         };
         /**
          * ScanCreate
@@ -3026,6 +3026,216 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    my_recommendations: {
+        parameters: {
+            query?: {
+                /** @description Only what this open store can hand over today. */
+                store_id?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendationList"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
+             *     - `token_invalid`: The token is malformed, forged or for another role.
+             *     - `token_expired`: The token has expired; log in again.
+             *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `store_not_found`: No such store in your scope.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_recommendation_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendationSettings"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
+             *     - `token_invalid`: The token is malformed, forged or for another role.
+             *     - `token_expired`: The token has expired; log in again.
+             *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_recommendation_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecommendationSettings"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendationSettings"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
+             *     - `token_invalid`: The token is malformed, forged or for another role.
+             *     - `token_expired`: The token has expired; log in again.
+             *     - `token_wrong_audience`: The token belongs to another front door.
+             *     - `account_deleted`: The member deleted their account; this token no longer acts.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `payload_too_large`: The request body is larger than the server accepts.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description Error codes:
+             *
+             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     nearby_stores: {
         parameters: {
             query: {
@@ -6223,216 +6433,6 @@ export interface operations {
              *
              *     - `idempotency_key_required`: This create needs an `Idempotency-Key` header.
              *     - `idempotency_key_invalid`: `Idempotency-Key` is missing, or not 1-128 visible ASCII characters.
-             *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
-             */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /**
-             * @description Error codes:
-             *
-             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
-             */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    my_recommendations: {
-        parameters: {
-            query?: {
-                /** @description Only what this open store can hand over today. */
-                store_id?: number | null;
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RecommendationList"];
-                };
-            };
-            /**
-             * @description Error codes:
-             *
-             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
-             *     - `token_invalid`: The token is malformed, forged or for another role.
-             *     - `token_expired`: The token has expired; log in again.
-             *     - `token_wrong_audience`: The token belongs to another front door.
-             *     - `account_deleted`: The member deleted their account; this token no longer acts.
-             */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /**
-             * @description Error codes:
-             *
-             *     - `store_not_found`: No such store in your scope.
-             */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /**
-             * @description Error codes:
-             *
-             *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
-             */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /**
-             * @description Error codes:
-             *
-             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
-             */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    my_recommendation_settings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RecommendationSettings"];
-                };
-            };
-            /**
-             * @description Error codes:
-             *
-             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
-             *     - `token_invalid`: The token is malformed, forged or for another role.
-             *     - `token_expired`: The token has expired; log in again.
-             *     - `token_wrong_audience`: The token belongs to another front door.
-             *     - `account_deleted`: The member deleted their account; this token no longer acts.
-             */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /**
-             * @description Error codes:
-             *
-             *     - `unavailable`: A dependency is busy or down; retry after `Retry-After`.
-             */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    set_recommendation_settings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RecommendationSettings"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RecommendationSettings"];
-                };
-            };
-            /**
-             * @description Error codes:
-             *
-             *     - `token_missing`: No `Authorization: Bearer <token>` header was sent.
-             *     - `token_invalid`: The token is malformed, forged or for another role.
-             *     - `token_expired`: The token has expired; log in again.
-             *     - `token_wrong_audience`: The token belongs to another front door.
-             *     - `account_deleted`: The member deleted their account; this token no longer acts.
-             */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /**
-             * @description Error codes:
-             *
-             *     - `payload_too_large`: The request body is larger than the server accepts.
-             */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /**
-             * @description Error codes:
-             *
              *     - `invalid_input`: A field is missing or invalid; `details` lists each problem with its `loc`.
              */
             422: {

@@ -261,6 +261,27 @@ async function nps(q) {
   }
 }
 
+const SUGGESTED_AT = {
+  mini_program: "Mini-program list", order_confirmation: "Order confirmation",
+  pickup_notice: "Ready-for-pickup notice", member_360: "Guide's member 360",
+};
+
+async function recommended(q) {
+  // "Recommended → bought": suggestions shown per touchpoint and how many the member bought
+  // within 7 days, as the recommendations service counts them (period only, like NPS).
+  const p = new URLSearchParams(q);
+  try {
+    const report = await api(`/insights/recommendations?start=${p.get("start")}&end=${p.get("end")}`);
+    const data = report.touchpoints.map((r) => [SUGGESTED_AT[r.touchpoint] || r.touchpoint, r.shown, r.bought, r.rate]);
+    table("recommended", ["Touchpoint", "Suggestions shown", "Bought within 7 days", "Rate"], data,
+      data.map(([t, s, b, r]) => [t, int(s), int(b), pct(r)]));
+    $("recommended-row").hidden = false;
+  } catch (e) {
+    $("recommended-row").hidden = true;
+    if (!(e instanceof Missing)) throw e;
+  }
+}
+
 async function campaigns() {
   // The campaigns in the manager's scope (and the region filter) with what the campaigns
   // service measured for them: reach (members sent to), conversion and the uplift over the
@@ -310,6 +331,7 @@ async function load() {
       api(`/insights/breakdown?by=guide&${q}`).then(current(guideRanking)),
       api(`/insights/funnel?${q}`).then(current(funnel)),
       nps(q),
+      recommended(q),
       campaigns(),
     ]);
     if (run !== state.run) return;
