@@ -36,13 +36,23 @@ class Service:
 
 
 SERVICES = (
-    Service("stores", "stores"),
+    Service(
+        "stores",
+        "stores",
+        public_sql=("public_stores", "public_check_ins", "public_appointments"),
+    ),
     Service("inventory", "inventory", public_sql=("hold_stock", "take_stock")),
-    Service("orders", "orders", public_sql=("place_order", "public_purchases")),
-    Service("services.members", "members", public_sql=("apply_points",)),
-    Service("services.payments", "payments", public_sql=("start_payment",)),
+    Service("orders", "orders", public_sql=("place_order", "public_purchases", "public_orders")),
+    Service("services.members", "members", public_sql=("apply_points", "public_members")),
+    Service(
+        "services.payments",
+        "payments",
+        public_sql=("start_payment", "public_settled_payments"),
+    ),
     Service("services.notifications", "notifications"),
-    Service("services.touchpoints", "touchpoints"),
+    Service(
+        "services.touchpoints", "touchpoints", public_sql=("public_scans", "public_touchpoints")
+    ),
     Service("services.promotions", "promotions", public_sql=("redeem_coupon",)),
     Service("services.campaigns", "campaigns"),
     # The engine is arrays in, answers out: a library any service may use.
@@ -62,16 +72,7 @@ COMPOSITION_ROOT = "server"
 KNOWN_IMPORTS: frozenset[tuple[str, str]] = frozenset()
 # (reader's schema, owner's schema, object): SQL naming another service's private object.
 # (reader's schema, owner's schema, table): a trigger of one service on another's table.
-KNOWN_TRIGGERS: frozenset[tuple[str, ...]] = frozenset(
-    {
-        ("insights", "members", "members"),
-        ("insights", "orders", "order_lines"),
-        ("insights", "orders", "orders"),
-        ("insights", "stores", "appointments"),
-        ("insights", "stores", "check_ins"),
-        ("insights", "touchpoints", "scans"),
-    }
-)
+KNOWN_TRIGGERS: frozenset[tuple[str, ...]] = frozenset()
 KNOWN_SQL = frozenset(
     {
         ("feedback", "orders", "orders"),
@@ -79,16 +80,6 @@ KNOWN_SQL = frozenset(
         ("feedback", "stores", "check_ins"),
         ("feedback", "touchpoints", "scans"),
         ("feedback", "touchpoints", "touchpoints"),
-        ("insights", "members", "members"),
-        ("insights", "orders", "order_lines"),
-        ("insights", "orders", "orders"),
-        ("insights", "payments", "payments"),
-        ("insights", "payments", "refunds"),
-        ("insights", "stores", "appointments"),
-        ("insights", "stores", "check_ins"),
-        ("insights", "stores", "stores"),
-        ("insights", "touchpoints", "scans"),
-        ("insights", "touchpoints", "touchpoints"),
     }
 )
 

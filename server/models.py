@@ -22,6 +22,7 @@ MODEL_MODULES = (
     "services.campaigns.models",
     "services.siting.models",
     "services.insights.models",
+    "services.insights.copy_models",
     "services.feedback.models",
     "services.recommendations.models",
 )

@@ -8,7 +8,7 @@
 -- the store that enrolled them, the one retail credits. A member with no visit yet is in
 -- region 0 (HQ sees them) until the visit: the consumer reconciles a member again when
 -- their visits change (reconcile.py), so members need no trigger for it.
-CREATE OR REPLACE FUNCTION insights.member_figures(rs members.members[])
+CREATE OR REPLACE FUNCTION insights.member_figures(rs insights.members[])
 RETURNS TABLE (
     day date, region_id integer, store_id integer, channel text,
     touchpoint_id integer, guide_id integer, figure text, value bigint
@@ -23,6 +23,6 @@ LEFT JOIN LATERAL (
     WHERE m.member_id = r.id AND m.store_id > 0
     ORDER BY m.day, m.store_id LIMIT 1
 ) AS h ON true
-LEFT JOIN stores.stores s ON s.id = h.store_id
+LEFT JOIN insights.stores s ON s.id = h.store_id
 WHERE r.joined_at IS NOT NULL
 $$;
