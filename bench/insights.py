@@ -29,6 +29,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bench import harness
+from services.platform import publishing
 
 ORDERS = int(os.environ.get("BENCH_INSIGHTS_ORDERS", "2000000"))
 REGIONS = 10
@@ -95,7 +96,7 @@ def _setup(engine: Engine) -> float:
     started = time.perf_counter()
     params = {"regions": REGIONS, "stores": STORES, "members": MEMBERS, "days": DAYS}
     with engine.begin() as connection:
-        connection.execute(text("SET LOCAL insights.bulk_load = 'on'"))
+        connection.execute(text(publishing.SUPPRESS))
         for statement in _SETUP:
             connection.execute(text(statement), {**params, "orders": ORDERS})
     return time.perf_counter() - started

@@ -51,7 +51,9 @@ SERVICES = (
     ),
     Service("services.notifications", "notifications"),
     Service(
-        "services.touchpoints", "touchpoints", public_sql=("public_scans", "public_touchpoints")
+        "services.touchpoints",
+        "touchpoints",
+        public_sql=("public_scans", "public_touchpoints"),
     ),
     Service("services.promotions", "promotions", public_sql=("redeem_coupon",)),
     Service("services.campaigns", "campaigns"),

@@ -76,6 +76,9 @@ BEGIN
     v_reservation := inventory.hold_stock(
         p_reference => p_order->>'number', p_location => p_location_id, p_skus => p_skus,
         p_quantities => p_quantities, p_until => (p_order->>'hold_until')::timestamptz);
+    -- The order and its lines publish one 'orders.changed' message, from the lines'
+    -- insert (orders/sql/publish_changes.sql), with the order complete.
+    PERFORM set_config('o2o.placing', 'on', true);
     INSERT INTO orders.orders AS o (
         number, member_id, status, fulfilment, store_id, location_id, delivery_address,
         reservation_id, total_fen, currency, refunded_fen, subtotal_fen, coupon_discount_fen,
@@ -97,6 +100,7 @@ BEGIN
     FROM jsonb_to_recordset(p_order->'lines') AS l(
         sku_id integer, product_name text, variant text, unit_price_fen integer,
         quantity integer, coupon_discount_fen integer, points_discount_fen integer);
+    PERFORM set_config('o2o.placing', 'off', true);
     v_result := ROW(false, NULL::text, NULL::integer, NULL::jsonb,
         payments.start_payment(
             p_order_ref => p_order->>'number', p_attempt => 1, p_gateway => p_gateway,

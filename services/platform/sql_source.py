@@ -1,7 +1,7 @@
 """Database functions kept as source files: ``<service>/sql/<function>.sql``.
 
-Each file holds one ``CREATE OR REPLACE FUNCTION`` for a function of the service's
-schema. The newest migration that creates a function reads its file, pinned by a
+Each file holds one ``CREATE OR REPLACE FUNCTION`` (or ``VIEW``: a public read view) in
+the service's schema. The newest migration that creates a function reads its file, pinned by a
 digest of the text it was written for::
 
     op.execute(sql_source.load("inventory", "take_stock", digest="..."))

@@ -2,9 +2,9 @@
 
 One statement per batch deletes the oldest expired scans and adds them to ``scan_days`` in
 the same transaction, so a scan is counted exactly once whether or not the batch commits.
-Insights keeps the figures it already counted: the deletion runs with
-``insights.bulk_load`` on, so its change triggers do not take the scans back out of the
-rollups (a full ``o2o insights rebuild`` afterwards would: it recounts from raw rows).
+Readers keep what they already counted: the deletion publishes nothing
+(``publishing.SUPPRESS``), so no reader takes the scans back out of its copies (a full
+rebuild from the public views afterwards would: it recounts from raw rows).
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from datetime import datetime
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+
+from services.platform import publishing
 
 _PRUNE = text(
     """
@@ -36,5 +38,5 @@ _PRUNE = text(
 
 def prune_scans(session: Session, *, before: datetime, batch: int) -> int:
     """Fold and delete up to ``batch`` scans older than ``before``; how many went."""
-    session.execute(text("SET LOCAL insights.bulk_load = 'on'"))
+    session.execute(text(publishing.SUPPRESS))
     return int(session.execute(_PRUNE, {"before": before, "batch": batch}).scalar_one())

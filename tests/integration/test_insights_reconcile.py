@@ -27,8 +27,8 @@ ORDERS = OrdersChanged.TOPIC
 
 
 @pytest.fixture(autouse=True)
-def _views(db: dict[str, str]) -> None:
-    insights_events.ensure_public_views()
+def _db(db: dict[str, str]) -> None:
+    """Every test here runs on a clean database."""
 
 
 def _sql(statement: str, **params: Any) -> Any:

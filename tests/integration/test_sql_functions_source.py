@@ -1,4 +1,4 @@
-"""Every database function is its source file: the migrated database runs exactly that text.
+"""Every database function and view is its source file: the database runs exactly that text.
 
 Each ``<service>/sql/<name>.sql`` is executed in a transaction that is rolled back, and
 PostgreSQL's own ``pg_get_functiondef`` of the function before and after must match: a
@@ -21,7 +21,7 @@ from services.platform.sql_source import SourceChanged
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("inventory", "orders", "stores", "services")
 SOURCES = sorted(p for top in PACKAGES for p in (ROOT / top).glob("**/sql/*.sql"))
-_HEADER = re.compile(r"CREATE OR REPLACE FUNCTION (\w+)\.(\w+)\(")
+_HEADER = re.compile(r"CREATE OR REPLACE (FUNCTION|VIEW) (\w+)\.(\w+)[( ]")
 _READS = re.compile(r'sql_source\.load\(\s*"([\w.]+)",\s*"(\w+)"')
 
 
@@ -29,7 +29,17 @@ def _dsn(database_url: str) -> str:
     return make_url(database_url).set(drivername="postgresql").render_as_string(False)
 
 
-def _definitions(cursor: psycopg.Cursor[tuple[str]], schema: str, name: str) -> list[str]:
+def _definitions(
+    cursor: psycopg.Cursor[tuple[str]], kind: str, schema: str, name: str
+) -> list[str]:
+    if kind == "VIEW":  # a public read view (server/boundaries.py public_sql)
+        cursor.execute(
+            "SELECT pg_get_viewdef(c.oid) FROM pg_class c"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = %s AND c.relname = %s AND c.relkind = 'v'",
+            (schema, name),
+        )
+        return [row[0] for row in cursor.fetchall()]
     cursor.execute(
         "SELECT pg_get_functiondef(p.oid) FROM pg_proc p"
         " JOIN pg_namespace n ON n.oid = p.pronamespace"
@@ -52,16 +62,16 @@ def test_every_service_keeps_its_functions_as_sources() -> None:
 def test_migrated_function_is_its_source(migrated: dict[str, str], source: Path) -> None:
     text = source.read_text()
     found = _HEADER.findall(text)
-    assert len(found) == 1, "one CREATE OR REPLACE FUNCTION per file"
-    schema, name = found[0]
+    assert len(found) == 1, "one CREATE OR REPLACE FUNCTION (or VIEW) per file"
+    kind, schema, name = found[0]
     assert name == source.stem
     # A service's functions live in its own schema: inventory/sql -> inventory.
     assert schema == _package(source).split(".")[-1]
     with psycopg.connect(_dsn(migrated["database_url"])) as connection, connection.cursor() as cur:
-        migrated_defs = _definitions(cur, schema, name)
+        migrated_defs = _definitions(cur, kind, schema, name)
         assert len(migrated_defs) == 1, f"{schema}.{name} missing or overloaded"
         cur.execute(text)
-        assert _definitions(cur, schema, name) == migrated_defs, (
+        assert _definitions(cur, kind, schema, name) == migrated_defs, (
             f"{source.relative_to(ROOT)} differs from the migrated {schema}.{name}:"
             " add a migration that re-creates it from the file"
         )

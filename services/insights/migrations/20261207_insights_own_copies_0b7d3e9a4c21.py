@@ -6,10 +6,9 @@ their function ``rows_changed`` go; the figure rules read insights' copies inste
 (``insights.orders``, ``payments``, ``scans``, ``check_ins``, ``appointments``,
 ``members``, and ``stores`` for a store's region and clock), which the consumer keeps from
 the owners' events (services/insights/copies.py). What ``counted`` holds per source row is
-kept, under the copy's name.
-
-A database that already holds activity needs ``o2o insights rebuild`` after this upgrade:
-the copies start empty (the rebuild fills them from the owners' public views).
+kept, under the copy's name, and the copies start as the owners' public views show their
+rows now (the owners publish from the revisions this one depends on), so the rollups need
+no rebuild.
 
 Revision ID: 0b7d3e9a4c21
 Revises: 9c5e2a7b4d13
@@ -27,7 +26,14 @@ from services.platform import sql_source
 revision: str = "0b7d3e9a4c21"
 down_revision: str | None = "9c5e2a7b4d13"
 branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+# The owners' events and public views: orders, members, payments, touchpoints, stores.
+depends_on: str | Sequence[str] | None = (
+    "b48d8629e82d",
+    "88bec5434923",
+    "d203ec2e4e85",
+    "d2cc1ba3ac78",
+    "c816766b32c8",
+)
 
 #: The owners' tables the triggers sat on (order lines named their order).
 TABLES = (
@@ -154,6 +160,43 @@ def _create_copies() -> None:
     )
 
 
+#: Each copy, the owner's view it starts from, and the columns it keeps (frozen here:
+#: services/insights/copies.py may move on).
+_FILLS = {
+    "orders": (
+        "orders.public_orders",
+        "number, member_id, status, store_id, channel, touchpoint_id, guide_id, total_fen,"
+        " refunded_fen, coupon_id, points_spent, units, paid_at, ready_at, closed_at",
+    ),
+    "payments": (
+        "payments.public_settled_payments",
+        "order_ref, attempt, gateway, status, paid_twice",
+    ),
+    "scans": (
+        "touchpoints.public_scans",
+        "touchpoint_id, member_id, scanned_at, region_id, store_id, guide_id",
+    ),
+    "check_ins": ("stores.public_check_ins", "store_id, member_id, touchpoint_id, checked_in_at"),
+    "appointments": (
+        "stores.public_appointments",
+        "store_id, guide_id, member_id, status, starts_at, order_number",
+    ),
+    "members": ("members.public_members", "joined_at"),
+}
+
+
+def _fill_copies() -> None:
+    op.execute(
+        "INSERT INTO insights.stores (id, region_id, timezone)"
+        " SELECT id, region_id, timezone FROM stores.public_stores"
+    )
+    for table, (view, columns) in _FILLS.items():
+        op.execute(
+            f"INSERT INTO insights.{table} (id, message_id, gone, {columns})"
+            f" SELECT id, 0, false, {columns} FROM {view}"
+        )
+
+
 def _rename_counted(names: dict[str, str]) -> None:
     for before, now in names.items():
         op.execute(
@@ -187,6 +230,7 @@ def upgrade() -> None:
     op.execute(sql_source.load("services.insights", "journey_figures", digest="589431fa8859d4fa"))
     op.execute(sql_source.load("services.insights", "row_figures", digest="4dde9fe6ab2e6a03"))
     _rename_counted(RENAMED)
+    _fill_copies()
 
 
 def downgrade() -> None:
