@@ -134,6 +134,9 @@ def _fill_copies(session: Session) -> None:
                 f" SELECT id, 0, false, {cols} FROM {copy.view}"
             )
         )
+    # Just filled in this transaction, the copies have no statistics yet: without them
+    # the rules' lookups (a member's earlier orders, an order's payment) scan whole tables.
+    session.execute(text(f"ANALYZE {', '.join(COPIES)}"))
 
 
 def _mark_applied(session: Session) -> None:
