@@ -226,7 +226,7 @@ def upgrade() -> None:
     op.execute(sql_source.load("services.insights", "order_figures", digest="4434ea1fe4e527a1"))
     op.execute(sql_source.load("services.insights", "scan_figures", digest="e62b0e4ebff2183e"))
     op.execute(sql_source.load("services.insights", "check_in_figures", digest="a7932839d9986232"))
-    op.execute(sql_source.load("services.insights", "member_figures", digest="c22dd978c5838c60"))
+    op.execute(sql_source.load("services.insights", "member_figures", digest="704186f7f78e5d8d"))
     op.execute(sql_source.load("services.insights", "journey_figures", digest="589431fa8859d4fa"))
     op.execute(sql_source.load("services.insights", "row_figures", digest="4dde9fe6ab2e6a03"))
     _rename_counted(RENAMED)
