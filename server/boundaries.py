@@ -75,15 +75,7 @@ KNOWN_IMPORTS: frozenset[tuple[str, str]] = frozenset()
 # (reader's schema, owner's schema, object): SQL naming another service's private object.
 # (reader's schema, owner's schema, table): a trigger of one service on another's table.
 KNOWN_TRIGGERS: frozenset[tuple[str, ...]] = frozenset()
-KNOWN_SQL = frozenset(
-    {
-        ("feedback", "orders", "orders"),
-        ("feedback", "stores", "appointments"),
-        ("feedback", "stores", "check_ins"),
-        ("feedback", "touchpoints", "scans"),
-        ("feedback", "touchpoints", "touchpoints"),
-    }
-)
+KNOWN_SQL: frozenset[tuple[str, ...]] = frozenset()
 
 
 def service_of(module: str) -> Service | None:

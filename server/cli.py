@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from server.cli_import import imports
+from server.feedback_cli import feedback
 from server.insights_cli import insights
 from server.k8s_cli import k8s
 from server.siting_cli import siting, suggest_sites
@@ -187,6 +188,8 @@ def up(
 app.add_typer(imports, name="import")
 # ``o2o insights rebuild`` (server/insights_cli.py).
 app.add_typer(insights, name="insights")
+# ``o2o feedback rebuild-journey`` (server/feedback_cli.py).
+app.add_typer(feedback, name="feedback")
 # ``o2o k8s render`` (server/k8s_cli.py).
 app.add_typer(k8s, name="k8s")
 

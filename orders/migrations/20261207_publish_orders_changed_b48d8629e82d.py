@@ -28,7 +28,7 @@ VIEWS = {
 
 #: Each publishing function with the tables its statement triggers sit on.
 PUBLISHERS = {
-    "publish_changes": sql_source.load("orders", "publish_changes", digest="5d9f6dcf58d319d0"),
+    "publish_changes": sql_source.load("orders", "publish_changes", digest="16cc3e8d71ddd1ae"),
 }
 
 TABLES = {

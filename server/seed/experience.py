@@ -1,11 +1,12 @@
 """Demo experience: three weeks of journey moments, invitations and answers.
 
-Real moments first (the journey collector over what the other seeds made: appointments,
-scans, the demo guide's sales), then a made-up three weeks before the seed's day for a few hundred
-members across the stores: scans, views, availability checks, previews, orders through
-to pickup, visits; about half the moments asked about get an answer, each store with its
-own mood so the manager's NPS by store differs. A detractor or low CSAT opens the store's
-apology case (dated when answered, so older ones are already overdue).
+Real moments first (the journey rebuilt from the owners' views over what the other seeds
+made, in bulk and unpublished: appointments, scans, the demo guide's sales), then a
+made-up three weeks before the seed's day for a few hundred members across the stores:
+scans, views, availability checks, previews, orders through to pickup, visits; about half
+the moments asked about get an answer, each store with its own mood so the manager's NPS by
+store differs. A detractor or low CSAT opens the store's apology case (dated when
+answered, so older ones are already overdue).
 
 Each made-up journey carries the touchpoint that brought it (a scan's code, a visit's
 entrance; the first shoppers walk one journey per touchpoint), and so does its answer:
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from orders.cases.opening import open_case
 from server.seed.sales import DEMO_GUIDE
-from services.feedback import journey, scores
+from services.feedback import journey, moments, scores
 from services.feedback.models import Answer, Invitation, JourneyEvent
 from services.members.models import Member
 from services.touchpoints.models import Touchpoint
@@ -66,7 +67,7 @@ def seed_experience(
 ) -> tuple[int, int]:
     """(journey events, answers) written: the real moments up to ``now``, the made-up
     weeks up to ``anchor`` (the seed's day, so they are the same whatever the hour)."""
-    journey.collect(session, since=now - timedelta(days=60), now=now)
+    moments.rebuild(session, since=now - timedelta(days=60), now=now)
     guides = session.execute(
         select(Guide.id, Guide.store_id, Store.region_id)
         .join(Store, Store.id == Guide.store_id)

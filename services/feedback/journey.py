@@ -2,10 +2,11 @@
 
 Three ways in, none on a hot path:
 
-* ``collect`` (beat, every minute) reads the moments other services already keep
-  (scans, orders, check-ins, appointments) over a look-back window and inserts the new
-  ones set-based; ``event_key`` (the natural key, e.g. ``order_paid:42``) makes every
-  repeated run a no-op for what it already saw.
+* The owners' events (orders, scans, check-ins, appointments) are consumed as they are
+  relayed (``moments.from_message``, ``tasks``); ``moments.rebuild`` backfills the same
+  moments from the owners' public views after a bulk load (the demo seed) or on demand
+  (``o2o feedback rebuild-journey``). ``event_key`` (the natural key, e.g.
+  ``order_paid:42``) makes every repeated message or run a no-op for what it already saw.
 * Product views, availability checks and checkout previews are queued in the worker by the
   route and sent to a Redis list in batches (``notes``); ``drain`` (beat, every few
   seconds) moves the list into the table in batches.
@@ -21,98 +22,15 @@ from datetime import datetime
 from typing import Any
 
 import redis
-from sqlalchemy import text, update
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from orders.client import ORDER_LATEST_MOMENT
 from services.feedback.models import JourneyEvent
 from services.feedback.scores import stage_of
 
 BUFFER = "journey:buffer"
 BUFFERED_KINDS = frozenset({"product_viewed", "availability_checked", "checkout_previewed"})
-
-_COLUMNS = (
-    "event_key, kind, stage, member_id, device_id, touchpoint_id, store_id, guide_id, "
-    "product_id, ref, occurred_at, recorded_at"
-)
-
-# Each source: (kind, SELECT of event_key, member_id, device_id, touchpoint_id, store_id,
-# guide_id, product_id, ref, occurred_at) over rows at or after :since. These read the
-# owning services' tables directly (read-only, set-based): see ARCHITECTURE.md. An order's
-# moment is never after its latest one, so that (indexed) bound selects the same rows
-# through the index instead of reading every order.
-_SOURCES: tuple[tuple[str, str], ...] = (
-    (
-        "scan",
-        """SELECT 'scan:' || s.id, s.member_id, s.device_id, s.touchpoint_id, t.store_id,
-                  t.guide_id, t.product_id, NULL, s.scanned_at
-           FROM touchpoints.scans s JOIN touchpoints.touchpoints t ON t.id = s.touchpoint_id
-           WHERE s.scanned_at >= :since AND t.kind <> 'campaign'
-             AND (s.member_id IS NOT NULL OR s.device_id IS NOT NULL)""",
-    ),
-    (
-        "campaign_opened",
-        """SELECT 'campaign_opened:' || s.id, s.member_id, s.device_id, s.touchpoint_id,
-                  t.store_id, t.guide_id, t.product_id, t.campaign_code, s.scanned_at
-           FROM touchpoints.scans s JOIN touchpoints.touchpoints t ON t.id = s.touchpoint_id
-           WHERE s.scanned_at >= :since AND t.kind = 'campaign'
-             AND (s.member_id IS NOT NULL OR s.device_id IS NOT NULL)""",
-    ),
-    (
-        "checked_in",
-        """SELECT 'checked_in:' || c.id, c.member_id, NULL, c.touchpoint_id, c.store_id,
-                  NULL::int, NULL::int, NULL, c.checked_in_at
-           FROM stores.check_ins c WHERE c.checked_in_at >= :since""",
-    ),
-    (
-        "appointment_completed",
-        """SELECT 'appointment_completed:' || a.id, a.member_id, NULL, NULL::int, a.store_id,
-                  a.guide_id, NULL::int, a.id::text, a.ends_at
-           FROM stores.appointments a
-           WHERE a.status = 'completed' AND a.ends_at >= :since""",
-    ),
-    *(
-        (
-            kind,
-            f"""SELECT '{kind}:' || o.id, o.member_id, NULL, o.touchpoint_id, o.store_id,
-                       o.guide_id, NULL::int, o.number, {moment}
-                FROM orders.orders o
-                WHERE {moment} >= :since AND {ORDER_LATEST_MOMENT} >= :since {extra}""",
-        )
-        for kind, moment, extra in (
-            ("order_placed", "o.created_at", ""),
-            ("order_paid", "o.paid_at", ""),
-            ("order_ready", "o.ready_at", ""),
-            ("order_picked_up", "o.closed_at", "AND o.status = 'picked_up'"),
-            ("order_shipped", "o.shipped_at", ""),
-            ("order_delivered", "o.closed_at", "AND o.status = 'delivered'"),
-            (
-                "repeat_purchase",
-                "o.paid_at",
-                """AND EXISTS (SELECT 1 FROM orders.orders p WHERE p.member_id = o.member_id
-                       AND p.paid_at < o.paid_at)""",
-            ),
-        )
-    ),
-)
-
-
-def collect(session: Session, *, since: datetime, now: datetime) -> int:
-    """Record the moments since ``since`` not recorded yet; returns how many were new."""
-    added = 0
-    for kind, select in _SOURCES:
-        result = session.execute(
-            text(
-                f"""INSERT INTO feedback.journey_events ({_COLUMNS})
-                    SELECT k, :kind, :stage, m, d, tp, st, g, p, r, at, :now
-                    FROM ({select}) AS src(k, m, d, tp, st, g, p, r, at)
-                    ON CONFLICT (event_key) DO NOTHING"""
-            ),
-            {"kind": kind, "stage": stage_of(kind), "since": since, "now": now},
-        )
-        added += result.rowcount  # type: ignore[attr-defined]
-    return added
 
 
 def record(

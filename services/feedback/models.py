@@ -137,3 +137,13 @@ class JourneyDay(Base):
     stage: Mapped[str] = mapped_column(String(10), primary_key=True)
     store_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     events: Mapped[int] = mapped_column(BigInteger)
+
+
+class FirstPurchase(Base):
+    """A member's earliest paid order seen (``moments``): a later one is a repeat purchase."""
+
+    __tablename__ = "first_purchases"
+    __table_args__ = SCHEMA
+
+    member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    paid_at: Mapped[datetime]

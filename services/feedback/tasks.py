@@ -1,5 +1,6 @@
-"""Beat tasks: collect the journey, drain noted views, invite to feedback; and the
-consumer that puts a closed service case on the journey (an occasion to ask about)."""
+"""Beat tasks: drain noted views, invite to feedback; and the consumers that put the
+owners' facts (orders, scans, check-ins, appointments: ``moments``) and a closed service
+case (an occasion to ask about) on the journey."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from orders.client import CASE_CLOSED_TOPIC
-from services.feedback import journey, retention, service
+from services.feedback import journey, moments, retention, service
 from services.platform.cache import get_redis
 from services.platform.celery_app import celery_app, every
 from services.platform.db import utcnow
@@ -15,7 +16,7 @@ from services.platform.outbox import first_delivery, subscribe
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 
-COLLECT = "feedback.collect_journey"
+JOURNEY_FACTS = "feedback.journey_facts"
 DRAIN = "feedback.drain_journey_buffer"
 INVITE = "feedback.invite"
 CASE_CLOSED = "feedback.case_closed"
@@ -24,17 +25,19 @@ PRUNE = "feedback.prune_journey"
 PRUNE_BATCH = 5_000
 
 
-@celery_app.task(name=COLLECT)
-def collect_journey() -> int:
-    now = utcnow()
+@celery_app.task(name=JOURNEY_FACTS)
+def journey_facts(message_id: int, topic: str, payload: dict[str, Any]) -> int:
+    """The moments an owner's message holds, once per message (and once per moment)."""
     with UnitOfWork() as uow:
-        added = journey.collect(
-            uow.session,
-            since=now - timedelta(hours=get_settings().journey_lookback_hours),
-            now=now,
-        )
+        added = 0
+        if first_delivery(uow.session, consumer=JOURNEY_FACTS, message_id=message_id):
+            added = moments.from_message(uow.session, topic, payload, now=utcnow())
         uow.commit()
     return added
+
+
+for _topic in moments.TOPICS:
+    subscribe(_topic, JOURNEY_FACTS)
 
 
 @celery_app.task(name=DRAIN)
@@ -85,7 +88,6 @@ def prune_journey() -> int:
             return total
 
 
-every(COLLECT, COLLECT, 60.0)
 every(PRUNE, PRUNE, 3600.0)
 every(DRAIN, DRAIN, 5.0)
 every(INVITE, INVITE, 300.0)

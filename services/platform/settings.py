@@ -227,9 +227,6 @@ class Settings(BaseSettings):
         description="QR scans and journey moments older than this are folded into daily "
         "counts and deleted (beat, hourly)",
     )
-    journey_lookback_hours: int = Field(
-        default=48, ge=1, le=24 * 30, description="how far back each journey collection looks"
-    )
     feedback_invites_per_month: int = Field(
         default=2, ge=0, le=31, description="feedback invitations one member gets per month"
     )

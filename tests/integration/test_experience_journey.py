@@ -1,4 +1,4 @@
-"""Journey events: collected once from what services keep, views drained in batches,
+"""Journey events: recorded once from what the owners publish, views drained in batches,
 anonymous moments joined at login; feedback invitations once per occasion, capped."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from services.feedback import journey, service
 from services.feedback.models import Invitation, JourneyEvent
 from services.members.models import Member
 from services.platform.cache import get_redis
+from services.platform.celery_app import relay_outbox
 from services.platform.db import utcnow
 from services.platform.outbox import OutboxMessage
 from services.platform.settings import get_settings
@@ -69,11 +70,16 @@ def _picked_up_order(store_id: int, member_id: int, *, guide_id: int | None = No
         return order.id
 
 
-def _collect() -> int:
+def _moments() -> int:
     with UnitOfWork() as uow:
-        added = journey.collect(uow.session, since=utcnow() - timedelta(days=2), now=utcnow())
-        uow.commit()
-    return added
+        return int(uow.session.scalar(select(func.count(JourneyEvent.id))) or 0)
+
+
+def _collect() -> int:
+    """Relay what the owners published: the journey consumer records it (eager tasks)."""
+    before = _moments()
+    relay_outbox()
+    return _moments() - before
 
 
 def _invite() -> int:

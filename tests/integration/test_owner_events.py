@@ -13,15 +13,18 @@ from typing import Any
 
 from sqlalchemy import text
 
+from orders import placing
 from orders.events import OrdersChanged, OrderState
+from orders.schemas import OrderCreate
 from services.members.events import MembersJoined
 from services.payments.events import PaymentsSettled
 from services.platform import publishing
+from services.platform.db import utcnow
 from services.platform.uow import UnitOfWork
 from services.touchpoints.events import ScansRecorded
 from stores.appointments.models import Appointment, AppointmentService
 from stores.events import AppointmentsChanged, CheckInsRecorded
-from tests import factories
+from tests import aio, factories
 from tests.shop import open_shop, payment_succeeded, place_order
 
 AT = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)
@@ -206,3 +209,23 @@ def test_a_bulk_load_publishes_nothing(db: dict[str, str]) -> None:
     )
     with UnitOfWork() as uow:
         assert uow.session.scalar(text("SELECT count(*) FROM platform.outbox")) == 0
+
+
+def test_a_placement_of_two_skus_is_one_message_with_every_unit(db: dict[str, str]) -> None:
+    shop = open_shop(skus=2)
+    body = OrderCreate(
+        fulfilment="pickup",
+        store_id=shop.store_id,
+        lines=[
+            {"sku_id": shop.sku_ids[0], "quantity": 2},
+            {"sku_id": shop.sku_ids[1], "quantity": 3},
+        ],
+    )
+    _sql("DELETE FROM platform.outbox")
+    aio.run(
+        lambda connection, _redis: placing.place(
+            connection, member_id=shop.member_id, body=body, now=utcnow()
+        )
+    )
+    (placed,) = [OrdersChanged.parse(p) for p in _payloads(OrdersChanged.TOPIC)]
+    assert [(o.units, o.facts) for o in placed.orders] == [(5, ["placed"])]
