@@ -2,14 +2,14 @@
 
 2,000,000 paid orders over two years across 200 stores in 10 regions (with their lines,
 scans, check-ins and appointments) are generated set-based in the database in one
-bulk-load transaction (the insights triggers stand aside), then the rollups are built
+bulk-load transaction (nothing is published), then the rollups are built
 by the rebuild path (``services.insights.rebuild``, what ``o2o insights rebuild`` runs).
 
 The dashboard's questions (summary tiles with the period before, the daily series, the
 channel mix and the store ranking) for one region and for HQ, over 30 and 365 days, are
 timed through ``services.insights.queries``; the same figures by a direct GROUP BY over
 ``orders.orders`` in the same run. ``rollup_lag_ms``: an order committed with the
-trigger on, to its count visible in the figures, relayed by the real outbox relay
+owners' publishing on, to its count visible in the figures, relayed by the real outbox relay
 (``platform.relay_outbox``) polling every 10 ms, the insights consumer run in-process.
 
 ``BENCH_INSIGHTS_ORDERS`` shrinks the history for a quick check (the stores stay 200).

@@ -74,30 +74,8 @@ COMPOSITION_ROOT = "server"
 KNOWN_IMPORTS: frozenset[tuple[str, str]] = frozenset()
 # (reader's schema, owner's schema, object): SQL naming another service's private object.
 # (reader's schema, owner's schema, table): a trigger of one service on another's table.
-KNOWN_TRIGGERS: frozenset[tuple[str, ...]] = frozenset(
-    {
-        ("insights", "members", "members"),
-        ("insights", "orders", "order_lines"),
-        ("insights", "orders", "orders"),
-        ("insights", "stores", "appointments"),
-        ("insights", "stores", "check_ins"),
-        ("insights", "touchpoints", "scans"),
-    }
-)
-KNOWN_SQL = frozenset(
-    {
-        ("insights", "members", "members"),
-        ("insights", "orders", "order_lines"),
-        ("insights", "orders", "orders"),
-        ("insights", "payments", "payments"),
-        ("insights", "payments", "refunds"),
-        ("insights", "stores", "appointments"),
-        ("insights", "stores", "check_ins"),
-        ("insights", "stores", "stores"),
-        ("insights", "touchpoints", "scans"),
-        ("insights", "touchpoints", "touchpoints"),
-    }
-)
+KNOWN_TRIGGERS: frozenset[tuple[str, ...]] = frozenset()
+KNOWN_SQL: frozenset[tuple[str, ...]] = frozenset()
 
 
 def service_of(module: str) -> Service | None:

@@ -1,4 +1,4 @@
-"""``o2o insights rebuild``: recompute the wall's rollups from the source tables."""
+"""``o2o insights rebuild``: recompute the wall's rollups from the owners' public views."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ console = Console(stderr=True, soft_wrap=True)
 
 @insights.command()
 def rebuild() -> None:
-    """Sum every source row again into the rollups (one transaction; consumers wait)."""
+    """Copy the owners' rows again and sum them into the rollups (one transaction)."""
     from server.cli import export_service_urls
     from services.insights import rebuild as rebuilding
     from services.platform.uow import UnitOfWork
@@ -29,4 +29,4 @@ def rebuild() -> None:
             step.run(uow.session)
         progress.update(task, advance=1, description="commit")
         uow.commit()
-    console.print("insights rebuilt from the source tables")
+    console.print("insights rebuilt from the owners' public views")

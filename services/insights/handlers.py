@@ -29,8 +29,9 @@ class Contribution:
 
 Handler = Callable[[dict[str, Any]], Iterable[Contribution]]
 HANDLERS: dict[str, Handler] = {}
-#: Published by the row triggers before migration ad8126a5fc88 (now reconcile.py's
-#: rows_changed): kept so their last messages still count once; the rebuild marks them.
+#: Published by insights' row triggers before migration ad8126a5fc88 (insights now reads
+#: the owners' events, copies.py): kept so their last messages still count once; the
+#: rebuild marks them.
 ROW_TOPIC = "insights.figures"
 
 

@@ -27,9 +27,9 @@ STEP = "step|"
 STEPS = ("discover", "consider", "buy", "fulfil", "retain")
 #: Where each source's rows go in ``journey_figures``' arguments (``src``: one row).
 _ARGS = {
-    "orders.orders": "ARRAY[src], '{}', '{}'",
-    "touchpoints.scans": "'{}', ARRAY[src], '{}'",
-    "stores.check_ins": "'{}', '{}', ARRAY[src]",
+    "insights.orders": "ARRAY[src], '{}', '{}'",
+    "insights.scans": "'{}', ARRAY[src], '{}'",
+    "insights.check_ins": "'{}', '{}', ARRAY[src]",
 }
 _COLUMNS = "day, region_id, store_id, touchpoint_id, guide_id, step, member_id"
 

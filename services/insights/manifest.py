@@ -8,7 +8,7 @@ from services.platform.manifest import Manifest
 MANIFEST = Manifest(
     package="services.insights",
     schema="insights",
-    models=("services.insights.models",),
+    models=("services.insights.models", "services.insights.copy_models"),
     tasks=("services.insights.tasks",),
     settings=InsightSettings,
 )

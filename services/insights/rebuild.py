@@ -1,13 +1,15 @@
-"""Recompute every rollup from the source tables (``o2o insights rebuild``).
+"""Recompute every rollup from the owners' rows (``o2o insights rebuild``).
 
 One REPEATABLE READ transaction: it first locks ``applied_events`` against consumers
 (a lock is not a query, so the snapshot is taken after it, once every consumer that got
-in first has committed), sums ``insights.row_figures`` over every source row (in id
-ranges, pivoted straight into the finest grain; the coarser grains and the months are
-then summed from it), marks every trigger message the snapshot can see as applied
-(their effects are in the sources it read), and replays the outbox for topics other
-services register. A message committed after the snapshot is applied by the consumer
-afterwards, once.
+in first has committed), fills insights' copies from the owners' public views
+(``copies.COPIES``; a store's region and clock from ``stores.public_stores``), sums
+``insights.row_figures`` over every copied row (in id ranges, pivoted straight into the
+finest grain; the coarser grains and the months are then summed from it), marks every
+message of the topics insights reads that the snapshot can see as applied (their effects
+are in the views it read), and replays the outbox for topics other services register. A
+message committed after the snapshot is applied by the consumer afterwards, once, over the
+copies (its rows are newer than what the views showed).
 """
 
 from __future__ import annotations
@@ -18,11 +20,10 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from services.insights import active, journeys, reconcile, rollups
+from services.insights import active, copies, journeys, reconcile, rollups
 from services.insights.handlers import HANDLERS, ROW_TOPIC
 
-#: The tables whose rows carry figures (orders.order_lines only through their order): the
-#: same the consumer reconciles.
+#: The copies whose rows carry figures: the same the consumer reconciles.
 SOURCES = reconcile.SOURCES
 #: Source rows summed per statement: bounds the pivot's memory and moves the progress bar.
 CHUNK = 200_000
@@ -38,11 +39,17 @@ class Step:
 
 #: Sources whose rule is a function over a set of rows (their row_figures part calls it).
 SET_RULES = {
-    "orders.orders": "insights.order_figures",
-    "touchpoints.scans": "insights.scan_figures",
-    "stores.check_ins": "insights.check_in_figures",
-    "members.members": "insights.member_figures",
+    "insights.orders": "insights.order_figures",
+    "insights.scans": "insights.scan_figures",
+    "insights.check_ins": "insights.check_in_figures",
+    "insights.members": "insights.member_figures",
 }
+#: Every copy the rebuild empties and fills again.
+COPIES = ("insights.stores", *(c.table for c in copies.COPIES.values()))
+_STORES = (
+    "INSERT INTO insights.stores (id, region_id, timezone)"
+    " SELECT id, region_id, timezone FROM stores.public_stores"
+)
 #: A range's activities (``seen:`` figures of ``f``) added to ``members_seen`` at each level.
 _SEEN = f"""
     INSERT INTO insights.members_seen AS s (member_id, region_id, store_id, day, n)
@@ -58,7 +65,7 @@ _SEEN = f"""
 
 def _sum(source: str, low: int, high: int) -> Callable[[Session], None]:
     """One id range of a source, through its rule, added into the finest grain."""
-    ranged = f"FROM {source} AS src WHERE src.id >= :low AND src.id < :high"
+    ranged = f"FROM {source} AS src WHERE src.id >= :low AND src.id < :high AND NOT src.gone"
     if source in SET_RULES:  # the range's rows as one array: the rule runs set-based
         rows = f"(SELECT array_agg(src) AS rs {ranged}) AS j"
         figures = f"SELECT f.* FROM {rows}, LATERAL {SET_RULES[source]}(j.rs) AS f"
@@ -100,7 +107,7 @@ def _count(source: str, low: int, high: int) -> Callable[[Session], None]:
     sql = (
         "INSERT INTO insights.counted (source, row_id, figures)"
         f" SELECT :source, src.id, jsonb_agg({reconcile.ENCODED}) FROM {source} AS src, {figures}"
-        " WHERE src.id >= :low AND src.id < :high GROUP BY src.id"
+        " WHERE src.id >= :low AND src.id < :high AND NOT src.gone GROUP BY src.id"
     )
 
     def run(session: Session) -> None:
@@ -116,14 +123,31 @@ def _fill(table: str, source: str) -> Callable[[Session], None]:
     return run
 
 
+def _fill_copies(session: Session) -> None:
+    """Every copy from its owner's public view, as of the snapshot (``message_id`` 0)."""
+    session.execute(text(_STORES))
+    for copy in copies.COPIES.values():
+        cols = ", ".join(copy.columns)
+        session.execute(
+            text(
+                f"INSERT INTO {copy.table} (id, message_id, gone, {cols})"
+                f" SELECT id, 0, false, {cols} FROM {copy.view}"
+            )
+        )
+    # Just filled in this transaction, the copies have no statistics yet: without them
+    # the rules' lookups (a member's earlier orders, an order's payment) scan whole tables.
+    session.execute(text(f"ANALYZE {', '.join(COPIES)}"))
+
+
 def _mark_applied(session: Session) -> None:
+    """The messages the snapshot sees are in the views it read: never apply them again."""
     session.execute(
         text(
             "INSERT INTO insights.applied_events (message_id, applied_at)"
-            " SELECT id, now() FROM platform.outbox WHERE topic = :topic"
+            " SELECT id, now() FROM platform.outbox WHERE topic = ANY(CAST(:topics AS text[]))"
             " ON CONFLICT DO NOTHING"
         ),
-        {"topic": ROW_TOPIC},
+        {"topics": [ROW_TOPIC, *copies.TOPICS]},
     )
 
 
@@ -154,15 +178,18 @@ def steps(session: Session) -> list[Step]:
     for source in sorted(SOURCES, key=lambda s: s == reconcile.MEMBERS):  # members last
         if source == reconcile.MEMBERS:
             summed.append(Step("count active members", _count_active))
-        low, high = session.execute(text(f"SELECT min(id), max(id) FROM {source}")).one()
+        # The copies fill in the first step: their ids are the views' (one snapshot).
+        view = next(c.view for c in copies.COPIES.values() if c.table == source)
+        low, high = session.execute(text(f"SELECT min(id), max(id) FROM {view}")).one()
         for at in range(low or 0, (high or -1) + 1, CHUNK):
             summed.append(Step(f"sum {source} from id {at}", _sum(source, at, at + CHUNK)))
             summed.append(Step(f"count {source} from id {at}", _count(source, at, at + CHUNK)))
     return [
+        Step("copy the owners' rows", _fill_copies),
         *summed,
         *(Step(f"fill insights.{t}", _fill(t, "figures_full")) for t in DAY_GRAINS),
         *(Step(f"fill insights.{t}", _fill(t, t.removesuffix("_month"))) for t in MONTH_GRAINS),
-        Step("mark trigger messages applied", _mark_applied),
+        Step("mark the snapshot's messages applied", _mark_applied),
         Step("replay other topics", _replay),
     ]
 
@@ -179,7 +206,7 @@ def begin(session: Session) -> None:
         "active_members",
         "member_steps",
     )
-    tables = ", ".join(f"insights.{t}" for t in kept)
+    tables = ", ".join([*(f"insights.{t}" for t in kept), *COPIES])
     session.execute(text(f"TRUNCATE {tables}"))
 
 

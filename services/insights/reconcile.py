@@ -1,24 +1,27 @@
 """Keep each changed source row's part of the rollups equal to its figures now.
 
-The change triggers (``insights/sql/rows_changed.sql``) only name the rows a statement
-changed. For each named row this recomputes ``insights.row_figures`` from the row as it
-is now, subtracts what ``insights.counted`` says was added for it last time, adds the
-difference to every grain and stores the new figures as counted, in one transaction.
-So a message repeated, late or overtaken by a newer one adds nothing wrong: whatever the
-order, once the last change of a row has been reconciled the rollups hold
-``row_figures(row)`` for it, which is what ``o2o insights rebuild`` sums.
+The rows are insights' own copies of the owners' rows, kept from their events
+(``copies.py``); each message names the rows whose figures it may have changed. For each
+named row this recomputes ``insights.row_figures`` from the copy as it is now, subtracts
+what ``insights.counted`` says was added for it last time, adds the difference to every
+grain and stores the new figures as counted, in one transaction. So a message repeated,
+late or overtaken by a newer one adds nothing wrong: whatever the order, once the last
+change of a row has been reconciled the rollups hold ``row_figures(row)`` for it, which is
+what ``o2o insights rebuild`` sums.
 
 Two consumers reconciling one row queue on its ``counted`` row (locked in id order, so
 never in a cycle), and the second reads the figures the first stored. The rebuild locks
-``counted`` before its snapshot, so a consumer waits for it and then sees its result.
+``applied_events`` and ``counted`` before its snapshot, so a consumer (which first records
+its message there) waits for it and then sees its result.
 
 Activities (``seen:`` figures) go to ``active.py`` instead of the rollups, journey steps
 (``step|`` figures, ``journey_figures.sql``) to ``journeys.py``. A member whose
 store visits changed is reconciled again in the same transaction: their home store, and so
 where they count as a new member, is their first visit (``member_figures.sql``). Locks are
-taken in one order by every consumer: the rows' ``counted``, then the members' advisory
-locks, then the members' ``counted``, then journey steps (in key order), then rollup rows,
-so waits never form a cycle.
+taken in one order by every consumer: the message's copy rows (in id order), the stores it
+names, the rows' ``counted``, then the members' advisory locks, then the members'
+``counted``, then journey steps (in key order), then rollup rows, so waits never form a
+cycle.
 """
 
 from __future__ import annotations
@@ -28,20 +31,12 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from services.insights import active, journeys, rollups
+from services.insights import active, copies, journeys, rollups
 from services.insights.handlers import Contribution
 
-#: Published by the change triggers; payload ``{"source": "orders.orders", "ids": [...]}``.
-ROWS_TOPIC = "insights.rows_changed"
-MEMBERS = "members.members"
-#: The tables whose rows carry figures, each keyed by ``id`` (order lines name their order).
-SOURCES = (
-    "orders.orders",
-    "touchpoints.scans",
-    "stores.check_ins",
-    "stores.appointments",
-    "members.members",
-)
+MEMBERS = copies.MEMBERS
+#: The copies whose rows carry figures, each keyed by ``id``.
+SOURCES = copies.SOURCES
 #: One figure row as ``counted`` keeps it (the rebuild writes the same).
 ENCODED = (
     "jsonb_build_array(f.day, f.region_id, f.store_id, f.channel, f.touchpoint_id,"
@@ -76,13 +71,13 @@ def _difference(table: str) -> str:
         else f"""UNION ALL
         SELECT src.id AS row_id, f.*
         FROM {table} AS src, LATERAL {steps} AS f
-        WHERE src.id = ANY(CAST(:ids AS bigint[]))"""
+        WHERE src.id = ANY(CAST(:ids AS bigint[])) AND NOT src.gone"""
     )
     return f"""
     WITH fresh AS (
         SELECT src.id AS row_id, f.*
         FROM {table} AS src, LATERAL insights.row_figures(:source, to_jsonb(src)) AS f
-        WHERE src.id = ANY(CAST(:ids AS bigint[]))
+        WHERE src.id = ANY(CAST(:ids AS bigint[])) AND NOT src.gone
         {stepped}
     ),
     was AS (
@@ -132,8 +127,10 @@ def reconcile(session: Session, *, source: str, ids: list[int]) -> int:
 
 
 def apply(session: Session, *, message_id: int, topic: str, payload: dict[str, Any]) -> None:
-    """One outbox message: changed rows are reconciled, other topics added once."""
-    if topic == ROWS_TOPIC:
-        reconcile(session, source=payload["source"], ids=payload["ids"])
-    else:
+    """One outbox message, once: an owner's rows into the copies and their figures
+    reconciled; other topics' contributions added."""
+    if topic not in copies.TOPICS:
         rollups.apply(session, message_id=message_id, topic=topic, payload=payload)
+    elif rollups.first_delivery(session, message_id):
+        source, ids = copies.keep(session, message_id=message_id, topic=topic, payload=payload)
+        reconcile(session, source=source, ids=ids)

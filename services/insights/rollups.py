@@ -108,8 +108,14 @@ def add(session: Session, contributions: Iterable[Contribution]) -> None:
 def apply(session: Session, *, message_id: int, topic: str, payload: dict[str, Any]) -> bool:
     """Add the message to the rollups unless already added; True when it was added now."""
     handler = HANDLERS.get(topic)
-    if handler is None:
+    if handler is None or not first_delivery(session, message_id):
         return False
+    add(session, handler(payload))
+    return True
+
+
+def first_delivery(session: Session, message_id: int) -> bool:
+    """Record the message as applied (in the caller's transaction); False if it was."""
     first = session.execute(
         text(
             "INSERT INTO insights.applied_events (message_id, applied_at) VALUES (:id, now())"
@@ -117,7 +123,4 @@ def apply(session: Session, *, message_id: int, topic: str, payload: dict[str, A
         ),
         {"id": message_id},
     ).first()
-    if first is None:
-        return False
-    add(session, handler(payload))
-    return True
+    return first is not None

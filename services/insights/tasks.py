@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.insights import reconcile
+from services.insights import copies, reconcile
 from services.insights.handlers import HANDLERS
 from services.platform.celery_app import celery_app
 from services.platform.outbox import subscribe
@@ -20,5 +20,5 @@ def apply_message(message_id: int, topic: str, payload: dict[str, Any]) -> None:
         uow.commit()
 
 
-for _topic in (reconcile.ROWS_TOPIC, *HANDLERS):
+for _topic in (*copies.TOPICS, *HANDLERS):
     subscribe(_topic, APPLY_TASK)

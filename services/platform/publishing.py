@@ -34,9 +34,5 @@ def drop_triggers(table: str) -> list[str]:
 
 
 #: Run in a bulk load's transaction (demo seed, retention, benchmarks): publish nothing;
-#: readers rebuild from the owners' public views after it. ``insights.bulk_load`` still
-#: silences insights' own triggers on other services' tables until insights consumes these
-#: events instead (issue 23); it goes with them.
-SUPPRESS = (
-    f"SELECT set_config('{BULK_LOAD}', 'on', true), set_config('insights.bulk_load', 'on', true)"
-)
+#: readers rebuild from the owners' public views after it.
+SUPPRESS = f"SELECT set_config('{BULK_LOAD}', 'on', true)"

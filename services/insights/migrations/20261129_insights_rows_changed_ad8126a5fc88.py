@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the function texts below are frozen copies, byte for byte)
 """insights off the writers' path: statement triggers name changed rows, the consumer
 reconciles each row against what it counted (insights.counted)
 
@@ -26,7 +27,70 @@ down_revision: str | None = "b2e6d1f4a8c7"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-ROWS_CHANGED = sql_source.load("services.insights", "rows_changed", digest="18dbef83fad83068")
+# Frozen: the text this revision ran (the file moved on in 0b7d3e9a4c21).
+ROWS_CHANGED = """-- Statement triggers on every table insights keeps figures from: name the source rows a
+-- statement changed, as one 'insights.rows_changed' outbox message ({source, ids}) in the
+-- writer's own transaction, and nothing else. The writer computes no figures: the insights
+-- consumer (services/insights/reconcile.py) recomputes each named row's figures from its
+-- current state and adds the difference from what it counted for that row last time, so
+-- repeated, late and reordered messages all end at row_figures(the row as it is now).
+-- Rows that cannot change a figure publish nothing (row_figures.sql says why): an order
+-- never paid, ready or closed (a placement: no message), an order line of such an order,
+-- and a member whose joined_at stayed (points move on every order). Order lines name their
+-- order, whose figures hold the units. A bulk load (demo seed, benchmarks) sets
+-- insights.bulk_load = 'on' for its transaction and runs `o2o insights rebuild` after it.
+CREATE OR REPLACE FUNCTION insights.rows_changed()
+RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    source text := TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME;
+    ids bigint[] := '{}';
+BEGIN
+    IF current_setting('insights.bulk_load', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
+    IF source = 'orders.orders' THEN
+        IF TG_OP <> 'DELETE' THEN
+            ids := ARRAY(SELECT n.id FROM new_rows n
+                         WHERE coalesce(n.paid_at, n.ready_at, n.closed_at) IS NOT NULL);
+        END IF;
+        IF TG_OP <> 'INSERT' THEN
+            ids := ids || ARRAY(SELECT o.id FROM old_rows o
+                                WHERE coalesce(o.paid_at, o.ready_at, o.closed_at) IS NOT NULL);
+        END IF;
+    ELSIF source = 'orders.order_lines' THEN
+        source := 'orders.orders';
+        IF TG_OP <> 'DELETE' THEN
+            ids := ARRAY(SELECT n.order_id FROM new_rows n);
+        END IF;
+        IF TG_OP <> 'INSERT' THEN
+            ids := ids || ARRAY(SELECT o.order_id FROM old_rows o);
+        END IF;
+        ids := ARRAY(SELECT o.id FROM orders.orders o WHERE o.id = ANY (ids)
+                       AND coalesce(o.paid_at, o.ready_at, o.closed_at) IS NOT NULL);
+    ELSIF source = 'members.members' AND TG_OP = 'UPDATE' THEN
+        ids := ARRAY(SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+                     WHERE n.joined_at IS DISTINCT FROM o.joined_at);
+    ELSE
+        IF TG_OP <> 'DELETE' THEN
+            ids := ARRAY(SELECT n.id FROM new_rows n);
+        END IF;
+        IF TG_OP <> 'INSERT' THEN
+            ids := ids || ARRAY(SELECT o.id FROM old_rows o);
+        END IF;
+    END IF;
+    IF cardinality(ids) > 0 THEN
+        INSERT INTO platform.outbox (topic, payload, created_at, attempts)
+        VALUES ('insights.rows_changed',
+                jsonb_build_object('source', source,
+                                   'ids', to_jsonb(ARRAY(SELECT DISTINCT unnest(ids) ORDER BY 1))),
+                now(), 0);
+    END IF;
+    RETURN NULL;
+END
+$$;
+"""
+
 _TRIGGERS_BEFORE = Path(__file__).with_name("20261129_insights_figures_triggers_5e8b2d4f6a19.py")
 #: The tables the triggers sit on (order lines name their order).
 TABLES = (

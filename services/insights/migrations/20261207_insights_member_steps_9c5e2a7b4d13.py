@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the function texts below are frozen copies, byte for byte)
 """insights: members' journey steps, for a funnel of distinct members
 
 ``member_steps`` keeps, per member, local day, place and step (discover, consider, buy,
@@ -18,12 +19,51 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from services.platform import sql_source
-
 revision: str = "9c5e2a7b4d13"
 down_revision: str | None = "3f9a7c2e5d14"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+# Frozen: the text this revision ran (the file moved on in 0b7d3e9a4c21).
+JOURNEY_FIGURES = """-- Which journey steps a set of source rows gives their members, for the funnel: one
+-- 'step|<step>|<member>' figure (value 1) per step, on the local day and dimensions the row's
+-- own figure has. Steps are read from the rows' figures (scan_figures, check_in_figures,
+-- order_figures, each called on its row alone so the member is known), so a step is counted
+-- on exactly the rows, days and places its figure is: discover = a member's scan ('scans'),
+-- consider = a check-in ('check_ins'), buy = a paid order ('orders'), fulfil = an order
+-- collected or delivered ('fulfilled'), retain = a repeat order within 90 days
+-- ('repeat_orders'). Anonymous scans name no member and give no step. The funnel counts
+-- distinct members per step (services/insights/journeys.py); these are its facts.
+-- Called with one source's rows and empty arrays for the others.
+CREATE OR REPLACE FUNCTION insights.journey_figures(
+    p_orders orders.orders[], p_scans touchpoints.scans[], p_check_ins stores.check_ins[]
+)
+RETURNS TABLE (
+    day date, region_id integer, store_id integer, channel text,
+    touchpoint_id integer, guide_id integer, figure text, value bigint
+)
+LANGUAGE sql STABLE AS $$
+WITH rows_figures AS (
+    SELECT r.member_id, f.* FROM unnest(p_orders) AS r,
+        LATERAL insights.order_figures(ARRAY[r]) AS f
+    WHERE r.member_id IS NOT NULL
+    UNION ALL
+    SELECT r.member_id, f.* FROM unnest(p_scans) AS r,
+        LATERAL insights.scan_figures(ARRAY[r]) AS f
+    WHERE r.member_id IS NOT NULL
+    UNION ALL
+    SELECT r.member_id, f.* FROM unnest(p_check_ins) AS r,
+        LATERAL insights.check_in_figures(ARRAY[r]) AS f
+    WHERE r.member_id IS NOT NULL
+)
+SELECT x.day, x.region_id, x.store_id, ''::text, x.touchpoint_id, x.guide_id,
+       concat_ws('|', 'step', s.step, x.member_id::text), 1::bigint
+FROM rows_figures AS x
+JOIN (VALUES ('scans', 'discover'), ('check_ins', 'consider'), ('orders', 'buy'),
+             ('fulfilled', 'fulfil'), ('repeat_orders', 'retain')) AS s(figure, step)
+    ON s.figure = x.figure
+$$;
+"""
 
 
 def upgrade() -> None:
@@ -42,7 +82,7 @@ def upgrade() -> None:
         ),
         schema="insights",
     )
-    op.execute(sql_source.load("services.insights", "journey_figures", digest="b073d5a76596e1eb"))
+    op.execute(JOURNEY_FIGURES)
 
 
 def downgrade() -> None:

@@ -9,7 +9,7 @@
 -- distinct members per step (services/insights/journeys.py); these are its facts.
 -- Called with one source's rows and empty arrays for the others.
 CREATE OR REPLACE FUNCTION insights.journey_figures(
-    p_orders orders.orders[], p_scans touchpoints.scans[], p_check_ins stores.check_ins[]
+    p_orders insights.orders[], p_scans insights.scans[], p_check_ins insights.check_ins[]
 )
 RETURNS TABLE (
     day date, region_id integer, store_id integer, channel text,

@@ -8,21 +8,24 @@
 -- the store that enrolled them, the one retail credits. A member with no visit yet is in
 -- region 0 (HQ sees them) until the visit: the consumer reconciles a member again when
 -- their visits change (reconcile.py), so members need no trigger for it.
-CREATE OR REPLACE FUNCTION insights.member_figures(rs members.members[])
+CREATE OR REPLACE FUNCTION insights.member_figures(rs insights.members[])
 RETURNS TABLE (
     day date, region_id integer, store_id integer, channel text,
     touchpoint_id integer, guide_id integer, figure text, value bigint
 )
 LANGUAGE sql STABLE AS $$
-SELECT (r.joined_at AT TIME ZONE coalesce(s.timezone, 'Asia/Shanghai'))::date,
+SELECT (r.joined_at AT TIME ZONE coalesce(h.timezone, 'Asia/Shanghai'))::date,
        coalesce(h.region_id, 0), coalesce(h.store_id, 0), ''::text, 0, 0,
        'new_members'::text, 1::bigint
 FROM unnest(rs) AS r
 LEFT JOIN LATERAL (
-    SELECT m.region_id, m.store_id FROM insights.members_seen m
+    -- The store's clock looked up for the one home store (a join here is planned per
+    -- member, as a hash of every store, while members_seen is being filled by the rebuild).
+    SELECT m.region_id, m.store_id,
+           (SELECT s.timezone FROM insights.stores s WHERE s.id = m.store_id) AS timezone
+    FROM insights.members_seen m
     WHERE m.member_id = r.id AND m.store_id > 0
     ORDER BY m.day, m.store_id LIMIT 1
 ) AS h ON true
-LEFT JOIN stores.stores s ON s.id = h.store_id
 WHERE r.joined_at IS NOT NULL
 $$;
