@@ -30,11 +30,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _modules_named(package: str, name: str) -> set[str]:
-    """Modules called ``name`` (or ``*_name``: insights' ``copy_models``) inside ``package``,
+    """Modules called ``name`` inside ``package`` (and ``*_models``: insights' copies),
     nested services' packages excluded."""
     folder = ROOT / package.replace(".", "/")
     found = set()
-    for path in (*folder.rglob(f"{name}.py"), *folder.rglob(f"*_{name}.py")):
+    extra = folder.rglob(f"*_{name}.py") if name == "models" else ()
+    for path in (*folder.rglob(f"{name}.py"), *extra):
         if "migrations" in path.parts:
             continue
         found.add(".".join(path.relative_to(ROOT).with_suffix("").parts))
