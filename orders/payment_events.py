@@ -32,7 +32,6 @@ from services.payments.client import (
     LocalPaymentsClient,
     PaymentEvent,
     intake,
-    on_payment_event,
     success,
 )
 from services.platform.adb import Connection, fetch_one
@@ -97,7 +96,6 @@ async def simulate_payment(
     return order
 
 
-@on_payment_event
 def apply(session: Session, event: PaymentEvent) -> None:
     """Route one payment event to the order it belongs to (locked for the change)."""
     order = queries.by_number(session=session, number=event.order_ref, lock=True)

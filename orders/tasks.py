@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import orders.payment_events  # noqa: F401  (registers the payment event handler in workers)
 from orders import expiry
 from orders.cases import churn, escalation
 from services.platform.celery_app import celery_app

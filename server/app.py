@@ -10,7 +10,6 @@ import structlog
 from fastapi import APIRouter, FastAPI
 from redis.asyncio import Redis as AsyncRedis
 
-import orders.payment_events  # noqa: F401  (wires payment events to orders)
 from manager_api.dashboard import install_dashboard
 from manager_api.router import router as manager_router
 from mini_program_api.journey_notes import flushing as journey_notes_flushing

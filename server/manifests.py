@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from server.boundaries import PLATFORM, SERVICES, Service
 from services.platform.error_codes import ErrorCode
-from services.platform.manifest import Manifest
+from services.platform.manifest import Manifest, Subscription
 from services.platform.settings import Settings as PlatformSettings
 
 
@@ -34,6 +34,7 @@ MANIFESTS: tuple[Manifest, ...] = tuple(_load(service) for service in (PLATFORM,
 SERVICE_SCHEMAS: tuple[str, ...] = tuple(m.schema for m in MANIFESTS)
 MODEL_MODULES: tuple[str, ...] = tuple(module for m in MANIFESTS for module in m.models)
 TASK_MODULES: tuple[str, ...] = tuple(module for m in MANIFESTS for module in m.tasks)
+SUBSCRIPTIONS: tuple[Subscription, ...] = tuple(s for m in MANIFESTS for s in m.subscriptions)
 
 
 def _catalog() -> dict[str, ErrorCode]:

@@ -6,15 +6,20 @@ what it needs (``stores.appointments.try_on.TryOnStock``) and never imports inve
 the composition root binds inventory's client to it here. Every entry point calls
 ``wire()``: the app (``create_app``), the worker, the demo seed, the CLI and the tests.
 
-It binds the manifests' joins too: the settings class of every service's section and the
-catalog of every service's error codes (``server.manifests``).
+It binds orders' handler of payment outcomes to payments, and every manifest's outbox
+subscriptions, so importing a module registers nothing. It binds the manifests' joins
+too: the settings class of every service's section and the catalog of every service's
+error codes (``server.manifests``).
 """
 
 from __future__ import annotations
 
 from inventory.client import LocalInventoryClient
-from server.manifests import ERROR_CODES, Settings
+from orders import payment_events
+from server.manifests import ERROR_CODES, SUBSCRIPTIONS, Settings
+from services.payments.client import on_payment_event
 from services.platform.error_codes import use_catalog
+from services.platform.outbox import subscribe
 from services.platform.settings import use_settings
 from stores.appointments import try_on
 
@@ -24,3 +29,7 @@ def wire() -> None:
     use_settings(Settings)
     use_catalog(ERROR_CODES)
     try_on.use_stock(LocalInventoryClient)
+    # Payments sits below orders: orders' handler of a payment's outcome is bound here.
+    on_payment_event(payment_events.apply)
+    for subscription in SUBSCRIPTIONS:  # every consumer's topics, from the manifests
+        subscribe(subscription.topic, subscription.task)

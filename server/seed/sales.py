@@ -13,7 +13,6 @@ import random
 import structlog
 from sqlalchemy import select
 
-import orders.payment_events  # noqa: F401  (a counter payment dispatches a payment event)
 from inventory.models import Location, Stock
 from orders import assisted, placing
 from orders.sale_schemas import AssistedSaleCreate, CounterPaymentCreate

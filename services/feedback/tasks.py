@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from orders.client import CASE_CLOSED_TOPIC
 from services.feedback import journey, moments, retention, service
 from services.platform.cache import get_redis
 from services.platform.celery_app import celery_app
 from services.platform.db import utcnow
-from services.platform.outbox import first_delivery, subscribe
+from services.platform.outbox import first_delivery
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 
@@ -34,10 +33,6 @@ def journey_facts(message_id: int, topic: str, payload: dict[str, Any]) -> int:
             added = moments.from_message(uow.session, topic, payload, now=utcnow())
         uow.commit()
     return added
-
-
-for _topic in moments.TOPICS:
-    subscribe(_topic, JOURNEY_FACTS)
 
 
 @celery_app.task(name=DRAIN)
@@ -69,9 +64,6 @@ def case_closed(message_id: int, topic: str, payload: dict[str, Any]) -> None:
         if first_delivery(uow.session, consumer=CASE_CLOSED, message_id=message_id):
             journey.record_case_closed(uow.session, payload)
         uow.commit()
-
-
-subscribe(CASE_CLOSED_TOPIC, CASE_CLOSED)
 
 
 @celery_app.task(name=PRUNE)

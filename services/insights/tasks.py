@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.insights import copies, reconcile
-from services.insights.handlers import HANDLERS
+from services.insights import reconcile
 from services.platform.celery_app import celery_app
-from services.platform.outbox import subscribe
 from services.platform.uow import UnitOfWork
 
 APPLY_TASK = "insights.apply"
@@ -18,7 +16,3 @@ def apply_message(message_id: int, topic: str, payload: dict[str, Any]) -> None:
     with UnitOfWork() as uow:
         reconcile.apply(uow.session, message_id=message_id, topic=topic, payload=payload)
         uow.commit()
-
-
-for _topic in (*copies.TOPICS, *HANDLERS):
-    subscribe(_topic, APPLY_TASK)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from services.notifications.service import TOPIC
 from services.notifications.settings import NotificationSettings
-from services.platform.manifest import Manifest
+from services.platform.manifest import Manifest, Subscription
 
 MANIFEST = Manifest(
     package="services.notifications",
     schema="notifications",
     models=("services.notifications.models",),
     tasks=("services.notifications.tasks",),
+    subscriptions=(Subscription(TOPIC, "notifications.deliver"),),
     settings=NotificationSettings,
 )

@@ -6,7 +6,7 @@ from typing import Any
 
 from services.notifications import service
 from services.platform.celery_app import celery_app
-from services.platform.outbox import first_delivery, subscribe
+from services.platform.outbox import first_delivery
 from services.platform.uow import UnitOfWork
 
 TASK = "notifications.deliver"
@@ -19,6 +19,3 @@ def deliver(message_id: int, topic: str, payload: dict[str, Any]) -> None:
         if first_delivery(uow.session, consumer=TASK, message_id=message_id):
             service.deliver(uow.session, payload)
         uow.commit()
-
-
-subscribe(service.TOPIC, TASK)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from services.payments.error_codes import ERROR_CODES
+from services.payments.refunds import REFUND_TOPIC
+from services.payments.service import CANCEL_TOPIC
 from services.payments.settings import PaymentSettings
-from services.platform.manifest import Manifest, Schedule
+from services.platform.manifest import Manifest, Schedule, Subscription
 
 MANIFEST = Manifest(
     package="services.payments",
@@ -12,6 +14,10 @@ MANIFEST = Manifest(
     models=("services.payments.models",),
     tasks=("services.payments.tasks",),
     schedules=(Schedule("payments.refresh_wechatpay_certificates", 6 * 3600.0),),
+    subscriptions=(
+        Subscription(REFUND_TOPIC, "payments.execute_refund"),
+        Subscription(CANCEL_TOPIC, "payments.cancel_intent"),
+    ),
     error_codes=ERROR_CODES,
     settings=PaymentSettings,
 )

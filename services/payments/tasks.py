@@ -6,11 +6,10 @@ from typing import Any
 
 import structlog
 
-from services.payments import refunds, service
+from services.payments import refunds
 from services.payments.gateway import GatewayError, cancel_key, get_gateway
 from services.payments.models import Payment
 from services.platform.celery_app import celery_app
-from services.platform.outbox import subscribe
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 
@@ -70,6 +69,4 @@ def refresh_wechatpay_certificates() -> int:
     return int(held)
 
 
-subscribe(refunds.REFUND_TOPIC, REFUND_TASK)
-subscribe(service.CANCEL_TOPIC, CANCEL_TASK)
 # WeChat Pay issues a new certificate well before it signs with it: a few hours is soon enough.

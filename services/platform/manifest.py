@@ -36,6 +36,14 @@ class Schedule:
 
 
 @dataclass(frozen=True)
+class Subscription:
+    """Deliver every outbox message of ``topic`` to the Celery task ``task``."""
+
+    topic: str
+    task: str
+
+
+@dataclass(frozen=True)
 class Manifest:
     package: str
     schema: str
@@ -44,6 +52,8 @@ class Manifest:
     #: Modules defining its Celery tasks and outbox subscriptions (the worker imports them).
     tasks: tuple[str, ...] = ()
     schedules: tuple[Schedule, ...] = ()
+    #: The outbox topics it consumes, bound at start (``server.wiring``), not at import.
+    subscriptions: tuple[Subscription, ...] = ()
     error_codes: Mapping[str, ErrorCode] = field(default_factory=dict)
     #: Its settings section (environment names stay ``O2O_<FIELD>``).
     settings: type[Section] | None = None

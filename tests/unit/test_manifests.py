@@ -148,16 +148,44 @@ def _run(code: str, tmp_path: Path) -> str:
 
 
 @pytest.mark.slow
-def test_importing_the_task_modules_schedules_nothing(tmp_path: Path) -> None:
+def test_importing_the_task_modules_schedules_and_subscribes_nothing(tmp_path: Path) -> None:
     out = _run(
         "import importlib, json\n"
         "from server.manifests import TASK_MODULES\n"
         "for m in TASK_MODULES: importlib.import_module(m)\n"
         "from services.platform.celery_app import celery_app\n"
-        "print(json.dumps(celery_app.conf.beat_schedule or {}))\n",
+        "from services.platform import outbox\n"
+        "from services.payments import events\n"
+        "print(json.dumps([celery_app.conf.beat_schedule or {}, dict(outbox._subscribers),\n"
+        "                  len(events._handlers)]))\n",
         tmp_path,
     )
-    assert json.loads(out) == {}
+    assert json.loads(out) == [{}, {}, 0]
+
+
+def test_wiring_subscribes_exactly_what_the_manifests_declare() -> None:
+    from server.manifests import SUBSCRIPTIONS
+    from server.wiring import wire
+    from services.platform import outbox
+
+    wire()
+    wire()  # idempotent: a second start binds nothing twice
+    declared: dict[str, list[str]] = {}
+    for subscription in SUBSCRIPTIONS:
+        declared.setdefault(subscription.topic, []).append(subscription.task)
+    assert {t: outbox.subscribers(t) for t in outbox._subscribers if outbox.subscribers(t)} == (
+        declared
+    )
+    # Every owner's published topic has a consumer: none is relayed to nobody.
+    for topic in (
+        "orders.changed",
+        "touchpoints.scans_recorded",
+        "stores.check_ins_recorded",
+        "stores.appointments_changed",
+        "members.joined",
+        "payments.settled",
+    ):
+        assert declared.get(topic), topic
 
 
 @pytest.mark.slow
