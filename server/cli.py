@@ -95,8 +95,7 @@ def serve(
 ) -> None:
     """Serve the API with uvicorn (uvloop, httptools), a listening socket per worker."""
     from server import serving
-    from server.doors import factory
-    from server.roles import DOORS
+    from server.roles import DOORS, factory
 
     if door != "all" and door not in {d.name for d in DOORS}:
         raise typer.BadParameter(f"unknown door {door!r}", param_hint="--door")

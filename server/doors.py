@@ -1,7 +1,8 @@
 """One application factory per front door, for ``o2o serve --door NAME``.
 
 uvicorn imports a factory by name (``server.doors:mp``) in every worker process, so each
-door is a module-level function rather than an argument.
+door is a module-level function rather than an argument (``server.roles.factory`` names it
+without importing the app: the serving launcher must set up metrics before that).
 """
 
 from __future__ import annotations
@@ -25,8 +26,3 @@ def manager() -> FastAPI:
 
 def webhooks() -> FastAPI:
     return create_app("webhooks")
-
-
-def factory(door: str) -> str:
-    """The import string of ``door``'s factory (``all``: the whole API)."""
-    return "server.app:create_app" if door == "all" else f"server.doors:{door}"

@@ -41,3 +41,12 @@ WORKER_GROUPS = (
     WorkerGroup("notifications", ("notifications", "default"), concurrency=4),
     WorkerGroup("bulk", ("bulk",), concurrency=2, max_replicas=4),
 )
+
+
+def factory(door: str) -> str:
+    """The import string of ``door``'s app factory (``all``: the whole API), for uvicorn.
+
+    A string, not the function: importing the app here would import prometheus_client
+    before the serving launcher has set up the metrics directory all workers share.
+    """
+    return "server.app:create_app" if door == "all" else f"server.doors:{door}"

@@ -43,9 +43,10 @@ def haproxy_config(*, host: str, port: int, routes: list[Backend]) -> str:
     """HAProxy's configuration: one frontend, a backend per door, health-checked on /readyz.
 
     A process that stops answering leaves its backend within a second (``inter 500ms
-    fall 2``) and a request that could not connect is retried on its sibling
-    (``retry-on conn-failure``: the request never reached a server, so it is never
-    sent twice). Anything not under a door's prefix (docs, health) goes to the manager door.
+    fall 2``); a request that could not connect is retried on its sibling, and one that
+    reached a process which died before answering is retried only when that is harmless
+    (a read, or a write with an Idempotency-Key). Anything not under a door's prefix
+    (docs, health) goes to the manager door.
     """
     lines = [
         "global",
@@ -57,9 +58,15 @@ def haproxy_config(*, host: str, port: int, routes: list[Backend]) -> str:
         "    timeout server 60s",
         "    option redispatch",
         "    retries 3",
-        "    retry-on conn-failure",
+        "    retry-on conn-failure empty-response response-timeout",
         "frontend doors",
         f"    bind {host}:{port}",
+        # A request that reached a process which then died is sent again to its sibling
+        # only when sending it twice is harmless: a read, or a write carrying an
+        # Idempotency-Key (the service answers a repeat with the first answer). Any
+        # other write is retried only if it never reached a process.
+        "    http-request disable-l7-retry unless METH_GET || METH_HEAD"
+        " || { req.hdr(Idempotency-Key) -m found }",
     ]
     for backend in routes:
         condition = " || ".join(f"path_beg {path}" for path in backend.paths)

@@ -52,7 +52,9 @@ def test_haproxy_accepts_the_configuration_and_routes_every_prefix(tmp_path: Pat
         assert f"backend door_{door.name}" in config
         for path in door.paths:
             assert f"path_beg {path}" in config
-    assert "retry-on conn-failure" in config  # never a second send of a request that arrived
+    assert "retry-on conn-failure empty-response" in config
+    # A write that reached a process is sent again only when it carries an Idempotency-Key.
+    assert "disable-l7-retry unless METH_GET || METH_HEAD || { req.hdr(Idempotency-Key)" in config
     (tmp_path / "haproxy.cfg").write_text(config)
     checked = subprocess.run(
         [_haproxy(), "-c", "-f", str(tmp_path / "haproxy.cfg")], capture_output=True, text=True
