@@ -19,7 +19,13 @@ from tests.live import free_port
 from tests.unit.test_split_layout import _haproxy
 
 # Thirteen processes start from cold: about a minute on a quiet 2-core machine.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("split"), pytest.mark.timeout(900)]
+# On a copy of the demo brand (marked demo), so `up` finds it seeded and goes straight on.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.demo,
+    pytest.mark.xdist_group("split"),
+    pytest.mark.timeout(900),
+]
 
 
 def _pids(fragment: str) -> list[int]:
