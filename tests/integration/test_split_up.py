@@ -97,6 +97,7 @@ def test_split_layout_routes_around_a_killed_door_and_restarts_it(
         victim = f"--door mp --port {port + 100}"
         (first,) = _pids(victim)
         failures: list[object] = []
+        answered = [0]  # requests answered so far, by all shoppers
         done = threading.Event()
 
         def browse() -> None:
@@ -104,6 +105,7 @@ def test_split_layout_routes_around_a_killed_door_and_restarts_it(
                 while not done.is_set():
                     try:
                         answer = client.get("/mp/v1/stores", params={"lat": 31.23, "lon": 121.47})
+                        answered[0] += 1
                         if answer.status_code != 200:
                             failures.append(answer.status_code)
                     except httpx.HTTPError as exc:
@@ -112,9 +114,11 @@ def test_split_layout_routes_around_a_killed_door_and_restarts_it(
         shoppers = [threading.Thread(target=browse) for _ in range(4)]
         for shopper in shoppers:
             shopper.start()
-        time.sleep(1.0)
+        _until(lambda: answered[0] >= 50, 60, "shoppers browsing")
         os.kill(first, signal.SIGKILL)
-        time.sleep(3.0)
+        # Past the kill by a good margin: HAProxy must have sent the dead process's share on.
+        killed_at = answered[0]
+        _until(lambda: answered[0] >= killed_at + 400, 120, "browsing after the kill")
         done.set()
         for shopper in shoppers:
             shopper.join()
