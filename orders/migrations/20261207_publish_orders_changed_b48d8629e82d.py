@@ -36,14 +36,12 @@ TABLES = {
 }
 
 
+PUBLISHED = publishing.Published("orders", VIEWS, PUBLISHERS, TABLES)
+
+
 def upgrade() -> None:
-    for view in VIEWS.values():
-        op.execute(view)
-    for function, text in PUBLISHERS.items():
-        op.execute(text)
-        for table in TABLES[function]:
-            for statement in publishing.create_triggers(f"orders.{function}", table):
-                op.execute(statement)
+    for statement in PUBLISHED.install():
+        op.execute(statement)
     op.execute(sql_source.load("orders", "place_order", digest="02979cc69133dac3"))
 
 
@@ -52,10 +50,5 @@ def downgrade() -> None:
         "20261129_order_coupon_redeemed_in_place_order_9d4e7b1c2a60.py"
     )
     op.execute(sql_source.frozen(previous, "PLACE_ORDER"))
-    for function in PUBLISHERS:
-        for table in TABLES[function]:
-            for statement in publishing.drop_triggers(table):
-                op.execute(statement)
-        op.execute(f"DROP FUNCTION orders.{function}()")
-    for view in reversed(list(VIEWS)):
-        op.execute(f"DROP VIEW orders.{view}")
+    for statement in PUBLISHED.remove():
+        op.execute(statement)

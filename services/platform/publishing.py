@@ -10,6 +10,9 @@ statements that changed something a reader sees.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
 BULK_LOAD = "o2o.bulk_load"
 _TRIGGERS = {
     "published_inserted": "AFTER INSERT ON {t} REFERENCING NEW TABLE AS new_rows",
@@ -31,6 +34,36 @@ def create_triggers(function: str, table: str) -> list[str]:
 
 def drop_triggers(table: str) -> list[str]:
     return [f"DROP TRIGGER {name} ON {table}" for name in _TRIGGERS]
+
+
+@dataclass(frozen=True)
+class Published:
+    """What one owner's publish migration puts on: its public views and each publishing
+    function (``name -> CREATE text``) with the tables its triggers sit on."""
+
+    schema: str
+    views: Mapping[str, str]
+    publishers: Mapping[str, str]
+    tables: Mapping[str, Sequence[str]]
+
+    def install(self) -> list[str]:
+        """Views first: an owner builds its events from its own view."""
+        statements = list(self.views.values())
+        for function, text in self.publishers.items():
+            statements.append(text)
+            for table in self.tables[function]:
+                statements += create_triggers(f"{self.schema}.{function}", table)
+        return statements
+
+    def remove(self) -> list[str]:
+        """The reverse of ``install``, in reverse order."""
+        statements: list[str] = []
+        for function in self.publishers:
+            for table in self.tables[function]:
+                statements += drop_triggers(table)
+            statements.append(f"DROP FUNCTION {self.schema}.{function}()")
+        views = reversed(list(self.views))
+        return statements + [f"DROP VIEW {self.schema}.{view}" for view in views]
 
 
 #: Run in a bulk load's transaction (demo seed, retention, benchmarks): publish nothing;

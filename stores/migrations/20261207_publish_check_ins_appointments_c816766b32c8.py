@@ -43,21 +43,14 @@ TABLES = {
 }
 
 
+PUBLISHED = publishing.Published("stores", VIEWS, PUBLISHERS, TABLES)
+
+
 def upgrade() -> None:
-    for view in VIEWS.values():
-        op.execute(view)
-    for function, text in PUBLISHERS.items():
-        op.execute(text)
-        for table in TABLES[function]:
-            for statement in publishing.create_triggers(f"stores.{function}", table):
-                op.execute(statement)
+    for statement in PUBLISHED.install():
+        op.execute(statement)
 
 
 def downgrade() -> None:
-    for function in PUBLISHERS:
-        for table in TABLES[function]:
-            for statement in publishing.drop_triggers(table):
-                op.execute(statement)
-        op.execute(f"DROP FUNCTION stores.{function}()")
-    for view in reversed(list(VIEWS)):
-        op.execute(f"DROP VIEW stores.{view}")
+    for statement in PUBLISHED.remove():
+        op.execute(statement)
