@@ -258,6 +258,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
         if layer == "unit" and _NEEDS_SERVERS & set(getattr(item, "fixturenames", ())):
             raise pytest.UsageError(f"{item.nodeid}: a unit test uses no database or Redis")
+    # The longest first: xdist hands tests out in this order, so a minute-long test that
+    # came last would run alone at the end while the other workers sit idle.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

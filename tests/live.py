@@ -10,9 +10,13 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
+import psutil
 import uvicorn
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -20,6 +24,32 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def o2o(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``o2o ARGS`` in a fresh interpreter, as a person types it."""
+    return subprocess.run(
+        [sys.executable, "-m", "server.cli", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def redis_servers_under(folder: Path) -> set[int]:
+    """redis-server processes working in this data folder (Redis runs in its dump's folder)."""
+    found = set()
+    for process in psutil.process_iter(["name"]):
+        try:
+            if "redis-server" in (process.info["name"] or "") and process.cwd().startswith(
+                str(folder)
+            ):
+                found.add(process.pid)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return found
 
 
 @contextmanager
