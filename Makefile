@@ -90,13 +90,16 @@ check: install
 integration api browser slow: install
 	$(BIN)/pytest -q $(XDIST) $(DURATIONS) -m $@
 
-# mypy (a minute of one core from a fresh clone) checks while the suite runs: the suite
-# leaves a core idle much of the time, waiting on PostgreSQL. Its report comes after.
-test: lint contracts
+# mypy (a minute of one core from a fresh clone) and the import contracts check while the
+# suite runs: the suite leaves a core idle much of the time, waiting on PostgreSQL. Their
+# reports come after.
+test: lint
 	@$(BIN)/mypy . >$(VENV)/mypy.out 2>&1 & types=$$!; \
+	$(BIN)/lint-imports >$(VENV)/contracts.out 2>&1 & contracts=$$!; \
 	$(BIN)/pytest -q $(XDIST) $(DURATIONS); tests=$$?; \
 	wait $$types; typed=$$?; echo "mypy:"; cat $(VENV)/mypy.out; \
-	test $$tests -eq 0 -a $$typed -eq 0
+	wait $$contracts; kept=$$?; echo "import contracts:"; tail -n 25 $(VENV)/contracts.out; \
+	test $$tests -eq 0 -a $$typed -eq 0 -a $$kept -eq 0
 
 bench: install
 	$(BIN)/uv pip install --python $(BIN)/python --quiet --require-hashes --no-deps -r $(BENCH_LOCK)
