@@ -22,7 +22,7 @@ from sqlalchemy import text
 from bench import harness
 
 SKUS = 300
-LOCATIONS = 1_000
+LOCATIONS = harness.sized(1_000, override="BENCH_STOCK_LOCATIONS", minimum=10)
 BATCH_LINES = 10_000
 COPY_ROUNDS = 3
 HEADER = "batch_id,line_id,sku,location,on_hand\n"
