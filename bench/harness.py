@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 from sqlalchemy import text
@@ -30,6 +30,35 @@ from sqlalchemy.engine import Engine
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+# One knob for a quick run of any benchmark: its sizes (rows, requests, seconds) times this
+# fraction. Unset, every benchmark runs at its full size, the size its minimums are about.
+SCALE_ENV = "O2O_BENCH_SCALE"
+
+Size = TypeVar("Size", int, float)
+
+
+def sized(full: Size, *, override: str | None = None, minimum: Size | None = None) -> Size:
+    """A benchmark's size for this run: the variable ``override`` names if set (an exact
+    size for one benchmark), else ``full`` times ``O2O_BENCH_SCALE`` (default 1, full size),
+    never under ``minimum`` (default 1 for a count, 0 for seconds).
+
+    ``ORDERS = sized(2_000_000, override="BENCH_INSIGHTS_ORDERS")``;
+    ``DURATION = sized(10.0, override="BENCH_DURATION", minimum=2.0)``.
+    """
+    if override and (exact := os.environ.get(override)):
+        return type(full)(exact)
+    scaled = full * scale()
+    if isinstance(full, int):
+        return max(1 if minimum is None else minimum, round(scaled))
+    return max(0.0 if minimum is None else minimum, scaled)
+
+
+def scale() -> float:
+    """``O2O_BENCH_SCALE`` as a fraction of the full size (1 when unset)."""
+    value = float(os.environ.get(SCALE_ENV) or "1")
+    if not 0 < value <= 1:
+        raise SystemExit(f"{SCALE_ENV} must be in (0, 1], got {value}")
+    return value
 
 
 @dataclass
@@ -304,6 +333,8 @@ def baseline(env: dict[str, str], *, concurrency: int, duration: float) -> LoadR
 
 def write_results(name: str, results: dict[str, Any]) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if scale() != 1:  # a quick run says so, so its figures are not read against the minimums
+        results = {**results, "bench_scale": scale()}
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps({name: results}, indent=2))

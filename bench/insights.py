@@ -12,12 +12,12 @@ timed through ``services.insights.queries``; the same figures by a direct GROUP 
 owners' publishing on, to its count visible in the figures, relayed by the real outbox relay
 (``platform.relay_outbox``) polling every 10 ms, the insights consumer run in-process.
 
-``BENCH_INSIGHTS_ORDERS`` shrinks the history for a quick check (the stores stay 200).
+``O2O_BENCH_SCALE`` (a fraction) shrinks the history and the members for a quick check,
+``BENCH_INSIGHTS_ORDERS`` sets the orders exactly; the stores stay 200.
 """
 
 from __future__ import annotations
 
-import os
 import statistics
 import threading
 import time
@@ -31,11 +31,11 @@ from sqlalchemy.engine import Engine
 from bench import harness
 from services.platform import publishing
 
-ORDERS = int(os.environ.get("BENCH_INSIGHTS_ORDERS", "2000000"))
+ORDERS = harness.sized(2_000_000, override="BENCH_INSIGHTS_ORDERS")
 REGIONS = 10
 STORES = 200
 DAYS = 730
-MEMBERS = 200_000
+MEMBERS = harness.sized(200_000, minimum=1_000)
 ROUNDS = 20
 LAG_ROUNDS = 40
 

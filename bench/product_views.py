@@ -21,11 +21,11 @@ from collections import Counter
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
-from bench.harness import LoadResult, Request, load, serve, servers, write_results
+from bench.harness import LoadResult, Request, load, serve, servers, sized, write_results
 
 PRODUCTS = 200
 CONCURRENCY = 32
-DURATION = float(os.environ.get("BENCH_DURATION", "10"))
+DURATION = sized(10.0, override="BENCH_DURATION", minimum=2.0)
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
 
 

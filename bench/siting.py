@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.harness import ROOT, servers, write_results
+from bench.harness import ROOT, servers, sized, write_results
 
 
 def _orlib() -> Path:
@@ -37,7 +37,11 @@ def _orlib() -> Path:
 
 
 ORLIB = _orlib()
-MEMBERS = int(os.environ.get("BENCH_SITING_MEMBERS", "1000000"))
+MEMBERS = sized(1_000_000, override="BENCH_SITING_MEMBERS", minimum=10_000)
+# A quick run (O2O_BENCH_SCALE) solves fewer instances; the minimums are about all of them.
+PMED_INSTANCES = sized(40, minimum=4)
+MCLP_INSTANCES = sized(20, minimum=3)
+SPOPT_INSTANCES = sized(10, minimum=1)
 SPOPT_CAP_S = 120
 
 
@@ -48,7 +52,7 @@ def pmed_quality() -> dict[str, Any]:
     optima = read_optima(ORLIB / "pmedopt.txt")
     gaps, optimal, total, first_ten, cpu, shakes = [], 0, 0.0, 0.0, 0.0, 0
     safety_stops = 0
-    for i in range(1, 41):
+    for i in range(1, PMED_INSTANCES + 1):
         started, cpu_started = time.perf_counter(), time.process_time()
         instance = read_instance(ORLIB / f"pmed{i}.txt")
         found = solve(instance.dist, None, instance.k, seed=0)
@@ -58,7 +62,7 @@ def pmed_quality() -> dict[str, Any]:
         shakes += found.shakes
         safety_stops += found.stopped_by == "time_limit"
         total += seconds
-        first_ten += seconds if i <= 10 else 0.0
+        first_ten += seconds if i <= SPOPT_INSTANCES else 0.0  # the instances spopt solves
         gap = 100.0 * (found.objective - optima[instance.name]) / optima[instance.name]
         gaps.append(gap)
         optimal += gap <= 1e-9
@@ -90,7 +94,7 @@ def spopt_pmed1_10() -> dict[str, Any]:
 
     optima = read_optima(ORLIB / "pmedopt.txt")
     total, gaps = 0.0, []
-    for i in range(1, 11):
+    for i in range(1, SPOPT_INSTANCES + 1):
         instance = read_instance(ORLIB / f"pmed{i}.txt")
         n = instance.dist.shape[0]
         started = time.perf_counter()
@@ -144,7 +148,7 @@ def mclp_quality() -> dict[str, Any]:
 
     rng = np.random.default_rng(20261129)
     ratios, ours_s, exact_s = [], 0.0, 0.0
-    for _ in range(20):
+    for _ in range(MCLP_INSTANCES):
         n_dem, n_cand = int(rng.integers(500, 3001)), int(rng.integers(100, 301))
         n_exist, k, radius = int(rng.integers(2, 13)), int(rng.integers(3, 16)), rng.uniform(2, 5)
         centre = np.array([31.23, 121.47])

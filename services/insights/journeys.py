@@ -94,6 +94,19 @@ def add(session: Session, contributions: Iterable[Contribution]) -> None:
     session.execute(text(_GONE), params)
 
 
+def steps_of(rows: str) -> str:
+    """The rebuild's steps of figure rows ``rows`` (each with its row's ``row_id`` and
+    ``member_id``), named by ``journey_step`` as ``journey_figures`` names them: on the
+    figure's day and place, without a channel, one each; so the rules run once per row."""
+    return f"""
+        SELECT r.row_id, r.day, r.region_id, r.store_id, ''::text AS channel, r.touchpoint_id,
+               r.guide_id, concat_ws('|', 'step', s.step, r.member_id::text) AS figure,
+               1::bigint AS value
+        FROM {rows} AS r CROSS JOIN LATERAL (SELECT insights.journey_step(r.figure) AS step) AS s
+        WHERE r.member_id IS NOT NULL AND s.step IS NOT NULL
+    """
+
+
 #: The rebuild: a range's steps (``step|`` figures of ``f``) into ``member_steps``.
 REBUILD = f"""
     INSERT INTO insights.member_steps AS s ({_COLUMNS}, n)

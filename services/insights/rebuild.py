@@ -3,13 +3,15 @@
 One REPEATABLE READ transaction: it first locks ``applied_events`` against consumers
 (a lock is not a query, so the snapshot is taken after it, once every consumer that got
 in first has committed), fills insights' copies from the owners' public views
-(``copies.COPIES``; a store's region and clock from ``stores.public_stores``), sums
-``insights.row_figures`` over every copied row (in id ranges, pivoted straight into the
-finest grain; the coarser grains and the months are then summed from it), marks every
-message of the topics insights reads that the snapshot can see as applied (their effects
-are in the views it read), and replays the outbox for topics other services register. A
-message committed after the snapshot is applied by the consumer afterwards, once, over the
-copies (its rows are newer than what the views showed).
+(``copies.COPIES``; a store's region and clock from ``stores.public_stores``), runs
+each copied row through its figure rule once, in id ranges of one statement each (the
+rule's rows materialized once, then stored as ``counted``, summed into the finest grain,
+into ``members_seen`` and, named by ``journey_step``, into ``member_steps``: all set-based,
+nothing per row leaves the database); the coarser grains and the months are then summed
+from the finest; it marks every message of the topics insights reads that the snapshot can
+see as applied (their effects are in the views it read), and replays the outbox for topics
+other services register. A message committed after the snapshot is applied by the consumer
+afterwards, once, over the copies (its rows are newer than what the views showed).
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ from services.insights.handlers import HANDLERS, ROW_TOPIC
 
 #: The copies whose rows carry figures: the same the consumer reconciles.
 SOURCES = reconcile.SOURCES
-#: Source rows summed per statement: bounds the pivot's memory and moves the progress bar.
-CHUNK = 200_000
+#: Source rows judged per statement: bounds the memory of a statement's figure rows (spilled
+#: to a temporary file past ``work_mem``) and moves the progress bar; the fewer statements,
+#: the fewer times one rollup row is added to again.
+CHUNK = 1_000_000
 DAY_GRAINS = tuple(t for t in rollups.GRAINS if not rollups.monthly(t) and t != "figures_full")
 MONTH_GRAINS = tuple(t for t in rollups.GRAINS if rollups.monthly(t))
 
@@ -50,6 +54,7 @@ _STORES = (
     "INSERT INTO insights.stores (id, region_id, timezone)"
     " SELECT id, region_id, timezone FROM stores.public_stores"
 )
+_FIGURES = f"figure NOT LIKE '{active.SEEN}%' AND figure NOT LIKE '{journeys.STEP}%'"
 #: A range's activities (``seen:`` figures of ``f``) added to ``members_seen`` at each level.
 _SEEN = f"""
     INSERT INTO insights.members_seen AS s (member_id, region_id, store_id, day, n)
@@ -64,56 +69,57 @@ _SEEN = f"""
 
 
 def _sum(source: str, low: int, high: int) -> Callable[[Session], None]:
-    """One id range of a source, through its rule, added into the finest grain."""
-    ranged = f"FROM {source} AS src WHERE src.id >= :low AND src.id < :high AND NOT src.gone"
-    if source in SET_RULES:  # the range's rows as one array: the rule runs set-based
-        rows = f"(SELECT array_agg(src) AS rs {ranged}) AS j"
-        figures = f"SELECT f.* FROM {rows}, LATERAL {SET_RULES[source]}(j.rs) AS f"
-        steps = journeys.rule(source, "j.rs")
-        if steps is not None:
-            figures += f" UNION ALL SELECT f.* FROM {rows}, LATERAL {steps} AS f"
-    else:  # OFFSET 0: each row's jsonb is computed once, not at every use in row_figures
-        figures = f"SELECT f.* FROM (SELECT to_jsonb(src) AS r {ranged} OFFSET 0) AS j,"
-        figures += " LATERAL insights.row_figures(:source, j.r) AS f"
+    """One id range of a source, in one statement: each row's figures through its rule,
+    evaluated once (``f``, MATERIALIZED), stored as counted (what the consumer diffs
+    against later), summed into the finest grain, the activities into ``members_seen`` and
+    the journey steps into ``member_steps``.
 
-    # One pass over the rule: figures pivoted into the finest grain, activities into
-    # members_seen, journey steps into member_steps (MATERIALIZED: the rule runs once).
-    pivot = rollups.upsert_sql(
-        "figures_full",
-        f"SELECT * FROM f WHERE figure NOT LIKE '{active.SEEN}%'"
-        f" AND figure NOT LIKE '{journeys.STEP}%'",
-    )
-    sql = (
-        f"WITH f AS MATERIALIZED ({figures}), grained AS ({pivot}),"
-        f" stepped AS ({journeys.REBUILD}) {_SEEN}"
-    )
-
-    def run(session: Session) -> None:
-        session.execute(text(sql), {"source": source, "low": low, "high": high})
-
-    return run
-
-
-def _count(source: str, low: int, high: int) -> Callable[[Session], None]:
-    """One id range of a source: each row's figures as counted, for the consumer to diff."""
-    if source in SET_RULES:  # the set rule on each row (the whole-range call has no ids)
-        rule = f"SELECT * FROM {SET_RULES[source]}(ARRAY[src])"
+    The rule runs on each row alone (``ARRAY[src]``), as the consumer runs it: a call over
+    the whole range could not say which row gave which figure."""
+    if source in SET_RULES:
+        rule = f"{SET_RULES[source]}(ARRAY[src])"
     else:
-        rule = "SELECT * FROM insights.row_figures(:source, to_jsonb(src))"
-    steps = journeys.rule(source)
-    if steps is not None:
-        rule += f" UNION ALL SELECT * FROM {steps}"
-    figures = f"LATERAL ({rule}) AS f"
-    sql = (
-        "INSERT INTO insights.counted (source, row_id, figures)"
-        f" SELECT :source, src.id, jsonb_agg({reconcile.ENCODED}) FROM {source} AS src, {figures}"
-        " WHERE src.id >= :low AND src.id < :high AND NOT src.gone GROUP BY src.id"
+        rule = "insights.row_figures(:source, to_jsonb(src))"
+    stepped = journeys.rule(source) is not None  # its rows give their members steps
+    member = "src.member_id" if stepped else "NULL::bigint"
+    rows = f"""
+        SELECT src.id AS row_id, {member} AS member_id, f.*
+        FROM {source} AS src, LATERAL {rule} AS f
+        WHERE src.id >= :low AND src.id < :high AND NOT src.gone
+    """
+    figures = (
+        "SELECT row_id, day, region_id, store_id, channel, touchpoint_id, guide_id, figure, value"
+        " FROM r"
     )
+    if stepped:
+        figures += f" UNION ALL {journeys.steps_of('r')}"
+    dims = ", ".join(rollups.GRAINS["figures_full"])
+    # Summed per day, dimensions and figure first: the pivot then tests far fewer rows.
+    summed = (
+        f"SELECT day, {dims}, figure, sum(value) AS value FROM f"
+        f" WHERE {_FIGURES} GROUP BY day, {dims}, figure"
+    )
+    sql = f"""
+        WITH r AS MATERIALIZED ({rows}),
+        f AS MATERIALIZED ({figures}),
+        counted AS (
+            INSERT INTO insights.counted (source, row_id, figures)
+            SELECT :source, f.row_id, jsonb_agg({reconcile.ENCODED}) FROM f GROUP BY f.row_id
+        ),
+        grained AS ({rollups.upsert_sql("figures_full", summed)}),
+        stepped AS ({journeys.REBUILD})
+        {_SEEN}
+    """
 
     def run(session: Session) -> None:
         session.execute(text(sql), {"source": source, "low": low, "high": high})
 
     return run
+
+
+def _count_active(session: Session) -> None:
+    for sql in active.REBUILD_COUNTS:
+        session.execute(text(sql))
 
 
 def _fill(table: str, source: str) -> Callable[[Session], None]:
@@ -164,11 +170,6 @@ def _replay(session: Session) -> None:
             rollups.apply(session, message_id=message_id, topic=topic, payload=payload)
 
 
-def _count_active(session: Session) -> None:
-    for sql in active.REBUILD_COUNTS:
-        session.execute(text(sql))
-
-
 def steps(session: Session) -> list[Step]:
     """What the rebuild does after ``begin``, in order (the sources read in id ranges).
 
@@ -183,7 +184,6 @@ def steps(session: Session) -> list[Step]:
         low, high = session.execute(text(f"SELECT min(id), max(id) FROM {view}")).one()
         for at in range(low or 0, (high or -1) + 1, CHUNK):
             summed.append(Step(f"sum {source} from id {at}", _sum(source, at, at + CHUNK)))
-            summed.append(Step(f"count {source} from id {at}", _count(source, at, at + CHUNK)))
     return [
         Step("copy the owners' rows", _fill_copies),
         *summed,
@@ -208,6 +208,8 @@ def begin(session: Session) -> None:
     )
     tables = ", ".join([*(f"insights.{t}" for t in kept), *COPIES])
     session.execute(text(f"TRUNCATE {tables}"))
+    # The rules' lookups and the sums' hashes of a whole history: in memory, not on disk.
+    session.execute(text("SET LOCAL work_mem = '256MB'"))
 
 
 def rebuild(session: Session, *, progress: Callable[[str], None] | None = None) -> None:

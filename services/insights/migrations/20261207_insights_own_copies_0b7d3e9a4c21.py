@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the function text below is a frozen copy, byte for byte)
 """insights keeps its own copies of the owners' rows, filled from their events
 
 Insights stops triggering on and reading other services' tables (issue 23): the
@@ -60,6 +61,46 @@ _SET_RULES = {
     "check_in_figures": "stores.check_ins[]",
     "member_figures": "members.members[]",
 }
+# Frozen: the text this revision ran (the file moved on in 5d2a8c1e7b94).
+JOURNEY_FIGURES = """-- Which journey steps a set of source rows gives their members, for the funnel: one
+-- 'step|<step>|<member>' figure (value 1) per step, on the local day and dimensions the row's
+-- own figure has. Steps are read from the rows' figures (scan_figures, check_in_figures,
+-- order_figures, each called on its row alone so the member is known), so a step is counted
+-- on exactly the rows, days and places its figure is: discover = a member's scan ('scans'),
+-- consider = a check-in ('check_ins'), buy = a paid order ('orders'), fulfil = an order
+-- collected or delivered ('fulfilled'), retain = a repeat order within 90 days
+-- ('repeat_orders'). Anonymous scans name no member and give no step. The funnel counts
+-- distinct members per step (services/insights/journeys.py); these are its facts.
+-- Called with one source's rows and empty arrays for the others.
+CREATE OR REPLACE FUNCTION insights.journey_figures(
+    p_orders insights.orders[], p_scans insights.scans[], p_check_ins insights.check_ins[]
+)
+RETURNS TABLE (
+    day date, region_id integer, store_id integer, channel text,
+    touchpoint_id integer, guide_id integer, figure text, value bigint
+)
+LANGUAGE sql STABLE AS $$
+WITH rows_figures AS (
+    SELECT r.member_id, f.* FROM unnest(p_orders) AS r,
+        LATERAL insights.order_figures(ARRAY[r]) AS f
+    WHERE r.member_id IS NOT NULL
+    UNION ALL
+    SELECT r.member_id, f.* FROM unnest(p_scans) AS r,
+        LATERAL insights.scan_figures(ARRAY[r]) AS f
+    WHERE r.member_id IS NOT NULL
+    UNION ALL
+    SELECT r.member_id, f.* FROM unnest(p_check_ins) AS r,
+        LATERAL insights.check_in_figures(ARRAY[r]) AS f
+    WHERE r.member_id IS NOT NULL
+)
+SELECT x.day, x.region_id, x.store_id, ''::text, x.touchpoint_id, x.guide_id,
+       concat_ws('|', 'step', s.step, x.member_id::text), 1::bigint
+FROM rows_figures AS x
+JOIN (VALUES ('scans', 'discover'), ('check_ins', 'consider'), ('orders', 'buy'),
+             ('fulfilled', 'fulfil'), ('repeat_orders', 'retain')) AS s(figure, step)
+    ON s.figure = x.figure
+$$;
+"""
 _JOURNEY_BEFORE = "(orders.orders[], touchpoints.scans[], stores.check_ins[])"
 _JOURNEY_NOW = "(insights.orders[], insights.scans[], insights.check_ins[])"
 _HERE = Path(__file__).parent
@@ -227,7 +268,7 @@ def upgrade() -> None:
     op.execute(sql_source.load("services.insights", "scan_figures", digest="e62b0e4ebff2183e"))
     op.execute(sql_source.load("services.insights", "check_in_figures", digest="a7932839d9986232"))
     op.execute(sql_source.load("services.insights", "member_figures", digest="704186f7f78e5d8d"))
-    op.execute(sql_source.load("services.insights", "journey_figures", digest="589431fa8859d4fa"))
+    op.execute(JOURNEY_FIGURES)
     op.execute(sql_source.load("services.insights", "row_figures", digest="4dde9fe6ab2e6a03"))
     _rename_counted(RENAMED)
     _fill_copies()

@@ -2,11 +2,10 @@
 -- 'step|<step>|<member>' figure (value 1) per step, on the local day and dimensions the row's
 -- own figure has. Steps are read from the rows' figures (scan_figures, check_in_figures,
 -- order_figures, each called on its row alone so the member is known), so a step is counted
--- on exactly the rows, days and places its figure is: discover = a member's scan ('scans'),
--- consider = a check-in ('check_ins'), buy = a paid order ('orders'), fulfil = an order
--- collected or delivered ('fulfilled'), retain = a repeat order within 90 days
--- ('repeat_orders'). Anonymous scans name no member and give no step. The funnel counts
--- distinct members per step (services/insights/journeys.py); these are its facts.
+-- on exactly the rows, days and places its figure is; which figure is which step is
+-- journey_step's (the rebuild names steps by it from figures it has already computed).
+-- Anonymous scans name no member and give no step. The funnel counts distinct members per
+-- step (services/insights/journeys.py); these are its facts.
 -- Called with one source's rows and empty arrays for the others.
 CREATE OR REPLACE FUNCTION insights.journey_figures(
     p_orders insights.orders[], p_scans insights.scans[], p_check_ins insights.check_ins[]
@@ -32,7 +31,6 @@ WITH rows_figures AS (
 SELECT x.day, x.region_id, x.store_id, ''::text, x.touchpoint_id, x.guide_id,
        concat_ws('|', 'step', s.step, x.member_id::text), 1::bigint
 FROM rows_figures AS x
-JOIN (VALUES ('scans', 'discover'), ('check_ins', 'consider'), ('orders', 'buy'),
-             ('fulfilled', 'fulfil'), ('repeat_orders', 'retain')) AS s(figure, step)
-    ON s.figure = x.figure
+CROSS JOIN LATERAL (SELECT insights.journey_step(x.figure) AS step) AS s
+WHERE s.step IS NOT NULL
 $$;
