@@ -17,6 +17,7 @@ BENCHMARKS = (
     "insights",
     "product_views",
     "recommendations",
+    "queue_isolation",
 )
 
 
