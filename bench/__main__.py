@@ -18,6 +18,8 @@ BENCHMARKS = (
     "product_views",
     "recommendations",
     "queue_isolation",
+    "flash_haproxy",
+    "hot_row",
 )
 
 

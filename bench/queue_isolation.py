@@ -171,7 +171,7 @@ class Shop:
             found = connection.execute(text(self._ON_WALL), {"s": self.ids["store"]}).scalar()
             return int(found or 0)
 
-    def order(self) -> float:
+    def order(self, give_up: float = GIVE_UP) -> float:
         """One order placed and paid; milliseconds from the payment's answer to the wall."""
         self.member += 1
         seen = self.on_wall()
@@ -190,7 +190,7 @@ class Shop:
         self.http.post(f"/mp/v1/orders/{number}/simulate-payment", headers=auth).raise_for_status()
         paid = time.perf_counter()
         while self.on_wall() <= seen:
-            if time.perf_counter() - paid > GIVE_UP:
+            if time.perf_counter() - paid > give_up:
                 raise RuntimeError(f"order {number} never reached the wall")
             time.sleep(0.005)
         return (time.perf_counter() - paid) * 1000
@@ -211,14 +211,17 @@ def _shape(shape: str) -> dict[str, Any]:
         ids = _seed(engine)
         env = found.env()
         broker = redis.Redis.from_url(found.redis_url)
-        processes = _workers(shape, env, found.data_dir)
+        processes: list[subprocess.Popen[bytes]] = []
         try:
+            # The API first, then the workers: a dozen processes importing every module at
+            # once on a busy machine can keep the API from answering for minutes.
             with harness.serve("server.app:create_app", env, factory=True) as served:
+                processes = _workers(shape, env, found.data_dir)
                 unpublished = "SELECT count(*) FROM platform.outbox WHERE published_at IS NULL"
                 _wait(lambda: _scalar(engine, unpublished) == 0, 600, "the seed's events relay")
                 shop = Shop(served.base_url, engine, ids)
-                for _ in range(WARMUP_ORDERS):
-                    shop.order()
+                for _ in range(WARMUP_ORDERS):  # the first waits for every worker to start
+                    shop.order(give_up=600)
                 quiet = sorted(shop.order() for _ in range(QUIET_ORDERS))
                 with UnitOfWork() as uow:
                     service.launch(
