@@ -151,6 +151,7 @@ class LeasedScheduler(PersistentScheduler):
         self.lease_store = lease
         self.lease = Lease()
         self._open = False
+        self._stood_by = False
         super().__init__(*args, **kwargs)
 
     def setup_schedule(self) -> None:
@@ -181,14 +182,7 @@ class LeasedScheduler(PersistentScheduler):
             was = self.lease.holding
             outcome = store.try_step(step)
             self.lease = settle(self.lease, outcome, sent_at=now, seconds=store.millis / 1000)
-            if self.lease.holding != was:
-                log.warning(
-                    "beat.lease_taken" if self.lease.holding else "beat.lease_lost",
-                    token=store.token,
-                    outcome=outcome,
-                )
-            elif step is Step.ACQUIRE and outcome == "held_elsewhere" and not was:
-                log.debug("beat.standby", token=store.token)
+            self._say(was, outcome)
             now = time.monotonic()
             step = decide(self.lease, now)
         until_try = max(0.0, self.lease.next_try - now)
@@ -197,6 +191,18 @@ class LeasedScheduler(PersistentScheduler):
             return until_try
         self._hold()
         return float(min(super().tick(*args, **kwargs), until_try))
+
+    def _say(self, was: bool, outcome: Outcome) -> None:
+        """Taking the lease at start is routine; standing by, a takeover or a loss is news."""
+        token = self.lease_store.token if self.lease_store is not None else ""
+        if self.lease.holding and not was:
+            event = "beat.took_over" if self._stood_by else "beat.lease_taken"
+            (log.warning if self._stood_by else log.info)(event, token=token)
+        elif was and not self.lease.holding:
+            log.warning("beat.lease_lost", token=token, outcome=outcome)
+        elif not was and outcome == "held_elsewhere" and not self._stood_by:
+            log.warning("beat.standing_by", token=token, reason="another beat holds the lease")
+        self._stood_by = self._stood_by or outcome == "held_elsewhere"
 
     def close(self) -> None:
         try:
