@@ -17,6 +17,9 @@ BENCHMARKS = (
     "insights",
     "product_views",
     "recommendations",
+    "queue_isolation",
+    "flash_haproxy",
+    "hot_row",
 )
 
 

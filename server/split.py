@@ -46,7 +46,7 @@ def haproxy_config(*, host: str, port: int, routes: list[Backend]) -> str:
     fall 2``); a request that could not connect is retried on its sibling, and one that
     reached a process which died before answering is retried only when that is harmless
     (a read, or a write with an Idempotency-Key). Anything not under a door's prefix
-    (docs, health) goes to the manager door.
+    (docs, health) goes to the manager door, or to the first door of a layout without it.
     """
     lines = [
         "global",
@@ -71,7 +71,9 @@ def haproxy_config(*, host: str, port: int, routes: list[Backend]) -> str:
     for backend in routes:
         condition = " || ".join(f"path_beg {path}" for path in backend.paths)
         lines.append(f"    use_backend door_{backend.door} if {{ {condition} }}")
-    lines.append("    default_backend door_manager")
+    # Docs and health go to the manager door; a layout without one, to its first door.
+    default = next((b.door for b in routes if b.door == "manager"), routes[0].door)
+    lines.append(f"    default_backend door_{default}")
     for backend in routes:
         lines += [
             f"backend door_{backend.door}",

@@ -39,6 +39,8 @@ celery_app.conf.update(
     # wall or a payment; a worker names the queues it consumes.
     task_routes=(queues.route,),
     task_default_queue=queues.DEFAULT_QUEUE,
+    # One beat at a time: a second beat stays idle until the first's lease lapses.
+    beat_scheduler="services.platform.beat_lease:LeasedScheduler",
 )
 
 

@@ -65,6 +65,12 @@ class Settings(Section):
         ge=0,
         description="after a write, that principal's replica reads stay on the primary this long",
     )
+    beat_lease_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        description="beat's lease in Redis: one beat schedules, a second stays idle and "
+        "takes over this long after the first dies",
+    )
     data_dir: Path = Path(".o2o")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
