@@ -25,7 +25,7 @@ from tests.aio import together
 
 
 def _scan(token: str, member_id: int | None, at: datetime, device: str = "device-0001") -> object:
-    async def work(i: int, connection, redis) -> dict:  # type: ignore[no-untyped-def]
+    async def work(i: int, connection, redis) -> dict:
         result = await scanning.scan(
             connection=connection,
             redis=redis,
