@@ -3,6 +3,7 @@ against the bare baseline served the same way. Also times geopy's distance funct
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from datetime import time as clock
@@ -13,13 +14,14 @@ from sqlalchemy.engine import Engine
 
 from bench.harness import Request, baseline, load, serve, servers, write_results
 
-STORES = 10_000
+# Size knobs for a quick run (the defaults are the full size the figures are quoted at).
+STORES = int(os.environ.get("BENCH_NEARBY_STORES", "10000"))
 CONCURRENCY = 32
-DURATION = 10.0
+DURATION = float(os.environ.get("BENCH_DURATION", "10"))
 
 
 def seed_stores(engine: Engine, rng: random.Random) -> list[tuple[float, float]]:
-    """10,000 open stores around the demo cities; returns member-like query points."""
+    """``STORES`` (10,000) open stores around the demo cities; returns member-like query points."""
     from server.seed.geography import chinese_cities, jitter
     from stores.models import OpeningHours, Region, Store
 

@@ -39,7 +39,7 @@ SERVICES = (
     Service(
         "stores",
         "stores",
-        public_sql=("public_stores", "public_check_ins", "public_appointments"),
+        public_sql=("public_stores", "public_check_ins", "public_appointments", "check_in"),
     ),
     Service("inventory", "inventory", public_sql=("hold_stock", "take_stock")),
     Service("orders", "orders", public_sql=("place_order", "public_purchases", "public_orders")),

@@ -1,11 +1,10 @@
 """Check-ins: a member's entrance scan opens a visit; repeats inside the window join it.
 
-Twenty phones scanning the same door at once must yield one visit. One
-statement upserts the (member, store) row in ``store_visits`` only when the
-last visit began before the window, and inserts the check-in from what it
-returned. A concurrent scan waits on that row's lock, then finds the visit just
-opened (ON CONFLICT re-checks its WHERE against the newest row version), so
-it inserts nothing and reads the open check-in instead.
+Twenty phones scanning the same door at once must yield one visit: the rule is the
+database function ``stores.check_in`` (``stores/sql/check_in.sql``), which upserts the
+(member, store) row in ``store_visits`` only when the last visit began before the window
+and inserts the check-in from what it returned. A concurrent scan waits on that row's
+lock, then finds the visit just opened, inserts nothing and reads the open check-in.
 """
 
 from __future__ import annotations
@@ -22,37 +21,14 @@ from stores.appointments.arrival import ARRIVAL_WINDOW
 from stores.models import CheckIn
 from stores.schemas import CheckInRead, CheckInResult
 
-_COLUMNS = "id, store_id, member_id, touchpoint_id, scan_id, checked_in_at"
-# Plain SQL, shared by platform.db.fetch and platform.adb.fetch: the scan hot path.
-# The same statement marks the member's booked appointment at this store that starts
-# within the arrival window as checked in (on every scan: one may come before the visit).
-_OPEN_VISIT = f"""
-    WITH arrived AS (
-        UPDATE stores.appointments
-        SET status = 'checked_in', checked_in_at = CAST(%(at)s AS timestamptz), updated_at = now()
-        WHERE member_id = CAST(%(member_id)s AS bigint) AND store_id = CAST(%(store_id)s AS integer)
-          AND status = 'booked'
-          AND starts_at BETWEEN CAST(%(at)s AS timestamptz) - CAST(%(arrival)s AS interval)
-                            AND CAST(%(at)s AS timestamptz) + CAST(%(arrival)s AS interval)
-    ), visit AS (
-        INSERT INTO stores.store_visits AS v (member_id, store_id, started_at)
-        VALUES (CAST(%(member_id)s AS bigint), CAST(%(store_id)s AS integer),
-                CAST(%(at)s AS timestamptz))
-        ON CONFLICT (member_id, store_id) DO UPDATE SET started_at = EXCLUDED.started_at
-        WHERE v.started_at <= CAST(%(since)s AS timestamptz)
-        RETURNING member_id, store_id, started_at
-    )
-    INSERT INTO stores.check_ins (store_id, member_id, touchpoint_id, scan_id, checked_in_at)
-    SELECT store_id, member_id, CAST(%(touchpoint_id)s AS integer), CAST(%(scan_id)s AS bigint),
-           started_at
-    FROM visit
-    RETURNING {_COLUMNS}
-"""
-_FIND_OPEN = f"""
-    SELECT {_COLUMNS} FROM stores.check_ins
-    WHERE member_id = CAST(%(member_id)s AS bigint) AND store_id = CAST(%(store_id)s AS integer)
-      AND checked_in_at > CAST(%(since)s AS timestamptz)
-    ORDER BY checked_in_at DESC LIMIT 1
+# The rule is the database function stores/sql/check_in.sql (touchpoints.record_scan calls
+# it too); sync and async callers share this statement.
+_CHECK_IN = """
+    SELECT id, store_id, member_id, touchpoint_id, scan_id, checked_in_at, created
+    FROM stores.check_in(
+        p_store_id => %(store_id)s, p_member_id => %(member_id)s, p_at => %(at)s,
+        p_since => %(since)s, p_arrival => %(arrival)s,
+        p_touchpoint_id => %(touchpoint_id)s, p_scan_id => %(scan_id)s)
 """
 
 
@@ -75,10 +51,9 @@ def _visit_params(
     }
 
 
-def _result(opened: list[dict[str, object]], existing: list[dict[str, object]]) -> CheckInResult:
-    if opened:
-        return CheckInResult(check_in=CheckInRead.model_validate(opened[0]), created=True)
-    return CheckInResult(check_in=CheckInRead.model_validate(existing[0]), created=False)
+def _result(rows: list[dict[str, object]]) -> CheckInResult:
+    row = rows[0]
+    return CheckInResult(check_in=CheckInRead.model_validate(row), created=bool(row["created"]))
 
 
 def check_in(
@@ -93,8 +68,7 @@ def check_in(
 ) -> CheckInResult:
     """The member's open visit at the store, or a new one starting ``at``."""
     params = _visit_params(store_id, member_id, at, window, touchpoint_id, scan_id)
-    opened = fetch(session, _OPEN_VISIT, params)
-    return _result(opened, [] if opened else fetch(session, _FIND_OPEN, params))
+    return _result(fetch(session, _CHECK_IN, params))
 
 
 async def check_in_async(
@@ -107,10 +81,9 @@ async def check_in_async(
     touchpoint_id: int | None = None,
     scan_id: int | None = None,
 ) -> CheckInResult:
-    """``check_in`` on the event loop, in the caller's transaction (the scan hot path)."""
+    """``check_in`` on the event loop, in the caller's transaction."""
     params = _visit_params(store_id, member_id, at, window, touchpoint_id, scan_id)
-    opened = await afetch(connection, _OPEN_VISIT, params)
-    return _result(opened, [] if opened else await afetch(connection, _FIND_OPEN, params))
+    return _result(await afetch(connection, _CHECK_IN, params))
 
 
 def for_store(

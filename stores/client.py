@@ -17,6 +17,10 @@ from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 from stores import checkins, guides, home_regions, member_data, member_notes, service
 from stores.appointments import member_view, profiles, reminders
+
+# How long before or after a booked appointment a scan at its store checks it in
+# (touchpoints.record_scan passes it to stores.check_in).
+from stores.appointments.arrival import ARRIVAL_WINDOW as ARRIVAL_WINDOW
 from stores.appointments.schemas import AppointmentRead, ServiceRead
 from stores.directory import StoreDirectory
 from stores.hours import ready_at

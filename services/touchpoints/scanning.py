@@ -7,25 +7,23 @@ the product and nearby pickup availability (inventory).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import anyio.to_thread
 from sqlalchemy.orm import Session
 
 from inventory.client import LocalInventoryClient
 from inventory.schemas import CartLine
-from services.members.client import earn_points_once_async
 from services.platform import ratelimit
-from services.platform.adb import Connection, transaction
+from services.platform.adb import Connection
 from services.platform.settings import Settings
 from services.platform.uow import UnitOfWork
 from services.touchpoints import recording
 from services.touchpoints.recording import RecordedScan
 from services.touchpoints.schemas import ScanCreate, ScanResult
-from stores.client import LocalStoresClient, check_in_async, open_store_async
-from stores.schemas import StoreRead
+from stores.client import LocalStoresClient, open_store_async
+from stores.schemas import CheckInRead, StoreRead
 
 
 async def scan(
@@ -41,7 +39,7 @@ async def scan(
     """Record one scan and say what the mini-program should show.
 
     On the event loop: the rate limit (asyncio Redis), then the scan, the check-in
-    and its points in one transaction on ``connection``. Shelf and guide-card
+    and its points in one database call on ``connection``. Shelf and guide-card
     answers are catalogue reads, done afterwards on a worker thread.
     """
     limits = [
@@ -58,24 +56,25 @@ async def scan(
         code="scan_rate_limited",
         message="too many scans; wait a moment",
     )
-    async with transaction(connection):
-        touchpoint = await recording.record(
-            connection=connection,
-            settings=settings,
-            token=data.token,
-            scene=data.scene,
-            member_id=member_id,
-            device_id=data.device_id,
-            at=now,
-        )
-        result = ScanResult(
-            scan_id=touchpoint.scan_id,
-            touchpoint_id=touchpoint.id,
-            kind=touchpoint.kind,
-            action=touchpoint.action,
-        )
-        if touchpoint.kind == "store_entrance":
-            await _entrance(connection, settings, touchpoint, member_id, result, now)
+    # One statement, its own transaction: the scan, and for a member's entrance scan the
+    # check-in and the day's visit points (touchpoints.record_scan).
+    touchpoint = await recording.record(
+        connection=connection,
+        settings=settings,
+        token=data.token,
+        scene=data.scene,
+        member_id=member_id,
+        device_id=data.device_id,
+        at=now,
+    )
+    result = ScanResult(
+        scan_id=touchpoint.scan_id,
+        touchpoint_id=touchpoint.id,
+        kind=touchpoint.kind,
+        action=touchpoint.action,
+    )
+    if touchpoint.kind == "store_entrance":
+        await _entrance(touchpoint, member_id, result)
     if touchpoint.kind in ("shelf", "guide_card"):
         await anyio.to_thread.run_sync(_catalogue_answer, touchpoint, data, result)
     elif touchpoint.kind != "store_entrance":
@@ -87,43 +86,26 @@ async def scan(
     return result
 
 
-async def _entrance(
-    connection: Connection,
-    settings: Settings,
-    touchpoint: RecordedScan,
-    member_id: int | None,
-    result: ScanResult,
-    now: datetime,
-) -> None:
+async def _entrance(touchpoint: RecordedScan, member_id: int | None, result: ScanResult) -> None:
     assert touchpoint.store_id is not None
     # The hot path: an open store comes from the in-memory directory, no query.
     store = await open_store_async(touchpoint.store_id)
     if store is None:  # closed for now: still a visit, read from the database
         store = await anyio.to_thread.run_sync(_store, touchpoint.store_id)
     result.store = {"id": store.id, "name": store.name, "address": store.address}
-    if member_id is None:
+    if member_id is None or touchpoint.check_in_id is None:
         return
-    visit = await check_in_async(
-        connection,
+    visit = CheckInRead(
+        id=touchpoint.check_in_id,
         store_id=store.id,
         member_id=member_id,
-        at=now,
-        window=timedelta(minutes=settings.checkin_window_minutes),
-        touchpoint_id=touchpoint.id,
-        scan_id=result.scan_id,
+        # The touchpoint and scan that opened the visit: a repeat in the window joins it.
+        touchpoint_id=touchpoint.check_in_touchpoint_id,
+        scan_id=touchpoint.check_in_scan_id,
+        checked_in_at=touchpoint.checked_in_at,
     )
-    result.check_in = {**visit.check_in.model_dump(mode="json"), "new": visit.created}
-    if visit.created and settings.checkin_points:
-        # Once a day per member, whichever store: the day is the store's local day.
-        day = now.astimezone(ZoneInfo(store.timezone)).date().isoformat()
-        entry = await earn_points_once_async(
-            connection,
-            member_id=member_id,
-            points=settings.checkin_points,
-            source=f"check-in:{day}",
-            reason=f"visit to {store.name}",
-        )
-        result.points_awarded = entry.delta if entry is not None else 0
+    result.check_in = {**visit.model_dump(mode="json"), "new": bool(touchpoint.check_in_created)}
+    result.points_awarded = touchpoint.points_awarded
 
 
 def _store(store_id: int) -> StoreRead:

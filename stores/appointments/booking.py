@@ -1,10 +1,11 @@
 """Shoppers find slots, book, move and cancel appointments.
 
-A guide is never double-booked: a booking locks the candidate guides' rows (in id
-order, so two bookings cannot deadlock), then reads their calendars afresh and asks
-the slots engine whether the start is still free: the same rule that listed the slot,
-now decided while no one else can book those guides. A shopper's own bookings are
-serialised first (an advisory lock on the member), so the caps hold under a burst.
+A guide is never double-booked: a booking locks the chosen guide's row, then reads the
+guide's calendar afresh and asks the slots engine whether the start is still free: the
+same rule that listed the slot, now decided while no one else can book that guide
+("any guide" tries the free guides one at a time, holding one lock at most). A
+shopper's own bookings are serialised first (an advisory lock on the member), so the
+caps hold under a burst.
 """
 
 from __future__ import annotations
@@ -203,17 +204,64 @@ def _free_guide(
     now: datetime,
     ignore: int | None = None,
 ) -> int:
-    """Lock the candidate guides and pick the one the slots engine gives ``starts_at``."""
+    """Lock one guide and return them if the slots engine still gives them ``starts_at``.
+
+    A named guide: lock that guide's row, read the calendar afresh, decide. "Any guide":
+    the engine first orders the free guides from an unlocked read (a "no" needs no lock:
+    nobody is free), then each candidate in that order is locked and re-checked alone, in
+    a savepoint that gives the lock back when the guide was taken meanwhile. Holding at
+    most one guide's lock at a time, a booking never waits on bookings of other guides
+    (locking every candidate made each "any guide" booking queue behind the whole store)
+    and cannot deadlock with one that locks several guides in id order.
+    """
     guide_ids = calendars.offering_guides(session, service_id=service.id, guide_id=guide_id)
-    locked = list(session.scalars(_LOCK_GUIDES, {"ids": guide_ids}))
     store = session.get(Store, service.store_id)
     assert store is not None
     day = _local_day(starts_at, store.timezone)
+    candidates = guide_ids
+    if len(guide_ids) > 1:
+        candidates = _free_at(session, service, guide_ids, day, starts_at, now, ignore)
+    for n, candidate in enumerate(candidates):
+        if n == len(candidates) - 1:  # the last one: a refusal rolls everything back anyway
+            if _locked_and_free(session, service, candidate, day, starts_at, now, ignore):
+                return candidate
+            break
+        with session.begin_nested() as attempt:
+            if _locked_and_free(session, service, candidate, day, starts_at, now, ignore):
+                return candidate
+            attempt.rollback()  # taken (or gone) meanwhile: give the lock back, try the next
+    raise Conflict("this time is no longer available", code="slot_unavailable")
+
+
+def _locked_and_free(
+    session: Session,
+    service: AppointmentService,
+    guide_id: int,
+    day: date,
+    starts_at: datetime,
+    now: datetime,
+    ignore: int | None,
+) -> bool:
+    """Lock the guide's row, then whether the engine, reading afresh, gives them the start."""
+    locked = list(session.scalars(_LOCK_GUIDES, {"ids": [guide_id]}))
+    return bool(locked) and bool(_free_at(session, service, locked, day, starts_at, now, ignore))
+
+
+def _free_at(
+    session: Session,
+    service: AppointmentService,
+    guide_ids: list[int],
+    day: date,
+    starts_at: datetime,
+    now: datetime,
+    ignore: int | None,
+) -> list[int]:
+    """The guides free at ``starts_at``, in the order the engine would assign them."""
     found = calendars.load(
         session,
         store_id=service.store_id,
         service_id=service.id,
-        guide_ids=locked,
+        guide_ids=guide_ids,
         first=day,
         last=day,
         ignore=ignore,
@@ -222,8 +270,8 @@ def _free_guide(
         store=found.store, guides=found.guides, rule=found.rule, first=day, last=day, now=now
     ):
         if slot.start == starts_at:
-            return slot.guide_ids[0]
-    raise Conflict("this time is no longer available", code="slot_unavailable")
+            return list(slot.guide_ids)
+    return []
 
 
 def book(
