@@ -30,7 +30,6 @@ from bench import flash_sale_stats as db_stats
 from bench import harness
 
 
-
 def _sized(full: int, override: str) -> int:
     """``harness.sized`` when the harness has it (one knob for every bench), else the same
     rule here: the variable ``override`` exactly, or ``full`` times ``O2O_BENCH_SCALE``."""
