@@ -75,24 +75,42 @@ class SoldOut(Conflict):
     one refusal a mark may repeat (``orders.stock_notes`` raises it)."""
 
 
-async def look(redis: Any, *, store_id: int, sku_ids: Sequence[int], claim: str | None) -> Look:
+async def look(
+    redis: Any, *, store_id: int, sku_ids: Sequence[int], claim: str | None, ttl_ms: int
+) -> Look:
     """One Redis round trip: remember ``claim`` (the request's idempotency scope and key),
-    read the cart's marks and versions. ``refusal`` is the stored ``out_of_stock`` when a
-    line is marked and the key is new here."""
+    read the cart's marks, their remaining lives and versions. ``refusal`` is the stored
+    ``out_of_stock`` when a line is marked and the key is new here.
+
+    In a mark's last third, one shopper (the first to take a short lease) is let through to
+    the database, whose refusal marks the SKU afresh: a long sell-out costs one database
+    refusal per mark's life, not every shopper arriving in the moment after it lapsed.
+    """
     skus = sorted(set(sku_ids))
+    marks = [_mark(store_id, sku) for sku in skus]
     pipe = redis.pipeline(transaction=False)
     if claim is not None:
         pipe.set(f"inv:claim:{claim}", "1", nx=True, ex=CLAIM_SECONDS)
-    pipe.mget([_mark(store_id, sku) for sku in skus])
+    pipe.mget(marks)
     pipe.mget([_version(store_id, sku) for sku in skus])
+    for key in marks:
+        pipe.pttl(key)
     answers = await pipe.execute()
     first_seen = bool(answers[0]) if claim is not None else True
-    marks, versions = answers[-2], answers[-1]
+    stored, versions, lives = (
+        answers[-2 - len(skus)],
+        answers[-1 - len(skus)],
+        answers[-len(skus) :],
+    )
     seen = {sku: _text(v) or "0" for sku, v in zip(skus, versions, strict=True)}
-    marked = next((m for m in marks if m is not None), None)
-    if marked is None or not first_seen:
+    marked = next((i for i, value in enumerate(stored) if value is not None), None)
+    if marked is None or not first_seen or ttl_ms <= 0:
         return Look(None, seen)
-    answer = json.loads(_text(marked))
+    if 0 <= int(lives[marked]) < ttl_ms // 3:
+        lease = max(1, ttl_ms // 3)
+        if await redis.set(f"{marks[marked]}:ask", "1", nx=True, px=lease):
+            return Look(None, seen)  # this shopper asks the database again
+    answer = json.loads(_text(stored[marked]))
     refusal = Conflict(answer["message"], code="out_of_stock", details=answer["details"])
     return Look(refusal, seen)
 

@@ -68,6 +68,7 @@ async def unless_sold_out(
         store_id=body.store_id,
         sku_ids=[line.sku_id for line in body.lines],
         claim=f"{replay.scope}:{replay.key}",
+        ttl_ms=get_settings().sold_out_mark_ms,
     )
     if seen.refusal is not None:
         raise seen.refusal

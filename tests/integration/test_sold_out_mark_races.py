@@ -250,3 +250,22 @@ def test_a_retry_of_a_placed_order_gets_its_answer_while_the_mark_stands(
     refused = _buy_once(other, shop.store_id, sku_id)
     assert isinstance(refused, Conflict) and _marks(shop.store_id, sku_id)[0]
     assert aio.together(1, once)[0] == number  # the same key: the stored answer, not a refusal
+
+
+def test_a_lapsing_mark_lets_one_shopper_ask_the_database_again(marked: dict[str, str]) -> None:
+    from inventory import sold_out
+
+    answer = '{"message": "not enough stock at X", "details": {"sku_id": 7, "reason": "n"}}'
+
+    async def looks(_i: int, _connection: adb.Connection, redis: Any) -> list[bool]:
+        await redis.set("inv:soldout:1:7", answer, px=MARK_MS // 4)  # in its last third
+        seen = []
+        for n in range(4):
+            look = await sold_out.look(
+                redis, store_id=1, sku_ids=[7], claim=f"c{n}", ttl_ms=MARK_MS
+            )
+            seen.append(look.refusal is not None)
+        return seen
+
+    # The first shopper asks the database; the others are still refused by the mark.
+    assert aio.together(1, looks)[0] == [False, True, True, True]
