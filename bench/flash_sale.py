@@ -2,8 +2,16 @@
 
 Each attempt goes through the whole stack: shopper token, Idempotency-Key,
 order placement with the stock reservation, then the offline payment through
-the webhook confirmation path. In the same run: the bare baseline endpoint and
-the raw database limit of a conditional UPDATE on one hot row.
+the webhook confirmation path. Then the sold-out phase: 3,000 more shoppers try
+after the last unit went (``soldout_ratio``: their rate against the bare
+endpoint). In the same run: the bare baseline endpoint and the raw database
+limit of a conditional UPDATE on one hot row.
+
+Quick run: ``O2O_BENCH_SCALE=0.2`` (a fraction of every size; full size unset).
+``BENCH_PROFILE=<file.svg>`` records a py-spy flame graph of the API's workers
+over the sale and the sold-out phase (slower: for where the time goes, not for
+figures); ``BENCH_DB_STATS=1`` adds the database time per function and per
+statement (``db_functions``, ``db_statements``) to the results.
 """
 
 from __future__ import annotations
@@ -18,12 +26,27 @@ from typing import Any
 import aiohttp
 from sqlalchemy import text
 
+from bench import flash_sale_stats as db_stats
 from bench import harness
 
-UNITS = 1_000
-ATTEMPTS = 3_000
+
+def _sized(full: int, override: str) -> int:
+    """``harness.sized`` when the harness has it (one knob for every bench), else the same
+    rule here: the variable ``override`` exactly, or ``full`` times ``O2O_BENCH_SCALE``."""
+    shared = getattr(harness, "sized", None)
+    if shared is not None:
+        return int(shared(full, override=override))
+    if exact := os.environ.get(override):
+        return int(exact)
+    return max(1, round(full * float(os.environ.get("O2O_BENCH_SCALE") or "1")))
+
+
+UNITS = _sized(1_000, "BENCH_FLASH_UNITS")
+ATTEMPTS = _sized(3_000, "BENCH_FLASH_ATTEMPTS")
+SOLDOUT_ATTEMPTS = _sized(3_000, "BENCH_FLASH_SOLDOUT")  # after the last unit went
 CONCURRENCY = 64
-WARMUP = 256  # orders (and payments) of another SKU before the sale, not counted
+WARMUP = _sized(256, "BENCH_FLASH_WARMUP")  # orders (and payments) of another SKU, not counted
+SHOPPERS = ATTEMPTS + WARMUP + SOLDOUT_ATTEMPTS  # members 1..SHOPPERS, one token each
 BASELINE_SECONDS = 5.0
 HOT_ROW_SECONDS = 5.0
 HOT_ROW_CONNECTIONS = 16
@@ -193,6 +216,10 @@ def run(
             prepare(servers)
         tokens = _tokens(ATTEMPTS)
         warm_tokens = _tokens(WARMUP, first=ATTEMPTS + 1)
+        late = ATTEMPTS + WARMUP + 1  # the sold-out phase's first shopper
+        late_tokens = _tokens(SOLDOUT_ATTEMPTS, first=late)
+        if os.environ.get("BENCH_DB_STATS") == "1":
+            db_stats.start(servers)
         # Placement and payment run on the event loop: the async pool bounds the
         # transactions in flight per worker (requests queue for a connection).
         env = {
@@ -218,6 +245,7 @@ def run(
                     per_shopper=per_shopper,
                 )
             )
+            profile = db_stats.profiler(served, os.environ.get("BENCH_PROFILE"))
             by_status: dict[int, list[float]] = {}
             result = harness.run_async(
                 _shop(
@@ -230,7 +258,24 @@ def run(
                     per_shopper=per_shopper,
                 )
             )
+            # After the last unit: every attempt is refused, and must cost little.
+            late_by_status: dict[int, list[float]] = {}
+            soldout = harness.run_async(
+                _shop(
+                    served.base_url,
+                    ids["sku"],
+                    ids,
+                    late_tokens,
+                    late_by_status,
+                    "late",
+                    extra=extra,
+                    first=late,
+                    per_shopper=per_shopper,
+                )
+            )
+            db_stats.stop(profile)
             peak_rss = served.peak_rss_mb()
+        measured = db_stats.collect(servers) if os.environ.get("BENCH_DB_STATS") == "1" else {}
         base = harness.baseline(env, concurrency=CONCURRENCY, duration=BASELINE_SECONDS)
         engine = servers.engine()
         hot_row_tps = harness.raw_tps(
@@ -245,7 +290,8 @@ def run(
         outcome = _outcome(servers, ids)
         checked = check(servers, ids) if check is not None else {}
     summary = result.summary()
-    orders_ok = result.statuses.get(201, 0)
+    orders_ok = result.statuses.get(201, 0) + soldout.statuses.get(201, 0)
+    late_summary = soldout.summary()
     harness.write_results(
         name,
         {
@@ -260,6 +306,11 @@ def run(
             "peak_rss_mb": peak_rss,
             "hot_row_tps": round(hot_row_tps, 1),
             "db_ratio": round(result.rps / hot_row_tps, 4) if hot_row_tps else 0.0,
+            "soldout_attempts": soldout.count,
+            "soldout_rps": late_summary["rps"],
+            "soldout_ratio": round(soldout.rps / base.rps, 4) if base.rps else 0.0,
+            "soldout_p99_ms": late_summary["p99_ms"],
+            "soldout_statuses": {str(k): v for k, v in sorted(soldout.statuses.items())},
             "statuses": {str(k): v for k, v in sorted(result.statuses.items())},
             "p50_ms_by_status": {
                 str(status): round(sorted(values)[len(values) // 2], 1)
@@ -272,6 +323,7 @@ def run(
             "paid_orders": outcome["paid"],
             "reserved_after": outcome["reserved"],
             **checked,
+            **measured,
         },
     )
 

@@ -22,8 +22,9 @@ COUPON_OFF_FEN = 1_000  # 10 yuan off, no minimum, anywhere
 
 
 def _members(servers: harness.Servers) -> None:
-    """A member for every token ``flash_sale`` issues (ids 1..), each with its points."""
-    shoppers = flash_sale.ATTEMPTS + flash_sale.WARMUP
+    """A member for every token ``flash_sale`` issues (ids 1..), each with its points (the
+    sold-out phase's shoppers too)."""
+    shoppers = flash_sale.SHOPPERS
     engine = servers.engine()
     with engine.begin() as connection:
         connection.execute(

@@ -8,7 +8,16 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from inventory import availability as availability_module
-from inventory import checkout, offers, operations, reservations, returns, service, sku_stock
+from inventory import (
+    checkout,
+    offers,
+    operations,
+    reservations,
+    returns,
+    service,
+    sku_stock,
+    sold_out,
+)
 from inventory.availability import merge_lines
 from inventory.ledger import Staff
 from inventory.offers import Offer, OfferSku
@@ -37,6 +46,7 @@ __all__ = [
     "merge_lines",
     "offers_async",
     "over_purchase_limit",
+    "sold_out",
 ]
 
 

@@ -22,6 +22,7 @@ import structlog
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from inventory import sold_out
 from inventory.models import StockMovement
 from inventory.schemas import MovementRead
 from services.platform.db import fetch
@@ -130,6 +131,12 @@ def move(
                     "reserved": row["reserved"],
                 },
             )
+    # Units that arrive (a receipt, a return, a count up) end a store's sold-out mark.
+    sold_out.reopen(
+        session,
+        location_id=location_id,
+        sku_ids=[sku for sku in skus if changes.get(sku, 0) + consumed.get(sku, 0) > 0],
+    )
     return {row["sku_id"]: Level(row["on_hand"], row["reserved"]) for row in rows}
 
 

@@ -20,7 +20,7 @@ from psycopg.errors import RaiseException
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
-from inventory import ledger
+from inventory import ledger, sold_out
 from inventory.ledger import Staff
 from inventory.models import LIVE_STATUSES, Reservation, ReservationLine, Stock
 from inventory.schemas import ReservationRead
@@ -152,7 +152,12 @@ def _lines(session: Session, reservation_id: int) -> tuple[int, list[tuple[int, 
 
 
 def _give_back(session: Session, changes: Mapping[tuple[int, int], int]) -> None:
-    """Decrement reserved in (location, SKU) order (on-hand changes only through the ledger)."""
+    """Decrement reserved in (location, SKU) order (on-hand changes only through the ledger).
+
+    The units are free again: after the commit, the stores' sold-out marks on them go."""
+    for location_id in sorted({location for location, _ in changes}):
+        skus = [sku for location, sku in changes if location == location_id]
+        sold_out.reopen(session, location_id=location_id, sku_ids=skus)
     for (location_id, sku_id), quantity in sorted(changes.items()):
         session.execute(
             update(Stock)

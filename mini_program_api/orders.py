@@ -72,11 +72,17 @@ async def place_order(
     if body.coupon_id is not None:
         await coupon_limits.check_tries(redis, member_id=shopper.subject, settings=get_settings())
     replay = checkout.replay(scope=f"mp:orders:{shopper.subject}", key=idempotency_key, body=body)
-    order = await checkout.place_then_pay(
-        pool,
-        payer_member_id=shopper.subject,
-        place=lambda connection: placing.place(
-            connection, member_id=shopper.subject, body=body, now=utcnow(), replay=replay
+    # After the last unit, a new request is refused from Redis (inventory.sold_out).
+    order = await checkout.unless_sold_out(
+        redis,
+        body=body,
+        replay=replay,
+        place=lambda: checkout.place_then_pay(
+            pool,
+            payer_member_id=shopper.subject,
+            place=lambda connection: placing.place(
+                connection, member_id=shopper.subject, body=body, now=utcnow(), replay=replay
+            ),
         ),
     )
     return JSONResponse(order, status_code=201)

@@ -83,15 +83,17 @@ async def simulate_payment(
     await queries.check_member_async(connection, member_id=member_id, number=number)
     token = _paid_now.set(None)
     try:
-        paid = await success.simulate_success(connection, number, at=at) and _paid_now.get()
+        settled = await success.simulate_success(connection, number, at=at)
+        paid = settled is not None and _paid_now.get()
     finally:
         _paid_now.reset(token)
     if paid:
         order = queries.shopper_view(paid)
     else:
         order = await queries.for_member_async(connection, member_id=member_id, number=number)
-    # The answer carries the payment, as ``GET /orders/{number}`` does.
-    payment = await intake.current(connection, number)
+    # The answer carries the payment, as ``GET /orders/{number}`` does (the usual success
+    # already has it: no read after the commit).
+    payment = settled if paid and settled is not None else await intake.current(connection, number)
     order.payment = queries.payment_info(payment, order_status=order.status)
     return order
 

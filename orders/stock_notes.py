@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Literal
 
 from inventory.client import checkout as stock
+from inventory.client import sold_out
 from services.platform.adb import Connection
 from services.platform.errors import Conflict
 from stores.client import open_store_async, try_on_holds_async
@@ -54,7 +55,10 @@ async def explain(
     reason = short_reason(wanted=wanted.get(int(sku_id), 0), free=free, held_by_you=held)
     store = await open_store_async(store_id)
     name = store.name if store is not None else f"store {store_id}"
-    return Conflict(
+    # No unit free for anyone (not a short quantity, not this shopper's try-on): the one
+    # refusal a store's sold-out mark may repeat (inventory.sold_out).
+    kind = sold_out.SoldOut if free == 0 and reason == "not_enough_stock" else Conflict
+    return kind(
         _MESSAGES[reason].format(store=name),
         code="out_of_stock",
         details={"sku_id": int(sku_id), "store_id": store_id, "store_name": name, "reason": reason},

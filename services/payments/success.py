@@ -24,6 +24,7 @@ from services.payments.events import PaymentEvent
 from services.payments.intake import latest
 from services.payments.models import Payment
 from services.payments.provider_log import locked_payment, record, told
+from services.payments.schemas import PaymentRead
 from services.platform import adb
 from services.platform.adb import Connection, fetch_one
 from services.platform.db import utcnow
@@ -182,16 +183,22 @@ async def receive_succeeded(connection: Connection, *, event_id: str, obj: dict[
     return await anyio.to_thread.run_sync(_receive, event_id, obj)
 
 
-async def simulate_success(connection: Connection, order_ref: str, *, at: datetime) -> bool:
+async def simulate_success(
+    connection: Connection, order_ref: str, *, at: datetime
+) -> PaymentRead | None:
     """Dev only: the provider says the latest intent succeeded, through the webhook path.
 
-    True when it was the usual success, applied at ``at`` by every async handler
-    (orders: the pending order is paid at ``at``); False when the full intake
+    The payment as it now stands when it was the usual success, applied at ``at`` by
+    every async handler (orders: the pending order is paid at ``at``): the attempt read
+    before, succeeded (the caller needs no read after it). None when the full intake
     decided, and the caller must read what it did.
     """
     service.check_simulation_allowed()
     payment = await latest(connection, order_ref)
-    return await settle(connection, *service.simulated_success(payment), at=at)
+    if not await settle(connection, *service.simulated_success(payment), at=at):
+        return None
+    assert payment is not None  # an unknown order's event never takes the fast lane
+    return payment.model_copy(update={"status": "succeeded"})
 
 
 async def settle(
