@@ -26,8 +26,8 @@ from typing import Any
 import aiohttp
 from sqlalchemy import text
 
+from bench import flash_sale_seed, harness
 from bench import flash_sale_stats as db_stats
-from bench import harness
 
 
 def _sized(full: int, override: str) -> int:
@@ -50,67 +50,6 @@ SHOPPERS = ATTEMPTS + WARMUP + SOLDOUT_ATTEMPTS  # members 1..SHOPPERS, one toke
 BASELINE_SECONDS = 5.0
 HOT_ROW_SECONDS = 5.0
 HOT_ROW_CONNECTIONS = 16
-
-
-def _seed(servers: harness.Servers) -> dict[str, int]:
-    from inventory import ledger
-    from inventory.models import Location, Product, Sku
-    from services.platform.uow import UnitOfWork
-    from stores.models import Region, Store
-
-    with UnitOfWork() as uow:
-        session = uow.session
-        region = Region(code="east", name="East")
-        session.add(region)
-        session.flush()
-        store = Store(
-            code="SH-FLAGSHIP",
-            name="Shanghai Flagship",
-            region_id=region.id,
-            city="Shanghai",
-            address="1 Nanjing Road",
-            latitude=31.2304,
-            longitude=121.4737,
-            status="open",
-        )
-        product = Product(code="SNEAKER", name="Limited sneaker", category="shoes")
-        session.add_all([store, product])
-        session.flush()
-        sale = Sku(code="SNEAKER-42", product_id=product.id, variant="42", price_fen=129900)
-        hot = Sku(code="HOT-ROW", product_id=product.id, variant="raw", price_fen=100)
-        warm = Sku(code="WARM-UP", product_id=product.id, variant="43", price_fen=129900)
-        location = Location(code="L-SH", kind="store", store_id=store.id, name="Flagship")
-        session.add_all([sale, hot, warm, location])
-        session.flush()
-        # The opening stock is a receipt on the ledger, like any delivery: on-hand equals the
-        # sum of its movements from the start, so reconciliation finds no drift mid-bench.
-        ledger.move(
-            session=session,
-            location_id=location.id,
-            changes={sale.id: UNITS, hot.id: 10**9, warm.id: WARMUP},
-            kind="receipt",
-            source_type="delivery",
-            source_id="BENCH-OPENING-STOCK",
-        )
-        ids = {
-            "store": store.id,
-            "location": location.id,
-            "sku": sale.id,
-            "hot": hot.id,
-            "warm": warm.id,
-        }
-        uow.commit()
-    return ids
-
-
-def _tokens(count: int, first: int = 1) -> list[str]:
-    from services.platform.auth import Principal, issue_token
-    from services.platform.settings import get_settings
-
-    settings = get_settings()
-    return [
-        issue_token(Principal(role="shopper", subject=first + i), settings) for i in range(count)
-    ]
 
 
 async def _shop(
@@ -211,13 +150,13 @@ def run(
     order's body and ``per_shopper(member_id)`` to each shopper's, ``check`` to the results
     (a variant: ``bench/flash_sale_points.py``)."""
     with harness.servers(name) as servers:
-        ids = _seed(servers)
+        ids = flash_sale_seed.seed(servers, units=UNITS, warm_units=WARMUP)
         if prepare is not None:
             prepare(servers)
-        tokens = _tokens(ATTEMPTS)
-        warm_tokens = _tokens(WARMUP, first=ATTEMPTS + 1)
+        tokens = flash_sale_seed.tokens(ATTEMPTS)
+        warm_tokens = flash_sale_seed.tokens(WARMUP, first=ATTEMPTS + 1)
         late = ATTEMPTS + WARMUP + 1  # the sold-out phase's first shopper
-        late_tokens = _tokens(SOLDOUT_ATTEMPTS, first=late)
+        late_tokens = flash_sale_seed.tokens(SOLDOUT_ATTEMPTS, first=late)
         if os.environ.get("BENCH_DB_STATS") == "1":
             db_stats.start(servers)
         # Placement and payment run on the event loop: the async pool bounds the

@@ -21,6 +21,11 @@ holds it true:
   The keys seen are remembered with ``claim`` before any database work, for as long as
   the database keeps answers.
 
+What it does not know: the shopper's own try-on holds. A shopper whose try-on appointment
+holds the SKU's units at that store hears the mark's "not enough stock" rather than
+"held for your try-on" while a mark stands (a refusal either way: the units are theirs to
+buy at the appointment); the database's refusal, which names that reason, never sets a mark.
+
 The invariant the race test checks (tests/integration/test_sold_out_mark_races.py): once
 the last units and a restock have settled, a buyer is never refused while a unit is free
 for longer than the mark lives, and no unit is sold twice.
