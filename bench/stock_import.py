@@ -152,6 +152,10 @@ def _floor_seconds(found: harness.Servers, batches: list[dict[str, Any]], worker
     def work(connection: psycopg.Connection[Any]) -> None:
         while (batch := next(queue, None)) is not None:
             with connection.transaction():
+                # The ledger's planner settings (move_stock.sql): a batch touches a few rows
+                # of a large table, so by index, never a hash of the whole table.
+                connection.execute("SET LOCAL enable_hashjoin = off")
+                connection.execute("SET LOCAL enable_mergejoin = off")
                 connection.execute(_FLOOR_LOCK, batch)
                 connection.execute(_FLOOR_WRITE, batch)
 

@@ -26,7 +26,13 @@ SCANNED = (
     "manager_api",
     "mini_program_api",
 )
-ALLOWED = {Path("inventory/ledger.py"), Path("inventory/sql/move_stock.sql")}
+ALLOWED = {
+    Path("inventory/ledger.py"),
+    Path("inventory/sql/move_stock.sql"),
+    # The floor the stock import is measured against is the ledger's bare statements
+    # themselves (each level UPDATE with its movement INSERT), reset between runs.
+    Path("bench/stock_import.py"),
+}
 
 WRITES = {
     "UPDATE ... SET on_hand": re.compile(
