@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import text
 
@@ -66,6 +67,22 @@ def _seed(engine, total_members: int) -> list[int]:
             {"n": total_members},
         )
     return door_ids
+
+
+def _database_cpu_seconds(data_dir: Path) -> float:
+    """CPU time (user + system) PostgreSQL's postmaster and its backends have used so far."""
+    from bench.harness import _children
+
+    postmaster = int((data_dir / "pg" / "postmaster.pid").read_text().split()[0])
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in (postmaster, *_children(postmaster)):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def _member_for(i: int) -> int:
@@ -125,6 +142,7 @@ def main() -> None:
                 total=WARMUP_MEMBERS,
                 warmup=0,
             )
+            api_cpu, db_cpu = served.cpu_seconds(), _database_cpu_seconds(found.data_dir)
             result = load(
                 served.base_url,
                 lambda i: scan(_member_for(i)),
@@ -132,6 +150,8 @@ def main() -> None:
                 total=requests,
                 warmup=0,
             )
+            api_cpu = served.cpu_seconds() - api_cpu
+            db_cpu = _database_cpu_seconds(found.data_dir) - db_cpu
             peak_rss = served.peak_rss_mb()
         bare = baseline(env, concurrency=CONCURRENCY, duration=BASELINE_SECONDS)
         window = timedelta(minutes=settings.checkin_window_minutes)
@@ -172,6 +192,10 @@ def main() -> None:
                 "points_entries": int(points_entries),
                 "concurrency": CONCURRENCY,
                 "peak_rss_mb": peak_rss,
+                # CPU per scan (the API's workers; PostgreSQL's backends): what a scan costs,
+                # which the machine's other load disturbs far less than throughput.
+                "api_cpu_ms_per_scan": round(1000 * api_cpu / result.count, 3),
+                "db_cpu_ms_per_scan": round(1000 * db_cpu / result.count, 3),
             },
         )
 

@@ -35,6 +35,11 @@ _LOCK_MEMBER = text("SELECT pg_advisory_xact_lock(:kind, (:member_id % 214748364
 _LOCK_GUIDES = text(
     "SELECT id FROM stores.guides WHERE id = ANY(:ids) AND active ORDER BY id FOR UPDATE"
 )
+# The same, but no row (instead of waiting) for a guide whose row another booking holds.
+_TRY_LOCK_GUIDES = text(
+    "SELECT id FROM stores.guides WHERE id = ANY(:ids) AND active ORDER BY id"
+    " FOR UPDATE SKIP LOCKED"
+)
 
 
 def _local_day(moment: datetime, timezone: str) -> date:
@@ -209,7 +214,9 @@ def _free_guide(
     A named guide: lock that guide's row, read the calendar afresh, decide. "Any guide":
     the engine first orders the free guides from an unlocked read (a "no" needs no lock:
     nobody is free), then each candidate in that order is locked and re-checked alone, in
-    a savepoint that gives the lock back when the guide was taken meanwhile. Holding at
+    a savepoint that gives the lock back when the guide was taken meanwhile; a candidate
+    another booking holds is skipped and waited for only when no other free guide is
+    left, so a yes or no comes without queueing behind other bookings. Holding at
     most one guide's lock at a time, a booking never waits on bookings of other guides
     (locking every candidate made each "any guide" booking queue behind the whole store)
     and cannot deadlock with one that locks several guides in id order.
@@ -218,18 +225,26 @@ def _free_guide(
     store = session.get(Store, service.store_id)
     assert store is not None
     day = _local_day(starts_at, store.timezone)
-    candidates = guide_ids
-    if len(guide_ids) > 1:
-        candidates = _free_at(session, service, guide_ids, day, starts_at, now, ignore)
-    for n, candidate in enumerate(candidates):
-        if n == len(candidates) - 1:  # the last one: a refusal rolls everything back anyway
-            if _locked_and_free(session, service, candidate, day, starts_at, now, ignore):
+    if len(guide_ids) == 1:  # a named guide: wait for their booking in flight, if any
+        if _locked_and_free(session, service, guide_ids[0], day, starts_at, now, ignore):
+            return guide_ids[0]
+        raise Conflict("this time is no longer available", code="slot_unavailable")
+    candidates = _free_at(session, service, guide_ids, day, starts_at, now, ignore)
+    busy: list[int] = []
+    # First pass: a guide someone is booking right now is skipped, not waited for (the
+    # "any guide" bookings of one popular start would otherwise queue on its first guide).
+    for candidate in candidates:
+        with session.begin_nested() as attempt:
+            if not list(session.scalars(_TRY_LOCK_GUIDES, {"ids": [candidate]})):
+                busy.append(candidate)
+            elif _free_at(session, service, [candidate], day, starts_at, now, ignore):
                 return candidate
-            break
+            attempt.rollback()  # taken meanwhile: give the lock back, try the next
+    for candidate in busy:  # every free guide was being booked: wait for each in turn
         with session.begin_nested() as attempt:
             if _locked_and_free(session, service, candidate, day, starts_at, now, ignore):
                 return candidate
-            attempt.rollback()  # taken (or gone) meanwhile: give the lock back, try the next
+            attempt.rollback()
     raise Conflict("this time is no longer available", code="slot_unavailable")
 
 
