@@ -28,8 +28,8 @@ from datetime import datetime, timedelta
 
 from server.seed.baskets import COMPLEMENTS, Item, Shelf
 
-PASTIME = 0.3
-LINE_LOYALTY = 0.6
+PASTIME = 0.45
+LINE_LOYALTY = 0.75
 LATER_COMPLEMENT = 0.35
 LATER_DAYS = (5.0, 35.0)
 BROWSE_DAYS = 6.0

@@ -70,7 +70,8 @@ def choose(
         if not skus:
             continue
         chosen.append(
-            Recommended(
+            # Built from checked values (the offer's, the candidate's): not validated again.
+            Recommended.model_construct(
                 product_id=offer.product_id,
                 name=offer.name,
                 category=offer.category,
