@@ -28,6 +28,10 @@ from datetime import datetime, timedelta
 
 from server.seed.baskets import COMPLEMENTS, Item, Shelf
 
+#: A member's loyalty to their pastime and their line: 0.3 and 0.6 until 2026-12-07, when
+#: the history held too little that was personal for a time split to tell a recommender
+#: from "what sells most" (ARCHITECTURE.md, the demo history). Repeat customers of an
+#: outdoor brand come back mostly for their own sport and their own cut.
 PASTIME = 0.45
 LINE_LOYALTY = 0.75
 LATER_COMPLEMENT = 0.35

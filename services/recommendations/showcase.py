@@ -40,9 +40,11 @@ class Showcase:
         self._clock = clock
         self._popular: Popular = {}
         self._popular_until = float("-inf")
-        #: store (None: no store asked) -> product -> (read again after, offer or None:
+        #: store (None: no store asked) -> (read again after, product -> offer or None:
         #: not on sale). At most stores x products.
-        self._stock: dict[int | None, dict[int, tuple[float, Offer | None]]] = {}
+        self._stock: dict[int | None, tuple[float, dict[int, Offer | None]]] = {}
+        #: Every product asked about (at most the catalog): what a store's read covers.
+        self._asked: set[int] = set()
 
     async def popular(self, connection: adb.Connection) -> Popular:
         """Every place's popular lists (read again once stale)."""
@@ -58,15 +60,20 @@ class Showcase:
     async def offers(
         self, connection: adb.Connection, product_ids: Sequence[int], store_id: int | None
     ) -> dict[int, Offer]:
-        """``offers_async`` for ``product_ids`` at ``store_id``: only the products this
-        worker has not read there in the last ``stock_seconds`` are asked for (a store's
-        whole range at once costs more than the answers between two reads)."""
+        """``offers_async`` for ``product_ids`` at ``store_id``. A store's offers are read
+        at once for every product this worker was asked about, and kept ``stock_seconds``:
+        one statement per store and period, rather than one per answer (shoppers' lists at
+        a store ask for a few dozen products between them)."""
         now = self._clock()
-        known = self._stock.setdefault(store_id, {})
-        missing = [p for p in dict.fromkeys(product_ids) if p not in known or now >= known[p][0]]
-        if missing:
-            found = await offers_async(connection, missing, store_id)
-            until = now + self.stock_seconds
-            for product in missing:
-                known[product] = (until, found.get(product))
-        return {p: offer for p in product_ids if (offer := known[p][1]) is not None}
+        entry = self._stock.get(store_id)
+        if entry is None or now >= entry[0]:
+            entry = (now + self.stock_seconds, {})
+            self._stock[store_id] = entry
+        known = entry[1]
+        if any(p not in known for p in product_ids):
+            self._asked.update(product_ids)
+            wanted = sorted(self._asked)
+            found = await offers_async(connection, wanted, store_id)
+            for product in wanted:
+                known[product] = found.get(product)
+        return {p: offer for p in product_ids if (offer := known[p]) is not None}
