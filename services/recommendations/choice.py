@@ -70,8 +70,7 @@ def choose(
         if not skus:
             continue
         chosen.append(
-            # Built from checked values (the offer's, the candidate's): not validated again.
-            Recommended.model_construct(
+            Recommended(
                 product_id=offer.product_id,
                 name=offer.name,
                 category=offer.category,
