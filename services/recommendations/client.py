@@ -17,6 +17,7 @@ from services.platform.settings import get_settings
 from services.recommendations import preferences, serving
 from services.recommendations.models import Home, Impression, MemberPick, Preference
 from services.recommendations.schemas import RecommendationList, Recommended
+from services.recommendations.showcase import Showcase
 from services.recommendations.shown import ShownQueue
 
 #: Items in the answers that carry a few suggestions (order, notice, product page).
@@ -58,8 +59,10 @@ async def for_member_async(
     touchpoint: str,
     now: datetime,
     shown: ShownQueue,
+    showcase: Showcase,
 ) -> RecommendationList:
-    """``for_member`` on the event loop; what was shown joins the worker's ``shown`` queue."""
+    """``for_member`` on the event loop; what was shown joins the worker's ``shown`` queue;
+    what is the same for every shopper comes from the worker's ``showcase``."""
     return await serving.recommend_async(
         connection,
         member_id=member_id,
@@ -69,6 +72,7 @@ async def for_member_async(
         touchpoint=touchpoint,
         now=now,
         shown=shown,
+        showcase=showcase,
     )
 
 

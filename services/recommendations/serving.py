@@ -1,35 +1,40 @@
 """The answers: a member's suggestions at a touchpoint, a product's "bought together".
 
-Nothing is computed here. One statement (``CANDIDATES``) reads what training wrote (the
-member's choice, picks, home store, what is popular there) and what they already bought
-(orders' declared view, live: an order paid a moment ago counts), one more asks
-inventory what of it can be offered now (``offers``), and ``choice.choose`` decides what
-may be shown; what was shown is recorded (in the caller's transaction, or, for the
-event-loop route, by its worker's queue: ``shown``). The same statements serve the sync
-routes (order, member 360, pickup notice) and the event-loop route (the shopper's list).
+Nothing is computed here. One statement (``MEMBER``) reads what training wrote about the
+member (their choice, picks, home store) and what they already bought (orders' declared
+view, live: an order paid a moment ago counts); another (``POPULAR``) what is popular
+nearby; ``candidates`` merges them in order; inventory says what of it can be offered now
+(``offers``), and ``choice.choose`` decides what may be shown; what was shown is recorded
+(in the caller's transaction, or, for the event-loop route, by its worker's queue:
+``shown``). The same statements serve the sync routes (order, member 360, pickup notice)
+and the event-loop route (the shopper's list), where only ``MEMBER`` runs per request:
+the popular lists and the offers come from the worker's ``showcase``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from inventory.client import LocalInventoryClient, Offer, offers_async
+from inventory.client import LocalInventoryClient, Offer
 from services.platform import adb
 from services.platform.db import fetch
 from services.platform.errors import NotFound
 from services.platform.settings import Settings
 from services.recommendations.choice import NOTHING_BOUGHT, Bought, Candidate, choose
-from services.recommendations.model import BOUGHT_TOGETHER
+from services.recommendations.model import BOUGHT_TOGETHER, POPULAR_NEARBY
 from services.recommendations.models import Together
 from services.recommendations.schemas import RecommendationList, Recommended
 from services.recommendations.shown import Showing, ShownQueue
 from stores.client import LocalStoresClient, open_store_async
 from stores.schemas import StoreRead
+
+if TYPE_CHECKING:  # the showcase reads its lists with this module's statements
+    from services.recommendations.showcase import Showcase
 
 #: Orders' declared view of purchases (``orders.client.PUBLIC_PURCHASES``), named here
 #: rather than imported: orders tells shoppers about their order through this service's
@@ -42,46 +47,45 @@ READ = 60
 #: its SKUs' rows in ``offers`` (the larger part of the answer's time).
 PER_ITEM = 2
 FEWEST = 12
-#: One row: the member's choice, their candidates in order (personal picks unless they
-#: opted out, then popular at the store, in the city, overall) and the units of each SKU
-#: they bought. ``%(store)s``/``%(city)s``: where "nearby" is (NULL: their home store).
-CANDIDATES = f"""
-WITH choice AS (
-    SELECT coalesce((SELECT personalised FROM recommendations.preferences
-                      WHERE member_id = %(member)s), true) AS personalised
-), place AS (
-    SELECT coalesce(%(store)s::int, h.store_id) AS store_id,
-           coalesce(%(city)s::text, h.city) AS city
-    FROM (SELECT 1) one
-    LEFT JOIN recommendations.homes h ON h.member_id = %(member)s
-), candidate AS (
-    SELECT 0 AS part, p.rank, p.product_id, p.why
-    FROM recommendations.member_picks p, choice
-    WHERE p.member_id = %(member)s AND choice.personalised AND p.rank <= {READ}
-    UNION ALL
-    SELECT CASE pop.scope WHEN 'store' THEN 1 WHEN 'city' THEN 2 ELSE 3 END, pop.rank,
-           pop.product_id, 'popular_nearby'
-    FROM recommendations.popular pop, place
-    WHERE pop.rank <= {READ}
-      AND ((pop.scope = 'store' AND pop.scope_key = place.store_id::text)
-        OR (pop.scope = 'city' AND pop.scope_key = place.city)
-        OR (pop.scope = 'all' AND pop.scope_key = ''))
-), owned AS (
+#: One row, everything about the member an answer needs, read live (an order paid a
+#: moment ago counts, an opt-out applies to the very next answer): their choice, their
+#: personal picks in order (ignored when they opted out), their home store and city, and
+#: the units of each SKU they bought. Primary-key reads and one index scan of their
+#: orders: no sort or union across sources (the candidates are merged in Python).
+MEMBER = f"""
+WITH owned AS (
     SELECT sku_id, sum(quantity)::int AS units FROM {PUBLIC_PURCHASES}
     WHERE member_id = %(member)s GROUP BY sku_id
-), best AS (
-    SELECT DISTINCT ON (product_id) product_id, why, part, rank
-    FROM candidate ORDER BY product_id, part, rank
-), kept AS (
-    SELECT product_id, why, part, rank FROM best ORDER BY part, rank
-    LIMIT CAST(%(read)s AS integer)
+), home AS (
+    SELECT store_id, city FROM recommendations.homes WHERE member_id = %(member)s
+), picks AS (
+    SELECT product_id, why, rank FROM recommendations.member_picks
+    WHERE member_id = %(member)s AND rank <= %(read)s
 )
-SELECT (SELECT personalised FROM choice) AS personalised,
-       (SELECT array_agg(product_id ORDER BY part, rank) FROM kept) AS products,
-       (SELECT array_agg(why ORDER BY part, rank) FROM kept) AS whys,
-       (SELECT array_agg(sku_id) FROM owned) AS owned_skus,
-       (SELECT array_agg(units) FROM owned) AS owned_units
+SELECT coalesce((SELECT personalised FROM recommendations.preferences
+                  WHERE member_id = %(member)s), true) AS personalised,
+       ARRAY(SELECT product_id FROM picks ORDER BY rank) AS products,
+       ARRAY(SELECT why FROM picks ORDER BY rank) AS whys,
+       (SELECT store_id FROM home) AS home_store_id,
+       (SELECT city FROM home) AS home_city,
+       ARRAY(SELECT sku_id FROM owned ORDER BY sku_id) AS owned_skus,
+       ARRAY(SELECT units FROM owned ORDER BY sku_id) AS owned_units
 """
+#: What is popular per store, per city and brand-wide, best first: at one place
+#: (``%(store)s``, ``%(city)s``; NULL: none) or, with ``%(everywhere)s``, every list (what a
+#: worker keeps in memory between retrains: ``showcase``).
+POPULAR = f"""
+SELECT scope, scope_key, array_agg(product_id ORDER BY rank) AS products
+FROM recommendations.popular
+WHERE rank <= {READ}
+  AND (CAST(%(everywhere)s AS boolean)
+       OR (scope = 'store' AND scope_key = CAST(%(store)s AS text))
+       OR (scope = 'city' AND scope_key = CAST(%(city)s AS text))
+       OR scope = 'all')
+GROUP BY scope, scope_key
+"""
+#: A place's popular lists, nearest first (the order "popular nearby" is told in).
+SCOPES = ("store", "city", "all")
 #: What was shown, once per member, product, touchpoint and day (the wall).
 SHOWN = """
 INSERT INTO recommendations.impressions
@@ -93,17 +97,49 @@ ON CONFLICT DO NOTHING
 """
 
 
-def _params(member_id: int, store: StoreRead | None, limit: int) -> dict[str, Any]:
-    return {
-        "member": member_id,
-        "read": max(FEWEST, PER_ITEM * limit),
-        "store": store.id if store else None,
-        "city": store.city if store else None,
-    }
+def _member_params(member_id: int, limit: int) -> dict[str, Any]:
+    return {"member": member_id, "read": read_for(limit)}
 
 
-def _candidates(row: Mapping[str, Any]) -> list[Candidate]:
-    return [Candidate(p, w) for p, w in zip(row["products"] or (), row["whys"] or (), strict=True)]
+def read_for(limit: int) -> int:
+    """Candidates read for an answer of ``limit`` items."""
+    return max(FEWEST, PER_ITEM * limit)
+
+
+def place_of(row: Mapping[str, Any], store: StoreRead | None) -> tuple[int | None, str | None]:
+    """Where "nearby" is: the asked store (and its city), else the member's home."""
+    if store is not None:
+        return store.id, store.city
+    return row["home_store_id"], row["home_city"]
+
+
+Popular = Mapping[tuple[str, str], Sequence[int]]
+
+
+def candidates(
+    row: Mapping[str, Any], popular: Popular, place: tuple[int | None, str | None], *, read: int
+) -> list[Candidate]:
+    """The member's candidates in order, each product once, at most ``read``: their personal
+    picks (unless they opted out), then what is popular at the place's store, in its city,
+    brand-wide."""
+    found: dict[int, str] = {}
+    if row["personalised"]:
+        for product, why in zip(row["products"] or (), row["whys"] or (), strict=True):
+            found.setdefault(product, why)
+    store_id, city = place
+    keys = {"store": str(store_id) if store_id is not None else None, "city": city, "all": ""}
+    for scope in SCOPES:
+        key = keys[scope]
+        if len(found) >= read:
+            break
+        if key is not None:
+            for product in popular.get((scope, key), ()):
+                found.setdefault(product, POPULAR_NEARBY)
+    return [Candidate(p, w) for p, w in list(found.items())[:read]]
+
+
+def popular_lists(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], list[int]]:
+    return {(r["scope"], r["scope_key"]): list(r["products"]) for r in rows}
 
 
 def owned(row: Mapping[str, Any], offers: Mapping[int, Offer]) -> Bought:
@@ -118,6 +154,7 @@ def owned(row: Mapping[str, Any], offers: Mapping[int, Offer]) -> Bought:
 
 def _answer(
     row: Mapping[str, Any],
+    found: Sequence[Candidate],
     offers: Mapping[int, Offer],
     *,
     store_id: int | None,
@@ -126,7 +163,7 @@ def _answer(
     excluded: Collection[int],
 ) -> RecommendationList:
     items = choose(
-        _candidates(row),
+        found,
         offers,
         bought=owned(row, offers),
         consumable=settings.recommendations_consumable_categories,
@@ -174,15 +211,20 @@ def recommend(
     ``touchpoint``: where they are shown (recorded once a day, for the wall)."""
     store = LocalStoresClient(session).open_store(store_id) if store_id is not None else None
     _store_or_404(store, store_id, strict=strict)
-    row = fetch(session, CANDIDATES, _params(member_id, store, limit))[0]
-    asked = store.id if store else None
-    offers = LocalInventoryClient(session).offers(
-        list(dict.fromkeys(row["products"] or ())), store_id=asked
+    row = fetch(session, MEMBER, _member_params(member_id, limit))[0]
+    place = place_of(row, store)
+    popular = popular_lists(
+        fetch(session, POPULAR, {"everywhere": False, "store": place[0], "city": place[1]})
     )
-    found = _answer(row, offers, store_id=asked, limit=limit, settings=settings, excluded=excluded)
-    if touchpoint is not None and found.items:
-        fetch(session, SHOWN, _shown_params(member_id, found.items, touchpoint, asked, now))
-    return found
+    found = candidates(row, popular, place, read=read_for(limit))
+    asked = store.id if store else None
+    offers = LocalInventoryClient(session).offers([c.product_id for c in found], store_id=asked)
+    answer = _answer(
+        row, found, offers, store_id=asked, limit=limit, settings=settings, excluded=excluded
+    )
+    if touchpoint is not None and answer.items:
+        fetch(session, SHOWN, _shown_params(member_id, answer.items, touchpoint, asked, now))
+    return answer
 
 
 async def recommend_async(
@@ -195,18 +237,26 @@ async def recommend_async(
     touchpoint: str,
     now: datetime,
     shown: ShownQueue,
+    showcase: Showcase,
 ) -> RecommendationList:
-    """``recommend`` on the event loop (the shopper's list): the same two reads; what was
-    shown goes to the worker's queue (``shown``), written in batches."""
+    """``recommend`` on the event loop (the shopper's list): one statement, the member's
+    (``MEMBER``); what is popular and what can be offered come from the worker's
+    ``showcase`` (read again when stale); what was shown goes to the worker's queue
+    (``shown``), written in batches."""
     store = await open_store_async(store_id) if store_id is not None else None
     _store_or_404(store, store_id, strict=True)
-    row = await adb.fetch_one(connection, CANDIDATES, _params(member_id, store, limit))
+    row = await adb.fetch_one(connection, MEMBER, _member_params(member_id, limit))
     assert row is not None
+    place = place_of(row, store)
+    popular = await showcase.popular(connection)
+    found = candidates(row, popular, place, read=read_for(limit))
     asked = store.id if store else None
-    offers = await offers_async(connection, list(dict.fromkeys(row["products"] or ())), asked)
-    found = _answer(row, offers, store_id=asked, limit=limit, settings=settings, excluded=())
-    shown.add([Showing(member_id, i.product_id, touchpoint, now, asked) for i in found.items])
-    return found
+    offers = await showcase.offers(connection, [c.product_id for c in found], asked)
+    answer = _answer(
+        row, found, offers, store_id=asked, limit=limit, settings=settings, excluded=()
+    )
+    shown.add([Showing(member_id, i.product_id, touchpoint, now, asked) for i in answer.items])
+    return answer
 
 
 def bought_together(

@@ -44,6 +44,13 @@ class RecommenderSettings(Section):
     recommendations_popular_days: int = Field(
         default=90, ge=1, le=730, description="the purchases 'popular nearby' counts"
     )
+    recommendations_stock_seconds: float = Field(
+        default=5.0,
+        ge=0.0,
+        le=300.0,
+        description="how long a worker keeps a store's offers (on sale, free units) for the"
+        " shopper's list before reading them again (0: every answer reads them)",
+    )
     recommendations_retrain_hours: float = Field(
         default=24.0, gt=0, le=24 * 7, description="how often the whole model is retrained"
     )
