@@ -13,7 +13,6 @@ from redis.asyncio import Redis as AsyncRedis
 from manager_api.dashboard import install_dashboard
 from manager_api.router import router as manager_router
 from mini_program_api.journey_notes import flushing as journey_notes_flushing
-from mini_program_api.recommendations import ShopperListShortcut
 from mini_program_api.recommendations import flushing as recommendations_shown_flushing
 from mini_program_api.router import router as mini_program_router
 from server import health
@@ -100,9 +99,6 @@ def create_app(door: str = "all") -> FastAPI:
         openapi_url=None,
     )
     install_error_handlers(app)
-    if door in ("all", "mp"):
-        # Innermost: the shopper's list answered before routing when plain (its docstring).
-        app.add_middleware(ShopperListShortcut)
     app.add_middleware(StorableInputMiddleware)
     # Inside the request-context middleware, so a refused body still has its request id,
     # access log line and metrics.

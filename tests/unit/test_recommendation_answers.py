@@ -1,11 +1,9 @@
-"""The shopper's list's own pure parts: candidates merged in order, and which requests the
-shortcut answers itself (everything else goes on to the route)."""
+"""The shopper's list's own pure part: candidates merged in order."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from mini_program_api.recommendations import _bearer, _plain_query
 from services.recommendations.choice import Candidate
 from services.recommendations.serving import candidates
 
@@ -42,31 +40,3 @@ def test_an_opted_out_member_gets_only_popular_nearby_and_read_caps_the_list() -
 def test_without_a_place_only_the_brand_wide_list_is_nearby() -> None:
     found = candidates(_row(picks=()), POPULAR, (None, None), read=20)
     assert [c.product_id for c in found] == [9, 5, 10]
-
-
-def test_the_shortcut_answers_only_plain_valid_queries() -> None:
-    assert _plain_query(b"") == {}
-    assert _plain_query(b"store_id=3&limit=5") == {b"store_id": 3, b"limit": 5}
-    for odd in (
-        b"limit=0",
-        b"limit=31",
-        b"limit=+5",
-        b"store_id=3&store_id=4",
-        b"store_id=",
-        b"store_id=2147483648",
-        b"other=1",
-        b"limit=5&",
-        b"store_id=%33",
-    ):
-        assert _plain_query(odd) is None, odd
-
-
-def test_the_shortcut_takes_only_a_bearer_token() -> None:
-    def scope(value: bytes | None) -> dict[str, Any]:
-        return {"headers": [(b"authorization", value)] if value is not None else []}
-
-    assert _bearer(scope(b"Bearer abc")) == "abc"
-    assert _bearer(scope(b"bearer abc")) == "abc"
-    assert _bearer(scope(b"Basic abc")) is None
-    assert _bearer(scope(b"Bearer ")) is None
-    assert _bearer(scope(None)) is None
