@@ -98,9 +98,26 @@ def _way(way: str) -> dict[str, Any]:
 
 
 def main() -> None:
+    """Each way in its own process: the settings and engines bind one run's servers once."""
+    import json
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    if only := os.environ.get("BENCH_FLASH_HAPROXY_ONE_WAY"):
+        Path(os.environ["BENCH_FLASH_HAPROXY_OUT"]).write_text(json.dumps(_way(only)))
+        return
     results: dict[str, Any] = {"attempts": flash_sale.ATTEMPTS, "units": flash_sale.UNITS}
     for way in WAYS:
-        results[way] = _way(way)
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            env = {
+                **os.environ,
+                "BENCH_FLASH_HAPROXY_ONE_WAY": way,
+                "BENCH_FLASH_HAPROXY_OUT": out.name,
+            }
+            command = [sys.executable, "-m", "bench.flash_haproxy"]
+            subprocess.run(command, cwd=harness.ROOT, env=env, check=True)
+            results[way] = json.loads(Path(out.name).read_text())
         print(way, results[way], flush=True)
     direct = results.get("direct", {}).get("rps")
     for way in WAYS:

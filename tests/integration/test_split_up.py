@@ -77,24 +77,36 @@ def _holder(client: redis.Redis) -> int | None:
 
 
 def _sale() -> tuple[int, int, list[int]]:
-    """A demo store taking pickup orders, a SKU on sale with units to spare there, members."""
+    """A demo store taking pickup orders, a SKU on sale there with 200 units just delivered,
+    and 150 members (one order each)."""
+    from inventory import ledger
+
     with UnitOfWork() as uow:
-        store, sku = uow.session.execute(
+        store, location, sku = uow.session.execute(
             text(
-                "SELECT l.store_id, s.sku_id FROM inventory.stock s"
+                "SELECT l.store_id, l.id, s.sku_id FROM inventory.stock s"
                 " JOIN inventory.locations l ON l.id = s.location_id"
                 " JOIN inventory.skus k ON k.id = s.sku_id AND k.active"
                 " JOIN inventory.products p ON p.id = k.product_id AND p.active"
                 " JOIN stores.stores t ON t.id = l.store_id"
-                " WHERE t.status = 'open' AND t.pickup_enabled AND s.on_hand - s.reserved >= 200"
+                " WHERE t.status = 'open' AND t.pickup_enabled"
                 " ORDER BY l.store_id, s.sku_id LIMIT 1"
             )
         ).one()
+        ledger.move(
+            session=uow.session,
+            location_id=location,
+            changes={sku: 200},
+            kind="receipt",
+            source_type="delivery",
+            source_id="SPLIT-TEST",
+        )
         members = list(
             uow.session.scalars(
                 text("SELECT id FROM members.members WHERE erased_at IS NULL ORDER BY id LIMIT 150")
             )
         )
+        uow.commit()
     return store, sku, members
 
 
