@@ -39,8 +39,14 @@ def backends(first_port: int, per_door: int = PROCESSES_PER_DOOR) -> list[Backen
     ]
 
 
-def haproxy_config(*, host: str, port: int, routes: list[Backend]) -> str:
+def haproxy_config(
+    *, host: str, port: int, routes: list[Backend], compose_port: int | None = None
+) -> str:
     """HAProxy's configuration: one frontend, a backend per door, health-checked on /readyz.
+
+    Loopback (``o2o up --split``): each door's processes by port. ``compose_port``: each
+    door is a compose service of that name with replicas, found through Docker's DNS
+    (deploy/compose/haproxy.cfg, rendered from here so both layouts route alike).
 
     A process that stops answering leaves its backend within a second (``inter 500ms
     fall 2``); a request that could not connect is retried on its sibling, and one that
@@ -48,9 +54,10 @@ def haproxy_config(*, host: str, port: int, routes: list[Backend]) -> str:
     (a read, or a write with an Idempotency-Key). Anything not under a door's prefix
     (docs, health) goes to the manager door, or to the first door of a layout without it.
     """
-    lines = [
-        "global",
-        "    maxconn 4096",
+    lines = ["global", "    maxconn 4096"]
+    if compose_port is not None:
+        lines += ["resolvers docker", "    nameserver dns 127.0.0.11:53", "    hold valid 5s"]
+    lines += [
         "defaults",
         "    mode http",
         "    timeout connect 2s",
@@ -81,11 +88,32 @@ def haproxy_config(*, host: str, port: int, routes: list[Backend]) -> str:
             "    option httpchk GET /readyz",
             "    default-server inter 500ms fall 2 rise 1",
         ]
+        if compose_port is not None:
+            # Up to max replicas, each the service name's next address as Docker's DNS
+            # lists them; a slot with no replica behind it waits, unused, until one starts.
+            door = next(d for d in DOORS if d.name == backend.door)
+            lines.append(
+                f"    server-template {backend.door} {door.max_replicas}"
+                f" door-{backend.door}:{compose_port} check resolvers docker init-addr none"
+            )
+            continue
         lines += [
             f"    server {backend.door}{n} 127.0.0.1:{p} check"
             for n, p in enumerate(backend.ports, start=1)
         ]
     return "\n".join(lines) + "\n"
+
+
+#: Where a door's container listens in the compose layout.
+COMPOSE_DOOR_PORT = 8000
+
+
+def compose_haproxy_config() -> str:
+    """deploy/compose/haproxy.cfg: the same routes, to each door's compose service."""
+    routes = [Backend(door.name, door.paths, ()) for door in DOORS]
+    return haproxy_config(
+        host="0.0.0.0", port=COMPOSE_DOOR_PORT, routes=routes, compose_port=COMPOSE_DOOR_PORT
+    )
 
 
 def commands(
@@ -108,3 +136,7 @@ def commands(
     haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
     children["haproxy"] = [haproxy, "-f", str(haproxy_cfg), "-db"]
     return children
+
+
+if __name__ == "__main__":  # python -m server.split > deploy/compose/haproxy.cfg
+    sys.stdout.write(compose_haproxy_config())

@@ -8,6 +8,8 @@ import yaml
 
 from server.cli import app
 from server.manifests import env_names
+from server.roles import DOORS, WORKER_GROUPS
+from server.split import compose_haproxy_config
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -19,11 +21,44 @@ SETTINGS = env_names()
 
 def test_every_app_service_runs_a_real_subcommand() -> None:
     ours = {name: svc for name, svc in COMPOSE["services"].items() if "build" in svc}
-    assert set(ours) == {"migrate", "api", "worker", "beat"}
+    doors = {f"door-{door.name}" for door in DOORS}
+    workers = {f"worker-{group.name}" for group in WORKER_GROUPS}
+    assert set(ours) == {"migrate", "beat"} | doors | workers
     for name, service in ours.items():
         command = service["command"]
         assert command[0] == "o2o", name
         assert command[1] in SUBCOMMANDS, (name, command)
+
+
+def _option(command: list[str], name: str) -> str:
+    return command[command.index(name) + 1]
+
+
+def test_a_service_per_door_with_replicas_and_a_worker_per_queue_group() -> None:
+    services = COMPOSE["services"]
+    for door in DOORS:
+        service = services[f"door-{door.name}"]
+        assert _option(service["command"], "--door") == door.name
+        assert service["deploy"]["replicas"] >= 2
+        assert "readyz" in " ".join(service["healthcheck"]["test"])
+    for group in WORKER_GROUPS:
+        command = services[f"worker-{group.name}"]["command"]
+        assert _option(command, "--queues").split(",") == list(group.queues)
+        assert int(_option(command, "--concurrency")) == group.concurrency
+
+
+def test_haproxy_routes_every_door_as_the_split_layout_does() -> None:
+    proxy = COMPOSE["services"]["haproxy"]
+    assert any(v.startswith("./deploy/compose/haproxy.cfg:") for v in proxy["volumes"])
+    assert set(proxy["depends_on"]) == {f"door-{door.name}" for door in DOORS}
+    committed = (ROOT / "deploy/compose/haproxy.cfg").read_text()
+    assert committed == compose_haproxy_config(), (
+        "run: python -m server.split > deploy/compose/haproxy.cfg"
+    )
+    for door in DOORS:
+        assert f"door-{door.name}:8000" in committed
+        for path in door.paths:
+            assert f"path_beg {path}" in committed
 
 
 def test_every_o2o_variable_is_a_known_setting() -> None:
@@ -38,12 +73,13 @@ def test_infrastructure_is_health_checked_and_migrate_runs_first() -> None:
     services = COMPOSE["services"]
     assert services["postgres"]["image"].startswith("postgres:16")
     assert services["redis"]["image"].startswith("redis:7")
-    for name in ("postgres", "redis", "api"):
+    for name in ("postgres", "redis", *(f"door-{door.name}" for door in DOORS)):
         assert "healthcheck" in services[name], name
-    for name in ("api", "worker", "beat"):
-        assert services[name]["depends_on"]["migrate"]["condition"] == (
-            "service_completed_successfully"
-        )
+    for name, service in services.items():
+        if "build" in service and name != "migrate":
+            assert service["depends_on"]["migrate"]["condition"] == (
+                "service_completed_successfully"
+            ), name
 
 
 def test_the_image_runs_as_the_api_by_default() -> None:
