@@ -68,3 +68,12 @@ def test_haproxy_refuses_a_broken_configuration(tmp_path: Path) -> None:
         [_haproxy(), "-c", "-f", str(tmp_path / "haproxy.cfg")], capture_output=True, text=True
     )
     assert checked.returncode != 0
+
+
+def test_haproxy_accepts_the_compose_layouts_configuration() -> None:
+    """deploy/compose/haproxy.cfg: each door's replicas through Docker's DNS."""
+    committed = Path(__file__).resolve().parents[2] / "deploy" / "compose" / "haproxy.cfg"
+    checked = subprocess.run(
+        [_haproxy(), "-c", "-f", str(committed)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
