@@ -34,13 +34,15 @@ class EmbeddedStandby:
     database: str = "postgres"
 
     def _run(self, tool: str, *args: str, timeout: float = 120) -> None:
-        subprocess.run(
+        done = subprocess.run(
             [str(POSTGRES_BIN_PATH / tool), *args],
-            check=True,
             capture_output=True,
+            text=True,
             timeout=timeout,
             user=_owner(self.primary_socket_dir),
         )
+        if done.returncode != 0:  # what the tool said is the only clue to why
+            raise RuntimeError(f"{tool} failed ({done.returncode}): {done.stderr[-2000:]}")
 
     def start(self) -> EmbeddedStandby:
         if not (self.pgdata / "PG_VERSION").exists():
