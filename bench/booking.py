@@ -13,11 +13,12 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
+from bench import harness
 from bench.harness import Request, baseline, load, serve, servers, write_results
 from bench.slots import DAYS, seed_salon
 
 CONCURRENCY = 64
-DURATION = float(os.environ.get("BENCH_DURATION", "10"))
+DURATION = harness.sized(10.0, override="BENCH_DURATION", minimum=2.0)
 WARMUP = int(os.environ.get("BENCH_BOOKING_WARMUP", "256"))
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import httpx
 
-from bench import flash_sale, harness
+from bench import flash_sale, flash_sale_seed, harness
 from server import split
 from server.roles import factory
 
@@ -62,9 +62,9 @@ def _haproxy(ports: list[int], data_dir: Any) -> Iterator[str]:
 def _way(way: str) -> dict[str, Any]:
     processes = 2 if way == "haproxy_2" else 1
     with harness.servers(f"flash-{way}") as servers:
-        ids = flash_sale._seed(servers)
-        tokens = flash_sale._tokens(flash_sale.ATTEMPTS)
-        warm_tokens = flash_sale._tokens(flash_sale.WARMUP, first=flash_sale.ATTEMPTS + 1)
+        ids = flash_sale_seed.seed(servers, units=flash_sale.UNITS, warm_units=flash_sale.WARMUP)
+        tokens = flash_sale_seed.tokens(flash_sale.ATTEMPTS)
+        warm_tokens = flash_sale_seed.tokens(flash_sale.WARMUP, first=flash_sale.ATTEMPTS + 1)
         env = {
             **servers.env(),
             "O2O_DB_ASYNC_POOL_SIZE": os.environ.get("BENCH_ASYNC_POOL", "2"),

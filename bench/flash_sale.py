@@ -29,23 +29,13 @@ from sqlalchemy import text
 from bench import flash_sale_seed, harness
 from bench import flash_sale_stats as db_stats
 
-
-def _sized(full: int, override: str) -> int:
-    """``harness.sized`` when the harness has it (one knob for every bench), else the same
-    rule here: the variable ``override`` exactly, or ``full`` times ``O2O_BENCH_SCALE``."""
-    shared = getattr(harness, "sized", None)
-    if shared is not None:
-        return int(shared(full, override=override))
-    if exact := os.environ.get(override):
-        return int(exact)
-    return max(1, round(full * float(os.environ.get("O2O_BENCH_SCALE") or "1")))
-
-
-UNITS = _sized(1_000, "BENCH_FLASH_UNITS")
-ATTEMPTS = _sized(3_000, "BENCH_FLASH_ATTEMPTS")
-SOLDOUT_ATTEMPTS = _sized(3_000, "BENCH_FLASH_SOLDOUT")  # after the last unit went
+UNITS = harness.sized(1_000, override="BENCH_FLASH_UNITS")
+ATTEMPTS = harness.sized(3_000, override="BENCH_FLASH_ATTEMPTS")
+SOLDOUT_ATTEMPTS = harness.sized(3_000, override="BENCH_FLASH_SOLDOUT")  # after the last unit went
 CONCURRENCY = 64
-WARMUP = _sized(256, "BENCH_FLASH_WARMUP")  # orders (and payments) of another SKU, not counted
+WARMUP = harness.sized(
+    256, override="BENCH_FLASH_WARMUP"
+)  # orders (and payments) of another SKU, not counted
 SHOPPERS = ATTEMPTS + WARMUP + SOLDOUT_ATTEMPTS  # members 1..SHOPPERS, one token each
 BASELINE_SECONDS = 5.0
 HOT_ROW_SECONDS = 5.0

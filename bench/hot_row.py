@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bench import harness
 
-SECONDS = int(os.environ.get("BENCH_HOT_ROW_SECONDS", "10"))
+SECONDS = harness.sized(10, override="BENCH_HOT_ROW_SECONDS", minimum=2)
 CLIENTS = 16
 ROWS = 1000
 

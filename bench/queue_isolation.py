@@ -33,7 +33,7 @@ from sqlalchemy.engine import Engine
 
 from bench import harness
 
-MEMBERS = int(os.environ.get("BENCH_QUEUE_MEMBERS", "5000"))
+MEMBERS = harness.sized(5000, override="BENCH_QUEUE_MEMBERS", minimum=100)
 SHAPES = os.environ.get("BENCH_QUEUE_SHAPES", "split,shared").split(",")
 MAX_ORDERS = 300
 WARMUP_ORDERS = 3

@@ -38,15 +38,16 @@ from typing import Any
 import numpy as np
 from sqlalchemy import text
 
+from bench import harness
 from bench.harness import LoadResult, Request, load, serve, servers, write_results
 from bench.product_views import merged
 
 K = 10
 BLENDS = (0.0, 0.3, 0.5, 1.0)
 TEST_DAYS = int(os.environ.get("BENCH_RECS_TEST_DAYS", "30"))
-MEMBERS = int(os.environ.get("BENCH_RECS_MEMBERS", "2000"))
+MEMBERS = harness.sized(2000, override="BENCH_RECS_MEMBERS", minimum=200)
 CONCURRENCY = 32
-DURATION = float(os.environ.get("BENCH_DURATION", "10"))
+DURATION = harness.sized(10.0, override="BENCH_DURATION", minimum=2.0)
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
 LATENCY_CONCURRENCY = 4
 LATENCY_SECONDS = float(os.environ.get("BENCH_RECS_LATENCY_SECONDS", "4"))

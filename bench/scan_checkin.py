@@ -16,9 +16,10 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from bench import harness
 from bench.harness import Request, baseline, load, serve, servers, write_results
 
-MEMBERS = int(os.environ.get("BENCH_MEMBERS", "10000"))
+MEMBERS = harness.sized(10000, override="BENCH_MEMBERS", minimum=200)
 WARMUP_MEMBERS = 300
 STORES = 40
 CONCURRENCY = 32

@@ -6,7 +6,6 @@ Writes ``bench/results/slots.json``: ``{"rps", "baseline_rps", "ratio", "p50_ms"
 
 from __future__ import annotations
 
-import os
 import random
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -14,12 +13,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, text
 from sqlalchemy.engine import Engine
 
+from bench import harness
 from bench.harness import Request, baseline, load, serve, servers, write_results
 
 GUIDES = 20
 DAYS = 14
 CONCURRENCY = 32
-DURATION = float(os.environ.get("BENCH_DURATION", "10"))
+DURATION = harness.sized(10.0, override="BENCH_DURATION", minimum=2.0)
 SERVICES = ((30, 0, 10), (60, 0, 15), (90, 15, 15))  # minutes, buffer before, after
 TZ = "Asia/Shanghai"
 

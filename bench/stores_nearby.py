@@ -3,7 +3,6 @@ against the bare baseline served the same way. Also times geopy's distance funct
 
 from __future__ import annotations
 
-import os
 import random
 import time
 from datetime import time as clock
@@ -12,12 +11,13 @@ from geopy.distance import geodesic, great_circle
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
+from bench import harness
 from bench.harness import Request, baseline, load, serve, servers, write_results
 
 # Size knobs for a quick run (the defaults are the full size the figures are quoted at).
-STORES = int(os.environ.get("BENCH_NEARBY_STORES", "10000"))
+STORES = harness.sized(10000, override="BENCH_NEARBY_STORES", minimum=100)
 CONCURRENCY = 32
-DURATION = float(os.environ.get("BENCH_DURATION", "10"))
+DURATION = harness.sized(10.0, override="BENCH_DURATION", minimum=2.0)
 
 
 def seed_stores(engine: Engine, rng: random.Random) -> list[tuple[float, float]]:
