@@ -4,29 +4,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 from sqlalchemy import select
 
 from services.platform.uow import UnitOfWork
 from stores.models import Manager, ManagerRegion
-from tests import factories
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests import factories, live
 
 
 def o2o(*args: str) -> subprocess.CompletedProcess[str]:
     """The command as typed, with this checkout's code first on the path."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "server.cli", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return live.o2o(*args, env={**os.environ, "PYTHONPATH": str(live.ROOT)})
 
 
 def _regions_of(username: str) -> list[int]:
