@@ -64,6 +64,9 @@ def haproxy_config(
         "    timeout client 60s",
         "    timeout server 60s",
         "    option redispatch",
+        # The whole request is read before a server is picked, so a request that reached
+        # a process which then died can be sent again (an L7 retry needs the body whole).
+        "    option http-buffer-request",
         "    retries 3",
         "    retry-on conn-failure empty-response response-timeout",
         "frontend doors",

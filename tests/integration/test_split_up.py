@@ -1,5 +1,8 @@
 """``o2o up --split`` for real: every door answers through HAProxy, and a door process or a
-worker killed with SIGKILL is routed around and started again, with no request failed."""
+worker killed with SIGKILL is routed around and started again, with no request failed:
+orders placed and paid through the kill are all there and paid, none oversold, and the
+wall counts them as direct SQL does. A second beat started by mistake stays idle and takes
+over when the layout's beat is killed."""
 
 from __future__ import annotations
 
@@ -14,7 +17,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+import redis
+from sqlalchemy import text
 
+from services.platform.auth import Principal, issue_token
+from services.platform.beat_lease import LEASE_KEY
+from services.platform.settings import get_settings
+from services.platform.uow import UnitOfWork
 from tests.live import free_port
 from tests.unit.test_split_layout import _haproxy
 
@@ -61,6 +70,60 @@ def _until(check: Callable[[], object], seconds: float, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def _holder(client: redis.Redis) -> int | None:
+    """The pid of the beat holding the lease (its token is host:pid:random)."""
+    token = client.get(LEASE_KEY)
+    return None if token is None else int(str(token).split(":")[1])
+
+
+def _sale() -> tuple[int, int, list[int]]:
+    """A demo store taking pickup orders, a SKU on sale there with 200 units just delivered,
+    and 150 members (one order each)."""
+    from inventory import ledger
+
+    with UnitOfWork() as uow:
+        store, location, sku = uow.session.execute(
+            text(
+                "SELECT l.store_id, l.id, s.sku_id FROM inventory.stock s"
+                " JOIN inventory.locations l ON l.id = s.location_id"
+                " JOIN inventory.skus k ON k.id = s.sku_id AND k.active"
+                " JOIN inventory.products p ON p.id = k.product_id AND p.active"
+                " JOIN stores.stores t ON t.id = l.store_id"
+                " WHERE t.status = 'open' AND t.pickup_enabled"
+                " ORDER BY l.store_id, s.sku_id LIMIT 1"
+            )
+        ).one()
+        ledger.move(
+            session=uow.session,
+            location_id=location,
+            changes={sku: 200},
+            kind="receipt",
+            source_type="delivery",
+            source_id="SPLIT-TEST",
+        )
+        members = list(
+            uow.session.scalars(
+                text("SELECT id FROM members.members WHERE erased_at IS NULL ORDER BY id LIMIT 150")
+            )
+        )
+        uow.commit()
+    return store, sku, members
+
+
+def _counted(store: int) -> tuple[int, int]:
+    """The store's paid orders on the wall, and by direct SQL."""
+    with UnitOfWork() as uow:
+        wall = uow.session.scalar(
+            text("SELECT coalesce(sum(orders), 0) FROM insights.figures_store WHERE store_id = :s"),
+            {"s": store},
+        )
+        direct = uow.session.scalar(
+            text("SELECT count(*) FROM orders.orders WHERE store_id = :s AND paid_at IS NOT NULL"),
+            {"s": store},
+        )
+    return int(wall or 0), int(direct or 0)
+
+
 def _answers(url: str) -> bool:
     try:
         return httpx.get(url, timeout=2).status_code == 200
@@ -74,7 +137,15 @@ def test_split_layout_routes_around_a_killed_door_and_restarts_it(
     _haproxy()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "O2O_DATA_DIR": str(tmp_path), "O2O_PORT": str(port)}
+    env = {
+        **os.environ,
+        "O2O_DATA_DIR": str(tmp_path),
+        "O2O_PORT": str(port),
+        # A short lease: the mistaken second beat takes over within seconds of a kill.
+        "O2O_BEAT_LEASE_SECONDS": "3",
+        # Every shopper here comes from 127.0.0.1.
+        "O2O_ORDER_LIMIT_PER_IP": "1000000",
+    }
     log = (tmp_path / "up.log").open("w")
     up = subprocess.Popen(
         [sys.executable, "-m", "server.cli", "up", "--split", "--members", "0"],
@@ -83,21 +154,38 @@ def test_split_layout_routes_around_a_killed_door_and_restarts_it(
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    lease = redis.Redis.from_url(db["redis_url"], decode_responses=True)
+    extra: subprocess.Popen[bytes] | None = None
     try:
         _until(lambda: _answers(f"{base}/healthz") or up.poll() is not None, 400, "HAProxy")
         assert up.poll() is None, (tmp_path / "up.log").read_text()[-3000:]
+        # The layout's beat holds the lease; a second beat started by mistake must stay idle.
+        _until(lambda: _holder(lease) is not None, 60, "beat takes the lease")
+        (layout_beat,) = _parent_of(_pids("server.cli beat"))
+        assert _holder(lease) == layout_beat
+        extra = subprocess.Popen(
+            [sys.executable, "-m", "server.cli", "beat", "--loglevel", "WARNING", "--quiet"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         # Every door behind the one port: each prefix reaches its own door's process.
         for path in ("/mp/docs", "/tablet/docs", "/manager/docs", "/dashboard"):
             assert httpx.get(base + path, timeout=10).status_code == 200, path
         unsigned = httpx.post(base + "/webhooks/stripe", content=b"{}", timeout=10)
         assert unsigned.status_code == 401, unsigned.text
         assert unsigned.json()["error"]["code"] == "webhook_signature_invalid"
-        # Shoppers keep browsing while one mp process dies: HAProxy retries a request that
-        # could not connect on its sibling and takes the dead one out within a second.
+        store, sku, members = _sale()
+        wall_before, direct_before = _counted(store)
+        # Shoppers keep browsing and buying while one mp process dies: HAProxy retries a
+        # request that could not connect on its sibling, and one that reached the dying
+        # process when that is harmless (a read, or a write with an Idempotency-Key).
         victim = f"--door mp --port {port + 100}"
         (first,) = _pids(victim)
         failures: list[object] = []
         answered = [0]  # requests answered so far, by all shoppers
+        placed: list[str] = []
+        paid: list[str] = []
         done = threading.Event()
 
         def browse() -> None:
@@ -111,19 +199,93 @@ def test_split_layout_routes_around_a_killed_door_and_restarts_it(
                     except httpx.HTTPError as exc:
                         failures.append(exc)
 
-        shoppers = [threading.Thread(target=browse) for _ in range(4)]
+        def buy() -> None:
+            settings = get_settings()
+            order = {
+                "fulfilment": "pickup",
+                "store_id": store,
+                "lines": [{"sku_id": sku, "quantity": 1}],
+            }
+            with httpx.Client(base_url=base, timeout=20) as client:
+                for member in members:
+                    if done.is_set():
+                        return
+                    auth = {
+                        "Authorization": "Bearer "
+                        + issue_token(Principal(role="shopper", subject=member), settings)
+                    }
+                    try:
+                        answer = client.post(
+                            "/mp/v1/orders",
+                            json=order,
+                            headers={**auth, "Idempotency-Key": f"split-{member}"},
+                        )
+                        if answer.status_code != 201:
+                            failures.append(("place", answer.status_code, answer.text))
+                            continue
+                        number = answer.json()["number"]
+                        placed.append(number)
+                        # Paying again returns the order as it is: safe for HAProxy to retry.
+                        answer = client.post(
+                            f"/mp/v1/orders/{number}/simulate-payment",
+                            headers={**auth, "Idempotency-Key": f"split-pay-{member}"},
+                        )
+                        if answer.status_code != 200:
+                            failures.append(("pay", answer.status_code, answer.text))
+                        else:
+                            paid.append(number)
+                    except httpx.HTTPError as exc:
+                        failures.append(exc)
+
+        shoppers = [threading.Thread(target=browse) for _ in range(3)]
+        shoppers.append(threading.Thread(target=buy))
         for shopper in shoppers:
             shopper.start()
-        _until(lambda: answered[0] >= 50, 60, "shoppers browsing")
+        _until(lambda: answered[0] >= 50 and len(paid) >= 3, 60, "shoppers browsing and buying")
         os.kill(first, signal.SIGKILL)
         # Past the kill by a good margin: HAProxy must have sent the dead process's share on.
-        killed_at = answered[0]
-        _until(lambda: answered[0] >= killed_at + 400, 120, "browsing after the kill")
+        killed_at, paid_at_kill = answered[0], len(paid)
+        _until(
+            lambda: answered[0] >= killed_at + 300 and len(paid) >= paid_at_kill + 10,
+            120,
+            "browsing and buying after the kill",
+        )
         done.set()
         for shopper in shoppers:
             shopper.join()
         assert failures == []
-        # The supervisor starts it again, as Kubernetes would the pod, and it serves.
+        # No order lost, every payment answered is recorded, nothing oversold.
+        with UnitOfWork() as uow:
+            statuses: dict[str, str] = dict(
+                uow.session.execute(
+                    text("SELECT number, status FROM orders.orders WHERE number = ANY(:n)"),
+                    {"n": placed},
+                ).all()
+            )
+            on_hand, reserved = uow.session.execute(
+                text(
+                    "SELECT s.on_hand, s.reserved FROM inventory.stock s"
+                    " JOIN inventory.locations l ON l.id = s.location_id"
+                    " WHERE l.store_id = :store AND s.sku_id = :sku"
+                ),
+                {"store": store, "sku": sku},
+            ).one()
+        assert set(statuses) == set(placed)
+        assert {statuses[n] for n in paid} == {"paid"}
+        assert 0 <= reserved <= on_hand
+
+        # While the killed door starts again: the wall catches up with direct SQL, and the
+        # mistaken beat, idle all along, takes over when the layout's beat is killed.
+        def wall_caught_up() -> bool:
+            wall, direct = _counted(store)
+            return wall - wall_before == direct - direct_before == len(paid)
+
+        _until(wall_caught_up, 120, "the wall counts every paid order")
+        assert _holder(lease) == layout_beat and extra.poll() is None
+        os.kill(layout_beat, signal.SIGKILL)
+        _until(lambda: _holder(lease) not in (None, layout_beat), 60, "the other beat takes over")
+        assert _holder(lease) in {extra.pid, *_parent_of(_pids("server.cli beat"))}
+        # The supervisor starts the door again, as Kubernetes would the pod, and it serves.
         _until(lambda: _pids(victim) not in ([], [first]), 60, "the door restarted")
         _until(lambda: _answers(f"http://127.0.0.1:{port + 100}/readyz"), 240, "door ready")
         # A worker killed mid-life comes back too.
@@ -135,6 +297,9 @@ def test_split_layout_routes_around_a_killed_door_and_restarts_it(
             "worker back",
         )
     finally:
+        if extra is not None:
+            extra.terminate()
+            extra.wait(timeout=30)
         os.killpg(up.pid, signal.SIGINT)
         try:
             up.wait(timeout=60)

@@ -53,6 +53,9 @@ def test_haproxy_accepts_the_configuration_and_routes_every_prefix(tmp_path: Pat
         for path in door.paths:
             assert f"path_beg {path}" in config
     assert "retry-on conn-failure empty-response" in config
+    # Without the whole body read first, a POST that met a dying process was not sent again
+    # and its client saw the connection closed (the split test's buyers, 2026-12-07).
+    assert "option http-buffer-request" in config
     # A write that reached a process is sent again only when it carries an Idempotency-Key.
     assert "disable-l7-retry unless METH_GET || METH_HEAD || { req.hdr(Idempotency-Key)" in config
     (tmp_path / "haproxy.cfg").write_text(config)
