@@ -92,13 +92,15 @@ integration api browser slow: install
 
 # mypy (a minute of one core from a fresh clone) and the import contracts check while the
 # suite runs: the suite leaves a core idle much of the time, waiting on PostgreSQL. Their
-# reports come after.
+# reports come after, and the tests' failures are repeated last (CI keeps only the tail).
 test: lint
 	@$(BIN)/mypy . >$(VENV)/mypy.out 2>&1 & types=$$!; \
 	$(BIN)/lint-imports >$(VENV)/contracts.out 2>&1 & contracts=$$!; \
-	$(BIN)/pytest -q $(XDIST) $(DURATIONS); tests=$$?; \
+	{ $(BIN)/pytest -q -rfE $(XDIST) $(DURATIONS); echo $$? >$(VENV)/tests.rc; } 2>&1 | tee $(VENV)/tests.out; \
+	tests=$$(cat $(VENV)/tests.rc); \
 	wait $$types; typed=$$?; echo "mypy:"; cat $(VENV)/mypy.out; \
 	wait $$contracts; kept=$$?; echo "import contracts:"; tail -n 25 $(VENV)/contracts.out; \
+	echo "tests:"; grep -E '^(FAILED|ERROR) ' $(VENV)/tests.out; tail -n 1 $(VENV)/tests.out; \
 	test $$tests -eq 0 -a $$typed -eq 0 -a $$kept -eq 0
 
 bench: install
