@@ -134,6 +134,15 @@ def test_past_the_lag_allowed_reads_go_to_the_primary_and_readyz_says_so(
 ) -> None:
     client = replica_app(max_lag=1.0)
     _caught_up(db["database_url"], standby)
+    # This process sees the replica usable once, as a running server has, so its lag is
+    # counted from a known moment. A process whose first look finds the replica behind
+    # with no commit replayed since the standby started knows no lag at all (reads go to
+    # the primary, /readyz shows null): what this test met once when it looked first
+    # after the pause.
+    deadline = time.monotonic() + 20
+    while _product_ids(client)[0] != "replica":
+        assert time.monotonic() < deadline, "the replica never became usable"
+        time.sleep(0.2)
     _sql(standby.url(), "SELECT pg_wal_replay_pause()")
     added = factories.product().id
     time.sleep(2.5)  # past the 1 s allowed, and past one probe sample
