@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from services.members import member_data
 from services.members.models import Member
-from services.platform import sessions
+from services.platform import deleted_accounts
 from services.platform.errors import InvalidInput, NotFound
 from services.platform.settings import Settings
 from services.platform.uow import on_commit
@@ -47,4 +47,4 @@ def delete_account(
     _live(session, member_id)
     member_data.erase(session, member_id, now)
     ttl = settings.jwt_ttl_minutes * 60
-    on_commit(session, lambda: sessions.end_shopper(subject=member_id, ttl_seconds=ttl))
+    on_commit(session, lambda: deleted_accounts.end_shopper(subject=member_id, ttl_seconds=ttl))

@@ -69,21 +69,3 @@ async def publish_version_async(
 ) -> None:
     """``publish_version`` from the event loop (a change committed by an async use case)."""
     await redis.eval(_RAISE, 1, _key(role, subject), version, ttl_seconds)
-
-
-def _ended_key(subject: int) -> str:
-    return f"shopper-ended:{subject}"
-
-
-def end_shopper(*, subject: int, ttl_seconds: int) -> None:
-    """After a member's account is deleted: refuse their tokens for as long as one lives.
-
-    Shopper tokens carry no session version (they are checked on every scan and order);
-    one Redis key per deleted account, kept for a token's lifetime, is all that is needed.
-    """
-    get_redis().set(_ended_key(subject), 1, ex=ttl_seconds)
-
-
-async def shopper_ended(redis: Any, subject: int) -> bool:
-    """Whether the member deleted their account (their tokens no longer act)."""
-    return bool(await redis.exists(_ended_key(subject)))

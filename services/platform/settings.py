@@ -132,6 +132,13 @@ class Settings(Section):
         description="Redis-cached staff session versions; bounds revocation written outside "
         "the service functions (which publish at once)",
     )
+    shopper_deletion_check_seconds: float = Field(
+        default=1.0,
+        ge=0.0,
+        le=60.0,
+        description="how stale a process's copy of the deleted accounts may be: a deleted "
+        "member's token is refused by every process within this (0: ask Redis every request)",
+    )
     metrics_enabled: bool = Field(default=True, description="serve /metrics at all")
     metrics_allow_ips: list[str] = Field(
         default_factory=list,

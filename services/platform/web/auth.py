@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from services.platform import sessions
+from services.platform import deleted_accounts, sessions
 from services.platform.adb import Pool
 from services.platform.auth import STAFF_ROLES, Principal, Role, verify_token
 from services.platform.errors import Forbidden, Unauthorized
@@ -70,8 +70,12 @@ async def _check_staff_session(request: Request, principal: Principal) -> None:
 
 
 async def _check_shopper(request: Request, principal: Principal) -> None:
-    """Refuse the token of a member who deleted their account."""
-    if await sessions.shopper_ended(request.app.state.redis, principal.subject):
+    """Refuse the token of a member who deleted their account (from the process's copy,
+    at most ``O2O_SHOPPER_DELETION_CHECK_SECONDS`` old: ``deleted_accounts``)."""
+    every = get_settings().shopper_deletion_check_seconds
+    if await deleted_accounts.shopper_ended(
+        request.app.state.redis, principal.subject, every=every
+    ):
         raise Unauthorized("this account was deleted", code="account_deleted")
 
 
