@@ -37,12 +37,17 @@ from stores.client import LocalStoresClient, new_store_boost
 #: ``checkout``: the async stock steps of placing an order (event loop, caller's transaction).
 #: ``offers_async``: what can be offered now, on the event loop (recommendations).
 offers_async = offers.offers_async
+#: ``free_here_async``/``at_store``: a store's free units, read apart from the catalog's part.
+free_here_async = offers.free_here_async
+at_store = offers.at_store
 __all__ = [
     "LocalInventoryClient",
     "Offer",
     "OfferSku",
     "Staff",
+    "at_store",
     "checkout",
+    "free_here_async",
     "merge_lines",
     "offers_async",
     "over_purchase_limit",

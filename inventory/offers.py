@@ -95,6 +95,43 @@ OFFERS = str(
 )
 
 
+#: Free units at ``%(store)s``'s location of the SKUs among ``%(skus)s`` it keeps (the same
+#: rule as ``OFFERS``' ``free``; a SKU it keeps none of is absent: 0).
+FREE_HERE = str(
+    select(
+        Stock.sku_id,
+        func.inventory.free_units(Stock.on_hand, Stock.reserved).label("free"),
+    )
+    .where(
+        Stock.location_id == _HERE,
+        Stock.sku_id == any_(bindparam("skus", type_=postgresql.ARRAY(Integer))),
+    )
+    .compile(dialect=postgresql.psycopg.dialect())
+)
+
+
+def at_store(offer: Offer, free: dict[int, int]) -> Offer | None:
+    """``offer`` (read with no store) with each SKU's free units at a store (``free``: SKU ->
+    units, a SKU absent keeps none there); None when it has no SKU on sale."""
+    if not offer.skus:
+        return None
+    skus = tuple(
+        OfferSku(s.sku_id, s.variant, s.price_fen, s.purchase_limit, free.get(s.sku_id, 0))
+        for s in offer.skus
+    )
+    return Offer(offer.product_id, offer.name, offer.category, skus, offer.all_sku_ids)
+
+
+async def free_here_async(
+    connection: adb.Connection, sku_ids: Sequence[int], store_id: int
+) -> dict[int, int]:
+    """SKU -> units free at ``store_id``'s location (``FREE_HERE``), on the event loop."""
+    if not sku_ids:
+        return {}
+    rows = await adb.fetch(connection, FREE_HERE, {"skus": list(sku_ids), "store": store_id})
+    return {row["sku_id"]: int(row["free"]) for row in rows}
+
+
 def _offer(row: dict[str, Any], *, store_asked: bool) -> Offer | None:
     skus = tuple(
         OfferSku(sku, variant, price, limit, int(free) if store_asked else None)

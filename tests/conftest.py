@@ -28,6 +28,7 @@ from tests import databases
 def _clear_caches() -> None:
     from services.platform.cache import get_redis
     from services.platform.db import reset_engine
+    from services.platform.deleted_accounts import ENDED
     from services.platform.settings import get_settings
     from stores.appointments.slot_cache import ANSWERS
     from stores.client import store_directory
@@ -35,6 +36,7 @@ def _clear_caches() -> None:
     for cached in (get_settings, get_redis, store_directory):
         cached.cache_clear()
     ANSWERS.clear()  # kept slot answers name versions that truncating the tables restarts
+    ENDED.forget()  # the copy of deleted accounts names member ids that truncating restarts
     reset_engine()
 
 

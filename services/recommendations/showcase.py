@@ -8,23 +8,42 @@ than asking PostgreSQL again per request (the statements were most of the list's
 
 * **popular lists** (per store, city and brand-wide): written only by training, read again
   every ``POPULAR_SECONDS`` (a retrain shows within a minute; they are not personal);
-* **offers** per store (inventory's ``offers_async``: on sale, price, free units): kept
-  ``O2O_RECOMMENDATIONS_STOCK_SECONDS`` (5) per store, then read again. So a SKU that sold
-  out at a store can still be suggested there for that long (placing the order checks
-  stock itself); 0 reads them on every answer.
+* **offers**: what is on sale and its price (inventory's ``offers_async`` with no store,
+  once for every store) and each store's free units (``free_here_async``: two integers a
+  SKU), each kept ``O2O_RECOMMENDATIONS_STOCK_SECONDS`` (5), then read again; a product's
+  offer at a store is put together from the two when first asked (``at_store``). So a SKU
+  that sold out at a store can still be suggested there for that long (placing the order
+  checks stock itself); 0 reads them on every answer. (Reading every store's whole offer
+  rows per period was the list's largest cost: 64 stores x the catalog every 5 s.)
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
-from inventory.client import Offer, offers_async
+from inventory.client import Offer, at_store, free_here_async, offers_async
 from services.platform import adb
 from services.recommendations.serving import POPULAR, Popular, popular_lists
 
 #: How long a worker keeps the popular lists (they change only when training runs).
 POPULAR_SECONDS = 60.0
+
+
+@dataclass
+class _Catalog:
+    until: float
+    #: product -> its offer with no store (None: not on sale); every product asked about.
+    offers: dict[int, Offer | None]
+
+
+@dataclass
+class _Store:
+    until: float
+    catalog: _Catalog  # the copy its free units were read for
+    free: dict[int, int]  # SKU -> free units there
+    built: dict[int, Offer | None] = field(default_factory=dict)
 
 
 class Showcase:
@@ -40,11 +59,8 @@ class Showcase:
         self._clock = clock
         self._popular: Popular = {}
         self._popular_until = float("-inf")
-        #: store (None: no store asked) -> (read again after, product -> offer or None:
-        #: not on sale). At most stores x products.
-        self._stock: dict[int | None, tuple[float, dict[int, Offer | None]]] = {}
-        #: Every product asked about (at most the catalog): what a store's read covers.
-        self._asked: set[int] = set()
+        self._catalog = _Catalog(float("-inf"), {})
+        self._stores: dict[int, _Store] = {}
 
     async def popular(self, connection: adb.Connection) -> Popular:
         """Every place's popular lists (read again once stale)."""
@@ -60,20 +76,36 @@ class Showcase:
     async def offers(
         self, connection: adb.Connection, product_ids: Sequence[int], store_id: int | None
     ) -> dict[int, Offer]:
-        """``offers_async`` for ``product_ids`` at ``store_id``. A store's offers are read
-        at once for every product this worker was asked about, and kept ``stock_seconds``:
-        one statement per store and period, rather than one per answer (shoppers' lists at
-        a store ask for a few dozen products between them)."""
+        """``offers_async`` for ``product_ids`` at ``store_id``, from the worker's copies:
+        the catalog's part for every product this worker was asked about (one statement a
+        period for every store), a store's free units (one small statement a store and
+        period)."""
         now = self._clock()
-        entry = self._stock.get(store_id)
-        if entry is None or now >= entry[0]:
-            entry = (now + self.stock_seconds, {})
-            self._stock[store_id] = entry
-        known = entry[1]
-        if any(p not in known for p in product_ids):
-            self._asked.update(product_ids)
-            wanted = sorted(self._asked)
-            found = await offers_async(connection, wanted, store_id)
-            for product in wanted:
-                known[product] = found.get(product)
-        return {p: offer for p in product_ids if (offer := known[p]) is not None}
+        catalog = await self._catalog_for(connection, product_ids, now)
+        if store_id is None:
+            return {p: offer for p in product_ids if (offer := catalog.offers[p]) is not None}
+        store = self._stores.get(store_id)
+        if store is None or now >= store.until or store.catalog is not catalog:
+            skus = [sku.sku_id for o in catalog.offers.values() if o for sku in o.skus]
+            free = await free_here_async(connection, skus, store_id)
+            store = _Store(now + self.stock_seconds, catalog, free)
+            self._stores[store_id] = store
+        found: dict[int, Offer] = {}
+        for product in product_ids:
+            if product not in store.built:
+                offer = catalog.offers[product]
+                store.built[product] = None if offer is None else at_store(offer, store.free)
+            if (here := store.built[product]) is not None:
+                found[product] = here
+        return found
+
+    async def _catalog_for(
+        self, connection: adb.Connection, product_ids: Sequence[int], now: float
+    ) -> _Catalog:
+        catalog = self._catalog
+        if now >= catalog.until or any(p not in catalog.offers for p in product_ids):
+            wanted = sorted({*catalog.offers, *product_ids})
+            found = await offers_async(connection, wanted, None)
+            catalog = _Catalog(now + self.stock_seconds, {p: found.get(p) for p in wanted})
+            self._catalog = catalog
+        return catalog
