@@ -95,17 +95,11 @@ OFFERS = str(
 )
 
 
-#: Free units at ``%(store)s``'s location of the SKUs among ``%(skus)s`` it keeps (the same
-#: rule as ``OFFERS``' ``free``; a SKU it keeps none of is absent: 0).
+#: Free units of every SKU ``%(store)s``'s location keeps (the same rule as ``OFFERS``'
+#: ``free``; a SKU it keeps none of is absent: 0).
 FREE_HERE = str(
-    select(
-        Stock.sku_id,
-        func.inventory.free_units(Stock.on_hand, Stock.reserved).label("free"),
-    )
-    .where(
-        Stock.location_id == _HERE,
-        Stock.sku_id == any_(bindparam("skus", type_=postgresql.ARRAY(Integer))),
-    )
+    select(Stock.sku_id, func.inventory.free_units(Stock.on_hand, Stock.reserved).label("free"))
+    .where(Stock.location_id == _HERE)
     .compile(dialect=postgresql.psycopg.dialect())
 )
 
@@ -122,13 +116,9 @@ def at_store(offer: Offer, free: dict[int, int]) -> Offer | None:
     return Offer(offer.product_id, offer.name, offer.category, skus, offer.all_sku_ids)
 
 
-async def free_here_async(
-    connection: adb.Connection, sku_ids: Sequence[int], store_id: int
-) -> dict[int, int]:
+async def free_here_async(connection: adb.Connection, store_id: int) -> dict[int, int]:
     """SKU -> units free at ``store_id``'s location (``FREE_HERE``), on the event loop."""
-    if not sku_ids:
-        return {}
-    rows = await adb.fetch(connection, FREE_HERE, {"skus": list(sku_ids), "store": store_id})
+    rows = await adb.fetch(connection, FREE_HERE, {"store": store_id})
     return {row["sku_id"]: int(row["free"]) for row in rows}
 
 

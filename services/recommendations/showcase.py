@@ -10,7 +10,8 @@ than asking PostgreSQL again per request (the statements were most of the list's
   every ``POPULAR_SECONDS`` (a retrain shows within a minute; they are not personal);
 * **offers**: what is on sale and its price (inventory's ``offers_async`` with no store,
   once for every store) and each store's free units (``free_here_async``: two integers a
-  SKU), each kept ``O2O_RECOMMENDATIONS_STOCK_SECONDS`` (5), then read again; a product's
+  SKU), each kept ``O2O_RECOMMENDATIONS_STOCK_SECONDS`` (5), then read again (by one
+  answer: the others use the old copy meanwhile, so add one read's time); a product's
   offer at a store is put together from the two when first asked (``at_store``). So a SKU
   that sold out at a store can still be suggested there for that long (placing the order
   checks stock itself); 0 reads them on every answer. (Reading every store's whole offer
@@ -36,13 +37,16 @@ class _Catalog:
     until: float
     #: product -> its offer with no store (None: not on sale); every product asked about.
     offers: dict[int, Offer | None]
+    #: A read of the next copy is under way: meanwhile this one serves (no herd of reads).
+    reading: bool = False
 
 
 @dataclass
 class _Store:
     until: float
-    catalog: _Catalog  # the copy its free units were read for
-    free: dict[int, int]  # SKU -> free units there
+    free: dict[int, int]  # SKU -> free units there (every SKU the store keeps)
+    reading: bool = False
+    catalog: _Catalog | None = None  # the copy ``built`` was put together from
     built: dict[int, Offer | None] = field(default_factory=dict)
 
 
@@ -85,11 +89,10 @@ class Showcase:
         if store_id is None:
             return {p: offer for p in product_ids if (offer := catalog.offers[p]) is not None}
         store = self._stores.get(store_id)
-        if store is None or now >= store.until or store.catalog is not catalog:
-            skus = [sku.sku_id for o in catalog.offers.values() if o for sku in o.skus]
-            free = await free_here_async(connection, skus, store_id)
-            store = _Store(now + self.stock_seconds, catalog, free)
-            self._stores[store_id] = store
+        if store is None or (now >= store.until and not store.reading):
+            store = await self._read_store(connection, store_id, store, now)
+        if store.catalog is not catalog:
+            store.catalog, store.built = catalog, {}
         found: dict[int, Offer] = {}
         for product in product_ids:
             if product not in store.built:
@@ -99,13 +102,32 @@ class Showcase:
                 found[product] = here
         return found
 
+    async def _read_store(
+        self, connection: adb.Connection, store_id: int, old: _Store | None, now: float
+    ) -> _Store:
+        if old is not None:
+            old.reading = True  # the other answers meanwhile use the old copy
+        try:
+            free = await free_here_async(connection, store_id)
+        finally:
+            if old is not None:
+                old.reading = False
+        store = _Store(now + self.stock_seconds, free)
+        self._stores[store_id] = store
+        return store
+
     async def _catalog_for(
         self, connection: adb.Connection, product_ids: Sequence[int], now: float
     ) -> _Catalog:
         catalog = self._catalog
-        if now >= catalog.until or any(p not in catalog.offers for p in product_ids):
-            wanted = sorted({*catalog.offers, *product_ids})
-            found = await offers_async(connection, wanted, None)
+        missing = any(p not in catalog.offers for p in product_ids)
+        if missing or (now >= catalog.until and not catalog.reading):
+            catalog.reading = True  # an expired copy still serves while this read runs
+            try:
+                wanted = sorted({*catalog.offers, *product_ids})
+                found = await offers_async(connection, wanted, None)
+            finally:
+                catalog.reading = False
             catalog = _Catalog(now + self.stock_seconds, {p: found.get(p) for p in wanted})
             self._catalog = catalog
         return catalog
