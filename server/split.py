@@ -63,6 +63,10 @@ def haproxy_config(
         "    timeout connect 2s",
         "    timeout client 60s",
         "    timeout server 60s",
+        # A health check may take this long: a process busy serving answers /readyz late,
+        # and with the default (inter, 500 ms) a loaded sibling left alone after a kill was
+        # marked down too, so its door answered 503. A killed process refuses at once.
+        "    timeout check 3s",
         "    option redispatch",
         # The whole request is read before a server is picked, so a request that reached
         # a process which then died can be sent again (an L7 retry needs the body whole).
