@@ -72,7 +72,9 @@ def haproxy_config(
         # a process which then died can be sent again (an L7 retry needs the body whole).
         "    option http-buffer-request",
         "    retries 3",
-        "    retry-on conn-failure empty-response response-timeout",
+        # 503 too: a read whose replica connection was cut (the replica stopped under it)
+        # answers 503 dependency_unavailable; on the sibling it is read from the primary.
+        "    retry-on conn-failure empty-response response-timeout 503",
         "frontend doors",
         f"    bind {host}:{port}",
         # A request that reached a process which then died is sent again to its sibling
