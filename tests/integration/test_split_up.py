@@ -434,20 +434,32 @@ def test_split_layout_survives_a_process_of_every_kind_killed_and_the_replica_st
         notices = [f"order-paid-{n}" for n in paid]
         appointments = [a for a, _m, _s in bookings]
 
-        def all_done() -> bool:
+        def left() -> dict[str, object]:
+            """What is not done yet (empty: all of it)."""
             wall, direct = split_world.counted(world.store)
             status, campaign_keys = split_world.campaign_left(world.campaign)
             sent = split_world.deliveries(notices + campaign_keys)
-            return (
-                wall == direct
-                and status == "sent"
-                and len(sent) == len(notices) + len(campaign_keys)
-                and split_world.unrelayed() == 0
-                and all(split_world.booking_notices(appointments).values())
-                and all(told[n] for n in paid)
-            )
+            booked_told = split_world.booking_notices(appointments)
+            missing = {
+                "wall": (wall, direct) if wall != direct else None,
+                "campaign": status if status != "sent" else None,
+                "notices": len([k for k in notices + campaign_keys if not sent[k]]),
+                "unrelayed": split_world.unrelayed(),
+                "bookings untold": len([a for a in appointments if not booked_told[a]]),
+                "tablet untold": len([n for n in paid if not told[n]]),
+            }
+            return {k: v for k, v in missing.items() if v}
 
-        _until(all_done, 150, "the wall, the notices and the campaign, all done")
+        still: list[dict[str, object]] = [{}]
+
+        def all_done() -> bool:
+            still[0] = left()
+            return not still[0]
+
+        try:
+            _until(all_done, 150, "the wall, the notices and the campaign, all done")
+        except AssertionError:
+            raise AssertionError(f"still not done: {still[0]}") from None
         _, campaign_keys = split_world.campaign_left(world.campaign)
         sent = split_world.deliveries(notices + campaign_keys)
         assert set(sent) == {*notices, *campaign_keys} and set(sent.values()) == {1}
