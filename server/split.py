@@ -67,7 +67,9 @@ def haproxy_config(
         # and with the default (inter, 500 ms) a loaded sibling left alone after a kill was
         # marked down too, so its door answered 503. A killed process refuses at once.
         "    timeout check 3s",
-        "    option redispatch",
+        # Every retry to another process: the one that failed has likely just died (a
+        # browse in the split test saw its connection closed after retries on the same one).
+        "    option redispatch 1",
         # The whole request is read before a server is picked, so a request that reached
         # a process which then died can be sent again (an L7 retry needs the body whole).
         "    option http-buffer-request",
