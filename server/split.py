@@ -63,12 +63,20 @@ def haproxy_config(
         "    timeout connect 2s",
         "    timeout client 60s",
         "    timeout server 60s",
-        "    option redispatch",
+        # A health check may take this long: a process busy serving answers /readyz late,
+        # and with the default (inter, 500 ms) a loaded sibling left alone after a kill was
+        # marked down too, so its door answered 503. A killed process refuses at once.
+        "    timeout check 3s",
+        # Every retry to another process: the one that failed has likely just died (a
+        # browse in the split test saw its connection closed after retries on the same one).
+        "    option redispatch 1",
         # The whole request is read before a server is picked, so a request that reached
         # a process which then died can be sent again (an L7 retry needs the body whole).
         "    option http-buffer-request",
         "    retries 3",
-        "    retry-on conn-failure empty-response response-timeout",
+        # 503 too: a read whose replica connection was cut (the replica stopped under it)
+        # answers 503 dependency_unavailable; on the sibling it is read from the primary.
+        "    retry-on conn-failure empty-response response-timeout 503",
         "frontend doors",
         f"    bind {host}:{port}",
         # A request that reached a process which then died is sent again to its sibling

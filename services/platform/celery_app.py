@@ -23,6 +23,14 @@ class O2OCelery(Celery):
         settings = get_settings()
         self.conf.broker_url = celery_broker_url(resolve_redis_url(settings))
         self.conf.beat_schedule_filename = str(settings.data_dir / "celerybeat-schedule")
+        # Late acks: a task whose worker was killed stays in Redis's unacked set and goes
+        # back to its queue once it is this old; every worker sweeps for such tasks.
+        redelivery = settings.task_redelivery_seconds
+        self.conf.broker_transport_options = {
+            "visibility_timeout": redelivery,
+            "unacked_restore_interval": max(1, min(10, int(redelivery / 3))),
+            "unacked_restore_throttle": 1,
+        }
 
 
 celery_app = O2OCelery("o2o")

@@ -80,6 +80,13 @@ class LagProbe:
             return self._last
         return None
 
+    def unreachable(self, error: str) -> None:
+        """A read found the replica down between two measurements: the primary serves
+        every read of this process until the next measurement finds it back."""
+        with self._lock:
+            self._last = Lag(None, error)
+            self._measured_at = time.monotonic()
+
     def measure(self) -> Lag:
         with self._lock:
             if (recent := self.fresh()) is not None:

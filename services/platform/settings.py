@@ -71,6 +71,13 @@ class Settings(Section):
         description="beat's lease in Redis: one beat schedules, a second stays idle and "
         "takes over this long after the first dies",
     )
+    task_redelivery_seconds: float = Field(
+        default=3600.0,
+        ge=5,
+        description="a task taken by a worker that died before finishing it (SIGKILL, a lost "
+        "node) goes back to its queue after this (Redis has no acks: kombu's visibility "
+        "timeout); keep it above the longest task and the longest countdown",
+    )
     data_dir: Path = Path(".o2o")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

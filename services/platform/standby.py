@@ -32,6 +32,10 @@ class EmbeddedStandby:
     primary_socket_dir: Path
     pgdata: Path
     database: str = "postgres"
+    #: A physical replication slot on the primary: it keeps the WAL a stopped standby
+    #: still needs (without one, a checkpoint while it is down can remove it, and the
+    #: standby never catches up). ``remove`` drops it.
+    slot: str | None = None
 
     def _run(self, tool: str, *args: str, timeout: float = 120) -> None:
         done = subprocess.run(
@@ -61,6 +65,7 @@ class EmbeddedStandby:
         self._run(
             "pg_basebackup", "-h", str(self.primary_socket_dir.resolve()), "-U", "postgres",
             "-D", str(self.pgdata), "-R", "-X", "stream", "-c", "fast",
+            *(("-C", "-S", self.slot) if self.slot else ()),
         )  # fmt: skip
         # The primary's socket lives in its data folder: its lock file came along.
         for stale in self.pgdata.glob(".s.PGSQL.*"):
@@ -72,6 +77,11 @@ class EmbeddedStandby:
 
     def remove(self) -> None:
         self.stop()
+        if self.slot and (self.pgdata / "PG_VERSION").exists():
+            self._run(
+                "pg_receivewal", "-h", str(self.primary_socket_dir.resolve()), "-U", "postgres",
+                "--drop-slot", "-S", self.slot,
+            )  # fmt: skip
         shutil.rmtree(self.pgdata, ignore_errors=True)
 
     def url(self, database: str | None = None) -> str:

@@ -27,12 +27,14 @@ async def _unit_of_work() -> AsyncIterator[UnitOfWork]:
         yield uow
 
 
-async def unit_of_work_on(factory: sessionmaker[Session] | None) -> AsyncIterator[UnitOfWork]:
-    """A request's unit of work on ``factory`` (None: the primary)."""
+async def unit_of_work_on(
+    factory: sessionmaker[Session] | None, uow: UnitOfWork | None = None
+) -> AsyncIterator[UnitOfWork]:
+    """A request's unit of work on ``factory`` (None: the primary), or ``uow`` already open."""
     # Async so FastAPI spends no thread-pool hop on it: opening a session does no I/O;
     # closing one that still holds a transaction rolls back on a cleanup thread, so
     # the event loop never waits on the database.
-    uow = UnitOfWork(factory).__enter__()
+    uow = uow or UnitOfWork(factory).__enter__()
     try:
         yield uow
     finally:

@@ -18,9 +18,10 @@ from typing import Annotated, Any
 import anyio.to_thread
 import jwt
 from fastapi import Depends, Request, Response
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from services.platform.replica import read_target, replica
+from services.platform.replica import LagProbe, read_target, replica
 from services.platform.settings import get_settings
 from services.platform.uow import UnitOfWork
 from services.platform.web.deps import unit_of_work_on
@@ -49,9 +50,23 @@ def principal_key(authorization: str | None) -> str | None:
     return f"{role}:{subject}"[:100]
 
 
+def _on_replica(sessions: sessionmaker[Session], probe: LagProbe) -> UnitOfWork | None:
+    """A unit of work already connected to the replica, or None when it does not answer
+    now: one stopped since the last measurement (up to a second old) would fail the read,
+    which the primary can serve."""
+    uow = UnitOfWork(sessions).__enter__()
+    try:
+        uow.session.connection()  # the pool's pre-ping: a live pooled connection, or a new one
+    except Exception as exc:  # down or refusing: this read and the next go to the primary
+        uow.__exit__(None, None, None)
+        probe.unreachable(type(exc).__name__)
+        return None
+    return uow
+
+
 async def stale_ok_unit_of_work(request: Request, response: Response) -> AsyncIterator[UnitOfWork]:
     settings = get_settings()
-    factory = None
+    opened: UnitOfWork | None = None
     if settings.database_replica_url:
         sessions, probe = replica(settings.database_replica_url)
         lag = probe.fresh()
@@ -65,12 +80,12 @@ async def stale_ok_unit_of_work(request: Request, response: Response) -> AsyncIt
             max_lag=settings.replica_max_lag_seconds,
             wrote_recently=wrote,
         )
-        response.headers["X-Read-From"] = target
         if target == "replica":
-            factory = sessions
+            opened = await anyio.to_thread.run_sync(_on_replica, sessions, probe)
+        response.headers["X-Read-From"] = "replica" if opened is not None else "primary"
     else:
         response.headers["X-Read-From"] = "primary"
-    async for uow in unit_of_work_on(factory):
+    async for uow in unit_of_work_on(None, opened):
         yield uow
 
 
