@@ -2,7 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bench import harness
+
+#: Where the benches' store stands (Nanjing Road, Shanghai).
+SHANGHAI = (31.2304, 121.4737)
+
+
+def shanghai_store(session: Any, *, code: str, name: str) -> Any:
+    """An open store in a new East region (the benches' one store): added, not committed."""
+    from stores.models import Region, Store
+
+    region = Region(code="east", name="East")
+    session.add(region)
+    session.flush()
+    store = Store(
+        code=code,
+        name=name,
+        region_id=region.id,
+        city="Shanghai",
+        address="1 Nanjing Road",
+        latitude=SHANGHAI[0],
+        longitude=SHANGHAI[1],
+        status="open",
+    )
+    session.add(store)
+    return store
 
 
 def seed(servers: harness.Servers, *, units: int, warm_units: int) -> dict[str, int]:
@@ -11,23 +37,10 @@ def seed(servers: harness.Servers, *, units: int, warm_units: int) -> dict[str, 
     from inventory import ledger
     from inventory.models import Location, Product, Sku
     from services.platform.uow import UnitOfWork
-    from stores.models import Region, Store
 
     with UnitOfWork() as uow:
         session = uow.session
-        region = Region(code="east", name="East")
-        session.add(region)
-        session.flush()
-        store = Store(
-            code="SH-FLAGSHIP",
-            name="Shanghai Flagship",
-            region_id=region.id,
-            city="Shanghai",
-            address="1 Nanjing Road",
-            latitude=31.2304,
-            longitude=121.4737,
-            status="open",
-        )
+        store = shanghai_store(session, code="SH-FLAGSHIP", name="Shanghai Flagship")
         product = Product(code="SNEAKER", name="Limited sneaker", category="shoes")
         session.add_all([store, product])
         session.flush()

@@ -32,6 +32,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bench import harness
+from bench.flash_sale_seed import SHANGHAI, shanghai_store
 
 MEMBERS = harness.sized(5000, override="BENCH_QUEUE_MEMBERS", minimum=100)
 SHAPES = os.environ.get("BENCH_QUEUE_SHAPES", "split,shared").split(",")
@@ -39,7 +40,7 @@ MAX_ORDERS = 300
 WARMUP_ORDERS = 3
 #: Orders measured before the launch: the same processes' lag with no fan-out.
 QUIET_ORDERS = 10
-STORE_AT = (31.2304, 121.4737)
+STORE_AT = SHANGHAI
 #: Seconds an order may take to reach the wall before the run is called broken.
 GIVE_UP = 120.0
 
@@ -53,23 +54,10 @@ def _seed(engine: Engine) -> dict[str, int]:
     from services.platform.db import utcnow
     from services.platform.settings import get_settings
     from services.platform.uow import UnitOfWork
-    from stores.models import Region, Store
 
     with UnitOfWork() as uow:
         session = uow.session
-        region = Region(code="east", name="East")
-        session.add(region)
-        session.flush()
-        store = Store(
-            code="SH-1",
-            name="Shanghai",
-            region_id=region.id,
-            city="Shanghai",
-            address="1 Nanjing Road",
-            latitude=STORE_AT[0],
-            longitude=STORE_AT[1],
-            status="open",
-        )
+        store = shanghai_store(session, code="SH-1", name="Shanghai")
         product = Product(code="TEE", name="Tee", category="tops")
         session.add_all([store, product])
         session.flush()
