@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from server.boundaries import PLATFORM, SERVICES, Service
 from services.platform.error_codes import ErrorCode
 from services.platform.manifest import Manifest, Subscription
+from services.platform.queues import ON_CONSUMER_QUEUE as REDELIVER
 from services.platform.settings import Settings as PlatformSettings
 
 
@@ -75,4 +76,11 @@ def beat_schedule(settings: Any) -> dict[str, dict[str, Any]]:
             if entry.task in schedule:
                 raise ValueError(f"{entry.task} is scheduled twice ({m.package})")
             schedule[entry.task] = entry.entry(settings)
+    # The outbox's safety net: each consumer that records what it handled is swept.
+    for consumer in sorted({s.task for s in SUBSCRIPTIONS if s.recorded_in is not None}):
+        schedule[f"{REDELIVER} {consumer}"] = {
+            "task": REDELIVER,
+            "schedule": float(settings.redelivery_sweep_seconds),
+            "args": [consumer],
+        }
     return schedule

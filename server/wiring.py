@@ -32,4 +32,4 @@ def wire() -> None:
     # Payments sits below orders: orders' handler of a payment's outcome is bound here.
     on_payment_event(payment_events.apply)
     for subscription in SUBSCRIPTIONS:  # every consumer's topics, from the manifests
-        subscribe(subscription.topic, subscription.task)
+        subscribe(subscription.topic, subscription.task, subscription.recorded_in)

@@ -13,6 +13,9 @@ MANIFEST = Manifest(
     models=("services.insights.models", "services.insights.copy_models"),
     tasks=("services.insights.tasks",),
     # The owners' facts it copies, and any topic a handler adds figures from.
-    subscriptions=tuple(Subscription(t, "insights.apply") for t in (*copies.TOPICS, *HANDLERS)),
+    subscriptions=tuple(
+        Subscription(t, "insights.apply", recorded_in="insights.applied_events")
+        for t in (*copies.TOPICS, *HANDLERS)
+    ),
     settings=InsightSettings,
 )

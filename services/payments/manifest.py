@@ -16,7 +16,9 @@ MANIFEST = Manifest(
     schedules=(Schedule("payments.refresh_wechatpay_certificates", 6 * 3600.0),),
     subscriptions=(
         Subscription(REFUND_TOPIC, "payments.execute_refund"),
-        Subscription(CANCEL_TOPIC, "payments.cancel_intent"),
+        # Keeps no record (the provider's idempotency key makes a repeat harmless, but a
+        # sweep could not tell a handled cancel from a lost one): never swept.
+        Subscription(CANCEL_TOPIC, "payments.cancel_intent", recorded_in=None),
     ),
     error_codes=ERROR_CODES,
     settings=PaymentSettings,

@@ -52,7 +52,7 @@ celery_app.conf.update(
 )
 
 
-def _send(task_name: str, message_id: int, topic: str, payload: dict[str, Any]) -> None:
+def send_message(task_name: str, message_id: int, topic: str, payload: dict[str, Any]) -> None:
     args = [message_id, topic, payload]
     task = celery_app.tasks.get(task_name)
     if task is not None:  # registered here: honours task_always_eager in tests
@@ -70,7 +70,7 @@ def relay_outbox() -> int:
     total = 0
     while True:
         with UnitOfWork() as uow:
-            sent = relay(uow.session, _send)
+            sent = relay(uow.session, send_message)
             uow.commit()
         total += sent
         if sent == 0:

@@ -37,10 +37,17 @@ class Schedule:
 
 @dataclass(frozen=True)
 class Subscription:
-    """Deliver every outbox message of ``topic`` to the Celery task ``task``."""
+    """Deliver every outbox message of ``topic`` to the Celery task ``task``.
+
+    ``recorded_in`` is the consumer's own table of the message ids it has handled
+    (``message_id`` column; ``platform.processed_messages`` is shared, keyed by the task's
+    name): the redelivery sweep hands the task any published message missing there.
+    None for a consumer that keeps no such record (its messages are never swept).
+    """
 
     topic: str
     task: str
+    recorded_in: str | None = "platform.processed_messages"
 
 
 @dataclass(frozen=True)
@@ -62,8 +69,12 @@ class Manifest:
 MANIFEST = Manifest(
     package="services.platform",
     schema="platform",
-    models=("services.platform.outbox", "services.platform.idempotency"),
-    tasks=("services.platform.celery_app",),
+    models=(
+        "services.platform.outbox",
+        "services.platform.idempotency",
+        "services.platform.redelivery",
+    ),
+    tasks=("services.platform.celery_app", "services.platform.redelivery"),
     schedules=(Schedule("platform.relay_outbox", 5.0),),
     error_codes=PLATFORM_CODES,
 )

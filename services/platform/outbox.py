@@ -25,6 +25,8 @@ from services.platform.db import Base, utcnow
 log = structlog.get_logger(__name__)
 OUTBOX_FLAG = "outbox_written"
 _subscribers: dict[str, list[str]] = defaultdict(list)
+#: Where each consumer task records the messages it handled (``Subscription.recorded_in``).
+_records: dict[str, str | None] = {}
 
 
 class OutboxMessage(Base):
@@ -71,10 +73,22 @@ async def publish_async(connection: Connection, topic: str, payload: dict[str, A
     await execute(connection, _PUBLISH, {"topic": topic, "payload": payload})
 
 
-def subscribe(topic: str, task_name: str) -> None:
+def subscribe(
+    topic: str, task_name: str, recorded_in: str | None = "platform.processed_messages"
+) -> None:
     """Deliver every ``topic`` message to the Celery task ``task_name``."""
     if task_name not in _subscribers[topic]:
         _subscribers[topic].append(task_name)
+    _records[task_name] = recorded_in
+
+
+def consumers() -> dict[str, str | None]:
+    """Every subscribed task and where it records what it handled."""
+    return dict(_records)
+
+
+def topics_of(task_name: str) -> list[str]:
+    return sorted(t for t, tasks in _subscribers.items() if task_name in tasks)
 
 
 def subscribers(topic: str) -> list[str]:

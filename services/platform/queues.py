@@ -36,6 +36,13 @@ def queue_for(task_name: str) -> str:
     return ROUTES.get(service, DEFAULT_QUEUE)
 
 
+#: The outbox's sweep of one consumer runs in that consumer's queue (its first argument).
+ON_CONSUMER_QUEUE = "platform.redeliver"
+
+
 def route(name: str, args: Any, kwargs: Any, options: Any, task: Any = None, **_: Any) -> dict:
     """Celery's ``task_routes`` hook."""
+    if name == ON_CONSUMER_QUEUE:
+        consumer = (args or [None])[0] or (kwargs or {}).get("consumer")
+        return {"queue": queue_for(str(consumer))}
     return {"queue": queue_for(name)}

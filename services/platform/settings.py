@@ -78,6 +78,18 @@ class Settings(Section):
         "node) goes back to its queue after this (Redis has no acks: kombu's visibility "
         "timeout); keep it above the longest task and the longest countdown",
     )
+    redelivery_sweep_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="how often each outbox consumer that records what it handled is swept "
+        "for published messages it never got (services/platform/redelivery.py)",
+    )
+    redelivery_grace_seconds: float = Field(
+        default=60.0,
+        ge=1,
+        description="a message published this long ago and not recorded by its consumer is "
+        "handed to it again; keep it above a queue's usual wait",
+    )
     data_dir: Path = Path(".o2o")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

@@ -91,7 +91,16 @@ def test_every_schedule_runs_a_task_a_manifest_registers() -> None:
             assert entry.task in celery_app.tasks, entry.task
             assert entry.task.startswith(manifest.schema + "."), entry.task
             assert schedule[entry.task]["schedule"] > 0
-    assert len(schedule) == sum(len(m.schedules) for m in MANIFESTS)
+    sweeps = {k: v for k, v in schedule.items() if k.startswith("platform.redeliver ")}
+    assert len(schedule) == sum(len(m.schedules) for m in MANIFESTS) + len(sweeps)
+
+
+def test_every_consumer_that_records_what_it_handled_is_swept_and_no_other() -> None:
+    schedule = beat_schedule(get_settings())
+    swept = {v["args"][0] for k, v in schedule.items() if k.startswith("platform.redeliver ")}
+    assert {"insights.apply", "notifications.deliver", "feedback.journey_facts"} <= swept
+    assert "payments.cancel_intent" not in swept  # it keeps no record of what it handled
+    assert all(v["task"] == "platform.redeliver" for k, v in schedule.items() if k in swept)
 
 
 def test_a_schedule_interval_that_is_a_setting_is_read_from_the_settings() -> None:

@@ -70,3 +70,13 @@ def test_a_door_app_serves_only_its_own_routes() -> None:
             assert _answers(app, *sample) == (name == door.name), (door.name, sample)
     with pytest.raises(ValueError):
         create_app("backoffice")
+
+
+def test_a_consumers_sweep_runs_on_that_consumers_queue() -> None:
+    from services.platform.queues import ON_CONSUMER_QUEUE, route
+
+    assert route(ON_CONSUMER_QUEUE, ["insights.apply"], {}, {}) == {"queue": "insights"}
+    assert route(ON_CONSUMER_QUEUE, [], {"consumer": "notifications.deliver"}, {}) == {
+        "queue": "notifications"
+    }
+    assert route(ON_CONSUMER_QUEUE, ["feedback.journey_facts"], {}, {}) == {"queue": "default"}
