@@ -23,7 +23,7 @@ import structlog
 from sqlalchemy import BigInteger, String, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from services.platform.celery_app import send_message, celery_app
+from services.platform.celery_app import celery_app, send_message
 from services.platform.db import Base, utcnow
 from services.platform.outbox import consumers, topics_of
 from services.platform.settings import get_settings
