@@ -14,7 +14,7 @@ from services.platform.db import utcnow
 from services.platform.inputs import Id
 from services.platform.settings import get_settings
 from services.platform.web.answers import answers
-from services.platform.web.auth import CurrentShopper
+from services.platform.web.auth import SHOPPER_SECURITY, ShopperInOne
 from services.platform.web.deps import UowDep
 from services.recommendations import client as recommendations
 from services.recommendations.members import MemberCopies
@@ -55,11 +55,14 @@ async def flushing(app: FastAPI) -> AsyncIterator[None]:
         await background.stop_task(task, stop, grace=STOP_GRACE_S)  # its last flush included
 
 
-@router.get(ROUTE_PATH, response_model=RecommendationList)
+# Its shopper in one dependency node (``ShopperInOne``, the scheme declared by
+# ``SHOPPER_SECURITY``), as the router's guard is: FastAPI's per-node cost was a tenth of
+# the list's (bench/recommendations.py).
+@router.get(ROUTE_PATH, response_model=RecommendationList, openapi_extra=SHOPPER_SECURITY)
 @answers("store_not_found")
 async def my_recommendations(
     request: Request,
-    shopper: CurrentShopper,
+    shopper: ShopperInOne,
     store_id: Annotated[
         Id | None, Query(description="Only what this open store can hand over today.")
     ] = None,
@@ -87,20 +90,29 @@ async def my_recommendations(
     return Response(found.model_dump_json(), media_type="application/json")
 
 
-@router.get("/me/recommendations/settings", response_model=RecommendationSettings)
-def my_recommendation_settings(shopper: CurrentShopper, uow: UowDep) -> RecommendationSettings:
+@router.get(
+    "/me/recommendations/settings",
+    response_model=RecommendationSettings,
+    openapi_extra=SHOPPER_SECURITY,
+)
+def my_recommendation_settings(shopper: ShopperInOne, uow: UowDep) -> RecommendationSettings:
     return RecommendationSettings(
         personalised=recommendations.personalised(uow.session, shopper.subject)
     )
 
 
-@router.put("/me/recommendations/settings", response_model=RecommendationSettings)
+@router.put(
+    "/me/recommendations/settings",
+    response_model=RecommendationSettings,
+    openapi_extra=SHOPPER_SECURITY,
+)
 def set_recommendation_settings(
-    request: Request, body: RecommendationSettings, shopper: CurrentShopper, uow: UowDep
+    request: Request, body: RecommendationSettings, shopper: ShopperInOne, uow: UowDep
 ) -> RecommendationSettings:
     """``personalised: false`` turns personal suggestions off (PIPL Art. 24): from the next
-    answer every touchpoint shows only what is popular nearby (the list served by another
-    worker process: within ``O2O_RECOMMENDATIONS_MEMBER_SECONDS``)."""
+    answer every touchpoint shows only what is popular nearby."""
+    # The list's copy of the member's row (services/recommendations/members.py) is dropped
+    # here at once; another worker process's copy within O2O_RECOMMENDATIONS_MEMBER_SECONDS.
     value = recommendations.set_personalised(
         uow.session, member_id=shopper.subject, value=body.personalised, now=utcnow()
     )

@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import deque
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import NamedTuple
 
 import asyncpg
@@ -55,11 +55,11 @@ Key = tuple[int, int, str, int]
 
 
 def quarter(at: datetime) -> int:
-    """The quarter hour (UTC) ``at`` falls in. Every time zone's offset is a whole number
-    of quarter hours, so a quarter lies within one calendar day wherever the database
-    counts days (``shown_on`` is the timestamp's date in the session's zone): two
-    showings in one quarter are one row there."""
-    return int(at.astimezone(UTC).timestamp()) // 900
+    """The quarter hour ``at`` (aware, as every time here) falls in. Every time zone's
+    offset is a whole number of quarter hours, so a quarter lies within one calendar day
+    wherever the database counts days (``shown_on`` is the timestamp's date in the
+    session's zone): two showings in one quarter are one row there."""
+    return int(at.timestamp()) // 900
 
 
 def key_of(row: Showing) -> Key:
