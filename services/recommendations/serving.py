@@ -2,12 +2,13 @@
 
 Nothing is computed here. One statement (``MEMBER``) reads what training wrote about the
 member (their choice, picks, home store) and what they already bought (orders' declared
-view, live: an order paid a moment ago counts); another (``POPULAR``) what is popular
+view, live: an order paid a moment ago counts; the shopper's list keeps the row a few
+seconds per worker, ``members``); another (``POPULAR``) what is popular
 nearby; ``candidates`` merges them in order; inventory says what of it can be offered now
 (``offers``), and ``choice.choose`` decides what may be shown; what was shown is recorded
 (in the caller's transaction, or, for the event-loop route, by its worker's queue:
 ``shown``). The same statements serve the sync routes (order, member 360, pickup notice)
-and the event-loop route (the shopper's list), where only ``MEMBER`` runs per request:
+and the event-loop route (the shopper's list), where at most ``MEMBER`` runs per request:
 the popular lists and the offers come from the worker's ``showcase``.
 """
 
@@ -49,7 +50,8 @@ READ = 60
 PER_ITEM = 2
 FEWEST = 12
 #: One row, everything about the member an answer needs, read live (an order paid a
-#: moment ago counts, an opt-out applies to the very next answer): their choice, their
+#: moment ago counts, an opt-out applies to the very next answer; the shopper's list keeps it
+#: ``O2O_RECOMMENDATIONS_MEMBER_SECONDS`` per worker: ``members``): their choice, their
 #: personal picks in order (ignored when they opted out), their home store and city, and
 #: the units of each SKU they bought. Primary-key reads and one index scan of their
 #: orders: no sort or union across sources (the candidates are merged in Python).
