@@ -96,9 +96,19 @@ OFFERS = str(
 
 
 #: Free units of every SKU ``%(store)s``'s location keeps (the same rule as ``OFFERS``'
-#: ``free``; a SKU it keeps none of is absent: 0).
+#: ``free``; a SKU it keeps none of is absent: 0), as two arrays in one row: a store keeps
+#: thousands of SKUs, and a row each cost a tenth of the shopper's list's CPU to decode
+#: (bench/recommendations.py).
 FREE_HERE = str(
-    select(Stock.sku_id, func.inventory.free_units(Stock.on_hand, Stock.reserved).label("free"))
+    select(
+        func.coalesce(func.array_agg(Stock.sku_id), literal_column("ARRAY[]::integer[]")).label(
+            "sku_ids"
+        ),
+        func.coalesce(
+            func.array_agg(func.inventory.free_units(Stock.on_hand, Stock.reserved)),
+            literal_column("ARRAY[]::integer[]"),
+        ).label("frees"),
+    )
     .where(Stock.location_id == _HERE)
     .compile(dialect=postgresql.psycopg.dialect())
 )
@@ -118,8 +128,9 @@ def at_store(offer: Offer, free: dict[int, int]) -> Offer | None:
 
 async def free_here_async(connection: adb.Connection, store_id: int) -> dict[int, int]:
     """SKU -> units free at ``store_id``'s location (``FREE_HERE``), on the event loop."""
-    rows = await adb.fetch(connection, FREE_HERE, {"store": store_id})
-    return {row["sku_id"]: int(row["free"]) for row in rows}
+    row = await adb.fetch_one(connection, FREE_HERE, {"store": store_id})
+    assert row is not None  # an aggregate: always one row
+    return dict(zip(row["sku_ids"], row["frees"], strict=True))
 
 
 def _offer(row: dict[str, Any], *, store_asked: bool) -> Offer | None:

@@ -14,9 +14,10 @@ from services.platform.db import utcnow
 from services.platform.inputs import Id
 from services.platform.settings import get_settings
 from services.platform.web.answers import answers
-from services.platform.web.auth import CurrentShopper
+from services.platform.web.auth import SHOPPER_SECURITY, ShopperInOne
 from services.platform.web.deps import UowDep
 from services.recommendations import client as recommendations
+from services.recommendations.members import MemberCopies
 from services.recommendations.schemas import RecommendationList, RecommendationSettings
 from services.recommendations.showcase import Showcase
 from services.recommendations.shown import ShownQueue
@@ -34,11 +35,15 @@ FLUSH_EVERY_S = 1.0
 async def flushing(app: FastAPI) -> AsyncIterator[None]:
     """The worker's queue of showings and its flusher, for the app's lifespan; what is
     still queued at shutdown is written before the pool closes. And the worker's
-    showcase (popular lists, stores' offers: ``services.recommendations.showcase``)."""
+    showcase (popular lists, stores' offers: ``services.recommendations.showcase``) and
+    copy of members' rows (``services.recommendations.members``)."""
     queue = ShownQueue()
     app.state.recommendations_shown = queue
     app.state.recommendations_showcase = Showcase(
         stock_seconds=get_settings().recommendations_stock_seconds
+    )
+    app.state.recommendations_members = MemberCopies(
+        seconds=get_settings().recommendations_member_seconds
     )
     stop = asyncio.Event()
     task = asyncio.create_task(
@@ -50,11 +55,14 @@ async def flushing(app: FastAPI) -> AsyncIterator[None]:
         await background.stop_task(task, stop, grace=STOP_GRACE_S)  # its last flush included
 
 
-@router.get(ROUTE_PATH, response_model=RecommendationList)
+# Its shopper in one dependency node (``ShopperInOne``, the scheme declared by
+# ``SHOPPER_SECURITY``), as the router's guard is: FastAPI's per-node cost was a tenth of
+# the list's (bench/recommendations.py).
+@router.get(ROUTE_PATH, response_model=RecommendationList, openapi_extra=SHOPPER_SECURITY)
 @answers("store_not_found")
 async def my_recommendations(
     request: Request,
-    shopper: CurrentShopper,
+    shopper: ShopperInOne,
     store_id: Annotated[
         Id | None, Query(description="Only what this open store can hand over today.")
     ] = None,
@@ -63,12 +71,13 @@ async def my_recommendations(
     """Suggestions for the shopper, each saying why (``bought_together``,
     ``similar_members``, ``popular_nearby``); never what they already bought (unless it is
     a consumable), nothing off sale, and with ``store_id`` nothing out of stock there."""
-    # On the event loop, no thread hop; one statement per request, the member's (the
-    # rest from the worker's showcase: bench/recommendations.py).
+    # On the event loop, no thread hop; at most one statement, the member's, and none while
+    # the worker's copy of their row is fresh (the rest from the worker's showcase:
+    # bench/recommendations.py); a connection is taken only when one is read.
     state = request.app.state
-    async with adb.connection(state.db_pool, get_settings()) as connection:
+    async with adb.when_needed(state.db_pool, get_settings()) as connect:
         found = await recommendations.for_member_async(
-            connection,
+            connect,
             member_id=shopper.subject,
             store_id=store_id,
             limit=limit,
@@ -76,25 +85,37 @@ async def my_recommendations(
             now=utcnow(),
             shown=state.recommendations_shown,
             showcase=state.recommendations_showcase,
+            members=state.recommendations_members,
         )
     return Response(found.model_dump_json(), media_type="application/json")
 
 
-@router.get("/me/recommendations/settings", response_model=RecommendationSettings)
-def my_recommendation_settings(shopper: CurrentShopper, uow: UowDep) -> RecommendationSettings:
+@router.get(
+    "/me/recommendations/settings",
+    response_model=RecommendationSettings,
+    openapi_extra=SHOPPER_SECURITY,
+)
+def my_recommendation_settings(shopper: ShopperInOne, uow: UowDep) -> RecommendationSettings:
     return RecommendationSettings(
         personalised=recommendations.personalised(uow.session, shopper.subject)
     )
 
 
-@router.put("/me/recommendations/settings", response_model=RecommendationSettings)
+@router.put(
+    "/me/recommendations/settings",
+    response_model=RecommendationSettings,
+    openapi_extra=SHOPPER_SECURITY,
+)
 def set_recommendation_settings(
-    body: RecommendationSettings, shopper: CurrentShopper, uow: UowDep
+    request: Request, body: RecommendationSettings, shopper: ShopperInOne, uow: UowDep
 ) -> RecommendationSettings:
     """``personalised: false`` turns personal suggestions off (PIPL Art. 24): from the next
     answer every touchpoint shows only what is popular nearby."""
+    # The list's copy of the member's row (services/recommendations/members.py) is dropped
+    # here at once; another worker process's copy within O2O_RECOMMENDATIONS_MEMBER_SECONDS.
     value = recommendations.set_personalised(
         uow.session, member_id=shopper.subject, value=body.personalised, now=utcnow()
     )
     uow.commit()
+    request.app.state.recommendations_members.forget(shopper.subject)  # this worker: at once
     return RecommendationSettings(personalised=value)

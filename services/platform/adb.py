@@ -102,6 +102,37 @@ async def connection(pool: Pool, settings: Settings) -> AsyncIterator[Connection
         await asyncio.shield(pool.release(acquired))
 
 
+class OnDemand:
+    """A pooled connection taken at the first ``await on_demand()`` (``when_needed``): an
+    answer served from a worker's memory takes none."""
+
+    def __init__(self, pool: Pool, settings: Settings) -> None:
+        self._pool = pool
+        self._settings = settings
+        self._taken: Connection | None = None
+
+    async def __call__(self) -> Connection:
+        if self._taken is None:
+            async with asyncio.timeout(self._settings.db_pool_timeout):
+                self._taken = await self._pool.acquire()
+        return self._taken
+
+    async def _release(self) -> None:
+        if self._taken is not None:
+            taken, self._taken = self._taken, None
+            await asyncio.shield(self._pool.release(taken))  # as ``connection`` does
+
+
+@asynccontextmanager
+async def when_needed(pool: Pool, settings: Settings) -> AsyncIterator[OnDemand]:
+    """``connection``, taken only if used (the same timeout, the same shielded release)."""
+    on_demand = OnDemand(pool, settings)
+    try:
+        yield on_demand
+    finally:
+        await on_demand._release()
+
+
 async def close_pool(pool: Pool, *, grace_seconds: float) -> None:
     """Close the pool at shutdown; a connection still out after ``grace_seconds`` is cut."""
     try:

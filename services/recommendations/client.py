@@ -12,12 +12,12 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from services.platform import adb
 from services.platform.settings import get_settings
 from services.recommendations import preferences, serving
+from services.recommendations.members import MemberCopies
 from services.recommendations.models import Home, Impression, MemberPick, Preference
 from services.recommendations.schemas import RecommendationList, Recommended
-from services.recommendations.showcase import Showcase
+from services.recommendations.showcase import Connect, Showcase
 from services.recommendations.shown import ShownQueue
 
 #: Items in the answers that carry a few suggestions (order, notice, product page).
@@ -51,7 +51,7 @@ def for_member(
 
 
 async def for_member_async(
-    connection: adb.Connection,
+    connect: Connect,
     *,
     member_id: int,
     store_id: int | None,
@@ -60,11 +60,13 @@ async def for_member_async(
     now: datetime,
     shown: ShownQueue,
     showcase: Showcase,
+    members: MemberCopies,
 ) -> RecommendationList:
     """``for_member`` on the event loop; what was shown joins the worker's ``shown`` queue;
-    what is the same for every shopper comes from the worker's ``showcase``."""
+    what is the same for every shopper comes from the worker's ``showcase``, the member's
+    row from its ``members`` copy (``connect``: a connection when memory cannot answer)."""
     return await serving.recommend_async(
-        connection,
+        connect,
         member_id=member_id,
         store_id=store_id,
         limit=limit,
@@ -73,6 +75,7 @@ async def for_member_async(
         now=now,
         shown=shown,
         showcase=showcase,
+        members=members,
     )
 
 

@@ -2,12 +2,13 @@
 
 Nothing is computed here. One statement (``MEMBER``) reads what training wrote about the
 member (their choice, picks, home store) and what they already bought (orders' declared
-view, live: an order paid a moment ago counts); another (``POPULAR``) what is popular
+view, live: an order paid a moment ago counts; the shopper's list keeps the row a few
+seconds per worker, ``members``); another (``POPULAR``) what is popular
 nearby; ``candidates`` merges them in order; inventory says what of it can be offered now
 (``offers``), and ``choice.choose`` decides what may be shown; what was shown is recorded
 (in the caller's transaction, or, for the event-loop route, by its worker's queue:
 ``shown``). The same statements serve the sync routes (order, member 360, pickup notice)
-and the event-loop route (the shopper's list), where only ``MEMBER`` runs per request:
+and the event-loop route (the shopper's list), where at most ``MEMBER`` runs per request:
 the popular lists and the offers come from the worker's ``showcase``.
 """
 
@@ -34,7 +35,8 @@ from stores.client import LocalStoresClient, open_store_async
 from stores.schemas import StoreRead
 
 if TYPE_CHECKING:  # the showcase reads its lists with this module's statements
-    from services.recommendations.showcase import Showcase
+    from services.recommendations.members import MemberCopies
+    from services.recommendations.showcase import Connect, Showcase
 
 #: Orders' declared view of purchases (``orders.client.PUBLIC_PURCHASES``), named here
 #: rather than imported: orders tells shoppers about their order through this service's
@@ -48,7 +50,8 @@ READ = 60
 PER_ITEM = 2
 FEWEST = 12
 #: One row, everything about the member an answer needs, read live (an order paid a
-#: moment ago counts, an opt-out applies to the very next answer): their choice, their
+#: moment ago counts, an opt-out applies to the very next answer; the shopper's list keeps it
+#: ``O2O_RECOMMENDATIONS_MEMBER_SECONDS`` per worker: ``members``): their choice, their
 #: personal picks in order (ignored when they opted out), their home store and city, and
 #: the units of each SKU they bought. Primary-key reads and one index scan of their
 #: orders: no sort or union across sources (the candidates are merged in Python).
@@ -228,7 +231,7 @@ def recommend(
 
 
 async def recommend_async(
-    connection: adb.Connection,
+    connect: Connect,
     *,
     member_id: int,
     store_id: int | None,
@@ -238,20 +241,27 @@ async def recommend_async(
     now: datetime,
     shown: ShownQueue,
     showcase: Showcase,
+    members: MemberCopies,
 ) -> RecommendationList:
-    """``recommend`` on the event loop (the shopper's list): one statement, the member's
-    (``MEMBER``); what is popular and what can be offered come from the worker's
-    ``showcase`` (read again when stale); what was shown goes to the worker's queue
-    (``shown``), written in batches."""
+    """``recommend`` on the event loop (the shopper's list): at most one statement, the
+    member's (``MEMBER``, kept by the worker's ``members`` copy for a few seconds); what is
+    popular and what can be offered come from the worker's ``showcase`` (read again when
+    stale); what was shown goes to the worker's queue (``shown``), written in batches.
+    ``connect`` takes a connection only for what memory could not answer."""
     store = await open_store_async(store_id) if store_id is not None else None
     _store_or_404(store, store_id, strict=True)
-    row = await adb.fetch_one(connection, MEMBER, _member_params(member_id, limit))
-    assert row is not None
+    read = read_for(limit)
+    row = members.get(member_id, read=read)
+    if row is None:
+        generation = members.generation()
+        row = await adb.fetch_one(await connect(), MEMBER, _member_params(member_id, limit))
+        assert row is not None
+        members.keep(member_id, row, read=read, generation=generation)
     place = place_of(row, store)
-    popular = await showcase.popular(connection)
-    found = candidates(row, popular, place, read=read_for(limit))
+    popular = await showcase.popular(connect)
+    found = candidates(row, popular, place, read=read)
     asked = store.id if store else None
-    offers = await showcase.offers(connection, [c.product_id for c in found], asked)
+    offers = await showcase.offers(connect, [c.product_id for c in found], asked)
     answer = _answer(
         row, found, offers, store_id=asked, limit=limit, settings=settings, excluded=()
     )

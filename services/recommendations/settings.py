@@ -51,6 +51,14 @@ class RecommenderSettings(Section):
         description="how long a worker keeps a store's offers (on sale, free units) for the"
         " shopper's list before reading them again (0: every answer reads them)",
     )
+    recommendations_member_seconds: float = Field(
+        default=5.0,
+        ge=0.0,
+        le=300.0,
+        description="how long a worker keeps a member's row (choice, picks, home, purchases) for"
+        " the shopper's list: a purchase, retrain or another process's opt-out shows within"
+        " it (0: every answer reads it)",
+    )
     recommendations_retrain_hours: float = Field(
         default=24.0, gt=0, le=24 * 7, description="how often the whole model is retrained"
     )

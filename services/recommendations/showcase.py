@@ -21,13 +21,15 @@ than asking PostgreSQL again per request (the statements were most of the list's
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 from inventory.client import Offer, at_store, free_here_async, offers_async
 from services.platform import adb
 from services.recommendations.serving import POPULAR, Popular, popular_lists
 
+#: The answer's connection, taken when first needed (``adb.OnDemand``).
+Connect = Callable[[], Awaitable[adb.Connection]]
 #: How long a worker keeps the popular lists (they change only when training runs).
 POPULAR_SECONDS = 60.0
 
@@ -66,31 +68,31 @@ class Showcase:
         self._catalog = _Catalog(float("-inf"), {})
         self._stores: dict[int, _Store] = {}
 
-    async def popular(self, connection: adb.Connection) -> Popular:
+    async def popular(self, connect: Connect) -> Popular:
         """Every place's popular lists (read again once stale)."""
         now = self._clock()
         if now >= self._popular_until:
             rows = await adb.fetch(
-                connection, POPULAR, {"everywhere": True, "store": None, "city": None}
+                await connect(), POPULAR, {"everywhere": True, "store": None, "city": None}
             )
             self._popular = popular_lists(rows)
             self._popular_until = now + self.popular_seconds
         return self._popular
 
     async def offers(
-        self, connection: adb.Connection, product_ids: Sequence[int], store_id: int | None
+        self, connect: Connect, product_ids: Sequence[int], store_id: int | None
     ) -> dict[int, Offer]:
         """``offers_async`` for ``product_ids`` at ``store_id``, from the worker's copies:
         the catalog's part for every product this worker was asked about (one statement a
         period for every store), a store's free units (one small statement a store and
         period)."""
         now = self._clock()
-        catalog = await self._catalog_for(connection, product_ids, now)
+        catalog = await self._catalog_for(connect, product_ids, now)
         if store_id is None:
             return {p: offer for p in product_ids if (offer := catalog.offers[p]) is not None}
         store = self._stores.get(store_id)
         if store is None or (now >= store.until and not store.reading):
-            store = await self._read_store(connection, store_id, store, now)
+            store = await self._read_store(connect, store_id, store, now)
         if store.catalog is not catalog:
             store.catalog, store.built = catalog, {}
         found: dict[int, Offer] = {}
@@ -103,12 +105,12 @@ class Showcase:
         return found
 
     async def _read_store(
-        self, connection: adb.Connection, store_id: int, old: _Store | None, now: float
+        self, connect: Connect, store_id: int, old: _Store | None, now: float
     ) -> _Store:
         if old is not None:
             old.reading = True  # the other answers meanwhile use the old copy
         try:
-            free = await free_here_async(connection, store_id)
+            free = await free_here_async(await connect(), store_id)
         finally:
             if old is not None:
                 old.reading = False
@@ -117,7 +119,7 @@ class Showcase:
         return store
 
     async def _catalog_for(
-        self, connection: adb.Connection, product_ids: Sequence[int], now: float
+        self, connect: Connect, product_ids: Sequence[int], now: float
     ) -> _Catalog:
         catalog = self._catalog
         missing = any(p not in catalog.offers for p in product_ids)
@@ -125,7 +127,7 @@ class Showcase:
             catalog.reading = True  # an expired copy still serves while this read runs
             try:
                 wanted = sorted({*catalog.offers, *product_ids})
-                found = await offers_async(connection, wanted, None)
+                found = await offers_async(await connect(), wanted, None)
             finally:
                 catalog.reading = False
             catalog = _Catalog(now + self.stock_seconds, {p: found.get(p) for p in wanted})

@@ -40,3 +40,20 @@ def test_an_opted_out_member_gets_only_popular_nearby_and_read_caps_the_list() -
 def test_without_a_place_only_the_brand_wide_list_is_nearby() -> None:
     found = candidates(_row(picks=()), POPULAR, (None, None), read=20)
     assert [c.product_id for c in found] == [9, 5, 10]
+
+
+def test_a_quarter_hour_lies_within_one_day_in_every_time_zone() -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from services.recommendations.shown import quarter
+
+    start = datetime(2026, 12, 7, 15, 45, tzinfo=UTC)  # 23:45 in Shanghai
+    assert quarter(start) == quarter(start + timedelta(minutes=14, seconds=59))
+    assert quarter(start) != quarter(start + timedelta(minutes=15))  # midnight there
+    for minutes in (-600, -570, 0, 330, 345, 480, 765):  # offsets in use, incl. +5:45
+        zone = timezone(timedelta(minutes=minutes))
+        for n in range(96):
+            at = start + timedelta(minutes=15 * n)
+            end = at + timedelta(minutes=14, seconds=59)
+            assert quarter(end) == quarter(at)
+            assert at.astimezone(zone).date() == end.astimezone(zone).date()
