@@ -51,13 +51,16 @@ class RecommenderSettings(Section):
         description="how long a worker keeps a store's offers (on sale, free units) for the"
         " shopper's list before reading them again (0: every answer reads them)",
     )
+    # Off by default: the promise is that what a member bought is never shown, and
+    # a copy would show it for up to this long after the purchase (from another process,
+    # an opt-out too). A brand that accepts that lag halves the list's CPU with 5.
     recommendations_member_seconds: float = Field(
-        default=5.0,
+        default=0.0,
         ge=0.0,
         le=300.0,
         description="how long a worker keeps a member's row (choice, picks, home, purchases) for"
         " the shopper's list: a purchase, retrain or another process's opt-out shows within"
-        " it (0: every answer reads it)",
+        " it (0, the default: every answer reads it)",
     )
     recommendations_retrain_hours: float = Field(
         default=24.0, gt=0, le=24 * 7, description="how often the whole model is retrained"

@@ -51,14 +51,28 @@ def test_a_shopper_gets_the_complement_first_and_never_what_they_bought(
     assert body["items"][0]["why"] == "bought_together"
     assert body["items"][0]["sku_ids"] == [planted.sku["sleeping_bag"]]
     assert planted.product["tent"] not in ids
-    # bought a moment ago, before any refresh: the worker's copy of the member's row may show
-    # it for O2O_RECOMMENDATIONS_MEMBER_SECONDS, and no longer (then the row is read again)
+    # bought a moment ago, before any refresh: gone from the very next answer (by default
+    # every answer reads the member's row)
     paid_order(planted.tent_buyer, planted.store_id, [planted.sku["sleeping_bag"]], at=utcnow())
+    again = [i["product_id"] for i in _mine(client, planted.tent_buyer)["items"]]
+    assert planted.product["sleeping_bag"] not in again and planted.product["tent"] not in again
+
+
+def test_with_a_member_copy_a_purchase_shows_within_its_bound_and_no_longer(
+    client: TestClient,
+) -> None:
+    """O2O_RECOMMENDATIONS_MEMBER_SECONDS > 0 trades promptness for CPU: a worker's copy of
+    the member's row may still show what they just bought, for that long and no longer."""
+    planted = _trained()
     copies = client.app.state.recommendations_members  # type: ignore[attr-defined]
+    copies.seconds = 5.0
+    first = [i["product_id"] for i in _mine(client, planted.tent_buyer)["items"]]
+    assert planted.product["sleeping_bag"] in first  # the row is now kept
+    paid_order(planted.tent_buyer, planted.store_id, [planted.sku["sleeping_bag"]], at=utcnow())
     stale = [i["product_id"] for i in _mine(client, planted.tent_buyer)["items"]]
     assert planted.product["sleeping_bag"] in stale  # within the bound: the copy answered
-    bound, started = copies.seconds, copies.clock()
-    copies.clock = lambda: started + bound
+    started = copies.clock()
+    copies.clock = lambda: started + 5.0
     again = [i["product_id"] for i in _mine(client, planted.tent_buyer)["items"]]
     assert planted.product["sleeping_bag"] not in again and planted.product["tent"] not in again
 
