@@ -6,14 +6,15 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Response
+from fastapi.responses import JSONResponse
 
-from services.platform import adb
+from services.platform import adb, idempotency
 from services.platform.db import utcnow
 from services.platform.inputs import BigId, Id
 from services.platform.settings import get_settings
 from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentShopper
-from services.platform.web.creates import create_once
+from services.platform.web.creates import created
 from services.platform.web.deps import PoolDep, UowDep
 from services.platform.web.pagination import Page, Pagination
 from stores.appointments import booking, icalendar_feed, profiles, shopper_view
@@ -91,27 +92,29 @@ def book(
     body: AppointmentCreate,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> Response:
-    return create_once(
-        uow,
-        scope=f"mp:appointments:{shopper.subject}",
-        header=idempotency_key,
-        body=body.model_dump(mode="json"),
-        make=lambda: shopper_view.named_one(
-            uow.session,
-            booking.book(
-                session=uow.session,
-                member_id=shopper.subject,
-                store_id=body.store_id,
-                service_id=body.service_id,
-                starts_at=body.starts_at,
-                guide_id=body.guide_id,
-                source=body.source,
-                note=body.note,
-                now=utcnow(),
-                try_on_items=body.try_on,
-            ),
+    # The key is claimed in the booking's own statement (booking.book_once).
+    scope = f"mp:appointments:{shopper.subject}"
+    key = idempotency.check_key(idempotency_key)
+    booked = booking.book_once(
+        session=uow.session,
+        member_id=shopper.subject,
+        store_id=body.store_id,
+        service_id=body.service_id,
+        starts_at=body.starts_at,
+        guide_id=body.guide_id,
+        source=body.source,
+        note=body.note,
+        now=utcnow(),
+        try_on_items=body.try_on,
+        replay=booking.Replay(
+            scope, key, idempotency.request_fingerprint(body.model_dump(mode="json"))
         ),
     )
+    if booked.replay is not None:
+        return JSONResponse(booked.replay.body, status_code=booked.replay.status_code)
+    assert booked.appointment is not None and booked.names is not None
+    made = shopper_view.describe(booked.appointment, booked.names)
+    return created(uow, scope=scope, key=key, made=made)
 
 
 @router.get("/appointments", response_model=Page[ShopperAppointmentRead])

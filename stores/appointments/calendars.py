@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -56,6 +56,12 @@ SELECT s.timezone, s.status,
        v.id AS service_id, v.duration_minutes, v.interval_minutes,
        v.buffer_before_minutes, v.buffer_after_minutes,
        guide.ids AS guide_ids, ({_VERSION_OF.format(store="s.id", guides="guide.ids")}) AS version,
+       (SELECT coalesce(max(c.version), 0)::bigint FROM stores.calendar_versions c
+        WHERE c.store_id = s.id AND c.guide_id = 0) AS store_version,
+       ARRAY(SELECT coalesce(c.version, 0)::bigint
+             FROM unnest(guide.ids) WITH ORDINALITY AS u(id, n)
+             LEFT JOIN stores.calendar_versions c ON c.store_id = 0 AND c.guide_id = u.id
+             ORDER BY u.n) AS guide_versions,
        o.*, x.*, w.*, e.*, b.*, l.*
 FROM stores.stores s
 CROSS JOIN LATERAL (
@@ -133,6 +139,9 @@ class Booking:
     rule: ServiceRule
     #: The calendars' version when read (``VERSION_SQL``; 0 where no row carries one).
     version: int = 0
+    #: Its parts: the store's counter and each guide's (a booking checks the ones it uses).
+    store_version: int = 0
+    guide_versions: Mapping[int, int] = field(default_factory=dict)
 
 
 def rule_of(service: AppointmentService) -> ServiceRule:
@@ -297,7 +306,14 @@ def calendar_of(row: Mapping[str, Any] | None, *, store_id: int, service_id: int
         buffer_before=timedelta(minutes=row["buffer_before_minutes"]),
         buffer_after=timedelta(minutes=row["buffer_after_minutes"]),
     )
-    return Booking(store=store, guides=_guides(row), rule=rule, version=row["version"])
+    return Booking(
+        store=store,
+        guides=_guides(row),
+        rule=rule,
+        version=row["version"],
+        store_version=row["store_version"],
+        guide_versions=dict(zip(row["guide_ids"], row["guide_versions"], strict=True)),
+    )
 
 
 def load(
