@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
+import anyio.to_thread
 from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse
 
@@ -12,18 +13,20 @@ from services.platform import adb, idempotency
 from services.platform.db import utcnow
 from services.platform.inputs import BigId, Id
 from services.platform.settings import get_settings
+from services.platform.uow import UnitOfWork
 from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentShopper
 from services.platform.web.creates import created
 from services.platform.web.deps import PoolDep, UowDep
 from services.platform.web.pagination import Page, Pagination
-from stores.appointments import booking, icalendar_feed, profiles, shopper_view
+from stores.appointments import booking, icalendar_feed, new_booking, profiles, shopper_view
 from stores.appointments.profiles import GuideProfile
 from stores.appointments.schemas import (
     ICS_EXAMPLE,
     AppointmentCreate,
     AppointmentMove,
     SlotRead,
+    TryOnItem,
 )
 from stores.appointments.shopper_view import ShopperAppointmentRead, StoreServices
 
@@ -86,17 +89,15 @@ def guide_profile(uow: UowDep, guide_id: Id) -> GuideProfile:
     "try_on_limit",
     "purchase_limit_exceeded",
 )
-def book(
+async def book(
     shopper: CurrentShopper,
-    uow: UowDep,
+    pool: PoolDep,
     body: AppointmentCreate,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> Response:
-    # The key is claimed in the booking's own statement (booking.book_once).
-    scope = f"mp:appointments:{shopper.subject}"
-    key = idempotency.check_key(idempotency_key)
-    booked = booking.book_once(
-        session=uow.session,
+    # On the event loop: one read, then one statement that books, tells and keeps the
+    # answer (new_booking.py); try-on items need inventory's client, in a transaction.
+    ask = new_booking.Ask(
         member_id=shopper.subject,
         store_id=body.store_id,
         service_id=body.service_id,
@@ -105,16 +106,30 @@ def book(
         source=body.source,
         note=body.note,
         now=utcnow(),
-        try_on_items=body.try_on,
-        replay=booking.Replay(
-            scope, key, idempotency.request_fingerprint(body.model_dump(mode="json"))
+        replay=new_booking.Replay(
+            f"mp:appointments:{shopper.subject}",
+            idempotency.check_key(idempotency_key),
+            idempotency.request_fingerprint(body.model_dump(mode="json")),
         ),
     )
+    if body.try_on:
+        return await anyio.to_thread.run_sync(_book_with_try_on, ask, body.try_on)
+    async with adb.connection(pool, get_settings()) as connection:
+        booked = await new_booking.book_async(connection, ask)
     if booked.replay is not None:
         return JSONResponse(booked.replay.body, status_code=booked.replay.status_code)
-    assert booked.appointment is not None and booked.names is not None
-    made = shopper_view.describe(booked.appointment, booked.names)
-    return created(uow, scope=scope, key=key, made=made)
+    return JSONResponse(booked.body, status_code=201)
+
+
+def _book_with_try_on(ask: new_booking.Ask, items: list[TryOnItem]) -> Response:
+    assert ask.replay is not None
+    with UnitOfWork() as uow:
+        booked = new_booking.book_once(session=uow.session, ask=ask, try_on_items=items)
+        if booked.replay is not None:
+            return JSONResponse(booked.replay.body, status_code=booked.replay.status_code)
+        assert booked.appointment is not None and booked.names is not None
+        made = shopper_view.describe(booked.appointment, booked.names)
+        return created(uow, scope=ask.replay.scope, key=ask.replay.key, made=made)
 
 
 @router.get("/appointments", response_model=Page[ShopperAppointmentRead])

@@ -12,31 +12,32 @@ own bookings are serialised first (an advisory lock on the member), so the caps 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import psycopg
 from pydantic import TypeAdapter
 from sqlalchemy import ColumnElement, and_, func, not_, select, text
 from sqlalchemy.orm import Session
 
-from services.platform import adb, db, idempotency
-from services.platform.adb import raised
-from services.platform.errors import Conflict, DomainError, NotFound, RateLimited
-from services.platform.idempotency import StoredResponse
-from services.platform.settings import get_settings
-from stores.appointments import admin, calendars, notices, shopper_caps, slot_cache, try_on
+from services.platform import adb
+from services.platform.errors import Conflict, NotFound
+from stores.appointments import (
+    admin,
+    calendars,
+    new_booking,
+    notices,
+    shopper_caps,
+    slot_cache,
+    try_on,
+)
 from stores.appointments.models import LIVE_STATUSES, Appointment, AppointmentService
-from stores.appointments.notices import Names
-from stores.appointments.schemas import AppointmentRead, SlotRead, TryOnItem
+from stores.appointments.schemas import AppointmentRead, SlotRead
 from stores.appointments.slots import Slot, bookable_slots, free_slots, occupied
 from stores.models import Store
 
-# Advisory-lock class for "a member's bookings" (the second key is the member id).
-_MEMBER_LOCK = 0x0A11
+# The member's booking lock, the one stores.book_appointment takes (new_booking.py).
+_MEMBER_LOCK = new_booking.MEMBER_LOCK
 _LOCK_MEMBER = text("SELECT pg_advisory_xact_lock(:kind, (:member_id % 2147483647)::int)")
 _LOCK_GUIDES = text(
     "SELECT id FROM stores.guides WHERE id = ANY(:ids) AND active ORDER BY id FOR UPDATE"
@@ -177,244 +178,6 @@ def upcoming(now: datetime) -> ColumnElement[bool]:
     return and_(Appointment.status.in_(LIVE_STATUSES), Appointment.starts_at > now)
 
 
-#: The booking's one statement (stores/sql/book_appointment.sql), named arguments.
-_BOOK = """
-    SELECT claimed, replay_hash AS request_hash, replay_status AS status_code,
-           replay_response AS response, stale, appointment_id, chosen_guide,
-           store_name, service_name, guide_name
-    FROM stores.book_appointment(
-        p_member_id => %(member_id)s, p_member_lock => %(member_lock)s,
-        p_store_id => %(store_id)s, p_service_id => %(service_id)s,
-        p_starts_at => %(starts_at)s, p_ends_at => %(ends_at)s,
-        p_blocked_from => %(blocked_from)s, p_blocked_until => %(blocked_until)s,
-        p_guides => %(guides)s::int[], p_versions => %(versions)s::bigint[],
-        p_store_version => %(store_version)s, p_any_guide => %(any_guide)s,
-        p_source => %(source)s, p_note => %(note)s, p_now => %(now)s,
-        p_max_open => %(max_open)s, p_max_per_day => %(max_per_day)s,
-        p_live => %(live)s::text[], p_refusal => %(refusal)s, p_scope => %(scope)s,
-        p_key => %(key)s, p_request_hash => %(request_hash)s)
-"""
-#: Reads of the calendars one booking may make: another read follows only when a calendar
-#: it chose from changed before its write (a booking or a change of hours committed in
-#: between). Each try books, refuses or finds that a write won; past this, "no longer
-#: available" (a storm of writes to that guide's calendar).
-MAX_READS = 5
-
-
-@dataclass(frozen=True)
-class Replay:
-    """Where a booking's idempotent answer is kept: ``scope``/``key``, for this body."""
-
-    scope: str
-    key: str
-    fingerprint: str
-
-
-@dataclass(frozen=True)
-class Booked:
-    """A new booking with the names its shopper reads, or the answer stored for a replay."""
-
-    appointment: AppointmentRead | None = None
-    names: Names | None = None
-    replay: StoredResponse | None = None
-
-
-def free_guides(found: calendars.Booking, *, starts_at: datetime, now: datetime) -> list[int]:
-    """The guides the engine gives ``starts_at`` to, in the order it would assign them."""
-    day = _local_day(starts_at, found.store.timezone)
-    for slot in bookable_slots(
-        store=found.store, guides=found.guides, rule=found.rule, first=day, last=day, now=now
-    ):
-        if slot.start == starts_at:
-            return list(slot.guide_ids)
-    return []
-
-
-def _refusal(message: str, detail: str | None, guide_id: int | None) -> DomainError:
-    if message == "too_many_appointments":
-        return Conflict(
-            "you already have as many upcoming appointments as we allow",
-            code=message,
-            details={"max": int(detail or 0)},
-        )
-    if message == "booking_limit":
-        return RateLimited(
-            "too many bookings today; try again tomorrow",
-            code=message,
-            details={"max": int(detail or 0)},
-        )
-    if message == "appointment_overlaps":
-        return shopper_caps.overlaps(int(detail or 0))
-    if message == "guide_not_found":
-        return NotFound(f"guide {guide_id} does not offer this service", code=message)
-    return _taken()
-
-
-def _taken() -> Conflict:
-    return Conflict("this time is no longer available", code="slot_unavailable")
-
-
-def book_once(
-    *,
-    session: Session,
-    member_id: int,
-    store_id: int,
-    service_id: int,
-    starts_at: datetime,
-    guide_id: int | None,
-    source: str,
-    note: str,
-    now: datetime,
-    try_on_items: Sequence[TryOnItem] = (),
-    replay: Replay | None = None,
-) -> Booked:
-    """Book ``starts_at`` with the guide (or the fairest free one), holding any try-on
-    items at the store (all or no booking); the shopper is told. With ``replay``, the key
-    is claimed in the same statement, and a repeated request gets the stored answer.
-
-    Two round trips: the calendars, read without a lock, and the slots engine's choice
-    written by ``stores.book_appointment``, which locks the chosen guide and checks that
-    nothing it was chosen from has changed (else it reads again, see ``MAX_READS``).
-    """
-    around = starts_at.astimezone(UTC).date()  # the local date is within a day of it
-    try:
-        found = calendars.load(
-            session,
-            store_id=store_id,
-            service_id=service_id,
-            guide_ids=None if guide_id is None else [guide_id],
-            first=around - timedelta(days=1),
-            last=around + timedelta(days=1),
-        )
-    except DomainError:
-        # The store or service is gone now; a replay of a booking made before still answers.
-        stored = replay and idempotency.claim(
-            session, scope=replay.scope, key=replay.key, request_hash=replay.fingerprint
-        )
-        if stored:
-            return Booked(replay=stored)
-        raise
-    settings = get_settings()
-    blocked = occupied(starts_at, rule=found.rule)
-    ends_at = starts_at + found.rule.duration
-    values = {
-        "member_id": member_id,
-        "member_lock": _MEMBER_LOCK,
-        "store_id": store_id,
-        "service_id": service_id,
-        "starts_at": starts_at,
-        "ends_at": ends_at,
-        "blocked_from": blocked.start,
-        "blocked_until": blocked.end,
-        "any_guide": guide_id is None,
-        "source": source,
-        "note": note,
-        "now": now,
-        "max_open": settings.appointment_max_open_per_member,
-        "max_per_day": settings.appointment_max_bookings_per_day,
-        "live": list(LIVE_STATUSES),
-        "refusal": "guide_not_found" if guide_id is not None and not found.guides else None,
-        "scope": replay and replay.scope,
-        "key": replay and replay.key,
-        "request_hash": replay and replay.fingerprint,
-    }
-    for attempt in range(MAX_READS):
-        if attempt:
-            found = calendars.load(
-                session,
-                store_id=store_id,
-                service_id=service_id,
-                guide_ids=None if guide_id is None else [guide_id],
-                first=around - timedelta(days=1),
-                last=around + timedelta(days=1),
-            )
-        chosen = free_guides(found, starts_at=starts_at, now=now)
-        values["guides"] = chosen
-        values["versions"] = [found.guide_versions[g] for g in chosen]
-        values["store_version"] = found.store_version
-        try:
-            row = db.fetch(session, _BOOK, values)[0]
-        except psycopg.Error as error:
-            message, detail = raised(error) or ("", None)
-            if not message:
-                raise
-            raise _refusal(message, detail, guide_id) from error
-        if not row["stale"]:
-            break
-    else:
-        raise _taken()
-    if replay is not None and (stored := idempotency.answered(row, replay.fingerprint)):
-        return Booked(replay=stored)
-    made = AppointmentRead(
-        id=row["appointment_id"],
-        store_id=store_id,
-        guide_id=row["chosen_guide"],
-        service_id=service_id,
-        member_id=member_id,
-        status="booked",
-        starts_at=starts_at,
-        ends_at=ends_at,
-        source=source,
-        note=note,
-        cancel_reason=None,
-        cancelled_by=None,
-        checked_in_at=None,
-        completed_at=None,
-        created_at=now,
-    )
-    names = Names(
-        store_name=row["store_name"],
-        timezone=found.store.timezone,
-        service_name=row["service_name"],
-        guide_name=row["guide_name"],
-    )
-    if try_on_items:
-        made = _with_try_on(session, made, try_on_items, now=now)
-    notices.request(session, made, names, "appointment_booked")
-    return Booked(appointment=made, names=names)
-
-
-def _with_try_on(
-    session: Session, made: AppointmentRead, items: Sequence[TryOnItem], *, now: datetime
-) -> AppointmentRead:
-    # Last in the transaction: the stock it holds stays locked until the commit.
-    row = session.get(Appointment, made.id)
-    assert row is not None
-    try_on.ask(session, row, items, now=now)
-    session.flush()
-    return made.model_copy(update={"try_on": [TryOnItem(**i) for i in row.try_on or []]})
-
-
-def book(
-    *,
-    session: Session,
-    member_id: int,
-    store_id: int,
-    service_id: int,
-    starts_at: datetime,
-    guide_id: int | None,
-    source: str,
-    note: str,
-    now: datetime,
-    try_on_items: Sequence[TryOnItem] = (),
-) -> AppointmentRead:
-    """``book_once`` without an idempotency key: the new appointment."""
-    booked = book_once(
-        session=session,
-        member_id=member_id,
-        store_id=store_id,
-        service_id=service_id,
-        starts_at=starts_at,
-        guide_id=guide_id,
-        source=source,
-        note=note,
-        now=now,
-        try_on_items=try_on_items,
-    )
-    assert booked.appointment is not None
-    return booked.appointment
-
-
 def _free_guide(
     session: Session,
     *,
@@ -497,7 +260,7 @@ def _free_at(
         ignore=ignore,
     )
     del day  # the engine's day is the start's local date (free_guides)
-    return free_guides(found, starts_at=starts_at, now=now)
+    return new_booking.free_guides(found, starts_at=starts_at, now=now)
 
 
 def _own(session: Session, *, member_id: int, appointment_id: int) -> Appointment:
@@ -599,3 +362,7 @@ def one(*, session: Session, member_id: int, appointment_id: int) -> Appointment
     if row is None or row.member_id != member_id:
         raise NotFound(f"appointment {appointment_id} does not exist", code="appointment_not_found")
     return AppointmentRead.model_validate(row)
+
+
+#: A new booking (new_booking.py): the engine's choice written by one statement.
+book = new_booking.book

@@ -51,7 +51,7 @@ WHERE (c.store_id = {store} AND c.guide_id = 0) OR (c.store_id = 0 AND c.guide_i
 VERSION_SQL = _VERSION_OF.format(store="%(store_id)s", guides="%(guide_ids)s::int[]")
 
 CALENDAR_SQL = f"""
-SELECT s.timezone, s.status,
+SELECT s.timezone, s.status, s.name AS store_name, v.name AS service_name,
        p.min_notice_minutes, p.booking_window_days,
        v.id AS service_id, v.duration_minutes, v.interval_minutes,
        v.buffer_before_minutes, v.buffer_after_minutes,
@@ -142,6 +142,9 @@ class Booking:
     #: Its parts: the store's counter and each guide's (a booking checks the ones it uses).
     store_version: int = 0
     guide_versions: Mapping[int, int] = field(default_factory=dict)
+    #: What a booking's answer and notice call the store and the service.
+    store_name: str = ""
+    service_name: str = ""
 
 
 def rule_of(service: AppointmentService) -> ServiceRule:
@@ -313,6 +316,8 @@ def calendar_of(row: Mapping[str, Any] | None, *, store_id: int, service_id: int
         version=row["version"],
         store_version=row["store_version"],
         guide_versions=dict(zip(row["guide_ids"], row["guide_versions"], strict=True)),
+        store_name=row["store_name"],
+        service_name=row["service_name"],
     )
 
 

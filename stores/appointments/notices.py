@@ -14,6 +14,10 @@ from stores.appointments.models import Appointment, AppointmentService
 from stores.appointments.schemas import AppointmentRead
 from stores.models import Store
 
+#: Stands for the appointment's id in a notice written before the id exists
+#: (``stores.book_appointment`` puts the id in its place).
+ID_MARK = "{id}"
+
 
 @dataclass(frozen=True)
 class Names:
@@ -28,7 +32,7 @@ class Names:
 def message(
     *,
     template: str,
-    appointment_id: int,
+    appointment_id: int | str,
     member_id: int,
     starts_at: datetime,
     names: Names,

@@ -25,14 +25,14 @@ depends_on: str | Sequence[str] | None = "9d3a6c2e5f17"
 
 def upgrade() -> None:
     op.execute(sql_source.load("stores", "member_overlap", digest="2cedfd6ed88a0df7"))
-    op.execute(sql_source.load("stores", "book_appointment", digest="a3fa4449ef498175"))
+    op.execute(sql_source.load("stores", "book_appointment", digest="78b6e3ac94d3f514"))
 
 
 def downgrade() -> None:
     op.execute(
         "DROP FUNCTION stores.book_appointment(bigint, integer, integer, integer, timestamptz,"
         " timestamptz, timestamptz, timestamptz, integer[], bigint[], bigint, boolean, text,"
-        " text, timestamptz, integer, integer, text[], text, text, text, text)"
+        " text, timestamptz, integer, integer, text[], text, text, text, text, text, jsonb, jsonb)"
     )
     op.execute(
         "DROP FUNCTION stores.member_overlap(bigint, timestamptz, timestamptz, text[], bigint)"

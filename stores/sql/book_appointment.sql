@@ -1,7 +1,12 @@
 -- A booking's whole write in one statement (stores/appointments/booking.py calls it once),
 -- so a guide's row is locked for this statement and the caller's commit only: the
 -- idempotency claim (a duplicate returns the stored answer and writes nothing), the
--- member's booking lock and caps, one live appointment per member, the guide, the insert.
+-- member's booking lock and caps, one live appointment per member, the guide, the insert,
+-- the shopper's notice (p_notice: the outbox payload the caller built, '{id}' in its dedupe
+-- key) and, with p_answer (the 201 body the caller built, but for the appointment's id,
+-- guide and guide's name), the idempotent answer. Sent outside any transaction, it
+-- commits in the same round trip; a caller that holds try-on items next (in its own
+-- transaction) leaves p_answer out and records the answer itself.
 --
 -- The slots rule stays in Python (stores/appointments/slots.py, the one rule). The caller
 -- asks it on an unlocked read of the calendars (stores/appointments/calendars.py), which
@@ -30,11 +35,11 @@ CREATE OR REPLACE FUNCTION stores.book_appointment(
     p_store_version bigint, p_any_guide boolean, p_source text, p_note text,
     p_now timestamptz, p_max_open integer, p_max_per_day integer, p_live text[],
     p_refusal text DEFAULT NULL, p_scope text DEFAULT NULL, p_key text DEFAULT NULL,
-    p_request_hash text DEFAULT NULL
+    p_request_hash text DEFAULT NULL, p_notice_topic text DEFAULT NULL,
+    p_notice jsonb DEFAULT NULL, p_answer jsonb DEFAULT NULL
 ) RETURNS TABLE (
     claimed boolean, replay_hash text, replay_status integer, replay_response jsonb,
-    stale boolean, appointment_id bigint, chosen_guide integer, store_name text,
-    service_name text, guide_name text
+    stale boolean, appointment_id bigint, chosen_guide integer, guide_name text
 ) LANGUAGE plpgsql AS $$
 DECLARE
     v_claim record;
@@ -44,6 +49,7 @@ DECLARE
     v_guide integer;
     v_changed boolean := false;
     v_id bigint;
+    v_name text;
     v_version bigint;
     i integer;
 BEGIN
@@ -54,8 +60,7 @@ BEGIN
                 p_status_code => NULL, p_response => NULL);
             IF NOT v_claim.claimed THEN
                 RETURN QUERY SELECT false, v_claim.request_hash, v_claim.status_code,
-                    v_claim.response, false, NULL::bigint, NULL::integer, NULL::text,
-                    NULL::text, NULL::text;
+                    v_claim.response, false, NULL::bigint, NULL::integer, NULL::text;
                 RETURN;
             END IF;
         END IF;
@@ -135,13 +140,23 @@ BEGIN
             p_ends_at, p_blocked_from, p_blocked_until, p_source, p_any_guide, p_note,
             '[]'::jsonb, 0, p_now, p_now)
         RETURNING a.id INTO v_id;
+        SELECT g.name INTO v_name FROM stores.guides g WHERE g.id = v_guide;
+        IF p_notice IS NOT NULL THEN  -- its dedupe key names the appointment: '{id}'
+            INSERT INTO platform.outbox (topic, payload, created_at, attempts)
+            VALUES (p_notice_topic, jsonb_set(p_notice, '{dedupe_key}',
+                to_jsonb(replace(p_notice ->> 'dedupe_key', '{id}', v_id::text))), now(), 0);
+        END IF;
+        IF p_answer IS NOT NULL THEN  -- the 201 answer, all but what was decided here
+            UPDATE platform.idempotency_keys k SET status_code = 201,
+                response = p_answer || jsonb_build_object(
+                    'id', v_id, 'guide_id', v_guide, 'guide_name', v_name)
+            WHERE k.scope = p_scope AND k.key = p_key;
+        END IF;
         RETURN QUERY SELECT true, NULL::text, NULL::integer, NULL::jsonb, false, v_id,
-            v_guide, s.name::text, v.name::text, g.name::text
-        FROM stores.stores s, stores.appointment_services v, stores.guides g
-        WHERE s.id = p_store_id AND v.id = p_service_id AND g.id = v_guide;
+            v_guide, v_name;
     EXCEPTION WHEN SQLSTATE 'O2B01' THEN
         RETURN QUERY SELECT true, NULL::text, NULL::integer, NULL::jsonb, true,
-            NULL::bigint, NULL::integer, NULL::text, NULL::text, NULL::text;
+            NULL::bigint, NULL::integer, NULL::text;
     END;
 END
 $$;
