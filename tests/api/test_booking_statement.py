@@ -1,0 +1,156 @@
+"""A booking is one statement (stores.book_appointment): the same answer, replay, notice
+and refusals as before, and a calendar changed between the read and the write is read
+again, never booked over."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select, text
+
+from services.platform.db import fetch, utcnow
+from services.platform.outbox import OutboxMessage
+from services.platform.uow import UnitOfWork
+from stores.appointments import calendars, new_booking, notices
+from stores.appointments.models import Appointment
+from tests import factories
+from tests.booking import SHANGHAI, at, day_ahead, open_salon
+from tests.shop import idem
+
+
+def _post(client: TestClient, member: int, headers: dict[str, str], **body: Any) -> Any:
+    return client.post(
+        "/mp/v1/appointments",
+        json=body,
+        headers={**factories.shopper_headers(member), **headers},
+    )
+
+
+def test_the_answer_is_the_appointment_as_read_and_is_replayed_whole(
+    client: TestClient,
+) -> None:
+    salon = open_salon(guides=2)
+    member = factories.member().id
+    key = idem()
+    body = {
+        "store_id": salon.store_id,
+        "service_id": salon.service_id,
+        "starts_at": at(day_ahead(), 12).isoformat(),
+    }
+    first = _post(client, member, key, **body)
+    assert first.status_code == 201, first.text
+    made = first.json()
+    read = client.get(
+        f"/mp/v1/appointments/{made['id']}", headers=factories.shopper_headers(member)
+    )
+    assert read.status_code == 200 and read.json() == made  # names and local times too
+    assert made["guide_id"] == salon.guide_ids[0] and made["guide_name"]
+    again = _post(client, member, key, **body)
+    assert again.status_code == 201 and again.json() == made
+    other = _post(client, member, key, **{**body, "note": "another"})
+    assert other.status_code == 409
+    assert other.json()["error"]["code"] == "idempotency_key_reused"
+    with UnitOfWork() as uow:
+        told = uow.session.scalars(
+            select(OutboxMessage.payload).where(
+                OutboxMessage.topic == "notification.requested",
+                OutboxMessage.payload["dedupe_key"].astext.like(
+                    f"appointment_booked-{made['id']}-%"
+                ),
+            )
+        ).all()
+        booked = uow.session.scalar(
+            select(text("count(*)")).select_from(Appointment).where(Appointment.member_id == member)
+        )
+    assert len(told) == 1 and booked == 1  # told once, booked once
+    assert told[0]["member_id"] == member
+    assert told[0]["params"]["store_name"] == made["store_name"]
+
+
+def test_a_refusal_keeps_nothing_and_the_key_can_be_used_again(client: TestClient) -> None:
+    salon = open_salon()
+    start = at(day_ahead(), 11)
+    body = {"store_id": salon.store_id, "service_id": salon.service_id}
+    taken = _post(client, factories.member().id, idem(), **body, starts_at=start.isoformat())
+    assert taken.status_code == 201
+    member, key = factories.member().id, idem()
+    refused = _post(client, member, key, **body, starts_at=start.isoformat())
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "slot_unavailable"
+    later = at(day_ahead(), 14).isoformat()
+    assert _post(client, member, key, **body, starts_at=later).status_code == 201
+
+
+def test_a_calendar_changed_since_the_read_is_read_again(client: TestClient) -> None:
+    """The statement books only on the calendars the engine was asked on: a booking of
+    the same guide committed in between makes it answer 'stale' and write nothing."""
+    salon = open_salon()
+    guide = salon.guide_ids[0]
+    ask = new_booking.Ask(
+        member_id=factories.member().id,
+        store_id=salon.store_id,
+        service_id=salon.service_id,
+        starts_at=at(day_ahead(), 15),
+        guide_id=None,
+        source="store_page",
+        note="",
+        now=utcnow(),
+    )
+    with UnitOfWork() as uow:
+        rows = fetch(uow.session, calendars.CALENDAR_SQL, new_booking._reading(ask))
+        found = calendars.calendar_of(rows[0], store_id=ask.store_id, service_id=ask.service_id)
+    assert new_booking.free_guides(found, starts_at=ask.starts_at, now=ask.now) == [guide]
+    # Meanwhile another shopper books the same guide at another time.
+    other = _post(
+        client,
+        factories.member().id,
+        idem(),
+        store_id=salon.store_id,
+        service_id=salon.service_id,
+        starts_at=at(day_ahead(), 11).isoformat(),
+    )
+    assert other.status_code == 201
+    values = new_booking._values(ask, found, with_answer=False)
+    with UnitOfWork() as uow:
+        written = fetch(uow.session, new_booking._BOOK, {**values, "notice": None})[0]
+        left = uow.session.scalar(
+            select(text("count(*)"))
+            .select_from(Appointment)
+            .where(Appointment.member_id == ask.member_id)
+        )
+    assert written["stale"] and written["appointment_id"] is None and left == 0
+    # The booking path reads again and books.
+    with UnitOfWork() as uow:
+        made = new_booking.book(
+            session=uow.session,
+            member_id=ask.member_id,
+            store_id=ask.store_id,
+            service_id=ask.service_id,
+            starts_at=ask.starts_at,
+            guide_id=None,
+            source="store_page",
+            note="",
+            now=ask.now,
+        )
+        uow.commit()
+    assert made.guide_id == guide
+
+
+def test_the_notice_names_the_appointment_it_is_about() -> None:
+    names = notices.Names(
+        store_name="Yunshan", timezone="Asia/Shanghai", service_name="Fitting", guide_name=""
+    )
+    start = at(day_ahead(), 3)
+    marked = notices.message(
+        template="appointment_booked",
+        appointment_id=notices.ID_MARK,
+        member_id=7,
+        starts_at=start,
+        names=names,
+    )
+    told = notices.message(
+        template="appointment_booked", appointment_id=42, member_id=7, starts_at=start, names=names
+    )
+    assert marked["dedupe_key"].replace(notices.ID_MARK, "42") == told["dedupe_key"]
+    assert told["params"]["when"] == start.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
