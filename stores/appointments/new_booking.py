@@ -109,16 +109,30 @@ def free_guides(found: calendars.Booking, *, starts_at: datetime, now: datetime)
     return []
 
 
-def _reading(ask: Ask) -> dict[str, Any]:
-    # The store's zone comes with the read; the local date is within a day of the UTC one.
-    around = ask.starts_at.astimezone(UTC).date()
+#: Each store's zone as last read: the next booking there reads just its start's local
+#: date. A zone changed since shows in that read, which is then made again (``_read``).
+_ZONES: dict[int, str] = {}
+
+
+def _reading(ask: Ask, zone: str | None) -> dict[str, Any]:
+    if zone is not None:
+        first = last = ask.starts_at.astimezone(ZoneInfo(zone)).date()
+    else:  # the local date is within a day of the UTC one
+        around = ask.starts_at.astimezone(UTC).date()
+        first, last = around - timedelta(days=1), around + timedelta(days=1)
     return calendars.params(
         store_id=ask.store_id,
         service_id=ask.service_id,
         guide_ids=None if ask.guide_id is None else [ask.guide_id],
-        first=around - timedelta(days=1),
-        last=around + timedelta(days=1),
+        first=first,
+        last=last,
     )
+
+
+def _read_again(ask: Ask, zone: str | None, found: calendars.Booking) -> bool:
+    """Whether the read missed the start's local date (the store's zone had changed)."""
+    _ZONES[ask.store_id] = found.store.timezone
+    return zone is not None and zone != found.store.timezone
 
 
 def _found(ask: Ask, row: dict[str, Any] | None) -> calendars.Booking:
@@ -253,7 +267,8 @@ async def book_async(connection: adb.Connection, ask: Ask) -> Booked:
     """Book on the event loop: the read, then the statement in a transaction of its own
     (``connection`` has none open); its 201 body is stored with the key (``ask.replay``)."""
     for _ in range(MAX_READS):
-        row = await adb.fetch_one(connection, calendars.CALENDAR_SQL, _reading(ask))
+        zone = _ZONES.get(ask.store_id)
+        row = await adb.fetch_one(connection, calendars.CALENDAR_SQL, _reading(ask, zone))
         try:
             found = _found(ask, row)
         except DomainError:
@@ -267,6 +282,8 @@ async def book_async(connection: adb.Connection, ask: Ask) -> Booked:
             if stored:
                 return Booked(replay=stored)
             raise
+        if _read_again(ask, zone, found):
+            continue
         values = _values(ask, found, with_answer=True)
         try:
             written = await adb.fetch_one(connection, _BOOK, values)
@@ -284,7 +301,8 @@ def book_once(*, session: Session, ask: Ask, try_on_items: Sequence[TryOnItem] =
     """Book in the session's transaction, holding any try-on items at the store after the
     statement (all or no booking); the caller records the answer (``created``) and commits."""
     for _ in range(MAX_READS):
-        rows = db.fetch(session, calendars.CALENDAR_SQL, _reading(ask))
+        zone = _ZONES.get(ask.store_id)
+        rows = db.fetch(session, calendars.CALENDAR_SQL, _reading(ask, zone))
         try:
             found = _found(ask, rows[0] if rows else None)
         except DomainError:
@@ -297,6 +315,8 @@ def book_once(*, session: Session, ask: Ask, try_on_items: Sequence[TryOnItem] =
             if stored:
                 return Booked(replay=stored)
             raise
+        if _read_again(ask, zone, found):
+            continue
         values = _values(ask, found, with_answer=False)
         try:
             written = db.fetch(session, _BOOK, {**values, "notice": Jsonb(values["notice"])})[0]

@@ -4,7 +4,9 @@ again, never booked over."""
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text
@@ -98,7 +100,7 @@ def test_a_calendar_changed_since_the_read_is_read_again(client: TestClient) -> 
         now=utcnow(),
     )
     with UnitOfWork() as uow:
-        rows = fetch(uow.session, calendars.CALENDAR_SQL, new_booking._reading(ask))
+        rows = fetch(uow.session, calendars.CALENDAR_SQL, new_booking._reading(ask, None))
         found = calendars.calendar_of(rows[0], store_id=ask.store_id, service_id=ask.service_id)
     assert new_booking.free_guides(found, starts_at=ask.starts_at, now=ask.now) == [guide]
     # Meanwhile another shopper books the same guide at another time.
@@ -154,3 +156,26 @@ def test_the_notice_names_the_appointment_it_is_about() -> None:
     )
     assert marked["dedupe_key"].replace(notices.ID_MARK, "42") == told["dedupe_key"]
     assert told["params"]["when"] == start.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def test_a_store_whose_zone_changed_is_booked_in_its_new_zone(client: TestClient) -> None:
+    """The booking reads the day its worker last saw the store's zone give; a zone changed
+    since is seen in that read and the start is judged in the new zone."""
+    salon = open_salon()
+    body = {"store_id": salon.store_id, "service_id": salon.service_id}
+    first = _post(
+        client, factories.member().id, idem(), **body, starts_at=at(day_ahead(), 11).isoformat()
+    )
+    assert first.status_code == 201
+    with UnitOfWork() as uow:
+        uow.session.execute(
+            text("UPDATE stores.stores SET timezone = 'Pacific/Pago_Pago' WHERE id = :id"),
+            {"id": salon.store_id},
+        )
+        uow.commit()
+    day = day_ahead()
+    # 10:00 in Pago Pago (UTC-11) is 05:00 the next day in Shanghai.
+    start = datetime.combine(day, time(10), tzinfo=ZoneInfo("Pacific/Pago_Pago"))
+    made = _post(client, factories.member().id, idem(), **body, starts_at=start.isoformat())
+    assert made.status_code == 201, made.text
+    assert made.json()["starts_at_local"].endswith("T10:00:00-11:00")
