@@ -42,11 +42,13 @@ MAX_RANGE_DAYS = 31
 # instead of the guide's whole history. The last "any guide" assignment per guide uses
 # the partial index on (guide_id, created_at) WHERE any_guide.
 # What a slot answer was read from, as one number (stores/sql/calendar_changed.sql): the
-# store's own counter and those of the guides it lists. Every counter only grows, so the
+# store's own counter and those of the guides it lists (their week and leave on (0, guide),
+# their appointments on (-1, guide)). Every counter only grows, so the
 # sum moves exactly when one of them does.
 _VERSION_OF = """
 SELECT coalesce(sum(c.version), 0)::bigint AS version FROM stores.calendar_versions c
-WHERE (c.store_id = {store} AND c.guide_id = 0) OR (c.store_id = 0 AND c.guide_id = ANY({guides}))
+WHERE (c.store_id = {store} AND c.guide_id = 0)
+   OR (c.store_id IN (0, -1) AND c.guide_id = ANY({guides}))
 """
 VERSION_SQL = _VERSION_OF.format(store="%(store_id)s", guides="%(guide_ids)s::int[]")
 
@@ -139,7 +141,8 @@ class Booking:
     rule: ServiceRule
     #: The calendars' version when read (``VERSION_SQL``; 0 where no row carries one).
     version: int = 0
-    #: Its parts: the store's counter and each guide's (a booking checks the ones it uses).
+    #: Parts of it: the store's counter and each guide's week and leave (not appointments:
+    #: a booking checks these and reads the appointments themselves, book_appointment.sql).
     store_version: int = 0
     guide_versions: Mapping[int, int] = field(default_factory=dict)
     #: What a booking's answer and notice call the store and the service.

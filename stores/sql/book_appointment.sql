@@ -10,15 +10,16 @@
 --
 -- The slots rule stays in Python (stores/appointments/slots.py, the one rule). The caller
 -- asks it on an unlocked read of the calendars (stores/appointments/calendars.py), which
--- also gives each calendar's counter (stores/sql/calendar_changed.sql: every write the
--- rule reads bumps it in the writer's transaction), and passes the free guides in the
--- engine's order (p_guides) with their counters then (p_versions) and the store's
--- (p_store_version). Here each candidate's row is locked, then its counter row (waiting
--- for any writer of that calendar still in flight); an unchanged counter means the
--- engine's yes still holds, as if it had been asked under the lock. A changed one means
--- "read again": that candidate's lock is given back (its own subtransaction) and, when no
--- other candidate is booked, the whole attempt is undone and 'stale' is returned, and
--- the caller reads afresh and calls again.
+-- also gives each guide's counter of what the rule reads besides appointments (week,
+-- leave: stores/sql/calendar_changed.sql), and passes the free guides in the engine's
+-- order (p_guides) with those counters (p_versions) and the store's (p_store_version).
+-- Here each candidate's row is locked and stores.guide_still_free asked: with the
+-- guide's week and leave unchanged, the engine's yes still holds unless a live
+-- appointment of the guide now overlaps this one's blocked time, the only way
+-- appointments enter the rule (slots.py, `clash`). A taken candidate's lock is given back
+-- (its own subtransaction) and the next tried; when none is booked and some candidate's
+-- week or leave had changed, the whole attempt is undone and 'stale' returned: the caller
+-- reads afresh and calls again.
 --
 -- "Any guide": a candidate another booking holds is skipped (SKIP LOCKED) and waited for
 -- only when no other free guide is left; a booking holds one guide's lock at most while it
@@ -50,7 +51,7 @@ DECLARE
     v_changed boolean := false;
     v_id bigint;
     v_name text;
-    v_version bigint;
+    v_verdict text;
     i integer;
 BEGIN
     BEGIN  -- one subtransaction: 'stale' undoes the claim and gives every lock back
@@ -99,35 +100,45 @@ BEGIN
                     v_busy := v_busy || i;
                     CONTINUE;
                 END IF;
-                -- Locked: a writer of this calendar still in flight is waited for.
-                SELECT c.version INTO v_version FROM stores.calendar_versions c
-                WHERE c.store_id = 0 AND c.guide_id = p_guides[i] FOR UPDATE;
-                IF coalesce(v_version, 0) <> p_versions[i] THEN
-                    RAISE EXCEPTION 'changed' USING ERRCODE = 'O2B02';
+                v_verdict := stores.guide_still_free(
+                    p_guide_id => p_guides[i], p_version => p_versions[i],
+                    p_blocked_from => p_blocked_from, p_blocked_until => p_blocked_until,
+                    p_live => p_live);
+                IF v_verdict = 'free' THEN
+                    v_guide := p_guides[i];
+                    EXIT;
                 END IF;
-                v_guide := p_guides[i];
-                EXIT;
+                v_changed := v_changed OR v_verdict = 'changed';
+                RAISE EXCEPTION 'not this guide' USING ERRCODE = 'O2B02';
             EXCEPTION WHEN SQLSTATE 'O2B02' THEN
-                v_changed := true;  -- its lock is given back; try the next
+                NULL;  -- its locks are given back (variables are not): try the next
             END;
         END LOOP;
-        IF v_guide IS NULL AND v_changed THEN
-            RAISE EXCEPTION 'stale' USING ERRCODE = 'O2B01';
-        END IF;
-        -- Every free candidate was being booked: wait for each in turn.
+        -- Every free candidate left was being booked: wait for each in turn.
         IF v_guide IS NULL THEN
             FOREACH i IN ARRAY v_busy LOOP
-                PERFORM 1 FROM stores.guides g WHERE g.id = p_guides[i] AND g.active
-                    FOR UPDATE;
-                CONTINUE WHEN NOT FOUND;
-                SELECT c.version INTO v_version FROM stores.calendar_versions c
-                WHERE c.store_id = 0 AND c.guide_id = p_guides[i] FOR UPDATE;
-                IF coalesce(v_version, 0) <> p_versions[i] THEN
-                    RAISE EXCEPTION 'stale' USING ERRCODE = 'O2B01';
-                END IF;
-                v_guide := p_guides[i];
-                EXIT;
+                BEGIN
+                    PERFORM 1 FROM stores.guides g WHERE g.id = p_guides[i] AND g.active
+                        FOR UPDATE;
+                    IF FOUND THEN
+                        v_verdict := stores.guide_still_free(
+                            p_guide_id => p_guides[i], p_version => p_versions[i],
+                            p_blocked_from => p_blocked_from,
+                            p_blocked_until => p_blocked_until, p_live => p_live);
+                        IF v_verdict = 'free' THEN
+                            v_guide := p_guides[i];
+                            EXIT;
+                        END IF;
+                        v_changed := v_changed OR v_verdict = 'changed';
+                    END IF;
+                    RAISE EXCEPTION 'not this guide' USING ERRCODE = 'O2B02';
+                EXCEPTION WHEN SQLSTATE 'O2B02' THEN
+                    NULL;
+                END;
             END LOOP;
+        END IF;
+        IF v_guide IS NULL AND v_changed THEN
+            RAISE EXCEPTION 'stale' USING ERRCODE = 'O2B01';
         END IF;
         IF v_guide IS NULL THEN
             RAISE EXCEPTION 'slot_unavailable';

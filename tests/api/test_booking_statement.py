@@ -8,6 +8,7 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import psycopg
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 
@@ -84,16 +85,13 @@ def test_a_refusal_keeps_nothing_and_the_key_can_be_used_again(client: TestClien
     assert _post(client, member, key, **body, starts_at=later).status_code == 201
 
 
-def test_a_calendar_changed_since_the_read_is_read_again(client: TestClient) -> None:
-    """The statement books only on the calendars the engine was asked on: a booking of
-    the same guide committed in between makes it answer 'stale' and write nothing."""
-    salon = open_salon()
-    guide = salon.guide_ids[0]
+def _asked(salon: Any, hour: int) -> tuple[new_booking.Ask, calendars.Booking]:
+    """A booking of any guide at ``hour``, with the calendars read for it now."""
     ask = new_booking.Ask(
         member_id=factories.member().id,
         store_id=salon.store_id,
         service_id=salon.service_id,
-        starts_at=at(day_ahead(), 15),
+        starts_at=at(day_ahead(), hour),
         guide_id=None,
         source="store_page",
         note="",
@@ -101,28 +99,75 @@ def test_a_calendar_changed_since_the_read_is_read_again(client: TestClient) -> 
     )
     with UnitOfWork() as uow:
         rows = fetch(uow.session, calendars.CALENDAR_SQL, new_booking._reading(ask, None))
-        found = calendars.calendar_of(rows[0], store_id=ask.store_id, service_id=ask.service_id)
-    assert new_booking.free_guides(found, starts_at=ask.starts_at, now=ask.now) == [guide]
-    # Meanwhile another shopper books the same guide at another time.
-    other = _post(
+    return ask, calendars.calendar_of(rows[0], store_id=ask.store_id, service_id=ask.service_id)
+
+
+def _write(ask: new_booking.Ask, found: calendars.Booking) -> dict[str, Any]:
+    """The booking's statement on what was read, committed; its row and what stayed."""
+    values = new_booking._values(ask, found, with_answer=False)
+    with UnitOfWork() as uow:
+        try:
+            written = fetch(uow.session, new_booking._BOOK, {**values, "notice": None})[0]
+            uow.commit()
+        except psycopg.Error as error:
+            written = {"raised": str(error).splitlines()[0]}
+    with UnitOfWork() as uow:
+        written["kept"] = uow.session.scalar(
+            select(text("count(*)"))
+            .select_from(Appointment)
+            .where(Appointment.member_id == ask.member_id)
+        )
+    return written
+
+
+def _book_at(client: TestClient, salon: Any, hour: int) -> None:
+    made = _post(
         client,
         factories.member().id,
         idem(),
         store_id=salon.store_id,
         service_id=salon.service_id,
-        starts_at=at(day_ahead(), 11).isoformat(),
+        starts_at=at(day_ahead(), hour).isoformat(),
     )
-    assert other.status_code == 201
-    values = new_booking._values(ask, found, with_answer=False)
-    with UnitOfWork() as uow:
-        written = fetch(uow.session, new_booking._BOOK, {**values, "notice": None})[0]
-        left = uow.session.scalar(
-            select(text("count(*)"))
-            .select_from(Appointment)
-            .where(Appointment.member_id == ask.member_id)
+    assert made.status_code == 201, made.text
+
+
+def test_a_booking_of_the_guide_at_another_time_since_the_read_does_not_matter(
+    client: TestClient,
+) -> None:
+    salon = open_salon()
+    ask, found = _asked(salon, 15)
+    assert new_booking.free_guides(found, starts_at=ask.starts_at, now=ask.now) == [
+        salon.guide_ids[0]
+    ]
+    _book_at(client, salon, 11)  # the same guide, another time, after the read
+    written = _write(ask, found)
+    assert not written["stale"] and written["chosen_guide"] == salon.guide_ids[0]
+    assert written["kept"] == 1
+
+
+def test_a_booking_over_the_same_time_since_the_read_takes_it(client: TestClient) -> None:
+    salon = open_salon()
+    ask, found = _asked(salon, 15)
+    _book_at(client, salon, 15)
+    written = _write(ask, found)
+    assert "slot_unavailable" in written["raised"] and written["kept"] == 0
+
+
+def test_a_week_changed_since_the_read_is_read_again(client: TestClient) -> None:
+    """The guide's hours moved between the read and the statement: it answers 'stale',
+    writes nothing, and the booking path reads again and judges on the new hours."""
+    salon = open_salon()
+    guide = salon.guide_ids[0]
+    ask, found = _asked(salon, 15)
+    with UnitOfWork() as uow:  # 10-18 becomes 10-16: 15:00-16:00 still fits
+        uow.session.execute(
+            text("UPDATE stores.working_hours SET ends_at = '16:00' WHERE guide_id = :g"),
+            {"g": guide},
         )
-    assert written["stale"] and written["appointment_id"] is None and left == 0
-    # The booking path reads again and books.
+        uow.commit()
+    written = _write(ask, found)
+    assert written["stale"] and written["appointment_id"] is None and written["kept"] == 0
     with UnitOfWork() as uow:
         made = new_booking.book(
             session=uow.session,
@@ -137,6 +182,36 @@ def test_a_calendar_changed_since_the_read_is_read_again(client: TestClient) -> 
         )
         uow.commit()
     assert made.guide_id == guide
+
+
+def test_a_guide_is_still_free_only_with_the_same_week_and_no_overlap(
+    client: TestClient,
+) -> None:
+    salon = open_salon()
+    guide = salon.guide_ids[0]
+    _, found = _asked(salon, 15)
+    blocked = {"f": at(day_ahead(), 15), "u": at(day_ahead(), 16)}
+
+    def verdict(version: int) -> str:
+        with UnitOfWork() as uow:
+            return str(
+                uow.session.scalar(
+                    text(
+                        "SELECT stores.guide_still_free(p_guide_id => :g, p_version => :v,"
+                        " p_blocked_from => :f, p_blocked_until => :u,"
+                        " p_live => ARRAY['booked', 'checked_in'])"
+                    ),
+                    {"g": guide, "v": version, **blocked},
+                )
+            )
+
+    version = found.guide_versions[guide]
+    assert verdict(version) == "free"
+    assert verdict(version + 1) == "changed"
+    _book_at(client, salon, 14)  # 14:00-15:00 touches, does not overlap
+    assert verdict(version) == "free"
+    _book_at(client, salon, 15)
+    assert verdict(version) == "taken"
 
 
 def test_the_notice_names_the_appointment_it_is_about() -> None:
