@@ -31,7 +31,7 @@ def upgrade() -> None:
     op.execute(sql_source.load("stores", "calendar_changed", digest="4ec9bac2b991cdfb"))
     op.execute(sql_source.load("stores", "member_overlap", digest="2cedfd6ed88a0df7"))
     op.execute(sql_source.load("stores", "guide_still_free", digest="70ce42f3e713297f"))
-    op.execute(sql_source.load("stores", "book_appointment", digest="73d0de6b1370e576"))
+    op.execute(sql_source.load("stores", "book_appointment", digest="6ae1f0fc71503e2a"))
 
 
 def downgrade() -> None:

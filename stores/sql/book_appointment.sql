@@ -1,4 +1,4 @@
--- A booking's whole write in one statement (stores/appointments/booking.py calls it once),
+-- A booking's whole write in one statement (stores/appointments/new_booking.py calls it),
 -- so a guide's row is locked for this statement and the caller's commit only: the
 -- idempotency claim (a duplicate returns the stored answer and writes nothing), the
 -- member's booking lock and caps, one live appointment per member, the guide, the insert,
