@@ -5,24 +5,28 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
+import anyio.to_thread
 from fastapi import APIRouter, Header, Query, Response
+from fastapi.responses import JSONResponse
 
-from services.platform import adb
+from services.platform import adb, idempotency
 from services.platform.db import utcnow
 from services.platform.inputs import BigId, Id
 from services.platform.settings import get_settings
+from services.platform.uow import UnitOfWork
 from services.platform.web.answers import answers
 from services.platform.web.auth import CurrentShopper
-from services.platform.web.creates import create_once
+from services.platform.web.creates import created
 from services.platform.web.deps import PoolDep, UowDep
 from services.platform.web.pagination import Page, Pagination
-from stores.appointments import booking, icalendar_feed, profiles, shopper_view
+from stores.appointments import booking, icalendar_feed, new_booking, profiles, shopper_view
 from stores.appointments.profiles import GuideProfile
 from stores.appointments.schemas import (
     ICS_EXAMPLE,
     AppointmentCreate,
     AppointmentMove,
     SlotRead,
+    TryOnItem,
 )
 from stores.appointments.shopper_view import ShopperAppointmentRead, StoreServices
 
@@ -85,33 +89,47 @@ def guide_profile(uow: UowDep, guide_id: Id) -> GuideProfile:
     "try_on_limit",
     "purchase_limit_exceeded",
 )
-def book(
+async def book(
     shopper: CurrentShopper,
-    uow: UowDep,
+    pool: PoolDep,
     body: AppointmentCreate,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> Response:
-    return create_once(
-        uow,
-        scope=f"mp:appointments:{shopper.subject}",
-        header=idempotency_key,
-        body=body.model_dump(mode="json"),
-        make=lambda: shopper_view.named_one(
-            uow.session,
-            booking.book(
-                session=uow.session,
-                member_id=shopper.subject,
-                store_id=body.store_id,
-                service_id=body.service_id,
-                starts_at=body.starts_at,
-                guide_id=body.guide_id,
-                source=body.source,
-                note=body.note,
-                now=utcnow(),
-                try_on_items=body.try_on,
-            ),
+    # On the event loop: one read, then one statement that books, tells and keeps the
+    # answer (new_booking.py); try-on items need inventory's client, in a transaction.
+    ask = new_booking.Ask(
+        member_id=shopper.subject,
+        store_id=body.store_id,
+        service_id=body.service_id,
+        starts_at=body.starts_at,
+        guide_id=body.guide_id,
+        source=body.source,
+        note=body.note,
+        now=utcnow(),
+        replay=new_booking.Replay(
+            f"mp:appointments:{shopper.subject}",
+            idempotency.check_key(idempotency_key),
+            idempotency.request_fingerprint(body.model_dump(mode="json")),
         ),
     )
+    if body.try_on:
+        return await anyio.to_thread.run_sync(_book_with_try_on, ask, body.try_on)
+    async with adb.connection(pool, get_settings()) as connection:
+        booked = await new_booking.book_async(connection, ask)
+    if booked.replay is not None:
+        return JSONResponse(booked.replay.body, status_code=booked.replay.status_code)
+    return JSONResponse(booked.body, status_code=201)
+
+
+def _book_with_try_on(ask: new_booking.Ask, items: list[TryOnItem]) -> Response:
+    assert ask.replay is not None
+    with UnitOfWork() as uow:
+        booked = new_booking.book_once(session=uow.session, ask=ask, try_on_items=items)
+        if booked.replay is not None:
+            return JSONResponse(booked.replay.body, status_code=booked.replay.status_code)
+        assert booked.appointment is not None and booked.names is not None
+        made = shopper_view.describe(booked.appointment, booked.names)
+        return created(uow, scope=ask.replay.scope, key=ask.replay.key, made=made)
 
 
 @router.get("/appointments", response_model=Page[ShopperAppointmentRead])

@@ -40,6 +40,15 @@ async def notify_async(
     )
 
 
+def message(
+    *, template: str, dedupe_key: str, member_id: int, params: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """The outbox topic and payload ``notify`` writes for a member, for a database
+    function that writes them in its own statement (``stores.book_appointment``)."""
+    payload = service._requested(template, dedupe_key, "mini_program", member_id, None, params)
+    return service.TOPIC, payload
+
+
 def forget_member(session: Session, member_id: int, now: datetime) -> None:
     """Erase what messages to the member said (greetings name them); the log of sends stays."""
     del now

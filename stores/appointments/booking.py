@@ -1,17 +1,17 @@
 """Shoppers find slots, book, move and cancel appointments.
 
-A guide is never double-booked: a booking locks the chosen guide's row, then reads the
-guide's calendar afresh and asks the slots engine whether the start is still free: the
-same rule that listed the slot, now decided while no one else can book that guide
-("any guide" tries the free guides one at a time, holding one lock at most). A
-shopper's own bookings are serialised first (an advisory lock on the member), so the
-caps hold under a burst.
+A guide is never double-booked. A booking asks the slots engine on an unlocked read of
+the calendars, then writes its choice in one statement (``stores.book_appointment``)
+that locks the guide and books only if nothing the engine read for that guide has
+changed since (the calendars' counters), else reads again: the same rule that listed
+the slot, decided as if under the lock, which is held for that statement and the commit.
+Moving an appointment locks the guide's row first, then reads and decides. A shopper's
+own bookings are serialised first (an advisory lock on the member), so the caps hold.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -21,16 +21,23 @@ from sqlalchemy import ColumnElement, and_, func, not_, select, text
 from sqlalchemy.orm import Session
 
 from services.platform import adb
-from services.platform.errors import Conflict, NotFound, RateLimited
-from services.platform.settings import get_settings
-from stores.appointments import admin, calendars, notices, shopper_caps, slot_cache, try_on
+from services.platform.errors import Conflict, NotFound
+from stores.appointments import (
+    admin,
+    calendars,
+    new_booking,
+    notices,
+    shopper_caps,
+    slot_cache,
+    try_on,
+)
 from stores.appointments.models import LIVE_STATUSES, Appointment, AppointmentService
-from stores.appointments.schemas import AppointmentRead, SlotRead, TryOnItem
+from stores.appointments.schemas import AppointmentRead, SlotRead
 from stores.appointments.slots import Slot, bookable_slots, free_slots, occupied
 from stores.models import Store
 
-# Advisory-lock class for "a member's bookings" (the second key is the member id).
-_MEMBER_LOCK = 0x0A11
+# The member's booking lock, the one stores.book_appointment takes (new_booking.py).
+_MEMBER_LOCK = new_booking.MEMBER_LOCK
 _LOCK_MEMBER = text("SELECT pg_advisory_xact_lock(:kind, (:member_id % 2147483647)::int)")
 _LOCK_GUIDES = text(
     "SELECT id FROM stores.guides WHERE id = ANY(:ids) AND active ORDER BY id FOR UPDATE"
@@ -171,35 +178,6 @@ def upcoming(now: datetime) -> ColumnElement[bool]:
     return and_(Appointment.status.in_(LIVE_STATUSES), Appointment.starts_at > now)
 
 
-def _check_caps(session: Session, *, member_id: int, now: datetime) -> None:
-    settings = get_settings()
-    upcoming_count = session.scalar(
-        select(func.count())
-        .select_from(Appointment)
-        .where(Appointment.member_id == member_id, upcoming(now))
-    )
-    if (upcoming_count or 0) >= settings.appointment_max_open_per_member:
-        raise Conflict(
-            "you already have as many upcoming appointments as we allow",
-            code="too_many_appointments",
-            details={"max": settings.appointment_max_open_per_member},
-        )
-    today = session.scalar(
-        select(func.count())
-        .select_from(Appointment)
-        .where(
-            Appointment.member_id == member_id,
-            Appointment.created_at > now - timedelta(days=1),
-        )
-    )
-    if (today or 0) >= settings.appointment_max_bookings_per_day:
-        raise RateLimited(
-            "too many bookings today; try again tomorrow",
-            code="booking_limit",
-            details={"max": settings.appointment_max_bookings_per_day},
-        )
-
-
 def _free_guide(
     session: Session,
     *,
@@ -281,58 +259,8 @@ def _free_at(
         last=day,
         ignore=ignore,
     )
-    for slot in bookable_slots(
-        store=found.store, guides=found.guides, rule=found.rule, first=day, last=day, now=now
-    ):
-        if slot.start == starts_at:
-            return list(slot.guide_ids)
-    return []
-
-
-def book(
-    *,
-    session: Session,
-    member_id: int,
-    store_id: int,
-    service_id: int,
-    starts_at: datetime,
-    guide_id: int | None,
-    source: str,
-    note: str,
-    now: datetime,
-    try_on_items: Sequence[TryOnItem] = (),
-) -> AppointmentRead:
-    """Book ``starts_at`` with the guide (or the fairest free one), holding any try-on
-    items at the store (all or no booking); the shopper is told."""
-    service = calendars.bookable_service(session, store_id=store_id, service_id=service_id)
-    session.execute(_LOCK_MEMBER, {"kind": _MEMBER_LOCK, "member_id": member_id})
-    _check_caps(session, member_id=member_id, now=now)
-    ends_at = starts_at + timedelta(minutes=service.duration_minutes)
-    shopper_caps.check_no_overlap(
-        session, member_id=member_id, starts_at=starts_at, ends_at=ends_at
-    )
-    chosen = _free_guide(session, service=service, guide_id=guide_id, starts_at=starts_at, now=now)
-    blocked = occupied(starts_at, rule=calendars.rule_of(service))
-    appointment = Appointment(
-        store_id=store_id,
-        guide_id=chosen,
-        service_id=service.id,
-        member_id=member_id,
-        status="booked",
-        starts_at=starts_at,
-        ends_at=ends_at,
-        blocked_from=blocked.start,
-        blocked_until=blocked.end,
-        source=source,
-        any_guide=guide_id is None,
-        note=note,
-        created_at=now,
-    )
-    session.add(appointment)
-    session.flush()
-    try_on.ask(session, appointment, try_on_items, now=now)  # last: stock locked until commit
-    notices.tell(session, appointment, "appointment_booked")
-    return AppointmentRead.model_validate(appointment)
+    del day  # the engine's day is the start's local date (free_guides)
+    return new_booking.free_guides(found, starts_at=starts_at, now=now)
 
 
 def _own(session: Session, *, member_id: int, appointment_id: int) -> Appointment:
@@ -434,3 +362,7 @@ def one(*, session: Session, member_id: int, appointment_id: int) -> Appointment
     if row is None or row.member_id != member_id:
         raise NotFound(f"appointment {appointment_id} does not exist", code="appointment_not_found")
     return AppointmentRead.model_validate(row)
+
+
+#: A new booking (new_booking.py): the engine's choice written by one statement.
+book = new_booking.book

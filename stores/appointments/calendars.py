@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -42,20 +42,28 @@ MAX_RANGE_DAYS = 31
 # instead of the guide's whole history. The last "any guide" assignment per guide uses
 # the partial index on (guide_id, created_at) WHERE any_guide.
 # What a slot answer was read from, as one number (stores/sql/calendar_changed.sql): the
-# store's own counter and those of the guides it lists. Every counter only grows, so the
+# store's own counter and those of the guides it lists (their week and leave on (0, guide),
+# their appointments on (-1, guide)). Every counter only grows, so the
 # sum moves exactly when one of them does.
 _VERSION_OF = """
 SELECT coalesce(sum(c.version), 0)::bigint AS version FROM stores.calendar_versions c
-WHERE (c.store_id = {store} AND c.guide_id = 0) OR (c.store_id = 0 AND c.guide_id = ANY({guides}))
+WHERE (c.store_id = {store} AND c.guide_id = 0)
+   OR (c.store_id IN (0, -1) AND c.guide_id = ANY({guides}))
 """
 VERSION_SQL = _VERSION_OF.format(store="%(store_id)s", guides="%(guide_ids)s::int[]")
 
 CALENDAR_SQL = f"""
-SELECT s.timezone, s.status,
+SELECT s.timezone, s.status, s.name AS store_name, v.name AS service_name,
        p.min_notice_minutes, p.booking_window_days,
        v.id AS service_id, v.duration_minutes, v.interval_minutes,
        v.buffer_before_minutes, v.buffer_after_minutes,
        guide.ids AS guide_ids, ({_VERSION_OF.format(store="s.id", guides="guide.ids")}) AS version,
+       (SELECT coalesce(max(c.version), 0)::bigint FROM stores.calendar_versions c
+        WHERE c.store_id = s.id AND c.guide_id = 0) AS store_version,
+       ARRAY(SELECT coalesce(c.version, 0)::bigint
+             FROM unnest(guide.ids) WITH ORDINALITY AS u(id, n)
+             LEFT JOIN stores.calendar_versions c ON c.store_id = 0 AND c.guide_id = u.id
+             ORDER BY u.n) AS guide_versions,
        o.*, x.*, w.*, e.*, b.*, l.*
 FROM stores.stores s
 CROSS JOIN LATERAL (
@@ -133,6 +141,13 @@ class Booking:
     rule: ServiceRule
     #: The calendars' version when read (``VERSION_SQL``; 0 where no row carries one).
     version: int = 0
+    #: Parts of it: the store's counter and each guide's week and leave (not appointments:
+    #: a booking checks these and reads the appointments themselves, book_appointment.sql).
+    store_version: int = 0
+    guide_versions: Mapping[int, int] = field(default_factory=dict)
+    #: What a booking's answer and notice call the store and the service.
+    store_name: str = ""
+    service_name: str = ""
 
 
 def rule_of(service: AppointmentService) -> ServiceRule:
@@ -297,7 +312,16 @@ def calendar_of(row: Mapping[str, Any] | None, *, store_id: int, service_id: int
         buffer_before=timedelta(minutes=row["buffer_before_minutes"]),
         buffer_after=timedelta(minutes=row["buffer_after_minutes"]),
     )
-    return Booking(store=store, guides=_guides(row), rule=rule, version=row["version"])
+    return Booking(
+        store=store,
+        guides=_guides(row),
+        rule=rule,
+        version=row["version"],
+        store_version=row["store_version"],
+        guide_versions=dict(zip(row["guide_ids"], row["guide_versions"], strict=True)),
+        store_name=row["store_name"],
+        service_name=row["service_name"],
+    )
 
 
 def load(

@@ -220,8 +220,9 @@ class Appointment(Base):
 class CalendarVersion(Base):
     """How many times a calendar the slot search reads has changed (written only by the
     ``stores.calendar_changed`` trigger; slot_cache.py): ``(store_id, 0)`` for a store's
-    hours, services, policy and roster, ``(0, guide_id)`` for a guide's week, leave and
-    appointments. No foreign keys: rows outlive what they count, so a count never restarts.
+    hours, services, policy and roster, ``(0, guide_id)`` for a guide's week and leave,
+    ``(-1, guide_id)`` for the guide's appointments. No foreign keys: rows outlive what
+    they count, so a count never restarts.
     """
 
     __tablename__ = "calendar_versions"

@@ -7,12 +7,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.platform.db import fetch
 from services.platform.errors import Conflict
 from services.platform.settings import get_settings
 from stores.appointments.models import LIVE_STATUSES, Appointment
+
+_OVERLAP = """
+    SELECT stores.member_overlap(p_member_id => %(member_id)s, p_starts_at => %(starts_at)s,
+        p_ends_at => %(ends_at)s, p_live => %(live)s::text[], p_ignore => %(ignore)s) AS id
+"""
 
 
 def check_no_overlap(
@@ -24,22 +29,27 @@ def check_no_overlap(
     ignore: int | None = None,
 ) -> None:
     """One person is in one place at a time: Conflict ``appointment_overlaps`` when the
-    member already has a live appointment over any of that time (any guide, any store)."""
-    query = select(Appointment.id).where(
-        Appointment.member_id == member_id,
-        Appointment.status.in_(LIVE_STATUSES),
-        Appointment.starts_at < ends_at,
-        Appointment.ends_at > starts_at,
-    )
-    if ignore is not None:
-        query = query.where(Appointment.id != ignore)
-    clash = session.scalar(query.limit(1))
+    member already has a live appointment over any of that time (any guide, any store;
+    the rule is ``stores.member_overlap``, which a booking asks in its own statement)."""
+    values = {
+        "member_id": member_id,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "live": list(LIVE_STATUSES),
+        "ignore": ignore,
+    }
+    clash = fetch(session, _OVERLAP, values)[0]["id"]
     if clash is not None:
-        raise Conflict(
-            "you already have an appointment at that time",
-            code="appointment_overlaps",
-            details={"appointment_id": clash},
-        )
+        raise overlaps(clash)
+
+
+def overlaps(clash: int) -> Conflict:
+    """The refusal naming the member's appointment at that time."""
+    return Conflict(
+        "you already have an appointment at that time",
+        code="appointment_overlaps",
+        details={"appointment_id": clash},
+    )
 
 
 def check_reschedules(row: Appointment) -> None:

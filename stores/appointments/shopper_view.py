@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from services.platform.errors import NotFound
 from services.platform.examples import example_of, examples
 from stores.appointments.models import AppointmentService, GuideService
+from stores.appointments.notices import Names
 from stores.appointments.schemas import AppointmentMine, AppointmentRead
 from stores.models import Guide, Store
 
@@ -166,22 +167,32 @@ def named(
             select(Guide.id, Guide.name).where(Guide.id.in_({a.guide_id for a in appointments}))
         ).all()
     )
-    described = []
-    for a in appointments:
-        store_name, timezone = stores[a.store_id]
-        zone = ZoneInfo(timezone)
-        described.append(
-            ShopperAppointmentRead(
-                **a.model_dump(),
-                store_name=store_name,
+    return [
+        describe(
+            a,
+            Names(
+                store_name=stores[a.store_id][0],
+                timezone=stores[a.store_id][1],
                 service_name=services[a.service_id],
                 guide_name=guides[a.guide_id],
-                store_timezone=timezone,
-                starts_at_local=a.starts_at.astimezone(zone),
-                ends_at_local=a.ends_at.astimezone(zone),
-            )
+            ),
         )
-    return described
+        for a in appointments
+    ]
+
+
+def describe(appointment: AppointmentRead, names: Names) -> ShopperAppointmentRead:
+    """The appointment with its names and local times (a booking knows them already)."""
+    zone = ZoneInfo(names.timezone)
+    return ShopperAppointmentRead(
+        **appointment.model_dump(),
+        store_name=names.store_name,
+        service_name=names.service_name,
+        guide_name=names.guide_name,
+        store_timezone=names.timezone,
+        starts_at_local=appointment.starts_at.astimezone(zone),
+        ends_at_local=appointment.ends_at.astimezone(zone),
+    )
 
 
 def named_one(session: Session, appointment: AppointmentRead) -> ShopperAppointmentRead:

@@ -1,9 +1,12 @@
 -- Row trigger on every table the slot search reads: count a change against the calendar
 -- it touches, in the writer's own transaction, so a cached slot answer checked against
 -- these counters can never outlive a committed change (stores/appointments/slot_cache.py).
--- A guide's own time (week, leave, appointments) counts on (0, guide_id), so bookings of
--- different guides never wait on one row; a store's hours, services, policy and who
--- offers what count on (store_id, 0). Counters only grow and rows are never deleted: a
+-- A guide's own time counts per guide, so bookings of different guides never wait on one
+-- row: the guide's week, leave and row on (0, guide_id), the guide's appointments on
+-- (-1, guide_id) (a booking checks that the first has not moved since it read the
+-- calendar and reads the appointments themselves: stores/sql/book_appointment.sql); a
+-- store's hours, services, policy and who offers what count on (store_id, 0). Counters
+-- only grow and rows are never deleted: a
 -- sum over a fixed set of rows changes exactly when one of its calendars did.
 -- Trigger arguments name the columns whose change matters (none: any change does).
 CREATE OR REPLACE FUNCTION stores.calendar_changed()
@@ -23,7 +26,7 @@ BEGIN
       FROM (VALUES (was), (now_is)) AS r(row_data)
      CROSS JOIN LATERAL (
         SELECT CASE TG_TABLE_NAME
-                 WHEN 'appointments' THEN 0
+                 WHEN 'appointments' THEN -1
                  WHEN 'working_hours' THEN 0
                  WHEN 'schedule_exceptions' THEN 0
                  WHEN 'guides' THEN 0

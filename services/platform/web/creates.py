@@ -20,7 +20,13 @@ def create_once(
     claimed = idempotency.claim_request(uow.session, scope=scope, header=header, body=body)
     if claimed.replay is not None:
         return JSONResponse(claimed.replay.body, status_code=claimed.replay.status_code)
-    payload = jsonable_encoder(make())
-    claimed.record(uow.session, status_code=201, body=payload)
+    return created(uow, scope=scope, key=claimed.key, made=make())
+
+
+def created(uow: UnitOfWork, *, scope: str, key: str, made: Any) -> Response:
+    """201 with ``made``, stored as the answer to the key this create claimed, committed
+    (a create that claims its key itself, in its own statement: a booking)."""
+    payload = jsonable_encoder(made)
+    idempotency.record(uow.session, scope=scope, key=key, status_code=201, body=payload)
     uow.commit()
     return JSONResponse(payload, status_code=201)
