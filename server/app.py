@@ -15,6 +15,7 @@ from manager_api.router import router as manager_router
 from mini_program_api.journey_notes import flushing as journey_notes_flushing
 from mini_program_api.recommendations import flushing as recommendations_shown_flushing
 from mini_program_api.router import busiest as mini_program_busiest
+from mini_program_api.router import busiest_public as mini_program_busiest_public
 from mini_program_api.router import router as mini_program_router
 from server import health
 from server.openapi import DESCRIPTION, FRONT_DOORS, OPENAPI_FINISHERS
@@ -67,7 +68,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 #: Each front door's routers (server/roles.py DOORS names the doors and their prefixes).
 DOOR_ROUTERS: dict[str, tuple[APIRouter, ...]] = {
-    "mp": (mini_program_busiest, mini_program_router),
+    "mp": (mini_program_busiest, mini_program_busiest_public, mini_program_router),
     "tablet": (tablet_router,),
     "manager": (manager_router,),
     "webhooks": (webhooks_router, wechatpay_router),

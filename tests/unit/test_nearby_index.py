@@ -50,3 +50,20 @@ def test_across_the_antimeridian() -> None:
     index = NearbyIndex([StorePoint(1, 0.0, 179.95), StorePoint(2, 0.0, -179.95)])
     hits = index.query(0.0, 179.99, radius_km=50, limit=5)
     assert [s for s, _ in hits] == [1, 2]
+
+
+def test_the_distance_is_geopys_great_circle_to_the_last_bit() -> None:
+    from stores.nearby import great_circle_km
+
+    rng = random.Random(7)
+    pairs = [
+        (
+            (rng.uniform(-90, 90), rng.uniform(-180, 180)),
+            (rng.uniform(-90, 90), rng.uniform(-180, 180)),
+        )
+        for _ in range(2000)
+    ]
+    pairs += [((0.0, 179.95), (0.0, -179.95)), ((90.0, 0.0), (-90.0, 0.0)), ((31.2, 121.4),) * 2]
+    pairs += [((0.0, 0.0), (0.0, 180.0)), ((-33.9, 151.2), (51.5, -0.1))]
+    for a, b in pairs:
+        assert great_circle_km(*a, *b) == great_circle(a, b).km, (a, b)
