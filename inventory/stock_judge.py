@@ -162,7 +162,15 @@ def _judged_rows(
 
     def share(part: int) -> list[dict[str, Any]]:
         params = {"stores": store_ids, "parts": len(connections), "part": part}
-        with connections[part].cursor(row_factory=dict_row, binary=True) as cursor:
+        connection = connections[part]
+        with (
+            connection.transaction(),
+            connection.cursor(row_factory=dict_row, binary=True) as cursor,
+        ):
+            if len(connections) > 1:
+                # The share's filter hides its size from the planner, which then sorts it
+                # for the grouping: hashed, as the whole file is (the CLI's own transaction).
+                cursor.execute("SET LOCAL enable_sort = off")
             return cursor.execute(JUDGE, params, prepare=False).fetchall()
 
     if len(connections) == 1:
