@@ -39,7 +39,7 @@ JUDGE = """
              WHERE b.batch_id = f.batch_id) AS prior_digest,
            -- Four arrays, each an aggregate's cost per line: a line already at its level
            -- (as its stock row is now) is numbered negative, the stock row is one key.
-           array_agg(CASE WHEN x.on_hand = n.level THEN -f.line ELSE f.line END) AS lines_at,
+           array_agg(CASE WHEN n.level = x.on_hand THEN -f.line ELSE f.line END) AS lines_at,
            array_agg(f.line_id) AS line_ids,
            array_agg(coalesce(l.id::bigint << 32 | s.id, 0)) AS keys,
            array_agg(coalesce(v.level, -1)) AS levels,
