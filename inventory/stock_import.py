@@ -22,7 +22,6 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -285,7 +284,6 @@ def apply_staged(
             connect_worker,
             min(workers, len(pending)),
             settle,
-            [connection for connection in (raw, *helpers) if connection.autocommit],
         )
     else:
         for n in pending:
@@ -300,17 +298,13 @@ def _side_by_side(
     connect_worker: Callable[[], psycopg.Connection[Any]],
     workers: int,
     settle: Callable[[int, BatchReport], None],
-    ready: Sequence[psycopg.Connection[Any]] = (),
 ) -> None:
-    """Batches shared out to ``workers`` connections; each reported as it lands. The
-    ``ready`` ones (open, in autocommit: the judging sessions) go first, as their
-    backends are warm; the others are opened and closed here."""
+    """Batches shared out to ``workers`` connections; each reported as it lands."""
     queue = iter(zip(places, batches, strict=True))
     lock = threading.Lock()
 
-    def work(k: int) -> None:
-        opened = nullcontext(ready[k]) if k < len(ready) else connect_worker()
-        with opened as connection:
+    def work() -> None:
+        with connect_worker() as connection:
             while True:
                 with lock:
                     item = next(queue, None)
@@ -322,7 +316,7 @@ def _side_by_side(
                     settle(n, report)
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for future in [pool.submit(work, k) for k in range(workers)]:
+        for future in [pool.submit(work) for _ in range(workers)]:
             future.result()
 
 
