@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -242,7 +242,6 @@ def apply_staged(
     after_each: Callable[[BatchReport], None] | None = None,
     connect_worker: Callable[[], psycopg.Connection[Any]] | None = None,
     workers: int = 1,
-    helpers: Sequence[psycopg.Connection[Any]] = (),
 ) -> list[BatchReport]:
     """Every staged batch, judged at once, then applied each in a transaction of its own
     when ``raw`` is in autocommit (the CLI), else in a savepoint of the caller's (the API).
@@ -252,13 +251,9 @@ def apply_staged(
     decides its level, and they apply one after another on ``raw``. Side by side cannot
     deadlock on stock rows (each batch locks its rows in one order); should PostgreSQL
     still fail one, it is tried again.
-
-    ``helpers`` (the CLI): connections with the same file staged (``stage_side_by_side``),
-    each judging a share of the lines beside ``raw``; their stage is dropped here.
     """
-    batches, in_order = stock_judge.judge(raw, importer.store_ids, helpers)
-    for connection in (raw, *helpers):
-        connection.execute("DROP TABLE pg_temp.stock_feed")
+    batches, in_order = stock_judge.judge(raw, importer.store_ids)
+    raw.execute("DROP TABLE pg_temp.stock_feed")
     if before is not None:
         before(len(batches))
     reports: dict[int, BatchReport] = {}
@@ -328,17 +323,6 @@ def stage_file(raw: psycopg.Connection[Any], name: str, data: bytes) -> None:
         stage_json(raw, data)
     else:
         raise stock_feed.unreadable("name a .csv or .json file")
-
-
-def stage_side_by_side(
-    connections: Sequence[psycopg.Connection[Any]], name: str, data: bytes
-) -> None:
-    """The same file staged on each connection at once (``stage_file``), for each to judge
-    a share of its lines; a file that cannot be read fails as on the first connection."""
-    with ThreadPoolExecutor(max_workers=len(connections)) as pool:
-        staged = [pool.submit(stage_file, connection, name, data) for connection in connections]
-    for each in staged:
-        each.result()
 
 
 def stage_json(raw: psycopg.Connection[Any], data: bytes) -> None:

@@ -16,8 +16,6 @@ is kept and ``in_order`` says the batches must apply one after another.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -32,9 +30,9 @@ from inventory import stock_checks, stock_feed
 # and a clean batch's levels are never negative.
 JUDGE = """
     SELECT f.batch_id, count(*) AS lines, min(f.line) AS first,
-           -- Order-blind (a sum): the same lines in another order are the same batch, and
-           -- shares of a batch's lines add up (``digest``).
-           sum(hashtext(concat_ws(E'\\t', f.line_id, f.sku, f.location, f.on_hand))) AS hashed,
+           -- Order-blind: the same lines in another order are the same batch.
+           'h2:' || count(*) || ':' || sum(hashtext(
+               concat_ws(E'\\t', f.line_id, f.sku, f.location, f.on_hand))) AS digest,
            (SELECT b.digest FROM inventory.stock_import_batches b
              WHERE b.batch_id = f.batch_id) AS prior_digest,
            -- Four arrays, each an aggregate's cost per line: a line already at its level
@@ -61,9 +59,8 @@ JUDGE = """
               WHEN n.level < 0 THEN 'negative'
               WHEN s.id IS NULL THEN 'unknown_sku'
               WHEN l.id IS NULL THEN 'unknown_location' END AS fault) v
-     -- A share of the lines (``parts`` sessions judge one each); one session: all of them.
-     WHERE mod(f.line, %(parts)s) = %(part)s
      GROUP BY f.batch_id
+     ORDER BY min(f.line)
 """
 # What a report says of its rejected lines, read back for those it lists.
 # (A JSON feed's lines are numbered within their batch: a line is a batch and a number.)
@@ -73,12 +70,6 @@ _LINES = """
       JOIN unnest(%(batch_ids)s::text[], %(lines)s::integer[]) AS w(batch_id, line)
         ON w.batch_id = f.batch_id AND w.line = f.line
 """
-
-
-def digest(lines: int, hashed: int) -> str:
-    """A batch's digest as claims store it, from its line count and its lines' hash sum."""
-    return f"h2:{lines}:{hashed}"
-
 
 Outcome = Literal["apply", "already_applied", "batch_reused", "rejected_lines"]
 
@@ -154,64 +145,12 @@ def _rejected(
     return listed
 
 
-def _judged_rows(
-    connections: Sequence[psycopg.Connection[Any]], store_ids: list[int] | None
-) -> list[dict[str, Any]]:
-    """``JUDGE`` on each connection (each with the file staged) over its share of the
-    lines, side by side, so the aggregating runs on as many database cores."""
-
-    def share(part: int) -> list[dict[str, Any]]:
-        params = {"stores": store_ids, "parts": len(connections), "part": part}
-        connection = connections[part]
-        with (
-            connection.transaction(),
-            connection.cursor(row_factory=dict_row, binary=True) as cursor,
-        ):
-            if len(connections) > 1:
-                # The share's filter hides its size from the planner, which then sorts it
-                # for the grouping: hashed, as the whole file is (the CLI's own transaction).
-                cursor.execute("SET LOCAL enable_sort = off")
-            return cursor.execute(JUDGE, params, prepare=False).fetchall()
-
-    if len(connections) == 1:
-        return _merged([share(0)])
-    with ThreadPoolExecutor(max_workers=len(connections)) as pool:
-        return _merged(list(pool.map(share, range(len(connections)))))
-
-
-_LISTS = ("lines_at", "line_ids", "keys", "levels")
-
-
-def _merged(shares: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    """One row per batch, in file order, from the shares of its lines: counts and hash
-    sums added, arrays joined (their order is not the file's anyway: line numbers are)."""
-    batches: dict[str, dict[str, Any]] = {}
-    for rows in shares:
-        for row in rows:
-            batch = batches.get(row["batch_id"])
-            if batch is None:
-                batches[row["batch_id"]] = dict(row)
-                continue
-            batch["lines"] += row["lines"]
-            batch["hashed"] += row["hashed"]
-            batch["first"] = min(batch["first"], row["first"])
-            for name in (*_LISTS, "fault_lines", "faults"):
-                batch[name] = (batch[name] or []) + (row[name] or [])
-    for batch in batches.values():
-        batch["digest"] = digest(batch["lines"], batch["hashed"])
-    return sorted(batches.values(), key=lambda batch: batch["first"])
-
-
-def judge(
-    raw: psycopg.Connection[Any],
-    store_ids: list[int] | None,
-    helpers: Sequence[psycopg.Connection[Any]] = (),
-) -> tuple[list[Batch], bool]:
+def judge(raw: psycopg.Connection[Any], store_ids: list[int] | None) -> tuple[list[Batch], bool]:
     """Every staged batch judged, in file order, and ``in_order``: two clean batches name
     one stock row, so they must apply one after another (the stage stays for the caller
-    to drop). ``helpers``: other connections with the same file staged, each judging a
-    share of its lines beside ``raw``."""
-    rows = _judged_rows([raw, *helpers], store_ids)
+    to drop)."""
+    with raw.cursor(row_factory=dict_row, binary=True) as cursor:
+        rows = cursor.execute(JUDGE, {"stores": store_ids}, prepare=False).fetchall()
     judged = [_Lines.of(row) for row in rows]
     faults = [_faults(row, each) for row, each in zip(rows, judged, strict=True)]
     listed = [

@@ -7,7 +7,6 @@ the batches; rejected lines are listed at the end and the exit code is 1.
 
 from __future__ import annotations
 
-from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -43,8 +42,6 @@ def import_stock(
     importer = stock_import.Importer(store_ids=None, staff=None)
     with (
         stock_import.connect() as raw,
-        # A second session judges half the file's lines beside the first (bench/stock_import.py).
-        ExitStack() as helpers,
         Progress(
             TextColumn("[bold]stock[/bold] {task.description}"),
             BarColumn(),
@@ -55,10 +52,7 @@ def import_stock(
         ) as progress,
     ):
         task = progress.add_task(f"reading {path.name}", total=None)
-        judging = [raw]
-        if workers > 1:
-            judging.append(helpers.enter_context(stock_import.connect()))
-        stock_import.stage_side_by_side(judging, path.name, path.read_bytes())
+        stock_import.stage_file(raw, path.name, path.read_bytes())
 
         def counted(batches: int) -> None:
             progress.update(task, total=batches, description="batches")
@@ -73,7 +67,6 @@ def import_stock(
             after_each=done,
             connect_worker=stock_import.connect,
             workers=workers,
-            helpers=judging[1:],
         )
     return StockImportRead.of(reports)
 
