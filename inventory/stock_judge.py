@@ -26,8 +26,9 @@ from psycopg.rows import dict_row
 
 from inventory import stock_checks, stock_feed
 
-# Ids 0 and level -1 stand for "none" so the arrays hold integers only: ids start at 1,
-# and a clean batch's levels are never negative.
+# Key 0 and level -1 stand for "none" so the arrays hold integers only: ids start at 1,
+# and a clean batch's levels are never negative. Line numbers start at 1 (2 in a CSV
+# file), so a negative one can mark a line already at its level.
 JUDGE = """
     SELECT f.batch_id, count(*) AS lines, min(f.line) AS first,
            -- Order-blind: the same lines in another order are the same batch.
