@@ -20,13 +20,15 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import psycopg
 from psycopg.rows import dict_row
 
 from inventory import stock_checks, stock_feed
 
-# Ids 0 and level -1 stand for "none" so the arrays hold integers only: ids start at 1,
-# and a clean batch's levels are never negative.
+# Key 0 and level -1 stand for "none" so the arrays hold integers only: ids start at 1,
+# and a clean batch's levels are never negative. Line numbers start at 1 (2 in a CSV
+# file), so a negative one can mark a line already at its level.
 JUDGE = """
     SELECT f.batch_id, count(*) AS lines, min(f.line) AS first,
            -- Order-blind: the same lines in another order are the same batch.
@@ -34,10 +36,12 @@ JUDGE = """
                concat_ws(E'\\t', f.line_id, f.sku, f.location, f.on_hand))) AS digest,
            (SELECT b.digest FROM inventory.stock_import_batches b
              WHERE b.batch_id = f.batch_id) AS prior_digest,
-           array_agg(f.line) AS line_numbers, array_agg(f.line_id) AS line_ids,
-           array_agg(coalesce(l.id, 0)) AS locations, array_agg(coalesce(s.id, 0)) AS skus,
+           -- Four arrays, each an aggregate's cost per line: a line already at its level
+           -- (as its stock row is now) is numbered negative, the stock row is one key.
+           array_agg(CASE WHEN n.level = x.on_hand THEN -f.line ELSE f.line END) AS lines_at,
+           array_agg(f.line_id) AS line_ids,
+           array_agg(coalesce(l.id::bigint << 32 | s.id, 0)) AS keys,
            array_agg(coalesce(v.level, -1)) AS levels,
-           array_agg(coalesce(x.on_hand, -1)) AS current,
            array_agg(f.line) FILTER (WHERE v.fault IS NOT NULL) AS fault_lines,
            array_agg(v.fault) FILTER (WHERE v.fault IS NOT NULL) AS faults
       FROM pg_temp.stock_feed f
@@ -96,16 +100,37 @@ class Batch:
     line_numbers: list[int] = field(default_factory=list)
 
 
-def _faults(row: dict[str, Any], keys: stock_checks.Keys) -> dict[int, str]:
+@dataclass
+class _Lines:
+    """A judged batch's arrays as numpy: line numbers, stock-row keys, levels, and
+    whether each line's level differs from its stock row's (the judge's sign)."""
+
+    numbers: npt.NDArray[np.int64]
+    keys: stock_checks.Keys
+    levels: npt.NDArray[np.int64]
+    changed: npt.NDArray[np.bool_]
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> _Lines:
+        at = np.asarray(row["lines_at"], dtype=np.int64)
+        return cls(
+            numbers=np.abs(at),
+            keys=np.asarray(row["keys"], dtype=np.int64),
+            levels=np.asarray(row["levels"], dtype=np.int64),
+            changed=at > 0,
+        )
+
+
+def _faults(row: dict[str, Any], judged: _Lines) -> dict[int, str]:
     """Each rejected line of a batch (by line number): its code, ``malformed:<field>``
     for a malformed one. The first fault found on a line is the one reported."""
-    lines: list[int] = row["line_numbers"]
+    lines: list[int] = judged.numbers.tolist()
     if stock_checks.batch_id_fault(row["batch_id"]):
         return dict.fromkeys(lines, "malformed:batch_id")
     faults = dict(zip(row["fault_lines"] or [], row["faults"] or [], strict=True))
     for n in stock_checks.line_id_faults(row["line_ids"]):
         faults.setdefault(lines[n], "malformed:line_id")
-    repeats = np.flatnonzero(stock_checks.repeated_later(keys, lines)).tolist()
+    repeats = np.flatnonzero(stock_checks.repeated_later(judged.keys, lines)).tolist()
     for n in [*repeats, *stock_checks.line_ids_repeated_later(row["line_ids"], lines)]:
         faults.setdefault(lines[n], "duplicate")
     return faults
@@ -127,8 +152,8 @@ def judge(raw: psycopg.Connection[Any], store_ids: list[int] | None) -> tuple[li
     to drop)."""
     with raw.cursor(row_factory=dict_row, binary=True) as cursor:
         rows = cursor.execute(JUDGE, {"stores": store_ids}, prepare=False).fetchall()
-    keys = [stock_checks.stock_keys(row["locations"], row["skus"]) for row in rows]
-    faults = [_faults(row, key) for row, key in zip(rows, keys, strict=True)]
+    judged = [_Lines.of(row) for row in rows]
+    faults = [_faults(row, each) for row, each in zip(rows, judged, strict=True)]
     listed = [
         (row["batch_id"], line)
         for row, each in zip(rows, faults, strict=True)
@@ -142,9 +167,11 @@ def judge(raw: psycopg.Connection[Any], store_ids: list[int] | None) -> tuple[li
                 _LINES, {"batch_ids": list(batch_ids), "lines": list(lines)}, prepare=False
             ).fetchall()
             texts = {(line["batch_id"], line["line"]): line for line in found}
-    shared = stock_checks.shared_keys([k for k, f in zip(keys, faults, strict=True) if not f])
+    shared = stock_checks.shared_keys(
+        [each.keys for each, fault in zip(judged, faults, strict=True) if not fault]
+    )
     batches = []
-    for row, key, fault in zip(rows, keys, faults, strict=True):
+    for row, each, fault in zip(rows, judged, faults, strict=True):
         batch = Batch(
             batch_id=row["batch_id"],
             lines=row["lines"],
@@ -156,16 +183,18 @@ def judge(raw: psycopg.Connection[Any], store_ids: list[int] | None) -> tuple[li
             rejected=_rejected(row["batch_id"], fault, texts),
         )
         if batch.outcome == "apply":
-            _arrays(batch, row, key, shared)
+            _arrays(batch, row, each, shared)
         batches.append(batch)
     return batches, len(shared) > 0
 
 
-def _arrays(batch: Batch, row: dict[str, Any], keys: stock_checks.Keys, shared: Any) -> None:
-    kept = stock_checks.to_apply(keys, row["levels"], row["current"], shared)
-    batch.locations = np.asarray(row["locations"])[kept].tolist()
-    batch.skus = np.asarray(row["skus"])[kept].tolist()
-    batch.levels = np.asarray(row["levels"])[kept].tolist()
-    batch.line_numbers = np.asarray(row["line_numbers"])[kept].tolist()
+def _arrays(batch: Batch, row: dict[str, Any], judged: _Lines, shared: Any) -> None:
+    kept = stock_checks.to_apply(judged.keys, judged.changed, shared)
+    locations, skus = stock_checks.stock_rows(judged.keys[kept])
+    batch.locations = locations.tolist()
+    batch.skus = skus.tolist()
+    batch.levels = judged.levels[kept].tolist()
+    batch.line_numbers = judged.numbers[kept].tolist()
     line_ids = row["line_ids"]
-    batch.sources = [f"{batch.batch_id}/{line_ids[n]}" for n in kept.tolist()]
+    prefix = f"{batch.batch_id}/"
+    batch.sources = [prefix + line_ids[n] for n in kept.tolist()]

@@ -8,12 +8,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from inventory.stock_checks import (
+    LINE_ID,
     batch_id_fault,
     line_id_faults,
     line_ids_repeated_later,
     repeated_later,
     shared_keys,
     stock_keys,
+    stock_rows,
     to_apply,
 )
 from inventory.stock_judge import outcome
@@ -44,6 +46,7 @@ def test_repeats_are_exactly_the_lines_after_a_rows_first(rows: list[tuple[int, 
 
 def test_a_line_id_twice_in_a_batch_repeats_from_its_second_line() -> None:
     assert line_ids_repeated_later(["a", "b", "a", "c", "b"], [5, 4, 3, 2, 1]) == [1, 0]
+    assert line_ids_repeated_later(["a", "b", "c"], [1, 2, 3]) == []
 
 
 @pytest.mark.parametrize(
@@ -61,6 +64,23 @@ def test_a_line_id_twice_in_a_batch_repeats_from_its_second_line() -> None:
 )
 def test_line_ids_are_short_plain_names(line_id: str, fault: bool) -> None:
     assert line_id_faults(["ok", line_id]) == ([1] if fault else [])
+
+
+@pytest.mark.parametrize("line_id", ["a\nb", "a\n", "\n", "\nb", "a\n\nb"])
+def test_a_newline_in_a_line_id_is_a_fault_not_two_ids(line_id: str) -> None:
+    # The batch's ids are checked joined by newlines first: an id holding one must not pass.
+    assert line_id_faults(["ok", line_id, "x"]) == [1]
+
+
+@given(st.lists(st.text(alphabet="ab:\n -", max_size=33), max_size=8))
+def test_line_id_faults_are_each_ids_own(line_ids: list[str]) -> None:
+    expected = [n for n, line_id in enumerate(line_ids) if LINE_ID.fullmatch(line_id) is None]
+    assert line_id_faults(line_ids) == expected
+
+
+def test_stock_rows_are_the_keys_ids() -> None:
+    locations, skus = stock_rows(stock_keys([1, 70000], [5, 2**31 - 1]))
+    assert locations.tolist() == [1, 70000] and skus.tolist() == [5, 2**31 - 1]
 
 
 @pytest.mark.parametrize(
@@ -89,12 +109,13 @@ def test_rows_two_batches_name_are_shared_and_unknown_ones_never() -> None:
 
 def test_lines_at_their_level_are_left_out_unless_another_batch_names_the_row() -> None:
     keys = stock_keys([2, 1, 1, 3], [1, 2, 1, 1])
-    levels = [5, 7, 9, 0]
-    current = [5, 6, 9, -1]  # -1: no stock row yet
-    assert to_apply(keys, levels, current, np.zeros(0, dtype=np.int64)).tolist() == [1, 3]
+    # Levels 5, 7, 9, 0 against rows at 5, 6, 9 and none yet (the judge compares them).
+    changed = np.array([False, True, False, True])
+    assert to_apply(keys, changed, np.zeros(0, dtype=np.int64)).tolist() == [1, 3]
     shared = stock_keys([2], [1])
     # In (location, SKU) order: (1, 2), (2, 1), (3, 1).
-    assert to_apply(keys, levels, current, shared).tolist() == [1, 0, 3]
+    assert to_apply(keys, changed, shared).tolist() == [1, 0, 3]
+    assert not changed[0]  # what the judge said is not rewritten
 
 
 def test_an_id_seen_before_decides_before_its_lines() -> None:
