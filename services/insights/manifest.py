@@ -14,7 +14,7 @@ MANIFEST = Manifest(
     tasks=("services.insights.tasks",),
     # The owners' facts it copies, and any topic a handler adds figures from.
     subscriptions=tuple(
-        Subscription(t, "insights.apply", recorded_in="insights.applied_events")
+        Subscription(t, "insights.apply", recorded_in="services.insights.rollups:APPLIED")
         for t in (*copies.TOPICS, *HANDLERS)
     ),
     settings=InsightSettings,

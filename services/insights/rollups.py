@@ -114,6 +114,25 @@ def apply(session: Session, *, message_id: int, topic: str, payload: dict[str, A
     return True
 
 
+class _Applied:
+    """``insights.applied_events`` as the outbox's delivery record (``outbox.DeliveryRecord``):
+    the redelivery sweep asks it which messages insights has applied."""
+
+    def among(self, session: Session, consumer: str, ids: list[int]) -> set[int]:
+        found = session.scalars(
+            text("SELECT message_id FROM insights.applied_events WHERE message_id = ANY(:ids)"),
+            {"ids": ids},
+        )
+        return set(found)
+
+    def last(self, session: Session, consumer: str) -> int:
+        found = session.scalar(text("SELECT max(message_id) FROM insights.applied_events"))
+        return int(found or 0)
+
+
+APPLIED = _Applied()
+
+
 def first_delivery(session: Session, message_id: int) -> bool:
     """Record the message as applied (in the caller's transaction); False if it was."""
     first = session.execute(

@@ -39,15 +39,16 @@ class Schedule:
 class Subscription:
     """Deliver every outbox message of ``topic`` to the Celery task ``task``.
 
-    ``recorded_in`` is the consumer's own table of the message ids it has handled
-    (``message_id`` column; ``platform.processed_messages`` is shared, keyed by the task's
-    name): the redelivery sweep hands the task any published message missing there.
-    None for a consumer that keeps no such record (its messages are never swept).
+    ``recorded_in`` names (``module:object``) the ``outbox.DeliveryRecord`` that says which
+    messages the consumer has handled, in its own package and schema (the default: the
+    shared ``platform.processed_messages``, keyed by the task's name): the redelivery sweep
+    hands the task any published message missing there. None for a consumer that keeps no
+    such record (its messages are never swept).
     """
 
     topic: str
     task: str
-    recorded_in: str | None = "platform.processed_messages"
+    recorded_in: str | None = "services.platform.outbox:PROCESSED"
 
 
 @dataclass(frozen=True)

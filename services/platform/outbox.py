@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import structlog
-from sqlalchemy import BigInteger, Identity, Index, Integer, String, Text, select, text
+from sqlalchemy import BigInteger, Identity, Index, Integer, String, Text, func, select, text
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -25,8 +25,11 @@ from services.platform.db import Base, utcnow
 log = structlog.get_logger(__name__)
 OUTBOX_FLAG = "outbox_written"
 _subscribers: dict[str, list[str]] = defaultdict(list)
-#: Where each consumer task records the messages it handled (``Subscription.recorded_in``).
+#: Where each consumer task records the messages it handled (``Subscription.recorded_in``:
+#: ``module:object``, a ``DeliveryRecord`` in the consumer's own package).
 _records: dict[str, str | None] = {}
+#: The shared record, ``platform.processed_messages`` keyed by the consumer task's name.
+PROCESSED_RECORD = "services.platform.outbox:PROCESSED"
 
 
 class OutboxMessage(Base):
@@ -73,9 +76,7 @@ async def publish_async(connection: Connection, topic: str, payload: dict[str, A
     await execute(connection, _PUBLISH, {"topic": topic, "payload": payload})
 
 
-def subscribe(
-    topic: str, task_name: str, recorded_in: str | None = "platform.processed_messages"
-) -> None:
+def subscribe(topic: str, task_name: str, recorded_in: str | None = PROCESSED_RECORD) -> None:
     """Deliver every ``topic`` message to the Celery task ``task_name``."""
     if task_name not in _subscribers[topic]:
         _subscribers[topic].append(task_name)
@@ -93,6 +94,38 @@ def topics_of(task_name: str) -> list[str]:
 
 def subscribers(topic: str) -> list[str]:
     return list(_subscribers.get(topic, ()))
+
+
+class DeliveryRecord(Protocol):
+    """What a consumer recorded of the messages it handled (read by the redelivery sweep,
+    in the consumer's own worker; each consumer's record lives in its own schema)."""
+
+    def among(self, session: Session, consumer: str, ids: list[int]) -> set[int]: ...
+
+    def last(self, session: Session, consumer: str) -> int: ...
+
+
+class _Processed:
+    """``platform.processed_messages``: the record of every consumer using ``first_delivery``."""
+
+    def among(self, session: Session, consumer: str, ids: list[int]) -> set[int]:
+        found = session.scalars(
+            select(ProcessedMessage.message_id).where(
+                ProcessedMessage.consumer == consumer, ProcessedMessage.message_id.in_(ids)
+            )
+        )
+        return set(found)
+
+    def last(self, session: Session, consumer: str) -> int:
+        found = session.scalar(
+            select(func.max(ProcessedMessage.message_id)).where(
+                ProcessedMessage.consumer == consumer
+            )
+        )
+        return int(found or 0)
+
+
+PROCESSED: DeliveryRecord = _Processed()
 
 
 def first_delivery(session: Session, *, consumer: str, message_id: int) -> bool:

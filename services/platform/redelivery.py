@@ -4,8 +4,9 @@ The relay marks a message published once the broker took it, but the broker can 
 lose it before a worker runs it: kombu's Redis transport takes a message (BRPOP) and only
 then records it as unacknowledged, so a worker SIGKILLed between the two steps drops it,
 and Redis itself keeps nothing on disk by default. A consumer that records what it handled
-(``Subscription.recorded_in``) is therefore swept: for each, beat sends
-``platform.redeliver`` to the consumer's own queue; the sweep walks the outbox past the
+(``Subscription.recorded_in``: a ``DeliveryRecord`` in the consumer's own package, over
+its own table) is therefore swept: for each, beat sends ``platform.redeliver`` to the
+consumer's own queue; the sweep walks the outbox past the
 consumer's mark, in id order, up to the first message published less than the grace ago
 (or not yet), runs the consumer's task in its own worker for every message of its topics
 it has not recorded, and moves the mark. Consumers are idempotent, so a message still in
@@ -14,6 +15,7 @@ its queue when swept is handled once all the same.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,12 +27,11 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from services.platform.celery_app import celery_app, send_message
 from services.platform.db import Base, utcnow
-from services.platform.outbox import consumers, topics_of
+from services.platform.outbox import DeliveryRecord, consumers, topics_of
 from services.platform.settings import get_settings
 
 log = structlog.get_logger(__name__)
 TASK = "platform.redeliver"
-PROCESSED = "platform.processed_messages"
 #: Outbox rows read per step; a sweep takes steps until it reaches the grace or its budget.
 BATCH = 2_000
 STEPS = 10
@@ -67,16 +68,14 @@ def settled(rows: Sequence[Published], *, now: datetime, grace: timedelta) -> li
     return settled_rows
 
 
-def _recorded(session: Session, consumer: str, table: str, ids: list[int]) -> set[int]:
-    # ``table`` comes from the consumer's own manifest, never from input.
-    if table == PROCESSED:
-        sql = f"SELECT message_id FROM {PROCESSED} WHERE consumer = :c AND message_id = ANY(:ids)"
-    else:
-        sql = f"SELECT message_id FROM {table} WHERE message_id = ANY(:ids)"
-    return set(session.scalars(text(sql), {"c": consumer, "ids": ids}))
+def _record(path: str) -> DeliveryRecord:
+    """The consumer's record, named in its manifest (``module:object``, its own package)."""
+    module, _, name = path.partition(":")
+    found: DeliveryRecord = getattr(importlib.import_module(module), name)
+    return found
 
 
-def _mark(session: Session, consumer: str, table: str) -> int | None:
+def _mark(session: Session, consumer: str, record: DeliveryRecord) -> int | None:
     """The consumer's mark, locked (None while another sweep of it runs).
 
     A consumer swept for the first time starts after the last message it recorded: older
@@ -97,8 +96,7 @@ def _mark(session: Session, consumer: str, table: str) -> int | None:
     )
     if exists:
         return None
-    where = " WHERE consumer = :c" if table == PROCESSED else ""
-    start = session.scalar(text(f"SELECT coalesce(max(message_id), 0) FROM {table}{where}"), params)
+    start = record.last(session, consumer)
     session.execute(
         text(
             "INSERT INTO platform.redelivery_marks (consumer, last_id) VALUES (:c, :last)"
@@ -129,10 +127,11 @@ def _hand_over(consumer: str, messages: list[tuple[int, str, dict[str, Any]]]) -
 
 def sweep(session: Session, consumer: str, *, now: datetime, grace: timedelta) -> int:
     """Hand ``consumer`` what it missed past its mark; how many messages were handed."""
-    table = consumers().get(consumer)
-    if table is None:
+    path = consumers().get(consumer)
+    if path is None:
         return 0
-    mark = _mark(session, consumer, table)
+    record = _record(path)
+    mark = _mark(session, consumer, record)
     if mark is None:
         return 0
     wanted = set(topics_of(consumer))
@@ -146,7 +145,7 @@ def sweep(session: Session, consumer: str, *, now: datetime, grace: timedelta) -
         if not done:
             break
         ids = [r.id for r in done if r.topic in wanted]
-        missing = sorted(set(ids) - _recorded(session, consumer, table, ids)) if ids else []
+        missing = sorted(set(ids) - record.among(session, consumer, ids)) if ids else []
         if missing:
             found = session.execute(text(_PAYLOADS), {"ids": missing}).all()
             _hand_over(consumer, [(int(r.id), r.topic, r.payload) for r in found])

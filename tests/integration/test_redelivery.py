@@ -124,3 +124,20 @@ def test_a_consumer_that_keeps_no_record_is_never_swept(db: dict[str, str]) -> N
             == 0
         )
         assert uow.session.scalar(text("SELECT count(*) FROM platform.redelivery_marks")) == 0
+
+
+def test_each_record_says_what_its_consumer_handled(db: dict[str, str]) -> None:
+    from services.insights.rollups import APPLIED
+    from services.insights.rollups import first_delivery as insights_applies
+    from services.platform.outbox import PROCESSED
+
+    with UnitOfWork() as uow:
+        assert insights_applies(uow.session, 41) and insights_applies(uow.session, 43)
+        assert first_delivery(uow.session, consumer="a", message_id=7)
+        assert first_delivery(uow.session, consumer="b", message_id=9)
+        uow.commit()
+    with UnitOfWork() as uow:
+        assert APPLIED.among(uow.session, "insights.apply", [41, 42, 43]) == {41, 43}
+        assert APPLIED.last(uow.session, "insights.apply") == 43
+        assert PROCESSED.among(uow.session, "a", [7, 9]) == {7}  # b's 9 is not a's
+        assert PROCESSED.last(uow.session, "a") == 7 and PROCESSED.last(uow.session, "c") == 0
