@@ -106,10 +106,8 @@ async def book(
         source=body.source,
         note=body.note,
         now=utcnow(),
-        replay=new_booking.Replay(
-            f"mp:appointments:{shopper.subject}",
-            idempotency.check_key(idempotency_key),
-            idempotency.request_fingerprint(body.model_dump(mode="json")),
+        replay=idempotency.replay(
+            scope=f"mp:appointments:{shopper.subject}", key=idempotency_key, body=body
         ),
     )
     if body.try_on:

@@ -20,6 +20,7 @@ from services.members.client import member_exists_async
 from services.payments.client import at_the_counter
 from services.platform.adb import Connection, fetch_one
 from services.platform.errors import Conflict, Forbidden, NotFound
+from services.platform.idempotency import Replay
 from services.platform.settings import get_settings
 
 # An assisted sale of this store (another store's, or a shopper's own order, is "not found").
@@ -36,7 +37,7 @@ async def ring_up(
     store_id: int,
     data: AssistedSaleCreate,
     now: datetime,
-    replay: placing.Replay,
+    replay: Replay,
 ) -> placing.Placed:
     """Place the member's order at the guide's store, credited to the guide."""
     if not await member_exists_async(connection, data.member_id):

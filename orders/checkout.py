@@ -14,31 +14,24 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from asyncpg import Pool
-from pydantic import BaseModel
 
 from inventory.client import sold_out
 from orders import queries
-from orders.placing import Placed, Replay
+from orders.placing import Placed
 from orders.schemas import OrderCreate
 from services.members.client import openid_async
 from services.payments.client import intake, needs_payer
 from services.platform import adb, idempotency
 from services.platform.adb import Connection
+from services.platform.idempotency import Replay
 from services.platform.settings import get_settings
 
 Place = Callable[[Connection], Awaitable[Placed]]
 T = TypeVar("T")
 
 
-def replay(*, scope: str, key: str | None, body: BaseModel) -> Replay:
-    """Where this request's answer is kept: the caller's ``scope``, its ``Idempotency-Key``
-    (422 when missing or malformed), and the body's fingerprint (another body under the
-    same key is a conflict, not a replay)."""
-    return Replay(
-        scope=scope,
-        key=idempotency.check_key(key),
-        fingerprint=idempotency.request_fingerprint(body.model_dump(mode="json")),
-    )
+#: Where this request's answer is kept (one rule for every create: the platform's).
+replay = idempotency.replay
 
 
 async def place_then_pay(pool: Pool, *, payer_member_id: int, place: Place) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from services.payments.schemas import PaymentRead
 from services.platform import idempotency
 from services.platform.adb import Connection, fetch_one, raised
 from services.platform.errors import Conflict, DomainError
+from services.platform.idempotency import Replay
 from services.platform.settings import get_settings
 from services.promotions.client import redeem_refusal
 from stores.client import open_store_async
@@ -52,15 +53,6 @@ _PLACE = """
 def new_number() -> str:
     """An unguessable order number (about 72 random bits)."""
     return "O" + secrets.token_urlsafe(9).replace("-", "x").replace("_", "y")
-
-
-@dataclass(frozen=True)
-class Replay:
-    """Where the idempotent response is stored: ``scope``/``key``, for this request body."""
-
-    scope: str
-    key: str
-    fingerprint: str
 
 
 @dataclass(frozen=True)

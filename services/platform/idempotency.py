@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from psycopg.types.json import Jsonb
+from pydantic import BaseModel
 from sqlalchemy import Integer, String, delete
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -99,6 +100,26 @@ def _claimed(rows: list[dict[str, Any]], request_hash: str) -> StoredResponse | 
             code="idempotency_key_in_progress",
         )
     return StoredResponse(status_code=row["status_code"], body=row["response"])
+
+
+@dataclass(frozen=True)
+class Replay:
+    """Where a create's idempotent answer is kept: ``scope``/``key``, for this request body
+    (``fingerprint``: another body under the same key is a conflict, not a replay)."""
+
+    scope: str
+    key: str
+    fingerprint: str
+
+
+def replay(*, scope: str, key: str | None, body: BaseModel) -> Replay:
+    """This request's ``Replay``: the caller's ``scope``, its ``Idempotency-Key`` (422 when
+    missing or malformed) and the body's fingerprint."""
+    return Replay(
+        scope=scope,
+        key=check_key(key),
+        fingerprint=request_fingerprint(body.model_dump(mode="json")),
+    )
 
 
 def claim(session: Session, *, scope: str, key: str, request_hash: str) -> StoredResponse | None:

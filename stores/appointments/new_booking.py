@@ -29,7 +29,7 @@ from services.notifications.client import message as notification
 from services.platform import adb, db, idempotency
 from services.platform.adb import raised
 from services.platform.errors import Conflict, DomainError, NotFound, RateLimited
-from services.platform.idempotency import StoredResponse
+from services.platform.idempotency import Replay, StoredResponse
 from services.platform.outbox import OUTBOX_FLAG
 from services.platform.settings import get_settings
 from services.platform.uow import kick_relay_soon
@@ -62,15 +62,6 @@ _BOOK = """
         p_notice_topic => %(notice_topic)s, p_notice => %(notice)s::jsonb,
         p_answer => %(answer)s::jsonb)
 """
-
-
-@dataclass(frozen=True)
-class Replay:
-    """Where a booking's idempotent answer is kept: ``scope``/``key``, for this body."""
-
-    scope: str
-    key: str
-    fingerprint: str
 
 
 @dataclass(frozen=True)
